@@ -10,8 +10,8 @@ This module imports neither ``telegram`` nor ``tinydb``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -58,7 +58,7 @@ def _check_partial_date(value: str) -> str:
         raise ValueError(f"{value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = match.groups()
     try:
-        date(int(year), int(month or 1), int(day or 1))
+        dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError as exc:
         raise ValueError(f"{value!r} is not a real date: {exc}") from None
     return value
@@ -96,10 +96,11 @@ class When(Model):
         """A string that sorts chronologically; partial dates sort first in their span."""
         return self.date
 
-    def start(self) -> date:
+    def start(self) -> dt.date:
         """The first day the date can stand for."""
         parts = [int(p) for p in self.date.split("-")]
-        return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        parts += [1] * (3 - len(parts))
+        return dt.date(parts[0], parts[1], parts[2])
 
 
 class DateBasis(StrEnum):
@@ -329,7 +330,7 @@ class Revision(Model):
     fact_id: Slug
     revision: int = Field(ge=1)
     action: Action
-    at: datetime
+    at: dt.datetime
     by: ShortText
     reason: LongText
     fact: Fact
@@ -366,7 +367,8 @@ def bundle_problems(bundle: Bundle) -> list[str]:
         for n, citation in enumerate(fact.citations):
             if citation.source not in known_sources:
                 problems.append(
-                    f"fact {fact.id!r}: citations.{n}.source {citation.source!r} is not a known source"
+                    f"fact {fact.id!r}: citations.{n}.source {citation.source!r}"
+                    " is not a known source"
                 )
         if fact.superseded_by is not None and fact.superseded_by not in known_facts:
             problems.append(
