@@ -272,14 +272,14 @@ class Fact(Model):
     def _consistent(self) -> Fact:
         if self.details.kind != self.kind:
             raise ValueError(
-                f"kind is {self.kind.value!r} but details are for {self.details.kind.value!r}"
+                f"kind: is {self.kind.value!r} but details are for {self.details.kind.value!r}"
             )
         if self.status is Status.SUPERSEDED and self.superseded_by is None:
-            raise ValueError("a superseded fact must name the fact that supersedes it")
+            raise ValueError("superseded_by: a superseded fact must name the fact that supersedes it")
         if self.status is not Status.SUPERSEDED and self.superseded_by is not None:
             raise ValueError("superseded_by is only for superseded facts")
         if self.status is Status.RETRACTED and not self.retraction_reason:
-            raise ValueError("a retracted fact must give a retraction_reason")
+            raise ValueError("retraction_reason: a retracted fact must say why it was retracted")
         if self.superseded_by == self.id:
             raise ValueError("a fact cannot supersede itself")
         return self
