@@ -275,7 +275,7 @@ class Fact(Model):
                 f"kind: is {self.kind.value!r} but details are for {self.details.kind.value!r}"
             )
         if self.status is Status.SUPERSEDED and self.superseded_by is None:
-            raise ValueError("superseded_by: a superseded fact must name the fact that supersedes it")
+            raise ValueError("superseded_by: a superseded fact must name its successor")
         if self.status is not Status.SUPERSEDED and self.superseded_by is not None:
             raise ValueError("superseded_by is only for superseded facts")
         if self.status is Status.RETRACTED and not self.retraction_reason:
