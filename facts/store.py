@@ -1,7 +1,6 @@
 """The fact store: TinyDB behind a typed class that takes and returns models.
 
-CONTRACT (skeleton — the store implementer fills the bodies in; signatures are fixed,
-other modules build against them):
+CONTRACT (signatures are fixed, other modules build against them):
 
 - Only this module (and facts/storage.py, its TinyDB storage) imports ``tinydb``.
 - Every write is durable before it returns, records a :class:`Revision` (who, when,
@@ -11,16 +10,62 @@ other modules build against them):
   respect to other handlers, so there is exactly one writer.
 - Reads return current facts unless asked otherwise; superseded and retracted facts are
   reachable by id (``get``) and through history.
+
+DESIGN: the whole base lives in memory (models plus in-memory indexes). A write is
+validated, appended to the journal (one fsynced JSON line: the durability point) and
+then applied in memory. Every ``compact_every`` entries, and on close, the state is
+written as a TinyDB database (``facts.json``: tables ``revisions``, ``sources``,
+``source_log``, ``meta``, ``store``) by atomic replace; it records the last journal
+entry it contains, and the journal is emptied. Opening loads the snapshot and replays
+newer journal entries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
-from datetime import datetime
+import bisect
+import json
+import logging
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
 
-from facts.model import Bundle, Fact, Kind, Revision, Source
+from pydantic import ValidationError
+from tinydb import TinyDB
+from tinydb.middlewares import CachingMiddleware
+
+from facts.errors import (
+    ConflictError,
+    FactsError,
+    NotFoundError,
+    StoreCorrupted,
+    ValidationFailed,
+)
+from facts.model import Action, Bundle, Fact, Kind, Revision, Source, Status, When
+from facts.search import SearchIndex
+from facts.storage import (
+    JOURNAL_NAME,
+    LOCK_NAME,
+    SNAPSHOT_NAME,
+    AtomicJSONStorage,
+    DirectoryLock,
+    Journal,
+    JSONObject,
+    remove_stray_temp_files,
+)
+
+log = logging.getLogger(__name__)
+
+SNAPSHOT_FORMAT = 1
+SEED_BY = "seed"
+SEED_REASON = "initial seed: the fact base shipped with the bot"
+_MAX_BY = 300
+_MAX_REASON = 1000
+# Sorts after every character of an ISO date, so "2020" + _END covers all of 2020.
+_END = "~"
+_K = TypeVar("_K")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,92 +87,668 @@ class ImportReport:
     sources_added: list[str]
 
 
+@dataclass(slots=True)
+class _Rev:
+    """One stored revision: its JSON form always, its model once someone asks for it."""
+
+    raw: JSONObject
+    model: Revision | None = None
+    _at: datetime | None = None
+
+    @property
+    def at(self) -> datetime:
+        if self._at is None:
+            self._at = _aware(datetime.fromisoformat(self.raw["at"]))
+        return self._at
+
+    def revision(self) -> Revision:
+        if self.model is None:
+            self.model = Revision.model_validate(self.raw)
+        return self.model
+
+
+@dataclass(slots=True)
+class _Bucket:
+    """Ids of current facts sharing a kind or a topic, with a cached sorted listing."""
+
+    ids: set[str] = field(default_factory=set)
+    listing: list[Fact] | None = None
+
+
+def _aware(when: datetime) -> datetime:
+    """Naive datetimes are taken to be UTC."""
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def _dump(model: Revision | Source) -> JSONObject:
+    return model.model_dump(mode="json", exclude_none=True)
+
+
+def _check_partial(label: str, value: str | None) -> None:
+    if value is None:
+        return
+    try:
+        When(date=value)
+    except ValidationError as exc:
+        raise ValidationFailed([f"{label}: {e['msg']}" for e in exc.errors()]) from None
+
+
 class FactStore:
     """Sources, facts and their full history, on disk in ``data_dir``."""
 
+    #: Compact (write a snapshot, empty the journal) after this many journal entries.
+    compact_every: int = 1000
+    #: …or once the journal grows past this many bytes.
+    max_journal_bytes: int = 64 * 1024 * 1024
+
+    def __init__(self, data_dir: Path, lock: DirectoryLock) -> None:
+        """Use :meth:`open`; this only sets up an empty, unopened store."""
+        self.data_dir = data_dir
+        self.snapshot_path = data_dir / SNAPSHOT_NAME
+        self._lock: DirectoryLock | None = lock
+        self._journal: Journal | None = None
+        self._seq = 0
+        self._snapshot_seq = 0
+        self._sources: dict[str, Source] = {}
+        self._source_log: list[JSONObject] = []
+        self._facts: dict[str, Fact] = {}
+        self._history: dict[str, list[_Rev]] = {}
+        self._meta: dict[str, Any] = {}
+        self._by_kind: dict[Kind, _Bucket] = {}
+        self._by_topic: dict[str, _Bucket] = {}
+        self._dated: list[tuple[str, str]] = []
+        self._search = SearchIndex()
+
+    # --- opening and closing ----------------------------------------------------------
     @classmethod
     def open(cls, data_dir: Path, *, seed: Bundle | None = None) -> FactStore:
         """Open (creating if needed) the store; an empty directory is loaded from ``seed``."""
-        raise NotImplementedError
+        data_dir = Path(data_dir)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        store = cls(data_dir, DirectoryLock(data_dir / LOCK_NAME))
+        try:
+            store._load(seed)
+        except BaseException:
+            store._release()
+            raise
+        return store
+
+    def _load(self, seed: Bundle | None) -> None:
+        remove_stray_temp_files(self.data_dir)
+        has_snapshot = self._read_snapshot()
+        self._journal, entries = Journal.open(self.data_dir / JOURNAL_NAME)
+        newer = [e for e in entries if e["seq"] > self._snapshot_seq]
+        if newer and newer[0]["seq"] != self._snapshot_seq + 1:
+            raise StoreCorrupted(
+                f"{self._journal.path} starts at entry {newer[0]['seq']} but "
+                f"{self.snapshot_path} ends at entry {self._snapshot_seq}"
+                + ("" if has_snapshot else " (the snapshot is missing)")
+                + "; restore from the latest good backup"
+            )
+        for entry in newer:
+            try:
+                self._apply_entry(entry, None, indexed=False)
+            except (ValidationError, KeyError, TypeError, ValueError) as exc:
+                raise StoreCorrupted(
+                    f"{self._journal.path}: entry {entry.get('seq')} cannot be applied "
+                    f"({exc}); restore from the latest good backup"
+                ) from None
+            self._seq = entry["seq"]
+        self._rebuild_indexes()
+        if not has_snapshot and not newer:
+            if seed is not None:
+                self._import(seed, action=Action.SEEDED, by=SEED_BY, reason=SEED_REASON)
+            self.compact()
+
+    def _read_snapshot(self) -> bool:
+        """Load ``facts.json`` if it exists; False when there is none yet."""
+        db = _snapshot_db(self.snapshot_path)
+        # Never close this handle: closing a CachingMiddleware may write.
+        tables = db.storage.read()
+        if tables is None:
+            return False
+        where = f"{self.snapshot_path}"
+        try:
+            (info,) = db.table("store").all()
+            if info["format"] != SNAPSHOT_FORMAT:
+                raise StoreCorrupted(f"{where}: unknown snapshot format {info['format']!r}")
+            self._snapshot_seq = self._seq = int(info["journal_seq"])
+            for doc in db.table("sources").all():
+                source = Source.model_validate(dict(doc))
+                self._sources[source.id] = source
+            self._source_log = [dict(doc) for doc in db.table("source_log").all()]
+            self._meta = {doc["key"]: doc["value"] for doc in db.table("meta").all()}
+            for doc in db.table("revisions").all():
+                raw = dict(doc)
+                history = self._history.setdefault(raw["fact_id"], [])
+                if raw["revision"] != len(history) + 1:
+                    raise StoreCorrupted(
+                        f"{where}: fact {raw['fact_id']!r} has revision {raw['revision']} "
+                        f"after {len(history)}"
+                    )
+                history.append(_Rev(raw))
+            for fact_id, history in self._history.items():
+                self._facts[fact_id] = Fact.model_validate(history[-1].raw["fact"])
+        except StoreCorrupted as exc:
+            raise StoreCorrupted(f"{exc}; restore from the latest good backup") from None
+        except (ValidationError, KeyError, TypeError, ValueError) as exc:
+            raise StoreCorrupted(
+                f"{where} is not a valid fact snapshot ({exc}); restore from the latest good backup"
+            ) from None
+        return True
 
     def close(self) -> None:
         """Flush everything and release the directory."""
-        raise NotImplementedError
+        if self._journal is None:
+            self._release()
+            return
+        try:
+            if self._seq > self._snapshot_seq:
+                self.compact()
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> FactStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- snapshots ----------------------------------------------------------------------
+    def _write_snapshot(self, path: Path) -> None:
+        """Write every table to ``path`` in one atomic replace."""
+        db = _snapshot_db(path)
+        # Start from nothing rather than read the old file: the cache then holds only this.
+        db.drop_tables()
+        db.table("store").insert({"format": SNAPSHOT_FORMAT, "journal_seq": self._seq})
+        db.table("sources").insert_multiple(_dump(s) for s in self._sources.values())
+        db.table("source_log").insert_multiple(self._source_log)
+        db.table("meta").insert_multiple({"key": k, "value": v} for k, v in self._meta.items())
+        db.table("revisions").insert_multiple(
+            rev.raw for history in self._history.values() for rev in history
+        )
+        db.close()  # the middleware flushes: one write of the whole file
+
+    def compact(self) -> None:
+        """Write a snapshot of everything, then empty the journal."""
+        journal = self._writable()
+        self._write_snapshot(self.snapshot_path)
+        # Only now that the snapshot is durable may the entries it holds go.
+        self._snapshot_seq = self._seq
+        journal.reset()
+
+    def backup(self, dest: Path) -> Path:
+        """Write a consistent snapshot of everything to ``dest`` and return its path.
+
+        ``dest`` is a directory (the file is named like the store's snapshot, so
+        ``FactStore.open(dest)`` reads it) or a ``.json`` file path.
+        """
+        dest = Path(dest)
+        path = dest if dest.suffix == ".json" else dest / SNAPSHOT_NAME
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._write_snapshot(path)
+        return path
 
     # --- reads -------------------------------------------------------------------------
     def get(self, fact_id: str) -> Fact:
         """The fact with this id, whatever its status; NotFoundError otherwise."""
-        raise NotImplementedError
+        try:
+            return self._facts[fact_id]
+        except KeyError:
+            raise NotFoundError(f"no fact with id {fact_id!r}") from None
+
+    def __contains__(self, fact_id: object) -> bool:
+        return fact_id in self._facts
+
+    def __len__(self) -> int:
+        return len(self._facts)
 
     def facts(
         self, *, kind: Kind | None = None, topic: str | None = None, include_inactive: bool = False
     ) -> list[Fact]:
         """Facts filtered by kind and/or topic, current only unless ``include_inactive``."""
-        raise NotImplementedError
+        if include_inactive:
+            return sorted(
+                (
+                    f
+                    for f in self._facts.values()
+                    if (kind is None or f.kind == kind) and (topic is None or topic in f.topics)
+                ),
+                key=lambda f: f.id,
+            )
+        if kind is None and topic is None:
+            return sorted((f for f in self._facts.values() if f.is_current), key=lambda f: f.id)
+        if kind is not None and topic is not None:
+            by_kind = self._by_kind.get(Kind(kind))
+            by_topic = self._by_topic.get(topic)
+            if by_kind is None or by_topic is None:
+                return []
+            ids = by_kind.ids & by_topic.ids
+            return [self._facts[i] for i in sorted(ids)]
+        if kind is not None:
+            bucket = self._by_kind.get(Kind(kind))
+        else:
+            assert topic is not None
+            bucket = self._by_topic.get(topic)
+        if bucket is None:
+            return []
+        if bucket.listing is None:
+            bucket.listing = [self._facts[i] for i in sorted(bucket.ids)]
+        return list(bucket.listing)
+
+    def topics(self) -> dict[str, int]:
+        """Each topic of the current facts with how many current facts carry it."""
+        return {t: len(b.ids) for t, b in sorted(self._by_topic.items()) if b.ids}
 
     def dated(self, start: str | None = None, end: str | None = None) -> list[Fact]:
         """Current facts with a date (events, sanctions, statements…) within [start, end]
-        (partial ISO dates, inclusive), oldest first."""
-        raise NotImplementedError
+        (partial ISO dates, inclusive), oldest first.
+
+        A missing bound is open: ``dated("2020")`` is everything from 2020 on,
+        ``dated("2020", "2020")`` all of 2020 and ``dated("2020-10", "2020-11")`` October
+        and November. A fact dated only "2020" sorts at the start of 2020, so it is inside
+        ``dated("2020", …)`` but not ``dated("2020-10", …)``.
+        """
+        _check_partial("start", start)
+        _check_partial("end", end)
+        lo = 0 if start is None else bisect.bisect_left(self._dated, (start, ""))
+        hi = len(self._dated) if end is None else bisect.bisect_left(self._dated, (end + _END,))
+        return [self._facts[fact_id] for _, fact_id in self._dated[lo:hi]]
 
     def sources(self) -> list[Source]:
         """All source documents."""
-        raise NotImplementedError
+        return list(self._sources.values())
 
     def get_source(self, source_id: str) -> Source:
         """One source; NotFoundError otherwise."""
-        raise NotImplementedError
+        try:
+            return self._sources[source_id]
+        except KeyError:
+            raise NotFoundError(f"no source with id {source_id!r}") from None
 
     def search(
         self, query: str, *, limit: int = 10, kinds: Collection[Kind] | None = None
     ) -> list[SearchHit]:
         """Ranked text search over claims, names, aliases and quotes of current facts."""
-        raise NotImplementedError
+        hits = self._search.search(query, limit=limit, kinds=kinds)
+        return [SearchHit(self._facts[h.fact_id], h.score) for h in hits if h.fact_id in self]
 
     def find_people(self, name: str, *, limit: int = 10) -> list[SearchHit]:
         """People and organisations whose name or alias matches, tolerating spelling
         variants, transliterations and small typos."""
-        raise NotImplementedError
+        hits = self._search.names(name, limit=limit)
+        return [SearchHit(self._facts[h.fact_id], h.score) for h in hits if h.fact_id in self]
 
     def history(self, fact_id: str) -> list[Revision]:
         """Every revision of a fact, oldest first; NotFoundError for an unknown id."""
-        raise NotImplementedError
+        try:
+            revs = self._history[fact_id]
+        except KeyError:
+            raise NotFoundError(f"no fact with id {fact_id!r}") from None
+        return [rev.revision() for rev in revs]
 
     def facts_as_of(self, when: datetime) -> list[Fact]:
-        """The base as it stood at ``when``: each fact's newest revision at or before it."""
-        raise NotImplementedError
+        """The base as it stood at ``when``: each fact's newest revision at or before it.
+
+        Facts of every status are returned (a fact retracted by then shows as retracted),
+        in the order they were added; a naive ``when`` is taken as UTC.
+        """
+        when = _aware(when)
+        found: list[Fact] = []
+        for fact_id, revs in self._history.items():
+            for index in range(len(revs) - 1, -1, -1):
+                rev = revs[index]
+                if rev.at <= when:
+                    latest = index == len(revs) - 1
+                    found.append(self._facts[fact_id] if latest else rev.revision().fact)
+                    break
+        return found
 
     def export_bundle(self) -> Bundle:
         """The whole base (every fact, every status) as a bundle."""
-        raise NotImplementedError
+        return Bundle(sources=list(self._sources.values()), facts=list(self._facts.values()))
+
+    def get_meta(self, key: str, default: Any = None) -> Any:
+        """A value from the small durable key-value area (``default`` when unset)."""
+        if key not in self._meta:
+            return default
+        # A copy, so that editing the result cannot change the store behind its back.
+        return json.loads(json.dumps(self._meta[key]))
 
     # --- writes (each durable before it returns) ------------------------------------------
     def add_fact(self, fact: Fact, *, by: str, reason: str) -> Fact:
         """Add a new fact (revision 1); ConflictError if the id exists."""
-        raise NotImplementedError
+        by, reason = _who_why(by, reason)
+        if fact.id in self._facts:
+            raise ConflictError(f"fact {fact.id!r} already exists")
+        self._check_references([fact])
+        return self._commit([(Action.CREATED, fact)], by=by, reason=reason)[0]
 
     def update_fact(self, fact: Fact, *, by: str, reason: str) -> Fact:
         """Replace a fact's content; the stored revision becomes previous + 1."""
-        raise NotImplementedError
+        by, reason = _who_why(by, reason)
+        self.get(fact.id)
+        self._check_references([fact])
+        return self._commit([(Action.EDITED, fact)], by=by, reason=reason)[0]
 
     def supersede(self, old_id: str, new_fact: Fact, *, by: str, reason: str) -> Fact:
         """Add ``new_fact`` and mark ``old_id`` superseded by it, in one durable write."""
-        raise NotImplementedError
+        by, reason = _who_why(by, reason)
+        old = self.get(old_id)
+        if new_fact.id == old_id:
+            raise ConflictError(f"fact {old_id!r} cannot supersede itself")
+        if new_fact.id in self._facts:
+            raise ConflictError(f"fact {new_fact.id!r} already exists")
+        if not old.is_current:
+            raise ConflictError(f"fact {old_id!r} is {old.status.value}, not current")
+        if not new_fact.is_current:
+            raise ValidationFailed([f"fact {new_fact.id!r}: status: a new fact must be current"])
+        self._check_references([new_fact])
+        replaced = old.model_copy(
+            update={"status": Status.SUPERSEDED, "superseded_by": new_fact.id}
+        )
+        written = self._commit(
+            [(Action.CREATED, new_fact), (Action.SUPERSEDED, replaced)], by=by, reason=reason
+        )
+        return written[0]
 
     def retract(self, fact_id: str, *, by: str, reason: str) -> Fact:
         """Mark a fact retracted with ``reason``; it stays in history."""
-        raise NotImplementedError
+        by, reason = _who_why(by, reason)
+        fact = self.get(fact_id)
+        if fact.status is Status.RETRACTED:
+            raise ConflictError(f"fact {fact_id!r} is already retracted")
+        retracted = fact.model_copy(
+            update={"status": Status.RETRACTED, "retraction_reason": reason, "superseded_by": None}
+        )
+        return self._commit([(Action.RETRACTED, retracted)], by=by, reason=reason)[0]
 
     def revert(self, fact_id: str, revision: int, *, by: str, reason: str) -> Fact:
         """Restore an earlier revision's content as a new revision."""
-        raise NotImplementedError
+        by, reason = _who_why(by, reason)
+        self.get(fact_id)
+        revs = self._history[fact_id]
+        if not 1 <= revision <= len(revs):
+            raise NotFoundError(f"fact {fact_id!r} has no revision {revision}")
+        restored = revs[revision - 1].revision().fact
+        self._check_references([restored])
+        return self._commit([(Action.REVERTED, restored)], by=by, reason=reason)[0]
 
     def add_source(self, source: Source, *, by: str, reason: str) -> Source:
         """Add a source document; ConflictError if the id exists."""
-        raise NotImplementedError
+        by, reason = _who_why(by, reason)
+        if source.id in self._sources:
+            raise ConflictError(f"source {source.id!r} already exists")
+        self._commit([], by=by, reason=reason, sources=[source], source_action=Action.CREATED)
+        return source
+
+    def set_meta(self, key: str, value: Any) -> None:
+        """Durably set a JSON value in the key-value area (None removes the key)."""
+        self._commit([], by="", reason="", meta={key: json.loads(json.dumps(value))})
 
     def import_bundle(
         self, bundle: Bundle, *, by: str, reason: str, dry_run: bool = False
     ) -> ImportReport:
-        """Apply a bundle all or nothing (or only report, with ``dry_run``)."""
-        raise NotImplementedError
+        """Apply a bundle all or nothing (or only report, with ``dry_run``).
+
+        Facts missing from the bundle are left as they are; a source that is already
+        stored must be identical (sources are not edited by import).
+        """
+        by, reason = _who_why(by, reason)
+        return self._import(bundle, action=Action.IMPORTED, by=by, reason=reason, dry_run=dry_run)
+
+    def _import(
+        self, bundle: Bundle, *, action: Action, by: str, reason: str, dry_run: bool = False
+    ) -> ImportReport:
+        problems: list[str] = []
+        new_sources: list[Source] = []
+        for source in bundle.sources:
+            stored = self._sources.get(source.id)
+            if stored is None:
+                new_sources.append(source)
+            elif stored != source:
+                problems.append(
+                    f"source {source.id!r}: differs from the stored source "
+                    "(sources cannot be changed by an import)"
+                )
+        known_sources = self._sources.keys() | {s.id for s in bundle.sources}
+        known_facts = self._facts.keys() | {f.id for f in bundle.facts}
+        report = ImportReport([], [], [], [], [s.id for s in new_sources])
+        changes: list[tuple[Action, Fact]] = []
+        for fact in bundle.facts:
+            problems += _reference_problems(fact, known_sources, known_facts)
+            stored_fact = self._facts.get(fact.id)
+            if stored_fact is None:
+                report.added.append(fact.id)
+                changes.append((action, fact))
+            elif stored_fact == fact.model_copy(update={"revision": stored_fact.revision}):
+                report.unchanged.append(fact.id)
+            elif fact.status is Status.SUPERSEDED and stored_fact.is_current:
+                report.superseded.append(fact.id)
+                changes.append((Action.SUPERSEDED, fact))
+            else:
+                report.changed.append(fact.id)
+                changes.append((action, fact))
+        if problems:
+            raise ValidationFailed(problems)
+        if not dry_run and (changes or new_sources):
+            self._commit(changes, by=by, reason=reason, sources=new_sources, source_action=action)
+        return report
+
+    # --- internals ------------------------------------------------------------------------
+    def _writable(self) -> Journal:
+        if self._journal is None:
+            raise FactsError(f"the fact store in {self.data_dir} is closed")
+        return self._journal
+
+    def _check_references(self, facts: Iterable[Fact]) -> None:
+        problems: list[str] = []
+        for fact in facts:
+            problems += _reference_problems(fact, self._sources.keys(), self._facts.keys())
+        if problems:
+            raise ValidationFailed(problems)
+
+    def _commit(
+        self,
+        changes: list[tuple[Action, Fact]],
+        *,
+        by: str,
+        reason: str,
+        sources: list[Source] | None = None,
+        source_action: Action = Action.CREATED,
+        meta: dict[str, Any] | None = None,
+    ) -> list[Fact]:
+        """Journal one entry (the durability point), then apply it in memory."""
+        journal = self._writable()
+        now = datetime.now(UTC)
+        revisions: list[Revision] = []
+        next_revision: dict[str, int] = {}
+        for action, fact in changes:
+            number = next_revision.get(fact.id) or len(self._history.get(fact.id, ())) + 1
+            next_revision[fact.id] = number + 1
+            numbered = (
+                fact if fact.revision == number else fact.model_copy(update={"revision": number})
+            )
+            revisions.append(
+                Revision(
+                    fact_id=fact.id,
+                    revision=number,
+                    action=action,
+                    at=now,
+                    by=by,
+                    reason=reason,
+                    fact=numbered,
+                )
+            )
+        entry: JSONObject = {"seq": self._seq + 1}
+        if revisions:
+            entry["revisions"] = [_dump(r) for r in revisions]
+        if sources:
+            entry["sources"] = [_dump(s) for s in sources]
+            entry["source_log"] = [
+                {
+                    "source_id": s.id,
+                    "action": source_action.value,
+                    "at": _iso(now),
+                    "by": by,
+                    "reason": reason,
+                }
+                for s in sources
+            ]
+        if meta:
+            entry["meta"] = meta
+        journal.append(entry)
+        self._seq += 1
+        self._apply_entry(entry, revisions, indexed=True)
+        self._maybe_compact()
+        return [r.fact for r in revisions]
+
+    def _apply_entry(
+        self, entry: JSONObject, models: list[Revision] | None, *, indexed: bool
+    ) -> None:
+        """Apply a journal entry; ``models`` are its revisions when the caller has them."""
+        for raw in entry.get("sources", ()):
+            source = Source.model_validate(raw)
+            self._sources[source.id] = source
+        self._source_log.extend(entry.get("source_log", ()))
+        for key, value in entry.get("meta", {}).items():
+            if value is None:
+                self._meta.pop(key, None)
+            else:
+                self._meta[key] = value
+        raws = entry.get("revisions", ())
+        for n, raw in enumerate(raws):
+            model = models[n] if models is not None else Revision.model_validate(raw)
+            history = self._history.setdefault(model.fact_id, [])
+            if model.revision != len(history) + 1:
+                raise ValueError(
+                    f"fact {model.fact_id!r} has revision {model.revision} after {len(history)}"
+                )
+            history.append(_Rev(raw, model))
+            old = self._facts.get(model.fact_id)
+            if indexed and old is not None:
+                self._unindex(old)
+            self._facts[model.fact_id] = model.fact
+            if indexed:
+                self._index(model.fact)
+
+    def _maybe_compact(self) -> None:
+        journal = self._writable()
+        due = self._seq - self._snapshot_seq >= self.compact_every
+        if not due and journal.size < self.max_journal_bytes:
+            return
+        try:
+            self.compact()
+        except OSError:
+            # The write is already durable in the journal; compaction is retried later.
+            log.exception("compaction of %s failed; the journal keeps every write", self.data_dir)
+
+    # --- indexes --------------------------------------------------------------------------
+    def _index(self, fact: Fact) -> None:
+        if not fact.is_current:
+            return
+        self._bucket(self._by_kind, fact.kind).ids.add(fact.id)
+        self._by_kind[fact.kind].listing = None
+        for topic in fact.topics:
+            bucket = self._bucket(self._by_topic, topic)
+            bucket.ids.add(fact.id)
+            bucket.listing = None
+        if fact.date is not None:
+            bisect.insort(self._dated, (fact.date.sort_key, fact.id))
+        self._search.add(fact)
+
+    def _unindex(self, fact: Fact) -> None:
+        if not fact.is_current:
+            return
+        for bucket in (self._by_kind.get(fact.kind), *map(self._by_topic.get, fact.topics)):
+            if bucket is not None:
+                bucket.ids.discard(fact.id)
+                bucket.listing = None
+        if fact.date is not None:
+            key = (fact.date.sort_key, fact.id)
+            index = bisect.bisect_left(self._dated, key)
+            if index < len(self._dated) and self._dated[index] == key:
+                del self._dated[index]
+        self._search.remove(fact.id)
+
+    @staticmethod
+    def _bucket(buckets: dict[_K, _Bucket], key: _K) -> _Bucket:
+        bucket = buckets.get(key)
+        if bucket is None:
+            bucket = buckets[key] = _Bucket()
+        return bucket
+
+    def _rebuild_indexes(self) -> None:
+        self._by_kind, self._by_topic, self._search = {}, {}, SearchIndex()
+        dated: list[tuple[str, str]] = []
+        for fact in self._facts.values():
+            if not fact.is_current:
+                continue
+            self._bucket(self._by_kind, fact.kind).ids.add(fact.id)
+            for topic in fact.topics:
+                self._bucket(self._by_topic, topic).ids.add(fact.id)
+            if fact.date is not None:
+                dated.append((fact.date.sort_key, fact.id))
+            self._search.add(fact)
+        dated.sort()
+        self._dated = dated
+
+
+def _snapshot_db(path: Path) -> TinyDB:
+    """A TinyDB on the atomic storage, cached so that the file is read and written whole."""
+    middleware = CachingMiddleware(AtomicJSONStorage)  # type: ignore[no-untyped-call]
+    return TinyDB(path, storage=middleware)
+
+
+def _iso(when: datetime) -> str:
+    return when.isoformat().replace("+00:00", "Z")
+
+
+def _who_why(by: str, reason: str) -> tuple[str, str]:
+    """Check the author and reason every change must carry; return them stripped."""
+    by, reason = by.strip(), reason.strip()
+    problems = []
+    if not by:
+        problems.append("by: who made the change is required")
+    elif len(by) > _MAX_BY:
+        problems.append(f"by: at most {_MAX_BY} characters")
+    if not reason:
+        problems.append("reason: why the change was made is required")
+    elif len(reason) > _MAX_REASON:
+        problems.append(f"reason: at most {_MAX_REASON} characters")
+    if problems:
+        raise ValidationFailed(problems)
+    return by, reason
+
+
+def _reference_problems(
+    fact: Fact, known_sources: Collection[str], known_facts: Collection[str]
+) -> list[str]:
+    """Citations, successors and related ids of ``fact`` that point nowhere."""
+    label = f"fact {fact.id!r}"
+    problems = [
+        f"{label}: citations.{n}.source {c.source!r} is not a known source"
+        for n, c in enumerate(fact.citations)
+        if c.source not in known_sources
+    ]
+    if fact.superseded_by is not None and fact.superseded_by not in known_facts:
+        problems.append(f"{label}: superseded_by {fact.superseded_by!r} is not a known fact")
+    problems += [
+        f"{label}: related.{n} {r!r} is not a known fact"
+        for n, r in enumerate(fact.related)
+        if r not in known_facts and r != fact.id
+    ]
+    return problems

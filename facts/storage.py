@@ -1,0 +1,256 @@
+"""Files under the fact store: an atomic TinyDB snapshot storage, a journal and a lock.
+
+Durability rests on two kinds of write that a ``kill -9`` cannot tear:
+
+- the snapshot is written to a temporary file that is fsynced and then renamed over the
+  old one (and the directory fsynced), so the file is always a whole old or whole new one;
+- the journal is appended one JSON line per write and fsynced before the write is
+  acknowledged; a torn last line is a write that was never acknowledged and is dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from facts.errors import FactsError, StoreCorrupted, StoreLocked
+
+log = logging.getLogger(__name__)
+
+SNAPSHOT_NAME = "facts.json"
+JOURNAL_NAME = "journal.jsonl"
+LOCK_NAME = "facts.lock"
+#: Temporary files carry this mark; any left at start-up come from an interrupted write.
+TEMP_MARK = ".tmp-"
+
+JSONObject = dict[str, Any]
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename or a file creation in ``directory`` durable."""
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that it is never seen half-written."""
+    tmp = path.with_name(f".{path.name}{TEMP_MARK}{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    fsync_dir(path.parent)
+
+
+def remove_stray_temp_files(directory: Path) -> list[Path]:
+    """Delete temporary files an interrupted write left behind; return what was removed."""
+    removed = []
+    for path in directory.iterdir():
+        if path.name.startswith(".") and TEMP_MARK in path.name and path.is_file():
+            path.unlink()
+            removed.append(path)
+    if removed:
+        log.warning("removed %d stray temporary file(s) in %s", len(removed), directory)
+    return removed
+
+
+def dump_json(data: Any) -> bytes:
+    """Compact UTF-8 JSON, the encoding of both the snapshot and the journal."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that replaces its file atomically instead of writing in place."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        """The whole database, None when the file does not exist yet."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        try:
+            data = json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise StoreCorrupted(
+                f"{self.path} is not valid JSON ({exc}); restore it from the latest good backup"
+            ) from None
+        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+            raise StoreCorrupted(
+                f"{self.path} is not a TinyDB database (expected an object of tables); "
+                "restore it from the latest good backup"
+            )
+        return data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        """Write the whole database to a temporary file, then rename it into place."""
+        atomic_write(self.path, dump_json(data))
+
+
+class Journal:
+    """An append-only JSON-lines file; an entry is durable once :meth:`append` returns.
+
+    Each line is an object with a ``seq`` number, one more than the line before.
+    """
+
+    def __init__(self, path: Path, fd: int, size: int) -> None:
+        self.path = path
+        self._fd: int | None = fd
+        self._size = size
+        self._broken: str | None = None
+
+    @classmethod
+    def open(cls, path: Path) -> tuple[Journal, list[JSONObject]]:
+        """Open (creating if needed) the journal; return it and the entries it holds."""
+        created = not path.exists()
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+        try:
+            if created:
+                fsync_dir(path.parent)
+            data = path.read_bytes()
+            entries, good_end = cls._parse(path, data)
+            if good_end < len(data):
+                # The tail was never acknowledged (its fsync never returned): cut it off so
+                # the next entry does not land after a partial line.
+                log.warning(
+                    "%s: dropped a torn last entry of %d byte(s) (never acknowledged)",
+                    path,
+                    len(data) - good_end,
+                )
+                os.ftruncate(fd, good_end)
+                os.fsync(fd)
+        except BaseException:
+            os.close(fd)
+            raise
+        return cls(path, fd, good_end), entries
+
+    @staticmethod
+    def _parse(path: Path, data: bytes) -> tuple[list[JSONObject], int]:
+        """Entries of the journal and the byte offset where the intact part ends."""
+        entries: list[JSONObject] = []
+        pieces = data.split(b"\n")
+        pieces.pop()  # b"" after a final newline, else a line whose write never finished
+        offset = 0
+        bad_at: int | None = None
+        bad_line = 0
+        for number, line in enumerate(pieces, start=1):
+            try:
+                entry: Any = json.loads(line)
+            except (ValueError, UnicodeDecodeError):
+                entry = None
+            if isinstance(entry, dict) and isinstance(entry.get("seq"), int):
+                if bad_at is not None:
+                    raise StoreCorrupted(
+                        f"{path}: line {bad_line} is damaged but later lines are intact; "
+                        "restore from the latest good backup"
+                    )
+                if entries and entry["seq"] != entries[-1]["seq"] + 1:
+                    raise StoreCorrupted(
+                        f"{path}: line {number} has entry {entry['seq']} after "
+                        f"{entries[-1]['seq']}; entries are missing"
+                    )
+                entries.append(entry)
+            elif bad_at is None:
+                bad_at, bad_line = offset, number
+            offset += len(line) + 1
+        good_end = bad_at if bad_at is not None else offset
+        return entries, good_end
+
+    @property
+    def size(self) -> int:
+        """Bytes in the journal."""
+        return self._size
+
+    def _fileno(self) -> int:
+        if self._broken is not None:
+            raise FactsError(f"{self.path}: the journal cannot be written ({self._broken})")
+        if self._fd is None:
+            raise FactsError(f"{self.path}: the journal is closed")
+        return self._fd
+
+    def append(self, entry: JSONObject) -> None:
+        """Append one entry and fsync it; on failure the journal is left as it was."""
+        line = dump_json(entry) + b"\n"
+        fd = self._fileno()
+        try:
+            _write_all(fd, line)
+            os.fsync(fd)
+        except OSError as exc:
+            try:
+                os.ftruncate(fd, self._size)
+                os.fsync(fd)
+            except OSError as undo:
+                # A partial line may stay on disk; writing after it would hide it mid-file.
+                self._broken = f"could not undo a failed write: {undo}"
+            raise FactsError(f"{self.path}: the write was not saved ({exc})") from exc
+        self._size += len(line)
+
+    def reset(self) -> None:
+        """Empty the journal once a snapshot holds everything it recorded."""
+        fd = self._fileno()
+        os.ftruncate(fd, 0)
+        os.fsync(fd)
+        self._size = 0
+
+    def close(self) -> None:
+        """Close the file (idempotent)."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+class DirectoryLock:
+    """An exclusive ``flock`` on a file in the data directory, held while the store is open."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise StoreLocked(
+                f"{path.parent} is in use by another process (it holds {path.name})"
+            ) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd: int | None = fd
+        # The pid is only a hint for whoever investigates a held lock.
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+
+    def release(self) -> None:
+        """Release the lock (idempotent)."""
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None

@@ -1,0 +1,548 @@
+"""The fact store on real files: seeding, reads, every write, history, import and recovery."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from facts.errors import (
+    ConflictError,
+    NotFoundError,
+    StoreCorrupted,
+    StoreLocked,
+    ValidationFailed,
+)
+from facts.model import Action, Bundle, Kind, Status
+from facts.storage import JOURNAL_NAME, SNAPSHOT_NAME
+from facts.store import FactStore, ImportReport
+from tests.facts.conftest import make_bundle, make_fact, make_source
+
+WHO = {"by": "tester", "reason": "a test"}
+
+
+def ids(facts: list[object]) -> list[str]:
+    return [f.id for f in facts]  # type: ignore[attr-defined]
+
+
+# --- opening, seeding, reopening --------------------------------------------------------------
+
+
+def test_first_open_loads_the_seed_as_seeded_revisions(store: FactStore, seed: Bundle) -> None:
+    assert sorted(ids(store.facts())) == sorted(f.id for f in seed.facts)
+    (revision,) = store.history("protest-minsk")
+    assert revision.action is Action.SEEDED
+    assert revision.by == "seed"
+    assert revision.revision == 1
+    assert revision.at.tzinfo is not None
+    assert store.sources() == seed.sources
+
+
+def test_seed_is_ignored_once_data_exists(data_dir: Path, seed: Bundle) -> None:
+    FactStore.open(data_dir, seed=seed).close()
+    other = make_bundle([make_fact("something-else")])
+    with FactStore.open(data_dir, seed=other) as reopened:
+        assert "something-else" not in reopened
+        assert "protest-minsk" in reopened
+
+
+def test_open_without_seed_gives_an_empty_store(data_dir: Path) -> None:
+    with FactStore.open(data_dir) as store:
+        assert store.facts() == []
+        store.add_source(make_source(), by="tester", reason="first source")
+    with FactStore.open(data_dir, seed=make_bundle()) as reopened:
+        assert reopened.facts() == []
+        assert [s.id for s in reopened.sources()] == [make_source().id]
+
+
+def test_reopen_returns_the_same_base(data_dir: Path, seed: Bundle) -> None:
+    with FactStore.open(data_dir, seed=seed) as store:
+        store.add_fact(make_fact("added-later"), **WHO)
+        store.retract("protest-minsk", by="tester", reason="wrong date")
+        before = store.export_bundle()
+        history = store.history("protest-minsk")
+    with FactStore.open(data_dir) as reopened:
+        assert reopened.export_bundle() == before
+        assert reopened.history("protest-minsk") == history
+
+
+def test_second_open_of_the_same_directory_is_refused(store: FactStore, data_dir: Path) -> None:
+    with pytest.raises(StoreLocked, match="in use"):
+        FactStore.open(data_dir)
+
+
+def test_lock_is_released_on_close(data_dir: Path) -> None:
+    FactStore.open(data_dir).close()
+    FactStore.open(data_dir).close()
+
+
+# --- reads ------------------------------------------------------------------------------------
+
+
+def test_get_returns_any_status_and_unknown_ids_raise(store: FactStore) -> None:
+    store.retract("protest-minsk", by="tester", reason="wrong")
+    assert store.get("protest-minsk").status is Status.RETRACTED
+    with pytest.raises(NotFoundError, match="nope"):
+        store.get("nope")
+    with pytest.raises(NotFoundError):
+        store.get_source("nope")
+
+
+def test_facts_by_kind_and_topic_hold_only_current_facts(store: FactStore) -> None:
+    assert ids(store.facts(kind=Kind.EVENT)) == ["protest-minsk"]
+    assert ids(store.facts(topic="sanctions")) == ["eu-sanctions"]
+    assert ids(store.facts(kind=Kind.SANCTION, topic="sanctions")) == ["eu-sanctions"]
+    assert store.facts(kind=Kind.EVENT, topic="sanctions") == []
+    assert store.facts(topic="unknown-topic") == []
+    store.retract("eu-sanctions", by="tester", reason="wrong")
+    assert store.facts(topic="sanctions") == []
+    assert ids(store.facts(topic="sanctions", include_inactive=True)) == ["eu-sanctions"]
+    assert "eu-sanctions" not in ids(store.facts())
+
+
+def test_listing_is_refreshed_after_an_edit(store: FactStore) -> None:
+    assert ids(store.facts(kind=Kind.EVENT)) == ["protest-minsk"]
+    edited = make_fact("protest-minsk", text="Over 100,000 protested in Minsk.")
+    store.update_fact(edited, **WHO)
+    (listed,) = store.facts(kind=Kind.EVENT)
+    assert listed.text == "Over 100,000 protested in Minsk."
+    store.update_fact(make_fact("protest-minsk", topics=["protests"]), **WHO)
+    assert store.facts(topic="election", kind=Kind.EVENT) == []
+    assert ids(store.facts(topic="protests")) == ["protest-minsk"]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (None, None, ["y2019", "y2020", "d2020-01-01", "m2020-10", "d2020-10-31", "d2020-11-30"]),
+        ("2020", "2020", ["y2020", "d2020-01-01", "m2020-10", "d2020-10-31", "d2020-11-30"]),
+        ("2020-10", "2020-11", ["m2020-10", "d2020-10-31", "d2020-11-30"]),
+        ("2020-10", "2020-10", ["m2020-10", "d2020-10-31"]),
+        ("2020-10-31", None, ["d2020-10-31", "d2020-11-30"]),
+        (None, "2019", ["y2019"]),
+        ("2021", None, []),
+    ],
+)
+def test_dated_ranges_are_inclusive_of_partial_dates(
+    data_dir: Path, start: str | None, end: str | None, expected: list[str]
+) -> None:
+    dates = ["2019", "2020", "2020-01-01", "2020-10", "2020-10-31", "2020-11-30"]
+    prefix = {1: "y", 2: "m", 3: "d"}
+    facts = [make_fact(f"{prefix[len(d.split('-'))]}{d}", date=d) for d in dates]
+    facts.append(make_fact("nobody", "person"))
+    with FactStore.open(data_dir, seed=make_bundle(facts)) as store:
+        assert ids(store.dated(start, end)) == expected
+
+
+def test_dated_rejects_a_bad_date(store: FactStore) -> None:
+    with pytest.raises(ValidationFailed, match="start"):
+        store.dated("2020-13")
+
+
+def test_dated_skips_inactive_facts_and_follows_edits(store: FactStore) -> None:
+    store.retract("eu-sanctions", by="tester", reason="wrong")
+    assert "eu-sanctions" not in ids(store.dated("2020"))
+    store.update_fact(make_fact("protest-minsk", date="2021-03-25"), **WHO)
+    assert ids(store.dated("2021", "2021")) == ["protest-minsk"]
+    assert "protest-minsk" not in ids(store.dated("2020", "2020"))
+
+
+def test_search_and_find_people_return_current_facts(store: FactStore) -> None:
+    (hit,) = store.search("thousands Minsk")
+    assert hit.fact.id == "protest-minsk" and hit.score > 0
+    assert ids([h.fact for h in store.find_people("doe")]) == ["jane-doe"]
+    store.retract("protest-minsk", by="tester", reason="wrong")
+    assert store.search("thousands Minsk") == []
+    assert store.search("claim", kinds=[Kind.PERSON])[0].fact.id == "jane-doe"
+
+
+# --- writes -----------------------------------------------------------------------------------
+
+
+def test_add_fact_assigns_revision_one_and_records_who_and_why(store: FactStore) -> None:
+    added = store.add_fact(make_fact("new-fact", revision=7), by="anna", reason="new report")
+    assert added.revision == 1
+    (revision,) = store.history("new-fact")
+    assert (revision.action, revision.by, revision.reason) == (
+        Action.CREATED,
+        "anna",
+        "new report",
+    )
+    assert revision.fact == added == store.get("new-fact")
+
+
+def test_add_fact_rejects_an_existing_id(store: FactStore) -> None:
+    with pytest.raises(ConflictError, match="protest-minsk"):
+        store.add_fact(make_fact("protest-minsk"), **WHO)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"citations": [{"source": "no-such-source", "quote": "a quote"}]}, "citations.0.source"),
+        ({"related": ["jane-doe", "no-such-fact"]}, "related.1"),
+    ],
+)
+def test_add_fact_rejects_unknown_references_naming_fact_and_field(
+    store: FactStore, overrides: dict[str, object], field: str
+) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        store.add_fact(make_fact("bad-refs", **overrides), **WHO)
+    assert "'bad-refs'" in str(info.value) and field in str(info.value)
+    assert "bad-refs" not in store
+
+
+@pytest.mark.parametrize(("by", "reason"), [("", "why"), ("who", "  "), ("who", "x" * 1001)])
+def test_every_write_needs_who_and_why(store: FactStore, by: str, reason: str) -> None:
+    with pytest.raises(ValidationFailed):
+        store.add_fact(make_fact("no-reason"), by=by, reason=reason)
+
+
+def test_update_fact_numbers_revisions_and_keeps_the_previous_one(store: FactStore) -> None:
+    store.update_fact(make_fact("protest-minsk", text="Version two.", revision=1), **WHO)
+    updated = store.update_fact(make_fact("protest-minsk", text="Version three."), **WHO)
+    assert updated.revision == 3
+    history = store.history("protest-minsk")
+    assert [r.revision for r in history] == [1, 2, 3]
+    assert [r.action for r in history] == [Action.SEEDED, Action.EDITED, Action.EDITED]
+    assert history[1].fact.text == "Version two."
+
+
+def test_update_fact_of_an_unknown_id_raises(store: FactStore) -> None:
+    with pytest.raises(NotFoundError):
+        store.update_fact(make_fact("nope"), **WHO)
+
+
+def test_supersede_marks_the_old_fact_in_one_write(store: FactStore) -> None:
+    journal = store.data_dir / JOURNAL_NAME
+    lines_before = journal.read_bytes().count(b"\n")
+    new = store.supersede(
+        "prisoners-2023", make_fact("prisoners-2024", "statistic", value=1400), **WHO
+    )
+    assert journal.read_bytes().count(b"\n") == lines_before + 1
+    old = store.get("prisoners-2023")
+    assert (old.status, old.superseded_by, old.revision) == (
+        Status.SUPERSEDED,
+        "prisoners-2024",
+        2,
+    )
+    assert store.history("prisoners-2023")[-1].action is Action.SUPERSEDED
+    assert new.revision == 1 and store.get("prisoners-2024").is_current
+    assert ids(store.facts(kind=Kind.STATISTIC)) == ["prisoners-2024"]
+
+
+def test_supersede_errors(store: FactStore) -> None:
+    with pytest.raises(NotFoundError):
+        store.supersede("nope", make_fact("x-new"), **WHO)
+    with pytest.raises(ConflictError):
+        store.supersede("protest-minsk", make_fact("eu-sanctions"), **WHO)
+    with pytest.raises(ConflictError):
+        store.supersede("protest-minsk", make_fact("protest-minsk"), **WHO)
+    store.retract("protest-minsk", by="tester", reason="wrong")
+    with pytest.raises(ConflictError, match="retracted"):
+        store.supersede("protest-minsk", make_fact("x-new"), **WHO)
+    assert "x-new" not in store
+
+
+def test_retract_keeps_the_fact_and_refuses_twice(store: FactStore) -> None:
+    retracted = store.retract("doe-speech", by="editor", reason="misattributed")
+    assert retracted.status is Status.RETRACTED
+    assert retracted.retraction_reason == "misattributed"
+    assert store.history("doe-speech")[-1].action is Action.RETRACTED
+    with pytest.raises(ConflictError, match="already retracted"):
+        store.retract("doe-speech", **WHO)
+    with pytest.raises(NotFoundError):
+        store.retract("nope", **WHO)
+
+
+def test_revert_restores_content_and_status_as_a_new_revision(store: FactStore) -> None:
+    store.update_fact(make_fact("protest-minsk", text="Edited."), **WHO)
+    store.retract("protest-minsk", by="tester", reason="wrong")
+    reverted = store.revert("protest-minsk", 1, by="editor", reason="the retraction was wrong")
+    assert reverted.revision == 4
+    assert reverted.status is Status.CURRENT
+    assert reverted.text == "Tens of thousands protested in Minsk."
+    assert store.history("protest-minsk")[-1].action is Action.REVERTED
+    assert store.search("thousands")[0].fact == reverted
+    with pytest.raises(NotFoundError):
+        store.revert("protest-minsk", 9, **WHO)
+    with pytest.raises(NotFoundError):
+        store.revert("nope", 1, **WHO)
+
+
+def test_add_source(store: FactStore) -> None:
+    source = make_source("second-source")
+    assert store.add_source(source, **WHO) == source
+    assert store.get_source("second-source") == source
+    with pytest.raises(ConflictError):
+        store.add_source(source, **WHO)
+    store.add_fact(
+        make_fact("cites-second", citations=[{"source": "second-source", "quote": "it says"}]),
+        **WHO,
+    )
+
+
+def test_a_failed_write_changes_nothing(store: FactStore) -> None:
+    before = store.export_bundle()
+    journal = (store.data_dir / JOURNAL_NAME).read_bytes()
+    with pytest.raises(ValidationFailed):
+        store.add_fact(make_fact("bad", related=["missing"]), **WHO)
+    assert store.export_bundle() == before
+    assert (store.data_dir / JOURNAL_NAME).read_bytes() == journal
+
+
+def test_writes_after_close_are_refused(data_dir: Path) -> None:
+    store = FactStore.open(data_dir, seed=make_bundle())
+    store.close()
+    store.close()
+    with pytest.raises(Exception, match="closed"):
+        store.add_fact(make_fact("late"), **WHO)
+
+
+def test_meta_values_are_durable(data_dir: Path) -> None:
+    with FactStore.open(data_dir) as store:
+        assert store.get_meta("backup", "none") == "none"
+        store.set_meta("backup", {"last": "2024-01-01", "files": [1, 2]})
+        store.set_meta("gone", 1)
+        store.set_meta("gone", None)
+    with FactStore.open(data_dir) as store:
+        assert store.get_meta("backup") == {"last": "2024-01-01", "files": [1, 2]}
+        assert store.get_meta("gone") is None
+
+
+# --- history ----------------------------------------------------------------------------------
+
+
+def test_history_of_an_unknown_fact_raises(store: FactStore) -> None:
+    with pytest.raises(NotFoundError):
+        store.history("nope")
+
+
+def test_facts_as_of_answers_what_we_said_then(store: FactStore) -> None:
+    before_seed = datetime.now(UTC) - timedelta(days=1)
+    assert store.facts_as_of(before_seed) == []
+    original = store.get("protest-minsk")
+    after_seed = datetime.now(UTC)
+    store.update_fact(make_fact("protest-minsk", text="Edited later."), **WHO)
+    store.add_fact(make_fact("added-later"), **WHO)
+    then = {f.id: f for f in store.facts_as_of(after_seed)}
+    assert then["protest-minsk"] == original
+    assert "added-later" not in then
+    now = {f.id: f for f in store.facts_as_of(datetime.now(UTC) + timedelta(seconds=1))}
+    assert now["protest-minsk"].text == "Edited later."
+    naive = after_seed.replace(tzinfo=None)
+    assert {f.id for f in store.facts_as_of(naive)} == set(then)
+
+
+def test_facts_as_of_survives_reopening(data_dir: Path, seed: Bundle) -> None:
+    with FactStore.open(data_dir, seed=seed) as store:
+        after_seed = datetime.now(UTC)
+        store.retract("protest-minsk", by="tester", reason="wrong")
+    with FactStore.open(data_dir) as reopened:
+        then = {f.id: f for f in reopened.facts_as_of(after_seed)}
+        assert then["protest-minsk"].is_current
+        assert not reopened.get("protest-minsk").is_current
+
+
+# --- export and import ------------------------------------------------------------------------
+
+
+def test_export_import_export_is_lossless(store: FactStore, tmp_path: Path) -> None:
+    store.update_fact(make_fact("protest-minsk", text="Edited."), **WHO)
+    store.supersede("prisoners-2023", make_fact("prisoners-2024", "statistic"), **WHO)
+    store.retract("doe-speech", by="tester", reason="wrong")
+    exported = store.export_bundle()
+    again = store.import_bundle(exported, **WHO)
+    assert again.added == again.changed == again.superseded == []
+    assert store.export_bundle() == exported
+    with FactStore.open(tmp_path / "other") as other:
+        report = other.import_bundle(exported, **WHO)
+        assert report.added == [f.id for f in exported.facts]
+        copied = other.export_bundle()
+    # Revision numbers belong to each store; everything else comes across.
+    assert copied.sources == exported.sources
+    assert [f.model_copy(update={"revision": 1}) for f in copied.facts] == [
+        f.model_copy(update={"revision": 1}) for f in exported.facts
+    ]
+    assert json.loads(copied.model_dump_json())["facts"][0]["text"] == "Edited."
+
+
+def test_import_reports_added_changed_superseded_unchanged(store: FactStore) -> None:
+    bundle = make_bundle(
+        [
+            make_fact("protest-minsk", text="Tens of thousands protested in Minsk.", revision=5),
+            make_fact("eu-sanctions", "sanction", date="2020-10-03", topics=["sanctions"]),
+            make_fact("prisoners-2024", "statistic"),
+            make_fact(
+                "prisoners-2023",
+                "statistic",
+                date="2023-05",
+                topics=["prisoners"],
+                status="superseded",
+                superseded_by="prisoners-2024",
+            ),
+        ],
+        sources=[make_source(), make_source("new-source")],
+    )
+    dry = store.import_bundle(bundle, dry_run=True, **WHO)
+    assert dry == ImportReport(
+        added=["prisoners-2024"],
+        changed=["eu-sanctions"],
+        superseded=["prisoners-2023"],
+        unchanged=["protest-minsk"],
+        sources_added=["new-source"],
+    )
+    assert "prisoners-2024" not in store
+    assert store.import_bundle(bundle, **WHO) == dry
+    assert store.get("prisoners-2023").superseded_by == "prisoners-2024"
+    assert store.get("protest-minsk").revision == 1
+    assert store.get("eu-sanctions").revision == 2
+    assert store.history("eu-sanctions")[-1].action is Action.IMPORTED
+    assert store.history("prisoners-2023")[-1].action is Action.SUPERSEDED
+    assert store.get_source("new-source").id == "new-source"
+
+
+def test_import_is_all_or_nothing(store: FactStore) -> None:
+    before = store.export_bundle()
+    bad = make_fact("bad-one", citations=[{"source": "nowhere", "quote": "a quote"}])
+    good = make_fact("good-one")
+    with pytest.raises(ValidationFailed) as info:
+        store.import_bundle(
+            Bundle.model_construct(sources=[make_source()], facts=[good, bad]), **WHO
+        )
+    assert "'bad-one'" in str(info.value) and "citations.0.source" in str(info.value)
+    assert store.export_bundle() == before
+    assert "good-one" not in store
+
+
+def test_import_may_refer_to_stored_facts_but_not_change_sources(store: FactStore) -> None:
+    referring = make_fact("about-jane", related=["jane-doe"])
+    bundle = Bundle.model_construct(sources=[], facts=[referring])
+    assert store.import_bundle(bundle, **WHO).added == ["about-jane"]
+    changed_source = Bundle.model_construct(sources=[make_source(title="Another title")], facts=[])
+    with pytest.raises(ValidationFailed, match="differs"):
+        store.import_bundle(changed_source, **WHO)
+
+
+# --- durability and recovery ------------------------------------------------------------------
+
+
+def test_many_writes_survive_compaction_and_journal_replay(data_dir: Path, seed: Bundle) -> None:
+    store = FactStore.open(data_dir, seed=seed)
+    store.compact_every = 7
+    for n in range(40):
+        store.add_fact(make_fact(f"fact-{n}"), **WHO)
+        if n % 3 == 0:
+            store.update_fact(make_fact(f"fact-{n}", text=f"Edited {n}."), **WHO)
+    expected = store.export_bundle()
+    journal = data_dir / JOURNAL_NAME
+    assert journal.stat().st_size > 0  # some writes are only in the journal
+    # Leave without compacting, as a crash would.
+    store._release()
+    with FactStore.open(data_dir) as reopened:
+        assert reopened.export_bundle() == expected
+        assert reopened.get("fact-3").revision == 2
+    assert journal.stat().st_size == 0  # close compacted
+    with FactStore.open(data_dir) as again:
+        assert again.export_bundle() == expected
+
+
+def test_journal_entries_older_than_the_snapshot_are_skipped(data_dir: Path, seed: Bundle) -> None:
+    store = FactStore.open(data_dir, seed=seed)
+    store.add_fact(make_fact("once"), **WHO)
+    journal = (data_dir / JOURNAL_NAME).read_bytes()
+    store.close()
+    # As if the process died between writing the snapshot and emptying the journal.
+    (data_dir / JOURNAL_NAME).write_bytes(journal)
+    with FactStore.open(data_dir) as reopened:
+        assert len(reopened.history("once")) == 1
+        reopened.add_fact(make_fact("twice"), **WHO)
+    with FactStore.open(data_dir) as again:
+        assert {"once", "twice"} <= {f.id for f in again.facts()}
+
+
+@pytest.mark.parametrize("tail", [b'{"seq": 99, "revis', b"\x00\x00\x00", b"garbage\n"])
+def test_a_torn_journal_tail_is_ignored(data_dir: Path, seed: Bundle, tail: bytes) -> None:
+    store = FactStore.open(data_dir, seed=seed)
+    store.add_fact(make_fact("acknowledged"), **WHO)
+    store._release()
+    journal = data_dir / JOURNAL_NAME
+    with journal.open("ab") as f:
+        f.write(tail)
+    with FactStore.open(data_dir) as reopened:
+        assert "acknowledged" in reopened
+        reopened.add_fact(make_fact("after-the-tear"), **WHO)
+        reopened._release()
+    with FactStore.open(data_dir) as again:
+        assert {"acknowledged", "after-the-tear"} <= {f.id for f in again.facts()}
+
+
+def test_a_damaged_line_before_intact_ones_is_corruption(data_dir: Path, seed: Bundle) -> None:
+    store = FactStore.open(data_dir, seed=seed)
+    store.add_fact(make_fact("one"), **WHO)
+    store.add_fact(make_fact("two"), **WHO)
+    store._release()
+    journal = data_dir / JOURNAL_NAME
+    lines = journal.read_bytes().split(b"\n")
+    journal.write_bytes(b"\n".join([lines[0][:10], *lines[1:]]))
+    with pytest.raises(StoreCorrupted, match=JOURNAL_NAME):
+        FactStore.open(data_dir)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b'{"revisions": {"1": {"fact_id": ', b"[]", b'{"revisions": {"1": {"x": 1}}}', b""],
+)
+def test_a_corrupted_snapshot_is_reported_naming_the_file(
+    data_dir: Path, seed: Bundle, content: bytes
+) -> None:
+    FactStore.open(data_dir, seed=seed).close()
+    (data_dir / SNAPSHOT_NAME).write_bytes(content)
+    with pytest.raises(StoreCorrupted, match=SNAPSHOT_NAME) as info:
+        FactStore.open(data_dir, seed=seed)
+    assert "backup" in str(info.value)
+    # The failed open let go of the directory.
+    with pytest.raises(StoreCorrupted):
+        FactStore.open(data_dir)
+
+
+def test_a_missing_snapshot_with_a_later_journal_is_corruption(
+    data_dir: Path, seed: Bundle
+) -> None:
+    store = FactStore.open(data_dir, seed=seed)
+    store.add_fact(make_fact("one"), **WHO)
+    store._release()
+    (data_dir / SNAPSHOT_NAME).unlink()
+    with pytest.raises(StoreCorrupted, match="missing"):
+        FactStore.open(data_dir, seed=seed)
+
+
+def test_stray_temporary_files_are_removed(data_dir: Path, seed: Bundle) -> None:
+    FactStore.open(data_dir, seed=seed).close()
+    stray = data_dir / f".{SNAPSHOT_NAME}.tmp-deadbeef"
+    stray.write_bytes(b'{"half": ')
+    with FactStore.open(data_dir) as store:
+        assert "protest-minsk" in store
+    assert not stray.exists()
+
+
+def test_backup_is_a_snapshot_another_store_opens(store: FactStore, tmp_path: Path) -> None:
+    store.add_fact(make_fact("in-backup"), **WHO)
+    path = store.backup(tmp_path / "backups" / "2024-01-01")
+    assert path.name == SNAPSHOT_NAME
+    file_path = store.backup(tmp_path / "backups" / "copy.json")
+    assert file_path.name == "copy.json"
+    with FactStore.open(path.parent) as restored:
+        assert restored.export_bundle() == store.export_bundle()
+        assert restored.history("in-backup") == store.history("in-backup")
+        restored.add_fact(make_fact("after-restore"), **WHO)
+
+
+def test_snapshot_is_a_tinydb_database(store: FactStore) -> None:
+    store.close()
+    tables = json.loads((store.data_dir / SNAPSHOT_NAME).read_text("utf-8"))
+    assert {"revisions", "sources", "store"} <= set(tables)
+    first = tables["revisions"]["1"]
+    assert first["fact_id"] and first["fact"]["id"] == first["fact_id"]
