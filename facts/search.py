@@ -1,25 +1,337 @@
 """In-memory text search over facts (claims, names, aliases, quotes), with ranking.
 
 INTERFACE (fixed; the store builds against it): ``SearchIndex`` with ``add``,
-``remove``, ``search`` and ``names``. This first version is a plain token-overlap
-ranking; the search implementer replaces the internals.
+``remove``, ``search`` and ``names``.
+
+``search`` is BM25F over four fields of a fact — names and aliases (weighted highest), the
+claim, the structured details and topics, and the citation quotes (lowest) — after case
+and diacritics folding, stop-word removal and light English stemming. Query words that
+the base does not know are matched to known words within one typo, and proper names are
+also matched under their transliterations (see :mod:`facts.names`).
+
+``names`` matches people and organisations by their name tokens: exact, prefix, the
+phonetic key, and edit distance, with candidates drawn from a trigram index so a query
+never scans every name.
+
+Both keep per-term posting lists, so ``add`` and ``remove`` cost O(terms of the fact).
 """
 
 from __future__ import annotations
 
+import heapq
+import math
 import re
-from collections import defaultdict
-from collections.abc import Collection
+from bisect import bisect_left, insort
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
-from facts.model import Fact, Kind
+from facts.model import (
+    EventDetails,
+    Fact,
+    Kind,
+    PersonDetails,
+    SanctionDetails,
+    StatementDetails,
+    StatisticDetails,
+    When,
+)
+from facts.names import (
+    allowed_typos,
+    distance,
+    fold,
+    name_tokens,
+    phonetic,
+    skeleton,
+    trigrams,
+)
+
+# --- text analysis ------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+
+#: Spellings of the same country or body, rewritten before tokenising so they share a term.
+_ALIASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bU\.\s?S\.(?:\s?A\.?)?|\bUSA?\b"), " usa "),
+    (re.compile(r"\bunited\s+states(?:\s+of\s+america)?\b|\bamericans?\b", re.I), " usa "),
+    # Lower-case "us" is a pronoun unless the words around it make it the country.
+    (
+        re.compile(
+            r"(?<=\bthe )us\b|\bus(?= (?:sanction|ambassador|impos|official|secretar|"
+            r"state|government|mission|senate|embassy|president|envoy|diplomat|"
+            r"authorit|deputy|position))",
+            re.I,
+        ),
+        "usa",
+    ),
+    (re.compile(r"\bEU\b|\beuropean\s+union\b", re.I), " eu "),
+    (re.compile(r"\bUN\b|\bunited\s+nations\b", re.I), " un "),
+    (
+        re.compile(
+            r"\bU\.\s?K\.|\bUK\b|\bunited\s+kingdom\b|\bgreat\s+britain\b|\bbritish\b", re.I
+        ),
+        " britain ",
+    ),
+    (re.compile(r"\brussian\s+federation\b", re.I), " russia "),
+    # Domain names stay one word (Tut.by).
+    (re.compile(r"\b(\w+)\.(by|ru|com|org|net)\b", re.I), r"\1\2"),
+)
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*|\w+", re.UNICODE)
+
+#: Function words (and question words) that carry no topic.
+_STOP_WORDS_TEXT = """
+    a about above across after again against all almost also am among an and any are as
+    at be because been before being below between both but by can could did do does doing
+    done down during each either else even ever every few for from further get gets got had
+    has have having he her here hers herself him himself his how however i if in into is it
+    its itself just least let like many may me might more most much must my myself neither
+    no nor not now of off on once one only or other others our ours ourselves out over own
+    per please quite rather really same shall she should since so some still such than that
+    the their theirs them themselves then there these they this those though through thus
+    to too under until up upon us very via was we were what whatever when whenever where
+    whether which while who whom whose why will with within without would yet you your
+    yours yourself yourselves s t"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+#: Irregular forms and derivations the suffix rules cannot reach.
+LEMMAS = {
+    "died": "die",
+    "dies": "die",
+    "dying": "die",
+    "dead": "die",
+    "death": "die",
+    "deaths": "die",
+    "killed": "kill",
+    "killing": "kill",
+    "killings": "kill",
+    "detention": "detain",
+    "detentions": "detain",
+    "detainee": "detain",
+    "detainees": "detain",
+    "imprisoned": "prison",
+    "imprisonment": "prison",
+    "jail": "prison",
+    "jails": "prison",
+    "jailed": "prison",
+    "prisoner": "prison",
+    "prisoners": "prison",
+    "women": "woman",
+    "men": "man",
+    "children": "child",
+    "people": "people",
+    "met": "meet",
+    "said": "say",
+    "says": "say",
+    "told": "tell",
+    "spoke": "speak",
+    "spoken": "speak",
+    "fled": "flee",
+    "won": "win",
+    "sent": "send",
+    "taken": "take",
+    "took": "take",
+    "thrown": "throw",
+    "threw": "throw",
+    "began": "begin",
+    "begun": "begin",
+    "held": "hold",
+    "chose": "choose",
+    "news": "news",
+    "belarusian": "belarus",
+    "belarusians": "belarus",
+    "russian": "russia",
+    "russians": "russia",
+    "ukrainian": "ukraine",
+    "ukrainians": "ukraine",
+    "european": "europe",
+    "europeans": "europe",
+    "lithuanian": "lithuania",
+    "polish": "poland",
+    "azerbaijani": "azerbaijan",
+    "canadian": "canada",
+    "baltics": "baltic",
+    "government": "govern",
+    "governments": "govern",
+}
+
+_SUFFIXES: tuple[tuple[str, str, int], ...] = (
+    # (suffix, replacement, shortest stem left behind)
+    ("ication", "y", 3),
+    ("ational", "", 3),
+    ("ations", "", 4),
+    ("ation", "", 4),
+    ("ators", "", 4),
+    ("ator", "", 4),
+    ("ibility", "", 3),
+    ("ability", "", 3),
+    ("ible", "", 4),
+    ("able", "", 4),
+    ("iveness", "", 3),
+    ("ness", "", 4),
+    ("ical", "ic", 3),
+    ("ment", "ment", 99),
+    ("ism", "", 4),
+    ("ist", "", 4),
+    ("ive", "", 4),
+    ("ful", "", 4),
+    ("ate", "", 4),
+    ("tion", "t", 3),
+    ("sion", "s", 3),
+    ("er", "", 4),
+    ("or", "", 4),
+)
+
+
+def _strip_inflection(word: str) -> str:
+    if word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith(("ches", "shes", "xes", "zes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if word.endswith("ly") and len(word) >= 6:
+        word = word[:-2]
+    if word.endswith("ied") and len(word) > 4:
+        return word[:-3] + "y"
+    for ending in ("ing", "ed"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: -len(ending)]
+            if not any(v in stem for v in "aeiouy"):
+                return word
+            if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+                stem = stem[:-1]
+            elif stem.endswith(("at", "bl", "iz")):
+                # Porter's rule: the "e" that "-ed" swallowed (violated → violate).
+                stem += "e"
+            return stem
+    return word
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light English stem of a folded word: protesters → protest, sanctioned → sanction."""
+    if word in LEMMAS:
+        return LEMMAS[word]
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    word = _strip_inflection(word)
+    if word in LEMMAS:
+        return LEMMAS[word]
+    for suffix, replacement, shortest in _SUFFIXES:
+        if word.endswith(suffix):
+            if len(word) - len(suffix) >= shortest:
+                word = word[: -len(suffix)] + replacement
+            break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    if word.endswith("y") and len(word) > 3 and word[-2] not in "aeiou":
+        word = word[:-1] + "i"
+    return word
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One analysed word: its search term, folded surface form, position and capitalisation."""
+
+    term: str
+    word: str
+    position: int
+    capital: bool
+
+
+def _rewrite(text: str) -> str:
+    for pattern, replacement in _ALIASES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def analyze(text: str, *, keep_stop_words: bool = False) -> list[Token]:
+    """Tokens of ``text`` with their search terms (stop words dropped unless asked)."""
+    out: list[Token] = []
+    for position, match in enumerate(_WORD.finditer(_rewrite(text))):
+        raw = match.group()
+        word = fold(raw).replace("'s", "").replace("'", "")
+        if word[:1].isdigit():
+            word = word.replace(",", "")
+            term = word
+        else:
+            if not word or (word in STOP_WORDS and not keep_stop_words):
+                continue
+            term = stem(word)
+        out.append(Token(term, word, position, raw[:1].isupper()))
+    return out
+
+
+def terms(text: str) -> list[str]:
+    """The search terms of ``text``, in order."""
+    return [t.term for t in analyze(text)]
 
 
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens of ``text``."""
     return [t.casefold() for t in _TOKEN.findall(text)]
+
+
+# --- what of a fact is indexed -----------------------------------------------------------
+
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+)
+_MONTHS = _MONTH_NAMES.split()
+
+
+def _date_words(when: When | None) -> str:
+    if when is None:
+        return ""
+    parts = when.date.split("-")
+    words = [parts[0]]
+    if len(parts) > 1:
+        words.append(_MONTHS[int(parts[1]) - 1])
+    return " ".join(words)
+
+
+def details_text(fact: Fact) -> str:
+    """The structured details and topics of ``fact`` as plain words."""
+    d = fact.details
+    parts: list[str] = [" ".join(t.replace("-", " ") for t in fact.topics)]
+    if isinstance(d, StatisticDetails):
+        parts += [d.unit, d.value_text or "", d.counted_by or "", _date_words(d.as_of)]
+    elif isinstance(d, SanctionDetails):
+        parts += [*d.imposed_by, *d.targets, *d.measures, d.status.value, _date_words(d.date)]
+    elif isinstance(d, EventDetails):
+        parts += [d.place or "", *d.participants, _date_words(d.date)]
+    elif isinstance(d, PersonDetails):
+        parts.append(d.entity.value)
+        for role in d.roles:
+            parts += [role.title, role.organisation or ""]
+    elif isinstance(d, StatementDetails):
+        parts += [d.speaker, d.audience or "", _date_words(d.date)]
+    return " ".join(p for p in parts if p)
+
+
+def fact_fields(fact: Fact) -> tuple[str, str, str, str]:
+    """The four indexed fields of ``fact``: names, claim, details, quotes."""
+    return (
+        " ".join(fact.names),
+        fact.text,
+        details_text(fact),
+        " ".join(c.quote for c in fact.citations),
+    )
+
+
+# --- the index ----------------------------------------------------------------------------
+
+NAME, TEXT, META, QUOTE = range(4)
+_WEIGHTS = (3.0, 1.0, 0.7, 0.4)
+_B = (0.3, 0.75, 0.5, 0.75)
+_K1 = 1.2
+#: Posting lists longer than this only rescore documents other terms found.
+_COMMON = 2000
+_PHONETIC_WEIGHT = 0.9
+_TYPO_WEIGHT = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,52 +342,288 @@ class Hit:
     score: float
 
 
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _discard(buckets: dict[str, set[str]], key: str, value: str) -> None:
+    bucket = buckets[key]
+    bucket.discard(value)
+    if not bucket:
+        del buckets[key]
+
+
 class SearchIndex:
-    """Token index of current facts; ``add`` replaces an entry with the same id."""
+    """Ranked index of current facts; ``add`` replaces an entry with the same id."""
 
     def __init__(self) -> None:
-        self._postings: dict[str, set[str]] = defaultdict(set)
-        self._terms: dict[str, set[str]] = {}
+        self._postings: dict[str, dict[str, tuple[int, int, int, int]]] = {}
+        self._doc_terms: dict[str, tuple[str, ...]] = {}
+        self._doc_words: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._doc_lens: dict[str, tuple[int, int, int, int]] = {}
+        self._len_sums = [0, 0, 0, 0]
         self._kinds: dict[str, Kind] = {}
-        self._names: dict[str, list[str]] = {}
+        # Surface words (folded, before stemming) for typo matching: how many facts use
+        # each, and each single-letter deletion of a word → the words.
+        self._words: Counter[str] = Counter()
+        self._deletes: dict[str, set[str]] = {}
+        # Words written as proper names, by phonetic key (Lukashenka ~ Lukashenko).
+        self._proper: Counter[str] = Counter()
+        self._phonetic: dict[str, set[str]] = {}
+        # Names of people and organisations.
+        self._entity_names: dict[str, list[list[str]]] = {}
+        self._name_keys: dict[str, Counter[str]] = {}
+        self._name_skeletons: dict[str, set[str]] = {}
+        self._name_trigrams: dict[str, set[str]] = {}
+        self._sorted_keys: list[str] = []
 
+    def __len__(self) -> int:
+        return len(self._doc_terms)
+
+    def __contains__(self, fact_id: object) -> bool:
+        return fact_id in self._doc_terms
+
+    # --- writes ---------------------------------------------------------------------------
     def add(self, fact: Fact) -> None:
         """Index ``fact`` (replacing any earlier entry for its id)."""
         self.remove(fact.id)
-        text = " ".join([fact.text, *fact.names, *(c.quote for c in fact.citations)])
-        terms = set(tokens(text))
-        self._terms[fact.id] = terms
+        counts: dict[str, list[int]] = {}
+        lens = [0, 0, 0, 0]
+        words: set[str] = set()
+        proper: set[str] = set()
+        for field, text in enumerate(fact_fields(fact)):
+            for token in analyze(text):
+                counts.setdefault(token.term, [0, 0, 0, 0])[field] += 1
+                lens[field] += 1
+                if token.word.isalpha() and len(token.word) >= 4:
+                    words.add(token.word)
+                if (field == NAME or token.capital) and token.word.isalpha():
+                    proper.add(token.word)
+        for term, tf in counts.items():
+            self._postings.setdefault(term, {})[fact.id] = (tf[0], tf[1], tf[2], tf[3])
+        for word in words:
+            if self._words[word] == 0:
+                for variant in _deletions(word):
+                    self._deletes.setdefault(variant, set()).add(word)
+            self._words[word] += 1
+        for word in proper:
+            if self._proper[word] == 0:
+                self._phonetic.setdefault(phonetic(word), set()).add(word)
+            self._proper[word] += 1
+        self._doc_terms[fact.id] = tuple(counts)
+        self._doc_words[fact.id] = (tuple(words), tuple(proper))
+        self._doc_lens[fact.id] = (lens[0], lens[1], lens[2], lens[3])
+        for field in range(4):
+            self._len_sums[field] += lens[field]
         self._kinds[fact.id] = fact.kind
-        for term in terms:
-            self._postings[term].add(fact.id)
         if fact.names:
-            self._names[fact.id] = [n.casefold() for n in fact.names]
+            self._add_names(fact.id, fact.names)
 
     def remove(self, fact_id: str) -> None:
         """Drop ``fact_id`` from the index (no error when absent)."""
-        for term in self._terms.pop(fact_id, set()):
-            self._postings[term].discard(fact_id)
-        self._kinds.pop(fact_id, None)
-        self._names.pop(fact_id, None)
+        doc_terms = self._doc_terms.pop(fact_id, None)
+        if doc_terms is None:
+            return
+        for term in doc_terms:
+            posting = self._postings[term]
+            del posting[fact_id]
+            if not posting:
+                del self._postings[term]
+        words, proper = self._doc_words.pop(fact_id)
+        for word in words:
+            self._words[word] -= 1
+            if self._words[word] == 0:
+                del self._words[word]
+                for variant in _deletions(word):
+                    _discard(self._deletes, variant, word)
+        for word in proper:
+            self._proper[word] -= 1
+            if self._proper[word] == 0:
+                del self._proper[word]
+                _discard(self._phonetic, phonetic(word), word)
+        lens = self._doc_lens.pop(fact_id)
+        for field in range(4):
+            self._len_sums[field] -= lens[field]
+        del self._kinds[fact_id]
+        self._remove_names(fact_id)
 
+    def _add_names(self, fact_id: str, names: Iterable[str]) -> None:
+        keyed = [[phonetic(t) for t in name_tokens(name)] for name in names]
+        self._entity_names[fact_id] = [k for k in keyed if k]
+        for key in {k for keys in keyed for k in keys}:
+            holders = self._name_keys.get(key)
+            if holders is None:
+                holders = self._name_keys[key] = Counter()
+                self._name_skeletons.setdefault(skeleton(key), set()).add(key)
+                for gram in trigrams(key):
+                    self._name_trigrams.setdefault(gram, set()).add(key)
+                insort(self._sorted_keys, key)
+            holders[fact_id] += 1
+
+    def _remove_names(self, fact_id: str) -> None:
+        keyed = self._entity_names.pop(fact_id, None)
+        if keyed is None:
+            return
+        for key in {k for keys in keyed for k in keys}:
+            holders = self._name_keys[key]
+            del holders[fact_id]
+            if holders:
+                continue
+            del self._name_keys[key]
+            skel = skeleton(key)
+            self._name_skeletons[skel].discard(key)
+            if not self._name_skeletons[skel]:
+                del self._name_skeletons[skel]
+            for gram in trigrams(key):
+                self._name_trigrams[gram].discard(key)
+                if not self._name_trigrams[gram]:
+                    del self._name_trigrams[gram]
+            del self._sorted_keys[bisect_left(self._sorted_keys, key)]
+
+    # --- vocabulary -----------------------------------------------------------------------
+    def document_frequency(self, term: str) -> int:
+        """How many indexed facts contain the search term ``term``."""
+        return len(self._postings.get(term, ()))
+
+    def expand(self, token: Token) -> dict[str, float]:
+        """Indexed terms a query token stands for, with weights: its own term, other
+        spellings of the same proper name, and (for unknown words) words one typo away."""
+        out: dict[str, float] = {}
+        if token.term in self._postings:
+            out[token.term] = 1.0
+        word = token.word
+        if not word.isalpha():
+            return out
+        key = phonetic(word)
+        for other in self._phonetic.get(key, ()):
+            out.setdefault(stem(other), _PHONETIC_WEIGHT)
+        if out or len(word) < 4:
+            return out
+        for candidate in self._typo_candidates(word):
+            out.setdefault(stem(candidate), _TYPO_WEIGHT)
+        for name_key, similarity in self._similar_name_keys(key, prefixes=False):
+            for other in self._phonetic.get(name_key, ()):
+                weight = _PHONETIC_WEIGHT * similarity
+                if weight > out.get(stem(other), 0.0):
+                    out[stem(other)] = weight
+        return {t: w for t, w in out.items() if t in self._postings}
+
+    def _typo_candidates(self, word: str) -> set[str]:
+        found: set[str] = set(self._deletes.get(word, ()))
+        for variant in _deletions(word):
+            if variant in self._words:
+                found.add(variant)
+            found.update(self._deletes.get(variant, ()))
+        return {c for c in found if distance(word, c, 1) <= 1}
+
+    # --- queries --------------------------------------------------------------------------
     def search(
         self, query: str, *, limit: int = 10, kinds: Collection[Kind] | None = None
     ) -> list[Hit]:
-        """Facts sharing words with ``query``, most shared words first."""
-        scores: dict[str, float] = defaultdict(float)
-        for term in set(tokens(query)):
-            for fact_id in self._postings.get(term, ()):
-                if kinds is None or self._kinds[fact_id] in kinds:
-                    scores[fact_id] += 1.0
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        return [Hit(fact_id, score) for fact_id, score in ranked[:limit]]
+        """Facts matching ``query``, best first (BM25F over names, claim, details, quotes)."""
+        unique = {t.term: t for t in analyze(query)}
+        groups = [self.expand(token) for token in unique.values()]
+        scores = self._score([g for g in groups if g], kinds)
+        best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
+        return [Hit(fact_id, round(score, 6)) for fact_id, score in best]
+
+    def _score(
+        self, groups: list[dict[str, float]], kinds: Collection[Kind] | None
+    ) -> dict[str, float]:
+        n = len(self._doc_terms)
+        if n == 0 or not groups:
+            return {}
+        avg = [max(total / n, 1e-9) for total in self._len_sums]
+        weights = [(_WEIGHTS[f], _B[f], avg[f]) for f in range(4)]
+
+        def df(group: dict[str, float]) -> int:
+            return max(len(self._postings[t]) for t in group)
+
+        scores: dict[str, float] = {}
+        for group in sorted(groups, key=df):
+            contribution: dict[str, float] = {}
+            for term, weight in group.items():
+                posting = self._postings[term]
+                freq = len(posting)
+                idf = math.log(1.0 + (n - freq + 0.5) / (freq + 0.5)) * weight
+                docs: Iterator[tuple[str, tuple[int, int, int, int]]]
+                if freq > _COMMON and scores:
+                    docs = ((d, posting[d]) for d in scores if d in posting)
+                else:
+                    docs = iter(posting.items())
+                for doc, tfs in docs:
+                    if kinds is not None and self._kinds[doc] not in kinds:
+                        continue
+                    lens = self._doc_lens[doc]
+                    tf = 0.0
+                    for f in range(4):
+                        if tfs[f]:
+                            w, b, a = weights[f]
+                            tf += w * tfs[f] / (1.0 - b + b * lens[f] / a)
+                    value = idf * tf * (_K1 + 1.0) / (tf + _K1)
+                    if value > contribution.get(doc, 0.0):
+                        contribution[doc] = value
+            for doc, value in contribution.items():
+                scores[doc] = scores.get(doc, 0.0) + value
+        return scores
 
     def names(self, query: str, *, limit: int = 10) -> list[Hit]:
-        """People and organisations whose name or alias contains ``query``."""
-        wanted = query.casefold().strip()
-        hits = [
-            Hit(fact_id, 1.0)
-            for fact_id, names in self._names.items()
-            if wanted and any(wanted in name for name in names)
-        ]
-        return sorted(hits, key=lambda h: h.fact_id)[:limit]
+        """People and organisations whose name or alias matches ``query``, tolerating
+        transliterations, small typos and partial names; scores are in (0, 1]."""
+        keys = [phonetic(t) for t in name_tokens(query)]
+        if not keys:
+            return []
+        best: dict[str, list[float]] = {}
+        matched: dict[str, set[str]] = {}
+        for i, key in enumerate(keys):
+            for name_key, similarity in self._similar_name_keys(key):
+                for fact_id in self._name_keys[name_key]:
+                    row = best.setdefault(fact_id, [0.0] * len(keys))
+                    row[i] = max(row[i], similarity)
+                    matched.setdefault(fact_id, set()).add(name_key)
+        hits: list[Hit] = []
+        for fact_id, row in best.items():
+            # Prefer the entity one of whose names the query spells out in full.
+            cover = max(
+                len(set(name) & matched[fact_id]) / len(set(name))
+                for name in self._entity_names[fact_id]
+            )
+            score = sum(row) / len(keys) * (0.9 + 0.1 * cover)
+            if score >= 0.5:
+                hits.append(Hit(fact_id, round(score, 6)))
+        hits.sort(key=lambda h: (-h.score, h.fact_id))
+        return hits[:limit]
+
+    def _similar_name_keys(self, key: str, *, prefixes: bool = True) -> list[tuple[str, float]]:
+        out: dict[str, float] = {}
+        if key in self._name_keys:
+            out[key] = 1.0
+        if prefixes and len(key) >= 3:
+            start = bisect_left(self._sorted_keys, key)
+            for other in self._sorted_keys[start : start + 50]:
+                if not other.startswith(key):
+                    break
+                if other != key:
+                    out[other] = 0.7 + 0.25 * len(key) / len(other)
+        limit = allowed_typos(len(key))
+        if limit and key.isalpha():
+            skel = skeleton(key)
+            grams = trigrams(key)
+            counts: Counter[str] = Counter()
+            for gram in grams:
+                counts.update(self._name_trigrams.get(gram, ()))
+            need = max(1, len(grams) - 3 * limit)
+            candidates = {k for k, c in counts.items() if c >= need}
+            candidates.update(self._name_skeletons.get(skel, ()))
+            for other in candidates:
+                if out.get(other, 0.0) >= 0.95:
+                    continue
+                d = distance(key, other, limit)
+                if d <= limit:
+                    similarity = 1.0 - 0.12 * d
+                elif len(skel) >= 4 and skeleton(other) == skel:
+                    similarity = 0.7
+                else:
+                    continue
+                out[other] = max(out.get(other, 0.0), similarity)
+        return list(out.items())
