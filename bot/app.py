@@ -1,0 +1,116 @@
+"""The one place where the Telegram application is wired: settings, store, handlers."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import Forbidden
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseRateLimiter,
+    ContextTypes,
+    Defaults,
+)
+from telegram.request import BaseRequest
+
+from bot import texts
+from bot.commands import COMMANDS
+from bot.config import Settings
+from bot.context import BotApplication, BotContext, BotData
+from bot.handlers import (
+    fact,
+    inline,
+    numbers,
+    questions,
+    sanctions,
+    search,
+    sources,
+    start_help,
+    timeline,
+    who,
+)
+from facts.store import FactStore
+
+log = logging.getLogger(__name__)
+
+
+async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+    """Publish the command menu once the bot knows who it is."""
+    await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log the failure with its traceback (never the update: it holds users' text) and
+    tell the user briefly that it failed."""
+    kind = type(context.error).__name__
+    update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(context.error, Forbidden):
+        # The user blocked the bot or left the chat: nothing to fix, nothing to tell them.
+        log.info("update %s: %s (the bot cannot write to this chat)", update_id, kind)
+        return
+    log.error("update %s failed with %s", update_id, kind, exc_info=context.error)
+    if not isinstance(update, Update):
+        return
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(texts.ERROR_CALLBACK, show_alert=False)
+        elif update.effective_message is not None and update.effective_chat is not None:
+            await update.effective_message.reply_text(texts.ERROR, do_quote=False)
+    except Exception as exc:  # the apology failing must not raise into PTB again
+        log.warning("could not send the apology for update %s: %s", update_id, type(exc).__name__)
+
+
+def build_application(
+    settings: Settings,
+    store: FactStore,
+    *,
+    request: BaseRequest | None = None,
+    rate_limiter: BaseRateLimiter | None = None,  # type: ignore[type-arg]
+) -> BotApplication:
+    """Build (not start) the application: defaults, typed context, handlers, error handler."""
+    builder = (
+        ApplicationBuilder()
+        .token(settings.bot_token.get_secret_value())
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                # A reply to a message deleted meanwhile still goes out, unthreaded.
+                allow_sending_without_reply=True,
+            )
+        )
+        .post_init(post_init)
+    )
+    if settings.bot_api_base_url:
+        builder = builder.base_url(settings.bot_api_base_url)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    if rate_limiter is not None:
+        builder = builder.rate_limiter(rate_limiter)
+    application = builder.build()
+    application.bot_data.store = store
+
+    # Order matters: PTB runs the first matching handler of a group. Commands come first;
+    # the unknown-command fallback must follow every CommandHandler; plain text (questions)
+    # comes last so that it never swallows a command.
+    application.add_handlers(
+        [
+            *start_help.HANDLERS,
+            *search.HANDLERS,
+            *who.HANDLERS,
+            *sanctions.HANDLERS,
+            *timeline.HANDLERS,
+            *numbers.HANDLERS,
+            *fact.HANDLERS,
+            *sources.HANDLERS,
+            *inline.HANDLERS,
+            *start_help.FALLBACK_HANDLERS,
+            *questions.HANDLERS,
+        ]
+    )
+    application.add_error_handler(on_error)
+    return application

@@ -1,0 +1,82 @@
+"""Helpers shared by handlers: sending split replies, reading arguments, looking up facts."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardMarkup, Message
+
+from bot.context import BotContext
+from bot.render import person_name, shorten, split_messages
+from facts.errors import NotFoundError
+from facts.model import Fact, PersonDetails, Source, Status
+from facts.store import FactStore
+
+#: Longest argument or question handled; longer input gets a polite refusal.
+MAX_INPUT = 300
+
+
+async def send_blocks(
+    message: Message,
+    blocks: Sequence[str],
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    quote: bool | None = None,
+) -> Message:
+    """Reply with ``blocks`` split into as many messages as needed; the keyboard goes on the
+    last one, which is returned. ``quote`` None quotes in groups only (PTB's default)."""
+    parts = split_messages(blocks)
+    sent = message
+    for n, part in enumerate(parts):
+        last = n == len(parts) - 1
+        sent = await message.reply_text(
+            part, reply_markup=reply_markup if last else None, do_quote=quote
+        )
+    return sent
+
+
+def args_text(context: BotContext) -> str:
+    """The command's arguments as one string, white space collapsed."""
+    return " ".join(context.args or []).strip()
+
+
+def sources_by_id(store: FactStore) -> dict[str, Source]:
+    """Every source keyed by id (there are few)."""
+    return {s.id: s for s in store.sources()}
+
+
+def current_version(store: FactStore, fact_id: str) -> tuple[Fact | None, Fact | None]:
+    """(the fact as asked, its current successor) — follows the superseded chain; the
+    successor is None when the fact is retracted or the chain is broken."""
+    try:
+        asked = store.get(fact_id)
+    except NotFoundError:
+        return None, None
+    fact, seen = asked, {asked.id}
+    while fact.status is Status.SUPERSEDED and fact.superseded_by is not None:
+        try:
+            fact = store.get(fact.superseded_by)
+        except NotFoundError:
+            return asked, None
+        if fact.id in seen:  # a cycle would be a data error; don't loop on it
+            return asked, None
+        seen.add(fact.id)
+    return asked, (fact if fact.status is Status.CURRENT else None)
+
+
+def display_name(store: FactStore, fact_id: str) -> str:
+    """A short raw label for a related fact: a person's name, else the start of the claim."""
+    try:
+        fact = store.get(fact_id)
+    except NotFoundError:
+        return fact_id
+    if isinstance(fact.details, PersonDetails):
+        return person_name(fact)
+    return shorten(fact.text, 60)
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of ``text`` for name comparisons."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace(".", "")

@@ -1,0 +1,122 @@
+"""/fact <id>, the "open fact" buttons and the /start fact_<id> deep link."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot import texts
+from bot.context import BotContext
+from bot.handlers import keyboards
+from bot.handlers.common import (
+    MAX_INPUT,
+    args_text,
+    current_version,
+    display_name,
+    send_blocks,
+    sources_by_id,
+)
+from bot.render import esc, fact_card, history_lines, shorten
+from facts.model import SLUG_PATTERN, Kind, Status
+
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def _related_keyboard(context: BotContext, fact_ids: list[str]) -> InlineKeyboardMarkup | None:
+    """Buttons that open the facts a fact relates to (people open as profiles)."""
+    items: list[tuple[str, str]] = []
+    for related_id in fact_ids[:6]:
+        _, current = current_version(context.facts, related_id)
+        if current is None:
+            continue
+        prefix = keyboards.WHO if current.kind is Kind.PERSON else keyboards.OPEN_FACT
+        items.append((display_name(context.facts, current.id), f"{prefix}:{current.id}"))
+    if not items:
+        return None
+    return InlineKeyboardMarkup(keyboards.labelled_rows(items, per_row=2))
+
+
+async def show_fact(
+    message: Message, context: BotContext, fact_id: str, *, quote: bool | None = None
+) -> None:
+    """Reply with one fact in full; superseded facts show their successor, retracted ones
+    only their retraction and history. ``quote=False`` when answering a button."""
+    store = context.facts
+    if not _SLUG.match(fact_id) or len(fact_id) > 58:
+        await message.reply_text(
+            texts.FACT_BAD_ID.format(fact_id=esc(shorten(fact_id, 60))), do_quote=quote
+        )
+        return
+    asked, current = current_version(store, fact_id)
+    if asked is None:
+        await _not_found(message, context, fact_id, quote=quote)
+        return
+    blocks: list[str] = []
+    if asked.status is Status.RETRACTED or current is None:
+        reason = asked.retraction_reason or texts.FACT_GONE
+        blocks.append(texts.FACT_RETRACTED.format(fact_id=esc(asked.id), reason=esc(reason)))
+        blocks.append("<b>History</b>\n" + "\n".join(history_lines(store.history(asked.id))))
+        await send_blocks(message, blocks, quote=quote)
+        return
+    if current.id != asked.id:
+        blocks.append(texts.FACT_SUPERSEDED.format(old_id=esc(asked.id)))
+    names = {r: display_name(store, r) for r in current.related}
+    blocks += fact_card(
+        current, sources_by_id(store), history=store.history(current.id), names=names
+    )
+    await send_blocks(
+        message, blocks, reply_markup=_related_keyboard(context, current.related), quote=quote
+    )
+
+
+async def _not_found(
+    message: Message, context: BotContext, fact_id: str, *, quote: bool | None
+) -> None:
+    """Say the id is unknown and offer facts whose words resemble it."""
+    hits = context.facts.search(fact_id.replace("-", " "), limit=5)
+    text = texts.FACT_NOT_FOUND.format(fact_id=esc(fact_id))
+    if not hits:
+        await message.reply_text(text, do_quote=quote)
+        return
+    items = [(shorten(h.fact.text, 60), f"{keyboards.OPEN_FACT}:{h.fact.id}") for h in hits]
+    await message.reply_text(
+        f"{text}\n{texts.DID_YOU_MEAN}",
+        reply_markup=InlineKeyboardMarkup(keyboards.labelled_rows(items)),
+        do_quote=quote,
+    )
+
+
+async def fact(update: Update, context: BotContext) -> None:
+    """/fact <id>: one fact in full with every quote and its history."""
+    message = update.effective_message
+    if message is None:
+        return
+    fact_id = args_text(context)
+    if not fact_id:
+        examples = context.facts.facts()
+        example = examples[0].id if examples else "fact-id"
+        await message.reply_text(texts.FACT_USAGE.format(example=esc(example)))
+        return
+    if len(fact_id) > MAX_INPUT:
+        await message.reply_text(texts.ARGS_TOO_LONG.format(limit=MAX_INPUT))
+        return
+    # Ids are lower-case; people copy them with stray case or a leading "fact_".
+    await show_fact(message, context, fact_id.strip().lower().removeprefix("fact_"))
+
+
+async def open_fact_button(update: Update, context: BotContext) -> None:
+    """A button with ``f:<id>``: send the fact as a new message below."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    await query.answer()
+    if isinstance(query.message, Message):
+        await show_fact(query.message, context, query.data.split(":", 1)[1], quote=False)
+
+
+HANDLERS: list[BaseHandler[Update, BotContext, None]] = [
+    CommandHandler("fact", fact, filters=filters.UpdateType.MESSAGE),
+    CallbackQueryHandler(open_fact_button, pattern=keyboards.OPEN_FACT_PATTERN),
+]

@@ -1,0 +1,75 @@
+"""Inline mode: ``@bot <words>`` offers fact cards (claim, citation, deep link) to share."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from telegram import (
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Update,
+)
+from telegram.constants import InlineQueryLimit, ParseMode
+from telegram.ext import BaseHandler, InlineQueryHandler
+
+from bot import texts
+from bot.context import BotContext
+from bot.render import citations_compact, fact_share_card, shorten
+from facts.model import Fact, Kind, Source
+
+#: Results per answer; Telegram accepts at most 50.
+RESULTS = InlineQueryLimit.RESULTS
+# Shared cards are the same for everyone: let Telegram cache them a little.
+CACHE_SECONDS = 60
+
+
+def _plain(html: str) -> str:
+    """Telegram shows titles and descriptions as plain text: no tags, entities decoded."""
+    return unescape(re.sub(r"<[^>]*>", "", html))
+
+
+def result_for(
+    fact: Fact, sources: dict[str, Source], bot_username: str
+) -> InlineQueryResultArticle:
+    """One shareable fact card; its id is the fact id (unique, ≤ 64 bytes)."""
+    return InlineQueryResultArticle(
+        id=fact.id,
+        title=shorten(fact.text, 100),
+        description=_plain(citations_compact(fact, sources)),
+        input_message_content=InputTextMessageContent(
+            fact_share_card(fact, sources, bot_username=bot_username),
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ),
+    )
+
+
+async def inline_query(update: Update, context: BotContext) -> None:
+    """Answer an inline query with matching current facts (key figures when it is empty)."""
+    query = update.inline_query
+    if query is None:
+        return
+    store = context.facts
+    words = " ".join(query.query.split())
+    if words:
+        facts = [h.fact for h in store.search(words, limit=RESULTS) if h.fact.is_current]
+    else:
+        facts = store.facts(kind=Kind.STATISTIC)[:RESULTS]
+    sources = {s.id: s for s in store.sources()}
+    username = context.bot.username or ""
+    seen: set[str] = set()
+    results = []
+    for fact in facts:
+        if fact.id not in seen:
+            seen.add(fact.id)
+            results.append(result_for(fact, sources, username))
+    button = InlineQueryResultsButton(
+        text=texts.INLINE_BUTTON if results else texts.INLINE_NOTHING, start_parameter="inline"
+    )
+    await query.answer(results[:RESULTS], cache_time=CACHE_SECONDS, button=button)
+
+
+HANDLERS: list[BaseHandler[Update, BotContext, None]] = [InlineQueryHandler(inline_query)]

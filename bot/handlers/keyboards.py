@@ -1,0 +1,90 @@
+"""Callback data formats (each ≤ 64 bytes) and the inline keyboards that carry them.
+
+Formats: ``f:<fact-id>`` open a fact; ``who:<fact-id>`` open a person's profile;
+``wl:<page>`` page of the people list; ``tl:<start>:<end>:<page>`` timeline page
+(``-`` for an open end); ``noop`` a label that does nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.render import CALLBACK_DATA_LIMIT, shorten
+
+OPEN_FACT = "f"
+WHO = "who"
+WHO_LIST = "wl"
+TIMELINE = "tl"
+NOOP = "noop"
+
+#: Regex patterns for CallbackQueryHandler, one per format.
+OPEN_FACT_PATTERN = r"^f:[a-z0-9-]{1,58}$"
+WHO_PATTERN = r"^who:[a-z0-9-]{1,58}$"
+WHO_LIST_PATTERN = r"^wl:\d{1,4}$"
+TIMELINE_PATTERN = r"^tl:[0-9-]{1,10}:[0-9-]{1,10}:\d{1,4}$"
+NOOP_PATTERN = r"^noop$"
+
+
+def callback_data(*parts: str | int) -> str:
+    """Join parts with ":"; ValueError if the result exceeds Telegram's 64-byte limit."""
+    data = ":".join(str(p) for p in parts)
+    if len(data.encode("utf-8")) > CALLBACK_DATA_LIMIT:
+        raise ValueError(f"callback data of {len(data.encode())} bytes exceeds 64: {data[:20]}…")
+    return data
+
+
+def timeline_data(start: str | None, end: str | None, page: int) -> str:
+    """Callback data for a timeline page."""
+    return callback_data(TIMELINE, start or "-", end or "-", page)
+
+
+def parse_timeline_data(data: str) -> tuple[str | None, str | None, int]:
+    """(start, end, page) from ``tl:…`` callback data."""
+    _, start, end, page = data.split(":")
+    return (None if start == "-" else start), (None if end == "-" else end), int(page)
+
+
+def button(label: str, data: str) -> InlineKeyboardButton:
+    """A callback button with a label short enough to read on a phone."""
+    return InlineKeyboardButton(shorten(label, 60), callback_data=data)
+
+
+def numbered_fact_buttons(
+    fact_ids: Sequence[str], *, start: int = 1, per_row: int = 5
+) -> InlineKeyboardMarkup:
+    """Buttons numbered from ``start`` that open the facts in order."""
+    buttons = [
+        InlineKeyboardButton(str(n), callback_data=callback_data(OPEN_FACT, fact_id))
+        for n, fact_id in enumerate(fact_ids, start=start)
+    ]
+    rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+    return InlineKeyboardMarkup(rows)
+
+
+def labelled_rows(
+    items: Sequence[tuple[str, str]], *, per_row: int = 1
+) -> list[list[InlineKeyboardButton]]:
+    """Rows of (label, callback data) buttons."""
+    buttons = [button(label, data) for label, data in items]
+    return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+
+
+def pager_row(
+    prev_data: str | None,
+    next_data: str | None,
+    *,
+    prev_label: str,
+    next_label: str,
+    position: str | None = None,
+) -> list[InlineKeyboardButton]:
+    """A row with ◀ / position / ▶ buttons; missing ends are left out."""
+    row: list[InlineKeyboardButton] = []
+    if prev_data is not None:
+        row.append(InlineKeyboardButton(prev_label, callback_data=prev_data))
+    if position is not None and (prev_data or next_data):
+        row.append(InlineKeyboardButton(position, callback_data=NOOP))
+    if next_data is not None:
+        row.append(InlineKeyboardButton(next_label, callback_data=next_data))
+    return row

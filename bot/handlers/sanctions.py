@@ -1,0 +1,120 @@
+"""/sanctions [who or whom]: restrictive measures, filtered by imposer or target."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler, filters
+
+from bot import texts
+from bot.context import BotContext
+from bot.handlers import keyboards
+from bot.handlers.common import MAX_INPUT, args_text, fold, send_blocks, sources_by_id
+from bot.render import esc, join_names, numbered, shorten
+from facts.model import Fact, Kind, SanctionDetails
+from facts.store import FactStore
+
+# The ways users name the usual imposers; each group matches any of its spellings.
+_IMPOSER_GROUPS: tuple[frozenset[str], ...] = (
+    frozenset(
+        {
+            "us",
+            "usa",
+            "united states",
+            "united states of america",
+            "america",
+            "american",
+            "washington",
+            "us government",
+            "us treasury",
+        }
+    ),
+    frozenset({"eu", "european union", "europe", "brussels", "european"}),
+    frozenset(
+        {"baltic", "baltics", "baltic states", "baltic countries", "lithuania", "latvia", "estonia"}
+    ),
+    frozenset({"uk", "britain", "great britain", "united kingdom", "british", "london"}),
+    frozenset({"canada", "canadian", "ottawa"}),
+)
+_MIN_NAME = 3  # shorter arguments ("EU") are matched as imposer names only
+
+
+def _spellings(store: FactStore, who: str) -> set[str]:
+    """Every folded spelling that ``who`` may stand for: imposer synonyms, or the names
+    and aliases of the people it matches."""
+    wanted = fold(who).strip()
+    names = {wanted}
+    for group in _IMPOSER_GROUPS:
+        if wanted in group:
+            names |= group
+            return names
+    if len(wanted) >= _MIN_NAME:
+        # Only the best match: a looser one could pull in an unrelated person's names.
+        for hit in store.find_people(who, limit=1):
+            names |= {fold(n) for n in hit.fact.names}
+    return {n for n in names if n}
+
+
+def _mentions(field: str, names: set[str]) -> bool:
+    """True when ``field`` contains one of ``names`` as whole words."""
+    folded = fold(field)
+    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", folded) for n in names)
+
+
+def matches(details: SanctionDetails, names: set[str]) -> bool:
+    """True when any imposer or target is one of ``names``."""
+    return any(_mentions(f, names) for f in [*details.imposed_by, *details.targets])
+
+
+def _by_date(fact: Fact) -> tuple[str, str]:
+    when = fact.date
+    return (when.sort_key if when else "9999"), fact.id
+
+
+async def sanctions(update: Update, context: BotContext) -> None:
+    """/sanctions [who]: every current restrictive measure, or those by or against ``who``."""
+    message = update.effective_message
+    if message is None:
+        return
+    who = args_text(context)
+    if len(who) > MAX_INPUT:
+        await message.reply_text(texts.ARGS_TOO_LONG.format(limit=MAX_INPUT))
+        return
+    store = context.facts
+    every = sorted(store.facts(kind=Kind.SANCTION), key=_by_date)
+    if not every:
+        await message.reply_text(texts.SANCTIONS_NONE)
+        return
+    if who:
+        names = _spellings(store, who)
+        found = [
+            f for f in every if isinstance(f.details, SanctionDetails) and matches(f.details, names)
+        ]
+        if not found:
+            imposers = sorted(
+                {
+                    i
+                    for f in every
+                    if isinstance(f.details, SanctionDetails)
+                    for i in f.details.imposed_by
+                }
+            )
+            await message.reply_text(
+                texts.SANCTIONS_NONE_FOR.format(
+                    who=esc(shorten(who, 60)), imposers=esc(join_names(imposers))
+                )
+            )
+            return
+        header = texts.SANCTIONS_FILTER_HEADER.format(who=esc(shorten(who, 60)), count=len(found))
+    else:
+        found = every
+        header = texts.SANCTIONS_HEADER.format(count=len(found))
+    blocks = [header, *numbered(found, sources_by_id(store))]
+    markup = keyboards.numbered_fact_buttons([f.id for f in found[:100]])
+    await send_blocks(message, blocks, reply_markup=markup)
+
+
+HANDLERS: list[BaseHandler[Update, BotContext, None]] = [
+    CommandHandler("sanctions", sanctions, filters=filters.UpdateType.MESSAGE),
+]

@@ -1,0 +1,38 @@
+"""/sources: the source documents, with how each date is known."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler, filters
+
+from bot import texts
+from bot.context import BotContext
+from bot.handlers.common import send_blocks
+from bot.render import source_block
+
+
+async def sources(update: Update, context: BotContext) -> None:
+    """/sources: title, outlet, author, date and date basis of every source document."""
+    message = update.effective_message
+    if message is None:
+        return
+    documents = context.facts.sources()
+    if not documents:
+        await message.reply_text(texts.SOURCES_NONE)
+        return
+    citing: Counter[str] = Counter()
+    for fact in context.facts.facts():
+        for source_id in {c.source for c in fact.citations}:
+            citing[source_id] += 1
+    blocks = [texts.SOURCES_HEADER.format(count=len(documents))]
+    blocks += [
+        source_block(s, number=n, fact_count=citing[s.id]) for n, s in enumerate(documents, start=1)
+    ]
+    await send_blocks(message, blocks)
+
+
+HANDLERS: list[BaseHandler[Update, BotContext, None]] = [
+    CommandHandler("sources", sources, filters=filters.UpdateType.MESSAGE),
+]

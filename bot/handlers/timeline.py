@@ -1,0 +1,149 @@
+"""/timeline [year | from to]: dated facts in order, a page at a time, paged in place."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot import texts
+from bot.context import BotContext
+from bot.handlers import keyboards
+from bot.handlers.common import MAX_INPUT, args_text, sources_by_id
+from bot.render import MESSAGE_LIMIT, esc, fmt_date, numbered, visible_length
+from facts.model import Fact, When
+from facts.store import FactStore
+
+PAGE_SIZE = 5
+_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+# "2020 to 2021", "2020–2021", "2020..2021", "from 2020 to 2021" all mean a range.
+_YEAR_RANGE = re.compile(r"\b(\d{4})-(\d{4})\b")
+_RANGE_NOISE = re.compile(r"\s*(?:\.\.|–|—|\bto\b|\bfrom\b|\buntil\b|-(?=\s)|\s-)\s*", re.I)
+
+
+class TimelineArgsError(ValueError):
+    """Arguments that are not a year, a date or a range of them (message is user HTML)."""
+
+
+def parse_range(text: str) -> tuple[str | None, str | None]:
+    """(start, end) partial ISO dates from "", "2020", "2020 2021", "2020-08 to 2020-12"…"""
+    words = _RANGE_NOISE.sub(" ", _YEAR_RANGE.sub(r"\1 \2", f" {text} ")).split()
+    if not words:
+        return None, None
+    if len(words) > 2:
+        raise TimelineArgsError(texts.TIMELINE_USAGE)
+    for word in words:
+        try:
+            if not _DATE.match(word):
+                raise ValueError(word)
+            When(date=word)
+        except ValueError:
+            raise TimelineArgsError(texts.TIMELINE_BAD_DATE.format(value=esc(word[:40]))) from None
+    start, end = words[0], words[-1]
+    common = min(len(start), len(end))
+    if end[:common] < start[:common]:
+        raise TimelineArgsError(
+            texts.TIMELINE_BAD_ORDER.format(start=esc(fmt_date(start)), end=esc(fmt_date(end)))
+        )
+    return start, end
+
+
+def _span(start: str | None, end: str | None) -> str:
+    if start is None:
+        return ""
+    if start == end:
+        return f" {fmt_date(start)}"
+    return f" {fmt_date(start)} – {fmt_date(end or start)}"
+
+
+def render_page(
+    store: FactStore, start: str | None, end: str | None, page: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The text and pager keyboard of one timeline page (page clamped to the last one)."""
+    facts = store.dated(start, end)
+    span = esc(_span(start, end))
+    if not facts:
+        return texts.TIMELINE_NONE.format(span=span), None
+    pages = (len(facts) + PAGE_SIZE - 1) // PAGE_SIZE
+    page = max(0, min(page, pages - 1))
+    first = page * PAGE_SIZE
+    chunk = facts[first : first + PAGE_SIZE]
+    header = texts.TIMELINE_HEADER.format(
+        span=span, first=first + 1, last=first + len(chunk), total=len(facts)
+    )
+    text = _fit(header, chunk, store, first + 1)
+    prev_data = keyboards.timeline_data(start, end, page - 1) if page > 0 else None
+    next_data = keyboards.timeline_data(start, end, page + 1) if page < pages - 1 else None
+    row = keyboards.pager_row(
+        prev_data,
+        next_data,
+        prev_label=texts.TIMELINE_PREV,
+        next_label=texts.TIMELINE_NEXT,
+        position=f"{page + 1}/{pages}",
+    )
+    opens = keyboards.numbered_fact_buttons([f.id for f in chunk], start=first + 1)
+    rows = [*opens.inline_keyboard, row] if row else list(opens.inline_keyboard)
+    return text, InlineKeyboardMarkup(rows)
+
+
+def _fit(header: str, chunk: list[Fact], store: FactStore, number: int) -> str:
+    """Header and facts in one message: a page is edited in place, so it cannot be split."""
+    sources = sources_by_id(store)
+    text = "\n\n".join([header, *numbered(chunk, sources, start=number)])
+    limit = 600
+    while visible_length(text) > MESSAGE_LIMIT and limit >= 100:
+        shortened = [f.model_copy(update={"text": f.text[:limit] + "…"}) for f in chunk]
+        text = "\n\n".join([header, *numbered(shortened, sources, start=number)])
+        limit //= 2
+    return text
+
+
+async def timeline(update: Update, context: BotContext) -> None:
+    """/timeline [year | from to]: the first page of dated facts in the range."""
+    message = update.effective_message
+    if message is None:
+        return
+    raw = args_text(context)
+    if len(raw) > MAX_INPUT:
+        await message.reply_text(texts.ARGS_TOO_LONG.format(limit=MAX_INPUT))
+        return
+    try:
+        start, end = parse_range(raw)
+    except TimelineArgsError as exc:
+        await message.reply_text(str(exc))
+        return
+    text, markup = render_page(context.facts, start, end, 0)
+    await message.reply_text(text, reply_markup=markup)
+
+
+async def timeline_page(update: Update, context: BotContext) -> None:
+    """A pager button: show another page in the same message."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    start, end, page = keyboards.parse_timeline_data(query.data)
+    await query.answer()
+    text, markup = render_page(context.facts, start, end, page)
+    if not isinstance(query.message, Message):
+        return
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        # A double tap asks for the page already shown: Telegram refuses the no-op edit.
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+async def noop(update: Update, context: BotContext) -> None:
+    """The page-position label: acknowledge the tap, change nothing."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+
+
+HANDLERS: list[BaseHandler[Update, BotContext, None]] = [
+    CommandHandler("timeline", timeline, filters=filters.UpdateType.MESSAGE),
+    CallbackQueryHandler(timeline_page, pattern=keyboards.TIMELINE_PATTERN),
+    CallbackQueryHandler(noop, pattern=keyboards.NOOP_PATTERN),
+]

@@ -1,0 +1,181 @@
+"""/who <name>: a person's or organisation's profile; /who alone lists everyone known."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot import texts
+from bot.context import BotContext
+from bot.handlers import keyboards
+from bot.handlers.common import (
+    MAX_INPUT,
+    args_text,
+    current_version,
+    fold,
+    send_blocks,
+    sources_by_id,
+)
+from bot.handlers.fact import show_fact
+from bot.render import esc, fact_attribution, numbered, person_heading, person_name, shorten
+from facts.model import Fact, Kind, PersonDetails, StatementDetails
+from facts.store import FactStore
+
+LIST_PAGE = 20
+
+
+def _names_pattern(person: Fact) -> re.Pattern[str] | None:
+    """A regex matching any of the person's folded names as whole words."""
+    names = sorted({fold(n) for n in person.names if len(fold(n)) >= 3}, key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+
+
+def activity(store: FactStore, person: Fact) -> list[Fact]:
+    """Current facts about the person: those relating to them and statements they made,
+    oldest first."""
+    pattern = _names_pattern(person)
+    found: list[Fact] = []
+    for fact in store.facts():
+        if fact.id == person.id:
+            continue
+        if person.id in fact.related or (
+            isinstance(fact.details, StatementDetails)
+            and pattern is not None
+            and pattern.search(fold(fact.details.speaker))
+        ):
+            found.append(fact)
+    return sorted(found, key=lambda f: ((f.date.sort_key if f.date else "9999"), f.id))
+
+
+def profile_blocks(store: FactStore, person: Fact) -> list[str]:
+    """A person's profile: name, roles with dates, cited, then what they did or said."""
+    sources = sources_by_id(store)
+    head = f"{person_heading(person)}\n<i>{fact_attribution(person, sources)}</i>"
+    facts = activity(store, person)
+    if not facts:
+        return [head, texts.WHO_NO_ACTIVITY]
+    return [head, texts.WHO_ACTIVITY, *numbered(facts, sources)]
+
+
+async def send_profile(
+    message: Message, context: BotContext, person: Fact, *, quote: bool | None = None
+) -> None:
+    """Reply with the profile; numbered buttons open the facts it lists."""
+    facts = activity(context.facts, person)
+    markup = keyboards.numbered_fact_buttons([f.id for f in facts[:100]]) if facts else None
+    await send_blocks(
+        message, profile_blocks(context.facts, person), reply_markup=markup, quote=quote
+    )
+
+
+def _people(store: FactStore) -> list[Fact]:
+    return sorted(store.facts(kind=Kind.PERSON), key=lambda f: fold(person_name(f)))
+
+
+def list_page(store: FactStore, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """One page of the people list: a button per person and a pager."""
+    people = _people(store)
+    if not people:
+        return texts.WHO_NONE_KNOWN, None
+    pages = (len(people) + LIST_PAGE - 1) // LIST_PAGE
+    page = max(0, min(page, pages - 1))
+    chunk = people[page * LIST_PAGE : (page + 1) * LIST_PAGE]
+    items = [(person_name(p), keyboards.callback_data(keyboards.WHO, p.id)) for p in chunk]
+    rows = keyboards.labelled_rows(items, per_row=2)
+    pager = keyboards.pager_row(
+        keyboards.callback_data(keyboards.WHO_LIST, page - 1) if page > 0 else None,
+        keyboards.callback_data(keyboards.WHO_LIST, page + 1) if page < pages - 1 else None,
+        prev_label=texts.PAGE_PREV,
+        next_label=texts.PAGE_NEXT,
+        position=f"{page + 1}/{pages}",
+    )
+    if pager:
+        rows.append(pager)
+    return texts.WHO_LIST_HEADER.format(count=len(people)), InlineKeyboardMarkup(rows)
+
+
+def choose(hits: list[Fact], name: str) -> Fact | None:
+    """The one person meant, or None when the choice is the user's: a single hit, or the
+    only hit whose name or alias contains the words typed."""
+    if len(hits) == 1:
+        return hits[0]
+    wanted = fold(" ".join(name.split()))
+    exact = [p for p in hits if any(fold(n) == wanted for n in p.names)]
+    if len(exact) == 1:
+        return exact[0]
+    pattern = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
+    whole = [p for p in hits if any(pattern.search(fold(n)) for n in p.names)]
+    if len(whole) == 1:
+        return whole[0]
+    return None
+
+
+async def who(update: Update, context: BotContext) -> None:
+    """/who [name]: the profile of the person meant, a choice, or the list of everyone."""
+    message = update.effective_message
+    if message is None:
+        return
+    name = args_text(context)
+    if not name:
+        text, markup = list_page(context.facts, 0)
+        await message.reply_text(text, reply_markup=markup)
+        return
+    if len(name) > MAX_INPUT:
+        await message.reply_text(texts.ARGS_TOO_LONG.format(limit=MAX_INPUT))
+        return
+    hits = [h.fact for h in context.facts.find_people(name, limit=8) if h.fact.is_current]
+    if not hits:
+        await message.reply_text(texts.WHO_NOT_FOUND.format(name=esc(shorten(name, 60))))
+        return
+    person = choose(hits, name)
+    if person is not None:
+        await send_profile(message, context, person)
+        return
+    items = [(person_name(p), keyboards.callback_data(keyboards.WHO, p.id)) for p in hits]
+    await message.reply_text(
+        texts.WHO_CHOOSE.format(name=esc(shorten(name, 60))),
+        reply_markup=InlineKeyboardMarkup(keyboards.labelled_rows(items)),
+    )
+
+
+async def who_button(update: Update, context: BotContext) -> None:
+    """A person button (``who:<id>``): send their profile below."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    fact_id = query.data.split(":", 1)[1]
+    _, person = current_version(context.facts, fact_id)
+    if person is None or not isinstance(person.details, PersonDetails):
+        # Retracted, unknown or not a person: the fact view explains which.
+        await show_fact(query.message, context, fact_id, quote=False)
+        return
+    await send_profile(query.message, context, person, quote=False)
+
+
+async def who_list_button(update: Update, context: BotContext) -> None:
+    """A pager button of the people list: show that page in the same message."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    await query.answer()
+    text, markup = list_page(context.facts, int(query.data.split(":", 1)[1]))
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+HANDLERS: list[BaseHandler[Update, BotContext, None]] = [
+    CommandHandler("who", who, filters=filters.UpdateType.MESSAGE),
+    CallbackQueryHandler(who_button, pattern=keyboards.WHO_PATTERN),
+    CallbackQueryHandler(who_list_button, pattern=keyboards.WHO_LIST_PATTERN),
+]

@@ -1,0 +1,44 @@
+"""Logging set-up that keeps the bot token and users' messages out of the logs."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Iterable
+
+# Any Bot API token, whatever the configured one: URLs in tracebacks carry it.
+_ANY_TOKEN = re.compile(r"\d{5,20}:[A-Za-z0-9_-]{30,}")
+_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class RedactingFormatter(logging.Formatter):
+    """A formatter that blanks out secrets and token-shaped strings, tracebacks included."""
+
+    def __init__(self, fmt: str, secrets: Iterable[str] = ()) -> None:
+        super().__init__(fmt)
+        self._secrets = [s for s in secrets if s]
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Format as usual, then redact."""
+        text = super().format(record)
+        for secret in self._secrets:
+            text = text.replace(secret, "[REDACTED]")
+        return _ANY_TOKEN.sub("[REDACTED]", text)
+
+
+def configure_logging(level: str = "INFO", *, secrets: Iterable[str] = ()) -> None:
+    """Log to stderr at ``level``, redacting ``secrets``; quiet the loggers that leak."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(RedactingFormatter(_FORMAT, secrets))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    # httpx logs every request URL at INFO, and the URL contains the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # At DEBUG, PTB logs each whole update ("Processing update ..."): users' message texts.
+    if logging.getLevelName(level) == logging.DEBUG:
+        logging.getLogger("telegram").setLevel(logging.INFO)

@@ -1,0 +1,156 @@
+"""Settings from the environment: defaults, parsing, and one clear line per bad variable."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.logs import RedactingFormatter, configure_logging
+
+TOKEN = "123456789:AAEexampleexampleexampleexample_12345"
+VARIABLES = ("BOT_TOKEN", "BOT_API_BASE_URL", "DATA_DIR", "ADMIN_IDS", "LOG_LEVEL")
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_defaults_with_only_the_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    settings = load_settings()
+    assert settings.bot_token.get_secret_value() == TOKEN
+    assert settings.bot_api_base_url is None
+    assert settings.data_dir == Path("./data")
+    assert settings.admin_ids == []
+    assert settings.log_level == "INFO"
+
+
+def test_every_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("BOT_API_BASE_URL", "http://127.0.0.1:8081/bot")
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ADMIN_IDS", " 11, 22 ,33,")
+    monkeypatch.setenv("LOG_LEVEL", "debug")
+    settings = load_settings()
+    assert settings.bot_api_base_url == "http://127.0.0.1:8081/bot"
+    assert settings.data_dir == tmp_path
+    assert settings.admin_ids == [11, 22, 33]
+    assert settings.log_level == "DEBUG"
+
+
+def test_empty_admin_ids_and_base_url_mean_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("ADMIN_IDS", "")
+    monkeypatch.setenv("BOT_API_BASE_URL", "")
+    settings = load_settings()
+    assert settings.admin_ids == []
+    assert settings.bot_api_base_url is None
+
+
+def test_keyword_construction_as_the_test_harness_does(tmp_path: Path) -> None:
+    settings = Settings(
+        bot_token="123456:TEST-not-a-real-token",  # type: ignore[arg-type]
+        bot_api_base_url="http://127.0.0.1:1/bot",
+        data_dir=tmp_path,
+        admin_ids=[1, 2],
+    )
+    assert settings.admin_ids == [1, 2]
+
+
+def test_missing_token_names_the_variable() -> None:
+    with pytest.raises(ConfigError) as exc:
+        load_settings()
+    assert str(exc.value) == "BOT_TOKEN is not set"
+
+
+@pytest.mark.parametrize("bad", ["changeme", "your-token-here", "12345", ":abc", "1:a b"])
+def test_placeholder_token_is_refused_without_echoing_it(
+    monkeypatch: pytest.MonkeyPatch, bad: str
+) -> None:
+    monkeypatch.setenv("BOT_TOKEN", bad)
+    with pytest.raises(ConfigError) as exc:
+        load_settings()
+    message = str(exc.value)
+    assert message.startswith("BOT_TOKEN is invalid")
+    assert bad not in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("ADMIN_IDS", "1,two", "ADMIN_IDS is invalid: 'two' is not a numeric Telegram user id"),
+        ("BOT_API_BASE_URL", "127.0.0.1:8081", "BOT_API_BASE_URL is invalid: must be an http"),
+        ("LOG_LEVEL", "loud", "LOG_LEVEL is invalid: must be one of"),
+    ],
+)
+def test_invalid_variable_gives_one_line_naming_it(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, expected: str
+) -> None:
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as exc:
+        load_settings()
+    assert str(exc.value).startswith(expected)
+    assert "\n" not in str(exc.value)
+
+
+def test_several_problems_share_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ADMIN_IDS", "x")
+    with pytest.raises(ConfigError) as exc:
+        load_settings()
+    assert "BOT_TOKEN is not set" in str(exc.value)
+    assert "ADMIN_IDS is invalid" in str(exc.value)
+    assert "\n" not in str(exc.value)
+
+
+def test_token_is_never_in_repr_or_str(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    settings = load_settings()
+    assert TOKEN not in repr(settings)
+    assert TOKEN not in str(settings)
+    assert TOKEN not in settings.model_dump_json()
+
+
+def test_log_formatter_redacts_tokens_in_messages_and_tracebacks() -> None:
+    formatter = RedactingFormatter("%(message)s", secrets=["s3cret-value"])
+    try:
+        raise RuntimeError(f"POST https://api.telegram.org/bot{TOKEN}/getMe failed")
+    except RuntimeError as exc:
+        record = logging.LogRecord(
+            "x",
+            logging.ERROR,
+            __file__,
+            1,
+            "url %s and s3cret-value",
+            (TOKEN,),
+            (type(exc), exc, exc.__traceback__),
+        )
+    text = formatter.format(record)
+    assert TOKEN not in text
+    assert "s3cret-value" not in text
+    assert "[REDACTED]" in text
+
+
+def test_configure_logging_quiets_loggers_that_leak() -> None:
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    try:
+        configure_logging("DEBUG")
+        assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
+        # PTB logs whole updates (users' texts) at DEBUG.
+        assert logging.getLogger("telegram").getEffectiveLevel() >= logging.INFO
+    finally:
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in saved[0]:
+            root.addHandler(handler)
+        root.setLevel(saved[1])
+        logging.getLogger("telegram").setLevel(logging.NOTSET)
+        logging.getLogger("httpx").setLevel(logging.NOTSET)
+        logging.getLogger("httpcore").setLevel(logging.NOTSET)

@@ -1,0 +1,304 @@
+"""Pure rendering: escaping, numbers and dates, citations, valid tags, splitting, limits."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from bot.handlers import keyboards
+from bot.render import (
+    CALLBACK_DATA_LIMIT,
+    MESSAGE_LIMIT,
+    deep_link,
+    esc,
+    fact_card,
+    fact_compact,
+    fact_share_card,
+    fmt_date,
+    fmt_number,
+    fmt_when,
+    numbered,
+    source_block,
+    split_messages,
+    visible_length,
+)
+from facts.model import Citation, Fact, Source, When
+from facts.seed import load_seed
+
+ALLOWED = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "tg-spoiler",
+    "span",
+    "tg-emoji",
+}
+
+
+class _TelegramHTML(HTMLParser):
+    """Checks what Telegram checks: known tags, balanced, known entities only."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED:
+            self.problems.append(f"tag <{tag}>")
+        if tag == "a" and [k for k, _ in attrs] != ["href"]:
+            self.problems.append(f"<a> attributes {attrs}")
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"unbalanced </{tag}>")
+        else:
+            self.stack.pop()
+
+    def handle_entityref(self, name: str) -> None:
+        if name not in {"lt", "gt", "amp", "quot"}:
+            self.problems.append(f"entity &{name};")
+
+
+def html_problems(text: str) -> list[str]:
+    """Why Telegram would refuse ``text`` as HTML (empty when it would not)."""
+    if re.search(r"&(?!(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)", text):
+        return ["bare &"]
+    parser = _TelegramHTML()
+    parser.feed(text)
+    parser.close()
+    return parser.problems + [f"unclosed <{t}>" for t in parser.stack]
+
+
+SEED = load_seed()
+SOURCES = {s.id: s for s in SEED.sources}
+
+NASTY = 'Tom & "Jerry" <script>alert(1)</script> &amp; </b><i>'
+
+
+def _source(**changes: object) -> Source:
+    base = {
+        "id": "src-turan",
+        "file": "002.txt",
+        "title": "Michael Carpenter (headline missing)",
+        "outlet": "Turan Information Agency",
+        "author": "Alex Raufoglu",
+        "published": {"date": "2023-05-12"},
+        "date_basis": "stated",
+        "date_note": "Stated in the dateline.",
+    }
+    base.update(changes)
+    return Source.model_validate(base)
+
+
+def _statistic(**changes: object) -> Fact:
+    base: dict[str, object] = {
+        "id": "political-prisoners-test",
+        "kind": "statistic",
+        "text": "At least 1,486 political prisoners were held in Belarus.",
+        "details": {
+            "kind": "statistic",
+            "value": 1486,
+            "unit": "political prisoners",
+            "qualifier": "at least",
+            "as_of": {"date": "2023-05"},
+            "counted_by": "OSCE Moscow Mechanism report (Ascensio)",
+        },
+        "citations": [{"source": "src-turan", "quote": "at least 1,486 political prisoners"}],
+    }
+    base.update(changes)
+    return Fact.model_validate(base)
+
+
+# --- primitives ---------------------------------------------------------------------------
+def test_escape_covers_lt_gt_amp_quot() -> None:
+    assert esc('<b>&"x"</b>') == "&lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;"
+    assert html_problems(esc(NASTY)) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (1486, "1,486"),
+        (80.0, "80"),
+        (2.5, "2.5"),
+        (1234567, "1,234,567"),
+        (0, "0"),
+        (1234.56, "1,234.56"),
+        (0.125, "0.125"),
+    ],
+)
+def test_numbers_render_nicely(value: float, text: str) -> None:
+    assert fmt_number(value) == text
+
+
+@pytest.mark.parametrize(
+    ("date", "text"),
+    [("2020", "2020"), ("2020-10", "October 2020"), ("2020-10-02", "2 October 2020")],
+)
+def test_dates_render_by_precision(date: str, text: str) -> None:
+    assert fmt_date(date) == text
+
+
+def test_inferred_dates_are_marked() -> None:
+    assert fmt_when(When(date="2020-10-02")) == "2 October 2020"
+    assert fmt_when(When(date="2020-11", approximate=True)) == "November 2020 (date inferred)"
+    resolved = When(date="2020-11-06", resolved_from="on Friday")
+    assert fmt_when(resolved) == "6 November 2020 (date inferred)"
+
+
+# --- facts --------------------------------------------------------------------------------
+def test_statistic_line_carries_value_as_of_and_citation() -> None:
+    sources = {"src-turan": _source()}
+    text = fact_compact(_statistic(), sources)
+    assert "At least 1,486 political prisoners were held in Belarus." in text
+    assert "at least <b>1,486</b> political prisoners, as of May 2023" in text
+    assert (
+        "— OSCE Moscow Mechanism report (Ascensio), reported by Turan Information Agency,"
+        " 12 May 2023" in text
+    )
+    assert html_problems(text) == []
+
+
+def test_citation_falls_back_to_title_and_marks_inferred_source_dates() -> None:
+    source = _source(
+        outlet=None, published={"date": "2020-09", "approximate": True}, date_basis="inferred"
+    )
+    text = fact_compact(_statistic(), {"src-turan": source})
+    assert "Michael Carpenter (headline missing), September 2020 (date inferred)" in text
+
+
+def test_every_piece_of_data_is_escaped() -> None:
+    source = _source(outlet=NASTY, title=NASTY, author=NASTY, date_note=NASTY)
+    fact = _statistic(
+        text=f"Claim {NASTY}",
+        citations=[Citation(source="src-turan", quote=f"quote {NASTY}")],
+        details={
+            "kind": "statistic",
+            "value": 3,
+            "unit": NASTY,
+            "as_of": {"date": "2020"},
+            "counted_by": NASTY,
+            "value_text": NASTY,
+        },
+    )
+    sources = {"src-turan": source}
+    rendered = [
+        fact_compact(fact, sources),
+        *fact_card(fact, sources),
+        fact_share_card(fact, sources, bot_username="factbot"),
+        source_block(source, number=1),
+    ]
+    for text in rendered:
+        assert html_problems(text) == [], text
+        assert "<script>" not in text
+
+
+@pytest.mark.parametrize("fact", SEED.facts, ids=lambda f: f.id)
+def test_every_seed_fact_renders_valid_html(fact: Fact) -> None:
+    for text in [
+        fact_compact(fact, SOURCES),
+        *fact_card(fact, SOURCES),
+        fact_share_card(fact, SOURCES, bot_username="factbot"),
+    ]:
+        assert html_problems(text) == [], text
+    assert fact.text in fact_compact(fact, SOURCES).replace("&quot;", '"').replace(
+        "&amp;", "&"
+    ).replace("&lt;", "<").replace("&gt;", ">")
+
+
+def test_full_card_has_every_quote_and_the_id() -> None:
+    fact = next(f for f in SEED.facts if len(f.citations) > 1)
+    text = "\n".join(fact_card(fact, SOURCES))
+    for citation in fact.citations:
+        assert esc(citation.quote) in text
+    assert f"<code>{fact.id}</code>" in text
+
+
+def test_every_source_renders_title_outlet_author_and_date_basis() -> None:
+    for n, source in enumerate(SEED.sources, start=1):
+        text = source_block(source, number=n)
+        assert html_problems(text) == []
+        assert esc(source.title) in text
+        assert esc(source.date_note) in text
+        assert "Date:" in text
+
+
+# --- splitting ----------------------------------------------------------------------------
+def test_split_keeps_blocks_whole_and_within_the_limit() -> None:
+    blocks = numbered(SEED.facts, SOURCES)
+    messages = split_messages(blocks)
+    assert len(messages) > 1
+    assert all(visible_length(m) <= MESSAGE_LIMIT for m in messages)
+    assert "\n\n".join(messages) == "\n\n".join(blocks)  # split only between blocks
+    for message in messages:
+        assert html_problems(message) == []
+
+
+def test_an_oversized_block_splits_at_lines_outside_tags() -> None:
+    lines = [f"<b>line {n}</b> " + "x" * 50 for n in range(200)]
+    block = "\n".join(lines)
+    messages = split_messages([block], limit=1000)
+    assert all(visible_length(m) <= 1000 for m in messages)
+    assert all(html_problems(m) == [] for m in messages)
+    assert "\n".join(messages) == block
+
+
+def test_a_single_huge_tag_is_closed_and_reopened_never_cut_inside_an_entity() -> None:
+    block = "<blockquote>" + "a &amp; b " * 1000 + "</blockquote>"
+    messages = split_messages([block], limit=500)
+    assert len(messages) > 1
+    for message in messages:
+        assert visible_length(message) <= 500
+        assert html_problems(message) == [], message[:80]
+        assert message.startswith("<blockquote>") and message.endswith("</blockquote>")
+
+
+def test_length_is_counted_like_telegram_after_entities_in_utf16() -> None:
+    assert visible_length("<b>a</b> &amp; &lt;") == 5
+    assert visible_length("🙂") == 2  # outside the BMP: two UTF-16 units
+
+
+# --- limits -------------------------------------------------------------------------------
+def test_callback_data_fits_for_every_seed_id() -> None:
+    longest = "x" * 58  # the model's longest possible id
+    for fact_id in [*(f.id for f in SEED.facts), longest]:
+        for data in [
+            keyboards.callback_data(keyboards.OPEN_FACT, fact_id),
+            keyboards.callback_data(keyboards.WHO, fact_id),
+        ]:
+            assert len(data.encode()) <= CALLBACK_DATA_LIMIT
+    data = keyboards.timeline_data("2020-08-09", "2023-12-31", 9999)
+    assert len(data.encode()) <= CALLBACK_DATA_LIMIT
+    assert keyboards.parse_timeline_data(data) == ("2020-08-09", "2023-12-31", 9999)
+    assert keyboards.parse_timeline_data(keyboards.timeline_data(None, None, 0)) == (None, None, 0)
+    with pytest.raises(ValueError, match="64"):
+        keyboards.callback_data("f", "y" * 70)
+
+
+def test_callback_patterns_accept_what_the_builders_make() -> None:
+    fact_id = SEED.facts[0].id
+    assert re.match(keyboards.OPEN_FACT_PATTERN, f"f:{fact_id}")
+    assert re.match(keyboards.WHO_PATTERN, f"who:{fact_id}")
+    assert re.match(keyboards.WHO_LIST_PATTERN, "wl:3")
+    assert re.match(keyboards.TIMELINE_PATTERN, keyboards.timeline_data("2020", None, 2))
+
+
+def test_deep_links_are_valid_start_payloads() -> None:
+    for fact in [*SEED.facts]:
+        link = deep_link("factbot", fact.id)
+        payload = link.split("?start=", 1)[1]
+        assert re.fullmatch(r"[A-Za-z0-9_-]{1,64}", payload)
