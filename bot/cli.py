@@ -1,0 +1,155 @@
+"""The ``factbot`` command line: run the bot, talk to it offline, manage the fact base."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from facts.bundle import dump_bundle, parse_bundle_json
+from facts.errors import FactsError, ValidationFailed
+from facts.seed import load_seed
+from facts.store import FactStore
+from facts.verify import quote_problems
+
+#: Where the source documents live in a development checkout (beside the repository).
+DEFAULT_SOURCES_DIR = Path(__file__).resolve().parents[2] / "shared" / "sources"
+
+
+class CliError(Exception):
+    """A failure to report on one line and exit with status 2."""
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return Path(args.data_dir or os.environ.get("DATA_DIR") or "data")
+
+
+@contextmanager
+def _open_store(args: argparse.Namespace) -> Iterator[FactStore]:
+    store = FactStore.open(_data_dir(args), seed=load_seed())
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _export(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        text = dump_bundle(store.export_bundle())
+    if args.file in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        Path(args.file).write_text(text, encoding="utf-8")
+        print(f"exported to {args.file}", file=sys.stderr)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    try:
+        raw = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise CliError(f"cannot read {args.file}: {exc.strerror}") from None
+    bundle = parse_bundle_json(raw)
+    reason = args.reason or f"imported from {Path(args.file).name}"
+    with _open_store(args) as store:
+        report = store.import_bundle(bundle, by=args.by, reason=reason, dry_run=args.dry_run)
+    verb = "would change" if args.dry_run else "imported"
+    print(
+        f"{verb}: {len(report.added)} added, {len(report.changed)} changed, "
+        f"{len(report.superseded)} superseded, {len(report.unchanged)} unchanged, "
+        f"{len(report.sources_added)} source(s) added"
+    )
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        # Round-trip through the import parser: the same validation an import gets.
+        bundle = parse_bundle_json(dump_bundle(store.export_bundle()))
+    sources_dir = Path(args.sources) if args.sources else DEFAULT_SOURCES_DIR
+    problems = quote_problems(bundle, sources_dir) if sources_dir.is_dir() else []
+    kinds = Counter(f.kind.value for f in bundle.facts)
+    statuses = Counter(f.status.value for f in bundle.facts)
+    print(f"{len(bundle.sources)} sources, {len(bundle.facts)} facts")
+    print("by kind:   " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
+    print("by status: " + ", ".join(f"{k} {n}" for k, n in sorted(statuses.items())))
+    if sources_dir.is_dir():
+        print(f"quotes checked verbatim against {sources_dir}")
+    else:
+        print(f"quotes not checked: no source documents at {sources_dir} (use --sources DIR)")
+    if problems:
+        raise ValidationFailed(problems)
+    print("OK")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from bot.runner import run_bot  # Telegram imports only for the commands that need them
+
+    return run_bot()
+
+
+def _console(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.console import run_console
+
+    asyncio.run(run_console(_data_dir(args)))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every ``factbot`` command."""
+    parser = argparse.ArgumentParser(
+        prog="factbot", description="A Telegram bot answering from a source-cited fact base."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="start the bot (configured by environment variables)")
+    run.set_defaults(func=_run)
+
+    console = sub.add_parser("console", help="talk to the bot in this terminal, offline")
+    console.add_argument("--data-dir", help="data directory (default: $DATA_DIR or ./data)")
+    console.set_defaults(func=_console)
+
+    facts = sub.add_parser("facts", help="export, import or check the fact base")
+    facts_sub = facts.add_subparsers(dest="facts_command", required=True)
+    for name, func, help_text in (
+        ("export", _export, "write the whole base as JSON (default: standard output)"),
+        ("import", _import, "validate and import a JSON file, all or nothing"),
+        ("check", _check, "validate the base and print a summary"),
+    ):
+        p = facts_sub.add_parser(name, help=help_text)
+        p.add_argument("--data-dir", help="data directory (default: $DATA_DIR or ./data)")
+        p.set_defaults(func=func)
+        if name == "export":
+            p.add_argument("file", nargs="?", help="output file (default: standard output)")
+        elif name == "import":
+            p.add_argument("file", help="a JSON file in the export format")
+            p.add_argument("--dry-run", action="store_true", help="report, change nothing")
+            p.add_argument("--by", default="cli", help="who is importing (recorded in history)")
+            p.add_argument("--reason", help="why (recorded in history)")
+        else:
+            p.add_argument("--sources", help="directory of the source documents")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``factbot`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        status: int = args.func(args)
+    except (FactsError, CliError) as exc:
+        print(f"factbot: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
