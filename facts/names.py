@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _CYRILLIC = {
     "а": "a",
@@ -78,6 +79,7 @@ def name_tokens(text: str) -> list[str]:
     return [t for t in _NAME_TOKEN.findall(folded) if t not in NAME_STOP_WORDS]
 
 
+@lru_cache(maxsize=65536)
 def phonetic(word: str) -> str:
     """A key under which transliterations of one name coincide (folded input)."""
     s = word.replace("'", "")
@@ -99,6 +101,7 @@ def phonetic(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)
 
 
+@lru_cache(maxsize=65536)
 def skeleton(key: str) -> str:
     """The first letter and the consonants of a phonetic key (absorbs vowel slips)."""
     if not key:
@@ -145,3 +148,23 @@ def trigrams(key: str) -> set[str]:
     """Padded character trigrams of ``key``."""
     padded = f"^{key}$"
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def similarity(query: str, name: str, *, prefixes: bool = True) -> float:
+    """How well the phonetic key ``query`` matches the name key ``name``, in [0, 1]
+    (0: no match): equal, a prefix of it, within a few typos, or the same consonants."""
+    if query == name:
+        return 1.0
+    if prefixes and len(query) >= 3 and name.startswith(query):
+        return 0.7 + 0.25 * len(query) / len(name)
+    # Short keys (acronyms like OSCE) only match exactly: one typo is too much of them.
+    limit = allowed_typos(min(len(query), len(name)))
+    if not limit or not query.isalpha():
+        return 0.0
+    d = distance(query, name, limit)
+    if d <= limit:
+        return 1.0 - 0.12 * d
+    skel = skeleton(query)
+    if len(skel) >= 4 and skeleton(name) == skel:
+        return 0.7
+    return 0.0

@@ -43,6 +43,7 @@ from facts.names import (
     fold,
     name_tokens,
     phonetic,
+    similarity,
     skeleton,
     trigrams,
 )
@@ -293,10 +294,10 @@ def _date_words(when: When | None) -> str:
     return " ".join(words)
 
 
-def details_text(fact: Fact) -> str:
-    """The structured details and topics of ``fact`` as plain words."""
+def details_text(fact: Fact, *, topics: bool = True) -> str:
+    """The structured details (and topics, unless asked not to) of ``fact`` as plain words."""
     d = fact.details
-    parts: list[str] = [" ".join(t.replace("-", " ") for t in fact.topics)]
+    parts: list[str] = [" ".join(t.replace("-", " ") for t in fact.topics)] if topics else []
     if isinstance(d, StatisticDetails):
         parts += [d.unit, d.value_text or "", d.counted_by or "", _date_words(d.as_of)]
     elif isinstance(d, SanctionDetails):
@@ -501,9 +502,9 @@ class SearchIndex:
             return out
         for candidate in self._typo_candidates(word):
             out.setdefault(stem(candidate), _TYPO_WEIGHT)
-        for name_key, similarity in self._similar_name_keys(key, prefixes=False):
+        for name_key, close in self._similar_name_keys(key, prefixes=False):
             for other in self._phonetic.get(name_key, ()):
-                weight = _PHONETIC_WEIGHT * similarity
+                weight = _PHONETIC_WEIGHT * close
                 if weight > out.get(stem(other), 0.0):
                     out[stem(other)] = weight
         return {t: w for t, w in out.items() if t in self._postings}
@@ -576,10 +577,10 @@ class SearchIndex:
         best: dict[str, list[float]] = {}
         matched: dict[str, set[str]] = {}
         for i, key in enumerate(keys):
-            for name_key, similarity in self._similar_name_keys(key):
+            for name_key, close in self._similar_name_keys(key):
                 for fact_id in self._name_keys[name_key]:
                     row = best.setdefault(fact_id, [0.0] * len(keys))
-                    row[i] = max(row[i], similarity)
+                    row[i] = max(row[i], close)
                     matched.setdefault(fact_id, set()).add(name_key)
         hits: list[Hit] = []
         for fact_id, row in best.items():
@@ -607,23 +608,17 @@ class SearchIndex:
                     out[other] = 0.7 + 0.25 * len(key) / len(other)
         limit = allowed_typos(len(key))
         if limit and key.isalpha():
-            skel = skeleton(key)
             grams = trigrams(key)
             counts: Counter[str] = Counter()
             for gram in grams:
                 counts.update(self._name_trigrams.get(gram, ()))
             need = max(1, len(grams) - 3 * limit)
             candidates = {k for k, c in counts.items() if c >= need}
-            candidates.update(self._name_skeletons.get(skel, ()))
+            candidates.update(self._name_skeletons.get(skeleton(key), ()))
             for other in candidates:
                 if out.get(other, 0.0) >= 0.95:
                     continue
-                d = distance(key, other, limit)
-                if d <= limit:
-                    similarity = 1.0 - 0.12 * d
-                elif len(skel) >= 4 and skeleton(other) == skel:
-                    similarity = 0.7
-                else:
-                    continue
-                out[other] = max(out.get(other, 0.0), similarity)
+                value = similarity(key, other, prefixes=False)
+                if value > out.get(other, 0.0):
+                    out[other] = value
         return list(out.items())

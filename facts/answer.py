@@ -1,0 +1,638 @@
+"""Question answering over the fact base: pick the facts that answer a question, or refuse.
+
+Pure (no Telegram): :func:`answer` takes the question and anything shaped like the store
+(:class:`FactSource`) and returns an :class:`Answer`. The steps:
+
+1. Read the question's intent from cue words ("how many" → statistics, "when" → dated
+   facts, "who is X" → X's profile, "sanction" → sanctions, "say" → statements).
+2. Keep its content words; find the people and organisations it names (every spelling)
+   and the words that must be matched: those names, years, and proper nouns.
+3. Retrieve candidates with the ranked search and score each one by how much of the
+   question it covers, whether it fits the intent and its search rank.
+4. Answer only with a candidate that covers enough of the question, names every entity,
+   year and proper noun the question names, and (when the question is about a person)
+   says the thing about that person rather than someone else mentioned in the same fact.
+   Otherwise refuse (``found=False``) with close matches and commands to try.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+from facts.errors import NotFoundError
+from facts.model import EntityType, Fact, Kind, PersonDetails, SanctionDetails
+from facts.names import distance, name_tokens, phonetic, similarity
+from facts.search import SearchIndex, Token, analyze, details_text, fact_fields
+from facts.store import SearchHit
+
+
+class FactSource(Protocol):
+    """What answering needs of the store (``FactStore`` satisfies it)."""
+
+    def search(
+        self, query: str, *, limit: int = 10, kinds: Collection[Kind] | None = None
+    ) -> list[SearchHit]:
+        """Ranked text search over current facts."""
+        ...
+
+    def find_people(self, name: str, *, limit: int = 10) -> list[SearchHit]:
+        """People and organisations whose name matches under any spelling."""
+        ...
+
+    def get(self, fact_id: str) -> Fact:
+        """The fact with this id; NotFoundError otherwise."""
+        ...
+
+    def facts(
+        self, *, kind: Kind | None = None, topic: str | None = None, include_inactive: bool = False
+    ) -> list[Fact]:
+        """Current facts, filtered by kind and/or topic."""
+        ...
+
+
+class IndexedFacts:
+    """A :class:`FactSource` over a list of facts in memory (tests, tools, previews)."""
+
+    def __init__(self, facts: Iterable[Fact]) -> None:
+        self._facts = {f.id: f for f in facts}
+        self._index = SearchIndex()
+        for f in self._facts.values():
+            if f.is_current:
+                self._index.add(f)
+
+    def search(
+        self, query: str, *, limit: int = 10, kinds: Collection[Kind] | None = None
+    ) -> list[SearchHit]:
+        """Ranked text search over current facts."""
+        hits = self._index.search(query, limit=limit, kinds=kinds)
+        return [SearchHit(self._facts[h.fact_id], h.score) for h in hits]
+
+    def find_people(self, name: str, *, limit: int = 10) -> list[SearchHit]:
+        """People and organisations whose name matches under any spelling."""
+        hits = self._index.names(name, limit=limit)
+        return [SearchHit(self._facts[h.fact_id], h.score) for h in hits]
+
+    def get(self, fact_id: str) -> Fact:
+        """The fact with this id; NotFoundError otherwise."""
+        try:
+            return self._facts[fact_id]
+        except KeyError:
+            raise NotFoundError(f"no fact {fact_id!r}") from None
+
+    def facts(
+        self, *, kind: Kind | None = None, topic: str | None = None, include_inactive: bool = False
+    ) -> list[Fact]:
+        """Current facts (all with ``include_inactive``), filtered by kind and/or topic."""
+        return [
+            f
+            for f in self._facts.values()
+            if (include_inactive or f.is_current)
+            and (kind is None or f.kind is kind)
+            and (topic is None or topic in f.topics)
+        ]
+
+
+class Intent(StrEnum):
+    """What sort of answer a question asks for."""
+
+    COUNT = "count"
+    DATE = "date"
+    PERSON = "person"
+    SANCTION = "sanction"
+    STATEMENT = "statement"
+    GENERAL = "general"
+
+
+#: The bot command that lists the facts of each intent (suggested when nothing matches).
+COMMANDS = {
+    Intent.COUNT: "/numbers",
+    Intent.DATE: "/timeline",
+    Intent.SANCTION: "/sanctions",
+    Intent.PERSON: "/who",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The facts that answer a question (best first), or a refusal with suggestions."""
+
+    question: str
+    found: bool
+    facts: list[Fact]
+    confidence: float
+    intents: frozenset[Intent] = frozenset()
+    suggestions: list[Fact] = field(default_factory=list)
+    commands: list[str] = field(default_factory=list)
+
+    @property
+    def best(self) -> Fact | None:
+        """The best fact, when the question was answered."""
+        return self.facts[0] if self.found and self.facts else None
+
+
+# --- reading the question -----------------------------------------------------------------
+
+_INTENT_CUES: tuple[tuple[Intent, re.Pattern[str]], ...] = (
+    (
+        Intent.COUNT,
+        re.compile(
+            r"\bhow (?:many|much)\b|\bnumber of\b|\bfigures?\b|\bstatistic|\bcount\b"
+            r"|\bpercent|\bpercentage\b|\bshare of\b|\bproportion\b|\bhow large\b"
+        ),
+    ),
+    (
+        Intent.DATE,
+        re.compile(r"\bwhen\b|\b(?:what|which) (?:date|day|year|month)\b|\bdate of\b|\bsince when"),
+    ),
+    (Intent.PERSON, re.compile(r"^\s*(?:who|whom|whose)\b|\bwho (?:is|was|are|were)\b")),
+    (
+        Intent.SANCTION,
+        re.compile(
+            r"sanction|restrictive measure|travel (?:ban|restriction)|asset freeze|blacklist"
+        ),
+    ),
+    (
+        Intent.STATEMENT,
+        re.compile(
+            r"\bsa(?:y|id|ys)\b|\bstatement|\bclaim|\bcall(?:ed|s)? (?:on|for)\b|\bposition\b"
+        ),
+    ),
+)
+
+_PROFILE = re.compile(
+    r"^\s*(?:who\s+(?:is|was|are|were)|who'?s|tell\s+me\s+(?:more\s+)?about"
+    r"|what\s+do\s+you\s+know\s+about|what\s+(?:is|was)|what'?s|info(?:rmation)?\s+(?:on|about)"
+    r"|profile\s+(?:of|for))\s+(?P<name>[^?!.]+?)\s*[?!.]*\s*$",
+    re.IGNORECASE,
+)
+
+#: Phrases that only frame a question.
+_FILLER_PHRASES = re.compile(
+    r"\b(?:right now|at the moment|these days|so far|as of (?:today|now)|in total|all together"
+    r"|tell me|do you know|can you|could you|i want to know|i'd like to know|i wonder)\b",
+    re.IGNORECASE,
+)
+#: Words that frame a question but say nothing about what is asked.
+_FILLER_TEXT = """
+    many much number numbers figure figures count counted total exactly approximately
+    roughly currently current today latest recent recently tell know information info give
+    show find explain describe happen happened happens happening occur occurred take took
+    taken place say said says saying mean means name named list kind type sort fact facts
+    question answer data date day month year when who whom whose what which why how
+    anything something someone anyone thing things"""
+_FILLER = frozenset(_FILLER_TEXT.split())
+#: The country every fact is about: it does not help tell facts apart.
+_DOMAIN_TERMS = frozenset({"belarus"})
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+_MIN_COVERAGE = 0.6
+_MIN_PREDICATE_COVERAGE = 0.5
+_NAME_MATCH = 0.8
+_CANDIDATES = 30
+_QUOTE_ONLY = 0.8
+_TYPO = 0.8
+_DF_CAP = 500
+
+
+@dataclass(slots=True)
+class _Query:
+    """What the question asks, after analysis."""
+
+    text: str
+    intents: set[Intent]
+    content: list[Token]
+    weights: dict[str, float]
+    #: Entities the question names, and the question terms that name them.
+    entities: dict[str, Fact]
+    entity_terms: set[str]
+    #: Terms every answer must contain (years and proper nouns).
+    required: set[str]
+    predicates: list[Token]
+    #: Questions like "who met X" ask for the subject, so X need not be it.
+    asks_who: bool
+
+
+@dataclass(slots=True)
+class _Candidate:
+    fact: Fact
+    rank_score: float
+    coverage: float = 0.0
+    predicate_coverage: float = 1.0
+    fit: float = 0.0
+    passes: bool = False
+    final: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _FactText:
+    """A fact analysed once: the terms of its claim (names, text, details) and of its
+    quotes, phonetic word keys, and the tokens of the claim text."""
+
+    claim: frozenset[str]
+    quotes: frozenset[str]
+    keys: frozenset[str]
+    words: frozenset[str]
+    text_tokens: tuple[Token, ...]
+    lowercase: frozenset[str]
+    capitalised: frozenset[str]
+
+
+_analysed: dict[tuple[str, int, str], _FactText] = {}
+
+
+def _fact_text(fact: Fact) -> _FactText:
+    key = (fact.id, fact.revision, fact.text)
+    cached = _analysed.get(key)
+    if cached is not None:
+        return cached
+    # Topics are too coarse to count as matching a question's words.
+    names, text, _, quotes = fact_fields(fact)
+    claim = [*analyze(names), *analyze(text), *analyze(details_text(fact, topics=False))]
+    quoted = analyze(quotes)
+    text_tokens = tuple(analyze(fact.text))
+    every = [*claim, *quoted]
+    result = _FactText(
+        claim=frozenset(t.term for t in claim),
+        quotes=frozenset(t.term for t in quoted),
+        keys=frozenset(phonetic(t.word) for t in every if t.word.isalpha()),
+        words=frozenset(t.word for t in every if t.word.isalpha() and len(t.word) >= 4),
+        text_tokens=text_tokens,
+        lowercase=frozenset(t.word for t in text_tokens if not t.capital),
+        capitalised=frozenset(t.word for t in text_tokens if t.capital and t.position > 0),
+    )
+    if len(_analysed) > 4096:
+        _analysed.clear()
+    _analysed[key] = result
+    return result
+
+
+def _intents(question: str) -> set[Intent]:
+    lowered = question.casefold()
+    return {intent for intent, cue in _INTENT_CUES if cue.search(lowered)}
+
+
+def _content_tokens(question: str) -> list[Token]:
+    cleaned = _FILLER_PHRASES.sub(" ", question)
+    return [t for t in analyze(cleaned) if t.word not in _FILLER]
+
+
+_aliases: dict[tuple[str, int], list[list[str]]] = {}
+
+
+def _alias_keys(fact: Fact) -> list[list[str]]:
+    """The phonetic keys of each name of a person or organisation."""
+    key = (fact.id, fact.revision)
+    cached = _aliases.get(key)
+    if cached is None:
+        cached = [k for k in ([phonetic(t) for t in name_tokens(n)] for n in fact.names) if k]
+        if len(_aliases) > 4096:
+            _aliases.clear()
+        _aliases[key] = cached
+    return cached
+
+
+def _close(key: str, name_key: str) -> bool:
+    """True when a question word spells a name word (a prefix only when it is long)."""
+    return similarity(key, name_key, prefixes=len(key) >= 5) >= _NAME_MATCH
+
+
+def _covered(alias: list[str], keys: Collection[str]) -> bool:
+    return all(any(_close(k, a) for k in keys) for a in alias)
+
+
+def _named_entities(store: FactSource, content: list[Token]) -> tuple[dict[str, Fact], set[str]]:
+    """The people and organisations the question names, and the terms that name them."""
+    keys = {phonetic(t.word): t for t in content if t.term not in _DOMAIN_TERMS}
+    entities: dict[str, Fact] = {}
+    naming: set[str] = set()
+    seen: set[str] = set()
+    for token in content:
+        if token.term in _DOMAIN_TERMS or token.word.isdigit():
+            continue
+        for hit in store.find_people(token.word, limit=5):
+            if hit.fact.id in seen:
+                continue
+            seen.add(hit.fact.id)
+            for alias in _alias_keys(hit.fact):
+                if _covered(alias, keys):
+                    entities[hit.fact.id] = hit.fact
+                    for k, t in keys.items():
+                        if any(_close(k, a) for a in alias):
+                            naming.add(t.term)
+                    break
+    # An entity whose name lies inside another's (OSCE in "OSCE Moscow Mechanism") still
+    # counts: the answer must name both.
+    return entities, naming
+
+
+#: After "how many", the words up to one of these name what is counted.
+_COUNTED = re.compile(r"\b(?:how (?:many|much)|number of|share of|percentage of|proportion of)\s+")
+_COUNTED_END_TEXT = """
+    are is were was did do does have has had there in on at by from to for since after
+    before during according that who which would will can could remain remained were got
+    get against"""
+_COUNTED_END = frozenset(_COUNTED_END_TEXT.split())
+#: Counted nouns too general to insist on ("how many people are political prisoners").
+_GENERIC_COUNTED = frozenset({"people", "person", "individual", "citizen", "time"})
+_ASKS_WHO = re.compile(r"^\s*(?:who|whom|whose)\b(?!\s+(?:is|was|are|were)\b|'s)", re.IGNORECASE)
+
+
+def _counted_terms(question: str) -> set[str]:
+    """The terms of what a "how many …" question counts ("political prisoners")."""
+    match = _COUNTED.search(question.casefold())
+    if match is None:
+        return set()
+    words: list[str] = []
+    for word in question.casefold()[match.end() :].split():
+        word = word.strip("?!.,;:")
+        if word in _COUNTED_END or not word:
+            break
+        words.append(word)
+    return {
+        t.term
+        for t in analyze(" ".join(words))
+        if t.word not in _FILLER and t.term not in _GENERIC_COUNTED
+    }
+
+
+def _weight(store: FactSource, token: Token, total: int) -> float:
+    """An idf-like weight in [1, 2]: rare words say more about what is asked."""
+    found = len(store.search(token.word, limit=_DF_CAP))
+    return 1.0 + math.log((total + 1) / (found + 1)) / math.log(total + 1)
+
+
+def _read(question: str, store: FactSource) -> _Query:
+    intents = _intents(question)
+    content = list({t.term: t for t in _content_tokens(question)}.values())
+    entities, entity_terms = _named_entities(store, content)
+    required = {t.term for t in content if _YEAR.match(t.word)}
+    required |= _counted_terms(question) - entity_terms - _DOMAIN_TERMS
+    total = max(len(store.facts()), 1)
+    weights: dict[str, float] = {}
+    predicates: list[Token] = []
+    for token in content:
+        if token.term in _DOMAIN_TERMS:
+            weights[token.term] = 0.25
+            continue
+        weights[token.term] = _weight(store, token, total)
+        if token.term in entity_terms:
+            continue
+        if token.term not in required or not _YEAR.match(token.word):
+            predicates.append(token)
+        if token.capital and token.position > 0:
+            required.add(token.term)
+    return _Query(
+        question,
+        intents,
+        content,
+        weights,
+        entities,
+        entity_terms,
+        required,
+        predicates,
+        asks_who=_ASKS_WHO.match(question) is not None,
+    )
+
+
+# --- judging candidates -------------------------------------------------------------------
+
+
+def _mentions(fact: Fact, entity: Fact, text: _FactText) -> bool:
+    if fact.id == entity.id or entity.id in fact.related:
+        return True
+    return any(all(k in text.keys for k in alias) for alias in _alias_keys(entity))
+
+
+def _matches(token: Token, text: _FactText, query: _Query) -> float:
+    """How well a fact matches a question word: 1 in its claim, less in a quote only."""
+    if token.term in text.claim:
+        return 1.0
+    if token.term in text.quotes:
+        return _QUOTE_ONLY
+    if not token.word.isalpha():
+        return 0.0
+    if phonetic(token.word) in text.keys and (
+        token.term in query.entity_terms or token.term in query.required
+    ):
+        return 1.0
+    if len(token.word) >= 5 and any(distance(token.word, w, 1) <= 1 for w in text.words):
+        return _TYPO
+    return 0.0
+
+
+def _get(store: FactSource, fact_id: str) -> Fact | None:
+    try:
+        return store.get(fact_id)
+    except NotFoundError:
+        return None
+
+
+def _is_person(fact: Fact | None) -> bool:
+    return (
+        fact is not None
+        and isinstance(fact.details, PersonDetails)
+        and fact.details.entity is EntityType.PERSON
+    )
+
+
+def _first_person(store: FactSource, fact: Fact, query: _Query) -> str | None:
+    """The person the claim names first — its subject, as claims are written "X did Y"."""
+    people: dict[str, set[str]] = {}
+    for fact_id in dict.fromkeys([*query.entities, fact.id, *fact.related]):
+        person = fact if fact_id == fact.id else query.entities.get(fact_id) or _get(store, fact_id)
+        if person is not None and _is_person(person):
+            people[fact_id] = {alias[-1] for alias in _alias_keys(person)}
+    for token in _fact_text(fact).text_tokens:
+        if token.capital:
+            key = phonetic(token.word)
+            for person_id, surnames in people.items():
+                if key in surnames:
+                    return person_id
+    return None
+
+
+def _misattributed(store: FactSource, fact: Fact, query: _Query) -> bool:
+    """True when the claim is about someone other than the person the question asks about
+    ("when did Lukashenko die" against "Klimovich, accused of a cartoon of Lukashenka,
+    died…"). Questions that ask who did something are exempt: there the person named is
+    the object."""
+    if query.asks_who:
+        return False
+    asked = {i for i, e in query.entities.items() if _is_person(e)}
+    if not asked or fact.id in asked:
+        return False
+    first = _first_person(store, fact, query)
+    return first is not None and first not in asked
+
+
+def _fit(fact: Fact, query: _Query) -> float:
+    """How well the kind of fact suits the kind of question, in [-1, 1]."""
+    scores: list[float] = []
+    for intent in query.intents:
+        if intent is Intent.COUNT:
+            if fact.kind is Kind.STATISTIC:
+                scores.append(1.0)
+            elif isinstance(fact.details, SanctionDetails) and fact.details.persons_count:
+                scores.append(0.7)
+            else:
+                scores.append(0.3 if re.search(r"\d", fact.text) else 0.0)
+        elif intent is Intent.DATE:
+            scores.append(0.0 if fact.date is None else 1.0 if fact.kind is Kind.EVENT else 0.8)
+        elif intent is Intent.SANCTION:
+            scores.append(1.0 if fact.kind is Kind.SANCTION else 0.0)
+        elif intent is Intent.STATEMENT:
+            scores.append(1.0 if fact.kind is Kind.STATEMENT else 0.0)
+        elif intent is Intent.PERSON:
+            # "Who wrote the Moscow Mechanism report" is not answered by the mechanism.
+            if fact.id in query.entities:
+                scores.append(0.0)
+            elif _is_person(fact):
+                scores.append(1.0)
+            else:
+                scores.append(0.5 if fact.related else 0.0)
+    if Intent.PERSON not in query.intents and fact.kind is Kind.PERSON:
+        # A profile sums a person up; a question about what happened wants the event.
+        scores.append(-0.5)
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def _tier(candidate: _Candidate, query: _Query) -> int:
+    """1 when the fact is of the kind a "how many" or "when" question needs."""
+    wants_kind = query.intents & {Intent.COUNT, Intent.DATE}
+    return int(bool(wants_kind) and candidate.fit >= 0.7)
+
+
+def _judge(store: FactSource, candidate: _Candidate, query: _Query, proper: set[str]) -> None:
+    fact = candidate.fact
+    text = _fact_text(fact)
+    total = matched = 0.0
+    predicate_total = predicate_matched = 0.0
+    for token in query.content:
+        weight = query.weights[token.term]
+        if token.term in query.entity_terms:
+            hit = float(
+                any(
+                    _mentions(fact, e, text)
+                    for e in query.entities.values()
+                    if any(_close(phonetic(token.word), a) for a in _flat(e))
+                )
+            )
+        else:
+            hit = _matches(token, text, query)
+        total += weight
+        matched += weight * hit
+        if token in query.predicates:
+            predicate_total += 1
+            predicate_matched += hit
+        if not hit and (token.term in query.required or token.term in proper):
+            candidate.passes = False
+            candidate.coverage = matched / total
+            return
+    candidate.coverage = matched / total if total else 0.0
+    candidate.predicate_coverage = predicate_matched / predicate_total if predicate_total else 1.0
+    candidate.fit = _fit(fact, query)
+    candidate.passes = (
+        candidate.coverage >= _MIN_COVERAGE
+        and candidate.predicate_coverage >= _MIN_PREDICATE_COVERAGE
+        and all(_mentions(fact, e, text) for e in query.entities.values())
+        and not _misattributed(store, fact, query)
+    )
+
+
+def _flat(entity: Fact) -> set[str]:
+    return {k for alias in _alias_keys(entity) for k in alias}
+
+
+def _proper_terms(query: _Query, candidates: list[_Candidate]) -> set[str]:
+    """Question terms the candidates only ever write capitalised (Russia, Minsk, Vitebsk):
+    names of places and things, which an answer must contain to be about them."""
+    lowercase: set[str] = set()
+    capitalised: set[str] = set()
+    for candidate in candidates:
+        text = _fact_text(candidate.fact)
+        lowercase |= text.lowercase
+        capitalised |= text.capitalised
+    return {
+        t.term
+        for t in query.content
+        if t.word in capitalised
+        and t.word not in lowercase
+        and t.term not in _DOMAIN_TERMS
+        and t.term not in query.entity_terms
+    }
+
+
+def _profile(question: str, store: FactSource) -> Fact | None:
+    """The person or organisation a "who is X" question names, if the base knows X."""
+    match = _PROFILE.match(question)
+    if match is None:
+        return None
+    name = match.group("name")
+    keys = [phonetic(t) for t in name_tokens(name)]
+    if not keys:
+        return None
+    for hit in store.find_people(name, limit=3):
+        names = _flat(hit.fact)
+        if all(any(_close(k, n) for n in names) for k in keys):
+            return hit.fact
+    return None
+
+
+def _commands(intents: set[Intent]) -> list[str]:
+    commands = [COMMANDS[i] for i in Intent if i in intents and i in COMMANDS]
+    return commands or ["/numbers", "/timeline", "/sanctions", "/who"]
+
+
+def answer(question: str, store: FactSource, *, limit: int = 3) -> Answer:
+    """The facts that answer ``question`` (best first), or ``found=False`` with suggestions."""
+    question = question.strip()
+    query = _read(question, store)
+    intents = frozenset(query.intents or {Intent.GENERAL})
+    profile = _profile(question, store)
+    if profile is not None:
+        return Answer(question, True, [profile], 1.0, intents | {Intent.PERSON})
+    if not query.content:
+        return Answer(question, False, [], 0.0, intents, commands=_commands(query.intents))
+
+    words = " ".join(t.word for t in query.content)
+    hits = store.search(words, limit=_CANDIDATES)
+    for entity in query.entities.values():
+        hits.append(SearchHit(entity, 0.0))
+    top_score = max((h.score for h in hits), default=0.0) or 1.0
+    candidates: dict[str, _Candidate] = {}
+    for hit in hits:
+        if hit.fact.id not in candidates:
+            candidates[hit.fact.id] = _Candidate(hit.fact, hit.score / top_score)
+    pool = list(candidates.values())
+    proper = _proper_terms(query, pool)
+    for candidate in pool:
+        _judge(store, candidate, query, proper)
+        candidate.final = candidate.coverage + 0.12 * candidate.fit + 0.08 * candidate.rank_score
+    pool.sort(key=lambda c: (-c.final, c.fact.id))
+    passing = sorted(
+        (c for c in pool if c.passes), key=lambda c: (-_tier(c, query), -c.final, c.fact.id)
+    )
+    if not passing:
+        close = [c.fact for c in pool if c.coverage >= 0.3][:3]
+        return Answer(
+            question,
+            False,
+            [],
+            0.0,
+            intents,
+            suggestions=close,
+            commands=_commands(query.intents),
+        )
+    best = passing[0]
+    chosen = [
+        c.fact
+        for c in passing
+        if c.final >= best.final - 0.08 and _tier(c, query) == _tier(best, query)
+    ][:limit]
+    confidence = min(1.0, best.coverage * (0.85 + 0.15 * best.fit))
+    return Answer(question, True, chosen, round(confidence, 3), intents)
