@@ -1,0 +1,94 @@
+"""Operations logging on top of :func:`bot.logs.configure_logging`: JSON lines on request,
+and a redacting filter on every root handler as a second line of defence for secrets."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+REDACTED = "[REDACTED]"
+# Any Bot API token, not only the configured one: a traceback may carry another bot's URL.
+_ANY_TOKEN = re.compile(r"\d{5,20}:[A-Za-z0-9_-]{30,}")
+# LogRecord attributes that are not "extra" fields of the call.
+_STANDARD_ATTRS = frozenset(
+    vars(logging.LogRecord("", 0, "", 0, "", None, None)).keys() | {"message", "asctime"}
+)
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with each secret and anything token-shaped replaced by a marker."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    return _ANY_TOKEN.sub(REDACTED, text)
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites a record's message, traceback and stack with secrets redacted.
+
+    Attached to handlers, so it sees records from every logger whatever their formatter.
+    """
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        super().__init__()
+        self._secrets = tuple(s for s in secrets if s)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Redact in place; never drops a record."""
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string: let the handler report it as usual
+            return True
+        record.msg, record.args = redact(message, self._secrets), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text, self._secrets)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info, self._secrets)
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, extra fields, traceback."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        super().__init__()
+        self._secrets = tuple(s for s in secrets if s)
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as a JSON line, redacted."""
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for key, value in vars(record).items():
+            if key not in _STANDARD_ATTRS and not key.startswith("_"):
+                entry[key] = value
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["exc_info"] = record.exc_text
+        if record.stack_info:
+            entry["stack_info"] = self.formatStack(record.stack_info)
+        return redact(json.dumps(entry, ensure_ascii=False, default=str), self._secrets)
+
+
+def apply_log_format(log_format: str, *, secrets: Iterable[str] = ()) -> None:
+    """Give every root handler the redacting filter, and the JSON formatter if asked."""
+    secrets = tuple(secrets)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingFilter(secrets))
+        if log_format == "json":
+            handler.setFormatter(JsonFormatter(secrets))
+    # One line per webhook request is noise; errors still show.
+    logging.getLogger("tornado.access").setLevel(logging.WARNING)
+    # Defence in depth: even if the set-up above changes, request URLs (token) stay out.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)

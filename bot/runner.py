@@ -1,0 +1,487 @@
+"""Run the bot for real: polling or webhook, heartbeat, backups, graceful shutdown.
+
+The application comes from :func:`bot.app.build_application`; this module only drives it.
+Updates go through a :class:`UpdatePump` that hands each one to
+``Application.process_update`` (through the application's own update processor) and times
+it, so metrics need no hook inside the application. Polling uses an ``Updater`` feeding the
+pump; webhook mode uses :mod:`bot.web`. Both sides of the Bot API traffic pass through an
+:class:`ObservedRequest`, which is how the heartbeat knows getUpdates keeps succeeding.
+
+Shutdown on SIGTERM/SIGINT: stop taking updates (polling stops and confirms the offset;
+the web server stops listening), process everything already received, stop the
+application (jobs finish), shut it down, then the caller closes (flushes) the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.error import InvalidToken, NetworkError, RetryAfter
+from telegram.ext import Updater
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
+
+from bot.app import build_application
+from bot.backup import backup_due, corruption_advice, list_backups, make_backup
+from bot.config import ConfigError, Settings, load_settings
+from bot.context import BotApplication, BotContext
+from bot.health import HEARTBEAT_INTERVAL, Heartbeat, heartbeat_path, write_heartbeat
+from bot.logformat import apply_log_format
+from bot.logs import configure_logging
+from bot.metrics import BotMetrics
+from bot.ops_settings import OpsSettings, load_ops_settings
+from bot.web import WebServer
+from facts.errors import FactsError, StoreCorrupted
+from facts.seed import load_seed
+from facts.store import FactStore
+
+log = logging.getLogger(__name__)
+
+#: Long-poll duration of getUpdates (seconds): a healthy bot completes a call this often.
+POLL_TIMEOUT = 10
+#: Don't rewrite the heartbeat after every getUpdates: at most this often (seconds).
+HEARTBEAT_MIN_GAP = 5.0
+#: Connections to the Bot API: one long poll plus sends; PTB's default for sends is 256.
+POOL_SIZE = 256
+_STOP = object()
+
+
+class StartupFailed(Exception):
+    """The bot cannot start; the message says why (logged, exit status 2)."""
+
+
+class ObservedRequest(BaseRequest):
+    """A request backend that reports each Bot API call's endpoint and success.
+
+    It delegates the HTTP to another backend (PTB's :class:`HTTPXRequest` by default).
+    """
+
+    def __init__(self, inner: BaseRequest, on_result: Callable[[str, bool], None]) -> None:
+        self._inner = inner
+        self._on_result = on_result
+
+    @property
+    def read_timeout(self) -> float | None:
+        """The inner backend's default read timeout."""
+        return self._inner.read_timeout
+
+    async def initialize(self) -> None:
+        """Initialize the inner backend."""
+        await self._inner.initialize()
+
+    async def shutdown(self) -> None:
+        """Shut the inner backend down."""
+        await self._inner.shutdown()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        """Make the call through the inner backend and report how it went."""
+        # The URL holds the token; only its last segment (the method name) is kept.
+        endpoint = url.rsplit("/", 1)[-1]
+        try:
+            status, payload = await self._inner.do_request(
+                url,
+                method,
+                request_data,
+                read_timeout=read_timeout,
+                write_timeout=write_timeout,
+                connect_timeout=connect_timeout,
+                pool_timeout=pool_timeout,
+            )
+        except BaseException:
+            self._on_result(endpoint, False)
+            raise
+        self._on_result(endpoint, 200 <= status < 300)
+        return status, payload
+
+
+class UpdatePump:
+    """Hands updates to the application one at a time (or as its update processor allows),
+    timing each, and drains them all on shutdown."""
+
+    def __init__(self, application: BotApplication, metrics: BotMetrics) -> None:
+        self.application = application
+        self.metrics = metrics
+        self.queue: asyncio.Queue[object] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+        self._in_flight: set[asyncio.Task[None]] = set()
+
+    def submit(self, update: object) -> None:
+        """Queue one update for processing (never blocks)."""
+        self.queue.put_nowait(update)
+
+    def start(self) -> None:
+        """Start processing queued updates."""
+        self._task = asyncio.create_task(self._run(), name="factbot:update-pump")
+
+    async def _run(self) -> None:
+        concurrent = self.application.update_processor.max_concurrent_updates > 1
+        while True:
+            update = await self.queue.get()
+            if update is _STOP:
+                return
+            if concurrent:
+                task = asyncio.create_task(self._process(update))
+                self._in_flight.add(task)
+                task.add_done_callback(self._in_flight.discard)
+            else:
+                await self._process(update)
+
+    async def _process(self, update: object) -> None:
+        started = time.perf_counter()
+        try:
+            # Through the update processor, as PTB's own fetcher does: it enforces the
+            # configured concurrency. Handler errors go to the error handlers inside.
+            await self.application.update_processor.process_update(
+                update, self.application.process_update(update)
+            )
+        except Exception:
+            update_id = update.update_id if isinstance(update, Update) else None
+            log.exception("update %s could not be processed", update_id)
+        finally:
+            self.metrics.update_processed(time.perf_counter() - started)
+
+    async def drain(self) -> None:
+        """Process everything queued so far, wait for the updates in flight, then stop."""
+        if self._task is None:
+            return
+        pending = self.queue.qsize()
+        if pending:
+            log.info("processing %d update(s) received before the stop", pending)
+        self.queue.put_nowait(_STOP)
+        await self._task
+        if self._in_flight:
+            await asyncio.gather(*self._in_flight, return_exceptions=True)
+        self._task = None
+
+
+class BotRunner:
+    """Runs one application over one open store until told to stop."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        ops: OpsSettings,
+        store: FactStore,
+        *,
+        request: BaseRequest | None = None,
+    ) -> None:
+        self.settings = settings
+        self.ops = ops
+        self.store = store
+        self.started = time.time()
+        self.metrics = BotMetrics(
+            facts_count=lambda: len(store), queue_depth=lambda: self.pump.queue.qsize()
+        )
+        self.request = ObservedRequest(
+            request or HTTPXRequest(connection_pool_size=POOL_SIZE), self._api_result
+        )
+        self.application = build_application(settings, store, request=self.request)
+        # An additional error handler: the one build_application registered still runs.
+        self.application.add_error_handler(self._count_error)
+        self.pump = UpdatePump(self.application, self.metrics)
+        self.updater: Updater | None = None
+        self.server: WebServer | None = None
+        self.last_poll: float | None = None
+        self.last_backup: Path | None = None
+        self._last_heartbeat = 0.0
+        self._stopping = False
+        self._stop: asyncio.Event | None = None
+        backups = list_backups(settings.data_dir)
+        if backups:
+            self.last_backup = backups[0]
+            self.metrics.last_backup_time = backups[0].stat().st_mtime
+
+    # --- entry point -------------------------------------------------------------------
+    async def run(self, *, handle_signals: bool = True) -> int:
+        """Run until :meth:`request_stop` (or SIGTERM/SIGINT); returns the exit status.
+
+        With ``handle_signals``, SIGTERM/SIGINT stop the bot and SIGUSR1 writes a backup.
+        """
+        self._stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        signals = self._install_signal_handlers(loop) if handle_signals else []
+        try:
+            if not await self._initialize():
+                return 0  # told to stop while still starting
+            try:
+                await self._serve()
+            finally:
+                await self.application.shutdown()
+                if self.application.post_shutdown:
+                    await self.application.post_shutdown(self.application)
+        except StartupFailed as exc:
+            log.critical("%s", exc)
+            return 2
+        finally:
+            for sig in signals:
+                loop.remove_signal_handler(sig)
+        log.info("stopped cleanly")
+        return 0
+
+    def request_stop(self, reason: str = "requested") -> None:
+        """Begin a graceful shutdown (idempotent)."""
+        if self._stop is None or self._stop.is_set():
+            return
+        log.info("stopping (%s): no new updates; finishing the ones received", reason)
+        self._stopping = True
+        self._stop.set()
+
+    def _install_signal_handlers(self, loop: asyncio.AbstractEventLoop) -> list[int]:
+        installed: list[int] = []
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(sig, self.request_stop, sig.name)
+                installed.append(sig)
+            loop.add_signal_handler(signal.SIGUSR1, self.backup_now, "requested by SIGUSR1")
+            installed.append(signal.SIGUSR1)
+        return installed
+
+    # --- start-up ----------------------------------------------------------------------
+    async def _initialize(self) -> bool:
+        """getMe and post_init (the command menu), retried while the Bot API is unreachable."""
+        delay = 1.0
+        while True:
+            try:
+                await self.application.initialize()
+                if self.application.post_init:
+                    await self.application.post_init(self.application)
+                return True
+            except InvalidToken:
+                raise StartupFailed(
+                    "the Bot API rejected BOT_TOKEN (revoked or mistyped?); get the current "
+                    "token from @BotFather"
+                ) from None
+            except (NetworkError, RetryAfter) as exc:
+                log.warning("cannot reach the Bot API (%s); retrying in %.0f s", exc, delay)
+            if await self._stopped_within(delay):
+                await self.application.shutdown()
+                return False
+            delay = min(delay * 2, 60.0)
+
+    async def _stopped_within(self, seconds: float) -> bool:
+        assert self._stop is not None
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self._stop.wait()
+        return self._stop.is_set()
+
+    async def _serve(self) -> None:
+        app = self.application
+        await app.start()
+        self.pump.start()
+        self._schedule_jobs()
+        try:
+            if self.ops.mode == "webhook":
+                await self._start_webhook()
+            else:
+                await self._start_polling()
+            log.info("factbot is running (%s mode, %d facts)", self.ops.mode, len(self.store))
+            self.heartbeat()
+            assert self._stop is not None
+            await self._stop.wait()
+        finally:
+            self._stopping = True
+            self.heartbeat()
+            await self._stop_intake()
+            await self.pump.drain()
+            if app.running:
+                await app.stop()
+            if app.post_stop:
+                await app.post_stop(app)
+
+    async def _start_polling(self) -> None:
+        self.updater = Updater(bot=self.application.bot, update_queue=self.pump.queue)
+        await self.updater.initialize()
+        await self.updater.start_polling(
+            timeout=POLL_TIMEOUT,
+            allowed_updates=Update.ALL_TYPES,
+            error_callback=self._poll_error,
+        )
+
+    async def _start_webhook(self) -> None:
+        secret = self.ops.webhook_secret
+        assert self.ops.webhook_url is not None and secret is not None
+        bot = self.application.bot
+        self.server = WebServer(
+            metrics=self.metrics,
+            health=self.health_report,
+            webhook_path=self.ops.webhook_path,
+            secret=secret.get_secret_value(),
+            parse=lambda data: Update.de_json(data, bot),
+            submit=self.pump.submit,
+        )
+        # Listen first, so that Telegram's first delivery finds the server.
+        await self.server.start(self.ops.listen, self.ops.port)
+        await bot.set_webhook(
+            url=self.ops.webhook_url,
+            secret_token=secret.get_secret_value(),
+            allowed_updates=Update.ALL_TYPES,
+        )
+
+    async def _stop_intake(self) -> None:
+        if self.updater is not None:
+            if self.updater.running:
+                # Also confirms the offset: updates already fetched are not fetched again.
+                await self.updater.stop()
+            await self.updater.shutdown()
+        if self.server is not None:
+            # The webhook stays registered: Telegram keeps new updates until we are back.
+            await self.server.stop()
+
+    def _schedule_jobs(self) -> None:
+        jobs = self.application.job_queue
+        if jobs is None:
+            raise StartupFailed("the application has no JobQueue (install PTB's job-queue extra)")
+        jobs.run_repeating(self._heartbeat_job, interval=HEARTBEAT_INTERVAL, name="heartbeat")
+        interval = self.ops.backup_interval_hours * 3600
+        jobs.run_repeating(
+            self._backup_job,
+            interval=min(3600.0, max(60.0, interval / 4)),
+            first=5.0,
+            name="backup",
+        )
+
+    # --- jobs and callbacks ------------------------------------------------------------
+    async def _heartbeat_job(self, context: BotContext) -> None:
+        self.heartbeat()
+
+    async def _backup_job(self, context: BotContext) -> None:
+        if backup_due(self.settings.data_dir, interval_hours=self.ops.backup_interval_hours):
+            self.backup_now("scheduled")
+
+    async def _count_error(self, update: object, context: BotContext) -> None:
+        self.metrics.errors.inc()
+
+    def _api_result(self, endpoint: str, ok: bool) -> None:
+        if endpoint.lower() != "getupdates":
+            return
+        if not ok:
+            self.metrics.poll_errors.inc()
+            return
+        first, self.last_poll = self.last_poll is None, time.time()
+        if first or self.last_poll - self._last_heartbeat >= HEARTBEAT_MIN_GAP:
+            self.heartbeat()
+
+    def _poll_error(self, exc: Exception) -> None:
+        # PTB's default logs a full traceback every retry; during an outage one line is enough.
+        log.warning("getUpdates failed: %s: %s (retrying)", type(exc).__name__, exc)
+
+    def backup_now(self, reason: str) -> Path | None:
+        """Write a snapshot into DATA_DIR/backups now (runs on the loop: consistent)."""
+        try:
+            path = make_backup(self.store, self.settings.data_dir, keep=self.ops.backup_keep)
+        except (OSError, FactsError) as exc:
+            self.metrics.backup_failures.inc()
+            log.error("backup (%s) failed: %s", reason, exc, exc_info=True)
+            return None
+        self.metrics.backups.inc()
+        self.metrics.last_backup_time = time.time()
+        self.last_backup = path
+        self.heartbeat()
+        return path
+
+    # --- health ------------------------------------------------------------------------
+    def problems(self) -> list[str]:
+        """What keeps the bot from serving now (empty when healthy)."""
+        found = []
+        if self._stopping:
+            found.append("stopping")
+        elif not self.application.running:
+            found.append("the application is not running")
+        elif self.ops.mode == "polling" and not (self.updater and self.updater.running):
+            found.append("polling is not running")
+        try:
+            len(self.store)
+        except Exception as exc:
+            found.append(f"the store cannot be read: {exc}")
+        return found
+
+    def heartbeat(self) -> None:
+        """Write the heartbeat file now."""
+        now = time.time()
+        self._last_heartbeat = now
+        beat = Heartbeat(
+            pid=os.getpid(),
+            mode=self.ops.mode,
+            time=now,
+            last_poll=self.last_poll,
+            problems=self.problems(),
+            last_backup=str(self.last_backup) if self.last_backup else None,
+            last_backup_time=self.metrics.last_backup_time,
+            started=self.started,
+        )
+        try:
+            write_heartbeat(heartbeat_path(self.settings.data_dir), beat)
+        except OSError as exc:
+            log.error("cannot write the heartbeat: %s", exc)
+
+    def health_report(self) -> tuple[bool, dict[str, Any]]:
+        """The verdict and details for GET /healthz."""
+        problems = self.problems()
+        try:
+            facts: int | None = len(self.store)
+        except Exception:
+            facts = None
+        details: dict[str, Any] = {
+            "status": "ok" if not problems else "unavailable",
+            "problems": problems,
+            "mode": self.ops.mode,
+            "bot": {
+                "running": self.application.running,
+                "username": self.application.bot.username if self.application.bot else None,
+            },
+            "store": {"ok": facts is not None, "facts": facts},
+            "updates": int(self.metrics.updates.value),
+            "uptime_seconds": round(time.time() - self.started, 1),
+            "last_backup_time": self.metrics.last_backup_time,
+        }
+        return not problems, details
+
+
+def run_bot() -> int:
+    """Run until SIGINT/SIGTERM; returns the process exit status."""
+    try:
+        settings = load_settings()
+        ops = load_ops_settings()
+    except ConfigError as exc:
+        print(f"factbot: {exc}", file=sys.stderr)
+        return 2
+    secrets = [settings.bot_token.get_secret_value()]
+    if ops.webhook_secret is not None:
+        secrets.append(ops.webhook_secret.get_secret_value())
+    configure_logging(settings.log_level, secrets=secrets)
+    apply_log_format(ops.log_format, secrets=secrets)
+    try:
+        store = FactStore.open(settings.data_dir, seed=load_seed())
+    except StoreCorrupted as exc:
+        # Never start empty over a base that exists but cannot be read.
+        log.critical(
+            "cannot read the fact store: %s. %s", exc, corruption_advice(settings.data_dir)
+        )
+        return 2
+    except FactsError as exc:
+        log.critical("cannot open the fact store: %s", exc)
+        return 2
+    try:
+        return asyncio.run(BotRunner(settings, ops, store).run())
+    finally:
+        store.close()
+        log.info("fact store flushed and closed")

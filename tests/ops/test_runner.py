@@ -1,0 +1,72 @@
+"""The runner end to end against the fake Bot API: polling, heartbeat, metrics, logs."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.fake_api import FakeBotApi
+from bot.health import check_heartbeat, heartbeat_path, read_heartbeat
+from bot.logformat import apply_log_format
+from bot.logs import configure_logging
+from tests.ops.conftest import TOKEN, make_ops, running, wait_until
+
+
+async def test_polling_answers_start_and_beats(api: FakeBotApi, data_dir: Path) -> None:
+    async with running(api, data_dir, make_ops()) as runner:
+        api.user_message("/start")
+        calls = await api.wait_for("sendMessage")
+        assert calls[0].ok
+        beat = read_heartbeat(heartbeat_path(data_dir))
+        assert beat is not None and beat.mode == "polling" and not beat.problems
+        assert beat.last_poll is not None
+        assert check_heartbeat(heartbeat_path(data_dir), max_age=60).healthy
+        await wait_until(lambda: runner.metrics.updates.value == 1, what="the update counted")
+        assert runner.metrics.latency.count == 1
+    # After a clean stop the heartbeat says so, and the check fails.
+    result = check_heartbeat(heartbeat_path(data_dir), max_age=60)
+    assert not result.healthy and "stopping" in result.message
+
+
+async def test_updates_received_before_the_stop_are_answered(
+    api: FakeBotApi, data_dir: Path
+) -> None:
+    async with running(api, data_dir, make_ops()) as runner:
+        for n in range(5):
+            api.user_message(f"/start {n}")
+        await api.wait_delivered(5)
+        runner.request_stop("test")
+    assert len(api.calls("sendMessage")) == 5
+
+
+async def test_token_and_user_text_never_logged_at_debug(
+    api: FakeBotApi, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    secret_question = "zebra-crossing-question-7731"
+    try:
+        configure_logging("DEBUG", secrets=[TOKEN])
+        apply_log_format("text", secrets=[TOKEN])
+        async with running(api, data_dir, make_ops(), log_level="DEBUG"):
+            api.user_message("/start")
+            api.user_message(secret_question)
+            await api.wait_for("sendMessage", count=2)
+            # A failing call logs a traceback whose URL holds the token.
+            api.fail_next("sendMessage", 400, "Bad Request: chat not found")
+            api.user_message("/start")
+            await api.wait_for("sendMessage", count=3)
+        logging.getLogger("ops-test").debug("url was %s/getMe", api.base_url + TOKEN)
+    finally:
+        for handler in root.handlers[:]:
+            root.removeHandler(handler)
+        for handler in saved[0]:
+            root.addHandler(handler)
+        root.setLevel(saved[1])
+    err = capsys.readouterr().err
+    assert "DEBUG" in err and "factbot is running" in err  # the capture did see the logs
+    assert TOKEN not in err and TOKEN.split(":")[1] not in err
+    assert secret_question not in err
+    assert "[REDACTED]" in err
