@@ -199,9 +199,11 @@ def date_prefix(fact: Fact) -> str:
 
 
 # --- fact blocks ---------------------------------------------------------------------------
-def fact_compact(fact: Fact, sources: Mapping[str, Source], *, number: int | None = None) -> str:
+def fact_compact(
+    fact: Fact, sources: Mapping[str, Source], *, number: int | None = None, bullet: str = "• "
+) -> str:
     """A fact for lists: claim, as-of date when the value can change, compact citation."""
-    lead = f"{number}. " if number is not None else "• "
+    lead = f"{number}. " if number is not None else bullet
     details = fact.details
     lines = [f"{lead}{date_prefix(fact)}{esc(fact.text)}"]
     if isinstance(details, StatisticDetails):
@@ -262,7 +264,7 @@ def person_lines(d: PersonDetails) -> list[str]:
         if role.organisation:
             text += f", {esc(role.organisation)}"
         if role.as_of:
-            text += f" <i>(as of {esc(fmt_when(role.as_of))})</i>"
+            text += f" <i>— as of {esc(fmt_when(role.as_of))}</i>"
         lines.append(f"Role: {text}")
     return lines
 
@@ -326,7 +328,7 @@ def fact_share_card(fact: Fact, sources: Mapping[str, Source], *, bot_username: 
     """A self-contained card for inline results: claim, citation, deep link to the bot."""
     link = deep_link(bot_username, fact.id)
     return (
-        f"{fact_compact(fact, sources)}\n"
+        f"{fact_compact(fact, sources, bullet='')}\n"
         f'<a href="{esc(link)}">Full fact and quotes: @{esc(bot_username)}</a>'
     )
 

@@ -75,9 +75,8 @@ NO_ANSWER: Final = (
     "prisoners, sanctions, official statements and the people involved."
 )
 NO_ANSWER_SUGGEST: Final = "Close matches — they may not answer your question:"
-NO_ANSWER_COMMANDS: Final = (
-    "Try /search with other words, or /numbers, /sanctions, /timeline, /who."
-)
+NO_ANSWER_COMMANDS: Final = "Try /search with other words, or {commands}."
+DEFAULT_COMMANDS: Final = "/numbers, /sanctions, /timeline, /who"
 GROUP_EMPTY_MENTION: Final = (
     "Ask me something after the mention, e.g. <i>@{username} sanctions</i>."
 )
