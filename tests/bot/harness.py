@@ -1,0 +1,59 @@
+"""The bot under test: the real application polling a FakeBotApi over real HTTP.
+
+Example::
+
+    async def test_start(harness: Harness) -> None:
+        calls = await harness.ask("/start")
+        assert "fact" in texts(calls)[0]
+        page = harness.last()                      # the message as it stands now
+        calls = await harness.press(page, page.button_data("Next ▶"))
+        assert calls[0].method == "editMessageText"
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.config import Settings
+from bot.fake_api import DEFAULT_USER_ID, ApiCall, BotDriver, ChatMessage, FakeBotApi, texts
+
+#: Shaped like a real token so Settings accepts it; it only ever reaches 127.0.0.1.
+TEST_TOKEN = "123456:TEST-not-a-real-token"
+USER_ID = DEFAULT_USER_ID
+ADMIN_ID = 4242
+
+__all__ = ["ADMIN_ID", "TEST_TOKEN", "USER_ID", "ApiCall", "Harness", "test_settings", "texts"]
+
+
+def test_settings(
+    api: FakeBotApi, data_dir: Path, *, admin_ids: list[int] | None = None
+) -> Settings:
+    """Settings pointing the bot at the fake server, with ADMIN_ID as the only admin."""
+    return Settings(
+        bot_token=TEST_TOKEN,
+        bot_api_base_url=api.base_url,
+        data_dir=data_dir,
+        admin_ids=[ADMIN_ID] if admin_ids is None else admin_ids,
+    )
+
+
+# pytest would otherwise collect the factory above as a test.
+test_settings.__test__ = False  # type: ignore[attr-defined]
+
+
+class Harness(BotDriver):
+    """A BotDriver with shortcuts for assertions on what a user sees."""
+
+    async def reply(self, text: str, *, user_id: int = USER_ID) -> str:
+        """Ask ``text`` in a private chat; the texts the bot sent or edited, joined."""
+        return "\n\n".join(texts(await self.ask(text, user_id=user_id)))
+
+    def chat(self, chat_id: int = USER_ID) -> list[ChatMessage]:
+        """The bot's messages in a chat as they stand now."""
+        return self.api.messages(chat_id)
+
+    def last(self, chat_id: int = USER_ID) -> ChatMessage:
+        """The bot's latest message in a chat (AssertionError if it sent none)."""
+        messages = self.api.messages(chat_id)
+        assert messages, f"the bot sent nothing to chat {chat_id}"
+        return messages[-1]
