@@ -102,6 +102,36 @@ def _console(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from bot.backup import backup
+    from bot.config import ConfigError
+    from bot.ops_settings import load_ops_settings
+
+    try:
+        keep = load_ops_settings().backup_keep
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
+    path = backup(_data_dir(args), Path(args.file) if args.file else None, keep=keep)
+    print(f"backup written to {path}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from bot.backup import restore
+
+    report = restore(_data_dir(args), Path(args.file))
+    print(f"restored {report.restored.facts} facts from {args.file}")
+    if report.previous is not None:
+        print(f"the data it replaced is kept in {report.previous}")
+    return 0
+
+
+def _health(args: argparse.Namespace) -> int:
+    from bot.health import run_check
+
+    return run_check(_data_dir(args))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every ``factbot`` command."""
     parser = argparse.ArgumentParser(
@@ -115,6 +145,18 @@ def build_parser() -> argparse.ArgumentParser:
     console = sub.add_parser("console", help="talk to the bot in this terminal, offline")
     console.add_argument("--data-dir", help="data directory (default: $DATA_DIR or ./data)")
     console.set_defaults(func=_console)
+
+    backup = sub.add_parser(
+        "backup",
+        help="write a consistent snapshot, also while the bot runs (to FILE or DATA_DIR/backups)",
+    )
+    backup.add_argument("file", nargs="?", help="a .json file or a directory")
+    restore = sub.add_parser("restore", help="replace the fact base by a backup (bot stopped)")
+    restore.add_argument("file", help="a backup written by factbot backup or the daily job")
+    health = sub.add_parser("health", help="exit 0 if the running bot is healthy, else 1")
+    for p, func in ((backup, _backup), (restore, _restore), (health, _health)):
+        p.add_argument("--data-dir", help="data directory (default: $DATA_DIR or ./data)")
+        p.set_defaults(func=func)
 
     facts = sub.add_parser("facts", help="export, import or check the fact base")
     facts_sub = facts.add_subparsers(dest="facts_command", required=True)

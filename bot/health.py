@@ -128,3 +128,21 @@ def check_http(url: str, *, timeout: float = 5.0) -> HealthResult:
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         return HealthResult(False, f"{url} is not answering: {reason}")
+
+
+def run_check(data_dir: Path) -> int:
+    """``factbot health``: print the verdict; 0 healthy, 1 unhealthy (Docker's convention)."""
+    from bot.config import ConfigError
+    from bot.ops_settings import load_ops_settings
+
+    try:
+        ops = load_ops_settings()
+    except ConfigError as exc:
+        print(f"unhealthy: {exc}")
+        return 1
+    if ops.mode == "webhook":
+        result = check_http(f"{ops.local_base_url}/healthz")
+    else:
+        result = check_heartbeat(heartbeat_path(data_dir), max_age=ops.health_max_age)
+    print(("healthy: " if result.healthy else "unhealthy: ") + result.message)
+    return 0 if result.healthy else 1
