@@ -6,7 +6,7 @@ import logging
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import Forbidden
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -54,12 +54,17 @@ async def on_error(update: object, context: BotContext) -> None:
     log.error("update %s failed with %s", update_id, kind, exc_info=context.error)
     if not isinstance(update, Update):
         return
+    if update.callback_query is not None:
+        try:
+            await update.callback_query.answer(texts.ERROR_CALLBACK, show_alert=True)
+            return
+        except TelegramError:
+            pass  # already answered before the failure: apologise in the chat instead
+    if update.effective_chat is None:
+        return  # an inline query: there is no chat to write to
     try:
-        if update.callback_query is not None:
-            await update.callback_query.answer(texts.ERROR_CALLBACK, show_alert=False)
-        elif update.effective_message is not None and update.effective_chat is not None:
-            await update.effective_message.reply_text(texts.ERROR, do_quote=False)
-    except Exception as exc:  # the apology failing must not raise into PTB again
+        await update.effective_chat.send_message(texts.ERROR)
+    except TelegramError as exc:  # the apology failing must not raise into PTB again
         log.warning("could not send the apology for update %s: %s", update_id, type(exc).__name__)
 
 

@@ -509,3 +509,21 @@ async def test_a_blocked_user_is_not_an_error_worth_an_apology(
     assert all(not c.ok for c in calls if c.method == "sendMessage")
     assert len([c for c in calls if c.method == "sendMessage"]) == 1  # no apology attempt
     assert "cannot write to this chat" in caplog.text
+
+
+async def test_a_failing_button_apologises_in_the_chat(harness: Harness) -> None:
+    harness.raise_errors = False
+    await harness.ask("/timeline")
+    page = harness.last()
+    harness.api.fail_next("editMessageText", 400, "Bad Request: injected failure")
+    calls = await harness.press(page, page.button_data(bot_texts.TIMELINE_NEXT))
+    methods = [(c.method, c.ok) for c in calls]
+    # Answered before the edit failed, so the apology cannot ride on the query: it is sent.
+    assert methods == [
+        ("answerCallbackQuery", True),
+        ("editMessageText", False),
+        ("answerCallbackQuery", False),
+        ("sendMessage", True),
+    ]
+    assert plain(calls[-1].text or "") == bot_texts.ERROR
+    assert harness.api.unanswered_callback_queries() == []
