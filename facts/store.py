@@ -18,6 +18,11 @@ written as a TinyDB database (``facts.json``: tables ``revisions``, ``sources``,
 ``source_log``, ``meta``, ``store``) by atomic replace; it records the last journal
 entry it contains, and the journal is emptied. Opening loads the snapshot and replays
 newer journal entries.
+
+TinyDB is the file format and its storage layer (:class:`facts.storage.AtomicJSONStorage`),
+so ``TinyDB(path, storage=AtomicJSONStorage)`` can query a snapshot; its table API is not
+on the write path because every TinyDB write rebuilds the whole table (O(N), see
+shared/notes/tinydb.md) and its JSONStorage writes in place.
 """
 
 from __future__ import annotations
@@ -33,8 +38,6 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from tinydb import TinyDB
-from tinydb.middlewares import CachingMiddleware
 
 from facts.errors import (
     ConflictError,
@@ -53,6 +56,7 @@ from facts.storage import (
     DirectoryLock,
     Journal,
     JSONObject,
+    dump_json,
     remove_stray_temp_files,
 )
 
@@ -94,6 +98,13 @@ class _Rev:
     raw: JSONObject
     model: Revision | None = None
     _at: datetime | None = None
+    _encoded: bytes | None = None
+
+    def encoded(self) -> bytes:
+        """The revision as JSON, encoded once: revisions never change."""
+        if self._encoded is None:
+            self._encoded = dump_json(self.raw)
+        return self._encoded
 
     @property
     def at(self) -> datetime:
@@ -158,6 +169,7 @@ class FactStore:
         self._by_topic: dict[str, _Bucket] = {}
         self._dated: list[tuple[str, str]] = []
         self._search = SearchIndex()
+        self._seeding = False
 
     # --- opening and closing ----------------------------------------------------------
     @classmethod
@@ -175,51 +187,60 @@ class FactStore:
 
     def _load(self, seed: Bundle | None) -> None:
         remove_stray_temp_files(self.data_dir)
-        has_snapshot = self._read_snapshot()
-        self._journal, entries = Journal.open(self.data_dir / JOURNAL_NAME)
+        journal_path = self.data_dir / JOURNAL_NAME
+        if not self._read_snapshot():
+            # The journal is only ever created after the first snapshot, so a journal
+            # without one means the snapshot was lost: starting afresh would hide that.
+            if journal_path.exists():
+                raise StoreCorrupted(
+                    f"{self.snapshot_path} is missing but {journal_path} exists; "
+                    "restore the snapshot from the latest good backup"
+                )
+            if seed is not None:
+                # Applied in memory only: the snapshot written next is the durable copy,
+                # and a crash before it leaves the directory empty, to be seeded again.
+                self._seeding = True
+                try:
+                    self._import(seed, action=Action.SEEDED, by=SEED_BY, reason=SEED_REASON)
+                finally:
+                    self._seeding = False
+            self._write_snapshot(self.snapshot_path)
+            self._snapshot_seq = self._seq
+        self._journal, entries = Journal.open(journal_path)
         newer = [e for e in entries if e["seq"] > self._snapshot_seq]
         if newer and newer[0]["seq"] != self._snapshot_seq + 1:
             raise StoreCorrupted(
-                f"{self._journal.path} starts at entry {newer[0]['seq']} but "
-                f"{self.snapshot_path} ends at entry {self._snapshot_seq}"
-                + ("" if has_snapshot else " (the snapshot is missing)")
-                + "; restore from the latest good backup"
+                f"{journal_path} starts at entry {newer[0]['seq']} but {self.snapshot_path} "
+                f"ends at entry {self._snapshot_seq}; restore from the latest good backup"
             )
         for entry in newer:
             try:
                 self._apply_entry(entry, None, indexed=False)
-            except (ValidationError, KeyError, TypeError, ValueError) as exc:
+            except (ValidationError, KeyError, TypeError, ValueError, AttributeError) as exc:
                 raise StoreCorrupted(
-                    f"{self._journal.path}: entry {entry.get('seq')} cannot be applied "
+                    f"{journal_path}: entry {entry.get('seq')} cannot be applied "
                     f"({exc}); restore from the latest good backup"
                 ) from None
             self._seq = entry["seq"]
         self._rebuild_indexes()
-        if not has_snapshot and not newer:
-            if seed is not None:
-                self._import(seed, action=Action.SEEDED, by=SEED_BY, reason=SEED_REASON)
-            self.compact()
 
     def _read_snapshot(self) -> bool:
         """Load ``facts.json`` if it exists; False when there is none yet."""
-        db = _snapshot_db(self.snapshot_path)
-        # Never close this handle: closing a CachingMiddleware may write.
-        tables = db.storage.read()
+        tables = AtomicJSONStorage(self.snapshot_path).read()
         if tables is None:
             return False
         where = f"{self.snapshot_path}"
         try:
-            (info,) = db.table("store").all()
+            (info,) = tables["store"].values()
             if info["format"] != SNAPSHOT_FORMAT:
                 raise StoreCorrupted(f"{where}: unknown snapshot format {info['format']!r}")
             self._snapshot_seq = self._seq = int(info["journal_seq"])
-            for doc in db.table("sources").all():
-                source = Source.model_validate(dict(doc))
+            for doc in tables.get("sources", {}).values():
+                source = Source.model_validate(doc)
                 self._sources[source.id] = source
-            self._source_log = [dict(doc) for doc in db.table("source_log").all()]
-            self._meta = {doc["key"]: doc["value"] for doc in db.table("meta").all()}
-            for doc in db.table("revisions").all():
-                raw = dict(doc)
+            self._source_log = list(tables.get("source_log", {}).values())
+            self._meta = {doc["key"]: doc["value"] for doc in tables.get("meta", {}).values()}
+            for raw in tables.get("revisions", {}).values():
                 history = self._history.setdefault(raw["fact_id"], [])
                 if raw["revision"] != len(history) + 1:
                     raise StoreCorrupted(
@@ -231,9 +252,10 @@ class FactStore:
                 self._facts[fact_id] = Fact.model_validate(history[-1].raw["fact"])
         except StoreCorrupted as exc:
             raise StoreCorrupted(f"{exc}; restore from the latest good backup") from None
-        except (ValidationError, KeyError, TypeError, ValueError) as exc:
+        except (ValidationError, KeyError, TypeError, ValueError, AttributeError) as exc:
             raise StoreCorrupted(
-                f"{where} is not a valid fact snapshot ({exc}); restore from the latest good backup"
+                f"{where} is not a valid fact snapshot ({exc!r}); "
+                "restore from the latest good backup"
             ) from None
         return True
 
@@ -270,17 +292,14 @@ class FactStore:
     # --- snapshots ----------------------------------------------------------------------
     def _write_snapshot(self, path: Path) -> None:
         """Write every table to ``path`` in one atomic replace."""
-        db = _snapshot_db(path)
-        # Start from nothing rather than read the old file: the cache then holds only this.
-        db.drop_tables()
-        db.table("store").insert({"format": SNAPSHOT_FORMAT, "journal_seq": self._seq})
-        db.table("sources").insert_multiple(_dump(s) for s in self._sources.values())
-        db.table("source_log").insert_multiple(self._source_log)
-        db.table("meta").insert_multiple({"key": k, "value": v} for k, v in self._meta.items())
-        db.table("revisions").insert_multiple(
-            rev.raw for history in self._history.values() for rev in history
-        )
-        db.close()  # the middleware flushes: one write of the whole file
+        tables: dict[str, list[bytes]] = {
+            "store": [dump_json({"format": SNAPSHOT_FORMAT, "journal_seq": self._seq})],
+            "sources": [dump_json(_dump(s)) for s in self._sources.values()],
+            "source_log": [dump_json(doc) for doc in self._source_log],
+            "meta": [dump_json({"key": k, "value": v}) for k, v in self._meta.items()],
+            "revisions": [rev.encoded() for revs in self._history.values() for rev in revs],
+        }
+        AtomicJSONStorage(path).write_encoded(tables)
 
     def compact(self) -> None:
         """Write a snapshot of everything, then empty the journal."""
@@ -458,7 +477,11 @@ class FactStore:
             raise ValidationFailed([f"fact {new_fact.id!r}: status: a new fact must be current"])
         self._check_references([new_fact])
         replaced = old.model_copy(
-            update={"status": Status.SUPERSEDED, "superseded_by": new_fact.id}
+            update={
+                "status": Status.SUPERSEDED,
+                "superseded_by": new_fact.id,
+                "retraction_reason": None,
+            }
         )
         written = self._commit(
             [(Action.CREATED, new_fact), (Action.SUPERSEDED, replaced)], by=by, reason=reason
@@ -572,7 +595,7 @@ class FactStore:
         meta: dict[str, Any] | None = None,
     ) -> list[Fact]:
         """Journal one entry (the durability point), then apply it in memory."""
-        journal = self._writable()
+        journal = None if self._seeding else self._writable()
         now = datetime.now(UTC)
         revisions: list[Revision] = []
         next_revision: dict[str, int] = {}
@@ -610,10 +633,12 @@ class FactStore:
             ]
         if meta:
             entry["meta"] = meta
-        journal.append(entry)
+        if journal is not None:
+            journal.append(entry)
         self._seq += 1
         self._apply_entry(entry, revisions, indexed=True)
-        self._maybe_compact()
+        if journal is not None:
+            self._maybe_compact()
         return [r.fact for r in revisions]
 
     def _apply_entry(
@@ -705,12 +730,6 @@ class FactStore:
             self._search.add(fact)
         dated.sort()
         self._dated = dated
-
-
-def _snapshot_db(path: Path) -> TinyDB:
-    """A TinyDB on the atomic storage, cached so that the file is read and written whole."""
-    middleware = CachingMiddleware(AtomicJSONStorage)  # type: ignore[no-untyped-call]
-    return TinyDB(path, storage=middleware)
 
 
 def _iso(when: datetime) -> str:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from tinydb import Query, TinyDB
 
 from facts.errors import (
     ConflictError,
@@ -16,7 +17,7 @@ from facts.errors import (
     ValidationFailed,
 )
 from facts.model import Action, Bundle, Kind, Status
-from facts.storage import JOURNAL_NAME, SNAPSHOT_NAME
+from facts.storage import JOURNAL_NAME, SNAPSHOT_NAME, AtomicJSONStorage
 from facts.store import FactStore, ImportReport
 from tests.facts.conftest import make_bundle, make_fact, make_source
 
@@ -546,3 +547,69 @@ def test_snapshot_is_a_tinydb_database(store: FactStore) -> None:
     assert {"revisions", "sources", "store"} <= set(tables)
     first = tables["revisions"]["1"]
     assert first["fact_id"] and first["fact"]["id"] == first["fact_id"]
+
+
+def test_tinydb_can_query_the_snapshot(store: FactStore) -> None:
+    store.update_fact(make_fact("protest-minsk", text="Edited."), **WHO)
+    store.compact()
+    db = TinyDB(store.snapshot_path, storage=AtomicJSONStorage)
+    found = db.table("revisions").search(Query().fact_id == "protest-minsk")
+    assert [doc["revision"] for doc in found] == [1, 2]
+    assert db.table("store").all()[0]["journal_seq"] >= 1
+
+
+def test_a_lost_snapshot_is_not_mistaken_for_a_new_store(data_dir: Path, seed: Bundle) -> None:
+    FactStore.open(data_dir, seed=seed).close()  # close compacts: the journal is empty
+    (data_dir / SNAPSHOT_NAME).unlink()
+    with pytest.raises(StoreCorrupted, match="missing"):
+        FactStore.open(data_dir, seed=seed)
+
+
+def test_a_snapshot_without_a_journal_opens(data_dir: Path, seed: Bundle) -> None:
+    FactStore.open(data_dir, seed=seed).close()
+    (data_dir / JOURNAL_NAME).unlink()
+    with FactStore.open(data_dir) as store:
+        store.add_fact(make_fact("after"), **WHO)
+    with FactStore.open(data_dir) as store:
+        assert "after" in store
+
+
+def test_a_failed_compaction_keeps_the_write(
+    data_dir: Path, seed: Bundle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = FactStore.open(data_dir, seed=seed)
+    store.compact_every = 1
+
+    def disk_full(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("facts.storage.atomic_write", disk_full)
+    added = store.add_fact(make_fact("kept"), **WHO)
+    assert store.get("kept") == added
+    monkeypatch.undo()
+    store._release()
+    with FactStore.open(data_dir) as reopened:
+        assert reopened.get("kept") == added
+
+
+def test_a_failed_journal_write_changes_nothing(
+    data_dir: Path, seed: Bundle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import facts.storage
+
+    store = FactStore.open(data_dir, seed=seed)
+    real_write_all = facts.storage._write_all
+
+    def half_then_fail(fd: int, data: bytes) -> None:
+        real_write_all(fd, data[: len(data) // 2])
+        raise OSError(5, "I/O error")
+
+    monkeypatch.setattr(facts.storage, "_write_all", half_then_fail)
+    with pytest.raises(Exception, match="not saved"):
+        store.add_fact(make_fact("lost"), **WHO)
+    monkeypatch.undo()
+    assert "lost" not in store
+    store.add_fact(make_fact("saved"), **WHO)
+    store._release()
+    with FactStore.open(data_dir) as reopened:
+        assert "saved" in reopened and "lost" not in reopened
