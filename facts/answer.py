@@ -25,9 +25,24 @@ from enum import StrEnum
 from typing import Protocol
 
 from facts.errors import NotFoundError
-from facts.model import EntityType, Fact, Kind, PersonDetails, SanctionDetails
+from facts.model import (
+    EntityType,
+    Fact,
+    Kind,
+    PersonDetails,
+    SanctionDetails,
+    StatementDetails,
+)
 from facts.names import distance, name_tokens, phonetic, similarity
-from facts.search import SearchIndex, Token, analyze, details_text, fact_fields
+from facts.search import (
+    STOP_WORDS,
+    SearchIndex,
+    Token,
+    analyze,
+    details_text,
+    fact_fields,
+    stem,
+)
 from facts.store import SearchHit
 
 
@@ -158,16 +173,14 @@ _INTENT_CUES: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ),
     (
         Intent.STATEMENT,
-        re.compile(
-            r"\bsa(?:y|id|ys)\b|\bstatement|\bclaim|\bcall(?:ed|s)? (?:on|for)\b|\bposition\b"
-        ),
+        re.compile(r"\bsa(?:y|id|ys)\b|\bclaim|\bcall(?:ed|s)? (?:on|for)\b|\bposition\b"),
     ),
 )
 
 _PROFILE = re.compile(
     r"^\s*(?:who\s+(?:is|was|are|were)|who'?s|tell\s+me\s+(?:more\s+)?about"
     r"|what\s+do\s+you\s+know\s+about|what\s+(?:is|was)|what'?s|info(?:rmation)?\s+(?:on|about)"
-    r"|profile\s+(?:of|for))\s+(?P<name>[^?!.]+?)\s*[?!.]*\s*$",
+    r"|profile\s+(?:of|for))\s+(?P<name>.+?)\s*[?!.]*\s*$",
     re.IGNORECASE,
 )
 
@@ -184,14 +197,15 @@ _FILLER_TEXT = """
     show find explain describe happen happened happens happening occur occurred take took
     taken place say said says saying mean means name named list kind type sort fact facts
     question answer data date day month year when who whom whose what which why how
-    anything something someone anyone thing things"""
+    anything something someone anyone thing things according"""
 _FILLER = frozenset(_FILLER_TEXT.split())
 #: The country every fact is about: it does not help tell facts apart.
 _DOMAIN_TERMS = frozenset({"belarus"})
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_FUTURE = frozenset({"next", "upcoming", "future", "forthcoming", "tomorrow"})
 
-_MIN_COVERAGE = 0.6
-_MIN_PREDICATE_COVERAGE = 0.5
+_MIN_COVERAGE = 0.56
+_MIN_PREDICATE_COVERAGE = 0.4
 _NAME_MATCH = 0.8
 _CANDIDATES = 30
 _QUOTE_ONLY = 0.8
@@ -338,7 +352,9 @@ _COUNTED_END_TEXT = """
     get against"""
 _COUNTED_END = frozenset(_COUNTED_END_TEXT.split())
 #: Counted nouns too general to insist on ("how many people are political prisoners").
-_GENERIC_COUNTED = frozenset({"people", "person", "individual", "citizen", "time"})
+_GENERIC_COUNTED = frozenset(
+    stem(w) for w in ("people", "person", "persons", "individuals", "citizens", "times")
+)
 _ASKS_WHO = re.compile(r"^\s*(?:who|whom|whose)\b(?!\s+(?:is|was|are|were)\b|'s)", re.IGNORECASE)
 
 
@@ -348,9 +364,10 @@ def _counted_terms(question: str) -> set[str]:
     if match is None:
         return set()
     words: list[str] = []
-    for word in question.casefold()[match.end() :].split():
+    for word in question.casefold()[match.end() :].split()[:3]:
         word = word.strip("?!.,;:")
-        if word in _COUNTED_END or not word:
+        # The counted noun phrase ends at the verb (often the only past form in it).
+        if not word or word in _COUNTED_END or word in STOP_WORDS or word.endswith("ed"):
             break
         words.append(word)
     return {
@@ -370,7 +387,9 @@ def _read(question: str, store: FactSource) -> _Query:
     intents = _intents(question)
     content = list({t.term: t for t in _content_tokens(question)}.values())
     entities, entity_terms = _named_entities(store, content)
-    required = {t.term for t in content if _YEAR.match(t.word)}
+    # Years, and words that put the question in the future ("the next election"): the
+    # base records what happened, so an answer must say the same to be about it.
+    required = {t.term for t in content if _YEAR.match(t.word) or t.word in _FUTURE}
     required |= _counted_terms(question) - entity_terms - _DOMAIN_TERMS
     total = max(len(store.facts()), 1)
     weights: dict[str, float] = {}
@@ -440,20 +459,46 @@ def _is_person(fact: Fact | None) -> bool:
     )
 
 
-def _first_person(store: FactSource, fact: Fact, query: _Query) -> str | None:
-    """The person the claim names first — its subject, as claims are written "X did Y"."""
+def _people_named(store: FactSource, fact: Fact, query: _Query) -> list[tuple[int, str]]:
+    """Where the claim names a person (by surname), and who, in order."""
     people: dict[str, set[str]] = {}
     for fact_id in dict.fromkeys([*query.entities, fact.id, *fact.related]):
         person = fact if fact_id == fact.id else query.entities.get(fact_id) or _get(store, fact_id)
         if person is not None and _is_person(person):
             people[fact_id] = {alias[-1] for alias in _alias_keys(person)}
+    named: list[tuple[int, str]] = []
     for token in _fact_text(fact).text_tokens:
         if token.capital:
             key = phonetic(token.word)
-            for person_id, surnames in people.items():
-                if key in surnames:
-                    return person_id
-    return None
+            named.extend((token.position, i) for i, surnames in people.items() if key in surnames)
+    return named
+
+
+def _first_person(store: FactSource, fact: Fact, query: _Query) -> str | None:
+    """The person the claim names first — its subject, as claims are written "X did Y"."""
+    named = _people_named(store, fact, query)
+    return named[0][1] if named else None
+
+
+def _asked_people(query: _Query) -> set[str]:
+    return {i for i, e in query.entities.items() if _is_person(e)}
+
+
+def _said_of_others(store: FactSource, fact: Fact, query: _Query) -> set[str]:
+    """Question terms that the claim uses only right beside another person's name, as that
+    person's title ("President Vladimir Putin" does not make Lukashenko a president)."""
+    asked = _asked_people(query)
+    if query.asks_who or not asked:
+        return set()
+    others = [p for p, i in _people_named(store, fact, query) if i not in asked]
+    if not others:
+        return set()
+    beside: set[str] = set()
+    elsewhere: set[str] = set()
+    for token in _fact_text(fact).text_tokens:
+        near = any(0 < p - token.position <= 2 for p in others)
+        (beside if near else elsewhere).add(token.term)
+    return beside - elsewhere
 
 
 def _misattributed(store: FactSource, fact: Fact, query: _Query) -> bool:
@@ -463,7 +508,7 @@ def _misattributed(store: FactSource, fact: Fact, query: _Query) -> bool:
     the object."""
     if query.asks_who:
         return False
-    asked = {i for i, e in query.entities.items() if _is_person(e)}
+    asked = _asked_people(query)
     if not asked or fact.id in asked:
         return False
     first = _first_person(store, fact, query)
@@ -501,10 +546,32 @@ def _fit(fact: Fact, query: _Query) -> float:
     return sum(scores) / len(scores) if scores else 0.0
 
 
+def _about_asked(store: FactSource, fact: Fact, query: _Query) -> bool:
+    """True when the fact's subject (its speaker, or the person it names first) is an
+    entity the question names: "what did the EU say" prefers the EU's own statements."""
+    if not query.entities:
+        return False
+    if isinstance(fact.details, StatementDetails):
+        speaker = [phonetic(t) for t in name_tokens(fact.details.speaker)]
+        for entity in query.entities.values():
+            if any(_covered(alias, speaker) for alias in _alias_keys(entity)):
+                return True
+    return _first_person(store, fact, query) in query.entities
+
+
 def _tier(candidate: _Candidate, query: _Query) -> int:
-    """1 when the fact is of the kind a "how many" or "when" question needs."""
-    wants_kind = query.intents & {Intent.COUNT, Intent.DATE}
-    return int(bool(wants_kind) and candidate.fit >= 0.7)
+    """1 when the fact is of the kind a "how many" or "when" question needs: a count, a date."""
+    fact = candidate.fact
+    if not query.intents & {Intent.COUNT, Intent.DATE}:
+        return 0
+    if Intent.COUNT in query.intents and not (
+        fact.kind is Kind.STATISTIC
+        or (isinstance(fact.details, SanctionDetails) and fact.details.persons_count)
+    ):
+        return 0
+    if Intent.DATE in query.intents and fact.date is None:
+        return 0
+    return 1
 
 
 def _judge(store: FactSource, candidate: _Candidate, query: _Query, proper: set[str]) -> None:
@@ -512,6 +579,7 @@ def _judge(store: FactSource, candidate: _Candidate, query: _Query, proper: set[
     text = _fact_text(fact)
     total = matched = 0.0
     predicate_total = predicate_matched = 0.0
+    others = _said_of_others(store, fact, query)
     for token in query.content:
         weight = query.weights[token.term]
         if token.term in query.entity_terms:
@@ -522,13 +590,15 @@ def _judge(store: FactSource, candidate: _Candidate, query: _Query, proper: set[
                     if any(_close(phonetic(token.word), a) for a in _flat(e))
                 )
             )
+        elif token.term in others:
+            hit = 0.0
         else:
             hit = _matches(token, text, query)
         total += weight
         matched += weight * hit
         if token in query.predicates:
-            predicate_total += 1
-            predicate_matched += hit
+            predicate_total += weight
+            predicate_matched += weight * hit
         if not hit and (token.term in query.required or token.term in proper):
             candidate.passes = False
             candidate.coverage = matched / total
@@ -537,7 +607,9 @@ def _judge(store: FactSource, candidate: _Candidate, query: _Query, proper: set[
     candidate.predicate_coverage = predicate_matched / predicate_total if predicate_total else 1.0
     candidate.fit = _fit(fact, query)
     candidate.passes = (
-        candidate.coverage >= _MIN_COVERAGE
+        # "How many" wants a count and "when" a date: a fact without one does not answer.
+        (not query.intents & {Intent.COUNT, Intent.DATE} or _tier(candidate, query) == 1)
+        and candidate.coverage >= _MIN_COVERAGE
         and candidate.predicate_coverage >= _MIN_PREDICATE_COVERAGE
         and all(_mentions(fact, e, text) for e in query.entities.values())
         and not _misattributed(store, fact, query)
@@ -583,6 +655,30 @@ def _profile(question: str, store: FactSource) -> Fact | None:
     return None
 
 
+def _bare_name(query: _Query) -> Fact | None:
+    """The entity a question that is nothing but its name asks about ("kolesnikava")."""
+    if len(query.entities) != 1:
+        return None
+    if all(t.term in query.entity_terms or t.term in _DOMAIN_TERMS for t in query.content):
+        return next(iter(query.entities.values()))
+    return None
+
+
+def _prefer_group_fact(passing: list[_Candidate]) -> list[_Candidate]:
+    """When several people's profiles tie for first place, a fact about all of them
+    answers better ("who was charged" → the charges against the three, not one profile)."""
+    best = passing[0]
+    if not _is_person(best.fact):
+        return passing
+    tied = {c.fact.id for c in passing if _is_person(c.fact) and c.final >= best.final - 0.02}
+    if len(tied) < 2:
+        return passing
+    for candidate in passing:
+        if tied <= set(candidate.fact.related):
+            return [candidate, *(c for c in passing if c is not candidate)]
+    return passing
+
+
 def _commands(intents: set[Intent]) -> list[str]:
     commands = [COMMANDS[i] for i in Intent if i in intents and i in COMMANDS]
     return commands or ["/numbers", "/timeline", "/sanctions", "/who"]
@@ -593,7 +689,7 @@ def answer(question: str, store: FactSource, *, limit: int = 3) -> Answer:
     question = question.strip()
     query = _read(question, store)
     intents = frozenset(query.intents or {Intent.GENERAL})
-    profile = _profile(question, store)
+    profile = _profile(question, store) or _bare_name(query)
     if profile is not None:
         return Answer(question, True, [profile], 1.0, intents | {Intent.PERSON})
     if not query.content:
@@ -612,7 +708,12 @@ def answer(question: str, store: FactSource, *, limit: int = 3) -> Answer:
     proper = _proper_terms(query, pool)
     for candidate in pool:
         _judge(store, candidate, query, proper)
-        candidate.final = candidate.coverage + 0.12 * candidate.fit + 0.08 * candidate.rank_score
+        candidate.final = (
+            candidate.coverage
+            + 0.12 * candidate.fit
+            + 0.08 * candidate.rank_score
+            + 0.05 * _about_asked(store, candidate.fact, query)
+        )
     pool.sort(key=lambda c: (-c.final, c.fact.id))
     passing = sorted(
         (c for c in pool if c.passes), key=lambda c: (-_tier(c, query), -c.final, c.fact.id)
@@ -628,6 +729,7 @@ def answer(question: str, store: FactSource, *, limit: int = 3) -> Answer:
             suggestions=close,
             commands=_commands(query.intents),
         )
+    passing = _prefer_group_fact(passing)
     best = passing[0]
     chosen = [
         c.fact

@@ -83,8 +83,8 @@ _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*|\w+", re.UNIC
 #: Function words (and question words) that carry no topic.
 _STOP_WORDS_TEXT = """
     a about above across after again against all almost also am among an and any are as
-    at be because been before being below between both but by can could did do does doing
-    done down during each either else even ever every few for from further get gets got had
+    at be because been before being below besides between both but by can could did do does doing
+    done down during each either else even ever every except few for from further get gets got had
     has have having he her here hers herself him himself his how however i if in into is it
     its itself just least let like many may me might more most much must my myself neither
     no nor not now of off on once one only or other others our ours ourselves out over own
@@ -214,13 +214,13 @@ def _strip_inflection(word: str) -> str:
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light English stem of a folded word: protesters → protest, sanctioned → sanction."""
-    if word in LEMMAS:
-        return LEMMAS[word]
+    # Irregular forms become their base word, which then goes through the same rules as
+    # every other word (taken → take → tak, like taking → tak).
+    word = LEMMAS.get(word, word)
     if len(word) <= 3 or not word.isalpha():
         return word
     word = _strip_inflection(word)
-    if word in LEMMAS:
-        return LEMMAS[word]
+    word = LEMMAS.get(word, word)
     for suffix, replacement, shortest in _SUFFIXES:
         if word.endswith(suffix):
             if len(word) - len(suffix) >= shortest:
