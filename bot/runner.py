@@ -204,6 +204,8 @@ class BotRunner:
         self._last_heartbeat = 0.0
         self._stopping = False
         self._stop: asyncio.Event | None = None
+        #: Set once updates are being received (polling started or webhook registered).
+        self.ready = asyncio.Event()
         backups = list_backups(settings.data_dir)
         if backups:
             self.last_backup = backups[0]
@@ -295,6 +297,7 @@ class BotRunner:
                 await self._start_polling()
             log.info("factbot is running (%s mode, %d facts)", self.ops.mode, len(self.store))
             self.heartbeat()
+            self.ready.set()
             assert self._stop is not None
             await self._stop.wait()
         finally:

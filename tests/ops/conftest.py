@@ -79,11 +79,9 @@ async def running(
     runner = BotRunner(make_settings(api, data_dir, **settings), ops, store)
     task = asyncio.create_task(runner.run(handle_signals=False))
     try:
-        await wait_until(lambda: bool(runner.application.running), what="the bot to start")
+        await wait_until(runner.ready.is_set, what="the bot to start")
         if ops.mode == "polling":
             await api.wait_polling()
-        else:
-            await wait_until(lambda: runner.server is not None and runner.server.port is not None)
         yield runner
     finally:
         runner.request_stop("test over")
