@@ -26,6 +26,6 @@ EXAMPLES: Final[dict[str, list[str]]] = {
     "sanctions": ["/sanctions", "/sanctions EU", "/sanctions Lukashenko"],
     "timeline": ["/timeline", "/timeline 2020", "/timeline 2020-08 2020-12"],
     "numbers": ["/numbers"],
-    "fact": ["/fact <id> (ids are shown under every fact)"],
+    "fact": ["/fact <id> (the id is at the bottom of each fact opened with its button)"],
     "sources": ["/sources"],
 }

@@ -35,6 +35,7 @@ HELP_FOOTER: Final = (
 UNKNOWN_COMMAND: Final = (
     "I don't know the command <code>{command}</code>. /help lists what I can do."
 )
+DID_YOU_MEAN_COMMAND: Final = "Did you mean /{command}?"
 ERROR: Final = "Sorry, something went wrong on my side. Please try again in a moment."
 ERROR_CALLBACK: Final = "Sorry, something went wrong. Please try again."
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from telegram import MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
@@ -59,7 +61,12 @@ async def unknown_command(update: Update, context: BotContext) -> None:
         return  # another bot's command
     if message.chat.type != ChatType.PRIVATE and not addressee:
         return  # an unaddressed command in a group may be for another bot
-    await message.reply_text(texts.UNKNOWN_COMMAND.format(command=esc(command[:64])))
+    name = command.partition("@")[0].lstrip("/").lower()
+    close = difflib.get_close_matches(name, [c for c, _ in COMMANDS], n=1, cutoff=0.7)
+    text = texts.UNKNOWN_COMMAND.format(command=esc(command[:64]))
+    if close:
+        text += "\n" + texts.DID_YOU_MEAN_COMMAND.format(command=close[0])
+    await message.reply_text(text)
 
 
 HANDLERS: list[BaseHandler[Update, BotContext, None]] = [

@@ -100,6 +100,7 @@ async def test_unknown_command_gets_a_helpful_reply(harness: Harness) -> None:
     text = plain(await harness.reply("/frobnicate now"))
     assert "/frobnicate" in text
     assert "/help" in text
+    assert "Did you mean" in plain(await harness.reply("/timelime 2020"))
 
 
 # --- /fact ----------------------------------------------------------------------------------
