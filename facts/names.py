@@ -110,29 +110,46 @@ def skeleton(key: str) -> str:
 
 
 def distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment edit distance, or ``limit + 1`` once it exceeds ``limit``."""
+    """Optimal-string-alignment edit distance, or ``limit + 1`` once it exceeds ``limit``.
+
+    Only the band of ``limit`` cells either side of the diagonal is computed.
+    """
     if a == b:
         return 0
+    # Common prefixes and suffixes cost nothing; trimming them shrinks the table.
+    start = 0
+    while start < len(a) and start < len(b) and a[start] == b[start]:
+        start += 1
+    a, b = a[start:], b[start:]
+    while a and b and a[-1] == b[-1]:
+        a, b = a[:-1], b[:-1]
     la, lb = len(a), len(b)
     if abs(la - lb) > limit:
         return limit + 1
+    if not la or not lb:
+        return max(la, lb)
+    over = limit + 1
     previous2: list[int] = []
-    previous = list(range(lb + 1))
+    previous = [j if j <= limit else over for j in range(lb + 1)]
     for i in range(1, la + 1):
-        current = [i] + [0] * lb
-        row_min = i
+        current = [over] * (lb + 1)
+        if i <= limit:
+            current[0] = i
+        low, high = max(1, i - limit), min(lb, i + limit)
+        row_min = current[0]
         ca = a[i - 1]
-        for j in range(1, lb + 1):
+        for j in range(low, high + 1):
             cost = 0 if ca == b[j - 1] else 1
             value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == b[j - 1]:
                 value = min(value, previous2[j - 2] + 1)
             current[j] = value
-            row_min = min(row_min, value)
+            if value < row_min:
+                row_min = value
         if row_min > limit:
-            return limit + 1
+            return over
         previous2, previous = previous, current
-    return previous[lb] if previous[lb] <= limit else limit + 1
+    return previous[lb] if previous[lb] <= limit else over
 
 
 def allowed_typos(length: int) -> int:

@@ -23,7 +23,7 @@ import math
 import re
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -329,8 +329,8 @@ NAME, TEXT, META, QUOTE = range(4)
 _WEIGHTS = (3.0, 1.0, 0.7, 0.4)
 _B = (0.3, 0.75, 0.5, 0.75)
 _K1 = 1.2
-#: Posting lists longer than this only rescore documents other terms found.
-_COMMON = 2000
+#: Field lengths assumed until the index has facts to measure (names, claim, details, quotes).
+_TYPICAL_LENGTHS = (6.0, 20.0, 12.0, 20.0)
 _PHONETIC_WEIGHT = 0.9
 _TYPO_WEIGHT = 0.7
 
@@ -358,11 +358,20 @@ class SearchIndex:
     """Ranked index of current facts; ``add`` replaces an entry with the same id."""
 
     def __init__(self) -> None:
-        self._postings: dict[str, dict[str, tuple[int, int, int, int]]] = {}
-        self._doc_terms: dict[str, tuple[str, ...]] = {}
+        # term → {fact id → impact}: the term's BM25F weight in the fact before idf
+        # (field weights, length normalisation and saturation folded in at add time).
+        self._postings: dict[str, dict[str, float]] = {}
+        # fact id → {term → occurrences per field}, to drop or re-weigh the postings.
+        self._doc_tfs: dict[str, dict[str, tuple[int, int, int, int]]] = {}
+        # term → an upper bound of its impacts (kept on removal: still a bound).
+        self._max_impacts: dict[str, float] = {}
         self._doc_words: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._doc_lens: dict[str, tuple[int, int, int, int]] = {}
         self._len_sums = [0, 0, 0, 0]
+        # The average field lengths the impacts were computed with, and the size of the
+        # index then; impacts are recomputed whenever the index doubles or halves.
+        self._avg_lens = _TYPICAL_LENGTHS
+        self._normalised_at = 0
         self._kinds: dict[str, Kind] = {}
         # Surface words (folded, before stemming) for typo matching: how many facts use
         # each, and each single-letter deletion of a word → the words.
@@ -379,10 +388,10 @@ class SearchIndex:
         self._sorted_keys: list[str] = []
 
     def __len__(self) -> int:
-        return len(self._doc_terms)
+        return len(self._doc_tfs)
 
     def __contains__(self, fact_id: object) -> bool:
-        return fact_id in self._doc_terms
+        return fact_id in self._doc_tfs
 
     # --- writes ---------------------------------------------------------------------------
     def add(self, fact: Fact) -> None:
@@ -400,8 +409,13 @@ class SearchIndex:
                     words.add(token.word)
                 if (field == NAME or token.capital) and token.word.isalpha():
                     proper.add(token.word)
-        for term, tf in counts.items():
-            self._postings.setdefault(term, {})[fact.id] = (tf[0], tf[1], tf[2], tf[3])
+        lengths = (lens[0], lens[1], lens[2], lens[3])
+        tfs = {term: (tf[0], tf[1], tf[2], tf[3]) for term, tf in counts.items()}
+        for term, tf in tfs.items():
+            impact = self._impact(tf, lengths)
+            self._postings.setdefault(term, {})[fact.id] = impact
+            if impact > self._max_impacts.get(term, 0.0):
+                self._max_impacts[term] = impact
         for word in words:
             if self._words[word] == 0:
                 for variant in _deletions(word):
@@ -411,25 +425,27 @@ class SearchIndex:
             if self._proper[word] == 0:
                 self._phonetic.setdefault(phonetic(word), set()).add(word)
             self._proper[word] += 1
-        self._doc_terms[fact.id] = tuple(counts)
+        self._doc_tfs[fact.id] = tfs
         self._doc_words[fact.id] = (tuple(words), tuple(proper))
-        self._doc_lens[fact.id] = (lens[0], lens[1], lens[2], lens[3])
+        self._doc_lens[fact.id] = lengths
         for field in range(4):
             self._len_sums[field] += lens[field]
         self._kinds[fact.id] = fact.kind
         if fact.names:
             self._add_names(fact.id, fact.names)
+        self._renormalise_if_grown()
 
     def remove(self, fact_id: str) -> None:
         """Drop ``fact_id`` from the index (no error when absent)."""
-        doc_terms = self._doc_terms.pop(fact_id, None)
-        if doc_terms is None:
+        doc_tfs = self._doc_tfs.pop(fact_id, None)
+        if doc_tfs is None:
             return
-        for term in doc_terms:
+        for term in doc_tfs:
             posting = self._postings[term]
             del posting[fact_id]
             if not posting:
                 del self._postings[term]
+                del self._max_impacts[term]
         words, proper = self._doc_words.pop(fact_id)
         for word in words:
             self._words[word] -= 1
@@ -447,6 +463,34 @@ class SearchIndex:
             self._len_sums[field] -= lens[field]
         del self._kinds[fact_id]
         self._remove_names(fact_id)
+        self._renormalise_if_grown()
+
+    def _impact(self, tf: tuple[int, int, int, int], lengths: tuple[int, int, int, int]) -> float:
+        weighted = 0.0
+        for field in range(4):
+            if tf[field]:
+                b = _B[field]
+                norm = 1.0 - b + b * lengths[field] / self._avg_lens[field]
+                weighted += _WEIGHTS[field] * tf[field] / norm
+        return weighted * (_K1 + 1.0) / (weighted + _K1)
+
+    def _renormalise_if_grown(self) -> None:
+        """Recompute every impact with the current average lengths when the index has
+        doubled or halved since they were last computed (amortised O(1) per write)."""
+        n = len(self._doc_tfs)
+        if n < 2 * self._normalised_at and 2 * n > self._normalised_at:
+            return
+        self._normalised_at = max(n, 1)
+        if n == 0:
+            return
+        self._avg_lens = tuple(max(total / n, 1.0) for total in self._len_sums)  # type: ignore[assignment]
+        self._max_impacts = dict.fromkeys(self._postings, 0.0)
+        for fact_id, tfs in self._doc_tfs.items():
+            lengths = self._doc_lens[fact_id]
+            for term, tf in tfs.items():
+                impact = self._postings[term][fact_id] = self._impact(tf, lengths)
+                if impact > self._max_impacts[term]:
+                    self._max_impacts[term] = impact
 
     def _add_names(self, fact_id: str, names: Iterable[str]) -> None:
         keyed = [[phonetic(t) for t in name_tokens(name)] for name in names]
@@ -524,48 +568,69 @@ class SearchIndex:
         """Facts matching ``query``, best first (BM25F over names, claim, details, quotes)."""
         unique = {t.term: t for t in analyze(query)}
         groups = [self.expand(token) for token in unique.values()]
-        scores = self._score([g for g in groups if g], kinds)
-        best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
+        scores = self._score([g for g in groups if g], kinds, limit)
+        if len(scores) > limit:
+            floor = heapq.nlargest(limit, scores.values())[-1]
+            scores = {d: v for d, v in scores.items() if v >= floor}
+        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
         return [Hit(fact_id, round(score, 6)) for fact_id, score in best]
 
     def _score(
-        self, groups: list[dict[str, float]], kinds: Collection[Kind] | None
+        self, groups: list[dict[str, float]], kinds: Collection[Kind] | None, limit: int
     ) -> dict[str, float]:
-        n = len(self._doc_terms)
+        """Term-at-a-time BM25F with MaxScore pruning: rare terms first; once the terms
+        left cannot lift an unseen fact into the top ``limit``, they only rescore the
+        facts already found, and facts that can no longer make it are dropped."""
+        n = len(self._doc_tfs)
         if n == 0 or not groups:
             return {}
-        avg = [max(total / n, 1e-9) for total in self._len_sums]
-        weights = [(_WEIGHTS[f], _B[f], avg[f]) for f in range(4)]
-
-        def df(group: dict[str, float]) -> int:
-            return max(len(self._postings[t]) for t in group)
-
-        scores: dict[str, float] = {}
-        for group in sorted(groups, key=df):
-            contribution: dict[str, float] = {}
+        prepared: list[tuple[float, list[tuple[dict[str, float], float]]]] = []
+        for group in groups:
+            entries = []
+            bound = 0.0
             for term, weight in group.items():
                 posting = self._postings[term]
                 freq = len(posting)
-                idf = math.log(1.0 + (n - freq + 0.5) / (freq + 0.5)) * weight
-                docs: Iterator[tuple[str, tuple[int, int, int, int]]]
-                if freq > _COMMON and scores:
-                    docs = ((d, posting[d]) for d in scores if d in posting)
+                factor = math.log(1.0 + (n - freq + 0.5) / (freq + 0.5)) * weight
+                entries.append((posting, factor))
+                bound = max(bound, factor * self._max_impacts[term])
+            prepared.append((bound, entries))
+        prepared.sort(key=lambda item: -item[0])
+        kinds_of = self._kinds
+        scores: dict[str, float] = {}
+        remaining = sum(bound for bound, _ in prepared)
+        threshold = 0.0
+        for bound, entries in prepared:
+            remaining -= bound
+            if len(scores) >= limit:
+                threshold = heapq.nlargest(limit, scores.values())[-1]
+            if scores and bound + remaining < threshold:
+                # Nothing unseen can reach the top any more: rescore the survivors only.
+                floor = threshold - bound - remaining
+                scores = {d: v for d, v in scores.items() if v >= floor}
+                if len(entries) == 1:
+                    posting, factor = entries[0]
+                    for doc in scores.keys() & posting.keys():
+                        scores[doc] += posting[doc] * factor
                 else:
-                    docs = iter(posting.items())
-                for doc, tfs in docs:
-                    if kinds is not None and self._kinds[doc] not in kinds:
-                        continue
-                    lens = self._doc_lens[doc]
-                    tf = 0.0
-                    for f in range(4):
-                        if tfs[f]:
-                            w, b, a = weights[f]
-                            tf += w * tfs[f] / (1.0 - b + b * lens[f] / a)
-                    value = idf * tf * (_K1 + 1.0) / (tf + _K1)
-                    if value > contribution.get(doc, 0.0):
-                        contribution[doc] = value
-            for doc, value in contribution.items():
-                scores[doc] = scores.get(doc, 0.0) + value
+                    for doc in scores:
+                        scores[doc] += max(posting.get(doc, 0.0) * f for posting, f in entries)
+                continue
+            if len(entries) == 1:
+                posting, factor = entries[0]
+                for doc, impact in posting.items():
+                    if kinds is None or kinds_of[doc] in kinds:
+                        scores[doc] = scores.get(doc, 0.0) + impact * factor
+                continue
+            best: dict[str, float] = {}
+            for posting, factor in entries:
+                for doc, impact in posting.items():
+                    value = impact * factor
+                    if value > best.get(doc, 0.0):
+                        best[doc] = value
+            for doc, value in best.items():
+                if kinds is None or kinds_of[doc] in kinds:
+                    scores[doc] = scores.get(doc, 0.0) + value
         return scores
 
     def names(self, query: str, *, limit: int = 10) -> list[Hit]:
@@ -607,7 +672,8 @@ class SearchIndex:
                 if other != key:
                     out[other] = 0.7 + 0.25 * len(key) / len(other)
         limit = allowed_typos(len(key))
-        if limit and key.isalpha():
+        # A name spelled exactly as some entity spells it is not a typo for another.
+        if limit and key.isalpha() and key not in self._name_keys:
             grams = trigrams(key)
             counts: Counter[str] = Counter()
             for gram in grams:
