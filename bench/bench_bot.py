@@ -1,0 +1,362 @@
+"""Benchmark the bot end to end against the fake Bot API; prints markdown tables.
+
+Usage: ``.venv/bin/python bench/bench_bot.py [--facts 10000] [--latency 400] [--burst 1000]``.
+
+Both bots run on the same harness in the same run: the real application from
+``build_application`` on a store of ``--facts`` synthetic facts, and a bare PTB echo bot
+(the floor: no store, no rendering, plain text). Each polls a FakeBotApi on 127.0.0.1
+over real HTTP with no poll interval.
+
+- Latency: one update at a time, from queueing it at the fake server to the application
+  having processed it (``BotDriver.settle``); p50 and p99.
+- Throughput: a burst of updates queued at once, updates per second until the last one
+  is processed. The fake server runs in the same process and the same event loop, so
+  its own time (HTML parsing, JSON) is reported and also taken out in a second figure.
+- Handler time: each handler callback timed where PTB calls it, including the HTTP round
+  trips of the messages it sends.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextvars
+import gc
+import logging
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_store import synthetic_bundle
+from telegram import Update
+from telegram.ext import Application
+from telegram.request import HTTPXRequest
+
+from bot.app import build_application
+from bot.config import Settings
+from bot.fake_api import BotDriver, FakeBotApi, echo_application
+from facts.model import Kind
+from facts.store import FactStore
+
+TOKEN = "123456:BENCH-not-a-real-token"
+#: Nanoseconds the current handler has spent awaiting Bot API requests (None outside one).
+_awaiting_api: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "awaiting_api", default=None
+)
+USERS = [100_000 + n for n in range(50)]
+
+COMMANDS = [
+    "/start",
+    "/help",
+    "/numbers",
+    "/timeline",
+    "/timeline 2020",
+    "/sanctions",
+    "/sanctions EU",
+    "/who Lukashenko",
+    "/who Tsikhanouskaya",
+    "/search political prisoners",
+    "/search OSCE report",
+    "/sources",
+]
+QUESTIONS = [
+    "How many political prisoners are there in Belarus?",
+    "who is Tikhanovskaya",
+    "what sanctions did the EU impose",
+    "how many people were detained after the election",
+    "what did Pompeo say about Belarus",
+    "torture cases",
+    "when was the Moscow Mechanism invoked",
+    "zebra unicorn quantum",  # nothing matches: the "I don't know" path
+]
+
+
+@dataclass
+class Result:
+    """Figures for one bot."""
+
+    name: str
+    latency_ms: list[float] = field(default_factory=list)
+    handler_ms: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    compute_ms: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    burst: int = 0
+    burst_s: float = 0.0
+    burst_fake_s: float = 0.0
+    burst_cpu_s: float = 0.0
+    calls_by_label: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    calls_per_update: float = 0.0
+    errors: int = 0
+
+    @property
+    def all_handler_ms(self) -> list[float]:
+        """Every handler timing, whatever the update."""
+        return [ms for values in self.handler_ms.values() for ms in values]
+
+    @property
+    def all_compute_ms(self) -> list[float]:
+        """Every handler's time minus its awaiting of Bot API requests."""
+        return [ms for values in self.compute_ms.values() for ms in values]
+
+    @property
+    def rate(self) -> float:
+        """Updates per second in the burst."""
+        return self.burst / self.burst_s
+
+    @property
+    def rate_per_cpu(self) -> float:
+        """Updates per CPU second of this process in the burst (steadier on a busy machine)."""
+        return self.burst / self.burst_cpu_s
+
+    @property
+    def rate_without_fake(self) -> float:
+        """Updates per second in the burst with the fake server's own time taken out."""
+        return self.burst / (self.burst_s - self.burst_fake_s)
+
+
+def pct(values: list[float], q: int) -> float:
+    """The q-th percentile."""
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def label(update: object) -> str:
+    """What kind of update this is, for the per-command table."""
+    if isinstance(update, Update) and update.message is not None and update.message.text:
+        text = update.message.text
+        return text.split()[0] if text.startswith("/") else "question"
+    if isinstance(update, Update) and update.callback_query is not None:
+        return "button"
+    return "other"
+
+
+def time_handlers(
+    application: Application[Any, Any, Any, Any, Any, Any], api: FakeBotApi, result: Result
+) -> None:
+    """Wrap every handler callback to record how long PTB waits on it and what it sends."""
+    for handlers in application.handlers.values():
+        for handler in handlers:
+            callback = handler.callback
+
+            async def timed(update: object, context: Any, _callback: Any = callback) -> Any:
+                calls = len(api.sent)
+                awaiting = [0]
+                token = _awaiting_api.set(awaiting)
+                start = time.perf_counter_ns()
+                try:
+                    return await _callback(update, context)
+                finally:
+                    elapsed = time.perf_counter_ns() - start
+                    _awaiting_api.reset(token)
+                    kind = label(update)
+                    result.handler_ms[kind].append(elapsed / 1e6)
+                    result.compute_ms[kind].append((elapsed - awaiting[0]) / 1e6)
+                    result.calls_by_label[kind].append(len(api.sent) - calls)
+
+            handler.callback = timed
+
+
+def time_api_requests() -> None:
+    """Charge each Bot API request's duration to the handler awaiting it (bench only)."""
+    do_request = HTTPXRequest.do_request
+
+    async def timed(self: HTTPXRequest, *args: Any, **kwargs: Any) -> Any:
+        awaiting = _awaiting_api.get()
+        start = time.perf_counter_ns()
+        try:
+            return await do_request(self, *args, **kwargs)
+        finally:
+            if awaiting is not None:
+                awaiting[0] += time.perf_counter_ns() - start
+
+    HTTPXRequest.do_request = timed  # type: ignore[method-assign]
+
+
+def time_fake_server(api: FakeBotApi) -> Callable[[], float]:
+    """Count the fake server's synchronous request handling; returns a seconds reader."""
+    spent = [0]
+    respond = api._respond
+
+    def timed(request: Any) -> Any:
+        start = time.perf_counter_ns()
+        try:
+            return respond(request)
+        finally:
+            spent[0] += time.perf_counter_ns() - start
+
+    api._respond = timed  # type: ignore[method-assign]
+    return lambda: spent[0] / 1e9
+
+
+async def run_bot(
+    name: str,
+    make_app: Callable[[FakeBotApi], Application[Any, Any, Any, Any, Any, Any]],
+    texts: list[str],
+    *,
+    latency_n: int,
+    burst_n: int,
+    rng: random.Random,
+) -> Result:
+    """Latency, throughput and handler figures for one application."""
+    result = Result(name)
+    async with FakeBotApi() as api:
+        application = make_app(api)
+        time_handlers(application, api, result)
+        fake_seconds = time_fake_server(api)
+        async with BotDriver(api, application, timeout=300, raise_errors=False) as driver:
+            for n in range(min(50, latency_n)):  # warm-up: caches, first-use imports
+                await driver.ask(texts[n % len(texts)], user_id=USERS[n % len(USERS)])
+            result.handler_ms.clear()
+            result.compute_ms.clear()
+            result.calls_by_label.clear()
+
+            for n in range(latency_n):
+                text = rng.choice(texts)
+                start = time.perf_counter_ns()
+                await driver.ask(text, user_id=USERS[n % len(USERS)])
+                result.latency_ms.append((time.perf_counter_ns() - start) / 1e6)
+
+            calls_before = len(api.sent)
+            ids = [
+                api.user_message(rng.choice(texts), user_id=USERS[n % len(USERS)])
+                for n in range(burst_n)
+            ]
+            gc.collect()
+            fake_before = fake_seconds()
+            cpu_before = time.process_time()
+            start = time.perf_counter_ns()
+            await driver.settle(ids[-1])
+            result.burst_s = (time.perf_counter_ns() - start) / 1e9
+            result.burst_cpu_s = time.process_time() - cpu_before
+            result.burst_fake_s = fake_seconds() - fake_before
+            result.burst = burst_n
+            result.calls_per_update = (len(api.sent) - calls_before) / burst_n
+            result.errors = len(driver.errors)
+    return result
+
+
+def fmt(ms: float) -> str:
+    """Milliseconds with sensible precision."""
+    return f"{ms:.2f}" if ms < 10 else f"{ms:.1f}"
+
+
+def report(echo: Result, bot: Result, facts: int) -> str:
+    """The markdown tables."""
+    lines = [
+        f"## End to end over the fake Bot API ({facts:,} facts in the store)",
+        "",
+        "| bot | updates/s (burst) | updates per CPU-second | same without the fake server "
+        "| e2e p50 ms | e2e p99 ms | handler p50 ms | handler p99 ms "
+        "| handler p99 ms without awaiting the API | API calls/update | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for result in (echo, bot):
+        handler = result.all_handler_ms
+        lines.append(
+            f"| {result.name} | {result.rate:,.0f} | {result.rate_per_cpu:,.0f} "
+            f"| {result.rate_without_fake * result.burst_s / result.burst_cpu_s:,.0f} "
+            f"| {fmt(pct(result.latency_ms, 50))} | {fmt(pct(result.latency_ms, 99))} "
+            f"| {fmt(pct(handler, 50))} | {fmt(pct(handler, 99))} "
+            f"| {fmt(pct(result.all_compute_ms, 99))} "
+            f"| {result.calls_per_update:.2f} | {result.errors} |"
+        )
+    ratio = bot.rate / echo.rate
+    ratio_cpu = bot.rate_per_cpu / echo.rate_per_cpu
+    handler_p99 = pct(bot.all_handler_ms, 99)
+    compute_p99 = pct(bot.all_compute_ms, 99)
+    lines += [
+        "",
+        f"- factbot throughput = {ratio:.0%} of the echo bot's by wall clock, "
+        f"{ratio_cpu:.0%} per CPU-second; target ≥ 80 %: "
+        f"{'met' if min(ratio, ratio_cpu) >= 0.8 else 'NOT met'}.",
+        f"- factbot handler p99 = {fmt(handler_p99)} ms, {fmt(compute_p99)} ms without "
+        f"awaiting the API; target < 10 ms: {'met' if compute_p99 < 10 else 'NOT met'}.",
+        "",
+        "### factbot handler time by update",
+        "",
+        "| update | n | p50 ms | p99 ms | max ms | p99 ms without awaiting the API | API calls |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, values in sorted(bot.handler_ms.items(), key=lambda kv: -pct(kv[1], 99)):
+        lines.append(
+            f"| `{name}` | {len(values)} | {fmt(pct(values, 50))} | {fmt(pct(values, 99))} "
+            f"| {fmt(max(values))} | {fmt(pct(bot.compute_ms[name], 99))} "
+            f"| {statistics.mean(bot.calls_by_label[name]):.1f} |"
+        )
+    return "\n".join(lines)
+
+
+async def main_async(args: argparse.Namespace) -> str:
+    """Build the store, run both bots, format the report."""
+    rng = random.Random(args.seed)
+    time_api_requests()
+    with tempfile.TemporaryDirectory() as tmp:
+        print(f"building a store of {args.facts:,} facts…", file=sys.stderr)
+        store = FactStore.open(Path(tmp) / "data", seed=synthetic_bundle(args.facts, rng))
+        try:
+            people = store.facts(kind=Kind.PERSON)[:5]
+            fact_ids = [f.id for f in store.facts()[:: max(1, args.facts // 20)]]
+            texts = (
+                COMMANDS
+                + [f"/fact {fact_id}" for fact_id in fact_ids[:5]]
+                + [f"/who {p.names[0]}" for p in people if getattr(p, "names", None)]
+                + QUESTIONS * 2
+            )
+            settings = Settings(bot_token=TOKEN, data_dir=Path(tmp) / "data", admin_ids=[])
+
+            def make_bot(api: FakeBotApi) -> Application[Any, Any, Any, Any, Any, Any]:
+                return build_application(
+                    settings.model_copy(update={"bot_api_base_url": api.base_url}), store
+                )
+
+            def make_echo(api: FakeBotApi) -> Application[Any, Any, Any, Any, Any, Any]:
+                app: Application[Any, Any, Any, Any, Any, Any] = echo_application(api, TOKEN)
+                return app
+
+            print("echo bot…", file=sys.stderr)
+            echo = await run_bot(
+                "PTB echo bot",
+                make_echo,
+                texts,
+                latency_n=args.latency,
+                burst_n=args.burst,
+                rng=random.Random(args.seed),
+            )
+            print("factbot…", file=sys.stderr)
+            bot = await run_bot(
+                "factbot",
+                make_bot,
+                texts,
+                latency_n=args.latency,
+                burst_n=args.burst,
+                rng=random.Random(args.seed),
+            )
+        finally:
+            store.close()
+    return report(echo, bot, args.facts)
+
+
+def main() -> None:
+    """Parse arguments, run, print the markdown report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--facts", type=int, default=10_000, help="facts in the store")
+    parser.add_argument("--latency", type=int, default=400, help="updates timed one by one")
+    parser.add_argument("--burst", type=int, default=1000, help="updates in the burst")
+    parser.add_argument("--seed", type=int, default=20200809, help="random seed")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    print(asyncio.run(main_async(args)))
+
+
+if __name__ == "__main__":
+    main()
