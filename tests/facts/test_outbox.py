@@ -1,0 +1,163 @@
+"""The outbox on real files: queueing, digests, progress marks, checkpoints, resume, forget."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from facts.errors import NotFoundError
+from facts.outbox import MARKS_NAME, Change, Item, Notification, NotificationKind, Outbox
+from facts.subscriptions import Mode, Subscriber, SubTopic
+
+S, P, A = SubTopic.SANCTIONS, SubTopic.PRISONERS, SubTopic.ALL
+
+
+def item(fact_id: str = "eu-sanctions", *match: SubTopic) -> Item:
+    return Item(
+        fact_id=fact_id,
+        change=Change.NEW,
+        match=frozenset({A, *match}),
+        text=f"<b>New fact</b> {fact_id}",
+        line=f"• {fact_id}",
+    )
+
+
+@pytest.fixture
+def outbox(tmp_path: Path) -> Iterator[Outbox]:
+    opened = Outbox.open(tmp_path)
+    yield opened
+    opened.close()
+
+
+def crash(outbox: Outbox) -> None:
+    """Drop the outbox without closing it, as a killed process would."""
+    assert outbox._sync is not None and outbox._marks_fd is not None
+    outbox._sync.close()
+    os.close(outbox._marks_fd)
+    outbox._marks_fd = None
+    outbox._records._release()
+
+
+def test_enqueue_is_durable_and_ordered(tmp_path: Path) -> None:
+    with Outbox.open(tmp_path) as outbox:
+        first = outbox.enqueue(item("a", S))
+        second = outbox.enqueue(item("b", P))
+        assert [n.id for n in outbox.pending()] == [first.id, second.id] == [1, 2]
+        assert first.kind is NotificationKind.CHANGE and first.items[0].fact_id == "a"
+        crash(outbox)
+    with Outbox.open(tmp_path) as again:
+        assert [n.items[0].fact_id for n in again.pending()] == ["a", "b"]
+        assert [i.fact_id for i in again.digest_pool()] == ["a", "b"]
+
+
+def test_ids_are_never_reused(outbox: Outbox) -> None:
+    first = outbox.enqueue(item("a"))
+    outbox.complete(first.id)
+    assert outbox.enqueue(item("b")).id == first.id + 1
+    with pytest.raises(NotFoundError):
+        outbox.get(first.id)
+
+
+def test_items_for_a_subscriber() -> None:
+    change = item("a", S)
+    sanctions = Subscriber(1, frozenset({S}), Mode.IMMEDIATE, True)
+    prisoners = Subscriber(2, frozenset({P}), Mode.IMMEDIATE, True)
+    digest = Subscriber(3, frozenset({A}), Mode.DIGEST, True)
+    inactive = Subscriber(4, frozenset({A}), Mode.IMMEDIATE, False)
+    now = datetime.now(UTC)
+    n = Notification(id=1, kind=NotificationKind.CHANGE, created=now, items=(change,))
+    assert n.items_for(sanctions) == [change]
+    assert n.items_for(prisoners) == [] and n.items_for(digest) == []
+    assert n.items_for(inactive) == []
+    d = Notification(id=2, kind=NotificationKind.DIGEST, created=now, items=(change,))
+    assert d.items_for(digest) == [change] and d.items_for(sanctions) == []
+
+
+def test_digest_takes_the_pool_and_an_empty_day_gives_nothing(outbox: Outbox) -> None:
+    assert outbox.build_digest() is None
+    outbox.enqueue(item("a"))
+    outbox.enqueue(item("b"), digest=False)
+    outbox.enqueue(item("c"))
+    digest = outbox.build_digest()
+    assert digest is not None and digest.kind is NotificationKind.DIGEST
+    assert [i.fact_id for i in digest.items] == ["a", "c"]
+    assert outbox.digest_pool() == [] and outbox.build_digest() is None
+
+
+def test_marks_survive_a_crash_without_checkpoint(tmp_path: Path) -> None:
+    with Outbox.open(tmp_path) as outbox:
+        n = outbox.enqueue(item()).id
+        for chat in (5, 3, 9):
+            outbox.mark(n, chat)
+        outbox.mark(n, 11, durable=False)
+        crash(outbox)
+    with Outbox.open(tmp_path) as again:
+        progress = again.progress(n)
+        assert progress.done == {3, 5, 9} and progress.lower is None
+        assert progress.handled(5) and not progress.handled(4) and not progress.handled(11)
+
+
+def test_checkpoint_moves_the_bound_and_empties_the_marks(tmp_path: Path) -> None:
+    marks = tmp_path / MARKS_NAME
+    with Outbox.open(tmp_path) as outbox:
+        n = outbox.enqueue(item()).id
+        for chat in (1, 2, 3, 7, 9):
+            outbox.mark(n, chat)
+        assert marks.read_bytes().count(b"\n") == 5
+        outbox.checkpoint({n: 5})  # 1..4 handled; 7 and 9 done above the bound
+        assert marks.read_bytes() == b""
+        progress = outbox.progress(n)
+        assert progress.lower == 5 and progress.done == {7, 9}
+        outbox.mark(n, 6)
+        crash(outbox)
+    with Outbox.open(tmp_path) as again:
+        progress = again.progress(n)
+        assert progress.lower == 5 and progress.done == {6, 7, 9}
+        assert progress.handled(4) and not progress.handled(5) and progress.handled(6)
+
+
+def test_stale_marks_of_completed_notifications_are_ignored(tmp_path: Path) -> None:
+    with Outbox.open(tmp_path) as outbox:
+        first = outbox.enqueue(item("a")).id
+        outbox.mark(first, 1)
+        # A crash between completing and emptying the marks file leaves its marks behind.
+        outbox._progress.pop(first)
+        with outbox._records.batch() as batch:
+            batch.delete(outbox._notifications, f"{first:012d}")
+        second = outbox.enqueue(item("b")).id
+        crash(outbox)
+    with Outbox.open(tmp_path) as again:
+        assert again.progress(second).done == set()
+
+
+def test_forget_rewrites_the_progress_without_the_chat(tmp_path: Path) -> None:
+    target = 912_345_678
+    with Outbox.open(tmp_path) as outbox:
+        n = outbox.enqueue(item()).id
+        outbox.mark(n, target)
+        outbox.checkpoint({n: None})
+        outbox.mark(n, target + 1)
+        outbox.checkpoint({n: target + 1})  # an older checkpoint line still lists target
+        outbox.mark(n, target + 5)
+        files = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+        assert str(target).encode() in files
+        outbox.forget(target)
+        files = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+        assert str(target).encode() not in files
+        assert outbox.progress(n).handled(target + 5)
+    with Outbox.open(tmp_path) as again:
+        assert again.progress(n).handled(target + 5)
+
+
+def test_many_marks_cost_one_line_each_and_fsync_in_groups(outbox: Outbox) -> None:
+    n = outbox.enqueue(item()).id
+    for chat in range(5000):
+        outbox.mark(n, chat)
+    assert outbox.unsaved_marks == 5000
+    outbox.checkpoint({n: 5000})
+    assert outbox.progress(n).done == set()
+    assert outbox.marks_path.stat().st_size == 0
