@@ -209,6 +209,7 @@ _MIN_PREDICATE_COVERAGE = 0.4
 _NAME_MATCH = 0.8
 _CANDIDATES = 30
 _QUOTE_ONLY = 0.8
+_WEAK = 0.25
 _TYPO = 0.8
 _DF_CAP = 500
 
@@ -254,9 +255,11 @@ class _FactText:
     text_tokens: tuple[Token, ...]
     lowercase: frozenset[str]
     capitalised: frozenset[str]
+    pronouns: tuple[int, ...]
 
 
 _analysed: dict[tuple[str, int, str], _FactText] = {}
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they"})
 
 
 def _fact_text(fact: Fact) -> _FactText:
@@ -278,6 +281,11 @@ def _fact_text(fact: Fact) -> _FactText:
         text_tokens=text_tokens,
         lowercase=frozenset(t.word for t in text_tokens if not t.capital),
         capitalised=frozenset(t.word for t in text_tokens if t.capital and t.position > 0),
+        pronouns=tuple(
+            t.position
+            for t in analyze(fact.text, keep_stop_words=True)
+            if t.word in _SUBJECT_PRONOUNS
+        ),
     )
     if len(_analysed) > 4096:
         _analysed.clear()
@@ -383,6 +391,16 @@ def _weight(store: FactSource, token: Token, total: int) -> float:
     return 1.0 + math.log((total + 1) / (found + 1)) / math.log(total + 1)
 
 
+def _descriptions(entities: Iterable[Fact]) -> set[str]:
+    """The terms of the roles of the people a question names (their titles, employers)."""
+    described: set[str] = set()
+    for entity in entities:
+        if _is_person(entity) and isinstance(entity.details, PersonDetails):
+            for role in entity.details.roles:
+                described.update(t.term for t in analyze(f"{role.title} {role.organisation or ''}"))
+    return described
+
+
 def _read(question: str, store: FactSource) -> _Query:
     intents = _intents(question)
     content = list({t.term: t for t in _content_tokens(question)}.values())
@@ -392,11 +410,16 @@ def _read(question: str, store: FactSource) -> _Query:
     required = {t.term for t in content if _YEAR.match(t.word) or t.word in _FUTURE}
     required |= _counted_terms(question) - entity_terms - _DOMAIN_TERMS
     total = max(len(store.facts()), 1)
+    described = _descriptions(entities.values())
     weights: dict[str, float] = {}
     predicates: list[Token] = []
     for token in content:
-        if token.term in _DOMAIN_TERMS:
-            weights[token.term] = 0.25
+        # "Belarus" and words that only restate who a named person is ("Secretary of State
+        # Pompeo") do not say what is asked about them.
+        if token.term in _DOMAIN_TERMS or (
+            token.term in described and token.term not in entity_terms | required
+        ):
+            weights[token.term] = _WEAK
             continue
         weights[token.term] = _weight(store, token, total)
         if token.term in entity_terms:
@@ -511,8 +534,14 @@ def _misattributed(store: FactSource, fact: Fact, query: _Query) -> bool:
     asked = _asked_people(query)
     if not asked or fact.id in asked:
         return False
-    first = _first_person(store, fact, query)
-    return first is not None and first not in asked
+    named = _people_named(store, fact, query)
+    if not named or named[0][1] in asked:
+        return False
+    # "…met Tikhanovskaya in Vienna, where she told…": a subject pronoun after the person
+    # asked about may make them the subject of the clause that answers.
+    mentioned = [p for p, i in named if i in asked]
+    pronouns = _fact_text(fact).pronouns
+    return not (mentioned and any(p > mentioned[0] for p in pronouns))
 
 
 def _fit(fact: Fact, query: _Query) -> float:
@@ -579,6 +608,7 @@ def _judge(store: FactSource, candidate: _Candidate, query: _Query, proper: set[
     text = _fact_text(fact)
     total = matched = 0.0
     predicate_total = predicate_matched = 0.0
+    hits = needed = 0
     others = _said_of_others(store, fact, query)
     for token in query.content:
         weight = query.weights[token.term]
@@ -596,6 +626,9 @@ def _judge(store: FactSource, candidate: _Candidate, query: _Query, proper: set[
             hit = _matches(token, text, query)
         total += weight
         matched += weight * hit
+        if weight > _WEAK:
+            needed += 1
+            hits += hit > 0
         if token in query.predicates:
             predicate_total += weight
             predicate_matched += weight * hit
@@ -610,6 +643,9 @@ def _judge(store: FactSource, candidate: _Candidate, query: _Query, proper: set[
         # "How many" wants a count and "when" a date: a fact without one does not answer.
         (not query.intents & {Intent.COUNT, Intent.DATE} or _tier(candidate, query) == 1)
         and candidate.coverage >= _MIN_COVERAGE
+        # One word of two in common is chance ("when did the protests end" / "an end to
+        # violence"): a question of several words needs at least two of them.
+        and hits >= min(2, needed)
         and candidate.predicate_coverage >= _MIN_PREDICATE_COVERAGE
         and all(_mentions(fact, e, text) for e in query.entities.values())
         and not _misattributed(store, fact, query)
