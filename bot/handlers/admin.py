@@ -1,0 +1,673 @@
+"""Admin commands: roles, history, retract/revert, export, unanswered questions, previews.
+
+Wiring: ``bot.app`` calls :func:`register` once in its handler block; it attaches the admin
+state (the admin store opens in post_init, closes in post_shutdown) and returns every admin
+handler in order. /add, /edit, /supersede and /import live in admin_add, admin_edit and
+admin_import; authorisation and previews in admin_core.
+
+Callback data (each ≤ 64 bytes): ``adm:ok:<token>`` confirm a preview, ``adm:no:<token>``
+cancel it, ``adm:ae:<token>`` edit an /add preview, ``adm:ud:<key>`` dismiss an unanswered
+question, ``adm:da:<id>`` / ``adm:dr:<id>`` approve / reject a draft; the conversations'
+own buttons are listed in their modules.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    filters,
+)
+
+from bot import admin_texts as at
+from bot.config import Settings
+from bot.context import BotContext
+from bot.handlers import admin_add, admin_edit, admin_import
+from bot.handlers.admin_core import (
+    CANCEL_PREFIX,
+    CONFIRM_PREFIX,
+    TOKEN_PATTERN,
+    AdminState,
+    Pending,
+    Role,
+    admin_command,
+    apply_change,
+    authorize_press,
+    by_label,
+    change_line,
+    check_change,
+    example_id,
+    fact_blocks,
+    find_fact,
+    install,
+    new_draft_id,
+    reply_problems,
+    send_preview,
+)
+from bot.handlers.admin_fields import changes, parse_reason
+from bot.handlers.common import send_blocks
+from bot.render import esc, fact_compact, fmt_datetime, shorten
+from facts.admin_store import AdminStore, Draft, DraftAction, DraftOutcome, RoleAction
+from facts.bundle import dump_bundle
+from facts.errors import ConflictError, FactsError, NotFoundError
+from facts.model import Fact, Status
+
+log = logging.getLogger(__name__)
+
+_MESSAGE = filters.UpdateType.MESSAGE
+#: Telegram user ids are positive and fit in 52 bits (Bot API documentation).
+_USER_ID = re.compile(r"^\d{1,16}$")
+UNANSWERED_SHOWN = 10
+HISTORY_CHANGES_SHOWN = 6
+
+
+def _args(context: BotContext) -> list[str]:
+    return list(context.args or [])
+
+
+# --- help ------------------------------------------------------------------------------------
+@admin_command("/adminhelp")
+async def adminhelp(
+    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+) -> None:
+    """/adminhelp: the admin commands with examples."""
+    lines = [at.ADMIN_HELP_HEADER.format(role=role.value)]
+    for command, example, description in at.ADMIN_COMMANDS:
+        if command in ("admins", "grant", "revoke") and role is not Role.OWNER:
+            continue
+        lines.append(f"/{command} — {esc(description)}\n    <i>{esc(example)}</i>")
+    footer = [at.ADMIN_HELP_FOOTER]
+    if state.review_mode:
+        footer.append(at.REVIEW_MODE_ON)
+    await send_blocks(message, ["\n".join(lines), "\n".join(footer)], quote=False)
+
+
+# --- roles -----------------------------------------------------------------------------------
+def _user_id_arg(context: BotContext) -> int | None:
+    args = _args(context)
+    if len(args) != 1 or not _USER_ID.match(args[0]) or int(args[0]) <= 0:
+        return None
+    return int(args[0])
+
+
+@admin_command("/grant", owners_only=True)
+async def grant(
+    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+) -> None:
+    """/grant <user id>: make a user an editor (owners only)."""
+    assert state.store is not None
+    user_id = _user_id_arg(context)
+    if user_id is None:
+        await _bad_user_id(message, context, at.GRANT_USAGE)
+        return
+    if user_id in state.owners:
+        await message.reply_text(at.ALREADY_OWNER.format(user_id=user_id), do_quote=False)
+        return
+    try:
+        state.store.grant(user_id, by=_sender(update))
+    except ConflictError:
+        await message.reply_text(at.ALREADY_EDITOR.format(user_id=user_id), do_quote=False)
+        return
+    log.info("admin: user %s granted the editor role to user %s", _sender(update), user_id)
+    await message.reply_text(at.GRANTED.format(user_id=user_id), do_quote=False)
+
+
+@admin_command("/revoke", owners_only=True)
+async def revoke(
+    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+) -> None:
+    """/revoke <user id>: take the editor role away (owners only)."""
+    assert state.store is not None
+    user_id = _user_id_arg(context)
+    if user_id is None:
+        await _bad_user_id(message, context, at.REVOKE_USAGE)
+        return
+    if user_id in state.owners:
+        await message.reply_text(at.OWNER_NOT_REVOCABLE.format(user_id=user_id), do_quote=False)
+        return
+    try:
+        state.store.revoke(user_id, by=_sender(update))
+    except NotFoundError:
+        await message.reply_text(at.NOT_EDITOR.format(user_id=user_id), do_quote=False)
+        return
+    state.drop_pending_of(user_id)
+    log.info("admin: user %s revoked the editor role of user %s", _sender(update), user_id)
+    await message.reply_text(at.REVOKED.format(user_id=user_id), do_quote=False)
+
+
+async def _bad_user_id(message: Message, context: BotContext, usage: str) -> None:
+    args = _args(context)
+    if len(args) == 1:
+        await message.reply_text(
+            at.BAD_USER_ID.format(value=esc(shorten(args[0], 40))), do_quote=False
+        )
+    else:
+        await message.reply_text(usage, do_quote=False)
+
+
+@admin_command("/admins", owners_only=True)
+async def admins(
+    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+) -> None:
+    """/admins: owners, editors and the latest role changes (owners only)."""
+    store = state.store
+    assert store is not None
+    owners = ", ".join(str(o) for o in sorted(state.owners))
+    blocks = [at.ADMINS_HEADER.format(owners=esc(owners))]
+    editors = store.editors()
+    lines = [at.EDITORS_HEADER.format(count=len(editors))]
+    lines += [
+        at.EDITOR_LINE.format(
+            user_id=e.user_id, by=e.granted_by, at=esc(fmt_datetime(e.granted_at))
+        )
+        for e in editors
+    ] or [at.NO_EDITORS]
+    blocks.append("\n".join(lines))
+    log_entries = store.role_log(limit=10)
+    if log_entries:
+        changes_ = [at.ROLE_LOG_HEADER]
+        changes_ += [
+            at.ROLE_LOG_LINE.format(
+                at=esc(fmt_datetime(c.at)),
+                by=c.by,
+                action="granted the editor role to"
+                if c.action is RoleAction.GRANTED
+                else "revoked the editor role of",
+                user_id=c.user_id,
+            )
+            for c in log_entries
+        ]
+        blocks.append("\n".join(changes_))
+    if state.review_mode:
+        blocks.append(at.REVIEW_MODE_ON)
+    await send_blocks(message, blocks, quote=False)
+
+
+def _sender(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+# --- history, retract, revert --------------------------------------------------------------------
+@admin_command("/history")
+async def history(
+    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+) -> None:
+    """/history <id>: every revision with who, when, why and what changed."""
+    store = context.facts
+    args = _args(context)
+    if len(args) != 1:
+        await message.reply_text(
+            at.HISTORY_USAGE.format(example=esc(example_id(store))), do_quote=False
+        )
+        return
+    fact = await find_fact(message, store, args[0])
+    if fact is None:
+        return
+    revisions = store.history(fact.id)
+    blocks = [
+        at.HISTORY_HEADER.format(
+            fact_id=esc(fact.id), status=esc(fact.status.value), count=len(revisions)
+        )
+    ]
+    previous: Fact | None = None
+    for rev in revisions:
+        lines = [
+            at.HISTORY_LINE.format(
+                revision=rev.revision,
+                action=esc(rev.action.value),
+                at=esc(fmt_datetime(rev.at)),
+                by=esc(rev.by),
+                reason=esc(shorten(rev.reason, 300)),
+            )
+        ]
+        if previous is not None:
+            diff = changes(previous, rev.fact)
+            lines += [
+                at.HISTORY_CHANGE.format(
+                    field=esc(name), old=esc(shorten(old, 80)), new=esc(shorten(new, 80))
+                )
+                for name, old, new in diff[:HISTORY_CHANGES_SHOWN]
+            ]
+            if len(diff) > HISTORY_CHANGES_SHOWN:
+                lines.append(f"  … {len(diff) - HISTORY_CHANGES_SHOWN} more")
+        blocks.append("\n".join(lines))
+        previous = rev.fact
+    blocks.append(at.HISTORY_REVERT_HINT.format(fact_id=esc(fact.id)))
+    await send_blocks(message, blocks, quote=False)
+
+
+@admin_command("/retract")
+async def retract(
+    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+) -> None:
+    """/retract <id> <reason>: preview the retraction, applied on Confirm."""
+    store = context.facts
+    args = _args(context)
+    if len(args) < 2:
+        await message.reply_text(
+            at.RETRACT_USAGE.format(example=esc(example_id(store))), do_quote=False
+        )
+        return
+    fact = await find_fact(message, store, args[0])
+    if fact is None:
+        return
+    if fact.status is Status.RETRACTED:
+        await message.reply_text(at.RETRACT_ALREADY.format(fact_id=esc(fact.id)), do_quote=False)
+        return
+    reason = await _reason(message, " ".join(args[1:]))
+    if reason is None:
+        return
+    change = _draft(DraftAction.RETRACT, fact, _sender(update), reason)
+    text = at.RETRACT_PREVIEW.format(
+        fact=fact_compact(fact, {s.id: s for s in store.sources()}), reason=esc(reason)
+    )
+    await send_preview(
+        message, state, Pending(user_id=_sender(update), change=change), [text], header=""
+    )
+
+
+@admin_command("/revert")
+async def revert(
+    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+) -> None:
+    """/revert <id> <revision> <reason>: preview the restored version, applied on Confirm."""
+    store = context.facts
+    args = _args(context)
+    if len(args) < 3:
+        await message.reply_text(
+            at.REVERT_USAGE.format(example=esc(example_id(store))), do_quote=False
+        )
+        return
+    fact = await find_fact(message, store, args[0])
+    if fact is None:
+        return
+    revisions = store.history(fact.id)
+    raw = args[1].lstrip("#r")
+    if not raw.isdigit() or not 1 <= int(raw) <= len(revisions):
+        await message.reply_text(
+            at.REVERT_BAD_REVISION.format(
+                fact_id=esc(fact.id), count=len(revisions), value=esc(shorten(args[1], 20))
+            ),
+            do_quote=False,
+        )
+        return
+    target = revisions[int(raw) - 1].fact
+    diff = changes(fact, target)
+    if not diff:
+        await message.reply_text(
+            at.REVERT_SAME.format(revision=int(raw), fact_id=esc(fact.id)), do_quote=False
+        )
+        return
+    reason = await _reason(message, " ".join(args[2:]))
+    if reason is None:
+        return
+    change = _draft(DraftAction.REVERT, fact, _sender(update), reason, revision=int(raw))
+    summary = [at.REVERT_HEADER.format(revision=int(raw), fact_id=esc(fact.id))]
+    summary += [change_line(name, old, new) for name, old, new in diff]
+    blocks = ["\n".join(summary), *fact_blocks(store, target)]
+    await send_preview(message, state, Pending(user_id=_sender(update), change=change), blocks)
+
+
+async def _reason(message: Message, raw: str) -> str | None:
+    try:
+        return parse_reason(raw)
+    except ValueError as exc:
+        await message.reply_text(at.ADD_BAD_ANSWER.format(problem=esc(str(exc))), do_quote=False)
+        return None
+
+
+def _draft(action: DraftAction, fact: Fact, user_id: int, reason: str, **extra: Any) -> Draft:
+    return Draft(
+        id=new_draft_id(),
+        action=action,
+        fact_id=fact.id,
+        base_revision=fact.revision,
+        reason=reason,
+        by=user_id,
+        at=datetime.now(UTC),
+        **extra,
+    )
+
+
+# --- confirm / cancel ------------------------------------------------------------------------
+async def confirm_button(update: Update, context: BotContext) -> None:
+    """Confirm on a preview: re-check the presser and the change, then write it."""
+    allowed = await authorize_press(update, context)
+    query = update.callback_query
+    if allowed is None or query is None or query.data is None:
+        return
+    state, role, message = allowed
+    pending = state.get_pending(query.data.rsplit(":", 1)[1])
+    if pending is None:
+        await query.answer(at.EXPIRED_SHORT)
+        await _drop_keyboard(message)
+        await message.reply_text(at.EXPIRED, do_quote=False)
+        return
+    if pending.user_id != query.from_user.id:
+        await query.answer(at.NOT_YOURS, show_alert=True)
+        return
+    state.pending.pop(pending.token, None)
+    await query.answer(at.SAVED_SHORT)
+    await _drop_keyboard(message)
+    try:
+        text = publish(context, state, role, pending, query.from_user.id)
+    except FactsError as exc:
+        await reply_problems(message, exc)
+        return
+    await message.reply_text(text, do_quote=False)
+
+
+def publish(
+    context: BotContext, state: AdminState, role: Role, pending: Pending, user_id: int
+) -> str:
+    """Write a confirmed preview (or, in review mode for editors, store it as a draft)."""
+    store = context.facts
+    by = by_label(user_id)
+    if pending.bundle is not None:
+        report = store.import_bundle(pending.bundle, by=by, reason=pending.reason)
+        return at.IMPORT_DONE.format(
+            added=len(report.added),
+            changed=len(report.changed),
+            superseded=len(report.superseded),
+            sources=len(report.sources_added),
+        )
+    if pending.source is not None and pending.change is None:
+        store.add_source(pending.source, by=by, reason=pending.reason or at.SOURCE_REASON)
+        return at.SOURCE_ADDED.format(
+            source_id=esc(pending.source.id), title=esc(pending.source.title)
+        )
+    change = pending.change
+    assert change is not None
+    if state.review_mode and role is Role.EDITOR:
+        check_change(store, change)
+        assert state.store is not None
+        draft = state.store.add_draft(change)
+        return at.DRAFT_SAVED.format(draft_id=esc(draft.id))
+    fact = apply_change(store, change, by=by)
+    return published_text(change, fact)
+
+
+def published_text(change: Draft, fact: Fact) -> str:
+    """What to say once ``change`` is written (``fact`` as stored)."""
+    fact_id = esc(fact.id)
+    if change.action is DraftAction.ADD:
+        return at.ADDED.format(fact_id=fact_id, revision=fact.revision)
+    if change.action is DraftAction.EDIT:
+        return at.EDITED.format(fact_id=fact_id, revision=fact.revision)
+    if change.action is DraftAction.SUPERSEDE:
+        return at.SUPERSEDED.format(old_id=esc(change.fact_id), new_id=fact_id)
+    if change.action is DraftAction.RETRACT:
+        return at.RETRACTED.format(fact_id=fact_id, revision=fact.revision)
+    return at.REVERTED.format(fact_id=fact_id, target=change.revision, revision=fact.revision)
+
+
+async def cancel_button(update: Update, context: BotContext) -> None:
+    """Cancel on a preview: forget it."""
+    allowed = await authorize_press(update, context)
+    query = update.callback_query
+    if allowed is None or query is None or query.data is None:
+        return
+    state, _, message = allowed
+    pending = state.get_pending(query.data.rsplit(":", 1)[1])
+    if pending is not None and pending.user_id != query.from_user.id:
+        await query.answer(at.NOT_YOURS, show_alert=True)
+        return
+    if pending is not None:
+        state.pending.pop(pending.token, None)
+    await query.answer(at.CANCELLED_SHORT)
+    await _drop_keyboard(message)
+    await message.reply_text(at.CANCELLED, do_quote=False)
+
+
+async def _drop_keyboard(message: Message) -> None:
+    if message.reply_markup is None:
+        return
+    try:
+        await message.edit_reply_markup(reply_markup=None)
+    except BadRequest as exc:
+        # Already gone (a double tap): nothing to remove.
+        log.info("admin: keyboard not removed: %s", exc.message)
+
+
+@admin_command("/cancel")
+async def cancel(
+    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+) -> None:
+    """/cancel outside a conversation: forget the sender's previews."""
+    dropped = state.drop_pending_of(_sender(update))
+    await message.reply_text(at.CANCELLED if dropped else at.NOTHING_TO_CANCEL, do_quote=False)
+
+
+# --- export ----------------------------------------------------------------------------------
+@admin_command("/export")
+async def export(
+    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+) -> None:
+    """/export: the whole base (every fact, every status) as a JSON document."""
+    bundle = context.facts.export_bundle()
+    now = datetime.now(UTC)
+    data = dump_bundle(bundle).encode("utf-8")
+    await message.reply_document(
+        document=data,
+        filename=f"factbot-export-{now:%Y%m%d-%H%M%S}.json",
+        caption=at.EXPORT_CAPTION.format(
+            facts=len(bundle.facts), sources=len(bundle.sources), at=esc(fmt_datetime(now))
+        ),
+        do_quote=False,
+    )
+
+
+# --- unanswered questions --------------------------------------------------------------------
+DISMISS_PREFIX = "adm:ud"
+
+
+def _unanswered_page(store: AdminStore) -> tuple[str, InlineKeyboardMarkup | None]:
+    entries = store.unanswered(limit=UNANSWERED_SHOWN)
+    if not entries:
+        return at.UNANSWERED_NONE, None
+    lines = [at.UNANSWERED_HEADER]
+    lines += [
+        at.UNANSWERED_LINE.format(
+            number=n,
+            count=q.count,
+            text=esc(shorten(q.text, 200)),
+            last=esc(q.last_asked.isoformat()),
+        )
+        for n, q in enumerate(entries, start=1)
+    ]
+    buttons = [
+        InlineKeyboardButton(f"✖ {n}", callback_data=f"{DISMISS_PREFIX}:{q.key}")
+        for n, q in enumerate(entries, start=1)
+    ]
+    rows = [buttons[i : i + 5] for i in range(0, len(buttons), 5)]
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+@admin_command("/unanswered")
+async def unanswered(
+    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+) -> None:
+    """/unanswered: questions the bot could not answer, most asked first."""
+    assert state.store is not None
+    text, markup = _unanswered_page(state.store)
+    await message.reply_text(text, reply_markup=markup, do_quote=False)
+
+
+async def dismiss_button(update: Update, context: BotContext) -> None:
+    """✖ n under /unanswered: dismiss that question and refresh the list."""
+    allowed = await authorize_press(update, context)
+    query = update.callback_query
+    if allowed is None or query is None or query.data is None:
+        return
+    state, _, message = allowed
+    assert state.store is not None
+    try:
+        state.store.dismiss_unanswered(query.data.rsplit(":", 1)[1])
+    except NotFoundError:
+        await query.answer(at.DISMISS_GONE)
+    else:
+        await query.answer(at.DISMISSED)
+    text, markup = _unanswered_page(state.store)
+    try:
+        await message.edit_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        log.info("admin: unanswered list not refreshed: %s", exc.message)
+
+
+# --- review mode -----------------------------------------------------------------------------
+APPROVE_PREFIX = "adm:da"
+REJECT_PREFIX = "adm:dr"
+
+
+@admin_command("/drafts")
+async def drafts(
+    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+) -> None:
+    """/drafts: changes waiting for review, each with its diff and Approve/Reject."""
+    assert state.store is not None
+    waiting = state.store.drafts()
+    if not waiting:
+        text = at.DRAFTS_NONE if state.review_mode else at.DRAFTS_OFF
+        await message.reply_text(text, do_quote=False)
+        return
+    for draft in waiting[:10]:
+        blocks = draft_blocks(context, draft)
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(at.APPROVE, callback_data=f"{APPROVE_PREFIX}:{draft.id}"),
+                    InlineKeyboardButton(at.REJECT, callback_data=f"{REJECT_PREFIX}:{draft.id}"),
+                ]
+            ]
+        )
+        await send_blocks(message, blocks, reply_markup=markup, quote=False)
+
+
+def draft_blocks(context: BotContext, draft: Draft) -> list[str]:
+    """A draft as a reviewer reads it: who, why, and the diff against the base now."""
+    store = context.facts
+    lines = [
+        at.DRAFT_HEADER.format(
+            draft_id=esc(draft.id),
+            action=esc(draft.action.value),
+            fact_id=esc(draft.fact.id if draft.fact is not None else draft.fact_id),
+            by=esc(by_label(draft.by)),
+            at=esc(fmt_datetime(draft.at)),
+            reason=esc(shorten(draft.reason, 300)),
+        )
+    ]
+    current = store.get(draft.fact_id) if draft.fact_id in store else None
+    proposed: Fact | None = draft.fact
+    if draft.action is DraftAction.REVERT and current is not None and draft.revision:
+        proposed = store.history(draft.fact_id)[draft.revision - 1].fact
+    if draft.action is DraftAction.RETRACT and current is not None:
+        proposed = current.model_copy(
+            update={"status": Status.RETRACTED, "retraction_reason": draft.reason}
+        )
+    if current is not None and proposed is not None:
+        lines += [change_line(n, o, v) for n, o, v in changes(current, proposed)]
+    blocks = ["\n".join(lines)]
+    if draft.action in (DraftAction.ADD, DraftAction.SUPERSEDE) and draft.fact is not None:
+        blocks += fact_blocks(store, draft.fact, extra_source=draft.source)
+    return blocks
+
+
+async def decide_button(update: Update, context: BotContext) -> None:
+    """Approve/Reject on a draft: another admin than its author decides."""
+    allowed = await authorize_press(update, context)
+    query = update.callback_query
+    if allowed is None or query is None or query.data is None:
+        return
+    state, _, message = allowed
+    assert state.store is not None
+    prefix, draft_id = query.data.rsplit(":", 1)
+    try:
+        draft = state.store.get_draft(draft_id)
+    except NotFoundError:
+        await query.answer(at.DRAFT_GONE)
+        await _drop_keyboard(message)
+        return
+    if draft.by == query.from_user.id:
+        await query.answer(at.DRAFT_OWN, show_alert=True)
+        return
+    await _drop_keyboard(message)
+    if prefix == REJECT_PREFIX:
+        state.store.decide_draft(draft_id, DraftOutcome.REJECTED, by=query.from_user.id)
+        await query.answer(at.CANCELLED_SHORT)
+        await message.reply_text(at.DRAFT_REJECTED.format(draft_id=esc(draft_id)), do_quote=False)
+        return
+    by = f"{by_label(draft.by)}, approved by {by_label(query.from_user.id)}"
+    try:
+        apply_change(context.facts, draft, by=by)
+    except FactsError as exc:
+        await query.answer()
+        await reply_problems(message, exc)
+        return
+    state.store.decide_draft(draft_id, DraftOutcome.APPROVED, by=query.from_user.id)
+    await query.answer(at.SAVED_SHORT)
+    await message.reply_text(at.DRAFT_APPROVED.format(draft_id=esc(draft_id)), do_quote=False)
+
+
+# --- wiring ----------------------------------------------------------------------------------
+def register(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    settings: Settings,
+    *,
+    admin_store: AdminStore | None = None,
+) -> list[BaseHandler[Update, BotContext, Any]]:
+    """Attach the admin state to ``application`` and return every admin handler, in order.
+
+    Conversations come first so that an admin's answers inside one never reach other
+    handlers; all of it must precede the unknown-command fallback and plain-text questions.
+    """
+    install(application, settings, admin_store=admin_store)
+
+    def command(name: str, callback: Any) -> CommandHandler[BotContext, Any]:
+        return CommandHandler(name, callback, filters=_MESSAGE)
+
+    return [
+        *admin_add.handlers(),
+        *admin_edit.handlers(),
+        *admin_import.handlers(),
+        command("adminhelp", adminhelp),
+        command("admins", admins),
+        command("grant", grant),
+        command("revoke", revoke),
+        command("history", history),
+        command("retract", retract),
+        command("revert", revert),
+        command("export", export),
+        command("unanswered", unanswered),
+        command("drafts", drafts),
+        command("cancel", cancel),
+        CallbackQueryHandler(confirm_button, pattern=rf"^{CONFIRM_PREFIX}:{TOKEN_PATTERN}$"),
+        CallbackQueryHandler(cancel_button, pattern=rf"^{CANCEL_PREFIX}:{TOKEN_PATTERN}$"),
+        CallbackQueryHandler(dismiss_button, pattern=rf"^{DISMISS_PREFIX}:[0-9a-f]{{16}}$"),
+        CallbackQueryHandler(
+            decide_button, pattern=rf"^(?:{APPROVE_PREFIX}|{REJECT_PREFIX}):[0-9a-f]{{8}}$"
+        ),
+        # Buttons of a conversation that is no longer running (timed out, restarted).
+        CallbackQueryHandler(stale_button, pattern=r"^adm:"),
+    ]
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """Any other admin button: its conversation is over; say so (after the usual checks)."""
+    allowed = await authorize_press(update, context)
+    query = update.callback_query
+    if allowed is None or query is None:
+        return
+    _, _, message = allowed
+    await query.answer(at.EXPIRED_SHORT)
+    await _drop_keyboard(message)
+    await message.reply_text(at.EXPIRED, do_quote=False)

@@ -1,0 +1,635 @@
+"""/add — a new fact step by step (or from one JSON message), /addsource, and the shared
+machinery that asks one field at a time (also used by /edit and /supersede).
+
+The guided flow asks the kind (buttons), the claim, only the fields that kind needs, the
+source (buttons of known sources, or /addsource), the verbatim quote and the topics, then
+shows the fact exactly as subscribers will see it with Confirm / Edit / Cancel. Edit
+reopens the conversation on the same answers and asks which field to change.
+
+Callback data: ``adm:k:<kind>`` a kind, ``adm:c:<n>`` the n-th offered choice, ``adm:p:<n>``
+the n-th field to edit, ``adm:ae:<token>`` Edit on a preview.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import admin_texts as at
+from bot.context import BotContext
+from bot.handlers.admin_core import (
+    ADD_EDIT_PREFIX,
+    TOKEN_PATTERN,
+    AdminState,
+    Pending,
+    Role,
+    admin_command,
+    authorize_press,
+    check_change,
+    conversation,
+    fact_blocks,
+    new_draft_id,
+    reply_problems,
+    send_preview,
+    state_of,
+)
+from bot.handlers.admin_fields import (
+    ID,
+    SOURCE,
+    SOURCE_FIELDS,
+    FieldSpec,
+    InputError,
+    add_fields,
+    build_fact,
+    fact_from_json,
+    new_source,
+    parse_answer,
+    show_value,
+    source_from_form,
+    split_json_and_reason,
+    suggest_fact_id,
+)
+from bot.render import esc, shorten, source_full
+from facts.admin_store import Draft, DraftAction
+from facts.errors import FactsError
+from facts.model import Fact, Kind, Source
+
+#: An unfinished conversation is dropped after this long without an answer.
+CONVERSATION_TIMEOUT = timedelta(minutes=15)
+KIND, ASK, PICK = range(3)
+END = ConversationHandler.END
+_SESSION = "admin_add"
+_MESSAGE = filters.UpdateType.MESSAGE
+_TEXT = _MESSAGE & filters.TEXT & ~filters.COMMAND
+CHOICE_PREFIX = "adm:c"
+PICK_PREFIX = "adm:p"
+KIND_PREFIX = "adm:k"
+KEEP_DATA = "adm:kp"
+
+
+@dataclass(slots=True)
+class Asking:
+    """Where a field-by-field conversation stands."""
+
+    fields: list[FieldSpec]
+    answers: dict[str, Any] = field(default_factory=dict)
+    index: int = 0
+    #: Values behind the buttons of the current question.
+    choices: list[str] = field(default_factory=list)
+    #: True when one field is being changed from a preview: after it, the preview again.
+    editing_one: bool = False
+    #: Offer a "keep as is" button when the field has a value already.
+    offer_keep: bool = False
+
+    @property
+    def current(self) -> FieldSpec:
+        """The field being asked."""
+        return self.fields[self.index]
+
+
+@dataclass(slots=True)
+class AddSession:
+    """An /add in progress."""
+
+    asking: Asking
+    kind: Kind | None = None
+    source: Source | None = None
+
+
+# --- asking one field --------------------------------------------------------------------------
+def field_choices(context: BotContext, spec: FieldSpec) -> list[tuple[str, str]]:
+    """(label, value) buttons offered for ``spec``: its choices, or the known sources."""
+    if spec.key == SOURCE.key:
+        return [(shorten(s.title, 50), s.id) for s in context.facts.sources()[:40]]
+    return [(c, c) for c in spec.choices]
+
+
+async def ask(message: Message, context: BotContext, asking: Asking, *, note: str = "") -> None:
+    """Send the question for the current field, with buttons when it has choices."""
+    spec = asking.current
+    lines = []
+    if note:
+        lines.append(note)
+    total = len(asking.fields)
+    lines.append(at.ADD_STEP.format(number=asking.index + 1, total=total, prompt=esc(spec.prompt)))
+    if spec.optional:
+        lines.append(at.ADD_OPTIONAL)
+    current = asking.answers.get(spec.key)
+    if (asking.editing_one or asking.offer_keep) and current is not None:
+        lines.append(at.ADD_CURRENT.format(value=esc(shorten(show_value(current), 300))))
+    offered = field_choices(context, spec)
+    asking.choices = [value for _, value in offered]
+    buttons = [
+        InlineKeyboardButton(label, callback_data=f"{CHOICE_PREFIX}:{n}")
+        for n, (label, _) in enumerate(offered)
+    ]
+    per_row = 1 if spec.key == SOURCE.key else 3
+    rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+    if asking.offer_keep and current is not None:
+        rows.append([InlineKeyboardButton(at.KEEP, callback_data=KEEP_DATA)])
+    markup = InlineKeyboardMarkup(rows) if rows else None
+    if not offered and spec.key == SOURCE.key:
+        lines.append(at.ADD_NO_SOURCES)
+    await message.reply_text("\n".join(lines), reply_markup=markup, do_quote=False)
+
+
+def take_answer(asking: Asking, raw: str) -> str | None:
+    """Parse ``raw`` for the current field and store it; the problem when it is unusable."""
+    spec = asking.current
+    try:
+        asking.answers[spec.key] = parse_answer(spec, raw)
+    except InputError as exc:
+        return str(exc)
+    return None
+
+
+def choice_value(asking: Asking, data: str) -> str | None:
+    """The value behind an ``adm:c:<n>`` button of the current question."""
+    try:
+        return asking.choices[int(data.rsplit(":", 1)[1])]
+    except (ValueError, IndexError):
+        return None
+
+
+def pick_keyboard(fields: list[FieldSpec]) -> InlineKeyboardMarkup:
+    """One button per field, to choose which to change."""
+    buttons = [
+        InlineKeyboardButton(spec.name, callback_data=f"{PICK_PREFIX}:{n}")
+        for n, spec in enumerate(fields)
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
+
+
+def _session(context: BotContext) -> AddSession | None:
+    session = (context.user_data or {}).get(_SESSION)
+    return session if isinstance(session, AddSession) else None
+
+
+def _end(context: BotContext) -> int:
+    if context.user_data is not None:
+        context.user_data.pop(_SESSION, None)
+    return END
+
+
+# --- entry points ------------------------------------------------------------------------------
+@admin_command("/add")
+async def add(
+    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+) -> int:
+    """/add: ask the kind (or take a whole fact as JSON after the command)."""
+    raw = command_rest(message)
+    if raw:
+        await _add_from_json(message, context, state, raw)
+        return _end(context)
+    assert context.user_data is not None
+    context.user_data[_SESSION] = AddSession(asking=Asking(fields=[]))
+    buttons = [
+        InlineKeyboardButton(k.value, callback_data=f"{KIND_PREFIX}:{k.value}") for k in Kind
+    ]
+    await message.reply_text(
+        at.ADD_KIND, reply_markup=InlineKeyboardMarkup([buttons[:3], buttons[3:]]), do_quote=False
+    )
+    return KIND
+
+
+@admin_command("/addjson")
+async def addjson(
+    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+) -> int:
+    """/addjson {…}: a whole fact in one message, previewed, then confirmed."""
+    raw = command_rest(message)
+    if not raw:
+        await message.reply_text(at.ADD_JSON_HINT, do_quote=False)
+        return END
+    await _add_from_json(message, context, state, raw)
+    return END
+
+
+def command_rest(message: Message) -> str:
+    """The message text after the command, line breaks kept (JSON may span lines)."""
+    text = message.text or ""
+    parts = text.split(maxsplit=1)
+    return parts[1].strip() if len(parts) > 1 else ""
+
+
+async def _add_from_json(
+    message: Message, context: BotContext, state: AdminState, raw: str
+) -> None:
+    try:
+        data, reason = split_json_and_reason(raw)
+        fact = fact_from_json(data)
+    except InputError as exc:
+        await message.reply_text(
+            at.ADD_BAD_ANSWER.format(problem=esc(str(exc))) + "\n" + at.ADD_JSON_HINT,
+            do_quote=False,
+        )
+        return
+    except FactsError as exc:
+        await reply_problems(message, exc)
+        return
+    assert message.from_user is not None
+    await preview_new_fact(message, context, state, message.from_user.id, fact, None, reason)
+
+
+async def preview_new_fact(
+    message: Message,
+    context: BotContext,
+    state: AdminState,
+    user_id: int,
+    fact: Fact,
+    source: Source | None,
+    reason: str = "",
+    *,
+    kind: Kind | None = None,
+    answers: dict[str, Any] | None = None,
+) -> bool:
+    """Check a new fact against the base and show its preview; False (after saying why)
+    when it cannot be added."""
+    change = Draft(
+        id=new_draft_id(),
+        action=DraftAction.ADD,
+        fact_id=fact.id,
+        fact=fact,
+        source=source,
+        reason=reason or at.ADD_REASON,
+        by=user_id,
+        at=datetime.now(UTC),
+    )
+    try:
+        check_change(context.facts, change)
+    except FactsError as exc:
+        await reply_problems(message, exc)
+        return False
+    pending = Pending(user_id=user_id, change=change, kind=kind, answers=answers)
+    blocks = fact_blocks(context.facts, fact, extra_source=source)
+    edit_prefix = ADD_EDIT_PREFIX if answers is not None else None
+    await send_preview(message, state, pending, blocks, edit_prefix=edit_prefix)
+    return True
+
+
+# --- the guided flow ---------------------------------------------------------------------------
+async def kind_button(update: Update, context: BotContext) -> int:
+    """A kind was tapped: start asking its fields."""
+    allowed = await authorize_press(update, context)
+    query = update.callback_query
+    session = _session(context)
+    if allowed is None or query is None or query.data is None or session is None:
+        return _end(context)
+    await query.answer()
+    return await _start_kind(allowed[2], context, session, query.data.rsplit(":", 1)[1])
+
+
+async def kind_text(update: Update, context: BotContext) -> int:
+    """A kind was typed instead of tapped."""
+    message = update.message
+    session = _session(context)
+    if message is None or session is None or message.text is None:
+        return _end(context)
+    return await _start_kind(message, context, session, message.text.strip().lower())
+
+
+async def _start_kind(
+    message: Message, context: BotContext, session: AddSession, value: str
+) -> int:
+    try:
+        kind = Kind(value)
+    except ValueError:
+        await message.reply_text(
+            at.ADD_KIND_BAD.format(kinds=", ".join(k.value for k in Kind)), do_quote=False
+        )
+        return KIND
+    session.kind = kind
+    session.asking = Asking(fields=add_fields(kind))
+    await ask(message, context, session.asking)
+    return ASK
+
+
+async def answer_text(update: Update, context: BotContext) -> int:
+    """A typed answer to the current question."""
+    message = update.message
+    session = _session(context)
+    if message is None or session is None or message.text is None:
+        return _end(context)
+    problem = take_answer(session.asking, message.text)
+    if problem is not None:
+        await ask(
+            message, context, session.asking, note=at.ADD_BAD_ANSWER.format(problem=esc(problem))
+        )
+        return ASK
+    return await _advance(message, context, session)
+
+
+async def answer_choice(update: Update, context: BotContext) -> int:
+    """A tapped choice for the current question."""
+    allowed = await authorize_press(update, context)
+    query = update.callback_query
+    session = _session(context)
+    if allowed is None or query is None or query.data is None or session is None:
+        return _end(context)
+    await query.answer()
+    value = choice_value(session.asking, query.data)
+    if value is None:
+        await ask(allowed[2], context, session.asking)
+        return ASK
+    problem = take_answer(session.asking, value)
+    if problem is not None:
+        await ask(
+            allowed[2], context, session.asking, note=at.ADD_BAD_ANSWER.format(problem=esc(problem))
+        )
+        return ASK
+    return await _advance(allowed[2], context, session)
+
+
+async def skip(update: Update, context: BotContext) -> int:
+    """/skip: leave the current optional field empty."""
+    message = update.message
+    session = _session(context)
+    if message is None or session is None:
+        return _end(context)
+    if not session.asking.current.optional:
+        await ask(message, context, session.asking, note=at.ADD_NO_SKIP)
+        return ASK
+    session.asking.answers[session.asking.current.key] = None
+    return await _advance(message, context, session)
+
+
+async def not_text(update: Update, context: BotContext) -> int:
+    """A photo, sticker… where text was expected."""
+    message = update.message
+    if message is not None:
+        await message.reply_text(at.ADD_NEED_TEXT, do_quote=False)
+    return ASK
+
+
+async def addsource_in_add(update: Update, context: BotContext) -> int:
+    """/addsource while asked for the source: one-message form, or a few questions."""
+    message = update.message
+    session = _session(context)
+    if message is None or session is None:
+        return _end(context)
+    asking = session.asking
+    if asking.current.key != SOURCE.key:
+        await message.reply_text(at.ADDSOURCE_USAGE, do_quote=False)
+        return ASK
+    raw = command_rest(message)
+    taken = {s.id for s in context.facts.sources()}
+    if raw:
+        try:
+            source = source_from_form(raw, taken)
+        except InputError as exc:
+            await message.reply_text(
+                at.ADD_BAD_ANSWER.format(problem=esc(str(exc))), do_quote=False
+            )
+            return ASK
+        except FactsError as exc:
+            await reply_problems(message, exc)
+            return ASK
+        if source.id in taken:
+            await message.reply_text(
+                at.CANNOT_APPLY.format(problem=esc(f"source {source.id!r} already exists")),
+                do_quote=False,
+            )
+            return ASK
+        session.source = source
+        asking.answers[SOURCE.key] = source.id
+        await message.reply_text(at.SOURCE_CHOSEN.format(source=esc(source.title)), do_quote=False)
+        return await _advance(message, context, session)
+    # Ask the source's fields here, then come back to the source question, which they answer.
+    asking.fields[asking.index : asking.index] = list(SOURCE_FIELDS)
+    await message.reply_text(at.SOURCE_STARTED, do_quote=False)
+    await ask(message, context, asking)
+    return ASK
+
+
+async def _advance(message: Message, context: BotContext, session: AddSession) -> int:
+    """Move to the next question, or to the preview when there is none left."""
+    asking = session.asking
+    if asking.editing_one:
+        asking.editing_one = False
+        asking.index = len(asking.fields)
+    else:
+        asking.index += 1
+    if (
+        asking.index < len(asking.fields)
+        and asking.current.key == SOURCE.key
+        and SOURCE_FIELDS[0].key in asking.answers
+        and session.source is None
+    ):
+        # The /addsource questions were answered: they make the source.
+        try:
+            session.source = _new_source(context, asking.answers)
+        except FactsError as exc:
+            await reply_problems(message, exc)
+            asking.index = asking.fields.index(SOURCE_FIELDS[0])
+            await ask(message, context, asking)
+            return ASK
+        asking.answers[SOURCE.key] = session.source.id
+        await message.reply_text(
+            at.SOURCE_CHOSEN.format(source=esc(session.source.title)), do_quote=False
+        )
+        asking.index += 1
+    if asking.index < len(asking.fields):
+        await ask(message, context, asking)
+        return ASK
+    return await _finish(message, context, session)
+
+
+def _new_source(context: BotContext, answers: dict[str, Any]) -> Source:
+    return new_source(answers, {s.id for s in context.facts.sources()})
+
+
+async def _finish(message: Message, context: BotContext, session: AddSession) -> int:
+    """Build the fact and preview it; on a problem, ask which field to fix."""
+    assert session.kind is not None
+    answers = session.asking.answers
+    store = context.facts
+    fact_id = answers.get(ID.key) or suggest_fact_id(session.kind, answers, store)
+    answers[ID.key] = fact_id
+    state = _state(context)
+    try:
+        fact = build_fact(session.kind, answers, fact_id=fact_id)
+    except FactsError as exc:
+        await reply_problems(message, exc)
+        return await _offer_pick(message, session)
+    # In a private chat (the only place admins work) the chat id is the admin's user id.
+    ok = await preview_new_fact(
+        message,
+        context,
+        state,
+        message.chat.id,
+        fact,
+        session.source,
+        kind=session.kind,
+        answers=dict(answers),
+    )
+    if not ok:
+        return await _offer_pick(message, session)
+    return _end(context)
+
+
+def _state(context: BotContext) -> AdminState:
+    state = state_of(context)
+    assert state is not None
+    return state
+
+
+def _editable(session: AddSession) -> list[FieldSpec]:
+    assert session.kind is not None
+    return [*add_fields(session.kind), ID]
+
+
+async def _offer_pick(message: Message, session: AddSession) -> int:
+    await message.reply_text(
+        at.ADD_PICK_FIELD, reply_markup=pick_keyboard(_editable(session)), do_quote=False
+    )
+    return PICK
+
+
+async def edit_preview_button(update: Update, context: BotContext) -> int:
+    """Edit on an /add preview: reopen the answers and ask which field to change."""
+    allowed = await authorize_press(update, context)
+    query = update.callback_query
+    if allowed is None or query is None or query.data is None:
+        return END
+    state, _, message = allowed
+    pending = state.get_pending(query.data.rsplit(":", 1)[1])
+    if pending is None or pending.answers is None or pending.kind is None:
+        await query.answer(at.EXPIRED_SHORT)
+        await message.reply_text(at.EXPIRED, do_quote=False)
+        return END
+    if pending.user_id != query.from_user.id:
+        await query.answer(at.NOT_YOURS, show_alert=True)
+        return END
+    await query.answer()
+    state.pending.pop(pending.token, None)
+    if message.reply_markup is not None:
+        await message.edit_reply_markup(reply_markup=None)
+    assert context.user_data is not None
+    session = AddSession(
+        asking=Asking(fields=[], answers=dict(pending.answers)),
+        kind=pending.kind,
+        source=pending.change.source if pending.change is not None else None,
+    )
+    session.asking.fields = _editable(session)
+    context.user_data[_SESSION] = session
+    return await _offer_pick(message, session)
+
+
+async def pick_button(update: Update, context: BotContext) -> int:
+    """A field to change was tapped: ask it, then show the preview again."""
+    allowed = await authorize_press(update, context)
+    query = update.callback_query
+    session = _session(context)
+    if allowed is None or query is None or query.data is None or session is None:
+        return _end(context)
+    await query.answer()
+    fields = _editable(session)
+    try:
+        index = int(query.data.rsplit(":", 1)[1])
+        fields[index]
+    except (ValueError, IndexError):
+        return await _offer_pick(allowed[2], session)
+    session.asking.fields = fields
+    session.asking.index = index
+    session.asking.editing_one = True
+    await ask(allowed[2], context, session.asking)
+    return ASK
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    """/cancel inside the conversation."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(at.CANCELLED, do_quote=False)
+    return _end(context)
+
+
+def timed_out(what: str, session_key: str = _SESSION) -> Any:
+    """A TIMEOUT-state callback that tells the admin nothing was saved."""
+
+    async def on_timeout(update: object, context: BotContext) -> None:
+        if context.user_data is not None:
+            context.user_data.pop(session_key, None)
+        if isinstance(update, Update) and update.effective_chat is not None:
+            minutes = int(CONVERSATION_TIMEOUT.total_seconds() // 60)
+            await context.bot.send_message(
+                update.effective_chat.id, at.TIMED_OUT.format(what=what, minutes=minutes)
+            )
+
+    return on_timeout
+
+
+# --- standalone /addsource ---------------------------------------------------------------------
+@admin_command("/addsource")
+async def addsource(
+    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+) -> None:
+    """/addsource title | outlet | date | url (or a JSON Source): preview, then confirm."""
+    raw = command_rest(message)
+    if not raw:
+        await message.reply_text(at.ADDSOURCE_USAGE, do_quote=False)
+        return
+    taken = {s.id for s in context.facts.sources()}
+    try:
+        source = source_from_form(raw, taken)
+    except InputError as exc:
+        await message.reply_text(
+            at.ADD_BAD_ANSWER.format(problem=esc(str(exc))) + "\n" + at.ADDSOURCE_USAGE,
+            do_quote=False,
+        )
+        return
+    except FactsError as exc:
+        await reply_problems(message, exc)
+        return
+    if source.id in taken:
+        problem = f"source {source.id!r} already exists"
+        await message.reply_text(at.CANNOT_APPLY.format(problem=esc(problem)), do_quote=False)
+        return
+    assert message.from_user is not None
+    text = at.SOURCE_PREVIEW.format(source_id=esc(source.id), source=source_full(source))
+    pending = Pending(user_id=message.from_user.id, source=source, reason=at.SOURCE_REASON)
+    await send_preview(message, state, pending, [text], header="")
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    """The /add conversation and /addsource, in order."""
+    choice = CallbackQueryHandler(answer_choice, pattern=rf"^{CHOICE_PREFIX}:\d{{1,3}}$")
+    add_conversation = conversation(
+        name="admin-add",
+        entry_points=[
+            CommandHandler("add", add, filters=_MESSAGE),
+            CommandHandler("addjson", addjson, filters=_MESSAGE),
+            CallbackQueryHandler(
+                edit_preview_button, pattern=rf"^{ADD_EDIT_PREFIX}:{TOKEN_PATTERN}$"
+            ),
+        ],
+        states={
+            KIND: [
+                CallbackQueryHandler(kind_button, pattern=rf"^{KIND_PREFIX}:[a-z]{{1,20}}$"),
+                MessageHandler(_TEXT, kind_text),
+            ],
+            ASK: [
+                MessageHandler(_TEXT, answer_text),
+                choice,
+                CommandHandler("skip", skip, filters=_MESSAGE),
+                CommandHandler("addsource", addsource_in_add, filters=_MESSAGE),
+                MessageHandler(_MESSAGE & ~filters.TEXT, not_text),
+            ],
+            PICK: [CallbackQueryHandler(pick_button, pattern=rf"^{PICK_PREFIX}:\d{{1,3}}$")],
+            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out("/add"))],
+        },
+        fallbacks=[CommandHandler("cancel", cancel, filters=_MESSAGE)],
+        timeout=CONVERSATION_TIMEOUT,
+    )
+    return [add_conversation, CommandHandler("addsource", addsource, filters=_MESSAGE)]

@@ -1,0 +1,512 @@
+"""Admin plumbing: who may do what, the admin store's lifecycle, previews, applying changes.
+
+Authorisation is by ``effective_user.id`` only, in private chats only, on new messages only
+(handlers use ``filters.UpdateType.MESSAGE``, so edits never reach them), never from a
+forwarded or automatically forwarded message. Owners are the configured ``ADMIN_IDS``;
+editors are granted by owners and kept in the :class:`facts.admin_store.AdminStore`.
+Every refusal is logged with the user id and the command, nothing else.
+
+A change is never written when it is typed: it becomes a :class:`Pending` preview with
+Confirm/Cancel buttons whose callback data carries a random token. Pressing Confirm
+re-checks the presser (an admin, the one who made the preview) and re-validates the change
+against the base as it is then; previews live in memory, so after a restart an old button
+only says that it expired.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import time
+import warnings
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
+from telegram.ext import Application, BaseHandler, ConversationHandler
+from telegram.warnings import PTBUserWarning
+
+from bot import admin_texts as at
+from bot.config import Settings
+from bot.context import BotContext
+from bot.handlers.common import display_name, send_blocks, sources_by_id
+from bot.render import esc, fact_card, shorten
+from facts.admin_store import AdminStore, Draft, DraftAction
+from facts.errors import ConflictError, FactsError, NotFoundError, ValidationFailed
+from facts.model import SLUG_PATTERN, Bundle, Fact, Kind, Source, Status
+from facts.store import FactStore
+
+log = logging.getLogger(__name__)
+
+#: Previews older than this cannot be confirmed any more.
+PENDING_TTL = 3600.0
+#: At most this many previews are kept; the oldest go first.
+MAX_PENDING = 200
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+class Role(StrEnum):
+    """What an admin may do: owners everything, editors everything but roles."""
+
+    OWNER = "owner"
+    EDITOR = "editor"
+
+
+@dataclass(slots=True)
+class Pending:
+    """A change shown as a preview, waiting for its author's Confirm."""
+
+    user_id: int
+    #: A fact change (add, edit, supersede, retract, revert) in the shape of a draft.
+    change: Draft | None = None
+    #: An import: the validated bundle.
+    bundle: Bundle | None = None
+    #: A standalone /addsource.
+    source: Source | None = None
+    reason: str = ""
+    #: What /add needs to reopen the preview for editing: the kind and the answers.
+    kind: Kind | None = None
+    answers: dict[str, Any] | None = None
+    token: str = field(default_factory=lambda: secrets.token_hex(6))
+    created: float = field(default_factory=time.monotonic)
+
+
+@dataclass(slots=True)
+class AdminState:
+    """Per-application admin state: owners, the admin store, previews waiting."""
+
+    owners: frozenset[int]
+    data_dir: Path
+    review_mode: bool = False
+    store: AdminStore | None = None
+    owns_store: bool = True
+    open_error: str | None = None
+    pending: dict[str, Pending] = field(default_factory=dict)
+
+    def open(self) -> None:
+        """Open the admin store in the data directory unless it is open already.
+
+        A store that cannot be opened disables the admin commands, not the bot: readers
+        keep their answers while an operator looks at the log.
+        """
+        if self.store is not None and not self.store.closed:
+            return
+        try:
+            self.store = AdminStore.open(self.data_dir)
+            self.open_error = None
+        except FactsError as exc:
+            self.open_error = str(exc)
+            log.error("admin commands are disabled: cannot open the admin store: %s", exc)
+
+    def close(self) -> None:
+        """Flush and close the admin store if this state opened it."""
+        if self.store is not None and self.owns_store:
+            self.store.close()
+
+    def role(self, user_id: int) -> Role | None:
+        """The role of ``user_id``, None for everyone else."""
+        if user_id in self.owners:
+            return Role.OWNER
+        if self.store is not None and not self.store.closed and self.store.is_editor(user_id):
+            return Role.EDITOR
+        return None
+
+    def add_pending(self, pending: Pending) -> Pending:
+        """Keep a preview until it is confirmed, cancelled or expires."""
+        now = time.monotonic()
+        for token, old in list(self.pending.items()):
+            if now - old.created > PENDING_TTL:
+                del self.pending[token]
+        while len(self.pending) >= MAX_PENDING:
+            del self.pending[next(iter(self.pending))]
+        self.pending[pending.token] = pending
+        return pending
+
+    def get_pending(self, token: str) -> Pending | None:
+        """A preview still waiting, None when unknown or expired."""
+        pending = self.pending.get(token)
+        if pending is None or time.monotonic() - pending.created > PENDING_TTL:
+            self.pending.pop(token, None)
+            return None
+        return pending
+
+    def drop_pending_of(self, user_id: int) -> int:
+        """Forget every preview of ``user_id``; how many there were."""
+        tokens = [t for t, p in self.pending.items() if p.user_id == user_id]
+        for token in tokens:
+            del self.pending[token]
+        return len(tokens)
+
+
+_STATES: WeakKeyDictionary[Application[Any, Any, Any, Any, Any, Any], AdminState] = (
+    WeakKeyDictionary()
+)
+
+
+def install(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    settings: Settings,
+    *,
+    admin_store: AdminStore | None = None,
+) -> AdminState:
+    """Attach admin state to ``application``: the store opens in post_init (after whatever
+    post_init was there) and closes in post_shutdown, unless ``admin_store`` is given
+    (then its owner closes it)."""
+    state = AdminState(
+        owners=frozenset(settings.admin_ids),
+        data_dir=Path(settings.data_dir),
+        review_mode=bool(getattr(settings, "review_mode", False)),
+        store=admin_store,
+        owns_store=admin_store is None,
+    )
+    _STATES[application] = state
+    previous_init = application.post_init
+    previous_shutdown = application.post_shutdown
+
+    async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        if previous_init is not None:
+            await previous_init(app)
+        state.open()
+
+    async def post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        try:
+            if previous_shutdown is not None:
+                await previous_shutdown(app)
+        finally:
+            state.close()
+
+    application.post_init = post_init
+    application.post_shutdown = post_shutdown
+    return state
+
+
+def state_of(context: BotContext) -> AdminState | None:
+    """The admin state of the running application, None if admin features are not wired."""
+    return _STATES.get(context.application)
+
+
+def record_unanswered(context: BotContext, question: str) -> None:
+    """Count a question the bot could not answer (its text only); never fails the reply."""
+    state = state_of(context)
+    if state is None or state.store is None or state.store.closed:
+        return
+    try:
+        state.store.record_unanswered(question)
+    except (FactsError, OSError) as exc:
+        log.warning("could not record an unanswered question: %s", type(exc).__name__)
+
+
+def by_label(user_id: int) -> str:
+    """How a change records its author."""
+    return f"tg:{user_id}"
+
+
+# --- authorisation -----------------------------------------------------------------------------
+async def authorize(
+    update: Update, context: BotContext, command: str, *, owners_only: bool = False
+) -> tuple[AdminState, Role] | None:
+    """The admin state and the sender's role when they may run ``command`` here; otherwise
+    reply a plain refusal, log it (user id and command only) and return None."""
+    message = update.message
+    user = update.effective_user
+    if message is None or user is None:
+        # Edited messages, channel posts and the like: no one to answer, nothing to do.
+        log.warning("admin: refused %s from a non-message update", command)
+        return None
+    state = state_of(context)
+    refusal: str | None = None
+    if message.chat.type != ChatType.PRIVATE:
+        refusal = at.REFUSED_NOT_PRIVATE
+    elif message.forward_origin is not None or message.is_automatic_forward:
+        refusal = at.REFUSED_FORWARDED
+    elif message.sender_chat is not None or user.is_bot:
+        refusal = at.REFUSED
+    if refusal is None and state is None:
+        refusal = at.REFUSED
+    role = None if refusal is not None or state is None else state.role(user.id)
+    if refusal is None and role is None:
+        refusal = at.REFUSED
+    if refusal is None and owners_only and role is not Role.OWNER:
+        refusal = at.REFUSED_OWNERS_ONLY
+    if refusal is not None or state is None or role is None:
+        log.warning("admin: refused %s from user %s", command, user.id)
+        await message.reply_text(refusal or at.REFUSED, do_quote=False)
+        return None
+    if state.store is None or state.store.closed:
+        await message.reply_text(at.UNAVAILABLE, do_quote=False)
+        return None
+    return state, role
+
+
+async def authorize_press(
+    update: Update, context: BotContext, *, owners_only: bool = False
+) -> tuple[AdminState, Role, Message] | None:
+    """Like :func:`authorize`, for a callback button: checks who pressed it and where."""
+    query = update.callback_query
+    if query is None:
+        return None
+    state = state_of(context)
+    message = query.message if isinstance(query.message, Message) else None
+    role = state.role(query.from_user.id) if state is not None else None
+    allowed = (
+        message is not None
+        and message.chat.type == ChatType.PRIVATE
+        and role is not None
+        and (role is Role.OWNER or not owners_only)
+    )
+    if not allowed or state is None or role is None or message is None:
+        log.warning(
+            "admin: refused button %s from user %s", _button_kind(query.data), query.from_user.id
+        )
+        await query.answer(at.REFUSED_BUTTON, show_alert=True)
+        return None
+    if state.store is None or state.store.closed:
+        await query.answer(at.UNAVAILABLE_SHORT, show_alert=True)
+        return None
+    return state, role, message
+
+
+def _button_kind(data: str | None) -> str:
+    # The button's prefix only: tokens and ids are no business of the log.
+    return ":".join((data or "").split(":")[:2])
+
+
+AdminHandler = Callable[[Update, BotContext, AdminState, Role, Message], Coroutine[Any, Any, Any]]
+
+
+def admin_command(
+    command: str, *, owners_only: bool = False
+) -> Callable[[AdminHandler], Callable[[Update, BotContext], Coroutine[Any, Any, Any]]]:
+    """Wrap a handler so it runs only for authorised senders (see :func:`authorize`).
+
+    A refused entry point of a conversation returns None: no conversation starts.
+    """
+
+    def wrap(
+        handler: Callable[
+            [Update, BotContext, AdminState, Role, Message], Coroutine[Any, Any, Any]
+        ],
+    ) -> Callable[[Update, BotContext], Coroutine[Any, Any, Any]]:
+        async def run(update: Update, context: BotContext) -> Any:
+            allowed = await authorize(update, context, command, owners_only=owners_only)
+            if allowed is None:
+                return -1  # ConversationHandler.END: harmless for plain handlers
+            state, role = allowed
+            assert update.message is not None
+            return await handler(update, context, state, role, update.message)
+
+        run.__name__ = handler.__name__
+        run.__doc__ = handler.__doc__
+        return run
+
+    return wrap
+
+
+# --- applying changes ----------------------------------------------------------------------------
+def check_change(store: FactStore, change: Draft) -> None:
+    """Raise (ConflictError, NotFoundError, ValidationFailed) when ``change`` cannot be
+    applied to the base as it is now; writes nothing."""
+    action = change.action
+    if action is DraftAction.ADD:
+        assert change.fact is not None
+        if change.fact.id in store:
+            raise ConflictError(f"fact {change.fact.id!r} already exists; choose another id")
+        _check_refs(store, change.fact, change.source)
+        return
+    current = store.get(change.fact_id)
+    if change.base_revision is not None and current.revision != change.base_revision:
+        raise ConflictError(
+            f"fact {change.fact_id!r} changed since the preview (now revision "
+            f"{current.revision}); start again"
+        )
+    if action is DraftAction.EDIT:
+        assert change.fact is not None
+        _check_refs(store, change.fact, change.source)
+    elif action is DraftAction.SUPERSEDE:
+        assert change.fact is not None
+        if not current.is_current:
+            raise ConflictError(f"fact {change.fact_id!r} is {current.status.value}, not current")
+        if change.fact.id in store:
+            raise ConflictError(f"fact {change.fact.id!r} already exists; choose another id")
+        _check_refs(store, change.fact, change.source)
+    elif action is DraftAction.RETRACT:
+        if current.status is Status.RETRACTED:
+            raise ConflictError(f"fact {change.fact_id!r} is already retracted")
+    elif action is DraftAction.REVERT:
+        history = store.history(change.fact_id)
+        if change.revision is None or not 1 <= change.revision <= len(history):
+            raise NotFoundError(
+                f"fact {change.fact_id!r} has no revision {change.revision} "
+                f"(it has 1 to {len(history)})"
+            )
+
+
+def _check_refs(store: FactStore, fact: Fact, source: Source | None) -> None:
+    problems: list[str] = []
+    known_sources = {s.id for s in store.sources()}
+    if source is not None:
+        if source.id in known_sources:
+            problems.append(f"source {source.id!r} already exists")
+        known_sources.add(source.id)
+    for n, citation in enumerate(fact.citations):
+        if citation.source not in known_sources:
+            problems.append(f"citations.{n}.source {citation.source!r} is not a known source")
+    for related in fact.related:
+        if related not in store and related != fact.id:
+            problems.append(f"related {related!r} is not a known fact")
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def apply_change(store: FactStore, change: Draft, *, by: str) -> Fact:
+    """Write ``change`` (checked first, so a refused change writes nothing); the fact as
+    stored. A new source goes in just before its fact."""
+    check_change(store, change)
+    reason = change.reason
+    if change.source is not None:
+        store.add_source(change.source, by=by, reason=reason)
+    action = change.action
+    if action is DraftAction.ADD:
+        assert change.fact is not None
+        return store.add_fact(change.fact, by=by, reason=reason)
+    if action is DraftAction.EDIT:
+        assert change.fact is not None
+        return store.update_fact(change.fact, by=by, reason=reason)
+    if action is DraftAction.SUPERSEDE:
+        assert change.fact is not None
+        return store.supersede(change.fact_id, change.fact, by=by, reason=reason)
+    if action is DraftAction.RETRACT:
+        return store.retract(change.fact_id, by=by, reason=reason)
+    assert change.revision is not None
+    return store.revert(change.fact_id, change.revision, by=by, reason=reason)
+
+
+def problem_lines(exc: FactsError, limit: int = 25) -> list[str]:
+    """The problems an error names, one per line (at most ``limit``)."""
+    problems = exc.problems if isinstance(exc, ValidationFailed) else [str(exc)]
+    shown = problems[:limit]
+    if len(problems) > limit:
+        shown.append(f"… and {len(problems) - limit} more")
+    return shown
+
+
+# --- shared replies ------------------------------------------------------------------------------
+CONFIRM_PREFIX = "adm:ok"
+CANCEL_PREFIX = "adm:no"
+ADD_EDIT_PREFIX = "adm:ae"
+TOKEN_PATTERN = r"[0-9a-f]{12}"
+
+
+def preview_keyboard(pending: Pending, *, edit_prefix: str | None = None) -> InlineKeyboardMarkup:
+    """Confirm / (Edit) / Cancel buttons for a preview."""
+    row = [InlineKeyboardButton(at.CONFIRM, callback_data=f"{CONFIRM_PREFIX}:{pending.token}")]
+    if edit_prefix is not None:
+        row.append(InlineKeyboardButton(at.EDIT, callback_data=f"{edit_prefix}:{pending.token}"))
+    row.append(InlineKeyboardButton(at.CANCEL, callback_data=f"{CANCEL_PREFIX}:{pending.token}"))
+    return InlineKeyboardMarkup([row])
+
+
+def fact_blocks(store: FactStore, fact: Fact, *, extra_source: Source | None = None) -> list[str]:
+    """``fact`` rendered as /fact shows it to subscribers (bot.render.fact_card)."""
+    sources = sources_by_id(store)
+    if extra_source is not None:
+        sources[extra_source.id] = extra_source
+    names = {r: display_name(store, r) for r in fact.related}
+    return fact_card(fact, sources, names=names)
+
+
+async def send_preview(
+    message: Message,
+    state: AdminState,
+    pending: Pending,
+    blocks: list[str],
+    *,
+    header: str = at.PREVIEW_HEADER,
+    edit_prefix: str | None = None,
+) -> None:
+    """Keep ``pending`` and show ``blocks`` under ``header`` with Confirm/Cancel buttons."""
+    state.add_pending(pending)
+    if header:
+        await message.reply_text(header, do_quote=False)
+    await send_blocks(
+        message,
+        blocks,
+        reply_markup=preview_keyboard(pending, edit_prefix=edit_prefix),
+        quote=False,
+    )
+
+
+async def reply_problems(message: Message, exc: FactsError) -> None:
+    """Say why nothing was saved, one problem per line, and how to fix it."""
+    lines = problem_lines(exc)
+    text = at.PROBLEMS.format(
+        count=len(exc.problems) if isinstance(exc, ValidationFailed) else 1,
+        problems="\n".join(f"• {esc(line)}" for line in lines),
+        hint=at.PROBLEMS_HINT,
+    )
+    await send_blocks(message, [text], quote=False)
+
+
+async def find_fact(message: Message, store: FactStore, raw: str) -> Fact | None:
+    """The fact ``raw`` names, or None after telling the admin what is wrong with it."""
+    fact_id = raw.strip().lower().removeprefix("fact_")
+    if not _SLUG.match(fact_id) or len(fact_id) > 58:
+        await message.reply_text(at.BAD_FACT_ID.format(value=esc(shorten(raw, 60))), do_quote=False)
+        return None
+    try:
+        return store.get(fact_id)
+    except NotFoundError:
+        await message.reply_text(at.UNKNOWN_FACT.format(fact_id=esc(fact_id)), do_quote=False)
+        return None
+
+
+def change_line(name: str, old: str, new: str) -> str:
+    """One changed field for a preview."""
+    return at.CHANGE_LINE.format(
+        field=esc(name), old=esc(shorten(old, 200)), new=esc(shorten(new, 200))
+    )
+
+
+def new_draft_id() -> str:
+    """A random id for a change (it becomes the draft id in review mode)."""
+    return secrets.token_hex(4)
+
+
+def example_id(store: FactStore) -> str:
+    """A real fact id to show in usage messages."""
+    facts = store.facts()
+    return facts[0].id if facts else "fact-id"
+
+
+AnyHandler = BaseHandler[Update, BotContext, Any]
+
+
+def conversation(
+    *,
+    name: str,
+    entry_points: list[AnyHandler],
+    states: dict[object, list[AnyHandler]],
+    fallbacks: list[AnyHandler],
+    timeout: timedelta,
+) -> ConversationHandler[BotContext]:
+    """A ConversationHandler per admin (chat and user), re-enterable, with a timeout."""
+    with warnings.catch_warnings():
+        # PTB warns that callback buttons are tracked per chat and user, not per message:
+        # that is the intent (one conversation per admin); stale buttons are caught by a
+        # catch-all handler that says they expired.
+        warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
+        return ConversationHandler(
+            entry_points=entry_points,
+            states=states,
+            fallbacks=fallbacks,
+            allow_reentry=True,
+            conversation_timeout=timeout,
+            name=name,
+        )

@@ -1,0 +1,455 @@
+"""/edit — change one field of a fact; /supersede — a newer fact replaces an old one.
+
+Both end in a preview (the changes, then the fact as subscribers will see it) with
+Confirm / Cancel, and both require a reason. One-message forms:
+``/edit <id> <field> <value> | <reason>`` and ``/supersede <id> {…new fact JSON…} | <reason>``.
+
+Callback data: ``adm:p:<n>`` the field to edit, ``adm:c:<n>`` a choice, ``adm:kp`` keep
+the current value (see admin_add).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram import Message, Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import admin_texts as at
+from bot.context import BotContext
+from bot.handlers.admin_add import (
+    CHOICE_PREFIX,
+    CONVERSATION_TIMEOUT,
+    KEEP_DATA,
+    PICK_PREFIX,
+    Asking,
+    ask,
+    choice_value,
+    command_rest,
+    pick_keyboard,
+    take_answer,
+    timed_out,
+)
+from bot.handlers.admin_core import (
+    AdminState,
+    Pending,
+    Role,
+    admin_command,
+    authorize_press,
+    change_line,
+    check_change,
+    conversation,
+    fact_blocks,
+    find_fact,
+    new_draft_id,
+    reply_problems,
+    send_preview,
+    state_of,
+)
+from bot.handlers.admin_fields import (
+    QUOTE,
+    SOURCE,
+    TEXT,
+    FieldSpec,
+    InputError,
+    changes,
+    current_value,
+    edit_fields,
+    fact_from_json,
+    find_field,
+    parse_reason,
+    split_json_and_reason,
+    successor_id,
+    with_field,
+)
+from bot.render import esc
+from facts.admin_store import Draft, DraftAction
+from facts.errors import FactsError
+from facts.model import Fact, Kind, Status
+
+PICK, VALUE, REASON = range(10, 13)
+END = ConversationHandler.END
+_SESSION = "admin_edit"
+_MESSAGE = filters.UpdateType.MESSAGE
+_TEXT = _MESSAGE & filters.TEXT & ~filters.COMMAND
+
+
+@dataclass(slots=True)
+class EditSession:
+    """An /edit or /supersede in progress."""
+
+    action: DraftAction
+    fact: Fact
+    asking: Asking
+    proposed: Fact | None = None
+    reason: str | None = None
+
+
+def _session(context: BotContext) -> EditSession | None:
+    session = (context.user_data or {}).get(_SESSION)
+    return session if isinstance(session, EditSession) else None
+
+
+def _end(context: BotContext) -> int:
+    if context.user_data is not None:
+        context.user_data.pop(_SESSION, None)
+    return END
+
+
+def _start(context: BotContext, session: EditSession) -> None:
+    assert context.user_data is not None
+    context.user_data[_SESSION] = session
+
+
+def _field_names(fields: list[FieldSpec]) -> str:
+    return ", ".join(spec.name for spec in fields)
+
+
+# --- /edit -------------------------------------------------------------------------------------
+@admin_command("/edit")
+async def edit(
+    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+) -> int:
+    """/edit <id> [<field> [<value> [| <reason>]]]: ask what is missing, then preview."""
+    parts = command_rest(message).split(maxsplit=2)
+    if not parts:
+        fields = edit_fields(context.facts.facts()[0]) if len(context.facts) else [TEXT]
+        await message.reply_text(
+            at.EDIT_USAGE.format(fields=esc(_field_names(fields))), do_quote=False
+        )
+        return END
+    fact = await find_fact(message, context.facts, parts[0])
+    if fact is None:
+        return END
+    if fact.status is not Status.CURRENT:
+        await message.reply_text(
+            at.EDIT_NOT_CURRENT.format(fact_id=esc(fact.id), status=esc(fact.status.value)),
+            do_quote=False,
+        )
+        return END
+    fields = edit_fields(fact)
+    session = EditSession(
+        action=DraftAction.EDIT, fact=fact, asking=Asking(fields=fields, editing_one=True)
+    )
+    if len(parts) == 1:
+        _start(context, session)
+        await message.reply_text(
+            at.EDIT_PICK.format(fact_id=esc(fact.id)),
+            reply_markup=pick_keyboard(fields),
+            do_quote=False,
+        )
+        return PICK
+    spec = find_field(fields, parts[1])
+    if spec is None:
+        await message.reply_text(
+            at.EDIT_UNKNOWN_FIELD.format(
+                field=esc(parts[1][:40]), fields=esc(_field_names(fields))
+            ),
+            do_quote=False,
+        )
+        return END
+    _start(context, session)
+    _focus(session, spec)
+    if len(parts) == 2:
+        await ask(message, context, session.asking)
+        return VALUE
+    value, _, reason = parts[2].rpartition(" | ") if " | " in parts[2] else (parts[2], "", "")
+    if reason.strip():
+        try:
+            session.reason = parse_reason(reason)
+        except InputError as exc:
+            await message.reply_text(
+                at.ADD_BAD_ANSWER.format(problem=esc(str(exc))), do_quote=False
+            )
+            return _end(context)
+    return await _take_value(message, context, session, value)
+
+
+def _focus(session: EditSession, spec: FieldSpec) -> None:
+    asking = session.asking
+    asking.index = asking.fields.index(spec)
+    asking.answers = {spec.key: current_value(session.proposed or session.fact, spec.key)}
+
+
+async def pick(update: Update, context: BotContext) -> int:
+    """A field button under /edit: ask its new value."""
+    allowed = await authorize_press(update, context)
+    query = update.callback_query
+    session = _session(context)
+    if allowed is None or query is None or query.data is None or session is None:
+        return _end(context)
+    await query.answer()
+    try:
+        spec = session.asking.fields[int(query.data.rsplit(":", 1)[1])]
+    except (ValueError, IndexError):
+        return PICK
+    _focus(session, spec)
+    await ask(allowed[2], context, session.asking)
+    return VALUE
+
+
+async def value_text(update: Update, context: BotContext) -> int:
+    """A typed value for the field being edited (or the next /supersede question)."""
+    message = update.message
+    session = _session(context)
+    if message is None or session is None or message.text is None:
+        return _end(context)
+    return await _take_value(message, context, session, message.text)
+
+
+async def value_choice(update: Update, context: BotContext) -> int:
+    """A tapped choice for the current question."""
+    allowed = await authorize_press(update, context)
+    query = update.callback_query
+    session = _session(context)
+    if allowed is None or query is None or query.data is None or session is None:
+        return _end(context)
+    await query.answer()
+    value = choice_value(session.asking, query.data)
+    if value is None:
+        await ask(allowed[2], context, session.asking)
+        return VALUE
+    return await _take_value(allowed[2], context, session, value)
+
+
+async def keep(update: Update, context: BotContext) -> int:
+    """Keep as is (under /supersede): the current value stays; next question."""
+    allowed = await authorize_press(update, context)
+    query = update.callback_query
+    session = _session(context)
+    if allowed is None or query is None or session is None:
+        return _end(context)
+    await query.answer()
+    return await _next(allowed[2], context, session)
+
+
+async def skip(update: Update, context: BotContext) -> int:
+    """/skip: clear an optional field."""
+    message = update.message
+    session = _session(context)
+    if message is None or session is None:
+        return _end(context)
+    if not session.asking.current.optional:
+        await ask(message, context, session.asking, note=at.ADD_NO_SKIP)
+        return VALUE
+    return await _take_value(message, context, session, "-")
+
+
+async def _take_value(message: Message, context: BotContext, session: EditSession, raw: str) -> int:
+    problem = take_answer(session.asking, raw)
+    if problem is not None:
+        await ask(
+            message, context, session.asking, note=at.ADD_BAD_ANSWER.format(problem=esc(problem))
+        )
+        return VALUE
+    if session.action is DraftAction.SUPERSEDE:
+        return await _next(message, context, session)
+    spec = session.asking.current
+    try:
+        proposed = with_field(session.fact, spec.key, session.asking.answers[spec.key])
+    except FactsError as exc:
+        await reply_problems(message, exc)
+        await ask(message, context, session.asking)
+        return VALUE
+    if not changes(session.fact, proposed):
+        await ask(message, context, session.asking, note=at.NO_CHANGES)
+        return VALUE
+    session.proposed = proposed
+    return await _reason_or_preview(message, context, session)
+
+
+async def _reason_or_preview(message: Message, context: BotContext, session: EditSession) -> int:
+    if session.reason is None:
+        await message.reply_text(at.EDIT_REASON, do_quote=False)
+        return REASON
+    await _preview(message, context, session)
+    return _end(context)
+
+
+async def reason_text(update: Update, context: BotContext) -> int:
+    """The reason for the change: then the preview."""
+    message = update.message
+    session = _session(context)
+    if message is None or session is None or message.text is None:
+        return _end(context)
+    try:
+        session.reason = parse_reason(message.text)
+    except InputError as exc:
+        await message.reply_text(
+            at.ADD_BAD_ANSWER.format(problem=esc(str(exc))) + "\n" + at.REASON_NEEDED,
+            do_quote=False,
+        )
+        return REASON
+    await _preview(message, context, session)
+    return _end(context)
+
+
+async def _preview(message: Message, context: BotContext, session: EditSession) -> None:
+    state = state_of(context)
+    assert state is not None and session.proposed is not None and session.reason is not None
+    store = context.facts
+    # Private chats only: the chat id is the admin's user id.
+    user_id = message.chat.id
+    change = Draft(
+        id=new_draft_id(),
+        action=session.action,
+        fact_id=session.fact.id,
+        fact=session.proposed,
+        base_revision=session.fact.revision,
+        reason=session.reason,
+        by=user_id,
+        at=datetime.now(UTC),
+    )
+    try:
+        check_change(store, change)
+    except FactsError as exc:
+        await reply_problems(message, exc)
+        return
+    if session.action is DraftAction.SUPERSEDE:
+        head = [at.SUPERSEDE_PREVIEW.format(old_id=esc(session.fact.id))]
+    else:
+        head = [at.EDIT_PREVIEW.format(fact_id=esc(session.fact.id))]
+    head += [change_line(n, o, v) for n, o, v in changes(session.fact, session.proposed)]
+    blocks = ["\n".join(head), *fact_blocks(store, session.proposed)]
+    await send_preview(message, state, Pending(user_id=user_id, change=change), blocks)
+
+
+# --- /supersede --------------------------------------------------------------------------------
+def supersede_fields(fact: Fact) -> list[FieldSpec]:
+    """What /supersede asks: the new value and date, the claim, the citation."""
+    specs = edit_fields(fact)
+    wanted = {
+        Kind.STATISTIC: ["details.value", "details.as_of"],
+        Kind.SANCTION: ["details.status", "details.date"],
+        Kind.EVENT: ["details.date"],
+        Kind.STATEMENT: ["details.date"],
+        Kind.PERSON: [],
+    }[fact.kind]
+    by_key = {s.key: s for s in specs}
+    return [by_key[k] for k in wanted] + [TEXT, SOURCE, QUOTE]
+
+
+@admin_command("/supersede")
+async def supersede(
+    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+) -> int:
+    """/supersede <id> [{…new fact…} | <reason>]: ask for the new fact, then preview."""
+    parts = command_rest(message).split(maxsplit=1)
+    if not parts:
+        await message.reply_text(at.SUPERSEDE_USAGE, do_quote=False)
+        return END
+    fact = await find_fact(message, context.facts, parts[0])
+    if fact is None:
+        return END
+    if fact.status is not Status.CURRENT:
+        await message.reply_text(
+            at.EDIT_NOT_CURRENT.format(fact_id=esc(fact.id), status=esc(fact.status.value)),
+            do_quote=False,
+        )
+        return END
+    fields = supersede_fields(fact)
+    answers = {spec.key: current_value(fact, spec.key) for spec in fields}
+    session = EditSession(
+        action=DraftAction.SUPERSEDE,
+        fact=fact,
+        asking=Asking(fields=fields, answers=answers, offer_keep=True),
+    )
+    _start(context, session)
+    if len(parts) == 2:
+        try:
+            data, reason = split_json_and_reason(parts[1])
+            session.proposed = fact_from_json(data)
+            if reason:
+                session.reason = parse_reason(reason)
+        except InputError as exc:
+            await message.reply_text(
+                at.ADD_BAD_ANSWER.format(problem=esc(str(exc))) + "\n" + at.SUPERSEDE_USAGE,
+                do_quote=False,
+            )
+            return _end(context)
+        except FactsError as exc:
+            await reply_problems(message, exc)
+            return _end(context)
+        return await _reason_or_preview(message, context, session)
+    await message.reply_text(at.SUPERSEDE_START.format(fact_id=esc(fact.id)), do_quote=False)
+    await ask(message, context, session.asking)
+    return VALUE
+
+
+async def _next(message: Message, context: BotContext, session: EditSession) -> int:
+    """Next /supersede question, or build the new fact when all are answered."""
+    asking = session.asking
+    asking.index += 1
+    if asking.index < len(asking.fields):
+        await ask(message, context, asking)
+        return VALUE
+    try:
+        session.proposed = _successor(context, session)
+    except FactsError as exc:
+        await reply_problems(message, exc)
+        asking.index = 0
+        await ask(message, context, asking)
+        return VALUE
+    return await _reason_or_preview(message, context, session)
+
+
+def _successor(context: BotContext, session: EditSession) -> Fact:
+    new = session.fact
+    for key, value in session.asking.answers.items():
+        if value != current_value(new, key):
+            new = with_field(new, key, value)
+    when = new.date
+    new_id = successor_id(session.fact, when.date if when is not None else None, context.facts)
+    return fact_from_json(
+        {
+            **new.model_dump(mode="json", exclude_none=True),
+            "id": new_id,
+            "status": Status.CURRENT.value,
+            "revision": 1,
+        }
+    )
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    """/cancel inside /edit or /supersede."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(at.CANCELLED, do_quote=False)
+    return _end(context)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    """The /edit and /supersede conversation."""
+    return [
+        conversation(
+            name="admin-edit",
+            entry_points=[
+                CommandHandler("edit", edit, filters=_MESSAGE),
+                CommandHandler("supersede", supersede, filters=_MESSAGE),
+            ],
+            states={
+                PICK: [CallbackQueryHandler(pick, pattern=rf"^{PICK_PREFIX}:\d{{1,3}}$")],
+                VALUE: [
+                    MessageHandler(_TEXT, value_text),
+                    CallbackQueryHandler(value_choice, pattern=rf"^{CHOICE_PREFIX}:\d{{1,3}}$"),
+                    CallbackQueryHandler(keep, pattern=rf"^{KEEP_DATA}$"),
+                    CommandHandler("skip", skip, filters=_MESSAGE),
+                ],
+                REASON: [MessageHandler(_TEXT, reason_text)],
+                ConversationHandler.TIMEOUT: [
+                    TypeHandler(Update, timed_out("/edit or /supersede", _SESSION))
+                ],
+            },
+            fallbacks=[CommandHandler("cancel", cancel, filters=_MESSAGE)],
+            timeout=CONVERSATION_TIMEOUT,
+        )
+    ]

@@ -1,0 +1,263 @@
+"""/import — a JSON document in the export format, checked whole, applied all or nothing.
+
+The file is fetched with getFile and downloaded from the Bot API's file URL, refused
+when it is not JSON or larger than :data:`MAX_IMPORT_BYTES`, validated with pydantic
+(problems named by record and field), and dry-run against the store; the admin sees what
+would be added, changed and superseded and confirms. Send the file after /import, or with
+"/import" (and an optional reason) as its caption.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Bot, Document, File, Message, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    BaseHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import admin_texts as at
+from bot.context import BotContext
+from bot.handlers.admin_add import CONVERSATION_TIMEOUT, command_rest, timed_out
+from bot.handlers.admin_core import (
+    AdminState,
+    Pending,
+    Role,
+    admin_command,
+    by_label,
+    conversation,
+    problem_lines,
+    send_preview,
+    state_of,
+)
+from bot.handlers.admin_fields import InputError, parse_reason
+from bot.handlers.common import send_blocks
+from bot.render import esc, shorten
+from facts.bundle import parse_bundle_json
+from facts.errors import FactsError, ValidationFailed
+
+log = logging.getLogger(__name__)
+
+#: Largest file accepted (the Bot API lets bots download up to 20 MB).
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+#: Telegram's own file URL: PTB's default when no base_file_url is configured.
+TELEGRAM_FILE_URL = "https://api.telegram.org/file/bot"
+WAIT_FILE = 20
+END = ConversationHandler.END
+_SESSION = "admin_import"
+_MESSAGE = filters.UpdateType.MESSAGE
+_IDS_SHOWN = 15
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}"
+
+
+@admin_command("/import")
+async def import_command(
+    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+) -> int:
+    """/import [reason]: ask for the file."""
+    if state.review_mode and role is not Role.OWNER:
+        await message.reply_text(at.IMPORT_EDITORS_REVIEW, do_quote=False)
+        return END
+    assert context.user_data is not None
+    context.user_data[_SESSION] = command_rest(message)
+    await message.reply_text(
+        at.IMPORT_ASK.format(limit=MAX_IMPORT_BYTES // (1024 * 1024)), do_quote=False
+    )
+    return WAIT_FILE
+
+
+async def document(update: Update, context: BotContext) -> int:
+    """The file sent after /import."""
+    message = update.message
+    if message is None or message.document is None:
+        return END
+    reason = str((context.user_data or {}).pop(_SESSION, "") or "")
+    state = state_of(context)
+    assert state is not None
+    await check_file(message, context, state, message.document, reason)
+    return END
+
+
+@admin_command("/import")
+async def document_with_caption(
+    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+) -> int:
+    """A file sent with "/import [reason]" as its caption."""
+    if state.review_mode and role is not Role.OWNER:
+        await message.reply_text(at.IMPORT_EDITORS_REVIEW, do_quote=False)
+        return END
+    assert message.document is not None
+    caption = (message.caption or "").split(maxsplit=1)
+    reason = caption[1] if len(caption) > 1 else ""
+    await check_file(message, context, state, message.document, reason)
+    return END
+
+
+async def not_a_document(update: Update, context: BotContext) -> int:
+    """Anything but a file while one is expected."""
+    if update.message is not None:
+        await update.message.reply_text(at.IMPORT_NEED_DOCUMENT, do_quote=False)
+    return WAIT_FILE
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    """/cancel while a file is expected."""
+    if context.user_data is not None:
+        context.user_data.pop(_SESSION, None)
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(at.CANCELLED, do_quote=False)
+    return END
+
+
+async def check_file(
+    message: Message, context: BotContext, state: AdminState, doc: Document, reason: str
+) -> None:
+    """Download, validate and dry-run the file; preview the summary with Confirm/Cancel."""
+    name = doc.file_name or "file"
+    if not (name.lower().endswith(".json") or doc.mime_type == "application/json"):
+        text = at.IMPORT_WRONG_TYPE.format(name=esc(shorten(name, 80)))
+        await message.reply_text(text, do_quote=False)
+        return
+    if doc.file_size is not None and doc.file_size > MAX_IMPORT_BYTES:
+        await _too_big(message, doc.file_size)
+        return
+    try:
+        reason = parse_reason(reason) if reason.strip() else at.IMPORT_REASON.format(name=name)
+    except InputError as exc:
+        await message.reply_text(at.ADD_BAD_ANSWER.format(problem=esc(str(exc))), do_quote=False)
+        return
+    data = await download(context.bot, doc)
+    if data is None:
+        await message.reply_text(at.IMPORT_DOWNLOAD_FAILED, do_quote=False)
+        return
+    if len(data) > MAX_IMPORT_BYTES:
+        await _too_big(message, len(data))
+        return
+    store = context.facts
+    assert message.from_user is not None
+    try:
+        bundle = parse_bundle_json(data)
+        report = store.import_bundle(
+            bundle, by=by_label(message.from_user.id), reason=reason, dry_run=True
+        )
+    except ValidationFailed as exc:
+        await _rejected(message, exc)
+        return
+    except FactsError as exc:
+        await _rejected(message, ValidationFailed([str(exc)]))
+        return
+    if not (report.added or report.changed or report.superseded or report.sources_added):
+        await message.reply_text(at.IMPORT_NOTHING.format(name=esc(name)), do_quote=False)
+        return
+    summary = at.IMPORT_SUMMARY.format(
+        name=esc(shorten(name, 80)),
+        added=len(report.added),
+        added_ids=_ids(report.added),
+        changed=len(report.changed),
+        changed_ids=_ids(report.changed),
+        superseded=len(report.superseded),
+        superseded_ids=_ids(report.superseded),
+        sources=len(report.sources_added),
+        source_ids=_ids(report.sources_added),
+        unchanged=len(report.unchanged),
+    )
+    pending = Pending(user_id=message.from_user.id, bundle=bundle, reason=reason)
+    await send_preview(message, state, pending, [summary], header="")
+
+
+def _ids(ids: list[str]) -> str:
+    if not ids:
+        return ""
+    shown = ", ".join(f"<code>{esc(i)}</code>" for i in ids[:_IDS_SHOWN])
+    more = f" … +{len(ids) - _IDS_SHOWN}" if len(ids) > _IDS_SHOWN else ""
+    return f": {shown}{more}"
+
+
+async def _too_big(message: Message, size: int) -> None:
+    await message.reply_text(
+        at.IMPORT_TOO_BIG.format(size=_mb(size), limit=MAX_IMPORT_BYTES // (1024 * 1024)),
+        do_quote=False,
+    )
+
+
+async def _rejected(message: Message, exc: ValidationFailed) -> None:
+    lines = problem_lines(exc, limit=30)
+    text = at.IMPORT_REJECTED.format(
+        count=len(exc.problems), problems="\n".join(f"• {esc(shorten(p, 300))}" for p in lines)
+    )
+    await send_blocks(message, [text], quote=False)
+
+
+def file_url(bot: Bot, file_path: str) -> str | None:
+    """Where to download a file getFile described; None when it cannot be said safely.
+
+    PTB prefixes ``file_path`` with its base_file_url. When the bot talks to another Bot
+    API server (base_url) but base_file_url was left at Telegram's default, the file lives
+    on that server at ``<server>/file/bot<token>/<path>``: download it there, never from
+    Telegram with a token that is not Telegram's.
+    """
+    if not file_path.startswith(TELEGRAM_FILE_URL) or bot.base_url.startswith(
+        "https://api.telegram.org/"
+    ):
+        return file_path
+    marker = bot.base_url.rfind("/bot")
+    if marker < 0:
+        return None
+    prefix = bot.base_file_url
+    server_files = f"{bot.base_url[:marker]}/file{bot.base_url[marker:]}"
+    return server_files + file_path[len(prefix) :]
+
+
+async def download(bot: Bot, doc: Document) -> bytes | None:
+    """The document's bytes, None when they cannot be fetched (logged without the URL)."""
+    try:
+        described = await bot.get_file(doc.file_id)
+        url = file_url(bot, described.file_path or "")
+        if url is None or not described.file_path:
+            log.error("admin import: cannot tell where to download files; set base_file_url")
+            return None
+        located = File(
+            file_id=described.file_id,
+            file_unique_id=described.file_unique_id,
+            file_size=described.file_size,
+            file_path=url,
+        )
+        located.set_bot(bot)
+        return bytes(await located.download_as_bytearray())
+    except TelegramError as exc:
+        log.warning("admin import: download failed: %s", type(exc).__name__)
+        return None
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    """The /import conversation, and files captioned /import."""
+    caption = filters.CaptionRegex(r"^/import(?:@\w+)?(?:\s|$)")
+    captioned = _MESSAGE & filters.Document.ALL & caption
+    return [
+        conversation(
+            name="admin-import",
+            entry_points=[
+                CommandHandler("import", import_command, filters=_MESSAGE),
+                MessageHandler(captioned, document_with_caption),
+            ],
+            states={
+                WAIT_FILE: [
+                    MessageHandler(_MESSAGE & filters.Document.ALL, document),
+                    MessageHandler(_MESSAGE & ~filters.COMMAND, not_a_document),
+                ],
+                ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out("/import", _SESSION))],
+            },
+            fallbacks=[CommandHandler("cancel", cancel, filters=_MESSAGE)],
+            timeout=CONVERSATION_TIMEOUT,
+        )
+    ]
