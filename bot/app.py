@@ -21,6 +21,7 @@ from bot.commands import COMMANDS
 from bot.config import Settings
 from bot.context import BotApplication, BotContext, BotData
 from bot.handlers import (
+    admin,
     fact,
     inline,
     numbers,
@@ -113,6 +114,7 @@ def build_application(
             *fact.HANDLERS,
             *sources.HANDLERS,
             *inline.HANDLERS,
+            *admin.register(application, settings),
             *start_help.FALLBACK_HANDLERS,
             *questions.HANDLERS,
         ]
