@@ -60,12 +60,13 @@ class StartupFailed(Exception):
 
 
 class ObservedRequest(BaseRequest):
-    """A request backend that reports each Bot API call's endpoint and success.
+    """A request backend that reports each Bot API call's endpoint and HTTP status
+    (None when the call failed without an answer).
 
     It delegates the HTTP to another backend (PTB's :class:`HTTPXRequest` by default).
     """
 
-    def __init__(self, inner: BaseRequest, on_result: Callable[[str, bool], None]) -> None:
+    def __init__(self, inner: BaseRequest, on_result: Callable[[str, int | None], None]) -> None:
         self._inner = inner
         self._on_result = on_result
 
@@ -106,9 +107,9 @@ class ObservedRequest(BaseRequest):
                 pool_timeout=pool_timeout,
             )
         except BaseException:
-            self._on_result(endpoint, False)
+            self._on_result(endpoint, None)
             raise
-        self._on_result(endpoint, 200 <= status < 300)
+        self._on_result(endpoint, status)
         return status, payload
 
 
@@ -204,6 +205,8 @@ class BotRunner:
         self._last_heartbeat = 0.0
         self._stopping = False
         self._stop: asyncio.Event | None = None
+        #: What run() returns after a stop: 0, or 2 when the bot cannot go on.
+        self.exit_status = 0
         #: Set once updates are being received (polling started or webhook registered).
         self.ready = asyncio.Event()
         backups = list_backups(settings.data_dir)
@@ -233,10 +236,13 @@ class BotRunner:
             log.critical("%s", exc)
             return 2
         finally:
+            # A start-up that never got through getMe leaves the connection pool to us
+            # (the bot only closes what it initialized); closing twice is harmless.
+            await self.request.shutdown()
             for sig in signals:
                 loop.remove_signal_handler(sig)
-        log.info("stopped cleanly")
-        return 0
+        log.info("stopped cleanly" if self.exit_status == 0 else "stopped")
+        return self.exit_status
 
     def request_stop(self, reason: str = "requested") -> None:
         """Begin a graceful shutdown (idempotent)."""
@@ -258,25 +264,32 @@ class BotRunner:
 
     # --- start-up ----------------------------------------------------------------------
     async def _initialize(self) -> bool:
-        """getMe and post_init (the command menu), retried while the Bot API is unreachable."""
+        """getMe and post_init (the command menu), retried while the Bot API is unreachable.
+
+        False when told to stop meanwhile; on failure the application is left shut down.
+        """
         delay = 1.0
-        while True:
-            try:
-                await self.application.initialize()
-                if self.application.post_init:
-                    await self.application.post_init(self.application)
-                return True
-            except InvalidToken:
-                raise StartupFailed(
-                    "the Bot API rejected BOT_TOKEN (revoked or mistyped?); get the current "
-                    "token from @BotFather"
-                ) from None
-            except (NetworkError, RetryAfter) as exc:
-                log.warning("cannot reach the Bot API (%s); retrying in %.0f s", exc, delay)
-            if await self._stopped_within(delay):
-                await self.application.shutdown()
-                return False
-            delay = min(delay * 2, 60.0)
+        try:
+            while True:
+                try:
+                    await self.application.initialize()
+                    if self.application.post_init:
+                        await self.application.post_init(self.application)
+                    return True
+                except InvalidToken:
+                    raise StartupFailed(
+                        "the Bot API rejected BOT_TOKEN (revoked or mistyped?); get the "
+                        "current token from @BotFather"
+                    ) from None
+                except (NetworkError, RetryAfter) as exc:
+                    log.warning("cannot reach the Bot API (%s); retrying in %.0f s", exc, delay)
+                if await self._stopped_within(delay):
+                    await self.application.shutdown()
+                    return False
+                delay = min(delay * 2, 60.0)
+        except BaseException:
+            await self.application.shutdown()  # a no-op unless getMe had succeeded
+            raise
 
     async def _stopped_within(self, seconds: float) -> bool:
         assert self._stop is not None
@@ -373,10 +386,16 @@ class BotRunner:
     async def _count_error(self, update: object, context: BotContext) -> None:
         self.metrics.errors.inc()
 
-    def _api_result(self, endpoint: str, ok: bool) -> None:
+    def _api_result(self, endpoint: str, status: int | None) -> None:
         if endpoint.lower() != "getupdates":
             return
-        if not ok:
+        if status in (401, 404) and not self._stopping:
+            # PTB's polling loop gives up silently on InvalidToken; a bot that can never
+            # receive anything again should exit (status 2) rather than idle for months.
+            log.critical("the Bot API rejected BOT_TOKEN while polling (revoked?); stopping")
+            self.exit_status = 2
+            self.request_stop("token rejected")
+        if status is None or not 200 <= status < 300:
             self.metrics.poll_errors.inc()
             return
         first, self.last_poll = self.last_poll is None, time.time()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 
@@ -11,7 +12,10 @@ from bot.fake_api import FakeBotApi
 from bot.health import check_heartbeat, heartbeat_path, read_heartbeat
 from bot.logformat import apply_log_format
 from bot.logs import configure_logging
-from tests.ops.conftest import TOKEN, make_ops, running, wait_until
+from bot.runner import BotRunner
+from facts.seed import load_seed
+from facts.store import FactStore
+from tests.ops.conftest import TOKEN, free_port, make_ops, make_settings, running, wait_until
 
 
 async def test_polling_answers_start_and_beats(api: FakeBotApi, data_dir: Path) -> None:
@@ -70,3 +74,47 @@ async def test_token_and_user_text_never_logged_at_debug(
     assert TOKEN not in err and TOKEN.split(":")[1] not in err
     assert secret_question not in err
     assert "[REDACTED]" in err
+
+
+def runner_for(api: FakeBotApi, data_dir: Path, **settings: object) -> tuple[BotRunner, FactStore]:
+    store = FactStore.open(data_dir, seed=load_seed())
+    return BotRunner(make_settings(api, data_dir, **settings), make_ops(), store), store
+
+
+async def test_a_token_revoked_while_polling_stops_the_bot_with_status_2(
+    api: FakeBotApi, data_dir: Path
+) -> None:
+    runner, store = runner_for(api, data_dir)
+    task = asyncio.create_task(runner.run(handle_signals=False))
+    try:
+        await wait_until(runner.ready.is_set, what="the bot to start")
+        api.fail_next("getUpdates", 401, "Unauthorized")
+        api.user_message("/start")  # wakes the waiting long poll
+        assert await asyncio.wait_for(task, timeout=10) == 2
+    finally:
+        store.close()
+
+
+async def test_a_rejected_token_at_start_up_exits_2(api: FakeBotApi, data_dir: Path) -> None:
+    runner, store = runner_for(api, data_dir)
+    api.fail_next("getMe", 401, "Unauthorized")
+    try:
+        assert await asyncio.wait_for(runner.run(handle_signals=False), timeout=10) == 2
+    finally:
+        store.close()
+
+
+async def test_start_up_retries_while_the_api_is_unreachable_and_can_be_stopped(
+    api: FakeBotApi, data_dir: Path
+) -> None:
+    runner, store = runner_for(
+        api, data_dir, bot_api_base_url=f"http://127.0.0.1:{free_port()}/bot"
+    )
+    task = asyncio.create_task(runner.run(handle_signals=False))
+    try:
+        await asyncio.sleep(1.5)  # the first attempt and one retry
+        assert not task.done() and not runner.ready.is_set()
+        runner.request_stop("test")
+        assert await asyncio.wait_for(task, timeout=10) == 0
+    finally:
+        store.close()
