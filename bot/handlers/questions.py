@@ -13,6 +13,7 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 from bot import texts
 from bot.context import BotContext
 from bot.handlers import keyboards
+from bot.handlers.admin_core import record_unanswered
 from bot.handlers.common import MAX_INPUT, send_blocks, sources_by_id
 from bot.handlers.who import send_profile
 from bot.render import esc, numbered, shorten
@@ -36,6 +37,7 @@ async def answer_question(message: Message, context: BotContext, question: str) 
         buttons = keyboards.numbered_fact_buttons([f.id for f in result.facts])
         await send_blocks(message, blocks, reply_markup=buttons)
         return
+    record_unanswered(context, question)
     blocks = [texts.NO_ANSWER]
     markup: InlineKeyboardMarkup | None = None
     if result.suggestions:
