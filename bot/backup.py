@@ -31,8 +31,6 @@ log = logging.getLogger(__name__)
 BACKUP_DIR_NAME = "backups"
 #: factbot-20250102T030405.678Z.json: sorts by time, and only such names are ever pruned.
 _BACKUP_NAME = re.compile(r"^factbot-\d{8}T\d{6}\.\d{3}Z\.json$")
-#: Files and directories of DATA_DIR that a restore leaves where they are.
-_KEEP_ON_RESTORE = (BACKUP_DIR_NAME, LOCK_NAME, "heartbeat.json")
 
 
 class BackupError(FactsError):
@@ -240,8 +238,8 @@ class RestoreReport:
 def restore(data_dir: Path, source: Path, *, now: datetime | None = None) -> RestoreReport:
     """Replace the store in ``data_dir`` by the backup ``source`` (the bot must be stopped).
 
-    The backup is verified first; the replaced files are moved (never deleted) to
-    DATA_DIR/replaced-<time>/.
+    The backup is verified first; the fact store's replaced files are moved (never deleted)
+    to DATA_DIR/replaced-<time>/. Nothing else in DATA_DIR is touched.
     """
     data_dir = Path(data_dir)
     info = verify_backup(source)
@@ -255,11 +253,9 @@ def restore(data_dir: Path, source: Path, *, now: datetime | None = None) -> Res
     previous: Path | None = None
     try:
         stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-        movable = [
-            p
-            for p in data_dir.iterdir()
-            if p.name not in _KEEP_ON_RESTORE and not p.name.startswith("replaced-")
-        ]
+        # Only the fact store's own files: other stores in DATA_DIR (subscribers, outbox,
+        # admin state) are not in this backup and must stay as they are.
+        movable = [data_dir / n for n in (SNAPSHOT_NAME, JOURNAL_NAME) if (data_dir / n).exists()]
         if movable:
             previous = data_dir / f"replaced-{stamp}"
             previous.mkdir()

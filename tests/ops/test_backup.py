@@ -77,6 +77,8 @@ def test_backup_restore_round_trip_keeps_history(seeded: Path) -> None:
         path = make_backup(store, seeded, keep=7)
         history_lengths = {f.id: len(store.history(f.id)) for f in before.facts}
     fact_id = edit_first_fact(seeded)
+    other_store = seeded / "subscribers.json"  # another store's file: not in this backup
+    other_store.write_text('{"kept": true}')
 
     report = restore(seeded, path)
 
@@ -90,6 +92,7 @@ def test_backup_restore_round_trip_keeps_history(seeded: Path) -> None:
     with FactStore.open(report.previous) as replaced:
         assert replaced.get(fact_id).text == EDITED
     assert list_backups(seeded) == [path]
+    assert other_store.read_text() == '{"kept": true}'
 
 
 def test_restore_refuses_while_the_bot_holds_the_store(seeded: Path) -> None:
