@@ -52,6 +52,8 @@ POLL_TIMEOUT = 10
 HEARTBEAT_MIN_GAP = 5.0
 #: Connections to the Bot API: one long poll plus sends; PTB's default for sends is 256.
 POOL_SIZE = 256
+#: Updates received but not yet processed, at most (then intake waits).
+MAX_PENDING_UPDATES = 1000
 _STOP = object()
 
 
@@ -120,12 +122,14 @@ class UpdatePump:
     def __init__(self, application: BotApplication, metrics: BotMetrics) -> None:
         self.application = application
         self.metrics = metrics
-        self.queue: asyncio.Queue[object] = asyncio.Queue()
+        # Bounded: when handlers fall behind, polling waits (the Updater's put blocks) and
+        # the webhook answers 503 so that Telegram keeps the updates and retries.
+        self.queue: asyncio.Queue[object] = asyncio.Queue(MAX_PENDING_UPDATES)
         self._task: asyncio.Task[None] | None = None
         self._in_flight: set[asyncio.Task[None]] = set()
 
     def submit(self, update: object) -> None:
-        """Queue one update for processing (never blocks)."""
+        """Queue one update for processing (never blocks); QueueFull when too far behind."""
         self.queue.put_nowait(update)
 
     def start(self) -> None:
@@ -166,7 +170,7 @@ class UpdatePump:
         pending = self.queue.qsize()
         if pending:
             log.info("processing %d update(s) received before the stop", pending)
-        self.queue.put_nowait(_STOP)
+        await self.queue.put(_STOP)
         await self._task
         if self._in_flight:
             await asyncio.gather(*self._in_flight, return_exceptions=True)

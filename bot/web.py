@@ -8,6 +8,7 @@ is even parsed, so a forged update never reaches a handler.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -30,7 +31,7 @@ MAX_BODY_BYTES = 1024 * 1024
 
 #: Turns a decoded update into the object the application processes (Update.de_json).
 ParseUpdate = Callable[[dict[str, Any]], object]
-#: Hands an update over for processing; must not block.
+#: Hands an update over for processing; must not block (asyncio.QueueFull: try later).
 SubmitUpdate = Callable[[object], None]
 #: Health verdict and details for /healthz.
 HealthReport = Callable[[], tuple[bool, Mapping[str, Any]]]
@@ -67,7 +68,11 @@ class WebhookHandler(tornado.web.RequestHandler):
             # Never log the body: it holds the user's text.
             log.warning("webhook: could not decode update %s", data.get("update_id"))
             raise tornado.web.HTTPError(400, "not an update") from None
-        self._submit(update)
+        try:
+            self._submit(update)
+        except asyncio.QueueFull:
+            # Telegram keeps the update and delivers it again later.
+            raise tornado.web.HTTPError(503, "too many updates pending") from None
         self.set_status(200)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:

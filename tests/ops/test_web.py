@@ -122,3 +122,28 @@ async def test_healthz_answers_503_when_unhealthy() -> None:
 async def test_health_check_reports_a_server_that_is_down() -> None:
     result = check_http(f"http://127.0.0.1:{free_port()}/healthz", timeout=2)
     assert not result.healthy and "not answering" in result.message
+
+
+async def test_webhook_answers_503_when_too_far_behind() -> None:
+    def full(update: object) -> None:
+        raise asyncio.QueueFull
+
+    server = WebServer(
+        metrics=BotMetrics(),
+        health=lambda: (True, {}),
+        webhook_path="/telegram",
+        secret=WEBHOOK_SECRET,
+        parse=lambda data: data,
+        submit=full,
+    )
+    port = await server.start("127.0.0.1", 0)
+    try:
+        async with httpx.AsyncClient() as client:
+            response = await client.post(
+                f"http://127.0.0.1:{port}/telegram",
+                json=start_update(1),
+                headers={SECRET_HEADER: WEBHOOK_SECRET},
+            )
+        assert response.status_code == 503
+    finally:
+        await server.stop()
