@@ -130,5 +130,10 @@ INLINE_BUTTON: Final = "Open the fact bot"
 INLINE_NOTHING: Final = "No matching facts — open the bot"
 INLINE_OPEN: Final = "Open in @{username}"
 
+LIST_TRUNCATED: Final = (
+    "<i>Showing the {shown} most recent of {total}. Narrow it down with "
+    "/timeline 2020 or /search and a few words.</i>"
+)
+
 # --- odd input -----------------------------------------------------------------------------
 ARGS_TOO_LONG: Final = "That is longer than I can use — please keep it under {limit} characters."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Sequence
 
@@ -10,11 +11,13 @@ from telegram import InlineKeyboardMarkup, Message
 from bot.context import BotContext
 from bot.render import person_name, shorten, split_messages
 from facts.errors import NotFoundError
-from facts.model import Fact, PersonDetails, Source, Status
+from facts.model import Fact, Kind, PersonDetails, Source, Status
 from facts.store import FactStore
 
 #: Longest argument or question handled; longer input gets a polite refusal.
 MAX_INPUT = 300
+#: Most facts one reply lists: more would be a flood of messages (and flood limits).
+LIST_LIMIT = 20
 
 
 async def send_blocks(
@@ -65,6 +68,12 @@ def current_version(store: FactStore, fact_id: str) -> tuple[Fact | None, Fact |
     return asked, (fact if fact.status is Status.CURRENT else None)
 
 
+def every_current_fact(store: FactStore) -> list[Fact]:
+    """All current facts, gathered kind by kind (the store indexes kinds; see the note)."""
+    # store.facts() without a kind was ~20 ms at 10,000 facts against ~0.03 ms per kind.
+    return [fact for kind in Kind for fact in store.facts(kind=kind)]
+
+
 def display_name(store: FactStore, fact_id: str) -> str:
     """A short raw label for a related fact: a person's name, else the start of the claim."""
     try:
@@ -76,7 +85,9 @@ def display_name(store: FactStore, fact_id: str) -> str:
     return shorten(fact.text, 60)
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form of ``text`` for name comparisons."""
+    """Case- and accent-insensitive form of ``text`` for name comparisons (cached: the same
+    names and speakers come up again and again)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace(".", "")

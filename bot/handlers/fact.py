@@ -95,7 +95,7 @@ async def fact(update: Update, context: BotContext) -> None:
         return
     fact_id = args_text(context)
     if not fact_id:
-        examples = context.facts.facts()
+        examples = context.facts.facts(kind=Kind.STATISTIC)
         example = examples[0].id if examples else "fact-id"
         await message.reply_text(texts.FACT_USAGE.format(example=esc(example)))
         return

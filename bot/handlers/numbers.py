@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 from bot import texts
 from bot.context import BotContext
 from bot.handlers import keyboards
-from bot.handlers.common import send_blocks, sources_by_id
+from bot.handlers.common import LIST_LIMIT, send_blocks, sources_by_id
 from bot.render import numbered
 from facts.model import Fact, Kind, StatisticDetails
 
@@ -27,9 +27,11 @@ async def numbers(update: Update, context: BotContext) -> None:
     if not facts:
         await message.reply_text(texts.NUMBERS_NONE)
         return
-    blocks = [texts.NUMBERS_HEADER, *numbered(facts, sources_by_id(context.facts))]
-    # Telegram allows 100 buttons per keyboard; beyond that the list still reads fine.
-    markup = keyboards.numbered_fact_buttons([f.id for f in facts[:100]])
+    shown = facts[:LIST_LIMIT]
+    blocks = [texts.NUMBERS_HEADER, *numbered(shown, sources_by_id(context.facts))]
+    if len(facts) > len(shown):
+        blocks.append(texts.LIST_TRUNCATED.format(shown=len(shown), total=len(facts)))
+    markup = keyboards.numbered_fact_buttons([f.id for f in shown])
     await send_blocks(message, blocks, reply_markup=markup)
 
 

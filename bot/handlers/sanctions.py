@@ -10,7 +10,14 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 from bot import texts
 from bot.context import BotContext
 from bot.handlers import keyboards
-from bot.handlers.common import MAX_INPUT, args_text, fold, send_blocks, sources_by_id
+from bot.handlers.common import (
+    LIST_LIMIT,
+    MAX_INPUT,
+    args_text,
+    fold,
+    send_blocks,
+    sources_by_id,
+)
 from bot.render import esc, join_names, numbered, shorten
 from facts.model import Fact, Kind, SanctionDetails
 from facts.store import FactStore
@@ -56,15 +63,15 @@ def _spellings(store: FactStore, who: str) -> set[str]:
     return {n for n in names if n}
 
 
-def _mentions(field: str, names: set[str]) -> bool:
-    """True when ``field`` contains one of ``names`` as whole words."""
-    folded = fold(field)
-    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", folded) for n in names)
+def names_pattern(names: set[str]) -> re.Pattern[str]:
+    """A regex matching any of the folded ``names`` as whole words."""
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
-def matches(details: SanctionDetails, names: set[str]) -> bool:
-    """True when any imposer or target is one of ``names``."""
-    return any(_mentions(f, names) for f in [*details.imposed_by, *details.targets])
+def matches(details: SanctionDetails, pattern: re.Pattern[str]) -> bool:
+    """True when any imposer or target matches ``pattern`` (see :func:`names_pattern`)."""
+    return any(pattern.search(fold(f)) for f in [*details.imposed_by, *details.targets])
 
 
 def _by_date(fact: Fact) -> tuple[str, str]:
@@ -87,9 +94,11 @@ async def sanctions(update: Update, context: BotContext) -> None:
         await message.reply_text(texts.SANCTIONS_NONE)
         return
     if who:
-        names = _spellings(store, who)
+        pattern = names_pattern(_spellings(store, who))
         found = [
-            f for f in every if isinstance(f.details, SanctionDetails) and matches(f.details, names)
+            f
+            for f in every
+            if isinstance(f.details, SanctionDetails) and matches(f.details, pattern)
         ]
         if not found:
             imposers = sorted(
@@ -110,8 +119,12 @@ async def sanctions(update: Update, context: BotContext) -> None:
     else:
         found = every
         header = texts.SANCTIONS_HEADER.format(count=len(found))
-    blocks = [header, *numbered(found, sources_by_id(store))]
-    markup = keyboards.numbered_fact_buttons([f.id for f in found[:100]])
+    # Oldest first reads as a history; when there are too many, keep the most recent.
+    shown = found[-LIST_LIMIT:]
+    blocks = [header, *numbered(shown, sources_by_id(store))]
+    if len(found) > len(shown):
+        blocks.append(texts.LIST_TRUNCATED.format(shown=len(shown), total=len(found)))
+    markup = keyboards.numbered_fact_buttons([f.id for f in shown])
     await send_blocks(message, blocks, reply_markup=markup)
 
 

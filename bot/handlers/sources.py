@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
@@ -22,14 +20,8 @@ async def sources(update: Update, context: BotContext) -> None:
     if not documents:
         await message.reply_text(texts.SOURCES_NONE)
         return
-    citing: Counter[str] = Counter()
-    for fact in context.facts.facts():
-        for source_id in {c.source for c in fact.citations}:
-            citing[source_id] += 1
     blocks = [texts.SOURCES_HEADER.format(count=len(documents))]
-    blocks += [
-        source_block(s, number=n, fact_count=citing[s.id]) for n, s in enumerate(documents, start=1)
-    ]
+    blocks += [source_block(s, number=n) for n, s in enumerate(documents, start=1)]
     await send_blocks(message, blocks)
 
 

@@ -12,9 +12,11 @@ from bot import texts
 from bot.context import BotContext
 from bot.handlers import keyboards
 from bot.handlers.common import (
+    LIST_LIMIT,
     MAX_INPUT,
     args_text,
     current_version,
+    every_current_fact,
     fold,
     send_blocks,
     sources_by_id,
@@ -40,7 +42,7 @@ def activity(store: FactStore, person: Fact) -> list[Fact]:
     oldest first."""
     pattern = _names_pattern(person)
     found: list[Fact] = []
-    for fact in store.facts():
+    for fact in every_current_fact(store):
         if fact.id == person.id:
             continue
         if person.id in fact.related or (
@@ -52,14 +54,18 @@ def activity(store: FactStore, person: Fact) -> list[Fact]:
     return sorted(found, key=lambda f: ((f.date.sort_key if f.date else "9999"), f.id))
 
 
-def profile_blocks(store: FactStore, person: Fact) -> list[str]:
-    """A person's profile: name, roles with dates, cited, then what they did or said."""
+def profile_blocks(store: FactStore, person: Fact, facts: list[Fact]) -> list[str]:
+    """A person's profile: name, roles with dates, cited, then what they did or said
+    (the most recent ``LIST_LIMIT`` of ``facts``, oldest first)."""
     sources = sources_by_id(store)
     head = f"{person_heading(person)}\n<i>{fact_attribution(person, sources)}</i>"
-    facts = activity(store, person)
     if not facts:
         return [head, texts.WHO_NO_ACTIVITY]
-    return [head, texts.WHO_ACTIVITY, *numbered(facts, sources)]
+    shown = facts[-LIST_LIMIT:]
+    blocks = [head, texts.WHO_ACTIVITY, *numbered(shown, sources)]
+    if len(facts) > len(shown):
+        blocks.append(texts.LIST_TRUNCATED.format(shown=len(shown), total=len(facts)))
+    return blocks
 
 
 async def send_profile(
@@ -67,9 +73,10 @@ async def send_profile(
 ) -> None:
     """Reply with the profile; numbered buttons open the facts it lists."""
     facts = activity(context.facts, person)
-    markup = keyboards.numbered_fact_buttons([f.id for f in facts[:100]]) if facts else None
+    shown = facts[-LIST_LIMIT:]
+    markup = keyboards.numbered_fact_buttons([f.id for f in shown]) if shown else None
     await send_blocks(
-        message, profile_blocks(context.facts, person), reply_markup=markup, quote=quote
+        message, profile_blocks(context.facts, person, facts), reply_markup=markup, quote=quote
     )
 
 

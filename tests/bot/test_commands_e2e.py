@@ -14,6 +14,8 @@ import pytest
 from bot import texts as bot_texts
 from bot.commands import COMMANDS, EXAMPLES
 from bot.fake_api import ApiCall, ChatMessage
+from bot.handlers import who
+from bot.handlers.common import LIST_LIMIT
 from bot.render import esc, fmt_number
 from facts.model import (
     Fact,
@@ -274,8 +276,13 @@ async def test_who_profile_lists_roles_and_statements(harness: Harness, store: F
     text = plain(sent_texts(calls))
     for role in person.details.roles:
         assert role.title in text
+    activity = who.activity(store, person)
     related = [f for f in store.facts() if person.id in f.related]
-    assert related and all(f.text in text for f in related)
+    assert related and {f.id for f in related} <= {f.id for f in activity}
+    shown = activity[-LIST_LIMIT:]
+    assert all(f.text in text for f in shown)
+    if len(activity) > LIST_LIMIT:
+        assert f"most recent of {len(activity)}" in text
     assert all(len(plain(c.text or "")) <= 4096 for c in calls)
 
 
@@ -319,10 +326,12 @@ async def test_who_unknown_name(harness: Harness) -> None:
 async def test_numbers_each_with_as_of_and_source(harness: Harness, store: FactStore) -> None:
     calls = await harness.ask("/numbers")
     text = plain(sent_texts(calls))
-    for fact in store.facts(kind=Kind.STATISTIC):
+    figures = store.facts(kind=Kind.STATISTIC)
+    newest = sorted(figures, key=lambda f: (f.date.sort_key if f.date else "", f.id))[::-1]
+    for fact in newest[:LIST_LIMIT]:
         assert fact.text in text
-    assert text.count("as of") >= len(store.facts(kind=Kind.STATISTIC))
-    fact = statistic(store)
+    assert text.count("as of") >= min(len(figures), LIST_LIMIT)
+    fact = next(f for f in newest[:LIST_LIMIT] if f.id == statistic(store).id)
     assert isinstance(fact.details, StatisticDetails)
     assert fmt_number(fact.details.value) in text
 
