@@ -1,7 +1,11 @@
 # factbot: the Telegram bot in a slim image, run as an unprivileged user with its data in /data.
 #
 #   docker build -t factbot .
-#   docker run -d --name factbot -e BOT_TOKEN=... -v factbot-data:/data factbot
+#   docker run -d --name factbot --restart unless-stopped -e BOT_TOKEN=... \
+#       -v factbot-data:/data factbot                      # long polling (default)
+#   ... -e WEBHOOK_URL=https://bot.example.org/telegram -e WEBHOOK_SECRET=... -p 8080:8080
+#   docker exec factbot factbot backup                     # snapshot while it runs
+#   docker stop factbot && docker run --rm -v factbot-data:/data factbot restore FILE
 #
 # Here (no registry): ../shared/container/build-base-image, then
 #   docker build --network host --build-arg BASE_IMAGE=factbot-base:bookworm -t factbot .
