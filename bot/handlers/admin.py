@@ -45,6 +45,7 @@ from bot.handlers.admin_core import (
     by_label,
     change_line,
     check_change,
+    drop_keyboard,
     example_id,
     fact_blocks,
     find_fact,
@@ -350,7 +351,7 @@ async def confirm_button(update: Update, context: BotContext) -> None:
     pending = state.get_pending(query.data.rsplit(":", 1)[1])
     if pending is None:
         await query.answer(at.EXPIRED_SHORT)
-        await _drop_keyboard(message)
+        await drop_keyboard(message)
         await message.reply_text(at.EXPIRED, do_quote=False)
         return
     if pending.user_id != query.from_user.id:
@@ -358,7 +359,7 @@ async def confirm_button(update: Update, context: BotContext) -> None:
         return
     state.pending.pop(pending.token, None)
     await query.answer(at.SAVED_SHORT)
-    await _drop_keyboard(message)
+    await drop_keyboard(message)
     try:
         text = publish(context, state, role, pending, query.from_user.id)
     except FactsError as exc:
@@ -425,18 +426,8 @@ async def cancel_button(update: Update, context: BotContext) -> None:
     if pending is not None:
         state.pending.pop(pending.token, None)
     await query.answer(at.CANCELLED_SHORT)
-    await _drop_keyboard(message)
+    await drop_keyboard(message)
     await message.reply_text(at.CANCELLED, do_quote=False)
-
-
-async def _drop_keyboard(message: Message) -> None:
-    if message.reply_markup is None:
-        return
-    try:
-        await message.edit_reply_markup(reply_markup=None)
-    except BadRequest as exc:
-        # Already gone (a double tap): nothing to remove.
-        log.info("admin: keyboard not removed: %s", exc.message)
 
 
 @admin_command("/cancel")
@@ -595,12 +586,12 @@ async def decide_button(update: Update, context: BotContext) -> None:
         draft = state.store.get_draft(draft_id)
     except NotFoundError:
         await query.answer(at.DRAFT_GONE)
-        await _drop_keyboard(message)
+        await drop_keyboard(message)
         return
     if draft.by == query.from_user.id:
         await query.answer(at.DRAFT_OWN, show_alert=True)
         return
-    await _drop_keyboard(message)
+    await drop_keyboard(message)
     if prefix == REJECT_PREFIX:
         state.store.decide_draft(draft_id, DraftOutcome.REJECTED, by=query.from_user.id)
         await query.answer(at.CANCELLED_SHORT)
@@ -669,5 +660,5 @@ async def stale_button(update: Update, context: BotContext) -> None:
         return
     _, _, message = allowed
     await query.answer(at.EXPIRED_SHORT)
-    await _drop_keyboard(message)
+    await drop_keyboard(message)
     await message.reply_text(at.EXPIRED, do_quote=False)

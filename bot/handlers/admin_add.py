@@ -39,6 +39,7 @@ from bot.handlers.admin_core import (
     authorize_press,
     check_change,
     conversation,
+    drop_keyboard,
     fact_blocks,
     new_draft_id,
     reply_problems,
@@ -288,6 +289,7 @@ async def kind_button(update: Update, context: BotContext) -> int:
     if allowed is None or query is None or query.data is None or session is None:
         return _end(context)
     await query.answer()
+    await drop_keyboard(allowed[2])
     return await _start_kind(allowed[2], context, session, query.data.rsplit(":", 1)[1])
 
 
@@ -343,6 +345,7 @@ async def answer_choice(update: Update, context: BotContext) -> int:
     if value is None:
         await ask(allowed[2], context, session.asking)
         return ASK
+    await drop_keyboard(allowed[2])
     problem = take_answer(session.asking, value)
     if problem is not None:
         await ask(
@@ -514,8 +517,7 @@ async def edit_preview_button(update: Update, context: BotContext) -> int:
         return END
     await query.answer()
     state.pending.pop(pending.token, None)
-    if message.reply_markup is not None:
-        await message.edit_reply_markup(reply_markup=None)
+    await drop_keyboard(message)
     assert context.user_data is not None
     session = AddSession(
         asking=Asking(fields=[], answers=dict(pending.answers)),
@@ -541,6 +543,7 @@ async def pick_button(update: Update, context: BotContext) -> int:
         fields[index]
     except (ValueError, IndexError):
         return await _offer_pick(allowed[2], session)
+    await drop_keyboard(allowed[2])
     session.asking.fields = fields
     session.asking.index = index
     session.asking.editing_one = True

@@ -30,6 +30,7 @@ from weakref import WeakKeyDictionary
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
+from telegram.error import BadRequest
 from telegram.ext import Application, BaseHandler, ConversationHandler
 from telegram.warnings import PTBUserWarning
 
@@ -190,6 +191,11 @@ def install(
 def state_of(context: BotContext) -> AdminState | None:
     """The admin state of the running application, None if admin features are not wired."""
     return _STATES.get(context.application)
+
+
+def admin_state(application: Application[Any, Any, Any, Any, Any, Any]) -> AdminState | None:
+    """The admin state :func:`install` attached to ``application`` (for tests and tools)."""
+    return _STATES.get(application)
 
 
 def record_unanswered(context: BotContext, question: str) -> None:
@@ -465,6 +471,17 @@ async def find_fact(message: Message, store: FactStore, raw: str) -> Fact | None
     except NotFoundError:
         await message.reply_text(at.UNKNOWN_FACT.format(fact_id=esc(fact_id)), do_quote=False)
         return None
+
+
+async def drop_keyboard(message: Message) -> None:
+    """Remove the buttons under a bot message (once they have been used)."""
+    if message.reply_markup is None:
+        return
+    try:
+        await message.edit_reply_markup(reply_markup=None)
+    except BadRequest as exc:
+        # Already gone (a double tap): nothing to remove.
+        log.info("admin: keyboard not removed: %s", exc.message)
 
 
 def change_line(name: str, old: str, new: str) -> str:

@@ -49,6 +49,7 @@ from bot.handlers.admin_core import (
     change_line,
     check_change,
     conversation,
+    drop_keyboard,
     fact_blocks,
     find_fact,
     new_draft_id,
@@ -193,6 +194,7 @@ async def pick(update: Update, context: BotContext) -> int:
         spec = session.asking.fields[int(query.data.rsplit(":", 1)[1])]
     except (ValueError, IndexError):
         return PICK
+    await drop_keyboard(allowed[2])
     _focus(session, spec)
     await ask(allowed[2], context, session.asking)
     return VALUE
@@ -219,6 +221,7 @@ async def value_choice(update: Update, context: BotContext) -> int:
     if value is None:
         await ask(allowed[2], context, session.asking)
         return VALUE
+    await drop_keyboard(allowed[2])
     return await _take_value(allowed[2], context, session, value)
 
 
@@ -230,6 +233,7 @@ async def keep(update: Update, context: BotContext) -> int:
     if allowed is None or query is None or session is None:
         return _end(context)
     await query.answer()
+    await drop_keyboard(allowed[2])
     return await _next(allowed[2], context, session)
 
 
