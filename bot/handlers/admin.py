@@ -315,8 +315,9 @@ async def revert(
     change = _draft(DraftAction.REVERT, fact, _sender(update), reason, revision=int(raw))
     summary = [at.REVERT_HEADER.format(revision=int(raw), fact_id=esc(fact.id))]
     summary += [change_line(name, old, new) for name, old, new in diff]
-    blocks = ["\n".join(summary), *fact_blocks(store, target)]
-    await send_preview(message, state, Pending(user_id=_sender(update), change=change), blocks)
+    pending = Pending(user_id=_sender(update), change=change)
+    blocks = fact_blocks(store, target)
+    await send_preview(message, state, pending, blocks, intro=["\n".join(summary)])
 
 
 async def _reason(message: Message, raw: str) -> str | None:

@@ -436,9 +436,13 @@ async def send_preview(
     *,
     header: str = at.PREVIEW_HEADER,
     edit_prefix: str | None = None,
+    intro: list[str] | None = None,
 ) -> None:
-    """Keep ``pending`` and show ``blocks`` under ``header`` with Confirm/Cancel buttons."""
+    """Keep ``pending`` and show ``blocks`` under ``header`` with Confirm/Cancel buttons
+    (``intro``, e.g. the list of changes, comes first)."""
     state.add_pending(pending)
+    if intro:
+        await send_blocks(message, intro, quote=False)
     if header:
         await message.reply_text(header, do_quote=False)
     await send_blocks(

@@ -324,8 +324,9 @@ async def _preview(message: Message, context: BotContext, session: EditSession) 
     else:
         head = [at.EDIT_PREVIEW.format(fact_id=esc(session.fact.id))]
     head += [change_line(n, o, v) for n, o, v in changes(session.fact, session.proposed)]
-    blocks = ["\n".join(head), *fact_blocks(store, session.proposed)]
-    await send_preview(message, state, Pending(user_id=user_id, change=change), blocks)
+    pending = Pending(user_id=user_id, change=change)
+    blocks = fact_blocks(store, session.proposed)
+    await send_preview(message, state, pending, blocks, intro=["\n".join(head)])
 
 
 # --- /supersede --------------------------------------------------------------------------------
