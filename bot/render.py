@@ -310,11 +310,16 @@ def fact_card(
     if fact.topics:
         head.append(f"Topics: {esc(', '.join(fact.topics))}")
     blocks = ["\n".join(head)]
-    for n, citation in enumerate(fact.citations, start=1):
-        source = sources.get(citation.source)
-        origin = source_full(source) if source else f"source {esc(citation.source)}"
-        label = "Source" if len(fact.citations) == 1 else f"Source {n}"
-        blocks.append(f"<b>{label}:</b> {origin}\n<blockquote>{esc(citation.quote)}</blockquote>")
+    # One block per source document, with every quote taken from it.
+    quotes: dict[str, list[str]] = {}
+    for citation in fact.citations:
+        quotes.setdefault(citation.source, []).append(citation.quote)
+    for n, (source_id, cited) in enumerate(quotes.items(), start=1):
+        source = sources.get(source_id)
+        origin = source_full(source) if source else f"source {esc(source_id)}"
+        label = "Source" if len(quotes) == 1 else f"Source {n}"
+        blockquotes = "\n".join(f"<blockquote>{esc(q)}</blockquote>" for q in cited)
+        blocks.append(f"<b>{label}:</b> {origin}\n{blockquotes}")
     tail = []
     if history:
         tail.append("<b>History</b>")

@@ -302,3 +302,16 @@ def test_deep_links_are_valid_start_payloads() -> None:
         link = deep_link("factbot", fact.id)
         payload = link.split("?start=", 1)[1]
         assert re.fullmatch(r"[A-Za-z0-9_-]{1,64}", payload)
+
+
+def test_quotes_from_one_source_share_its_heading() -> None:
+    fact = _statistic(
+        citations=[
+            {"source": "src-turan", "quote": "first quote"},
+            {"source": "src-turan", "quote": "second quote"},
+        ]
+    )
+    text = "\n".join(fact_card(fact, {"src-turan": _source()}))
+    assert text.count("Turan Information Agency") == 1
+    assert "<b>Source:</b>" in text and "Source 2" not in text
+    assert text.count("<blockquote>") == 2
