@@ -124,7 +124,11 @@ async def check_file(
 ) -> None:
     """Download, validate and dry-run the file; preview the summary with Confirm/Cancel."""
     name = doc.file_name or "file"
-    if not (name.lower().endswith(".json") or doc.mime_type == "application/json"):
+    # The name decides when there is one: clients label many files application/json.
+    is_json = (
+        name.lower().endswith(".json") if doc.file_name else doc.mime_type == "application/json"
+    )
+    if not is_json:
         text = at.IMPORT_WRONG_TYPE.format(name=esc(shorten(name, 80)))
         await message.reply_text(text, do_quote=False)
         return
