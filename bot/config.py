@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     # NoDecode: the variable is "1,2", not the JSON list pydantic-settings expects.
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     log_level: str = "INFO"
+    # Editors' changes become drafts that another admin approves (owners publish directly).
+    review_mode: bool = False
 
     @field_validator("bot_token")
     @classmethod
