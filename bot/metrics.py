@@ -158,7 +158,7 @@ class BotMetrics:
         self.backup_failures = Counter("factbot_backup_failures_total", "Backups that failed.")
         self.last_backup_time: float | None = None
         self._gauges = [
-            Gauge("factbot_facts", "Current facts in the store.", facts_count),
+            Gauge("factbot_facts", "Facts in the store, every status.", facts_count),
             Gauge(
                 "factbot_update_queue_depth", "Updates received, not yet processed.", queue_depth
             ),

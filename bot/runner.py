@@ -459,6 +459,12 @@ class BotRunner:
         except OSError as exc:
             log.error("cannot write the heartbeat: %s", exc)
 
+    def _username(self) -> str | None:
+        try:
+            return self.application.bot.username
+        except RuntimeError:  # not initialized (yet, or any more)
+            return None
+
     def health_report(self) -> tuple[bool, dict[str, Any]]:
         """The verdict and details for GET /healthz."""
         problems = self.problems()
@@ -470,10 +476,7 @@ class BotRunner:
             "status": "ok" if not problems else "unavailable",
             "problems": problems,
             "mode": self.ops.mode,
-            "bot": {
-                "running": self.application.running,
-                "username": self.application.bot.username if self.application.bot else None,
-            },
+            "bot": {"running": self.application.running, "username": self._username()},
             "store": {"ok": facts is not None, "facts": facts},
             "updates": int(self.metrics.updates.value),
             "uptime_seconds": round(time.time() - self.started, 1),
