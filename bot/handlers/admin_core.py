@@ -163,7 +163,7 @@ def install(
     state = AdminState(
         owners=frozenset(settings.admin_ids),
         data_dir=Path(settings.data_dir),
-        review_mode=bool(getattr(settings, "review_mode", False)),
+        review_mode=settings.review_mode,
         store=admin_store,
         owns_store=admin_store is None,
     )

@@ -1,0 +1,72 @@
+"""Review mode: an editor's change becomes a draft that another admin approves."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot import admin_texts as at
+from bot.app import build_application
+from bot.config import Settings
+from bot.fake_api import FakeBotApi
+from facts.model import Status
+from facts.store import FactStore
+from tests.bot.admin_helpers import EDITOR_ID, FACT_ID, confirm, press, say, snapshot
+from tests.bot.harness import ADMIN_ID, Harness
+
+
+@pytest.fixture
+async def reviewed(api: FakeBotApi, store: FactStore, settings: Settings) -> AsyncIterator[Harness]:
+    """The bot with REVIEW_MODE on and EDITOR_ID granted the editor role."""
+    review = settings.model_copy(update={"review_mode": True})
+    async with Harness(api, build_application(review, store)) as harness:
+        await say(harness, f"/grant {EDITOR_ID}")
+        yield harness
+
+
+async def test_an_editors_change_waits_for_another_admin(
+    reviewed: Harness, store: FactStore
+) -> None:
+    harness = reviewed
+    before = snapshot(harness, store)
+    await say(harness, f"/edit {FACT_ID} value 1,500 | recount", user_id=EDITOR_ID)
+    reply = await confirm(harness, user_id=EDITOR_ID)
+    assert "saved as draft" in reply
+    assert snapshot(harness, store)[:2] == before[:2]  # the base is untouched
+
+    # The author cannot approve their own draft.
+    listing = await say(harness, "/drafts", user_id=EDITOR_ID)
+    assert "recount" in listing and "<b>details.value</b>: 1486 → 1500" in listing
+    calls = await press(harness, "✅ Approve", user_id=EDITOR_ID, chat_id=EDITOR_ID)
+    assert calls[0].params.get("text") == at.DRAFT_OWN
+    assert store.get(FACT_ID).revision == 1
+
+    await say(harness, "/drafts")
+    calls = await press(harness, "✅ Approve")
+    assert any("approved and published" in (c.text or "") for c in calls)
+    fact = store.get(FACT_ID)
+    assert fact.details.value == 1500  # type: ignore[union-attr]
+    last = store.history(FACT_ID)[-1]
+    assert last.by == f"tg:{EDITOR_ID}, approved by tg:{ADMIN_ID}" and last.reason == "recount"
+    assert await say(harness, "/drafts") == at.DRAFTS_NONE
+
+
+async def test_a_rejected_draft_publishes_nothing(reviewed: Harness, store: FactStore) -> None:
+    harness = reviewed
+    await say(harness, f"/retract {FACT_ID} duplicate", user_id=EDITOR_ID)
+    await confirm(harness, user_id=EDITOR_ID)
+    await say(harness, "/drafts")
+    await press(harness, "✖ Reject")
+    assert store.get(FACT_ID).is_current
+    assert await say(harness, "/drafts") == at.DRAFTS_NONE
+
+
+async def test_owners_publish_directly_and_editors_cannot_import(
+    reviewed: Harness, store: FactStore
+) -> None:
+    harness = reviewed
+    await say(harness, f"/retract {FACT_ID} duplicate")
+    assert "Retracted" in await confirm(harness)
+    assert store.get(FACT_ID).status is Status.RETRACTED
+    assert await say(harness, "/import", user_id=EDITOR_ID) == at.IMPORT_EDITORS_REVIEW
