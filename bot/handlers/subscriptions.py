@@ -1,0 +1,388 @@
+"""/subscribe, /unsubscribe, /subscriptions, /forget, /privacy and /broadcasts (admins).
+
+Subscriptions are for private chats only: the chat id is then the user's own, nothing
+about a group's members is involved, and Telegram's per-chat limit is one message a
+second. Callback data: ``sub:t:<topic>`` toggles a topic, ``sub:m:<mode>`` sets the
+mode, ``forget:yes`` / ``forget:no`` answer the /forget question.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest
+from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot import notify
+from bot.config import Settings
+from bot.context import BotContext
+from bot.render import esc
+from facts.subscriptions import Mode, Subscriber, SubTopic
+
+# --- texts (user-facing; HTML) --------------------------------------------------------------
+TOPIC_LABELS: Final = {
+    SubTopic.SANCTIONS: "Sanctions",
+    SubTopic.PRISONERS: "Political prisoners (figures)",
+    SubTopic.TIMELINE: "Timeline of events",
+    SubTopic.ALL: "Everything",
+}
+MODE_LABELS: Final = {
+    Mode.IMMEDIATE: "As it happens",
+    Mode.DIGEST: "Daily digest",
+}
+#: Words accepted after /subscribe and /unsubscribe, beside the topic names.
+TOPIC_ALIASES: Final = {
+    "sanction": SubTopic.SANCTIONS,
+    "prisoner": SubTopic.PRISONERS,
+    "political-prisoners": SubTopic.PRISONERS,
+    "statistics": SubTopic.PRISONERS,
+    "events": SubTopic.TIMELINE,
+    "everything": SubTopic.ALL,
+}
+STORED: Final = (
+    "Stored for a subscription: this chat's id, the topics you chose, how you want them "
+    "(as it happens or a daily digest) and whether delivery still works — nothing else."
+)
+PRIVATE_ONLY: Final = "Subscriptions work in a private chat with me only."
+CHOOSE: Final = (
+    "<b>Notifications</b> — when a fact is added, updated or retracted, I send one short "
+    "message with its source. Tap topics to switch them on or off:\n<i>{stored}</i>"
+)
+STATUS: Final = "<b>Your subscription</b>\nTopics: {topics}\nDelivery: {mode}{inactive}"
+NOT_SUBSCRIBED: Final = "You have no subscription. /subscribe shows the topics."
+INACTIVE: Final = "\n<i>Paused: a message could not be delivered. Subscribing again resumes it.</i>"
+SUBSCRIBED: Final = "✅ Subscribed to: {topics}.\n<i>{stored}</i>\n/subscriptions to change."
+UNKNOWN_TOPIC: Final = (
+    "I don't know the topic <code>{topic}</code>. Topics: {topics}. "
+    "E.g. <code>/subscribe sanctions</code>."
+)
+UNSUBSCRIBED_ALL: Final = (
+    "🔕 Unsubscribed. /forget also wipes this chat's id from the data files at once."
+)
+UNSUBSCRIBED_SOME: Final = "🔕 Removed: {removed}. Still subscribed to: {topics}."
+NOTHING_TO_REMOVE: Final = "You were not subscribed to that."
+PICK_TOPIC_FIRST: Final = "Choose a topic first."
+FORGET_ASK: Final = (
+    "Delete everything this bot keeps about this chat — your subscription and delivery "
+    "records — from memory and from the data files, now? This cannot be undone."
+)
+FORGET_YES: Final = "Yes, delete everything"
+FORGET_NO: Final = "Cancel"
+FORGET_DONE: Final = (
+    "🗑 Done. The bot keeps nothing about this chat any more. Messages already in this "
+    "chat are Telegram's: delete the chat to remove them."
+)
+FORGET_CANCELLED: Final = "Nothing was deleted."
+PRIVACY: Final = (
+    "🔒 <b>Privacy</b>\n"
+    "• Without a subscription, nothing about you is stored. Questions the bot cannot "
+    "answer are counted by their text only, never with who asked.\n"
+    "• With a subscription: this chat's id and the topics you chose, the delivery mode "
+    "and whether delivery works. No name, username, phone number, language or message "
+    "text; not even when you subscribed. While a notification is being sent, the outbox "
+    "notes which chats already got it, so that nobody gets it twice.\n"
+    "• /unsubscribe stops notifications; /forget deletes this chat's id from memory and "
+    "from the data files at once.\n"
+    "• Telegram itself sees every message sent to or by any bot. Messages in this chat "
+    "stay until you delete them."
+)
+NOT_ADMIN: Final = "This command is for the bot's admins."
+BROADCASTS: Final = (
+    "<b>Broadcasts</b>\n"
+    "Subscribers: {active} active ({immediate} as it happens, {digest} digest), "
+    "{inactive} paused\n"
+    "By topic: {topics}\n"
+    "Queued notifications: {queued}\n"
+    "{current}"
+    "Worker: {worker}; rate {rate:g}/s, {in_flight} in flight at most\n"
+    "Since start: {sent} sent, {deactivated} deactivated, {refused} refused, "
+    "{given_up} given up, {rate_limited}× rate-limited, {network_errors} network errors\n"
+    "Digest pool: {pool} change(s) for the next digest at {digest_time} UTC"
+)
+CURRENT: Final = "Now sending #{id} ({kind}, queued {created}): about {position} of {total}\n"
+
+SUBSCRIBE_PREFIX = "sub"
+FORGET_PREFIX = "forget"
+_MESSAGE = filters.UpdateType.MESSAGE
+
+
+# --- helpers --------------------------------------------------------------------------------
+def _topics_text(topics: frozenset[SubTopic]) -> str:
+    return ", ".join(TOPIC_LABELS[t] for t in SubTopic if t in topics) or "none"
+
+
+def _status_text(subscriber: Subscriber | None) -> str:
+    if subscriber is None:
+        return NOT_SUBSCRIBED
+    return STATUS.format(
+        topics=esc(_topics_text(subscriber.topics)),
+        mode=esc(MODE_LABELS[subscriber.mode]),
+        inactive="" if subscriber.active else INACTIVE,
+    )
+
+
+def keyboard(subscriber: Subscriber | None) -> InlineKeyboardMarkup:
+    """A button per topic (✅ when on) and a row for the delivery mode."""
+    topics = subscriber.topics if subscriber else frozenset()
+    rows = [
+        [
+            InlineKeyboardButton(
+                f"{'✅' if topic in topics else '▫️'} {TOPIC_LABELS[topic]}",
+                callback_data=f"{SUBSCRIBE_PREFIX}:t:{topic.value}",
+            )
+        ]
+        for topic in SubTopic
+    ]
+    mode = subscriber.mode if subscriber else None
+    rows.append(
+        [
+            InlineKeyboardButton(
+                f"{'🔘' if m is mode else '⚪'} {MODE_LABELS[m]}",
+                callback_data=f"{SUBSCRIBE_PREFIX}:m:{m.value}",
+            )
+            for m in Mode
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def _menu_text(subscriber: Subscriber | None) -> str:
+    return CHOOSE.format(stored=esc(STORED)) + "\n\n" + _status_text(subscriber)
+
+
+def parse_topics(words: list[str]) -> tuple[list[SubTopic], str | None]:
+    """Topics named by ``words``; the first unknown word, if any."""
+    found: list[SubTopic] = []
+    for word in words:
+        key = word.strip().lower().lstrip("#")
+        topic = TOPIC_ALIASES.get(key) or (SubTopic(key) if key in set(SubTopic) else None)
+        if topic is None:
+            return [], word
+        found.append(topic)
+    return found, None
+
+
+async def _private(update: Update) -> tuple[Message, int] | None:
+    """The message and chat id of a private chat; tells groups to use a private chat."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None:
+        return None
+    if chat.type != ChatType.PRIVATE:
+        await message.reply_text(PRIVATE_ONLY)
+        return None
+    return message, chat.id
+
+
+# --- commands -------------------------------------------------------------------------------
+async def subscribe(update: Update, context: BotContext) -> None:
+    """/subscribe [topic…]: subscribe at once, or show the topic buttons."""
+    private = await _private(update)
+    if private is None:
+        return
+    message, chat_id = private
+    subscriptions = notify.notifier(context).subscriptions
+    if not context.args:
+        subscriber = subscriptions.get(chat_id)
+        await message.reply_text(_menu_text(subscriber), reply_markup=keyboard(subscriber))
+        return
+    topics, unknown = parse_topics(context.args)
+    if unknown is not None:
+        await message.reply_text(_unknown(unknown))
+        return
+    subscriber = subscriptions.subscribe(chat_id, topics)
+    await message.reply_text(
+        SUBSCRIBED.format(topics=esc(_topics_text(subscriber.topics)), stored=esc(STORED))
+    )
+
+
+def _unknown(word: str) -> str:
+    names = ", ".join(f"<code>{t.value}</code>" for t in SubTopic)
+    return UNKNOWN_TOPIC.format(topic=esc(word[:40]), topics=names)
+
+
+async def unsubscribe(update: Update, context: BotContext) -> None:
+    """/unsubscribe [topic…]: drop those topics, or the whole subscription."""
+    private = await _private(update)
+    if private is None:
+        return
+    message, chat_id = private
+    subscriptions = notify.notifier(context).subscriptions
+    current = subscriptions.get(chat_id)
+    if current is None:
+        await message.reply_text(NOT_SUBSCRIBED)
+        return
+    if not context.args:
+        subscriptions.unsubscribe(chat_id)
+        await message.reply_text(UNSUBSCRIBED_ALL)
+        return
+    topics, unknown = parse_topics(context.args)
+    if unknown is not None:
+        await message.reply_text(_unknown(unknown))
+        return
+    removed = current.topics & frozenset(topics)
+    if not removed:
+        await message.reply_text(NOTHING_TO_REMOVE)
+        return
+    remaining = subscriptions.unsubscribe(chat_id, removed)
+    if remaining is None:
+        await message.reply_text(UNSUBSCRIBED_ALL)
+        return
+    await message.reply_text(
+        UNSUBSCRIBED_SOME.format(
+            removed=esc(_topics_text(removed)), topics=esc(_topics_text(remaining.topics))
+        )
+    )
+
+
+async def subscriptions_command(update: Update, context: BotContext) -> None:
+    """/subscriptions: what this chat is subscribed to, with the buttons to change it."""
+    private = await _private(update)
+    if private is None:
+        return
+    message, chat_id = private
+    subscriber = notify.notifier(context).subscriptions.get(chat_id)
+    await message.reply_text(_menu_text(subscriber), reply_markup=keyboard(subscriber))
+
+
+async def subscription_button(update: Update, context: BotContext) -> None:
+    """A topic or mode button: change the subscription and redraw the menu."""
+    query = update.callback_query
+    chat = update.effective_chat
+    if query is None or query.data is None or chat is None or chat.type != ChatType.PRIVATE:
+        return
+    _, what, value = query.data.split(":")
+    subscriptions = notify.notifier(context).subscriptions
+    before = subscriptions.get(chat.id)
+    if what == "t":
+        topic = SubTopic(value)
+        if before is not None and before.active and topic in before.topics:
+            after = subscriptions.set_topics(chat.id, before.topics - {topic})
+        else:
+            after = subscriptions.subscribe(chat.id, [topic])
+    else:
+        if before is None:
+            await query.answer(PICK_TOPIC_FIRST, show_alert=True)
+            return
+        after = subscriptions.set_mode(chat.id, Mode(value))
+    await query.answer()
+    if after != before and isinstance(query.message, Message):
+        try:
+            await query.message.edit_text(_menu_text(after), reply_markup=keyboard(after))
+        except BadRequest as exc:
+            if "not modified" not in str(exc):
+                raise
+
+
+async def forget(update: Update, context: BotContext) -> None:
+    """/forget: ask before deleting everything about this chat."""
+    private = await _private(update)
+    if private is None:
+        return
+    message, _ = private
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(FORGET_YES, callback_data=f"{FORGET_PREFIX}:yes"),
+                InlineKeyboardButton(FORGET_NO, callback_data=f"{FORGET_PREFIX}:no"),
+            ]
+        ]
+    )
+    await message.reply_text(FORGET_ASK, reply_markup=buttons)
+
+
+async def forget_button(update: Update, context: BotContext) -> None:
+    """The answer to /forget: delete everything now, or nothing."""
+    query = update.callback_query
+    chat = update.effective_chat
+    if query is None or chat is None or chat.type != ChatType.PRIVATE:
+        return
+    if query.data == f"{FORGET_PREFIX}:yes":
+        notify.notifier(context).forget(chat.id)
+        text = FORGET_DONE
+    else:
+        text = FORGET_CANCELLED
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(text)
+
+
+async def privacy(update: Update, context: BotContext) -> None:
+    """/privacy: what the bot stores, and how to delete it."""
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(PRIVACY)
+
+
+async def broadcasts(update: Update, context: BotContext) -> None:
+    """/broadcasts (admins): subscribers, the queue, the worker's progress and counters."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None:
+        return
+    service = notify.notifier(context)
+    if not service.is_admin(user.id if user else None):
+        await message.reply_text(NOT_ADMIN)
+        return
+    subs = service.subscriptions
+    worker = service.worker
+    stats = worker.stats if worker else notify.WorkerStats()
+    pending = service.outbox.pending()
+    current = ""
+    if stats.current is not None:
+        now = next((n for n in pending if n.id == stats.current), None)
+        if now is not None:
+            current = CURRENT.format(
+                id=now.id,
+                kind=now.kind.value,
+                created=now.created.strftime("%Y-%m-%d %H:%M UTC"),
+                position=stats.current_position,
+                total=len(subs),
+            )
+    topics = ", ".join(f"{TOPIC_LABELS[t]} {subs.count({t})}" for t in SubTopic)
+    await message.reply_text(
+        BROADCASTS.format(
+            active=subs.count(),
+            immediate=subs.count(mode=Mode.IMMEDIATE),
+            digest=subs.count(mode=Mode.DIGEST),
+            inactive=subs.count(active=False),
+            topics=esc(topics),
+            queued=len(pending),
+            current=current,
+            worker="running" if worker and worker.running else "stopped",
+            rate=service.settings.rate,
+            in_flight=service.settings.max_in_flight,
+            sent=stats.sent,
+            deactivated=stats.deactivated,
+            refused=stats.refused,
+            given_up=stats.given_up,
+            rate_limited=stats.rate_limited,
+            network_errors=stats.network_errors,
+            pool=len(service.outbox.digest_pool()),
+            digest_time=service.settings.digest_time.strftime("%H:%M"),
+        )
+    )
+
+
+# --- wiring ---------------------------------------------------------------------------------
+def register(
+    application: Application[Any, Any, Any, Any, Any, Any], settings: Settings
+) -> list[BaseHandler[Update, BotContext, Any]]:
+    """Give ``application`` its notifier (stores open in post_init, the worker stops in
+    post_stop, stores close in post_shutdown) and return the handlers."""
+    notify.attach(application, settings)
+    return [
+        CommandHandler("subscribe", subscribe, filters=_MESSAGE),
+        CommandHandler("unsubscribe", unsubscribe, filters=_MESSAGE),
+        CommandHandler("subscriptions", subscriptions_command, filters=_MESSAGE),
+        CommandHandler("forget", forget, filters=_MESSAGE),
+        CommandHandler("privacy", privacy, filters=_MESSAGE),
+        CommandHandler("broadcasts", broadcasts, filters=_MESSAGE),
+        CallbackQueryHandler(
+            subscription_button,
+            pattern=rf"^{SUBSCRIBE_PREFIX}:(?:t:(?:{'|'.join(SubTopic)})|m:(?:{'|'.join(Mode)}))$",
+        ),
+        CallbackQueryHandler(forget_button, pattern=rf"^{FORGET_PREFIX}:(?:yes|no)$"),
+    ]

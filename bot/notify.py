@@ -1,0 +1,759 @@
+"""Change notifications: what admin code calls, the delivery worker, the daily digest.
+
+For admin code (publishing a fact, a superseding value or a retraction)::
+
+    from bot import notify
+
+    count = notify.count_recipients(context, fact)        # show it, ask to confirm
+    count = await notify.announce(context, fact, "new")    # "new" | "superseded" | "retracted"
+
+``announce`` renders one short message with its citation, queues it durably in the
+outbox (:mod:`facts.outbox`) — and in the pool of the next daily digest — and wakes the
+worker; it returns how many subscribers will get it (now or in their digest). Pass the
+*new* fact for ``"superseded"`` (the one it replaces is looked up) and the retracted fact
+for ``"retracted"``.
+
+The worker (:class:`DeliveryWorker`) delivers queued notifications one after the other,
+walking subscribers in chat id order a page at a time (memory does not grow with the
+number of subscribers), with
+
+- a global pace of ``NOTIFY_RATE`` messages/s (default 30; sends start at least
+  1.03/rate s apart and never more than ``rate`` start in any 1.03 s — the 3 % absorbs
+  network jitter so that Telegram never counts more than ``rate`` in a second),
+- at most one message per chat per ``NOTIFY_PER_CHAT_INTERVAL`` seconds (default 1),
+- at most ``NOTIFY_MAX_IN_FLIGHT`` sends in flight (default 16),
+- ``RetryAfter`` → every send pauses for the time Telegram asked, then retries;
+  ``Forbidden`` (blocked, deactivated) → the subscriber is deactivated; other refusals
+  (``BadRequest``) → that chat is skipped for this message; ``NetworkError``/``TimedOut``
+  → every send pauses with exponential back-off (1 s … 60 s), then retries; a message
+  that fails 5 times while others go through is given up on,
+- progress marked in the outbox after every send (see :mod:`facts.outbox` for the exact
+  once guarantee and its unavoidable window), so a restart resumes where it stopped.
+
+Runs inside the bot (:func:`attach`, called by ``bot.handlers.subscriptions.register``
+in ``build_application``, chains :func:`start`/:func:`stop`/:func:`close` to
+post_init/post_stop/post_shutdown) or on its own: ``python -m bot.notify
+[--until-idle]`` with the bot's environment (it cannot run beside the bot: the stores
+are locked).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import math
+import signal
+import sys
+import time
+import weakref
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import Application, ContextTypes
+
+from bot.config import ConfigError, Settings
+from bot.render import esc, fact_attribution, fact_compact, shorten, visible_length
+from facts.errors import FactsError
+from facts.model import Fact, Source, Status
+from facts.outbox import Change, Item, Notification, NotificationKind, Outbox
+from facts.store import FactStore
+from facts.subscriptions import Subscriber, SubscriptionStore, SubTopic, fact_topics
+
+log = logging.getLogger(__name__)
+
+ChangeName = Literal["new", "superseded", "retracted"]
+
+# --- texts (user-facing; HTML, placeholders take escaped data) ------------------------------
+NEW_HEADER: Final = "🆕 <b>New in the fact base</b>"
+UPDATED_HEADER: Final = "🔄 <b>Updated</b> — replaces an earlier fact"
+RETRACTED_HEADER: Final = "⚠️ <b>Retracted</b> — no longer part of the fact base"
+PREVIOUSLY: Final = "<i>Before:</i> {text}"
+RETRACTION_REASON: Final = "Reason: {reason}"
+FOOTER: Final = "Full fact and quotes: <code>/fact {fact_id}</code> · /subscriptions to change"
+DIGEST_HEADER: Final = "📰 <b>Changes in the fact base</b> since the last digest ({count}):"
+DIGEST_LINE_LABELS: Final = {
+    Change.NEW: "New",
+    Change.SUPERSEDED: "Updated",
+    Change.RETRACTED: "Retracted",
+}
+DIGEST_MORE: Final = "… and {count} more — /search or /timeline to read them."
+DIGEST_FOOTER: Final = "/fact &lt;id&gt; opens one in full · /subscriptions to change"
+
+#: Sends start at least (1 + this) / rate apart: room for network jitter.
+_JITTER_MARGIN: Final = 0.03
+#: Longest pause after network errors, seconds.
+_MAX_BACKOFF: Final = 60.0
+#: A message failing this often while other sends succeed is given up on.
+_MAX_SPECIFIC_FAILURES: Final = 5
+#: Subscribers read per page during a pass.
+_PAGE: Final = 512
+#: Leave room under Telegram's 4,096 characters for the digest's last lines.
+_DIGEST_BUDGET: Final = 3800
+
+
+class NotifySettings(BaseSettings):
+    """Delivery settings: NOTIFY_RATE, NOTIFY_MAX_IN_FLIGHT, NOTIFY_PER_CHAT_INTERVAL,
+    NOTIFY_DIGEST_TIME (HH:MM, UTC)."""
+
+    model_config = SettingsConfigDict(env_prefix="NOTIFY_", case_sensitive=False, extra="ignore")
+
+    rate: float = Field(default=30.0, gt=0, le=10_000)
+    max_in_flight: int = Field(default=16, ge=1, le=1024)
+    per_chat_interval: float = Field(default=1.0, ge=0, le=3600)
+    digest_time: dt.time = dt.time(18, 0)
+
+
+def load_notify_settings(**overrides: Any) -> NotifySettings:
+    """NotifySettings from the environment; ConfigError names a bad variable in one line."""
+    try:
+        return NotifySettings(**overrides)
+    except ValidationError as exc:
+        problems = [
+            f"NOTIFY_{str(err['loc'][0]).upper()} is invalid: {err['msg']}" for err in exc.errors()
+        ]
+        raise ConfigError("; ".join(problems)) from None
+
+
+# --- rendering ------------------------------------------------------------------------------
+def change_item(store: FactStore, fact: Fact, change: Change | ChangeName) -> Item:
+    """The outbox item for a change: whom it concerns and its rendered messages."""
+    change = Change(change)
+    sources = {s.id: s for s in store.sources()}
+    previous: Fact | None = None
+    if change is Change.SUPERSEDED:
+        if fact.status is Status.SUPERSEDED and fact.superseded_by:
+            previous, fact = fact, store.get(fact.superseded_by)
+        else:
+            previous = next(
+                (f for f in store.facts(include_inactive=True) if f.superseded_by == fact.id),
+                None,
+            )
+    match = fact_topics(fact) | (fact_topics(previous) if previous else frozenset())
+    return Item(
+        fact_id=fact.id,
+        change=change,
+        match=match,
+        text=change_text(fact, change, sources, previous=previous),
+        line=digest_line(fact, change),
+    )
+
+
+def change_text(
+    fact: Fact,
+    change: Change,
+    sources: Mapping[str, Source],
+    *,
+    previous: Fact | None = None,
+) -> str:
+    """One short message about a change, with its citation."""
+    if change is Change.RETRACTED:
+        lines = [RETRACTED_HEADER, f"<s>{esc(shorten(fact.text, 600))}</s>"]
+        if fact.retraction_reason:
+            lines.append(RETRACTION_REASON.format(reason=esc(shorten(fact.retraction_reason, 600))))
+        lines.append(f"<i>{fact_attribution(fact, sources)}</i>")
+    else:
+        header = UPDATED_HEADER if change is Change.SUPERSEDED else NEW_HEADER
+        lines = [header, fact_compact(fact, sources, bullet="")]
+        if previous is not None:
+            lines.append(PREVIOUSLY.format(text=esc(shorten(previous.text, 300))))
+    lines.append(FOOTER.format(fact_id=esc(fact.id)))
+    return "\n".join(lines)
+
+
+def digest_line(fact: Fact, change: Change) -> str:
+    """A change as one digest line."""
+    label = DIGEST_LINE_LABELS[change]
+    return f"• <b>{label}:</b> {esc(shorten(fact.text, 200))} — <code>{esc(fact.id)}</code>"
+
+
+def digest_text(items: Sequence[Item]) -> str:
+    """One digest message: as many lines as fit, then how many more there were."""
+    lines = [DIGEST_HEADER.format(count=len(items))]
+    used = visible_length(lines[0]) + visible_length(DIGEST_FOOTER) + 2
+    shown = 0
+    for item in items:
+        size = visible_length(item.line) + 1
+        if used + size > _DIGEST_BUDGET:
+            break
+        lines.append(item.line)
+        used += size
+        shown += 1
+    if shown < len(items):
+        lines.append(DIGEST_MORE.format(count=len(items) - shown))
+    lines.append(DIGEST_FOOTER)
+    return "\n".join(lines)
+
+
+# --- pacing ---------------------------------------------------------------------------------
+class Pacer:
+    """The global send pace, and the pause every send obeys after 429s and outages."""
+
+    def __init__(self, rate: float, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self.interval = (1 + _JITTER_MARGIN) / rate
+        self.window = 1 + _JITTER_MARGIN
+        self._recent: deque[float] = deque(maxlen=max(1, math.floor(rate)))
+        # A small credit keeps high rates from losing a sleep's overshoot on every send,
+        # but stays under one interval so that low rates are never bursty.
+        self._slack = min(0.005, self.interval / 4)
+        self._next = 0.0
+        self.paused_until = 0.0
+        self._backoff = 0.0
+
+    async def acquire(self) -> None:
+        """Wait for the next send slot."""
+        while True:
+            now = self._clock()
+            if self.paused_until > now:
+                await asyncio.sleep(self.paused_until - now)
+                continue
+            slot = max(self._next, now - self._slack)
+            if len(self._recent) == self._recent.maxlen:
+                slot = max(slot, self._recent[0] + self.window)
+            self._next = slot + self.interval
+            if slot > now:
+                await asyncio.sleep(slot - now)
+            now = self._clock()
+            if self.paused_until > now:
+                continue  # a pause began while waiting: this slot is void
+            self._recent.append(now)
+            return
+
+    def pause(self, seconds: float) -> None:
+        """Hold every send for ``seconds`` from now (Telegram's retry_after)."""
+        self.paused_until = max(self.paused_until, self._clock() + seconds)
+
+    def outage(self) -> float:
+        """A network error: pause every send with exponential back-off; returns the pause."""
+        self._backoff = min(_MAX_BACKOFF, self._backoff * 2 if self._backoff else 1.0)
+        self.pause(self._backoff)
+        return self._backoff
+
+    def success(self) -> None:
+        """A send went through: the next outage starts from the shortest pause."""
+        self._backoff = 0.0
+
+
+def _seconds(value: int | float | dt.timedelta) -> float:
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+# --- the worker -----------------------------------------------------------------------------
+@dataclass(slots=True)
+class WorkerStats:
+    """Counters since the worker started (in memory only; no chat ids)."""
+
+    sent: int = 0
+    deactivated: int = 0
+    refused: int = 0
+    given_up: int = 0
+    rate_limited: int = 0
+    network_errors: int = 0
+    passes: int = 0
+    current: int | None = None
+    current_position: int = 0
+
+
+class WorkerFailed(Exception):
+    """The worker cannot go on (progress cannot be recorded, the token was rejected)."""
+
+
+class DeliveryWorker:
+    """Delivers the outbox's notifications to subscribers, one notification at a time."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        subscriptions: SubscriptionStore,
+        outbox: Outbox,
+        settings: NotifySettings,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.bot = bot
+        self.subscriptions = subscriptions
+        self.outbox = outbox
+        self.settings = settings
+        self.pacer = Pacer(settings.rate, clock=clock)
+        self.stats = WorkerStats()
+        self._clock = clock
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._slots = asyncio.Semaphore(settings.max_in_flight)
+        self._chat_ready: dict[int, float] = {}
+        self._successes = 0
+        self._task: asyncio.Task[None] | None = None
+        self._fatal: BaseException | None = None
+
+    # --- lifecycle ------------------------------------------------------------------------
+    def start(self) -> asyncio.Task[None]:
+        """Run :meth:`run` in a task (idempotent)."""
+        if self._task is None or self._task.done():
+            self._stopping = False
+            self._task = asyncio.create_task(self.run(), name="notify-worker")
+        return self._task
+
+    def wake(self) -> None:
+        """Something was queued: look at the outbox now."""
+        self._wake.set()
+
+    @property
+    def running(self) -> bool:
+        """True while the worker task runs."""
+        return self._task is not None and not self._task.done()
+
+    async def stop(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 - a drain deadline
+        """Stop dispatching, let sends in flight finish (up to ``timeout``), checkpoint."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is None:
+            return
+        try:
+            async with asyncio.timeout(timeout):
+                await asyncio.shield(self._task)
+        except TimeoutError:
+            log.warning("the notification worker did not stop within %.0f s; cancelling", timeout)
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        except Exception:
+            pass  # logged by run()
+        self._task = None
+
+    async def run(self, *, until_idle: bool = False) -> None:
+        """Deliver pending notifications until stopped (or, ``until_idle``, none is left)."""
+        try:
+            while not self._stopping:
+                pending = self.outbox.pending()
+                if not pending:
+                    if until_idle:
+                        return
+                    self._wake.clear()
+                    await self._wake.wait()
+                    continue
+                await self.deliver(pending[0])
+        except WorkerFailed as exc:
+            log.critical("notification delivery stopped: %s", exc)
+            raise
+        except Exception:
+            log.exception("notification delivery failed")
+            raise
+
+    # --- one notification -----------------------------------------------------------------
+    async def deliver(self, notification: Notification) -> bool:
+        """Deliver one notification to everyone it concerns; True when complete."""
+        progress = self.outbox.progress(notification.id)
+        in_flight: dict[int, asyncio.Task[None]] = {}
+        frontier = progress.lower
+        digests: dict[frozenset[SubTopic], str] = {}
+        self.stats.current = notification.id
+        log.info("delivering notification %d (%s)", notification.id, notification.kind.value)
+
+        def lower_bound() -> int | None:
+            # Every chat below this is handled: the oldest send in flight, or the next chat.
+            lowest = min(in_flight, default=None)
+            if lowest is None:
+                return frontier
+            return lowest if frontier is None else min(lowest, frontier)
+
+        def dispatch(chat_id: int, text: str) -> None:
+            task = asyncio.create_task(self._send(notification.id, chat_id, text))
+            in_flight[chat_id] = task
+            task.add_done_callback(lambda _: in_flight.pop(chat_id, None))
+
+        page = self.subscriptions.page(progress.lower, _PAGE)
+        while page and not self._halted:
+            for subscriber in page:
+                if self._halted:
+                    break
+                chat_id = frontier = subscriber.chat_id
+                if not progress.handled(chat_id):
+                    text = self._text_for(notification, subscriber, digests)
+                    if text is not None:
+                        await self._slots.acquire()
+                        dispatch(chat_id, text)
+                frontier = chat_id + 1
+                if self.outbox.unsaved_marks >= self.outbox.checkpoint_every:
+                    self._checkpoint(notification.id, lower_bound())
+            self.stats.current_position = self.subscriptions.position(frontier)
+            page = self.subscriptions.page(frontier, _PAGE)
+        if in_flight:
+            await asyncio.gather(*in_flight.values(), return_exceptions=True)
+        if self._fatal is not None:
+            fatal, self._fatal = self._fatal, None
+            self._checkpoint(notification.id, lower_bound())
+            raise WorkerFailed(str(fatal)) from fatal
+        if self._stopping:
+            self._checkpoint(notification.id, lower_bound())
+            return False
+        self.outbox.complete(notification.id)
+        self.stats.passes += 1
+        self.stats.current = None
+        log.info("notification %d delivered", notification.id)
+        return True
+
+    @property
+    def _halted(self) -> bool:
+        return self._stopping or self._fatal is not None
+
+    def _text_for(
+        self,
+        notification: Notification,
+        subscriber: Subscriber,
+        digests: dict[frozenset[SubTopic], str],
+    ) -> str | None:
+        items = notification.items_for(subscriber)
+        if not items:
+            return None
+        if notification.kind is NotificationKind.CHANGE:
+            return items[0].text
+        text = digests.get(subscriber.topics)
+        if text is None:
+            text = digests[subscriber.topics] = digest_text(items)
+        return text
+
+    def _checkpoint(self, notification_id: int, lower: int | None) -> None:
+        try:
+            self.outbox.checkpoint({notification_id: lower})
+        except (OSError, FactsError) as exc:
+            raise WorkerFailed(f"cannot save delivery progress: {exc}") from exc
+
+    # --- one message ------------------------------------------------------------------------
+    async def _send(self, notification_id: int, chat_id: int, text: str) -> None:
+        """Send one message, retrying as its failure requires; mark the chat handled."""
+        specific_failures = 0
+        try:
+            while True:
+                await self._chat_gate(chat_id)
+                await self.pacer.acquire()
+                self._chat_ready[chat_id] = self._clock() + self.settings.per_chat_interval
+                successes_before = self._successes
+                try:
+                    await self.bot.send_message(
+                        chat_id=chat_id,
+                        text=text,
+                        parse_mode=ParseMode.HTML,
+                        link_preview_options=LinkPreviewOptions(is_disabled=True),
+                    )
+                except RetryAfter as exc:
+                    self.stats.rate_limited += 1
+                    seconds = _seconds(exc.retry_after)
+                    log.warning("Telegram asked to wait %.0f s; pausing every send", seconds)
+                    self.pacer.pause(seconds)
+                    continue
+                except Forbidden:
+                    # Blocked by the user or the account is gone: stop writing to it.
+                    self.subscriptions.deactivate(chat_id)
+                    self.stats.deactivated += 1
+                except (BadRequest, ChatMigrated) as exc:
+                    if "chat not found" in str(exc).lower():
+                        self.subscriptions.deactivate(chat_id)
+                        self.stats.deactivated += 1
+                    else:
+                        # Not retried: the same request would be refused again.
+                        self.stats.refused += 1
+                        log.warning("notification %d: a send was refused: %s", notification_id, exc)
+                except InvalidToken as exc:
+                    self._fatal = exc
+                    return
+                except (NetworkError, TelegramError) as exc:
+                    self.stats.network_errors += 1
+                    if self._successes > successes_before:
+                        specific_failures += 1
+                    if specific_failures >= _MAX_SPECIFIC_FAILURES:
+                        self.stats.given_up += 1
+                        log.warning(
+                            "notification %d: gave up on a message after %d failures (%s)",
+                            notification_id,
+                            specific_failures,
+                            type(exc).__name__,
+                        )
+                    else:
+                        pause = self.pacer.outage()
+                        log.warning("%s while sending; pausing %.0f s", type(exc).__name__, pause)
+                        continue
+                else:
+                    self._successes += 1
+                    self.stats.sent += 1
+                    self.pacer.success()
+                self._mark(notification_id, chat_id)
+                return
+        finally:
+            self._slots.release()
+
+    def _mark(self, notification_id: int, chat_id: int) -> None:
+        # A chat that unsubscribed (or was forgotten) meanwhile gets no durable mark: a
+        # restart would not write to it anyway, and its id must not be written again.
+        try:
+            self.outbox.mark(notification_id, chat_id, durable=chat_id in self.subscriptions)
+        except (OSError, FactsError) as exc:
+            self._fatal = exc
+
+    async def _chat_gate(self, chat_id: int) -> None:
+        ready = self._chat_ready.get(chat_id)
+        now = self._clock()
+        if ready is not None and ready > now:
+            await asyncio.sleep(ready - now)
+        if len(self._chat_ready) > 4096:
+            # Only entries still in the future matter; the rest would only grow.
+            now = self._clock()
+            self._chat_ready = {c: t for c, t in self._chat_ready.items() if t > now}
+
+
+# --- the service the bot holds --------------------------------------------------------------
+class Notifier:
+    """Subscriptions, the outbox and the worker of one application."""
+
+    def __init__(
+        self, data_dir: Path, *, admin_ids: Sequence[int], settings: NotifySettings
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.admin_ids = frozenset(admin_ids)
+        self.settings = settings
+        self._subscriptions: SubscriptionStore | None = None
+        self._outbox: Outbox | None = None
+        self.worker: DeliveryWorker | None = None
+
+    @property
+    def subscriptions(self) -> SubscriptionStore:
+        """The subscriber store (RuntimeError before :meth:`open`)."""
+        if self._subscriptions is None:
+            raise RuntimeError("subscriptions are not open (post_init has not run)")
+        return self._subscriptions
+
+    @property
+    def outbox(self) -> Outbox:
+        """The outbox (RuntimeError before :meth:`open`)."""
+        if self._outbox is None:
+            raise RuntimeError("the outbox is not open (post_init has not run)")
+        return self._outbox
+
+    def open(self) -> None:
+        """Open the stores (idempotent)."""
+        if self._subscriptions is None:
+            self._subscriptions = SubscriptionStore.open(self.data_dir)
+        if self._outbox is None:
+            self._outbox = Outbox.open(self.data_dir)
+
+    def start_worker(self, bot: Bot) -> DeliveryWorker:
+        """Open the stores and start delivering (idempotent)."""
+        self.open()
+        if self.worker is None:
+            self.worker = DeliveryWorker(bot, self.subscriptions, self.outbox, self.settings)
+        self.worker.start()
+        return self.worker
+
+    async def stop_worker(self) -> None:
+        """Let sends in flight finish and save the progress."""
+        if self.worker is not None:
+            await self.worker.stop()
+
+    async def close(self) -> None:
+        """Stop the worker and close the stores (idempotent)."""
+        await self.stop_worker()
+        self.worker = None
+        if self._outbox is not None:
+            self._outbox.close()
+            self._outbox = None
+        if self._subscriptions is not None:
+            self._subscriptions.close()
+            self._subscriptions = None
+
+    def is_admin(self, user_id: int | None) -> bool:
+        """True for users in ADMIN_IDS."""
+        return user_id is not None and user_id in self.admin_ids
+
+    def count_recipients(self, topics: frozenset[SubTopic]) -> int:
+        """Active subscribers (immediate or digest) who would get a change with ``topics``."""
+        return self.subscriptions.count(topics)
+
+    def announce(self, store: FactStore, fact: Fact, change: Change | ChangeName) -> int:
+        """Queue a change (durable) and wake the worker; how many subscribers will get it."""
+        item = change_item(store, fact, change)
+        self.outbox.enqueue(item)
+        if self.worker is not None:
+            self.worker.wake()
+        return self.count_recipients(item.match)
+
+    def build_digest(self) -> Notification | None:
+        """Queue the digest of the changes since the last one (None on an empty day)."""
+        notification = self.outbox.build_digest()
+        if notification is not None and self.worker is not None:
+            self.worker.wake()
+        return notification
+
+    def forget(self, chat_id: int) -> bool:
+        """Delete everything about a chat, in memory and in the data files, now."""
+        was = self.subscriptions.forget(chat_id)
+        self.outbox.forget(chat_id)
+        return was
+
+
+# --- wiring (called from bot/app.py) --------------------------------------------------------
+_NOTIFIERS: weakref.WeakKeyDictionary[Application[Any, Any, Any, Any, Any, Any], Notifier] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def attach(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    settings: Settings,
+    notify_settings: NotifySettings | None = None,
+) -> Notifier:
+    """Give ``application`` its notifier, started after whatever post_init was there,
+    stopped in post_stop (sends in flight finish while the bot is still connected) and
+    closed in post_shutdown."""
+    service = Notifier(
+        settings.data_dir,
+        admin_ids=settings.admin_ids,
+        settings=notify_settings or load_notify_settings(),
+    )
+    _NOTIFIERS[application] = service
+    previous_init = application.post_init
+    previous_stop = application.post_stop
+    previous_shutdown = application.post_shutdown
+
+    async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        if previous_init is not None:
+            await previous_init(app)
+        await start(app)
+
+    async def post_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        try:
+            await stop(app)
+        finally:
+            if previous_stop is not None:
+                await previous_stop(app)
+
+    async def post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        try:
+            if previous_shutdown is not None:
+                await previous_shutdown(app)
+        finally:
+            await close(app)
+
+    application.post_init = post_init
+    application.post_stop = post_stop
+    application.post_shutdown = post_shutdown
+    return service
+
+
+def notifier(
+    source: Application[Any, Any, Any, Any, Any, Any] | ContextTypes.DEFAULT_TYPE | Any,
+) -> Notifier:
+    """The notifier of an application (or of a callback context's application)."""
+    application = source if isinstance(source, Application) else source.application
+    try:
+        return _NOTIFIERS[application]
+    except KeyError:
+        raise RuntimeError("this application has no notifier (see notify.attach)") from None
+
+
+async def start(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """post_init: open the stores, start the worker and schedule the daily digest."""
+    service = notifier(application)
+    service.start_worker(application.bot)
+    jobs = application.job_queue
+    if jobs is not None and not jobs.get_jobs_by_name("notify-digest"):
+        at = service.settings.digest_time
+        jobs.run_daily(
+            _digest_job,
+            time=at if at.tzinfo else at.replace(tzinfo=dt.UTC),
+            name="notify-digest",
+        )
+
+
+async def stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """post_stop: let the worker finish its sends in flight (the bot is still connected)."""
+    if application in _NOTIFIERS:
+        await _NOTIFIERS[application].stop_worker()
+
+
+async def close(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """post_shutdown: stop the worker if still running and close the stores."""
+    if application in _NOTIFIERS:
+        await _NOTIFIERS[application].close()
+
+
+async def _digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    notification = notifier(context).build_digest()
+    log.info("daily digest: %s", "queued" if notification else "nothing changed")
+
+
+def count_recipients(context: Any, fact: Fact) -> int:
+    """How many active subscribers would get a notification about ``fact``."""
+    return notifier(context).count_recipients(fact_topics(fact))
+
+
+async def announce(context: Any, fact: Fact, change: ChangeName) -> int:
+    """Queue a notification about ``fact`` (durable before it returns); the recipient count.
+
+    ``context`` is the handler's context (its ``facts`` store renders the citation).
+    """
+    return notifier(context).announce(context.facts, fact, change)
+
+
+# --- standalone worker ----------------------------------------------------------------------
+async def run_worker(
+    settings: Settings, notify_settings: NotifySettings, *, until_idle: bool = False
+) -> int:
+    """Deliver the outbox with a bare Bot, without the bot application; exit status."""
+    bot = Bot(
+        settings.bot_token.get_secret_value(),
+        base_url=settings.bot_api_base_url or "https://api.telegram.org/bot",
+    )
+    service = Notifier(settings.data_dir, admin_ids=settings.admin_ids, settings=notify_settings)
+    service.open()
+    worker = DeliveryWorker(bot, service.subscriptions, service.outbox, notify_settings)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, lambda: asyncio.ensure_future(worker.stop()))
+    try:
+        async with bot:
+            await worker.run(until_idle=until_idle)
+        return 0
+    except WorkerFailed:
+        return 1
+    finally:
+        await service.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m bot.notify [--until-idle]``: run the delivery worker on its own."""
+    from bot.config import load_settings
+    from bot.logs import configure_logging
+
+    parser = argparse.ArgumentParser(prog="python -m bot.notify", description=main.__doc__)
+    parser.add_argument("--until-idle", action="store_true", help="exit when the outbox is empty")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        notify_settings = load_notify_settings()
+    except ConfigError as exc:
+        print(f"notify: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, secrets=[settings.bot_token.get_secret_value()])
+    return asyncio.run(run_worker(settings, notify_settings, until_idle=args.until_idle))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
