@@ -30,6 +30,7 @@ from bot.handlers import (
     search,
     sources,
     start_help,
+    subscriptions,
     timeline,
     who,
 )
@@ -114,6 +115,7 @@ def build_application(
             *fact.HANDLERS,
             *sources.HANDLERS,
             *inline.HANDLERS,
+            *subscriptions.register(application, settings),
             *admin.register(application, settings),
             *start_help.FALLBACK_HANDLERS,
             *questions.HANDLERS,
