@@ -87,8 +87,10 @@ def apply_log_format(log_format: str, *, secrets: Iterable[str] = ()) -> None:
         handler.addFilter(RedactingFilter(secrets))
         if log_format == "json":
             handler.setFormatter(JsonFormatter(secrets))
-    # One line per webhook request is noise; errors still show.
+    # One line per webhook request, and two per job run (the heartbeat runs every 30 s)
+    # would drown everything else over months; their warnings and errors still show.
     logging.getLogger("tornado.access").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     # Defence in depth: even if the set-up above changes, request URLs (token) stay out.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)

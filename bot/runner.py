@@ -115,6 +115,11 @@ class ObservedRequest(BaseRequest):
         return status, payload
 
 
+def _update_id(update: object) -> int | None:
+    """The update's id, the only part of it that may be logged."""
+    return update.update_id if isinstance(update, Update) else None
+
+
 class UpdatePump:
     """Hands updates to the application one at a time (or as its update processor allows),
     timing each, and drains them all on shutdown."""
@@ -158,10 +163,11 @@ class UpdatePump:
                 update, self.application.process_update(update)
             )
         except Exception:
-            update_id = update.update_id if isinstance(update, Update) else None
-            log.exception("update %s could not be processed", update_id)
+            log.exception("update %s could not be processed", _update_id(update))
         finally:
-            self.metrics.update_processed(time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            self.metrics.update_processed(elapsed)
+            log.debug("update %s processed in %.1f ms", _update_id(update), elapsed * 1000)
 
     async def drain(self) -> None:
         """Process everything queued so far, wait for the updates in flight, then stop."""
