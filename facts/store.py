@@ -110,14 +110,26 @@ class _Rev:
 
     @property
     def at(self) -> datetime:
+        """When the revision was made (UTC)."""
         if self._at is None:
-            self._at = _aware(datetime.fromisoformat(self.raw["at"]))
+            try:
+                self._at = _aware(datetime.fromisoformat(self.raw["at"]))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise self._damaged(exc) from None
         return self._at
 
     def revision(self) -> Revision:
+        """The revision as a model, validated the first time it is asked for."""
         if self.model is None:
-            self.model = Revision.model_validate(self.raw)
+            try:
+                self.model = Revision.model_validate(self.raw)
+            except ValidationError as exc:
+                raise self._damaged(exc) from None
         return self.model
+
+    def _damaged(self, exc: Exception) -> StoreCorrupted:
+        where = f"revision {self.raw.get('revision')} of fact {self.raw.get('fact_id')!r}"
+        return StoreCorrupted(f"{where} is damaged ({exc}); restore from the latest good backup")
 
 
 class _Bucket:
@@ -296,6 +308,11 @@ class FactStore:
                 self.compact()
         finally:
             self._release()
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` has run."""
+        return self._journal is None
 
     def _release(self) -> None:
         if self._journal is not None:

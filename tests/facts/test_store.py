@@ -296,8 +296,10 @@ def test_a_failed_write_changes_nothing(store: FactStore) -> None:
 
 def test_writes_after_close_are_refused(data_dir: Path) -> None:
     store = FactStore.open(data_dir, seed=make_bundle())
+    assert not store.closed
     store.close()
     store.close()
+    assert store.closed
     with pytest.raises(Exception, match="closed"):
         store.add_fact(make_fact("late"), **WHO)
 
@@ -613,3 +615,17 @@ def test_a_failed_journal_write_changes_nothing(
     store._release()
     with FactStore.open(data_dir) as reopened:
         assert "saved" in reopened and "lost" not in reopened
+
+
+def test_a_damaged_old_revision_is_reported_when_read(data_dir: Path, seed: Bundle) -> None:
+    with FactStore.open(data_dir, seed=seed) as store:
+        store.update_fact(make_fact("protest-minsk", text="Edited."), **WHO)
+    tables = json.loads((data_dir / SNAPSHOT_NAME).read_text("utf-8"))
+    for doc in tables["revisions"].values():
+        if doc["fact_id"] == "protest-minsk" and doc["revision"] == 1:
+            doc["by"] = ""
+    (data_dir / SNAPSHOT_NAME).write_text(json.dumps(tables), "utf-8")
+    with FactStore.open(data_dir) as store:
+        assert store.get("protest-minsk").text == "Edited."
+        with pytest.raises(StoreCorrupted, match="revision 1 of fact 'protest-minsk'"):
+            store.history("protest-minsk")
