@@ -24,6 +24,13 @@ PRIVACY: Final = (
     "🔒 <b>Privacy:</b> this bot stores no names, usernames or message texts. "
     "Telegram itself can see messages sent to any bot, and inline queries."
 )
+#: Used instead of PRIVACY while unanswered questions are recorded for the editors.
+PRIVACY_UNANSWERED_KEPT: Final = (
+    "🔒 <b>Privacy:</b> this bot stores no names or usernames. The text of a question it "
+    "cannot answer is kept — never who asked — so that editors can fill the gap: leave "
+    "names and places you want private out of questions. "
+    "Telegram itself can see messages sent to any bot, and inline queries."
+)
 
 HELP_HEADER: Final = "<b>Commands</b> (examples in italics):"
 HELP_FOOTER: Final = (

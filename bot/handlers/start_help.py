@@ -11,6 +11,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 from bot import texts
 from bot.commands import COMMANDS, EXAMPLES
 from bot.context import BotContext
+from bot.handlers import admin_core
 from bot.handlers.common import send_blocks
 from bot.handlers.fact import show_fact
 from bot.render import esc, source_date, source_label
@@ -31,7 +32,11 @@ async def start(update: Update, context: BotContext) -> None:
     lines = [texts.START_SOURCES_HEADER.format(count=len(sources))]
     lines += [f"• {esc(source_label(s))}, {esc(source_date(s))}" for s in sources]
     lines.append("/sources gives titles, authors and how each date is known.")
-    await send_blocks(message, [texts.START, "\n".join(lines), texts.START_NEXT, texts.PRIVACY])
+    # The privacy line must stay true: say so when unanswered questions are being kept.
+    privacy = (
+        texts.PRIVACY if admin_core.state_of(context) is None else texts.PRIVACY_UNANSWERED_KEPT
+    )
+    await send_blocks(message, [texts.START, "\n".join(lines), texts.START_NEXT, privacy])
 
 
 async def help_command(update: Update, context: BotContext) -> None:

@@ -14,7 +14,7 @@ import pytest
 from bot import texts as bot_texts
 from bot.commands import COMMANDS, EXAMPLES
 from bot.fake_api import ApiCall, ChatMessage
-from bot.handlers import who
+from bot.handlers import admin_core, who
 from bot.handlers.common import LIST_LIMIT
 from bot.render import esc, fmt_number
 from facts.model import (
@@ -72,10 +72,30 @@ async def test_command_menu_is_published_at_start_up(harness: Harness) -> None:
 async def test_start_says_what_where_and_privacy(harness: Harness, store: FactStore) -> None:
     text = plain(await harness.reply("/start"))
     assert "9 August 2020" in text
-    assert "stores no names, usernames or message texts" in text
+    assert "stores no names" in text
     for source in store.sources():
         assert (source.outlet or source.title[:30]) in text
     assert f"({len(store.sources())} documents)" in text
+
+
+async def test_privacy_line_stays_true_when_unanswered_questions_are_kept(
+    harness: Harness,
+) -> None:
+    question = "Where is the quokka sanctuary of Vitebsk zoo?"
+    await harness.ask(question)
+    state = admin_core._STATES.get(harness.application)
+    kept = (
+        state is not None
+        and state.store is not None
+        and any("quokka" in q.text for q in state.store.unanswered())
+    )
+    text = plain(await harness.reply("/start"))
+    if kept:
+        assert "never who asked" in text
+        assert "stores no names or usernames" in text
+        assert "message texts" not in text
+    else:
+        assert "stores no names, usernames or message texts" in text
 
 
 async def test_start_deep_link_opens_the_fact(harness: Harness, store: FactStore) -> None:
