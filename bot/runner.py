@@ -239,6 +239,8 @@ class BotRunner:
             try:
                 await self._serve()
             finally:
+                if self.updater is not None:
+                    await self.updater.shutdown()
                 await self.application.shutdown()
                 if self.application.post_shutdown:
                     await self.application.post_shutdown(self.application)
@@ -363,11 +365,10 @@ class BotRunner:
         )
 
     async def _stop_intake(self) -> None:
-        if self.updater is not None:
-            if self.updater.running:
-                # Also confirms the offset: updates already fetched are not fetched again.
-                await self.updater.stop()
-            await self.updater.shutdown()
+        if self.updater is not None and self.updater.running:
+            # Also confirms the offset: updates already fetched are not fetched again.
+            # (Its shutdown waits until the end: it would close the bot's connections.)
+            await self.updater.stop()
         if self.server is not None:
             # The webhook stays registered: Telegram keeps new updates until we are back.
             await self.server.stop()

@@ -7,6 +7,8 @@ import logging
 from pathlib import Path
 
 import pytest
+from telegram import Update
+from telegram.ext import TypeHandler
 
 from bot.fake_api import FakeBotApi
 from bot.health import check_heartbeat, heartbeat_path, read_heartbeat
@@ -118,3 +120,18 @@ async def test_start_up_retries_while_the_api_is_unreachable_and_can_be_stopped(
         assert await asyncio.wait_for(task, timeout=10) == 0
     finally:
         store.close()
+
+
+async def test_an_update_in_flight_at_the_stop_is_finished(api: FakeBotApi, data_dir: Path) -> None:
+    started = asyncio.Event()
+
+    async def slow(update: Update, context: object) -> None:
+        started.set()
+        await asyncio.sleep(0.5)  # still running when the stop comes
+
+    async with running(api, data_dir, make_ops()) as runner:
+        runner.application.add_handler(TypeHandler(Update, slow), group=-100)
+        api.user_message("/start")
+        await asyncio.wait_for(started.wait(), timeout=5)
+        runner.request_stop("test")
+    assert len(api.calls("sendMessage")) == 1
