@@ -211,7 +211,7 @@ _CANDIDATES = 30
 _QUOTE_ONLY = 0.8
 _WEAK = 0.25
 _TYPO = 0.8
-_DF_CAP = 500
+_DF_CAP = 200
 
 
 @dataclass(slots=True)
@@ -224,12 +224,17 @@ class _Query:
     weights: dict[str, float]
     #: Entities the question names, and the question terms that name them.
     entities: dict[str, Fact]
-    entity_terms: set[str]
+    #: Question terms that name entities, and which.
+    entity_terms: dict[str, set[str]]
     #: Terms every answer must contain (years and proper nouns).
     required: set[str]
     predicates: list[Token]
     #: Questions like "who met X" ask for the subject, so X need not be it.
     asks_who: bool
+    #: Terms no fact contains (typos, or things the base knows nothing of).
+    unknown: set[str] = field(default_factory=set)
+    #: Speakers of statements already checked for being an entity the question names.
+    speakers: dict[str, bool] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -324,14 +329,17 @@ def _close(key: str, name_key: str) -> bool:
 
 
 def _covered(alias: list[str], keys: Collection[str]) -> bool:
-    return all(any(_close(k, a) for k in keys) for a in alias)
+    return all(a in keys or any(_close(k, a) for k in keys) for a in alias)
 
 
-def _named_entities(store: FactSource, content: list[Token]) -> tuple[dict[str, Fact], set[str]]:
-    """The people and organisations the question names, and the terms that name them."""
+def _named_entities(
+    store: FactSource, content: list[Token]
+) -> tuple[dict[str, Fact], dict[str, set[str]]]:
+    """The people and organisations the question names, and for each question term that
+    names one, which."""
     keys = {phonetic(t.word): t for t in content if t.term not in _DOMAIN_TERMS}
     entities: dict[str, Fact] = {}
-    naming: set[str] = set()
+    naming: dict[str, set[str]] = {}
     seen: set[str] = set()
     for token in content:
         if token.term in _DOMAIN_TERMS or token.word.isdigit():
@@ -345,7 +353,7 @@ def _named_entities(store: FactSource, content: list[Token]) -> tuple[dict[str, 
                     entities[hit.fact.id] = hit.fact
                     for k, t in keys.items():
                         if any(_close(k, a) for a in alias):
-                            naming.add(t.term)
+                            naming.setdefault(t.term, set()).add(hit.fact.id)
                     break
     # An entity whose name lies inside another's (OSCE in "OSCE Moscow Mechanism") still
     # counts: the answer must name both.
@@ -385,10 +393,19 @@ def _counted_terms(question: str) -> set[str]:
     }
 
 
-def _weight(store: FactSource, token: Token, total: int) -> float:
-    """An idf-like weight in [1, 2]: rare words say more about what is asked."""
+def _weight(store: FactSource, token: Token) -> float:
+    """An idf-like weight in [1, 2]: 2 for a word no fact uses, 1 for one in ``_DF_CAP``
+    facts or more. (Counting the hits needs nothing of the store but its search.)"""
     found = len(store.search(token.word, limit=_DF_CAP))
-    return 1.0 + math.log((total + 1) / (found + 1)) / math.log(total + 1)
+    return 1.0 + math.log((_DF_CAP + 1) / (found + 1)) / math.log(_DF_CAP + 1)
+
+
+def _is_known(store: FactSource, token: Token) -> bool:
+    """True when some fact contains the word itself (not a correction of it)."""
+    return any(
+        token.term in _fact_text(hit.fact).claim | _fact_text(hit.fact).quotes
+        for hit in store.search(token.word, limit=3)
+    )
 
 
 def _descriptions(entities: Iterable[Fact]) -> set[str]:
@@ -408,20 +425,22 @@ def _read(question: str, store: FactSource) -> _Query:
     # Years, and words that put the question in the future ("the next election"): the
     # base records what happened, so an answer must say the same to be about it.
     required = {t.term for t in content if _YEAR.match(t.word) or t.word in _FUTURE}
-    required |= _counted_terms(question) - entity_terms - _DOMAIN_TERMS
-    total = max(len(store.facts()), 1)
+    required |= _counted_terms(question) - entity_terms.keys() - _DOMAIN_TERMS
     described = _descriptions(entities.values())
     weights: dict[str, float] = {}
+    unknown: set[str] = set()
     predicates: list[Token] = []
     for token in content:
         # "Belarus" and words that only restate who a named person is ("Secretary of State
         # Pompeo") do not say what is asked about them.
         if token.term in _DOMAIN_TERMS or (
-            token.term in described and token.term not in entity_terms | required
+            token.term in described and token.term not in entity_terms.keys() | required
         ):
             weights[token.term] = _WEAK
             continue
-        weights[token.term] = _weight(store, token, total)
+        weights[token.term] = _weight(store, token)
+        if len(token.word) >= 5 and token.word.isalpha() and not _is_known(store, token):
+            unknown.add(token.term)
         if token.term in entity_terms:
             continue
         if token.term not in required or not _YEAR.match(token.word):
@@ -438,6 +457,7 @@ def _read(question: str, store: FactSource) -> _Query:
         required,
         predicates,
         asks_who=_ASKS_WHO.match(question) is not None,
+        unknown=unknown,
     )
 
 
@@ -462,7 +482,8 @@ def _matches(token: Token, text: _FactText, query: _Query) -> float:
         token.term in query.entity_terms or token.term in query.required
     ):
         return 1.0
-    if len(token.word) >= 5 and any(distance(token.word, w, 1) <= 1 for w in text.words):
+    # Only a word the base does not know can be a misspelling of one in the fact.
+    if token.term in query.unknown and any(distance(token.word, w, 1) <= 1 for w in text.words):
         return _TYPO
     return 0.0
 
@@ -581,10 +602,17 @@ def _about_asked(store: FactSource, fact: Fact, query: _Query) -> bool:
     if not query.entities:
         return False
     if isinstance(fact.details, StatementDetails):
-        speaker = [phonetic(t) for t in name_tokens(fact.details.speaker)]
-        for entity in query.entities.values():
-            if any(_covered(alias, speaker) for alias in _alias_keys(entity)):
-                return True
+        said = query.speakers.get(fact.details.speaker)
+        if said is None:
+            speaker = [phonetic(t) for t in name_tokens(fact.details.speaker)]
+            said = any(
+                _covered(alias, speaker)
+                for entity in query.entities.values()
+                for alias in _alias_keys(entity)
+            )
+            query.speakers[fact.details.speaker] = said
+        if said:
+            return True
     return _first_person(store, fact, query) in query.entities
 
 
@@ -613,13 +641,8 @@ def _judge(store: FactSource, candidate: _Candidate, query: _Query, proper: set[
     for token in query.content:
         weight = query.weights[token.term]
         if token.term in query.entity_terms:
-            hit = float(
-                any(
-                    _mentions(fact, e, text)
-                    for e in query.entities.values()
-                    if any(_close(phonetic(token.word), a) for a in _flat(e))
-                )
-            )
+            named = query.entity_terms[token.term]
+            hit = float(any(_mentions(fact, query.entities[e], text) for e in named))
         elif token.term in others:
             hit = 0.0
         else:

@@ -365,6 +365,9 @@ class SearchIndex:
         self._doc_tfs: dict[str, dict[str, tuple[int, int, int, int]]] = {}
         # term → an upper bound of its impacts (kept on removal: still a bound).
         self._max_impacts: dict[str, float] = {}
+        # term → its facts, highest impact first; built when a one-word query needs it and
+        # dropped whenever the term's postings change.
+        self._ranked: dict[str, list[tuple[float, str]]] = {}
         self._doc_words: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._doc_lens: dict[str, tuple[int, int, int, int]] = {}
         self._len_sums = [0, 0, 0, 0]
@@ -414,6 +417,7 @@ class SearchIndex:
         for term, tf in tfs.items():
             impact = self._impact(tf, lengths)
             self._postings.setdefault(term, {})[fact.id] = impact
+            self._ranked.pop(term, None)
             if impact > self._max_impacts.get(term, 0.0):
                 self._max_impacts[term] = impact
         for word in words:
@@ -443,6 +447,7 @@ class SearchIndex:
         for term in doc_tfs:
             posting = self._postings[term]
             del posting[fact_id]
+            self._ranked.pop(term, None)
             if not posting:
                 del self._postings[term]
                 del self._max_impacts[term]
@@ -485,6 +490,7 @@ class SearchIndex:
             return
         self._avg_lens = tuple(max(total / n, 1.0) for total in self._len_sums)  # type: ignore[assignment]
         self._max_impacts = dict.fromkeys(self._postings, 0.0)
+        self._ranked.clear()
         for fact_id, tfs in self._doc_tfs.items():
             lengths = self._doc_lens[fact_id]
             for term, tf in tfs.items():
@@ -567,13 +573,34 @@ class SearchIndex:
     ) -> list[Hit]:
         """Facts matching ``query``, best first (BM25F over names, claim, details, quotes)."""
         unique = {t.term: t for t in analyze(query)}
-        groups = [self.expand(token) for token in unique.values()]
-        scores = self._score([g for g in groups if g], kinds, limit)
+        groups = [g for g in (self.expand(token) for token in unique.values()) if g]
+        if len(groups) == 1 and len(groups[0]) == 1:
+            return self._search_one(*next(iter(groups[0].items())), limit=limit, kinds=kinds)
+        scores = self._score(groups, kinds, limit)
         if len(scores) > limit:
             floor = heapq.nlargest(limit, scores.values())[-1]
             scores = {d: v for d, v in scores.items() if v >= floor}
         best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
         return [Hit(fact_id, round(score, 6)) for fact_id, score in best]
+
+    def _search_one(
+        self, term: str, weight: float, *, limit: int, kinds: Collection[Kind] | None
+    ) -> list[Hit]:
+        """A one-term query: the term's facts in impact order, no scoring pass needed."""
+        ranked = self._ranked.get(term)
+        if ranked is None:
+            ranked = sorted(((-v, d) for d, v in self._postings[term].items()))
+            self._ranked[term] = ranked
+        n = len(self._doc_tfs)
+        freq = len(ranked)
+        factor = math.log(1.0 + (n - freq + 0.5) / (freq + 0.5)) * weight
+        hits: list[Hit] = []
+        for negative, doc in ranked:
+            if kinds is None or self._kinds[doc] in kinds:
+                hits.append(Hit(doc, round(-negative * factor, 6)))
+                if len(hits) == limit:
+                    break
+        return hits
 
     def _score(
         self, groups: list[dict[str, float]], kinds: Collection[Kind] | None, limit: int
