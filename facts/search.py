@@ -23,7 +23,7 @@ import math
 import re
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -329,6 +329,8 @@ NAME, TEXT, META, QUOTE = range(4)
 _WEIGHTS = (3.0, 1.0, 0.7, 0.4)
 _B = (0.3, 0.75, 0.5, 0.75)
 _K1 = 1.2
+#: How many of its best facts a very common term contributes as candidates.
+_CHAMPIONS = 1000
 #: Field lengths assumed until the index has facts to measure (names, claim, details, quotes).
 _TYPICAL_LENGTHS = (6.0, 20.0, 12.0, 20.0)
 _PHONETIC_WEIGHT = 0.9
@@ -583,14 +585,23 @@ class SearchIndex:
         best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
         return [Hit(fact_id, round(score, 6)) for fact_id, score in best]
 
+    def _ranking(self, term: str) -> list[tuple[float, str]]:
+        """The term's facts, highest impact first (as negated impacts, for sorting)."""
+        ranked = self._ranked.get(term)
+        if ranked is None:
+            ranked = sorted((-v, d) for d, v in self._postings[term].items())
+            self._ranked[term] = ranked
+        return ranked
+
+    def _champions(self, term: str) -> Iterator[tuple[str, float]]:
+        for negative, doc in self._ranking(term)[:_CHAMPIONS]:
+            yield doc, -negative
+
     def _search_one(
         self, term: str, weight: float, *, limit: int, kinds: Collection[Kind] | None
     ) -> list[Hit]:
         """A one-term query: the term's facts in impact order, no scoring pass needed."""
-        ranked = self._ranked.get(term)
-        if ranked is None:
-            ranked = sorted(((-v, d) for d, v in self._postings[term].items()))
-            self._ranked[term] = ranked
+        ranked = self._ranking(term)
         n = len(self._doc_tfs)
         freq = len(ranked)
         factor = math.log(1.0 + (n - freq + 0.5) / (freq + 0.5)) * weight
@@ -612,11 +623,13 @@ class SearchIndex:
         if n == 0 or not groups:
             return {}
         prepared: list[tuple[float, list[tuple[dict[str, float], float]]]] = []
+        terms_of: dict[int, str] = {}
         for group in groups:
             entries = []
             bound = 0.0
             for term, weight in group.items():
                 posting = self._postings[term]
+                terms_of[id(posting)] = term
                 freq = len(posting)
                 factor = math.log(1.0 + (n - freq + 0.5) / (freq + 0.5)) * weight
                 entries.append((posting, factor))
@@ -645,7 +658,12 @@ class SearchIndex:
                 continue
             if len(entries) == 1:
                 posting, factor = entries[0]
-                for doc, impact in posting.items():
+                items: Iterable[tuple[str, float]] = posting.items()
+                if len(posting) > _CHAMPIONS:
+                    # A term most facts contain adds only its best facts as candidates
+                    # (a champion list); it still rescores any fact another term found.
+                    items = self._champions(terms_of[id(posting)])
+                for doc, impact in items:
                     if kinds is None or kinds_of[doc] in kinds:
                         scores[doc] = scores.get(doc, 0.0) + impact * factor
                 continue
