@@ -63,7 +63,10 @@ EXPIRED_SHORT: Final = "This preview has expired."
 CANCELLED: Final = "Cancelled — nothing was changed."
 CANCELLED_SHORT: Final = "Cancelled"
 NOTHING_TO_CANCEL: Final = "Nothing is in progress."
-TIMED_OUT: Final = "⌛ {what} timed out after {minutes} minutes; nothing was saved."
+TIMED_OUT: Final = (
+    "⌛ No answer for {minutes} minute(s): the command in progress was stopped and nothing "
+    "was saved."
+)
 
 # --- previews ------------------------------------------------------------------------------------
 PREVIEW_HEADER: Final = "👁 <b>Preview</b> — subscribers will see exactly this:"

@@ -45,6 +45,7 @@ from bot.handlers.admin_core import (
     by_label,
     change_line,
     check_change,
+    conversation,
     drop_keyboard,
     example_id,
     fact_blocks,
@@ -627,10 +628,18 @@ def register(
     def command(name: str, callback: Any) -> CommandHandler[BotContext, Any]:
         return CommandHandler(name, callback, filters=_MESSAGE)
 
+    dialogues = conversation(
+        name="admin",
+        entry_points=[
+            *admin_add.entry_points(),
+            *admin_edit.entry_points(),
+            *admin_import.entry_points(),
+        ],
+        states={**admin_add.states(), **admin_edit.states(), **admin_import.states()},
+    )
     return [
+        dialogues,
         *admin_add.handlers(),
-        *admin_edit.handlers(),
-        *admin_import.handlers(),
         command("adminhelp", adminhelp),
         command("admins", admins),
         command("grant", grant),

@@ -13,17 +13,15 @@ the n-th field to edit, ``adm:ae:<token>`` Edit on a preview.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
-    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
@@ -33,13 +31,14 @@ from bot.handlers.admin_core import (
     ADD_EDIT_PREFIX,
     TOKEN_PATTERN,
     AdminState,
+    AnyHandler,
     Pending,
     Role,
     admin_command,
     authorize_press,
     check_change,
-    conversation,
     drop_keyboard,
+    end_sessions,
     fact_blocks,
     new_draft_id,
     reply_problems,
@@ -67,8 +66,6 @@ from facts.admin_store import Draft, DraftAction
 from facts.errors import FactsError
 from facts.model import Fact, Kind, Source
 
-#: An unfinished conversation is dropped after this long without an answer.
-CONVERSATION_TIMEOUT = timedelta(minutes=15)
 KIND, ASK, PICK = range(3)
 END = ConversationHandler.END
 _SESSION = "admin_add"
@@ -179,9 +176,7 @@ def _session(context: BotContext) -> AddSession | None:
 
 
 def _end(context: BotContext) -> int:
-    if context.user_data is not None:
-        context.user_data.pop(_SESSION, None)
-    return END
+    return end_sessions(context)
 
 
 # --- entry points ------------------------------------------------------------------------------
@@ -190,10 +185,11 @@ async def add(
     update: Update, context: BotContext, state: AdminState, role: Role, message: Message
 ) -> int:
     """/add: ask the kind (or take a whole fact as JSON after the command)."""
+    end_sessions(context)
     raw = command_rest(message)
     if raw:
         await _add_from_json(message, context, state, raw)
-        return _end(context)
+        return END
     assert context.user_data is not None
     context.user_data[_SESSION] = AddSession(asking=Asking(fields=[]))
     buttons = [
@@ -210,6 +206,7 @@ async def addjson(
     update: Update, context: BotContext, state: AdminState, role: Role, message: Message
 ) -> int:
     """/addjson {…}: a whole fact in one message, previewed, then confirmed."""
+    end_sessions(context)
     raw = command_rest(message)
     if not raw:
         await message.reply_text(at.ADD_JSON_HINT, do_quote=False)
@@ -518,6 +515,7 @@ async def edit_preview_button(update: Update, context: BotContext) -> int:
     await query.answer()
     state.pending.pop(pending.token, None)
     await drop_keyboard(message)
+    end_sessions(context)
     assert context.user_data is not None
     session = AddSession(
         asking=Asking(fields=[], answers=dict(pending.answers)),
@@ -549,28 +547,6 @@ async def pick_button(update: Update, context: BotContext) -> int:
     session.asking.editing_one = True
     await ask(allowed[2], context, session.asking)
     return ASK
-
-
-async def cancel(update: Update, context: BotContext) -> int:
-    """/cancel inside the conversation."""
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(at.CANCELLED, do_quote=False)
-    return _end(context)
-
-
-def timed_out(what: str, session_key: str = _SESSION) -> Any:
-    """A TIMEOUT-state callback that tells the admin nothing was saved."""
-
-    async def on_timeout(update: object, context: BotContext) -> None:
-        if context.user_data is not None:
-            context.user_data.pop(session_key, None)
-        if isinstance(update, Update) and update.effective_chat is not None:
-            minutes = int(CONVERSATION_TIMEOUT.total_seconds() // 60)
-            await context.bot.send_message(
-                update.effective_chat.id, at.TIMED_OUT.format(what=what, minutes=minutes)
-            )
-
-    return on_timeout
 
 
 # --- standalone /addsource ---------------------------------------------------------------------
@@ -605,34 +581,33 @@ async def addsource(
     await send_preview(message, state, pending, [text], header="")
 
 
-def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
-    """The /add conversation and /addsource, in order."""
-    choice = CallbackQueryHandler(answer_choice, pattern=rf"^{CHOICE_PREFIX}:\d{{1,3}}$")
-    add_conversation = conversation(
-        name="admin-add",
-        entry_points=[
-            CommandHandler("add", add, filters=_MESSAGE),
-            CommandHandler("addjson", addjson, filters=_MESSAGE),
-            CallbackQueryHandler(
-                edit_preview_button, pattern=rf"^{ADD_EDIT_PREFIX}:{TOKEN_PATTERN}$"
-            ),
+def entry_points() -> list[AnyHandler]:
+    """How the /add dialogue starts."""
+    return [
+        CommandHandler("add", add, filters=_MESSAGE),
+        CommandHandler("addjson", addjson, filters=_MESSAGE),
+        CallbackQueryHandler(edit_preview_button, pattern=rf"^{ADD_EDIT_PREFIX}:{TOKEN_PATTERN}$"),
+    ]
+
+
+def states() -> dict[object, list[AnyHandler]]:
+    """The /add dialogue's states."""
+    return {
+        KIND: [
+            CallbackQueryHandler(kind_button, pattern=rf"^{KIND_PREFIX}:[a-z]{{1,20}}$"),
+            MessageHandler(_TEXT, kind_text),
         ],
-        states={
-            KIND: [
-                CallbackQueryHandler(kind_button, pattern=rf"^{KIND_PREFIX}:[a-z]{{1,20}}$"),
-                MessageHandler(_TEXT, kind_text),
-            ],
-            ASK: [
-                MessageHandler(_TEXT, answer_text),
-                choice,
-                CommandHandler("skip", skip, filters=_MESSAGE),
-                CommandHandler("addsource", addsource_in_add, filters=_MESSAGE),
-                MessageHandler(_MESSAGE & ~filters.TEXT, not_text),
-            ],
-            PICK: [CallbackQueryHandler(pick_button, pattern=rf"^{PICK_PREFIX}:\d{{1,3}}$")],
-            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out("/add"))],
-        },
-        fallbacks=[CommandHandler("cancel", cancel, filters=_MESSAGE)],
-        timeout=CONVERSATION_TIMEOUT,
-    )
-    return [add_conversation, CommandHandler("addsource", addsource, filters=_MESSAGE)]
+        ASK: [
+            MessageHandler(_TEXT, answer_text),
+            CallbackQueryHandler(answer_choice, pattern=rf"^{CHOICE_PREFIX}:\d{{1,3}}$"),
+            CommandHandler("skip", skip, filters=_MESSAGE),
+            CommandHandler("addsource", addsource_in_add, filters=_MESSAGE),
+            MessageHandler(_MESSAGE & ~filters.TEXT, not_text),
+        ],
+        PICK: [CallbackQueryHandler(pick_button, pattern=rf"^{PICK_PREFIX}:\d{{1,3}}$")],
+    }
+
+
+def handlers() -> list[AnyHandler]:
+    """Admin handlers of this module outside the dialogue."""
+    return [CommandHandler("addsource", addsource, filters=_MESSAGE)]

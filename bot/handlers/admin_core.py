@@ -31,7 +31,14 @@ from weakref import WeakKeyDictionary
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
-from telegram.ext import Application, BaseHandler, ConversationHandler
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CommandHandler,
+    ConversationHandler,
+    TypeHandler,
+    filters,
+)
 from telegram.warnings import PTBUserWarning
 
 from bot import admin_texts as at
@@ -507,6 +514,35 @@ def example_id(store: FactStore) -> str:
 
 
 AnyHandler = BaseHandler[Update, BotContext, Any]
+#: An unfinished conversation is dropped after this long without an answer.
+CONVERSATION_TIMEOUT = timedelta(minutes=15)
+#: user_data keys of the conversations' sessions (one module each).
+SESSION_KEYS = ("admin_add", "admin_edit", "admin_import")
+
+
+def end_sessions(context: BotContext) -> int:
+    """Forget every conversation session of this admin; ConversationHandler.END."""
+    if context.user_data is not None:
+        for key in SESSION_KEYS:
+            context.user_data.pop(key, None)
+    return ConversationHandler.END
+
+
+async def cancel_conversation(update: Update, context: BotContext) -> int:
+    """/cancel inside a conversation: nothing is saved."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(at.CANCELLED, do_quote=False)
+    return end_sessions(context)
+
+
+async def conversation_timed_out(update: object, context: BotContext) -> None:
+    """The TIMEOUT state: tell the admin that nothing was saved."""
+    end_sessions(context)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        minutes = max(1, round(CONVERSATION_TIMEOUT.total_seconds() / 60))
+        await context.bot.send_message(
+            update.effective_chat.id, at.TIMED_OUT.format(minutes=minutes)
+        )
 
 
 def conversation(
@@ -514,10 +550,16 @@ def conversation(
     name: str,
     entry_points: list[AnyHandler],
     states: dict[object, list[AnyHandler]],
-    fallbacks: list[AnyHandler],
-    timeout: timedelta,
 ) -> ConversationHandler[BotContext]:
-    """A ConversationHandler per admin (chat and user), re-enterable, with a timeout."""
+    """One conversation for all admin dialogues (so that starting one ends any other), per
+    admin (chat and user), re-enterable, with /cancel and a timeout."""
+    states = {
+        **states,
+        ConversationHandler.TIMEOUT: [TypeHandler(Update, conversation_timed_out)],
+    }
+    fallbacks: list[AnyHandler] = [
+        CommandHandler("cancel", cancel_conversation, filters=filters.UpdateType.MESSAGE)
+    ]
     with warnings.catch_warnings():
         # PTB warns that callback buttons are tracked per chat and user, not per message:
         # that is the intent (one conversation per admin); stale buttons are caught by a
@@ -528,6 +570,6 @@ def conversation(
             states=states,
             fallbacks=fallbacks,
             allow_reentry=True,
-            conversation_timeout=timeout,
+            conversation_timeout=CONVERSATION_TIMEOUT,
             name=name,
         )

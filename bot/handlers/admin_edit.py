@@ -12,16 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from telegram import Message, Update
 from telegram.ext import (
-    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
@@ -29,7 +26,6 @@ from bot import admin_texts as at
 from bot.context import BotContext
 from bot.handlers.admin_add import (
     CHOICE_PREFIX,
-    CONVERSATION_TIMEOUT,
     KEEP_DATA,
     PICK_PREFIX,
     Asking,
@@ -38,18 +34,18 @@ from bot.handlers.admin_add import (
     command_rest,
     pick_keyboard,
     take_answer,
-    timed_out,
 )
 from bot.handlers.admin_core import (
     AdminState,
+    AnyHandler,
     Pending,
     Role,
     admin_command,
     authorize_press,
     change_line,
     check_change,
-    conversation,
     drop_keyboard,
+    end_sessions,
     fact_blocks,
     find_fact,
     new_draft_id,
@@ -102,12 +98,11 @@ def _session(context: BotContext) -> EditSession | None:
 
 
 def _end(context: BotContext) -> int:
-    if context.user_data is not None:
-        context.user_data.pop(_SESSION, None)
-    return END
+    return end_sessions(context)
 
 
 def _start(context: BotContext, session: EditSession) -> None:
+    end_sessions(context)
     assert context.user_data is not None
     context.user_data[_SESSION] = session
 
@@ -425,36 +420,23 @@ def _successor(context: BotContext, session: EditSession) -> Fact:
     )
 
 
-async def cancel(update: Update, context: BotContext) -> int:
-    """/cancel inside /edit or /supersede."""
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(at.CANCELLED, do_quote=False)
-    return _end(context)
-
-
-def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
-    """The /edit and /supersede conversation."""
+def entry_points() -> list[AnyHandler]:
+    """How /edit and /supersede start."""
     return [
-        conversation(
-            name="admin-edit",
-            entry_points=[
-                CommandHandler("edit", edit, filters=_MESSAGE),
-                CommandHandler("supersede", supersede, filters=_MESSAGE),
-            ],
-            states={
-                PICK: [CallbackQueryHandler(pick, pattern=rf"^{PICK_PREFIX}:\d{{1,3}}$")],
-                VALUE: [
-                    MessageHandler(_TEXT, value_text),
-                    CallbackQueryHandler(value_choice, pattern=rf"^{CHOICE_PREFIX}:\d{{1,3}}$"),
-                    CallbackQueryHandler(keep, pattern=rf"^{KEEP_DATA}$"),
-                    CommandHandler("skip", skip, filters=_MESSAGE),
-                ],
-                REASON: [MessageHandler(_TEXT, reason_text)],
-                ConversationHandler.TIMEOUT: [
-                    TypeHandler(Update, timed_out("/edit or /supersede", _SESSION))
-                ],
-            },
-            fallbacks=[CommandHandler("cancel", cancel, filters=_MESSAGE)],
-            timeout=CONVERSATION_TIMEOUT,
-        )
+        CommandHandler("edit", edit, filters=_MESSAGE),
+        CommandHandler("supersede", supersede, filters=_MESSAGE),
     ]
+
+
+def states() -> dict[object, list[AnyHandler]]:
+    """The /edit and /supersede dialogue's states."""
+    return {
+        PICK: [CallbackQueryHandler(pick, pattern=rf"^{PICK_PREFIX}:\d{{1,3}}$")],
+        VALUE: [
+            MessageHandler(_TEXT, value_text),
+            CallbackQueryHandler(value_choice, pattern=rf"^{CHOICE_PREFIX}:\d{{1,3}}$"),
+            CallbackQueryHandler(keep, pattern=rf"^{KEEP_DATA}$"),
+            CommandHandler("skip", skip, filters=_MESSAGE),
+        ],
+        REASON: [MessageHandler(_TEXT, reason_text)],
+    }

@@ -10,29 +10,27 @@ would be added, changed and superseded and confirms. Send the file after /import
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from telegram import Bot, Document, File, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    BaseHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
 from bot import admin_texts as at
 from bot.context import BotContext
-from bot.handlers.admin_add import CONVERSATION_TIMEOUT, command_rest, timed_out
+from bot.handlers.admin_add import command_rest
 from bot.handlers.admin_core import (
     AdminState,
+    AnyHandler,
     Pending,
     Role,
     admin_command,
     by_label,
-    conversation,
+    end_sessions,
     problem_lines,
     send_preview,
     state_of,
@@ -68,6 +66,7 @@ async def import_command(
     if state.review_mode and role is not Role.OWNER:
         await message.reply_text(at.IMPORT_EDITORS_REVIEW, do_quote=False)
         return END
+    end_sessions(context)
     assert context.user_data is not None
     context.user_data[_SESSION] = command_rest(message)
     await message.reply_text(
@@ -96,6 +95,7 @@ async def document_with_caption(
     if state.review_mode and role is not Role.OWNER:
         await message.reply_text(at.IMPORT_EDITORS_REVIEW, do_quote=False)
         return END
+    end_sessions(context)
     assert message.document is not None
     caption = (message.caption or "").split(maxsplit=1)
     reason = caption[1] if len(caption) > 1 else ""
@@ -108,15 +108,6 @@ async def not_a_document(update: Update, context: BotContext) -> int:
     if update.message is not None:
         await update.message.reply_text(at.IMPORT_NEED_DOCUMENT, do_quote=False)
     return WAIT_FILE
-
-
-async def cancel(update: Update, context: BotContext) -> int:
-    """/cancel while a file is expected."""
-    if context.user_data is not None:
-        context.user_data.pop(_SESSION, None)
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(at.CANCELLED, do_quote=False)
-    return END
 
 
 async def check_file(
@@ -243,25 +234,20 @@ async def download(bot: Bot, doc: Document) -> bytes | None:
         return None
 
 
-def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
-    """The /import conversation, and files captioned /import."""
+def entry_points() -> list[AnyHandler]:
+    """How /import starts: the command, or a file captioned /import."""
     caption = filters.CaptionRegex(r"^/import(?:@\w+)?(?:\s|$)")
-    captioned = _MESSAGE & filters.Document.ALL & caption
     return [
-        conversation(
-            name="admin-import",
-            entry_points=[
-                CommandHandler("import", import_command, filters=_MESSAGE),
-                MessageHandler(captioned, document_with_caption),
-            ],
-            states={
-                WAIT_FILE: [
-                    MessageHandler(_MESSAGE & filters.Document.ALL, document),
-                    MessageHandler(_MESSAGE & ~filters.COMMAND, not_a_document),
-                ],
-                ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out("/import", _SESSION))],
-            },
-            fallbacks=[CommandHandler("cancel", cancel, filters=_MESSAGE)],
-            timeout=CONVERSATION_TIMEOUT,
-        )
+        CommandHandler("import", import_command, filters=_MESSAGE),
+        MessageHandler(_MESSAGE & filters.Document.ALL & caption, document_with_caption),
     ]
+
+
+def states() -> dict[object, list[AnyHandler]]:
+    """Waiting for the file."""
+    return {
+        WAIT_FILE: [
+            MessageHandler(_MESSAGE & filters.Document.ALL, document),
+            MessageHandler(_MESSAGE & ~filters.COMMAND, not_a_document),
+        ]
+    }

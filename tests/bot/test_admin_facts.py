@@ -247,3 +247,14 @@ async def test_addsource_one_message(harness: Harness, store: FactStore) -> None
     assert "viasna-report-2024-05-01" in preview
     await confirm(harness)
     assert store.get_source("viasna-report-2024-05-01").outlet == "Viasna"
+
+
+async def test_starting_another_dialogue_ends_the_first(harness: Harness, store: FactStore) -> None:
+    await say(harness, "/add")
+    await press(harness, "event")
+    await say(harness, f"/edit {FACT_ID} unit")
+    # The text answers /edit, not the /add that was interrupted.
+    assert "Why is this change made?" in await say(harness, "prisoners of conscience")
+    preview = await say(harness, "wording")
+    assert "<b>details.unit</b>: political prisoners → prisoners of conscience" in preview
+    assert "Cancelled" in await say(harness, "/cancel")

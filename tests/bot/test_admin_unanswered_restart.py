@@ -11,7 +11,7 @@ from bot import admin_texts as at
 from bot.app import build_application
 from bot.config import Settings
 from bot.fake_api import FakeBotApi
-from bot.handlers import admin_add
+from bot.handlers import admin_core
 from facts.model import Bundle, Status
 from facts.store import FactStore
 from tests.bot.admin_helpers import EDITOR_ID, FACT_ID, confirm, press, say, state
@@ -42,16 +42,16 @@ async def test_unanswered_questions_most_asked_first_and_dismissed(
 async def test_a_conversation_times_out_and_saves_nothing(
     api: FakeBotApi, store: FactStore, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(admin_add, "CONVERSATION_TIMEOUT", timedelta(seconds=0.3))
+    monkeypatch.setattr(admin_core, "CONVERSATION_TIMEOUT", timedelta(seconds=0.3))
     async with Harness(api, build_application(settings, store)) as harness:
         await say(harness, "/add")
         await press(harness, "event")
         await api.wait_for("sendMessage", count=1, since=len(api.sent))
         messages = harness.chat(ADMIN_ID)
-        assert "timed out" in (messages[-1].text or "")
+        assert "nothing was saved" in (messages[-1].text or "")
         # The answer that would have been the claim is now an ordinary question.
         reply = await say(harness, "Something happened in Minsk on 1 June 2024.")
-        assert "timed out" not in reply and "2/" not in reply
+        assert "nothing was saved" not in reply and "2/" not in reply
 
 
 async def test_a_restart_mid_conversation_loses_no_committed_change(
