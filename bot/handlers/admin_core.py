@@ -310,7 +310,8 @@ def admin_command(
         async def run(update: Update, context: BotContext) -> Any:
             allowed = await authorize(update, context, command, owners_only=owners_only)
             if allowed is None:
-                return -1  # ConversationHandler.END: harmless for plain handlers
+                # No conversation starts; plain handlers ignore the value.
+                return ConversationHandler.END
             state, role = allowed
             assert update.message is not None
             return await handler(update, context, state, role, update.message)

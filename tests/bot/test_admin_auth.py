@@ -8,7 +8,11 @@ import logging
 import pytest
 
 from bot import admin_texts as at
+from bot.app import build_application
+from bot.config import Settings
+from bot.fake_api import FakeBotApi
 from bot.handlers.admin_core import Role
+from facts.admin_store import AdminStore
 from facts.store import FactStore
 from tests.bot.admin_helpers import (
     EDITOR_ID,
@@ -172,3 +176,27 @@ async def test_a_preview_can_only_be_confirmed_by_its_author(
     assert snapshot(harness, store) == before
     assert "Retracted" in await confirm(harness)
     assert store.get(FACT_ID).status.value == "retracted"
+
+
+async def test_a_revoked_editor_cannot_confirm_an_earlier_preview(
+    harness: Harness, store: FactStore
+) -> None:
+    await say(harness, f"/grant {EDITOR_ID}")
+    await say(harness, f"/retract {FACT_ID} outdated", user_id=EDITOR_ID)
+    await say(harness, f"/revoke {EDITOR_ID}")
+    before = snapshot(harness, store)
+    calls = await press(harness, "✅ Confirm", user_id=EDITOR_ID, chat_id=EDITOR_ID)
+    assert [c.params.get("text") for c in calls] == [at.REFUSED_BUTTON]
+    assert snapshot(harness, store) == before
+
+
+async def test_admin_commands_say_so_when_the_admin_store_cannot_open(
+    api: FakeBotApi, store: FactStore, settings: Settings
+) -> None:
+    # Another process holds the admin store: the bot still answers readers.
+    with AdminStore.open(settings.data_dir):
+        async with Harness(api, build_application(settings, store)) as harness:
+            assert await say(harness, f"/retract {FACT_ID} x") == at.UNAVAILABLE
+            assert "Sorry" not in await say(harness, "/numbers", user_id=USER_ID)
+            assert await say(harness, "zzxq wobble", user_id=USER_ID)
+    assert store.get(FACT_ID).is_current
