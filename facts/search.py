@@ -53,31 +53,36 @@ from facts.names import (
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 #: Spellings of the same country or body, rewritten before tokenising so they share a term.
-_ALIASES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bU\.\s?S\.(?:\s?A\.?)?|\bUSA?\b"), " usa "),
-    (re.compile(r"\bunited\s+states(?:\s+of\s+america)?\b|\bamericans?\b", re.I), " usa "),
+_ALIAS_RULES: tuple[tuple[str, str], ...] = (
+    (r"\bU\.\s?S\.(?:\s?A\.?)?|\bUSA?\b", " usa "),
+    (r"(?i:\bunited\s+states(?:\s+of\s+america)?\b|\bamericans?\b)", " usa "),
     # Lower-case "us" is a pronoun unless the words around it make it the country.
     (
-        re.compile(
-            r"(?<=\bthe )us\b|\bus(?= (?:sanction|ambassador|impos|official|secretar|"
-            r"state|government|mission|senate|embassy|president|envoy|diplomat|"
-            r"authorit|deputy|position))",
-            re.I,
-        ),
+        r"(?i:(?<=\bthe )us\b|\bus(?= (?:sanction|ambassador|impos|official|secretar|"
+        r"state|government|mission|senate|embassy|president|envoy|diplomat|"
+        r"authorit|deputy|position)))",
         "usa",
     ),
-    (re.compile(r"\bEU\b|\beuropean\s+union\b", re.I), " eu "),
-    (re.compile(r"\bUN\b|\bunited\s+nations\b", re.I), " un "),
+    (r"(?i:\bEU\b|\beuropean\s+union\b)", " eu "),
+    (r"(?i:\bUN\b|\bunited\s+nations\b)", " un "),
     (
-        re.compile(
-            r"\bU\.\s?K\.|\bUK\b|\bunited\s+kingdom\b|\bgreat\s+britain\b|\bbritish\b", re.I
-        ),
+        r"(?i:\bU\.\s?K\.|\bUK\b|\bunited\s+kingdom\b|\bgreat\s+britain\b|\bbritish\b)",
         " britain ",
     ),
-    (re.compile(r"\brussian\s+federation\b", re.I), " russia "),
-    # Domain names stay one word (Tut.by).
-    (re.compile(r"\b(\w+)\.(by|ru|com|org|net)\b", re.I), r"\1\2"),
+    (r"(?i:\brussian\s+federation\b)", " russia "),
+    # Domain names stay one word (Tut.by): the dot is dropped.
+    (r"(?i:\b\w+\.(?:by|ru|com|org|net)\b)", ""),
 )
+#: One pass over the text for every rule (the first rule that matches at a place wins).
+_ALIASES = re.compile("|".join(f"(?P<r{i}>{rule})" for i, (rule, _) in enumerate(_ALIAS_RULES)))
+
+
+def _alias(match: re.Match[str]) -> str:
+    rule = int(match.lastgroup[1:]) if match.lastgroup else 0
+    replacement = _ALIAS_RULES[rule][1]
+    return replacement or match.group().replace(".", "")
+
+
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*|\w+", re.UNICODE)
 
 #: Function words (and question words) that carry no topic.
@@ -244,9 +249,19 @@ class Token:
 
 
 def _rewrite(text: str) -> str:
-    for pattern, replacement in _ALIASES:
-        text = pattern.sub(replacement, text)
-    return text
+    return _ALIASES.sub(_alias, text)
+
+
+@lru_cache(maxsize=131072)
+def _analyse_word(raw: str) -> tuple[str, str, bool]:
+    """A raw word's folded form, its search term, and whether it is a stop word."""
+    word = fold(raw).replace("'s", "").replace("'", "")
+    if word[:1].isdigit():
+        word = word.replace(",", "")
+        return word, word, False
+    if not word:
+        return word, word, True
+    return word, stem(word), word in STOP_WORDS
 
 
 def analyze(text: str, *, keep_stop_words: bool = False) -> list[Token]:
@@ -254,14 +269,9 @@ def analyze(text: str, *, keep_stop_words: bool = False) -> list[Token]:
     out: list[Token] = []
     for position, match in enumerate(_WORD.finditer(_rewrite(text))):
         raw = match.group()
-        word = fold(raw).replace("'s", "").replace("'", "")
-        if word[:1].isdigit():
-            word = word.replace(",", "")
-            term = word
-        else:
-            if not word or (word in STOP_WORDS and not keep_stop_words):
-                continue
-            term = stem(word)
+        word, term, stop = _analyse_word(raw)
+        if stop and (not word or not keep_stop_words):
+            continue
         out.append(Token(term, word, position, raw[:1].isupper()))
     return out
 
