@@ -3,16 +3,20 @@
 Pure (no Telegram): :func:`answer` takes the question and anything shaped like the store
 (:class:`FactSource`) and returns an :class:`Answer`. The steps:
 
-1. Read the question's intent from cue words ("how many" → statistics, "when" → dated
-   facts, "who is X" → X's profile, "sanction" → sanctions, "say" → statements).
-2. Keep its content words; find the people and organisations it names (every spelling)
-   and the words that must be matched: those names, years, and proper nouns.
-3. Retrieve candidates with the ranked search and score each one by how much of the
-   question it covers, whether it fits the intent and its search rank.
-4. Answer only with a candidate that covers enough of the question, names every entity,
-   year and proper noun the question names, and (when the question is about a person)
-   says the thing about that person rather than someone else mentioned in the same fact.
-   Otherwise refuse (``found=False``) with close matches and commands to try.
+1. Read the question's intent from cue words ("how many" → a count, "when" → a date,
+   "who is X" or a bare name → X's profile, "sanction" → sanctions, "say" → statements).
+2. Keep its content words, each weighted by how rare it is in the base; find the people
+   and organisations it names (under any spelling); note the words an answer must
+   contain: those names, years, proper nouns, the thing a "how many" counts, "next".
+3. Retrieve candidates with the ranked search and score each by the weighted share of the
+   question's words it contains (quotes count a little less than the claim), how well its
+   kind suits the intent, its search rank, and whether its subject is who was asked about.
+4. Answer only with a candidate that covers enough of the question (and at least two of
+   its words), contains every required word and named entity, has a count or a date when
+   asked for one, and says the thing of the person asked about rather than of someone
+   else it mentions. Otherwise refuse (``found=False``) with close matches and commands.
+
+No question texts or fact ids live here: every rule is about words, kinds and names.
 """
 
 from __future__ import annotations
