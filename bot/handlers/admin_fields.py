@@ -507,11 +507,21 @@ def changes(old: Fact, new: Fact) -> list[tuple[str, str, str]]:
 
 
 # --- ids -------------------------------------------------------------------------------------
-def slugify(text: str, *, max_words: int = 6, max_length: int = 40) -> str:
-    """Lower-case ASCII words of ``text`` joined by hyphens ("" when none)."""
+_MONTHS = "january february march april may june july august september october november december"
+#: Words an id is better without: dates go at the end anyway.
+_ID_NOISE = frozenset(["a", "an", "the", "on", "in", "of", "at", "by", "to", *_MONTHS.split()])
+
+
+def slugify(
+    text: str, *, max_words: int = 6, max_length: int = 40, drop_noise: bool = False
+) -> str:
+    """Lower-case ASCII words of ``text`` joined by hyphens ("" when none); ``drop_noise``
+    leaves out articles, prepositions, month names and bare numbers."""
     folded = unicodedata.normalize("NFKD", text.casefold())
     ascii_text = folded.encode("ascii", "ignore").decode()
     words = [w for w in re.split(r"[^a-z0-9]+", ascii_text) if w]
+    if drop_noise:
+        words = [w for w in words if w not in _ID_NOISE and not w.isdigit()]
     slug = ""
     for word in words[:max_words]:
         candidate = f"{slug}-{word}" if slug else word
@@ -534,13 +544,18 @@ def unique_id(base: str, taken: Container[str]) -> str:
 
 def suggest_fact_id(kind: Kind, answers: dict[str, Any], taken: Container[str]) -> str:
     """An id for a new fact: a few words of what it is about, and its date when it has one."""
+    imposed_by = answers.get("details.imposed_by") or []
     if kind is Kind.STATISTIC and answers.get("details.unit"):
         words = slugify(str(answers["details.unit"]), max_words=4)
     elif kind is Kind.PERSON and answers.get("details.name"):
         prefix = "org" if answers.get("details.entity") == EntityType.ORGANISATION else "person"
         words = f"{prefix}-{slugify(str(answers['details.name']))}"
+    elif kind is Kind.SANCTION and imposed_by:
+        words = f"sanction-{slugify(str(imposed_by[0]), max_words=3)}"
+    elif kind is Kind.STATEMENT and answers.get("details.speaker"):
+        words = f"statement-{slugify(str(answers['details.speaker']), max_words=3)}"
     else:
-        words = slugify(str(answers.get("text", "")))
+        words = slugify(str(answers.get("text", "")), drop_noise=True)
     when = answers.get("details.as_of") or answers.get("details.date")
     date = when["date"] if isinstance(when, dict) else ""
     base = "-".join(p for p in (words or kind.value, date) if p)

@@ -258,3 +258,28 @@ async def test_starting_another_dialogue_ends_the_first(harness: Harness, store:
     preview = await say(harness, "wording")
     assert "<b>details.unit</b>: political prisoners → prisoners of conscience" in preview
     assert "Cancelled" in await say(harness, "/cancel")
+
+
+async def test_add_asks_a_sanction_its_own_fields(harness: Harness, store: FactStore) -> None:
+    await say(harness, "/add")
+    await press(harness, "sanction")
+    await say(harness, "On 1 June 2024 Canada imposed sanctions on two judges.")
+    await say(harness, "Canada")
+    await say(harness, "two Belarusian judges;  \n")
+    assert "Send at least one item" in await say(harness, " ; ")
+    await say(harness, "asset freeze; travel ban")
+    calls = await press(harness, "imposed")
+    assert "When?" in texts(calls)[-1]
+    await say(harness, "2024-06-01")
+    assert "'two' is not a number" in await say(harness, "two")
+    await say(harness, "2")
+    await press(harness, "Michael Carpenter (headline missing)")
+    await say(harness, QUOTE)
+    preview = await say(harness, "sanctions, canada")
+    assert "Canada" in preview
+    await confirm(harness)
+    (fact,) = [f for f in store.facts() if f.text.startswith("On 1 June 2024 Canada")]
+    details = fact.details
+    assert details.measures == ["asset freeze", "travel ban"]  # type: ignore[union-attr]
+    assert details.persons_count == 2 and details.status.value == "imposed"  # type: ignore[union-attr]
+    assert fact.id == "sanction-canada-2024-06-01"
