@@ -21,12 +21,12 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from telegram import Update
-from telegram.error import InvalidToken, NetworkError, RetryAfter
+from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Updater
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
@@ -280,28 +280,47 @@ class BotRunner:
 
         False when told to stop meanwhile; on failure the application is left shut down.
         """
-        delay = 1.0
+
+        async def initialize() -> None:
+            await self.application.initialize()
+            if self.application.post_init:
+                await self.application.post_init(self.application)
+
         try:
-            while True:
-                try:
-                    await self.application.initialize()
-                    if self.application.post_init:
-                        await self.application.post_init(self.application)
-                    return True
-                except InvalidToken:
-                    raise StartupFailed(
-                        "the Bot API rejected BOT_TOKEN (revoked or mistyped?); get the "
-                        "current token from @BotFather"
-                    ) from None
-                except (NetworkError, RetryAfter) as exc:
-                    log.warning("cannot reach the Bot API (%s); retrying in %.0f s", exc, delay)
-                if await self._stopped_within(delay):
-                    await self.application.shutdown()
-                    return False
-                delay = min(delay * 2, 60.0)
+            started = await self._with_retries("start-up", initialize)
         except BaseException:
             await self.application.shutdown()  # a no-op unless getMe had succeeded
             raise
+        if not started:
+            await self.application.shutdown()
+        return started
+
+    async def _with_retries(self, what: str, action: Callable[[], Awaitable[object]]) -> bool:
+        """Run ``action``, retrying with back-off while the Bot API cannot be reached.
+
+        False when told to stop meanwhile; StartupFailed when the Bot API says no.
+        """
+        delay = 1.0
+        while True:
+            try:
+                await action()
+                return True
+            except InvalidToken:
+                raise StartupFailed(
+                    "the Bot API rejected BOT_TOKEN (revoked or mistyped?); get the "
+                    "current token from @BotFather"
+                ) from None
+            except BadRequest as exc:  # a NetworkError subclass, but no use retrying
+                raise StartupFailed(f"{what}: the Bot API refused: {exc}") from None
+            except (NetworkError, RetryAfter) as exc:
+                log.warning(
+                    "%s: cannot reach the Bot API (%s); retrying in %.0f s", what, exc, delay
+                )
+            except TelegramError as exc:
+                raise StartupFailed(f"{what}: the Bot API refused: {exc}") from None
+            if await self._stopped_within(delay):
+                return False
+            delay = min(delay * 2, 60.0)
 
     async def _stopped_within(self, seconds: float) -> bool:
         assert self._stop is not None
@@ -314,8 +333,8 @@ class BotRunner:
         app = self.application
         await app.start()
         self.pump.start()
-        self._schedule_jobs()
         try:
+            self._schedule_jobs()
             if self.ops.mode == "webhook":
                 await self._start_webhook()
             else:
@@ -340,13 +359,15 @@ class BotRunner:
         await self.updater.initialize()
         await self.updater.start_polling(
             timeout=POLL_TIMEOUT,
+            # deleteWebhook right after a successful getMe: a few retries cover a blip.
+            bootstrap_retries=5,
             allowed_updates=Update.ALL_TYPES,
             error_callback=self._poll_error,
         )
 
     async def _start_webhook(self) -> None:
-        secret = self.ops.webhook_secret
-        assert self.ops.webhook_url is not None and secret is not None
+        url, secret = self.ops.webhook_url, self.ops.webhook_secret
+        assert url is not None and secret is not None
         bot = self.application.bot
         self.server = WebServer(
             metrics=self.metrics,
@@ -357,11 +378,20 @@ class BotRunner:
             submit=self.pump.submit,
         )
         # Listen first, so that Telegram's first delivery finds the server.
-        await self.server.start(self.ops.listen, self.ops.port)
-        await bot.set_webhook(
-            url=self.ops.webhook_url,
-            secret_token=secret.get_secret_value(),
-            allowed_updates=Update.ALL_TYPES,
+        try:
+            await self.server.start(self.ops.listen, self.ops.port)
+        except OSError as exc:
+            raise StartupFailed(
+                f"cannot listen on {self.ops.listen}:{self.ops.port} ({exc.strerror}); "
+                "check LISTEN and PORT"
+            ) from None
+        await self._with_retries(
+            "setWebhook",
+            lambda: bot.set_webhook(
+                url=url,
+                secret_token=secret.get_secret_value(),
+                allowed_updates=Update.ALL_TYPES,
+            ),
         )
 
     async def _stop_intake(self) -> None:

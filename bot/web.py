@@ -18,7 +18,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import tornado.httpserver
-import tornado.netutil
 import tornado.web
 
 from bot.metrics import CONTENT_TYPE, BotMetrics
@@ -149,15 +148,12 @@ class WebServer:
         self.port: int | None = None
 
     async def start(self, listen: str, port: int) -> int:
-        """Listen (port 0: any free port); returns the port."""
+        """Listen (port 0: any free port); returns the port. OSError when it cannot."""
+        sock = _listening_socket(listen, port)
         server = tornado.httpserver.HTTPServer(self._app, max_body_size=MAX_BODY_BYTES)
-        family = socket.AF_UNSPEC if listen in ("", "::") else socket.AF_INET
-        if ":" in listen:
-            family = socket.AF_INET6
-        sockets = tornado.netutil.bind_sockets(port, listen or None, family=family)
-        server.add_sockets(sockets)
+        server.add_sockets([sock])
         self._server = server
-        self.port = int(sockets[0].getsockname()[1])
+        self.port = int(sock.getsockname()[1])
         log.info("listening on %s:%d", listen, self.port)
         return self.port
 
@@ -168,3 +164,19 @@ class WebServer:
         self._server.stop()
         await self._server.close_all_connections()
         self._server = None
+
+
+def _listening_socket(listen: str, port: int) -> socket.socket:
+    """A non-blocking listening TCP socket (IPv6 addresses and "::" included; "::" also
+    accepts IPv4 on Linux). Closed again if binding fails (tornado's helper leaks it)."""
+    family = socket.AF_INET6 if ":" in listen else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((listen or "0.0.0.0", port))
+        sock.listen(128)
+        sock.setblocking(False)
+    except BaseException:
+        sock.close()
+        raise
+    return sock

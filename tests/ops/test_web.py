@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from telegram import Update
 from telegram.ext import TypeHandler
 
 from bot.fake_api import DEFAULT_USER_ID, FakeBotApi
 from bot.health import check_http
 from bot.metrics import BotMetrics
+from bot.ops_settings import OpsSettings
 from bot.runner import BotRunner
 from bot.web import SECRET_HEADER, WebServer
-from tests.ops.conftest import WEBHOOK_SECRET, free_port, running, wait_until, webhook_ops
+from facts.seed import load_seed
+from facts.store import FactStore
+from tests.ops.conftest import (
+    WEBHOOK_SECRET,
+    free_port,
+    make_ops,
+    make_settings,
+    running,
+    wait_until,
+    webhook_ops,
+)
 
 
 def start_update(update_id: int, text: str = "/start") -> dict[str, Any]:
@@ -147,3 +160,36 @@ async def test_webhook_answers_503_when_too_far_behind() -> None:
         assert response.status_code == 503
     finally:
         await server.stop()
+
+
+async def run_to_exit(api: FakeBotApi, data_dir: Path, ops: OpsSettings) -> int:
+    store = FactStore.open(data_dir, seed=load_seed())
+    try:
+        runner = BotRunner(make_settings(api, data_dir), ops, store)
+        return await asyncio.wait_for(runner.run(handle_signals=False), timeout=10)
+    finally:
+        store.close()
+
+
+async def test_a_port_in_use_stops_start_up_with_a_clear_message(
+    api: FakeBotApi, data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert await run_to_exit(api, data_dir, webhook_ops(port)) == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in caplog.text
+
+
+async def test_a_refused_webhook_stops_start_up(
+    api: FakeBotApi, data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    ops = make_ops(
+        webhook_url="http://bot.example.org/telegram",  # Telegram wants https
+        webhook_secret=WEBHOOK_SECRET,
+        listen="127.0.0.1",
+        port=free_port(),
+    )
+    assert await run_to_exit(api, data_dir, ops) == 2
+    assert "setWebhook: the Bot API refused" in caplog.text and "https" in caplog.text.lower()
