@@ -42,7 +42,7 @@ MAX_UPLOAD_BYTES: Final = 50 * 1024 * 1024
 POLLING_METHODS: Final = frozenset({"getUpdates", "getMe", "deleteWebhook", "close", "logOut"})
 
 _CHAT_ACTIONS: Final = frozenset(
-    {
+    [
         "typing",
         "upload_photo",
         "record_video",
@@ -54,10 +54,10 @@ _CHAT_ACTIONS: Final = frozenset(
         "find_location",
         "record_video_note",
         "upload_video_note",
-    }
+    ]
 )
 _INLINE_RESULT_TYPES: Final = frozenset(
-    {
+    [
         "article",
         "photo",
         "gif",
@@ -71,23 +71,25 @@ _INLINE_RESULT_TYPES: Final = frozenset(
         "contact",
         "game",
         "sticker",
-    }
+    ]
 )
-_BUTTON_ACTIONS: Final = (
-    "url",
-    "callback_data",
-    "web_app",
-    "login_url",
-    "switch_inline_query",
-    "switch_inline_query_current_chat",
-    "switch_inline_query_chosen_chat",
-    "copy_text",
-    "callback_game",
-    "pay",
+_BUTTON_ACTIONS: Final = tuple(
+    [
+        "url",
+        "callback_data",
+        "web_app",
+        "login_url",
+        "switch_inline_query",
+        "switch_inline_query_current_chat",
+        "switch_inline_query_chosen_chat",
+        "copy_text",
+        "callback_game",
+        "pay",
+    ]
 )
 #: Update types delivered when getUpdates never named any (Telegram's default).
 _DEFAULT_UPDATE_TYPES: Final = frozenset(
-    {
+    [
         "message",
         "edited_message",
         "channel_post",
@@ -101,11 +103,11 @@ _DEFAULT_UPDATE_TYPES: Final = frozenset(
         "poll_answer",
         "my_chat_member",
         "chat_join_request",
-    }
+    ]
 )
 #: Parameters Telegram reads as strings; every other form field is JSON (as PTB encodes it).
 _STRING_PARAMS: Final = frozenset(
-    {
+    [
         "text",
         "caption",
         "parse_mode",
@@ -129,7 +131,7 @@ _STRING_PARAMS: Final = frozenset(
         "query",
         "emoji",
         "title",
-    }
+    ]
 )
 _QUERY_INVALID: Final = "query is too old and response timeout expired or query ID is invalid"
 _NOT_MODIFIED: Final = (
@@ -212,7 +214,7 @@ class ParsedText:
 
 
 _ALLOWED_TAGS: Final = frozenset(
-    {
+    [
         "a",
         "b",
         "strong",
@@ -229,7 +231,7 @@ _ALLOWED_TAGS: Final = frozenset(
         "code",
         "pre",
         "blockquote",
-    }
+    ]
 )
 _SIMPLE_ENTITY_TYPES: Final = {
     "b": "bold",
@@ -1506,6 +1508,15 @@ class FakeBotApi:
             raise _bad_request("message caption is too long" if caption else "message is too long")
         return parsed
 
+    def _message_text(self, params: Mapping[str, Any]) -> ParsedText:
+        """sendMessage/editMessageText's text, parsed and checked."""
+        return self._parse_text(
+            params.get("text"),
+            params.get("parse_mode"),
+            params.get("entities"),
+            limit=MAX_TEXT_LENGTH,
+        )
+
     def _new_bot_message(
         self, chat: _Chat, parsed: ParsedText, source: str | None, params: Mapping[str, Any]
     ) -> ChatMessage:
@@ -1627,22 +1638,12 @@ class FakeBotApi:
 
     def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._target_chat(params)
-        parsed = self._parse_text(
-            params.get("text"),
-            params.get("parse_mode"),
-            params.get("entities"),
-            limit=MAX_TEXT_LENGTH,
-        )
+        parsed = self._message_text(params)
         return self._new_bot_message(chat, parsed, params.get("text"), params).to_json()
 
     def _edit_message_text(self, params: dict[str, Any]) -> dict[str, Any] | bool:
         if params.get("inline_message_id"):
-            self._parse_text(
-                params.get("text"),
-                params.get("parse_mode"),
-                params.get("entities"),
-                limit=MAX_TEXT_LENGTH,
-            )
+            self._message_text(params)
             _check_reply_markup(params.get("reply_markup"))
             return True
         message = self._target_message(params, "message to edit not found")
@@ -1650,12 +1651,7 @@ class FakeBotApi:
             raise _bad_request("message can't be edited")
         if message.document is not None:
             raise _bad_request("there is no text in the message to edit")
-        parsed = self._parse_text(
-            params.get("text"),
-            params.get("parse_mode"),
-            params.get("entities"),
-            limit=MAX_TEXT_LENGTH,
-        )
+        parsed = self._message_text(params)
         # Without reply_markup Telegram removes the keyboard, so that is part of the edit.
         markup = _inline_markup(_check_reply_markup(params.get("reply_markup")))
         if (parsed.text, parsed.entities, markup) == (
