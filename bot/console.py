@@ -9,6 +9,7 @@ Scriptable: ``printf '/start\\n/numbers\\n' | factbot console``.
 from __future__ import annotations
 
 import asyncio
+import io
 import sys
 import threading
 from dataclasses import dataclass
@@ -260,6 +261,9 @@ async def run_console(
     out = stdout or sys.stdout
     interactive = source.isatty()
     color = out.isatty()
+    if isinstance(out, io.TextIOWrapper):
+        # A terminal that cannot show "◀" or "—" should get "?" rather than a crash.
+        out.reconfigure(errors="replace")
     try:
         store = FactStore.open(_data_dir(settings_or_data_dir), seed=load_seed())
     except FactsError as exc:
