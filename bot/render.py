@@ -79,16 +79,21 @@ def fmt_date(date: str) -> str:
 
 
 def is_inferred(when: When) -> bool:
-    """True when the date is approximate or was resolved from relative wording."""
-    return when.approximate or when.resolved_from is not None
+    """True when the date is only approximate.
+
+    A date resolved from relative wording ("on Friday" in a dated report) is exact: its
+    ``resolved_from`` is shown in the full fact, not as a marker in every list.
+    """
+    return when.approximate
 
 
-def fmt_when(when: When) -> str:
-    """A date by its precision, marked "(date inferred)" when approximate or resolved."""
+def fmt_when(when: When, *, mark: bool = True) -> str:
+    """A date by its precision, marked "(date inferred)" when approximate (unless ``mark``
+    is false)."""
     text = fmt_date(when.date)
-    if when.approximate:
-        text = f"about {text}" if when.precision is Precision.DAY else text
-    return f"{text} (date inferred)" if is_inferred(when) else text
+    if when.approximate and when.precision is Precision.DAY:
+        text = f"about {text}"
+    return f"{text} (date inferred)" if mark and is_inferred(when) else text
 
 
 def fmt_datetime(moment: dt.datetime) -> str:
@@ -115,14 +120,28 @@ def join_names(names: Sequence[str]) -> str:
 
 
 # --- sources and citations -----------------------------------------------------------------
-def source_date(source: Source) -> str:
-    """The source's publication date, marked when inferred; "date unknown" when not known."""
+def source_date(source: Source, *, mark: bool = True) -> str:
+    """The source's publication date; "(date inferred)" only when it is both inferred and
+    approximate (an exact date worked out from the text is as good as a stated one);
+    "date unknown" when not known."""
     if source.published is None:
         return "date unknown"
-    text = fmt_when(source.published)
-    if source.date_basis is DateBasis.INFERRED and not is_inferred(source.published):
+    text = fmt_when(source.published, mark=False)
+    if mark and source.date_basis is DateBasis.INFERRED and source.published.approximate:
         text += " (date inferred)"
     return text
+
+
+def date_basis_text(source: Source) -> str:
+    """How the source's date is known, in words (raw, not escaped)."""
+    published = source.published
+    if source.date_basis is DateBasis.STATED:
+        return "stated in the document"
+    if source.date_basis is DateBasis.UNKNOWN or published is None:
+        return "not known"
+    if published.approximate:
+        return "not stated in the document; inferred from its contents, approximate"
+    return "not stated in the document; worked out exactly from its contents"
 
 
 def source_label(source: Source) -> str:
@@ -214,6 +233,13 @@ def fact_compact(
     return "\n".join(lines)
 
 
+def _resolved_line(when: When) -> list[str]:
+    """ "Date resolved from: …" when the date was worked out from relative wording."""
+    if when.resolved_from is None:
+        return []
+    return [f"Date resolved from: <i>{esc(when.resolved_from)}</i>"]
+
+
 def detail_lines(fact: Fact) -> list[str]:
     """The structured value of a fact as labelled lines (escaped)."""
     d = fact.details
@@ -221,8 +247,7 @@ def detail_lines(fact: Fact) -> list[str]:
     if isinstance(d, StatisticDetails):
         lines.append(f"Figure: {statistic_value(d)}")
         lines.append(f"As of: {esc(fmt_when(d.as_of))}")
-        if d.as_of.resolved_from:
-            lines.append(f"Date resolved from: <i>{esc(d.as_of.resolved_from)}</i>")
+        lines.extend(_resolved_line(d.as_of))
         if d.counted_by:
             lines.append(f"Counted by: {esc(d.counted_by)}")
     elif isinstance(d, SanctionDetails):
@@ -233,11 +258,11 @@ def detail_lines(fact: Fact) -> list[str]:
         lines.append(f"Measures: {esc(', '.join(d.measures))}")
         if d.date:
             lines.append(f"Date: {esc(fmt_when(d.date))}")
+            lines.extend(_resolved_line(d.date))
         lines.append(f"Status: <b>{esc(_STATUS_LABELS[d.status])}</b>")
     elif isinstance(d, EventDetails):
         lines.append(f"Date: {esc(fmt_when(d.date))}")
-        if d.date.resolved_from:
-            lines.append(f"Date resolved from: <i>{esc(d.date.resolved_from)}</i>")
+        lines.extend(_resolved_line(d.date))
         if d.place:
             lines.append(f"Place: {esc(d.place)}")
         if d.participants:
@@ -250,6 +275,7 @@ def detail_lines(fact: Fact) -> list[str]:
             lines.append(f"To: {esc(d.audience)}")
         if d.date:
             lines.append(f"Date: {esc(fmt_when(d.date))}")
+            lines.extend(_resolved_line(d.date))
         lines.append("<i>A record of what was said, not a finding that it is true.</i>")
     return lines
 
@@ -354,12 +380,9 @@ def source_block(source: Source, *, number: int, fact_count: int | None = None) 
     lines = [f"{number}. <b>{esc(source.title)}</b>"]
     lines.append(f"Outlet: {esc(source.outlet or 'not named in the document')}")
     lines.append(f"Author: {esc(source.author or 'not named')}")
-    basis = {
-        DateBasis.STATED: "stated in the document",
-        DateBasis.INFERRED: "inferred",
-        DateBasis.UNKNOWN: "unknown",
-    }[source.date_basis]
-    lines.append(f"Date: {esc(source_date(source))} — {esc(basis)}")
+    lines.append(f"Date: {esc(source_date(source, mark=False))} — {esc(date_basis_text(source))}")
+    if source.published is not None and source.published.resolved_from:
+        lines.append(f"Date resolved from: <i>{esc(source.published.resolved_from)}</i>")
     lines.append(f"<i>{esc(source.date_note)}</i>")
     if source.note:
         lines.append(f"Note: {esc(source.note)}")

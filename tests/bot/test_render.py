@@ -21,6 +21,7 @@ from bot.render import (
     fmt_when,
     numbered,
     source_block,
+    source_date,
     split_messages,
     visible_length,
 )
@@ -90,7 +91,7 @@ NASTY = 'Tom & "Jerry" <script>alert(1)</script> &amp; </b><i>'
 
 
 def _source(**changes: object) -> Source:
-    base = {
+    base: dict[str, object] = {
         "id": "src-turan",
         "file": "002.txt",
         "title": "Michael Carpenter (headline missing)",
@@ -153,11 +154,54 @@ def test_dates_render_by_precision(date: str, text: str) -> None:
     assert fmt_date(date) == text
 
 
-def test_inferred_dates_are_marked() -> None:
+def test_only_approximate_dates_are_marked_inferred() -> None:
     assert fmt_when(When(date="2020-10-02")) == "2 October 2020"
     assert fmt_when(When(date="2020-11", approximate=True)) == "November 2020 (date inferred)"
+    assert fmt_when(When(date="2020-11-06", approximate=True)) == (
+        "about 6 November 2020 (date inferred)"
+    )
+    # Resolved from "on Friday" in a dated report: exact, so no marker in lists…
     resolved = When(date="2020-11-06", resolved_from="on Friday")
-    assert fmt_when(resolved) == "6 November 2020 (date inferred)"
+    assert fmt_when(resolved) == "6 November 2020"
+
+
+def test_resolved_dates_are_explained_in_the_full_fact_only() -> None:
+    election = next(
+        f for f in SEED.facts if f.id == "event-belarus-presidential-election-2020-08-09"
+    )
+    assert election.date is not None and election.date.resolved_from
+    assert not election.date.approximate
+    compact = fact_compact(election, SOURCES)
+    assert "9 August 2020:" in compact
+    assert "date inferred" not in compact.split("\n")[0]
+    card = "\n".join(fact_card(election, SOURCES))
+    assert f"Date resolved from: <i>{esc(election.date.resolved_from)}</i>" in card
+
+
+def test_source_dates_are_marked_only_when_inferred_and_approximate() -> None:
+    stated = _source()
+    exact = _source(
+        published={"date": "2020-11-06", "resolved_from": "on Friday"}, date_basis="inferred"
+    )
+    rough = _source(published={"date": "2020-11", "approximate": True}, date_basis="inferred")
+    assert source_date(stated) == "12 May 2023"
+    assert source_date(exact) == "6 November 2020"
+    assert source_date(rough) == "November 2020 (date inferred)"
+    # /sources says how each date is known, in full.
+    assert "stated in the document" in source_block(stated, number=1)
+    exact_block = source_block(exact, number=1)
+    assert "not stated in the document; worked out exactly" in exact_block
+    assert "Date resolved from: <i>on Friday</i>" in exact_block
+    assert "inferred from its contents, approximate" in source_block(rough, number=1)
+    assert "(date inferred)" not in source_block(rough, number=1)
+
+
+def test_seed_lists_mark_only_approximate_dates() -> None:
+    for fact in SEED.facts:
+        when = fact.date
+        first_line = fact_compact(fact, SOURCES).split("\n")[0]
+        if when is not None and not when.approximate:
+            assert "(date inferred)" not in first_line, fact.id
 
 
 # --- facts --------------------------------------------------------------------------------
