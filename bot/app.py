@@ -94,6 +94,11 @@ def build_application(
     )
     if settings.bot_api_base_url:
         builder = builder.base_url(settings.bot_api_base_url)
+        # Files come from the same server: ".../bot" -> ".../file/bot" (as on Telegram).
+        base = settings.bot_api_base_url
+        head, sep, tail = base.rpartition("/bot")
+        file_url = f"{head}/file/bot{tail}" if sep else f"{base.rstrip('/')}/file/bot"
+        builder = builder.base_file_url(file_url)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if rate_limiter is not None:

@@ -98,8 +98,7 @@ def _console(args: argparse.Namespace) -> int:
 
     from bot.console import run_console
 
-    asyncio.run(run_console(_data_dir(args)))
-    return 0
+    return asyncio.run(run_console(_data_dir(args)))
 
 
 def _backup(args: argparse.Namespace) -> int:
@@ -182,6 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``factbot`` console script."""
+    # PTB 22 warns on every RetryAfter unless told to use timedeltas; the code reads them so.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     args = build_parser().parse_args(argv)
     try:
         status: int = args.func(args)
