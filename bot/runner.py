@@ -471,10 +471,8 @@ class BotRunner:
             found.append("the application is not running")
         elif self.ops.mode == "polling" and not (self.updater and self.updater.running):
             found.append("polling is not running")
-        try:
-            len(self.store)
-        except Exception as exc:
-            found.append(f"the store cannot be read: {exc}")
+        if self.store.closed:
+            found.append("the fact store is closed")
         return found
 
     def heartbeat(self) -> None:
@@ -505,10 +503,7 @@ class BotRunner:
     def health_report(self) -> tuple[bool, dict[str, Any]]:
         """The verdict and details for GET /healthz."""
         problems = self.problems()
-        try:
-            facts: int | None = len(self.store)
-        except Exception:
-            facts = None
+        facts = None if self.store.closed else len(self.store)
         details: dict[str, Any] = {
             "status": "ok" if not problems else "unavailable",
             "problems": problems,
