@@ -179,13 +179,45 @@ def fact_attribution(fact: Fact, sources: Mapping[str, Source]) -> str:
 
 
 # --- values --------------------------------------------------------------------------------
+#: Vague plural quantities take "of" before their noun: "thousands of people".
+_VAGUE_PLURALS = frozenset(
+    {"dozens", "scores", "tens", "hundreds", "thousands", "millions", "billions"}
+)
+#: Fractions and shares take "of" too, and replace a unit's "percent": "two-thirds of the vote".
+_FRACTIONS = re.compile(
+    r"(?:^|[\s-])(?:half|halves|thirds?|quarters?|fifths?|tenths?|majority|minority)$",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(r"^(?:percent|per cent|%)(?:\s+|$)", re.IGNORECASE)
+
+
+def worded_value(value_text: str, unit: str) -> tuple[str, str]:
+    """(value, rest) for a value the source words: "thousands" + "people detained" →
+    ("thousands", "of people detained"); "two-thirds" + "percent of the vote" →
+    ("two-thirds", "of the vote"); "several" + "deaths" unchanged (raw, not escaped)."""
+    words = value_text.split()
+    last = words[-1].casefold() if words else ""
+    if _FRACTIONS.search(last):
+        unit = _PERCENT.sub("", unit, count=1)
+    elif last not in _VAGUE_PLURALS:
+        return value_text, unit
+    if unit.casefold().startswith("of ") or not unit:
+        return value_text, unit
+    return value_text, f"of {unit}"
+
+
 def statistic_value(details: StatisticDetails) -> str:
-    """ "at least 1,486 political prisoners" (escaped)."""
+    """ "at least 1,486 political prisoners", "thousands of people detained" (escaped)."""
     if details.value_text:
         # The source's own wording ("hundreds of thousands") already carries its qualifier.
-        return f"<b>{esc(details.value_text)}</b> {esc(details.unit)}"
+        value, rest = worded_value(details.value_text, details.unit)
+        return f"<b>{esc(value)}</b> {esc(rest)}".rstrip()
     qualifier = "" if details.qualifier is Qualifier.EXACTLY else f"{details.qualifier.value} "
-    return f"{esc(qualifier)}<b>{esc(fmt_number(details.value))}</b> {esc(details.unit)}"
+    number, unit = fmt_number(details.value), details.unit
+    if _PERCENT.match(unit):
+        # "80 percent of the vote" reads better as "80% of the vote".
+        number, unit = f"{number}%", _PERCENT.sub("", unit, count=1)
+    return f"{esc(qualifier)}<b>{esc(number)}</b> {esc(unit)}".rstrip()
 
 
 _STATUS_LABELS = {
