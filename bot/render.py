@@ -145,16 +145,32 @@ def date_basis_text(source: Source) -> str:
 
 
 def source_label(source: Source) -> str:
-    """What to call a source in a compact citation: its outlet, else its (short) title."""
-    return source.outlet or shorten(source.title, 60)
+    """What to call a source in a compact citation: its outlet, else its quoted short title
+    (raw, not escaped)."""
+    return source.outlet or f"“{shorten(source.title, 50)}”"
+
+
+def source_compact(source: Source) -> str:
+    """ "Outlet, 12 May 2023", or for a document whose outlet is not named
+    "“Headline…” (outlet not named, about November 2020)" (escaped)."""
+    if source.outlet:
+        return f"{esc(source.outlet)}, {esc(source_date(source))}"
+    published = source.published
+    if published is None:
+        when = "date unknown"
+    else:
+        when = source_date(source, mark=False)
+        if published.approximate and not when.startswith("about "):
+            when = f"about {when}"
+    return f"{esc(source_label(source))} (outlet not named, {esc(when)})"
 
 
 def citation_compact(citation: Citation, sources: Mapping[str, Source]) -> str:
-    """ "Outlet, 12 May 2023" (escaped) for one citation."""
+    """One citation, compact (escaped): see :func:`source_compact`."""
     source = sources.get(citation.source)
     if source is None:
         return f"source {esc(citation.source)}"
-    return f"{esc(source_label(source))}, {esc(source_date(source))}"
+    return source_compact(source)
 
 
 def citations_compact(fact: Fact, sources: Mapping[str, Source], *, shown: int = 2) -> str:
@@ -170,11 +186,14 @@ def citations_compact(fact: Fact, sources: Mapping[str, Source], *, shown: int =
 
 
 def fact_attribution(fact: Fact, sources: Mapping[str, Source]) -> str:
-    """ "— counted by X, reported by Outlet, date" or "— Outlet, date" (escaped)."""
+    """ "— counted by X, reported by Outlet, date" or "— Outlet, date" (escaped); a document
+    without a named outlet is "reported in" rather than "by" it."""
     cited = citations_compact(fact, sources)
     details = fact.details
     if isinstance(details, StatisticDetails) and details.counted_by:
-        return f"— {esc(details.counted_by)}, reported by {cited}"
+        first = sources.get(fact.citations[0].source)
+        verb = "reported by" if first is None or first.outlet else "reported in"
+        return f"— {esc(details.counted_by)}, {verb} {cited}"
     return f"— {cited}"
 
 
@@ -330,8 +349,7 @@ def person_lines(d: PersonDetails) -> list[str]:
 def source_full(source: Source) -> str:
     """A source's title, outlet, author and date (escaped), one line."""
     parts = [f"“{esc(source.title)}”"]
-    if source.outlet:
-        parts.append(esc(source.outlet))
+    parts.append(esc(source.outlet) if source.outlet else "outlet not named")
     if source.author:
         parts.append(esc(source.author))
     parts.append(esc(source_date(source)))

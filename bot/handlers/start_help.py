@@ -14,7 +14,7 @@ from bot.context import BotContext
 from bot.handlers import admin_core
 from bot.handlers.common import send_blocks
 from bot.handlers.fact import show_fact
-from bot.render import esc, source_date, source_label
+from bot.render import esc, source_compact
 
 DEEP_LINK_PREFIX = "fact_"
 
@@ -30,7 +30,7 @@ async def start(update: Update, context: BotContext) -> None:
         return
     sources = context.facts.sources()
     lines = [texts.START_SOURCES_HEADER.format(count=len(sources))]
-    lines += [f"• {esc(source_label(s))}, {esc(source_date(s))}" for s in sources]
+    lines += [f"• {source_compact(s)}" for s in sources]
     lines.append("/sources gives titles, authors and how each date is known.")
     # The privacy line must stay true: say so when unanswered questions are being kept.
     privacy = (

@@ -11,6 +11,7 @@ from bot.handlers import keyboards
 from bot.render import (
     CALLBACK_DATA_LIMIT,
     MESSAGE_LIMIT,
+    citations_compact,
     deep_link,
     esc,
     fact_card,
@@ -218,12 +219,29 @@ def test_statistic_line_carries_value_as_of_and_citation() -> None:
     assert html_problems(text) == []
 
 
-def test_citation_falls_back_to_title_and_marks_inferred_source_dates() -> None:
+def test_a_source_without_outlet_is_cited_by_its_quoted_title_never_as_an_outlet() -> None:
     source = _source(
         outlet=None, published={"date": "2020-09", "approximate": True}, date_basis="inferred"
     )
     text = fact_compact(_statistic(), {"src-turan": source})
-    assert "Michael Carpenter (headline missing), September 2020 (date inferred)" in text
+    assert (
+        "— OSCE Moscow Mechanism report (Ascensio), reported in “Michael Carpenter (headline"
+        " missing)” (outlet not named, about September 2020)" in text
+    )
+    assert "reported by Michael" not in text
+    undated = _source(outlet=None, published=None, date_basis="unknown", title="A" * 80)
+    compact = citations_compact(_statistic(), {"src-turan": undated})
+    assert compact == f"“{'A' * 49}…” (outlet not named, date unknown)"
+    assert "outlet not named" in "\n".join(fact_card(_statistic(), {"src-turan": source}))
+
+
+def test_seed_citations_without_outlet_read_as_titles() -> None:
+    for fact in SEED.facts:
+        text = fact_compact(fact, SOURCES)
+        for citation in fact.citations:
+            source = SOURCES[citation.source]
+            if source.outlet is None:
+                assert f"by {esc(source.title[:20])}" not in text, fact.id
 
 
 def test_every_piece_of_data_is_escaped() -> None:
