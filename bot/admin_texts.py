@@ -86,6 +86,10 @@ REVERTED: Final = (
     "/history {fact_id}"
 )
 SOURCE_ADDED: Final = "✅ Source <code>{source_id}</code> added: {title}"
+NOTIFIED: Final = "🔔 {count} subscriber(s) will be notified."
+NOT_NOTIFIED: Final = (
+    "⚠️ Saved, but the subscribers' notification could not be queued (see the log)."
+)
 DRAFT_SAVED: Final = (
     "📝 Review mode: saved as draft <code>{draft_id}</code>. Another admin approves it with "
     "/drafts; nothing is published until then."

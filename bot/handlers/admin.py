@@ -29,6 +29,7 @@ from telegram.ext import (
 )
 
 from bot import admin_texts as at
+from bot import notify
 from bot.config import Settings
 from bot.context import BotContext
 from bot.handlers import admin_add, admin_edit, admin_import
@@ -363,41 +364,68 @@ async def confirm_button(update: Update, context: BotContext) -> None:
     await query.answer(at.SAVED_SHORT)
     await drop_keyboard(message)
     try:
-        text = publish(context, state, role, pending, query.from_user.id)
+        text, published = publish(context, state, role, pending, query.from_user.id)
     except FactsError as exc:
         await reply_problems(message, exc)
         return
+    if published is not None:
+        text += await announce(context, *published)
     await message.reply_text(text, do_quote=False)
+
+
+_ANNOUNCED: dict[DraftAction, notify.ChangeName] = {
+    DraftAction.ADD: "new",
+    DraftAction.SUPERSEDE: "superseded",
+    DraftAction.RETRACT: "retracted",
+}
+
+
+async def announce(context: BotContext, change: Draft, fact: Fact) -> str:
+    """Queue the subscribers' notification of a published change; a line saying how many
+    will get it ("" when the change is not one subscribers hear about)."""
+    kind = _ANNOUNCED.get(change.action)
+    if kind is None:
+        return ""
+    try:
+        count = await notify.announce(context, fact, kind)
+    except RuntimeError:
+        return ""  # an application built without subscriptions
+    except (FactsError, OSError) as exc:
+        # The change itself is saved; only the notification is lost, and the admin is told.
+        log.error("admin: the notification of %s could not be queued: %s", fact.id, exc)
+        return "\n" + at.NOT_NOTIFIED
+    return "\n" + at.NOTIFIED.format(count=count)
 
 
 def publish(
     context: BotContext, state: AdminState, role: Role, pending: Pending, user_id: int
-) -> str:
-    """Write a confirmed preview (or, in review mode for editors, store it as a draft)."""
+) -> tuple[str, tuple[Draft, Fact] | None]:
+    """Write a confirmed preview (or, in review mode for editors, store it as a draft);
+    what to say, and the published change with its fact when subscribers may hear of it."""
     store = context.facts
     by = by_label(user_id)
     if pending.bundle is not None:
         report = store.import_bundle(pending.bundle, by=by, reason=pending.reason)
-        return at.IMPORT_DONE.format(
+        text = at.IMPORT_DONE.format(
             added=len(report.added),
             changed=len(report.changed),
             superseded=len(report.superseded),
             sources=len(report.sources_added),
         )
+        return text, None
     if pending.source is not None and pending.change is None:
         store.add_source(pending.source, by=by, reason=pending.reason or at.SOURCE_REASON)
-        return at.SOURCE_ADDED.format(
-            source_id=esc(pending.source.id), title=esc(pending.source.title)
-        )
+        source = pending.source
+        return at.SOURCE_ADDED.format(source_id=esc(source.id), title=esc(source.title)), None
     change = pending.change
     assert change is not None
     if state.review_mode and role is Role.EDITOR:
         check_change(store, change)
         assert state.store is not None
         draft = state.store.add_draft(change)
-        return at.DRAFT_SAVED.format(draft_id=esc(draft.id))
+        return at.DRAFT_SAVED.format(draft_id=esc(draft.id)), None
     fact = apply_change(store, change, by=by)
-    return published_text(change, fact)
+    return published_text(change, fact), (change, fact)
 
 
 def published_text(change: Draft, fact: Fact) -> str:
@@ -601,14 +629,15 @@ async def decide_button(update: Update, context: BotContext) -> None:
         return
     by = f"{by_label(draft.by)}, approved by {by_label(query.from_user.id)}"
     try:
-        apply_change(context.facts, draft, by=by)
+        fact = apply_change(context.facts, draft, by=by)
     except FactsError as exc:
         await query.answer()
         await reply_problems(message, exc)
         return
     state.store.decide_draft(draft_id, DraftOutcome.APPROVED, by=query.from_user.id)
     await query.answer(at.SAVED_SHORT)
-    await message.reply_text(at.DRAFT_APPROVED.format(draft_id=esc(draft_id)), do_quote=False)
+    text = at.DRAFT_APPROVED.format(draft_id=esc(draft_id)) + await announce(context, draft, fact)
+    await message.reply_text(text, do_quote=False)
 
 
 # --- wiring ----------------------------------------------------------------------------------

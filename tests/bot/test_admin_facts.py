@@ -283,3 +283,13 @@ async def test_add_asks_a_sanction_its_own_fields(harness: Harness, store: FactS
     assert details.measures == ["asset freeze", "travel ban"]  # type: ignore[union-attr]
     assert details.persons_count == 2 and details.status.value == "imposed"  # type: ignore[union-attr]
     assert fact.id == "sanction-canada-2024-06-01"
+
+
+async def test_publishing_notifies_subscribers(harness: Harness, store: FactStore) -> None:
+    await say(harness, "/subscribe everything", user_id=USER_ID)
+    await say(harness, f"/retract {FACT_ID} misquoted")
+    assert "🔔 1 subscriber(s) will be notified." in await confirm(harness)
+    # Edits are corrections, not news: not announced.
+    await say(harness, "/edit protesters-marching-2020 text Many people marched. | wording")
+    reply = await confirm(harness)
+    assert "Saved" in reply and "🔔" not in reply
