@@ -17,10 +17,11 @@ The worker (:class:`DeliveryWorker`) delivers queued notifications one after the
 walking subscribers in chat id order a page at a time (memory does not grow with the
 number of subscribers), with
 
-- a global pace of ``NOTIFY_RATE`` messages/s (default 30; sends start at least
-  1.03/rate s apart and never more than ``rate`` start in any 1.03 s — the 3 % absorbs
-  network jitter so that Telegram never counts more than ``rate`` in a second),
+- a global pace of ``NOTIFY_RATE`` messages/s (default 30): sends start at least
+  1/rate s apart, and Telegram never receives more than ``rate`` in any second whatever
+  the network delays (see :class:`Pacer`),
 - at most one message per chat per ``NOTIFY_PER_CHAT_INTERVAL`` seconds (default 1),
+  counted from the previous message's answer for the same reason,
 - at most ``NOTIFY_MAX_IN_FLIGHT`` sends in flight (default 16),
 - ``RetryAfter`` → every send pauses for the time Telegram asked, then retries;
   ``Forbidden`` (blocked, deactivated) → the subscriber is deactivated; other refusals
@@ -98,8 +99,6 @@ DIGEST_LINE_LABELS: Final = {
 DIGEST_MORE: Final = "… and {count} more — /search or /timeline to read them."
 DIGEST_FOOTER: Final = "/fact &lt;id&gt; opens one in full · /subscriptions to change"
 
-#: Sends start at least (1 + this) / rate apart: room for network jitter.
-_JITTER_MARGIN: Final = 0.03
 #: Longest pause after network errors, seconds.
 _MAX_BACKOFF: Final = 60.0
 #: A message failing this often while other sends succeed is given up on.
@@ -205,38 +204,61 @@ def digest_text(items: Sequence[Item]) -> str:
 
 # --- pacing ---------------------------------------------------------------------------------
 class Pacer:
-    """The global send pace, and the pause every send obeys after 429s and outages."""
+    """The global send pace, and the pause every send obeys after 429s and outages.
+
+    Two rules. Sends start at least ``1/rate`` apart (no bursts). And a send holds one of
+    ``rate`` permits from its start until one second after its answer arrived: whatever
+    the network delays, every request Telegram received within one second was answered
+    after the first of them arrived, so all of them held permits at once — Telegram never
+    sees more than ``rate`` in a second. No jitter margin to guess; the cost is that a
+    permit is held for a round trip too, so at a latency L the pace is at most
+    ``rate / (1 + L)``.
+    """
 
     def __init__(self, rate: float, *, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
-        self.interval = (1 + _JITTER_MARGIN) / rate
-        self.window = 1 + _JITTER_MARGIN
-        self._recent: deque[float] = deque(maxlen=max(1, math.floor(rate)))
+        self.interval = 1 / rate
+        self.permits = max(1, math.floor(rate))
         # A small credit keeps high rates from losing a sleep's overshoot on every send,
         # but stays under one interval so that low rates are never bursty.
         self._slack = min(0.005, self.interval / 4)
         self._next = 0.0
+        self._in_flight = 0
+        #: When each answered send's permit comes back (answers arrive in time order).
+        self._returns: deque[float] = deque()
+        self._returned = asyncio.Event()
         self.paused_until = 0.0
         self._backoff = 0.0
 
     async def acquire(self) -> None:
-        """Wait for the next send slot."""
+        """Wait for a permit and the next send slot; call :meth:`release` after the send."""
         while True:
             now = self._clock()
             if self.paused_until > now:
                 await asyncio.sleep(self.paused_until - now)
                 continue
+            while self._returns and self._returns[0] <= now:
+                self._returns.popleft()
+            if self._in_flight + len(self._returns) >= self.permits:
+                if self._returns:
+                    await asyncio.sleep(self._returns[0] - now)
+                else:
+                    self._returned.clear()
+                    await self._returned.wait()
+                continue
             slot = max(self._next, now - self._slack)
-            if len(self._recent) == self._recent.maxlen:
-                slot = max(slot, self._recent[0] + self.window)
-            self._next = slot + self.interval
             if slot > now:
                 await asyncio.sleep(slot - now)
-            now = self._clock()
-            if self.paused_until > now:
-                continue  # a pause began while waiting: this slot is void
-            self._recent.append(now)
+                continue  # re-check the pause and the permits after sleeping
+            self._next = slot + self.interval
+            self._in_flight += 1
             return
+
+    def release(self) -> None:
+        """The send's answer (or failure) arrived: its permit returns in one second."""
+        self._in_flight -= 1
+        self._returns.append(self._clock() + 1.0)
+        self._returned.set()
 
     def pause(self, seconds: float) -> None:
         """Hold every send for ``seconds`` from now (Telegram's retry_after)."""
@@ -445,7 +467,6 @@ class DeliveryWorker:
             while True:
                 await self._chat_gate(chat_id)
                 await self.pacer.acquire()
-                self._chat_ready[chat_id] = self._clock() + self.settings.per_chat_interval
                 successes_before = self._successes
                 try:
                     await self.bot.send_message(
@@ -495,6 +516,11 @@ class DeliveryWorker:
                     self._successes += 1
                     self.stats.sent += 1
                     self.pacer.success()
+                finally:
+                    # Counted from the answer, so that Telegram sees the gap whatever the
+                    # network delays (see Pacer).
+                    self.pacer.release()
+                    self._chat_ready[chat_id] = self._clock() + self.settings.per_chat_interval
                 self._mark(notification_id, chat_id)
                 return
         finally:
@@ -756,4 +782,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported module's main, not this __main__ copy: one set of classes.
+    from bot import notify
+
+    sys.exit(notify.main())

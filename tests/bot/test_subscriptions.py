@@ -122,7 +122,8 @@ async def test_forget_leaves_no_trace_in_the_data_files(
     await harness.ask("/subscribe sanctions", user_id=BOB)
     # A delivery leaves progress marks naming both chats.
     await announce(harness, "eu-sanctions", "new")
-    await wait_until(lambda: api.per_chat[ALICE] == 1 and api.per_chat[BOB] == 1)
+    await wait_until(lambda: not subscriptions_of(harness).outbox.pending())
+    assert api.per_chat[ALICE] == 2 and api.per_chat[BOB] == 2  # the reply and the news
     await harness.ask("/subscribe prisoners", user_id=ALICE)  # another journal line
     assert str(ALICE).encode() in data_files(data_dir)
 
