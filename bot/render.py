@@ -185,16 +185,21 @@ def citations_compact(fact: Fact, sources: Mapping[str, Source], *, shown: int =
     return f"{text}; +{more} more" if more > 0 else text
 
 
-def fact_attribution(fact: Fact, sources: Mapping[str, Source]) -> str:
-    """ "— counted by X, reported by Outlet, date" or "— Outlet, date" (escaped); a document
-    without a named outlet is "reported in" rather than "by" it."""
+def attribution(fact: Fact, sources: Mapping[str, Source]) -> str:
+    """ "Counter, reported by Outlet, date" or "Outlet, date" (escaped); a document without
+    a named outlet is "reported in" rather than "by" it."""
     cited = citations_compact(fact, sources)
     details = fact.details
     if isinstance(details, StatisticDetails) and details.counted_by:
         first = sources.get(fact.citations[0].source)
         verb = "reported by" if first is None or first.outlet else "reported in"
-        return f"— {esc(details.counted_by)}, {verb} {cited}"
-    return f"— {cited}"
+        return f"{esc(details.counted_by)}, {verb} {cited}"
+    return cited
+
+
+def fact_attribution(fact: Fact, sources: Mapping[str, Source]) -> str:
+    """The attribution with a leading dash, for the line under a claim (escaped)."""
+    return f"— {attribution(fact, sources)}"
 
 
 # --- values --------------------------------------------------------------------------------
@@ -289,6 +294,39 @@ def _resolved_line(when: When) -> list[str]:
     if when.resolved_from is None:
         return []
     return [f"Date resolved from: <i>{esc(when.resolved_from)}</i>"]
+
+
+def statistic_line(fact: Fact, sources: Mapping[str, Source], *, number: int) -> str:
+    """A figure on one line for /numbers: value, as-of date, attribution (escaped)."""
+    d = fact.details
+    if not isinstance(d, StatisticDetails):
+        return fact_compact(fact, sources, number=number)
+    return (
+        f"{number}. {statistic_value(d)} — as of {esc(fmt_when(d.as_of))}"
+        f" · <i>{attribution(fact, sources)}</i>"
+    )
+
+
+#: Longest fact-button label: long enough to recognise, short enough for a phone.
+BUTTON_LABEL_LIMIT = 44
+
+
+def _plain(html: str) -> str:
+    return unescape(re.sub(r"<[^>]*>", "", html))
+
+
+def fact_button_label(fact: Fact, number: int) -> str:
+    """ "1 · 1,486 political prisoners": the list number and a short title (raw text)."""
+    d = fact.details
+    if isinstance(d, StatisticDetails):
+        title = _plain(statistic_value(d))
+    elif isinstance(d, SanctionDetails):
+        title = f"{join_names(d.imposed_by)} → {join_names(d.targets)}"
+    elif isinstance(d, PersonDetails):
+        title = d.name
+    else:
+        title = fact.text
+    return shorten(f"{number} · {title}", BUTTON_LABEL_LIMIT)
 
 
 def detail_lines(fact: Fact) -> list[str]:

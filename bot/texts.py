@@ -127,7 +127,10 @@ PAGE_PREV: Final = "◀ Back"
 PAGE_NEXT: Final = "More ▶"
 
 # --- numbers & sources ---------------------------------------------------------------------
-NUMBERS_HEADER: Final = "<b>Key figures</b> — each as of the date shown:"
+NUMBERS_HEADER: Final = (
+    "<b>Key figures</b> — each as of the date shown; tap a button to open one in full "
+    "with its quotes:"
+)
 NUMBERS_NONE: Final = "The base holds no figures yet."
 SOURCES_HEADER: Final = "<b>Source documents</b> ({count}):"
 SOURCES_NONE: Final = "The base lists no source documents yet."
@@ -137,6 +140,9 @@ INLINE_BUTTON: Final = "Open the fact bot"
 INLINE_NOTHING: Final = "No matching facts — open the bot"
 INLINE_OPEN: Final = "Open in @{username}"
 
+LIST_TRUNCATED_FIGURES: Final = (
+    "<i>Showing the {shown} most important of {total}. /search finds the others.</i>"
+)
 LIST_TRUNCATED: Final = (
     "<i>Showing the {shown} most recent of {total}. Narrow it down with "
     "/timeline 2020 or /search and a few words.</i>"

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.render import CALLBACK_DATA_LIMIT, shorten
+from bot.render import CALLBACK_DATA_LIMIT, fact_button_label, shorten
+from facts.model import Fact
 
 OPEN_FACT = "f"
 WHO = "who"
@@ -51,16 +52,17 @@ def button(label: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(shorten(label, 60), callback_data=data)
 
 
-def numbered_fact_buttons(
-    fact_ids: Sequence[str], *, start: int = 1, per_row: int = 5
-) -> InlineKeyboardMarkup:
-    """Buttons numbered from ``start`` that open the facts in order."""
+def numbered_fact_buttons(facts: Sequence[Fact], *, start: int = 1) -> InlineKeyboardMarkup:
+    """One button per fact, in list order, labelled "3 · short title", opening the fact."""
     buttons = [
-        InlineKeyboardButton(str(n), callback_data=callback_data(OPEN_FACT, fact_id))
-        for n, fact_id in enumerate(fact_ids, start=start)
+        [
+            InlineKeyboardButton(
+                fact_button_label(fact, n), callback_data=callback_data(OPEN_FACT, fact.id)
+            )
+        ]
+        for n, fact in enumerate(facts, start=start)
     ]
-    rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
-    return InlineKeyboardMarkup(rows)
+    return InlineKeyboardMarkup(buttons)
 
 
 def labelled_rows(

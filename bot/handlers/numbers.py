@@ -1,4 +1,4 @@
-"""/numbers: key figures, each with its as-of date and source."""
+"""/numbers: key figures, one line each with its as-of date and source, most important first."""
 
 from __future__ import annotations
 
@@ -9,29 +9,42 @@ from bot import texts
 from bot.context import BotContext
 from bot.handlers import keyboards
 from bot.handlers.common import LIST_LIMIT, send_blocks, sources_by_id
-from bot.render import numbered
-from facts.model import Fact, Kind, StatisticDetails
+from bot.render import statistic_line
+from facts.model import Fact, Kind
+
+#: Topics in the order their figures matter to a reader; figures on none of them come last.
+TOPIC_PRIORITY = ("prisoners", "torture", "detentions", "sanctions", "repression", "protests")
 
 
-def _newest_first(fact: Fact) -> tuple[str, str]:
-    as_of = fact.details.as_of.date if isinstance(fact.details, StatisticDetails) else ""
-    return as_of, fact.id
+def importance(fact: Fact) -> int:
+    """The rank of the fact's most important topic (lower first)."""
+    ranks = [TOPIC_PRIORITY.index(t) for t in fact.topics if t in TOPIC_PRIORITY]
+    return min(ranks, default=len(TOPIC_PRIORITY))
+
+
+def ordered(facts: list[Fact]) -> list[Fact]:
+    """Most important topic first, then the newest figure first, then by id (stable)."""
+    by_id = sorted(facts, key=lambda f: f.id)
+    newest = sorted(by_id, key=lambda f: f.date.sort_key if f.date else "", reverse=True)
+    return sorted(newest, key=importance)
 
 
 async def numbers(update: Update, context: BotContext) -> None:
-    """/numbers: every current statistic, newest first, with buttons to open each."""
+    """/numbers: every current statistic on one line, with buttons to open each in full."""
     message = update.effective_message
     if message is None:
         return
-    facts = sorted(context.facts.facts(kind=Kind.STATISTIC), key=_newest_first, reverse=True)
+    facts = ordered(context.facts.facts(kind=Kind.STATISTIC))
     if not facts:
         await message.reply_text(texts.NUMBERS_NONE)
         return
     shown = facts[:LIST_LIMIT]
-    blocks = [texts.NUMBERS_HEADER, *numbered(shown, sources_by_id(context.facts))]
+    sources = sources_by_id(context.facts)
+    lines = [statistic_line(f, sources, number=n) for n, f in enumerate(shown, start=1)]
+    blocks = [texts.NUMBERS_HEADER, *lines]
     if len(facts) > len(shown):
-        blocks.append(texts.LIST_TRUNCATED.format(shown=len(shown), total=len(facts)))
-    markup = keyboards.numbered_fact_buttons([f.id for f in shown])
+        blocks.append(texts.LIST_TRUNCATED_FIGURES.format(shown=len(shown), total=len(facts)))
+    markup = keyboards.numbered_fact_buttons(shown)
     await send_blocks(message, blocks, reply_markup=markup)
 
 

@@ -34,7 +34,7 @@ async def answer_question(message: Message, context: BotContext, question: str) 
     sources = sources_by_id(context.facts)
     if result.found:
         blocks = [texts.ANSWER_HEADER, *numbered(result.facts, sources)]
-        buttons = keyboards.numbered_fact_buttons([f.id for f in result.facts])
+        buttons = keyboards.numbered_fact_buttons(result.facts)
         await send_blocks(message, blocks, reply_markup=buttons)
         return
     record_unanswered(context, question)
@@ -44,7 +44,7 @@ async def answer_question(message: Message, context: BotContext, question: str) 
         lines = [texts.NO_ANSWER_SUGGEST]
         lines += [f"{n}. {esc(shorten(f.text, 120))}" for n, f in enumerate(result.suggestions, 1)]
         blocks.append("\n".join(lines))
-        markup = keyboards.numbered_fact_buttons([f.id for f in result.suggestions])
+        markup = keyboards.numbered_fact_buttons(result.suggestions)
     commands = ", ".join(result.commands) if result.commands else texts.DEFAULT_COMMANDS
     blocks.append(texts.NO_ANSWER_COMMANDS.format(commands=esc(commands)))
     await send_blocks(message, blocks, reply_markup=markup)

@@ -124,7 +124,7 @@ async def sanctions(update: Update, context: BotContext) -> None:
     blocks = [header, *numbered(shown, sources_by_id(store))]
     if len(found) > len(shown):
         blocks.append(texts.LIST_TRUNCATED.format(shown=len(shown), total=len(found)))
-    markup = keyboards.numbered_fact_buttons([f.id for f in shown])
+    markup = keyboards.numbered_fact_buttons(shown)
     await send_blocks(message, blocks, reply_markup=markup)
 
 

@@ -36,9 +36,7 @@ async def search(update: Update, context: BotContext) -> None:
         texts.SEARCH_HEADER.format(query=shown),
         *numbered(facts, sources_by_id(context.facts)),
     ]
-    await send_blocks(
-        message, blocks, reply_markup=keyboards.numbered_fact_buttons([f.id for f in facts])
-    )
+    await send_blocks(message, blocks, reply_markup=keyboards.numbered_fact_buttons(facts))
 
 
 HANDLERS: list[BaseHandler[Update, BotContext, None]] = [

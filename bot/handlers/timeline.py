@@ -83,7 +83,7 @@ def render_page(
         next_label=texts.TIMELINE_NEXT,
         position=f"{page + 1}/{pages}",
     )
-    opens = keyboards.numbered_fact_buttons([f.id for f in chunk], start=first + 1)
+    opens = keyboards.numbered_fact_buttons(chunk, start=first + 1)
     rows = [*opens.inline_keyboard, row] if row else list(opens.inline_keyboard)
     return text, InlineKeyboardMarkup(rows)
 

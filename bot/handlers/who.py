@@ -74,7 +74,7 @@ async def send_profile(
     """Reply with the profile; numbered buttons open the facts it lists."""
     facts = activity(context.facts, person)
     shown = facts[-LIST_LIMIT:]
-    markup = keyboards.numbered_fact_buttons([f.id for f in shown]) if shown else None
+    markup = keyboards.numbered_fact_buttons(shown) if shown else None
     await send_blocks(
         message, profile_blocks(context.facts, person, facts), reply_markup=markup, quote=quote
     )

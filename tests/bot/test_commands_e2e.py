@@ -14,7 +14,7 @@ import pytest
 from bot import texts as bot_texts
 from bot.commands import COMMANDS, EXAMPLES
 from bot.fake_api import ApiCall, ChatMessage
-from bot.handlers import admin_core, who
+from bot.handlers import admin_core, numbers, who
 from bot.handlers.common import LIST_LIMIT
 from bot.render import esc, fmt_number
 from facts.model import (
@@ -178,9 +178,10 @@ async def test_superseded_fact_is_never_shown_as_current(
     assert new.text in text
     assert "99,999" in text
     # Lists show only the current figure.
-    numbers = plain(await harness.reply("/numbers"))
-    assert new.text in numbers
-    assert old.text not in numbers
+    listed = plain(await harness.reply("/numbers"))
+    assert "99,999" in listed
+    data = [d for _, d in buttons(harness.last())]
+    assert f"f:{new.id}" in data and f"f:{old.id}" not in data
 
 
 async def test_retracted_fact_shows_only_its_retraction(harness: Harness, store: FactStore) -> None:
@@ -190,7 +191,8 @@ async def test_retracted_fact_shows_only_its_retraction(harness: Harness, store:
     assert "retracted" in text
     assert "the source was misread" in text
     assert fact.text not in text
-    assert fact.text not in plain(await harness.reply("/numbers"))
+    await harness.ask("/numbers")
+    assert f"f:{fact.id}" not in [d for _, d in buttons(harness.last())]
 
 
 # --- /search and the open buttons -----------------------------------------------------------
@@ -204,7 +206,11 @@ async def test_search_ranks_matches_with_buttons_that_open_facts(
     assert fact.text in text
     results = harness.last()
     labels = [label for label, _ in buttons(results)]
-    assert labels[:3] == ["1", "2", "3"][: len(labels[:3])]
+    # Each button says which fact it opens: "1 · short title".
+    assert [label.split(" · ")[0] for label in labels] == [
+        str(n) for n in range(1, len(labels) + 1)
+    ]
+    assert all(len(label.split(" · ", 1)[1]) >= 3 for label in labels)
     data = next(d for _, d in buttons(results) if d == f"f:{fact.id}")
     opened = await harness.press(results, data)
     assert [c.method for c in opened] == ["answerCallbackQuery", "sendMessage"]
@@ -343,15 +349,38 @@ async def test_who_unknown_name(harness: Harness) -> None:
 
 
 # --- /numbers, /sources, /sanctions ---------------------------------------------------------
-async def test_numbers_each_with_as_of_and_source(harness: Harness, store: FactStore) -> None:
+async def test_numbers_one_line_each_most_important_first(
+    harness: Harness, store: FactStore
+) -> None:
     calls = await harness.ask("/numbers")
     text = plain(sent_texts(calls))
     figures = store.facts(kind=Kind.STATISTIC)
-    newest = sorted(figures, key=lambda f: (f.date.sort_key if f.date else "", f.id))[::-1]
-    for fact in newest[:LIST_LIMIT]:
-        assert fact.text in text
-    assert text.count("as of") >= min(len(figures), LIST_LIMIT)
-    fact = next(f for f in newest[:LIST_LIMIT] if f.id == statistic(store).id)
+    shown = numbers.ordered(figures)[:LIST_LIMIT]
+    listing = harness.last()
+    # One button per figure, in list order, labelled with its number and a short title.
+    opens = [(label, data) for label, data in buttons(listing) if data.startswith("f:")]
+    assert [data for _, data in opens] == [f"f:{f.id}" for f in shown]
+    assert [label.split(" · ")[0] for label, _ in opens] == [
+        str(n) for n in range(1, len(shown) + 1)
+    ]
+    assert all(len(label) <= 44 for label, _ in opens)
+    for n, fact in enumerate(shown, start=1):
+        details = fact.details
+        assert isinstance(details, StatisticDetails)
+        # Compact: the claim sentence is not repeated under the value.
+        assert fact.text not in text
+        line = next(x for x in text.splitlines() if x.startswith(f"{n}. "))
+        assert " — as of " in line and " · " in line, line
+        if details.counted_by:
+            assert details.counted_by in line
+    # Prisoners first, then torture, then detentions: what readers come for.
+    topics = [numbers.importance(f) for f in shown]
+    assert topics == sorted(topics)
+    prisoners = [f for f in shown if "prisoners" in f.topics]
+    if prisoners:
+        assert shown[0].topics and "prisoners" in shown[0].topics
+        assert "political prisoners" in opens[0][0]
+    fact = statistic(store)
     assert isinstance(fact.details, StatisticDetails)
     assert fmt_number(fact.details.value) in text
 

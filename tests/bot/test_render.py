@@ -9,11 +9,13 @@ import pytest
 
 from bot.handlers import keyboards
 from bot.render import (
+    BUTTON_LABEL_LIMIT,
     CALLBACK_DATA_LIMIT,
     MESSAGE_LIMIT,
     citations_compact,
     deep_link,
     esc,
+    fact_button_label,
     fact_card,
     fact_compact,
     fact_share_card,
@@ -24,6 +26,7 @@ from bot.render import (
     source_block,
     source_date,
     split_messages,
+    statistic_line,
     statistic_value,
     visible_length,
 )
@@ -468,3 +471,27 @@ def test_every_seed_statistic_reads_grammatically() -> None:
     # Every line was read by a person: a new or changed seed figure must be read too, then
     # added to SEED_VALUE_LINES.
     assert lines == SEED_VALUE_LINES, f"read these, then update: {sorted(lines ^ SEED_VALUE_LINES)}"
+
+
+# --- compact figures and fact buttons -----------------------------------------------------
+def test_a_figure_is_one_line_value_date_and_attribution() -> None:
+    line = statistic_line(_statistic(), {"src-turan": _source()}, number=1)
+    assert line == (
+        "1. at least <b>1,486</b> political prisoners — as of May 2023"
+        " · <i>OSCE Moscow Mechanism report (Ascensio), reported by Turan Information Agency,"
+        " 12 May 2023</i>"
+    )
+    assert "\n" not in line and "were held" not in line
+    assert html_problems(line) == []
+
+
+def test_fact_buttons_say_what_they_open_and_fit() -> None:
+    assert fact_button_label(_statistic(), 1) == "1 · at least 1,486 political prisoners"
+    for n, fact in enumerate(SEED.facts, start=1):
+        label = fact_button_label(fact, n)
+        assert label.startswith(f"{n} · ") and len(label) <= BUTTON_LABEL_LIMIT, label
+        assert "<" not in label
+    markup = keyboards.numbered_fact_buttons(SEED.facts[:3], start=4)
+    rows = markup.inline_keyboard
+    assert [b.text.split(" · ")[0] for row in rows for b in row] == ["4", "5", "6"]
+    assert [b.callback_data for row in rows for b in row] == [f"f:{f.id}" for f in SEED.facts[:3]]
