@@ -73,6 +73,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.config import ConfigError, Settings
 from bot.render import esc, fact_attribution, fact_compact, shorten, visible_length
+from facts.admin_store import Draft, DraftAction
 from facts.errors import FactsError
 from facts.model import Fact, Source, Status
 from facts.outbox import Change, Item, Notification, NotificationKind, Outbox
@@ -98,6 +99,10 @@ DIGEST_LINE_LABELS: Final = {
 }
 DIGEST_MORE: Final = "… and {count} more — /search or /timeline to read them."
 DIGEST_FOOTER: Final = "/fact &lt;id&gt; opens one in full · /subscriptions to change"
+PREVIEW_NOTICE: Final = "🔔 Once published, {count} subscriber(s) will be notified."
+
+#: The admin changes subscribers hear about (edits and reverts are corrections, not news).
+_ANNOUNCED_ACTIONS: Final = frozenset({DraftAction.ADD, DraftAction.SUPERSEDE, DraftAction.RETRACT})
 
 #: Longest pause after network errors, seconds.
 _MAX_BACKOFF: Final = 60.0
@@ -723,6 +728,26 @@ async def close(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
 async def _digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     notification = notifier(context).build_digest()
     log.info("daily digest: %s", "queued" if notification else "nothing changed")
+
+
+def recipients_notice(bot: Bot, change: Draft) -> str:
+    """For an admin's preview: how many subscribers will hear of ``change`` once it is
+    published ("" for changes they do not hear about, or a bot without subscriptions)."""
+    application = next((app for app in _NOTIFIERS if app.bot is bot), None)
+    if application is None or change.action not in _ANNOUNCED_ACTIONS:
+        return ""
+    service = _NOTIFIERS[application]
+    store: FactStore | None = getattr(application.bot_data, "store", None)
+    topics: frozenset[SubTopic] = frozenset()
+    if change.fact is not None:
+        topics |= fact_topics(change.fact)
+    if change.action is not DraftAction.ADD and store is not None and change.fact_id in store:
+        topics |= fact_topics(store.get(change.fact_id))
+    try:
+        count = service.count_recipients(topics)
+    except RuntimeError:  # the stores are not open (post_init has not run)
+        return ""
+    return PREVIEW_NOTICE.format(count=count)
 
 
 def count_recipients(context: Any, fact: Fact) -> int:
