@@ -106,7 +106,10 @@ TIMELINE_USAGE: Final = (
 TIMELINE_BAD_DATE: Final = "<code>{value}</code> is not a date: use 2020, 2020-08 or 2020-08-09."
 TIMELINE_BAD_ORDER: Final = "The range ends before it starts: {start} … {end}."
 TIMELINE_HEADER: Final = "<b>Timeline{span}</b> — {first}–{last} of {total}:"
-TIMELINE_NONE: Final = "No dated facts{span} in the base."
+TIMELINE_NONE: Final = (
+    "No dated events{span} in the base. Statements and figures are reached with /who, "
+    "/search and /numbers."
+)
 TIMELINE_PREV: Final = "◀ Earlier"
 TIMELINE_NEXT: Final = "Later ▶"
 

@@ -1,4 +1,5 @@
-"""/timeline [year | from to]: dated facts in order, a page at a time, paged in place."""
+"""/timeline [year | from to]: dated events and sanctions in order, a page at a time, paged
+in place. Statements and figures are not events: /who, /search and questions reach them."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from bot.context import BotContext
 from bot.handlers import keyboards
 from bot.handlers.common import MAX_INPUT, args_text, sources_by_id
 from bot.render import MESSAGE_LIMIT, esc, fmt_date, numbered, visible_length
-from facts.model import Fact, When
+from facts.model import Fact, Kind, When
 from facts.store import FactStore
 
 PAGE_SIZE = 5
+#: What the timeline lists: things that happened on a date, not what was said or counted.
+TIMELINE_KINDS = frozenset({Kind.EVENT, Kind.SANCTION})
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 # "2020 to 2021", "2020–2021", "2020..2021", "from 2020 to 2021" all mean a range.
 _YEAR_RANGE = re.compile(r"\b(\d{4})-(\d{4})\b")
@@ -58,11 +61,16 @@ def _span(start: str | None, end: str | None) -> str:
     return f" {fmt_date(start)} – {fmt_date(end or start)}"
 
 
+def events(store: FactStore, start: str | None = None, end: str | None = None) -> list[Fact]:
+    """Current dated events and sanctions within [start, end], oldest first."""
+    return [f for f in store.dated(start, end) if f.kind in TIMELINE_KINDS]
+
+
 def render_page(
     store: FactStore, start: str | None, end: str | None, page: int
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The text and pager keyboard of one timeline page (page clamped to the last one)."""
-    facts = store.dated(start, end)
+    facts = events(store, start, end)
     span = esc(_span(start, end))
     if not facts:
         return texts.TIMELINE_NONE.format(span=span), None

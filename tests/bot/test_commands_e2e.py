@@ -14,7 +14,7 @@ import pytest
 from bot import texts as bot_texts
 from bot.commands import COMMANDS, EXAMPLES
 from bot.fake_api import ApiCall, ChatMessage
-from bot.handlers import admin_core, numbers, who
+from bot.handlers import admin_core, numbers, timeline, who
 from bot.handlers.common import LIST_LIMIT
 from bot.render import esc, fmt_number
 from facts.model import (
@@ -234,7 +234,7 @@ async def test_search_escapes_what_the_user_typed(harness: Harness) -> None:
 
 # --- /timeline ------------------------------------------------------------------------------
 async def test_timeline_pages_edit_the_same_message(harness: Harness, store: FactStore) -> None:
-    dated = store.dated()
+    dated = timeline.events(store)
     assert len(dated) > 5, "the seed needs more than one page of dated facts"
     first = await harness.ask("/timeline")
     assert [c.method for c in first] == ["sendMessage"]
@@ -256,14 +256,37 @@ async def test_timeline_pages_edit_the_same_message(harness: Harness, store: Fac
 
 async def test_timeline_for_a_year_shows_only_that_year(harness: Harness, store: FactStore) -> None:
     year = "2023"
-    expected = store.dated(year, year)
+    expected = timeline.events(store, year, year)
     text = plain(await harness.reply(f"/timeline {year}"))
     if not expected:
-        assert "No dated facts" in text
+        assert "No dated events" in text
         return
     assert expected[0].text in text
-    outside = [f for f in store.dated("2020", "2020")]
+    outside = timeline.events(store, "2020", "2020")
     assert outside and outside[0].text not in text
+
+
+async def test_timeline_lists_only_dated_events_and_sanctions(
+    harness: Harness, store: FactStore
+) -> None:
+    in_2020 = store.dated("2020", "2020")
+    events = [f for f in in_2020 if f.kind in {Kind.EVENT, Kind.SANCTION}]
+    assert len(events) < len(in_2020), "the seed has 2020 statements or figures"
+    text = plain(await harness.reply("/timeline 2020"))
+    assert f"of {len(events)}:" in text
+    # Walk every page: exactly the events and sanctions, in date order, nothing else.
+    seen: list[str] = []
+    page = harness.last()
+    while True:
+        seen += [d.removeprefix("f:") for _, d in buttons(page) if d.startswith("f:")]
+        later = [d for label, d in buttons(page) if label == bot_texts.TIMELINE_NEXT]
+        if not later:
+            break
+        await harness.press(page, later[0])
+        page = harness.last()
+    assert seen == [f.id for f in events]
+    statement = next(f for f in in_2020 if f.kind is Kind.STATEMENT)
+    assert statement.id not in seen
 
 
 async def test_timeline_range_and_odd_arguments(harness: Harness) -> None:
@@ -271,7 +294,7 @@ async def test_timeline_range_and_odd_arguments(harness: Harness) -> None:
     assert "is not a date" in plain(await harness.reply("/timeline yesterday"))
     assert "ends before it starts" in plain(await harness.reply("/timeline 2021 2020"))
     assert "Give a year or a range" in plain(await harness.reply("/timeline 2020 2021 2022"))
-    assert "No dated facts" in plain(await harness.reply("/timeline 1999"))
+    assert "No dated events" in plain(await harness.reply("/timeline 1999"))
 
 
 # --- /who -----------------------------------------------------------------------------------

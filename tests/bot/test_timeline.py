@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.handlers.timeline import PAGE_SIZE, TimelineArgsError, parse_range, render_page
+from bot.handlers.timeline import (
+    PAGE_SIZE,
+    TimelineArgsError,
+    events,
+    parse_range,
+    render_page,
+)
 from bot.render import MESSAGE_LIMIT, visible_length
-from facts.model import Fact
+from facts.model import Fact, Kind
 from facts.store import FactStore
 
 
@@ -80,7 +86,18 @@ def test_a_page_of_long_facts_still_fits_one_message(store: FactStore) -> None:
 
 
 def test_pages_past_the_end_show_the_last_page(store: FactStore) -> None:
-    total = len(store.dated())
+    total = len(events(store))
     last = (total - 1) // PAGE_SIZE
     text, _ = render_page(store, None, None, 10_000)
     assert text == render_page(store, None, None, last)[0]
+
+
+def test_statements_and_figures_stay_off_the_timeline(store: FactStore) -> None:
+    listed = events(store)
+    assert listed and all(f.kind in {Kind.EVENT, Kind.SANCTION} for f in listed)
+    assert all(f.date is not None for f in listed)
+    dated = store.dated()
+    assert any(f.kind is Kind.STATEMENT for f in dated)
+    assert any(f.kind is Kind.STATISTIC for f in dated)
+    text, _ = render_page(store, None, None, 0)
+    assert f"of {len(listed)}:" in text
