@@ -31,6 +31,7 @@ from typing import Protocol
 from facts.errors import NotFoundError
 from facts.model import (
     EntityType,
+    EventDetails,
     Fact,
     Kind,
     PersonDetails,
@@ -124,6 +125,7 @@ class Intent(StrEnum):
     PERSON = "person"
     SANCTION = "sanction"
     STATEMENT = "statement"
+    PLACE = "place"
     GENERAL = "general"
 
 
@@ -168,6 +170,7 @@ _INTENT_CUES: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         Intent.DATE,
         re.compile(r"\bwhen\b|\b(?:what|which) (?:date|day|year|month)\b|\bdate of\b|\bsince when"),
     ),
+    (Intent.PLACE, re.compile(r"^\s*where\b|\bwhere (?:is|was|are|were|did|does|do)\b")),
     (Intent.PERSON, re.compile(r"^\s*(?:who|whom|whose)\b|\bwho (?:is|was|are|were)\b")),
     (
         Intent.SANCTION,
@@ -206,6 +209,8 @@ _FILLER = frozenset(_FILLER_TEXT.split())
 #: The country every fact is about: it does not help tell facts apart.
 _DOMAIN_TERMS = frozenset({"belarus"})
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+#: Words that may stand around a bare name ("the OSCE?", "Lukashenko, please").
+_BARE_NAME_WORDS = frozenset({"the", "a", "an", "please", "belarus", "belarusian"})
 _FUTURE = frozenset({"next", "upcoming", "future", "forthcoming", "tomorrow"})
 
 _MIN_COVERAGE = 0.56
@@ -235,6 +240,11 @@ class _Query:
     predicates: list[Token]
     #: Questions like "who met X" ask for the subject, so X need not be it.
     asks_who: bool
+    #: In "when did <subject> <verb> …", the verb's term and the subject's terms.
+    verb: str | None = None
+    subject: set[str] = field(default_factory=set)
+    #: Entities a "what did X say" question asks to hear from.
+    speakers_asked: set[str] = field(default_factory=set)
     #: Terms no fact contains (typos, or things the base knows nothing of).
     unknown: set[str] = field(default_factory=set)
     #: Speakers of statements already checked for being an entity the question names.
@@ -375,6 +385,20 @@ _COUNTED_END = frozenset(_COUNTED_END_TEXT.split())
 _GENERIC_COUNTED = frozenset(
     stem(w) for w in ("people", "person", "persons", "individuals", "citizens", "times")
 )
+_WHEN_AUX = re.compile(
+    r"^\s*when\s+(?P<aux>did|does|do|was|were|is|are|has|have|had|will)\s+", re.IGNORECASE
+)
+_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "this", "that"})
+_ADVERBS = frozenset({"first", "last", "ever", "actually", "really", "also", "already", "finally"})
+_PLACE = re.compile(r"\b(?:in|near|at)\s+(?:the\s+)?[A-Z][a-z]")
+_SPEECH = frozenset(
+    stem(w) for w in ("say", "tell", "claim", "call", "announce", "write", "warn", "urge")
+)
+_WHAT_SAID = re.compile(
+    r"\bwhat\s+(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+"
+    r"(?:say|said|claim|claimed|tell|told|think|call|called|announce|state|write|mean)\b",
+    re.IGNORECASE,
+)
 _ASKS_WHO = re.compile(r"^\s*(?:who|whom|whose)\b(?!\s+(?:is|was|are|were)\b|'s)", re.IGNORECASE)
 
 
@@ -451,6 +475,9 @@ def _read(question: str, store: FactSource) -> _Query:
             predicates.append(token)
         if token.capital and token.position > 0:
             required.add(token.term)
+    verb, subject = _when_verb(question, content, entity_terms)
+    if verb is not None:
+        required.add(verb)
     return _Query(
         question,
         intents,
@@ -461,8 +488,84 @@ def _read(question: str, store: FactSource) -> _Query:
         required,
         predicates,
         asks_who=_ASKS_WHO.match(question) is not None,
+        speakers_asked=_speakers_asked(question, entity_terms),
+        verb=verb,
+        subject=subject,
         unknown=unknown,
     )
+
+
+def _speakers_asked(question: str, entity_terms: dict[str, set[str]]) -> set[str]:
+    """The entities named between "what did" and "say" (or tell, claim, call…)."""
+    match = _WHAT_SAID.search(question)
+    if match is None:
+        return set()
+    return {e for t in analyze(match.group("who")) for e in entity_terms.get(t.term, ())}
+
+
+def _when_verb(
+    question: str, content: list[Token], entity_terms: dict[str, set[str]]
+) -> tuple[str | None, set[str]]:
+    """The verb of a "when did X <verb> …" question, which the answer must contain ("when
+    did the EU lift sanctions" is not answered by when the EU imposed them), and, for
+    active questions, the terms of the subject X.
+
+    The subject is skipped: a determiner, capitalised words and names, plural nouns;
+    then adverbs. The next word is taken for the verb (a noun now and then, which the
+    answer then contains anyway)."""
+    match = _WHEN_AUX.match(question)
+    if match is None:
+        return None, set()
+    words = analyze(question[match.end() :], keep_stop_words=True)
+    index = 0
+    if index < len(words) and words[index].word in _DETERMINERS:
+        index += 1
+    subject: set[str] = set()
+    while index < len(words):
+        token = words[index]
+        if not (
+            token.capital
+            or token.term in entity_terms
+            or token.word in {"and", "of"}
+            or (token.word.endswith("s") and not token.word.endswith("ss"))
+        ):
+            break
+        if token.word not in STOP_WORDS and token.term not in _DOMAIN_TERMS:
+            subject.add(token.term)
+        index += 1
+    while index < len(words) and words[index].word in _ADVERBS:
+        index += 1
+    if index >= len(words):
+        return None, set()
+    verb = words[index]
+    if (
+        verb.word in STOP_WORDS
+        or verb.word in _FILLER
+        or verb.term not in {t.term for t in content}
+    ):
+        return None, set()
+    active = match.group("aux").casefold() in {"did", "does", "do", "will"}
+    return verb.term, subject if active else set()
+
+
+def _subject_after_verb(fact: Fact, query: _Query) -> bool:
+    """True when the claim has the asked verb only before the asked subject ("…start a
+    dialogue with the protesters" does not say when the protests started)."""
+    if query.verb is None or not query.subject:
+        return False
+    keys = {
+        k
+        for term in query.subject
+        for entity in query.entity_terms.get(term, ())
+        for k in _flat(query.entities[entity])
+    }
+    subject_at = [
+        t.position
+        for t in _fact_text(fact).text_tokens
+        if t.term in query.subject or phonetic(t.word) in keys
+    ]
+    verb_at = [t.position for t in _fact_text(fact).text_tokens if t.term == query.verb]
+    return bool(subject_at and verb_at) and min(subject_at) > max(verb_at)
 
 
 # --- judging candidates -------------------------------------------------------------------
@@ -544,7 +647,9 @@ def _said_of_others(store: FactSource, fact: Fact, query: _Query) -> set[str]:
     beside: set[str] = set()
     elsewhere: set[str] = set()
     for token in _fact_text(fact).text_tokens:
-        near = any(0 < p - token.position <= 2 for p in others)
+        # Titles are written capitalised ("President", "Ambassador"); a lower-case word
+        # before a name is more likely a verb with that person as its object ("warned").
+        near = token.capital and any(0 < p - token.position <= 2 for p in others)
         (beside if near else elsewhere).add(token.term)
     return beside - elsewhere
 
@@ -567,6 +672,54 @@ def _misattributed(store: FactSource, fact: Fact, query: _Query) -> bool:
     mentioned = [p for p, i in named if i in asked]
     pronouns = _fact_text(fact).pronouns
     return not (mentioned and any(p > mentioned[0] for p in pronouns))
+
+
+def _has_place(fact: Fact) -> bool:
+    """True when the fact says where: an event's place, or "in/near/at <Name>"."""
+    # An event's place counts unless it is "Belarus", which every fact is about.
+    if (
+        isinstance(fact.details, EventDetails)
+        and fact.details.place
+        and {t.term for t in analyze(fact.details.place)} - _DOMAIN_TERMS
+    ):
+        return True
+    return bool(_PLACE.search(fact.text))
+
+
+def _profile_of_another(fact: Fact, query: _Query) -> bool:
+    """True for the profile of someone the question does not name when it names others:
+    a question about Galperovich is not answered by Radio Liberty's profile, which
+    mentions him. ("Who …" questions may be answered by anyone's profile.)"""
+    return (
+        fact.kind is Kind.PERSON
+        and bool(query.entities)
+        and fact.id not in query.entities
+        and Intent.PERSON not in query.intents
+    )
+
+
+def _said_by_another(fact: Fact, query: _Query) -> bool:
+    """True when a "what did X say" question meets a statement by someone else, or a fact
+    of another kind that reports no speech at all (a sanction on X is not what X said)."""
+    if not query.speakers_asked:
+        return False
+    if not isinstance(fact.details, StatementDetails):
+        # Another kind of fact may report speech ("…where she told ambassadors…"), if it
+        # names the speaker asked about in its claim.
+        text = _fact_text(fact)
+        claim_keys = {phonetic(t.word) for t in text.text_tokens}
+        named = any(
+            all(k in claim_keys for k in alias)
+            for e in query.speakers_asked
+            for alias in _alias_keys(query.entities[e])
+        )
+        return not (text.claim & _SPEECH and named)
+    speaker = [phonetic(t) for t in name_tokens(fact.details.speaker)]
+    return not any(
+        _covered(alias, speaker)
+        for entity_id in query.speakers_asked
+        for alias in _alias_keys(query.entities[entity_id])
+    )
 
 
 def _fit(fact: Fact, query: _Query) -> float:
@@ -676,6 +829,10 @@ def _judge(store: FactSource, candidate: _Candidate, query: _Query, proper: set[
         and candidate.predicate_coverage >= _MIN_PREDICATE_COVERAGE
         and all(_mentions(fact, e, text) for e in query.entities.values())
         and not _misattributed(store, fact, query)
+        and not _profile_of_another(fact, query)
+        and (Intent.PLACE not in query.intents or _has_place(fact))
+        and not _said_by_another(fact, query)
+        and not _subject_after_verb(fact, query)
     )
 
 
@@ -719,10 +876,16 @@ def _profile(question: str, store: FactSource) -> Fact | None:
 
 
 def _bare_name(query: _Query) -> Fact | None:
-    """The entity a question that is nothing but its name asks about ("kolesnikava")."""
+    """The entity a question that is nothing but its name asks about ("kolesnikava").
+    "Where is Kolesnikova now?" is not one: its other words ask what the base may lack."""
     if len(query.entities) != 1:
         return None
-    if all(t.term in query.entity_terms or t.term in _DOMAIN_TERMS for t in query.content):
+    others = [
+        t.word
+        for t in analyze(query.text, keep_stop_words=True)
+        if t.term not in query.entity_terms and t.word not in _BARE_NAME_WORDS
+    ]
+    if not others:
         return next(iter(query.entities.values()))
     return None
 
