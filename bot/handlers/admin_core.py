@@ -42,6 +42,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot import admin_texts as at
+from bot import notify
 from bot.config import Settings
 from bot.context import BotContext
 from bot.handlers.common import display_name, send_blocks, sources_by_id
@@ -453,9 +454,11 @@ async def send_preview(
         await send_blocks(message, intro, quote=False)
     if header:
         await message.reply_text(header, do_quote=False)
+    # How many subscribers will hear of it, right above Confirm.
+    notice = notify.recipients_notice(message.get_bot(), pending.change) if pending.change else ""
     await send_blocks(
         message,
-        blocks,
+        [*blocks, notice] if notice else blocks,
         reply_markup=preview_keyboard(pending, edit_prefix=edit_prefix),
         quote=False,
     )
