@@ -80,7 +80,12 @@ _ALIASES = re.compile("|".join(f"(?P<r{i}>{rule})" for i, (rule, _) in enumerate
 def _alias(match: re.Match[str]) -> str:
     rule = int(match.lastgroup[1:]) if match.lastgroup else 0
     replacement = _ALIAS_RULES[rule][1]
-    return replacement or match.group().replace(".", "")
+    if not replacement:
+        return match.group().replace(".", "")
+    # Keep the capital: "the EU" names something, and analysis notes that.
+    if match.group()[:1].isupper():
+        return replacement.replace(replacement.strip(), replacement.strip().capitalize())
+    return replacement
 
 
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*|\w+", re.UNICODE)

@@ -52,6 +52,29 @@ FACTS = [
         date="2020-09",
     ),
     fact(
+        "sanction-eu-lukashenko-2020-11-06",
+        "On 6 November 2020 the European Union imposed sanctions on Alexander Lukashenko.",
+        "sanction",
+        imposed_by=["European Union"],
+        date="2020-11-06",
+        related=["person-alexander-lukashenko"],
+    ),
+    fact(
+        "statement-joint-candidates",
+        "The joint statement of 26 October 2020 by the EU and 51 countries said candidates"
+        " other than Mr. Lukashenko were intimidated.",
+        "statement",
+        speaker="the EU and 51 countries",
+        related=["person-alexander-lukashenko"],
+    ),
+    fact(
+        "statement-diplomats-dialogue",
+        "Diplomats demanded in November 2020 that Minsk stop the violence and start a"
+        " dialogue with the protesters.",
+        "statement",
+        speaker="Diplomats",
+    ),
+    fact(
         "person-alexander-lukashenko",
         "Alexander Lukashenko is the longstanding leader of Belarus.",
         "person",
@@ -181,6 +204,10 @@ def test_who_did_something_is_answered_by_the_fact(store: FactSource) -> None:
         "When did Lukashenko become president?",
         "When is the next election?",
         "When did Kolesnikova visit Belarus?",
+        "When did the EU lift sanctions on Lukashenko?",
+        "What did Lukashenko say about the EU?",
+        "Where is Kolesnikova now?",
+        "When did the protests start?",
         "",
         "???",
     ],
@@ -212,3 +239,23 @@ def test_answer_is_a_plain_value(store: FactSource) -> None:
     assert isinstance(result, Answer)
     assert isinstance(result.facts[0], Fact)
     assert result.question == "Who is Lukashenko?"
+
+
+def test_when_questions_need_their_verb(store: FactSource) -> None:
+    assert first(store, "When did the EU sanction Lukashenko?") == (
+        "sanction-eu-lukashenko-2020-11-06"
+    )
+    assert not answer("When did the EU lift sanctions on Lukashenko?", store).found
+
+
+def test_what_someone_said_needs_them_as_the_speaker(store: FactSource) -> None:
+    assert not answer("What did Lukashenko say about the candidates?", store).found
+    assert first(store, "What did the joint statement say about the candidates?") == (
+        "statement-joint-candidates"
+    )
+
+
+def test_a_profile_of_someone_else_does_not_answer(store: FactSource) -> None:
+    # Klimovich's profile mentions no one else, but Ascensio's question must not get it.
+    result = answer("What did Hervé Ascensio count?", store)
+    assert all(f.kind.value != "person" or f.id == "person-herve-ascensio" for f in result.facts)
