@@ -22,6 +22,8 @@ START_NEXT: Final = (
 )
 PRIVACY: Final = (
     "🔒 <b>Privacy:</b> this bot stores no names, usernames or message texts. "
+    "If you /subscribe, it stores this chat's id and your topics only; /forget deletes "
+    "them at once (/privacy has the details). "
     "Telegram itself can see messages sent to any bot, and inline queries."
 )
 #: Used instead of PRIVACY while unanswered questions are recorded for the editors.
@@ -29,6 +31,8 @@ PRIVACY_UNANSWERED_KEPT: Final = (
     "🔒 <b>Privacy:</b> this bot stores no names or usernames. The text of a question it "
     "cannot answer is kept — never who asked — so that editors can fill the gap: leave "
     "names and places you want private out of questions. "
+    "If you /subscribe, it stores this chat's id and your topics only; /forget deletes "
+    "them at once (/privacy has the details). "
     "Telegram itself can see messages sent to any bot, and inline queries."
 )
 
