@@ -266,9 +266,10 @@ def sanction_summary(details: SanctionDetails) -> str:
 
 
 def date_prefix(fact: Fact) -> str:
-    """The date a dated fact is about, bold, with a colon ("" for undated facts)."""
+    """The date a dated fact is about (a figure's as-of date), bold, with a colon ("" for
+    undated facts): every dated item in a list starts the same way."""
     when = fact.date
-    if when is None or isinstance(fact.details, StatisticDetails):
+    if when is None:
         return ""
     return f"<b>{esc(fmt_when(when))}:</b> "
 
@@ -277,13 +278,12 @@ def date_prefix(fact: Fact) -> str:
 def fact_compact(
     fact: Fact, sources: Mapping[str, Source], *, number: int | None = None, bullet: str = "• "
 ) -> str:
-    """A fact for lists: claim, as-of date when the value can change, compact citation."""
+    """A fact for lists: date first when it has one, claim, compact citation. A figure's
+    claim already states its value, so it is not repeated (/fact shows it structured)."""
     lead = f"{number}. " if number is not None else bullet
     details = fact.details
     lines = [f"{lead}{date_prefix(fact)}{esc(fact.text)}"]
-    if isinstance(details, StatisticDetails):
-        lines.append(f"{statistic_value(details)}, as of {esc(fmt_when(details.as_of))}")
-    elif isinstance(details, SanctionDetails):
+    if isinstance(details, SanctionDetails):
         lines.append(sanction_summary(details))
     lines.append(f"<i>{fact_attribution(fact, sources)}</i>")
     return "\n".join(lines)

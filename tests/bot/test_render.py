@@ -201,6 +201,15 @@ def test_source_dates_are_marked_only_when_inferred_and_approximate() -> None:
     assert "(date inferred)" not in source_block(rough, number=1)
 
 
+def test_every_dated_seed_fact_is_listed_date_first() -> None:
+    for fact in SEED.facts:
+        first_line = fact_compact(fact, SOURCES, number=1).split("\n")[0]
+        if fact.date is not None:
+            assert first_line.startswith(f"1. <b>{esc(fmt_when(fact.date))}:</b> "), fact.id
+        else:
+            assert first_line == f"1. {esc(fact.text)}", fact.id
+
+
 def test_seed_lists_mark_only_approximate_dates() -> None:
     for fact in SEED.facts:
         when = fact.date
@@ -210,11 +219,11 @@ def test_seed_lists_mark_only_approximate_dates() -> None:
 
 
 # --- facts --------------------------------------------------------------------------------
-def test_statistic_line_carries_value_as_of_and_citation() -> None:
+def test_a_listed_figure_starts_with_its_as_of_date_and_says_its_value_once() -> None:
     sources = {"src-turan": _source()}
-    text = fact_compact(_statistic(), sources)
-    assert "At least 1,486 political prisoners were held in Belarus." in text
-    assert "at least <b>1,486</b> political prisoners, as of May 2023" in text
+    text = fact_compact(_statistic(), sources, number=3)
+    assert text.startswith("3. <b>May 2023:</b> At least 1,486 political prisoners were held")
+    assert text.count("1,486") == 1
     assert (
         "— OSCE Moscow Mechanism report (Ascensio), reported by Turan Information Agency,"
         " 12 May 2023" in text
