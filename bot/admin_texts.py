@@ -21,10 +21,14 @@ ADMIN_COMMANDS: Final[list[tuple[str, str, str]]] = [
     ("admins", "/admins", "Owners, editors and role changes (owners)"),
     ("grant", "/grant <user id>", "Make a user an editor (owners)"),
     ("revoke", "/revoke <user id>", "Take the editor role away (owners)"),
+    ("broadcasts", "/broadcasts", "Subscribers and notification delivery (owners)"),
     ("cancel", "/cancel", "Stop what is in progress; nothing is saved"),
 ]
+#: Commands only owners may use.
+OWNER_COMMANDS: Final = frozenset({"admins", "grant", "revoke", "broadcasts"})
 ADMIN_HELP_HEADER: Final = "<b>Admin commands</b> — you are {role}:"
 ADMIN_HELP_FOOTER: Final = (
+    "In a step-by-step dialogue /skip leaves an optional answer empty and /cancel stops. "
     "Every change is previewed and needs Confirm; each stores who, when and why, and "
     "nothing is ever deleted."
 )

@@ -85,7 +85,7 @@ async def adminhelp(
     """/adminhelp: the admin commands with examples."""
     lines = [at.ADMIN_HELP_HEADER.format(role=role.value)]
     for command, example, description in at.ADMIN_COMMANDS:
-        if command in ("admins", "grant", "revoke") and role is not Role.OWNER:
+        if command in at.OWNER_COMMANDS and role is not Role.OWNER:
             continue
         lines.append(f"/{command} — {esc(description)}\n    <i>{esc(example)}</i>")
     footer = [at.ADMIN_HELP_FOOTER]
