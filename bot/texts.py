@@ -37,6 +37,17 @@ PRIVACY_UNANSWERED_KEPT: Final = (
 )
 
 HELP_HEADER: Final = "<b>Commands</b> (examples in italics):"
+HELP_MORE_HEADER: Final = "<b>Notifications and privacy</b>:"
+#: (command, example, description) for public commands outside the menu, shown by /help
+#: unless bot.commands.COMMANDS already lists them.
+HELP_MORE: Final[list[tuple[str, str, str]]] = [
+    ("subscribe", "/subscribe sanctions", "A short message when facts on a topic change"),
+    ("subscriptions", "/subscriptions", "Your topics and how they are delivered"),
+    ("unsubscribe", "/unsubscribe sanctions", "Stop one topic, or all with /unsubscribe"),
+    ("privacy", "/privacy", "What this bot stores about you, and what it does not"),
+    ("forget", "/forget", "Delete everything the bot keeps about this chat"),
+]
+HELP_ADMIN_EXTRA: Final = "/adminhelp — these admin commands on their own\n    <i>/adminhelp</i>"
 HELP_FOOTER: Final = (
     "Or just write a question in this chat. In groups, mention me: "
     "<i>@{username} how many political prisoners?</i>\n"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 
 from telegram import MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
+from bot import admin_texts as at
 from bot import texts
 from bot.commands import COMMANDS, EXAMPLES
 from bot.context import BotContext
@@ -39,17 +41,51 @@ async def start(update: Update, context: BotContext) -> None:
     await send_blocks(message, [texts.START, "\n".join(lines), texts.START_NEXT, privacy])
 
 
+def _command_lines(entries: Sequence[tuple[str, Sequence[str], str]]) -> list[str]:
+    """ "/command — description" with its examples in italics on the next line."""
+    lines = []
+    for command, examples, description in entries:
+        shown = ", ".join(f"<i>{esc(e)}</i>" for e in examples)
+        lines.append(f"/{command} — {esc(description)}\n    {shown}")
+    return lines
+
+
+def admin_help(context: BotContext, user_id: int | None) -> str | None:
+    """The admin commands the user may use (owner-only ones for owners), None for readers."""
+    state = admin_core.state_of(context)
+    role = state.role(user_id) if state is not None and user_id is not None else None
+    if role is None:
+        return None
+    entries = [
+        (command, [example], description)
+        for command, example, description in at.ADMIN_COMMANDS
+        if role is admin_core.Role.OWNER or command not in at.OWNER_COMMANDS
+    ]
+    lines = [at.ADMIN_HELP_HEADER.format(role=esc(role.value)), *_command_lines(entries)]
+    lines += [texts.HELP_ADMIN_EXTRA, at.ADMIN_HELP_FOOTER]
+    return "\n".join(lines)
+
+
 async def help_command(update: Update, context: BotContext) -> None:
-    """/help: every command with an example."""
+    """/help: every command with an example; admins also see the admin commands."""
     message = update.effective_message
     if message is None:
         return
-    lines = [texts.HELP_HEADER]
-    for command, description in COMMANDS:
-        examples = ", ".join(f"<i>{esc(e)}</i>" for e in EXAMPLES.get(command, []))
-        lines.append(f"/{command} — {esc(description)}\n    {examples}")
+    menu = [(c, EXAMPLES.get(c, []), d) for c, d in COMMANDS]
+    blocks = ["\n".join([texts.HELP_HEADER, *_command_lines(menu)])]
+    in_menu = {c for c, _ in COMMANDS}
+    more = [(c, [e], d) for c, e, d in texts.HELP_MORE if c not in in_menu]
+    if more:
+        blocks.append("\n".join([texts.HELP_MORE_HEADER, *_command_lines(more)]))
+    user = update.effective_user
+    # Admin commands are nobody else's business: listed in the admin's private chat only.
+    private = message.chat.type == ChatType.PRIVATE
+    admin = admin_help(context, user.id if user is not None and private else None)
+    if admin is not None:
+        blocks.append(admin)
     username = esc(context.bot.username or "factbot")
-    await send_blocks(message, ["\n".join(lines), texts.HELP_FOOTER.format(username=username)])
+    blocks.append(texts.HELP_FOOTER.format(username=username))
+    await send_blocks(message, blocks)
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

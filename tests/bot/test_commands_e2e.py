@@ -7,10 +7,14 @@ picked from the seeded store, so the tests follow the seed as it grows.
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Iterator, Sequence
 from html import unescape
 
 import pytest
+from telegram.ext import CommandHandler, ConversationHandler
 
+from bot import admin_texts
 from bot import texts as bot_texts
 from bot.commands import COMMANDS, EXAMPLES
 from bot.fake_api import ApiCall, ChatMessage
@@ -25,7 +29,7 @@ from facts.model import (
     StatisticDetails,
 )
 from facts.store import FactStore
-from tests.bot.harness import TEST_TOKEN, USER_ID, Harness, texts
+from tests.bot.harness import ADMIN_ID, TEST_TOKEN, USER_ID, Harness, texts
 
 GROUP = -100123
 MEMBER = 777
@@ -116,6 +120,55 @@ async def test_help_lists_every_command_with_an_example(harness: Harness) -> Non
     for command, _ in COMMANDS:
         assert f"/{command} — " in text
         assert EXAMPLES[command][0] in text
+
+
+def registered_commands(harness: Harness) -> set[str]:
+    """Every command any handler of the running application answers, conversations too."""
+
+    def walk(handlers: Sequence[object]) -> Iterator[str]:
+        for handler in handlers:
+            if isinstance(handler, CommandHandler):
+                yield from handler.commands
+            elif isinstance(handler, ConversationHandler):
+                yield from walk(handler.entry_points)
+                for state in handler.states.values():
+                    yield from walk(state)
+                yield from walk(handler.fallbacks)
+
+    return {c for group in harness.application.handlers.values() for c in walk(group)}
+
+
+async def test_help_lists_every_registered_command_admin_ones_to_admins_only(
+    harness: Harness,
+) -> None:
+    registered = registered_commands(harness)
+    admin_only = {c for c, _, _ in admin_texts.ADMIN_COMMANDS} | {"adminhelp", "skip"}
+    assert {"subscribe", "add", "numbers"} <= registered
+    public = registered - admin_only
+    reader = plain(await harness.reply("/help"))
+    for command in sorted(public):
+        assert re.search(rf"(?m)^/{command} — ", reader), command
+    for command in sorted(admin_only - public):
+        assert not re.search(rf"/{command}\b", reader), command
+    admin = plain(await harness.reply("/help", user_id=ADMIN_ID))
+    for command in sorted(registered):
+        assert re.search(rf"/{command}\b", admin), command
+    for command, example, _ in admin_texts.ADMIN_COMMANDS:
+        assert f"/{command} — " in admin and example in admin
+    for _command, example, _ in bot_texts.HELP_MORE:
+        assert example in reader
+    # Not in a group, even for an admin.
+    group = plain(
+        sent_texts(
+            await harness.ask(
+                f"/help@{harness.api.bot_username}",
+                chat_id=GROUP,
+                chat_type="supergroup",
+                user_id=ADMIN_ID,
+            )
+        )
+    )
+    assert "/numbers — " in group and "/retract" not in group
 
 
 async def test_unknown_command_gets_a_helpful_reply(harness: Harness) -> None:
