@@ -41,8 +41,12 @@ class FloodCheckingApi(FakeBotApi):
         self.keep_messages = keep_messages
         #: sendMessage calls refused with 429 by the flood check.
         self.flood_refusals = 0
-        #: (arrival time, chat id, text) of every sendMessage that was accepted.
+        #: (arrival time, chat id, text) of every sendMessage accepted (with keep_messages).
         self.deliveries: list[tuple[float, int, str]] = []
+        #: How many sendMessage calls were accepted.
+        self.delivered = 0
+        #: The most sendMessage calls accepted within one ``window``.
+        self.max_in_window = 0
         self.per_chat: Counter[int] = Counter()
         self._recent: deque[float] = deque()
         self._last: dict[int, float] = {}
@@ -93,11 +97,14 @@ class FloodCheckingApi(FakeBotApi):
             raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
         result = super()._send_message(params)
         self._recent.append(now)
+        self.delivered += 1
+        self.max_in_window = max(self.max_in_window, len(self._recent))
         if isinstance(chat_id, int):
             self._last[chat_id] = now
-            self.per_chat[chat_id] += 1
-            self.deliveries.append((now, chat_id, str(params.get("text"))))
-            if not self.keep_messages:
+            if self.keep_messages:
+                self.per_chat[chat_id] += 1
+                self.deliveries.append((now, chat_id, str(params.get("text"))))
+            else:
                 self._chats[chat_id].messages.clear()
         return result
 

@@ -153,3 +153,8 @@ async def test_broadcasts_is_for_admins(harness: Harness) -> None:
     reply = await harness.reply("/broadcasts", user_id=ADMIN_ID)
     assert "Subscribers: 1 active (1 as it happens, 0 digest), 0 paused" in reply
     assert "Worker: running; rate 30/s" in reply
+
+
+async def test_start_says_what_a_subscription_stores(harness: Harness) -> None:
+    reply = await harness.reply("/start", user_id=ALICE)
+    assert "stores this chat's id and your topics only" in reply and "/forget" in reply

@@ -179,3 +179,15 @@ def test_forget_after_unsubscribe_still_purges_the_journal(tmp_path: Path) -> No
         assert str(target).encode() in data_files(tmp_path)  # the journal still has it
         assert subs.forget(target) is False
         assert str(target).encode() not in data_files(tmp_path)
+
+
+def test_load_adds_many_in_one_write(tmp_path: Path) -> None:
+    with SubscriptionStore.open(tmp_path) as subs:
+        subs.subscribe(3, [S])
+        many = [Subscriber(c, frozenset({A}), Mode.IMMEDIATE, True) for c in range(5000, 0, -1)]
+        assert subs.load(many) == 5000
+        assert len(subs) == 5000 and subs.get(3) == many[-3]
+        assert [s.chat_id for s in subs.page(None, 3)] == [1, 2, 3]
+        assert subs.count({S}) == 5000 and subs.load([]) == 0
+    with SubscriptionStore.open(tmp_path) as again:
+        assert len(again) == 5000 and again.count() == 5000
