@@ -21,6 +21,7 @@ No question texts or fact ids live here: every rule is about words, kinds and na
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Collection, Iterable
@@ -275,10 +276,40 @@ class _FactText:
     lowercase: frozenset[str]
     capitalised: frozenset[str]
     pronouns: tuple[int, ...]
+    #: Positions of names the claim excludes ("candidates other than Mr. Lukashenko").
+    excluded: frozenset[int]
+    #: Positions of words right after a form of "be" (passive verbs, mostly).
+    passive: frozenset[int]
 
 
 _analysed: dict[tuple[str, int, str], _FactText] = {}
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they"})
+_BE = frozenset({"was", "were", "been", "be", "being", "is", "are"})
+_EXCLUDING = frozenset({"other than", "rather than", "except", "excluding", "apart from", "not"})
+
+
+def _excluded_positions(words: list[Token]) -> frozenset[int]:
+    """Positions of the capitalised words right after "other than", "except", "not"…"""
+    excluded: set[int] = set()
+    for i, token in enumerate(words):
+        pair = f"{words[i - 1].word} {token.word}" if i else ""
+        if token.word in _EXCLUDING or pair in _EXCLUDING:
+            for following in words[i + 1 : i + 4]:
+                if not following.capital:
+                    break
+                excluded.add(following.position)
+    return frozenset(excluded)
+
+
+def _about_others(fact: Fact, quote: str) -> bool:
+    """True when a profile's quote names its person only to leave them out ("candidates
+    other than Mr. Lukashenko"): the rest of that quote is about others."""
+    if not fact.names:
+        return False
+    surnames = {phonetic(name_tokens(n)[-1]) for n in fact.names if name_tokens(n)}
+    words = analyze(quote, keep_stop_words=True)
+    named = [t.position for t in words if phonetic(t.word) in surnames]
+    return bool(named) and set(named) <= _excluded_positions(words)
 
 
 def _fact_text(fact: Fact) -> _FactText:
@@ -287,10 +318,13 @@ def _fact_text(fact: Fact) -> _FactText:
     if cached is not None:
         return cached
     # Topics are too coarse to count as matching a question's words.
-    names, text, _, quotes = fact_fields(fact)
+    names, text, _, _ = fact_fields(fact)
     claim = [*analyze(names), *analyze(text), *analyze(details_text(fact, topics=False))]
-    quoted = analyze(quotes)
+    quoted = [
+        t for c in fact.citations if not _about_others(fact, c.quote) for t in analyze(c.quote)
+    ]
     text_tokens = tuple(analyze(fact.text))
+    every_word = analyze(fact.text, keep_stop_words=True)
     every = [*claim, *quoted]
     result = _FactText(
         claim=frozenset(t.term for t in claim),
@@ -300,10 +334,10 @@ def _fact_text(fact: Fact) -> _FactText:
         text_tokens=text_tokens,
         lowercase=frozenset(t.word for t in text_tokens if not t.capital),
         capitalised=frozenset(t.word for t in text_tokens if t.capital and t.position > 0),
-        pronouns=tuple(
-            t.position
-            for t in analyze(fact.text, keep_stop_words=True)
-            if t.word in _SUBJECT_PRONOUNS
+        pronouns=tuple(t.position for t in every_word if t.word in _SUBJECT_PRONOUNS),
+        excluded=_excluded_positions(every_word),
+        passive=frozenset(
+            t.position for before, t in itertools.pairwise(every_word) if before.word in _BE
         ),
     )
     if len(_analysed) > 4096:
@@ -389,6 +423,41 @@ _WHEN_AUX = re.compile(
     r"^\s*when\s+(?P<aux>did|does|do|was|were|is|are|has|have|had|will)\s+", re.IGNORECASE
 )
 _DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "this", "that"})
+_AUXILIARIES = frozenset({"were", "was", "are", "is", "have", "has", "had", "been", "be", "got"})
+_PARTICIPLES = frozenset(
+    [
+        "held",
+        "taken",
+        "sent",
+        "thrown",
+        "given",
+        "known",
+        "written",
+        "found",
+        "left",
+        "kept",
+        "brought",
+        "lost",
+        "paid",
+        "seen",
+        "made",
+        "led",
+        "fallen",
+        "broken",
+        "hidden",
+        "drawn",
+        "told",
+        "said",
+        "met",
+        "won",
+        "fled",
+        "put",
+        "set",
+        "cut",
+        "hurt",
+        "shut",
+    ]
+)
 _ADVERBS = frozenset({"first", "last", "ever", "actually", "really", "also", "already", "finally"})
 _PLACE = re.compile(r"\b(?:in|near|at)\s+(?:the\s+)?[A-Z][a-z]")
 _SPEECH = frozenset(
@@ -475,7 +544,7 @@ def _read(question: str, store: FactSource) -> _Query:
             predicates.append(token)
         if token.capital and token.position > 0:
             required.add(token.term)
-    verb, subject = _when_verb(question, content, entity_terms)
+    verb, subject = _main_verb(question, content, entity_terms)
     if verb is not None:
         required.add(verb)
     return _Query(
@@ -503,20 +572,11 @@ def _speakers_asked(question: str, entity_terms: dict[str, set[str]]) -> set[str
     return {e for t in analyze(match.group("who")) for e in entity_terms.get(t.term, ())}
 
 
-def _when_verb(
-    question: str, content: list[Token], entity_terms: dict[str, set[str]]
-) -> tuple[str | None, set[str]]:
-    """The verb of a "when did X <verb> …" question, which the answer must contain ("when
-    did the EU lift sanctions" is not answered by when the EU imposed them), and, for
-    active questions, the terms of the subject X.
-
-    The subject is skipped: a determiner, capitalised words and names, plural nouns;
-    then adverbs. The next word is taken for the verb (a noun now and then, which the
-    answer then contains anyway)."""
-    match = _WHEN_AUX.match(question)
-    if match is None:
-        return None, set()
-    words = analyze(question[match.end() :], keep_stop_words=True)
+def _verb_after_subject(
+    words: list[Token], entity_terms: dict[str, set[str]]
+) -> tuple[Token | None, set[str]]:
+    """In "<subject> <verb> …", skip the subject (a determiner, capitalised words and
+    names, plural nouns) and adverbs; return the next word and the subject's terms."""
     index = 0
     if index < len(words) and words[index].word in _DETERMINERS:
         index += 1
@@ -535,17 +595,63 @@ def _when_verb(
         index += 1
     while index < len(words) and words[index].word in _ADVERBS:
         index += 1
-    if index >= len(words):
-        return None, set()
-    verb = words[index]
+    return (words[index] if index < len(words) else None), subject
+
+
+def _is_participle(word: str) -> bool:
+    return word.endswith("ed") or word in _PARTICIPLES
+
+
+def _main_verb(
+    question: str, content: list[Token], entity_terms: dict[str, set[str]]
+) -> tuple[str | None, set[str]]:
+    """The verb a "when did X <verb>" or "how many X were <verb>ed" question turns on,
+    which the answer must contain ("when did the EU lift sanctions" is not answered by
+    when the EU imposed them; "how many prisoners were freed" not by how many are held),
+    and for active questions the subject's terms (see :func:`_subject_after_verb`).
+
+    The word taken for the verb is now and then a noun, which the answer then contains
+    anyway."""
+    verb: Token | None = None
+    subject: set[str] = set()
+    active = False
+    when = _WHEN_AUX.match(question)
+    counted = _COUNTED.search(question.casefold())
+    if when is not None:
+        words = analyze(question[when.end() :], keep_stop_words=True)
+        verb, subject = _verb_after_subject(words, entity_terms)
+        active = when.group("aux").casefold() in {"did", "does", "do", "will"}
+    elif counted is not None:
+        words = analyze(question[counted.end() :], keep_stop_words=True)
+        index = 0
+        # Past the counted noun phrase (as in :func:`_counted_terms`).
+        while index < min(len(words), 3) and not (
+            words[index].word in _COUNTED_END
+            or words[index].word in STOP_WORDS
+            or _is_participle(words[index].word)
+        ):
+            subject.add(words[index].term)
+            index += 1
+        # The order of subject and verb is left unchecked here: a fact may count the
+        # same thing under another name ("53 parties signed … 51 other countries").
+        rest = words[index:]
+        if rest and _is_participle(rest[0].word):
+            verb = rest[0]
+        elif rest and rest[0].word in {"did", "do", "does"}:
+            verb, _ = _verb_after_subject(rest[1:], entity_terms)
+        else:
+            while rest and rest[0].word in _AUXILIARIES:
+                rest = rest[1:]
+            if rest and _is_participle(rest[0].word) and rest[0] is not words[index]:
+                verb = rest[0]
     if (
-        verb.word in STOP_WORDS
+        verb is None
+        or verb.word in STOP_WORDS
         or verb.word in _FILLER
         or verb.term not in {t.term for t in content}
     ):
         return None, set()
-    active = match.group("aux").casefold() in {"did", "does", "do", "will"}
-    return verb.term, subject if active else set()
+    return verb.term, subject - _DOMAIN_TERMS if active else set()
 
 
 def _subject_after_verb(fact: Fact, query: _Query) -> bool:
@@ -564,7 +670,11 @@ def _subject_after_verb(fact: Fact, query: _Query) -> bool:
         for t in _fact_text(fact).text_tokens
         if t.term in query.subject or phonetic(t.word) in keys
     ]
-    verb_at = [t.position for t in _fact_text(fact).text_tokens if t.term == query.verb]
+    text = _fact_text(fact)
+    verb_at = [t.position for t in text.text_tokens if t.term == query.verb]
+    # A passive verb ("were reported by the UN") has its subject after it.
+    if any(p in text.passive for p in verb_at):
+        return False
     return bool(subject_at and verb_at) and min(subject_at) > max(verb_at)
 
 
@@ -572,9 +682,18 @@ def _subject_after_verb(fact: Fact, query: _Query) -> bool:
 
 
 def _mentions(fact: Fact, entity: Fact, text: _FactText) -> bool:
-    if fact.id == entity.id or entity.id in fact.related:
+    """True when the fact is about ``entity``: its own profile, linked to it, or naming it
+    — unless its claim names it only to leave it out ("other than Mr. Lukashenko")."""
+    if fact.id == entity.id:
         return True
-    return any(all(k in text.keys for k in alias) for alias in _alias_keys(entity))
+    aliases = _alias_keys(entity)
+    surnames = {alias[-1] for alias in aliases}
+    named_at = [t.position for t in text.text_tokens if phonetic(t.word) in surnames]
+    if named_at and all(p in text.excluded for p in named_at):
+        return False
+    if entity.id in fact.related:
+        return True
+    return any(all(k in text.keys for k in alias) for alias in aliases)
 
 
 def _matches(token: Token, text: _FactText, query: _Query) -> float:
@@ -802,6 +921,9 @@ def _judge(store: FactSource, candidate: _Candidate, query: _Query, proper: set[
             hit = float(any(_mentions(fact, query.entities[e], text) for e in named))
         elif token.term in others:
             hit = 0.0
+        elif token.term == query.verb:
+            # What the question turns on must be said in the claim, not only quoted.
+            hit = float(token.term in text.claim)
         else:
             hit = _matches(token, text, query)
         total += weight

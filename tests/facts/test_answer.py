@@ -208,6 +208,8 @@ def test_who_did_something_is_answered_by_the_fact(store: FactSource) -> None:
         "What did Lukashenko say about the EU?",
         "Where is Kolesnikova now?",
         "When did the protests start?",
+        "Was Lukashenko intimidated?",
+        "How many political prisoners were freed?",
         "",
         "???",
     ],
