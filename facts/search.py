@@ -7,7 +7,11 @@ INTERFACE (fixed; the store builds against it): ``SearchIndex`` with ``add``,
 claim, the structured details and topics, and the citation quotes (lowest) — after case
 and diacritics folding, stop-word removal and light English stemming. Query words that
 the base does not know are matched to known words within one typo, and proper names are
-also matched under their transliterations (see :mod:`facts.names`).
+also matched under their transliterations (see :mod:`facts.names`). Each posting holds
+the term's precomputed impact in the fact, so a query only multiplies by idf and adds;
+terms are taken rarest first and, once the rest cannot lift an unseen fact into the top
+results, they only rescore the facts found (MaxScore). A term most facts contain offers
+only its best facts as candidates (a champion list).
 
 ``names`` matches people and organisations by their name tokens: exact, prefix, the
 phonetic key, and edit distance, with candidates drawn from a trigram index so a query
@@ -546,7 +550,8 @@ class SearchIndex:
         self._normalised_at = max(n, 1)
         if n == 0:
             return
-        self._avg_lens = tuple(max(total / n, 1.0) for total in self._len_sums)  # type: ignore[assignment]
+        a, b, c, d = (max(total / n, 1.0) for total in self._len_sums)
+        self._avg_lens = (a, b, c, d)
         self._max_impacts = dict.fromkeys(self._postings, 0.0)
         self._ranked.clear()
         for fact_id, tfs in self._doc_tfs.items():
