@@ -292,3 +292,33 @@ def test_names_ranks_full_name_above_shared_first_name(index: SearchIndex) -> No
     hits = index.names("Michael Carpenter")
     assert hits[0].fact_id == "person-michael-carpenter"
     assert all(h.score < hits[0].score for h in hits[1:])
+
+
+def test_pruned_ranking_equals_exhaustive_ranking() -> None:
+    """MaxScore pruning returns the same top hits as scoring every matching fact."""
+    words = [
+        "protest",
+        "prison",
+        "sanction",
+        "torture",
+        "election",
+        "journalist",
+        "march",
+        "council",
+        "report",
+    ]
+    places = ["Minsk", "Vitebsk", "Grodno", "Brest", "Gomel", "Mogilev"]
+    idx = SearchIndex()
+    for i in range(600):
+        chosen = [words[(i * k) % len(words)] for k in (1, 3, 7)][: 1 + i % 3]
+        text = f"Fact {i} about {' and '.join(chosen)} in {places[i % len(places)]} in 2020."
+        idx.add(fact(f"fact-{i}", text, quote=f"{words[i % len(words)]} quoted"))
+    for query in [
+        "protest in Minsk",
+        "prison torture Vitebsk 2020",
+        "sanction election report",
+        "journalist march council Gomel",
+        "2020",
+    ]:
+        assert idx.search(query, limit=10) == idx.search(query, limit=10_000)[:10]
+        assert idx.search(query, limit=5, kinds={Kind.EVENT}) == idx.search(query, limit=5)
