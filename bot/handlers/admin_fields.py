@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from pydantic import ValidationError
@@ -207,6 +208,12 @@ def _f(key: str, name: str, prompt: str, parse: Callable[[str], Any], **kw: Any)
     return FieldSpec(key, name, prompt, parse, **kw)
 
 
+def _choice_f(key: str, name: str, prompt: str, options: Iterable[StrEnum]) -> FieldSpec:
+    # The buttons offered and the values the parser accepts come from one list.
+    values = tuple(o.value for o in options)
+    return FieldSpec(key, name, prompt, choice(values), choices=values)
+
+
 _LIST_HINT = "one per line, or separated by ;"
 TEXT = _f(
     "text",
@@ -241,12 +248,8 @@ KIND_FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
     Kind.STATISTIC: (
         _f("details.value", "value", "The number (e.g. 1,486).", parse_number),
         _f("details.unit", "unit", "What is counted (e.g. political prisoners).", parse_short),
-        _f(
-            "details.qualifier",
-            "qualifier",
-            "How the source qualifies the number.",
-            choice(q.value for q in Qualifier),
-            choices=tuple(q.value for q in Qualifier),
+        _choice_f(
+            "details.qualifier", "qualifier", "How the source qualifies the number.", Qualifier
         ),
         _f("details.as_of", "as-of", "As of when? YYYY, YYYY-MM or YYYY-MM-DD.", parse_date),
         _f(
@@ -261,13 +264,7 @@ KIND_FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
         _f("details.imposed_by", "imposed-by", f"Imposed by whom? ({_LIST_HINT})", parse_list),
         _f("details.targets", "targets", f"On whom? ({_LIST_HINT})", parse_list),
         _f("details.measures", "measures", f"Which measures? ({_LIST_HINT})", parse_list),
-        _f(
-            "details.status",
-            "status",
-            "Where does the measure stand?",
-            choice(s.value for s in SanctionStatus),
-            choices=tuple(s.value for s in SanctionStatus),
-        ),
+        _choice_f("details.status", "status", "Where does the measure stand?", SanctionStatus),
         _f(
             "details.date",
             "date",
@@ -295,12 +292,8 @@ KIND_FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
         ),
     ),
     Kind.PERSON: (
-        _f(
-            "details.entity",
-            "entity",
-            "A person, an organisation or a country?",
-            choice(e.value for e in EntityType),
-            choices=tuple(e.value for e in EntityType),
+        _choice_f(
+            "details.entity", "entity", "A person, an organisation or a country?", EntityType
         ),
         _f("details.name", "name", "The name as the sources mostly spell it.", parse_short),
         _f(
