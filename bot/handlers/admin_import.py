@@ -58,15 +58,25 @@ def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}"
 
 
+async def _start_import(
+    context: BotContext, state: AdminState, role: Role, message: Message
+) -> bool:
+    """True (other dialogues ended) when this admin may import now; else say why not."""
+    # In review mode an import would bypass review, so only owners may run one.
+    if state.review_mode and role is not Role.OWNER:
+        await message.reply_text(at.IMPORT_EDITORS_REVIEW, do_quote=False)
+        return False
+    end_sessions(context)
+    return True
+
+
 @admin_command("/import")
 async def import_command(
     update: Update, context: BotContext, state: AdminState, role: Role, message: Message
 ) -> int:
     """/import [reason]: ask for the file."""
-    if state.review_mode and role is not Role.OWNER:
-        await message.reply_text(at.IMPORT_EDITORS_REVIEW, do_quote=False)
+    if not await _start_import(context, state, role, message):
         return END
-    end_sessions(context)
     assert context.user_data is not None
     context.user_data[_SESSION] = command_rest(message)
     await message.reply_text(
@@ -92,10 +102,8 @@ async def document_with_caption(
     update: Update, context: BotContext, state: AdminState, role: Role, message: Message
 ) -> int:
     """A file sent with "/import [reason]" as its caption."""
-    if state.review_mode and role is not Role.OWNER:
-        await message.reply_text(at.IMPORT_EDITORS_REVIEW, do_quote=False)
+    if not await _start_import(context, state, role, message):
         return END
-    end_sessions(context)
     assert message.document is not None
     caption = (message.caption or "").split(maxsplit=1)
     reason = caption[1] if len(caption) > 1 else ""
