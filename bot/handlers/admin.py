@@ -77,6 +77,20 @@ def _args(context: BotContext) -> list[str]:
     return list(context.args or [])
 
 
+async def _fact_command(
+    context: BotContext, message: Message, usage: str, *, least: int, most: int | None = None
+) -> tuple[Fact, list[str]] | None:
+    """The fact a command names first, and its words; None once the admin is told why not."""
+    args = _args(context)
+    if len(args) < least or (most is not None and len(args) > most):
+        await message.reply_text(
+            usage.format(example=esc(example_id(context.facts))), do_quote=False
+        )
+        return None
+    fact = await find_fact(message, context.facts, args[0])
+    return None if fact is None else (fact, args)
+
+
 # --- help ------------------------------------------------------------------------------------
 @admin_command("/adminhelp")
 async def adminhelp(
@@ -95,11 +109,25 @@ async def adminhelp(
 
 
 # --- roles -----------------------------------------------------------------------------------
-def _user_id_arg(context: BotContext) -> int | None:
+async def _role_target(
+    context: BotContext, state: AdminState, message: Message, *, usage: str, owner: str
+) -> int | None:
+    """The user id a /grant or /revoke names, or None after saying why it cannot be used."""
     args = _args(context)
-    if len(args) != 1 or not _USER_ID.match(args[0]) or int(args[0]) <= 0:
+    if len(args) != 1:
+        await message.reply_text(usage, do_quote=False)
         return None
-    return int(args[0])
+    if not _USER_ID.match(args[0]) or int(args[0]) <= 0:
+        await message.reply_text(
+            at.BAD_USER_ID.format(value=esc(shorten(args[0], 40))), do_quote=False
+        )
+        return None
+    user_id = int(args[0])
+    if user_id in state.owners:
+        # Owners come from the configuration: no command changes their role.
+        await message.reply_text(owner.format(user_id=user_id), do_quote=False)
+        return None
+    return user_id
 
 
 @admin_command("/grant", owners_only=True)
@@ -108,12 +136,10 @@ async def grant(
 ) -> None:
     """/grant <user id>: make a user an editor (owners only)."""
     assert state.store is not None
-    user_id = _user_id_arg(context)
+    user_id = await _role_target(
+        context, state, message, usage=at.GRANT_USAGE, owner=at.ALREADY_OWNER
+    )
     if user_id is None:
-        await _bad_user_id(message, context, at.GRANT_USAGE)
-        return
-    if user_id in state.owners:
-        await message.reply_text(at.ALREADY_OWNER.format(user_id=user_id), do_quote=False)
         return
     try:
         state.store.grant(user_id, by=_sender(update))
@@ -130,12 +156,10 @@ async def revoke(
 ) -> None:
     """/revoke <user id>: take the editor role away (owners only)."""
     assert state.store is not None
-    user_id = _user_id_arg(context)
+    user_id = await _role_target(
+        context, state, message, usage=at.REVOKE_USAGE, owner=at.OWNER_NOT_REVOCABLE
+    )
     if user_id is None:
-        await _bad_user_id(message, context, at.REVOKE_USAGE)
-        return
-    if user_id in state.owners:
-        await message.reply_text(at.OWNER_NOT_REVOCABLE.format(user_id=user_id), do_quote=False)
         return
     try:
         state.store.revoke(user_id, by=_sender(update))
@@ -145,16 +169,6 @@ async def revoke(
     state.drop_pending_of(user_id)
     log.info("admin: user %s revoked the editor role of user %s", _sender(update), user_id)
     await message.reply_text(at.REVOKED.format(user_id=user_id), do_quote=False)
-
-
-async def _bad_user_id(message: Message, context: BotContext, usage: str) -> None:
-    args = _args(context)
-    if len(args) == 1:
-        await message.reply_text(
-            at.BAD_USER_ID.format(value=esc(shorten(args[0], 40))), do_quote=False
-        )
-    else:
-        await message.reply_text(usage, do_quote=False)
 
 
 @admin_command("/admins", owners_only=True)
@@ -207,15 +221,10 @@ async def history(
 ) -> None:
     """/history <id>: every revision with who, when, why and what changed."""
     store = context.facts
-    args = _args(context)
-    if len(args) != 1:
-        await message.reply_text(
-            at.HISTORY_USAGE.format(example=esc(example_id(store))), do_quote=False
-        )
+    named = await _fact_command(context, message, at.HISTORY_USAGE, least=1, most=1)
+    if named is None:
         return
-    fact = await find_fact(message, store, args[0])
-    if fact is None:
-        return
+    fact, _ = named
     revisions = store.history(fact.id)
     blocks = [
         at.HISTORY_HEADER.format(
@@ -255,15 +264,10 @@ async def retract(
 ) -> None:
     """/retract <id> <reason>: preview the retraction, applied on Confirm."""
     store = context.facts
-    args = _args(context)
-    if len(args) < 2:
-        await message.reply_text(
-            at.RETRACT_USAGE.format(example=esc(example_id(store))), do_quote=False
-        )
+    named = await _fact_command(context, message, at.RETRACT_USAGE, least=2)
+    if named is None:
         return
-    fact = await find_fact(message, store, args[0])
-    if fact is None:
-        return
+    fact, args = named
     if fact.status is Status.RETRACTED:
         await message.reply_text(at.RETRACT_ALREADY.format(fact_id=esc(fact.id)), do_quote=False)
         return
@@ -285,15 +289,10 @@ async def revert(
 ) -> None:
     """/revert <id> <revision> <reason>: preview the restored version, applied on Confirm."""
     store = context.facts
-    args = _args(context)
-    if len(args) < 3:
-        await message.reply_text(
-            at.REVERT_USAGE.format(example=esc(example_id(store))), do_quote=False
-        )
+    named = await _fact_command(context, message, at.REVERT_USAGE, least=3)
+    if named is None:
         return
-    fact = await find_fact(message, store, args[0])
-    if fact is None:
-        return
+    fact, args = named
     revisions = store.history(fact.id)
     raw = args[1].lstrip("#r")
     if not raw.isdigit() or not 1 <= int(raw) <= len(revisions):
