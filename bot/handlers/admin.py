@@ -39,10 +39,10 @@ from bot.handlers.admin_core import (
     TOKEN_PATTERN,
     AdminState,
     Pending,
+    Press,
     Role,
     admin_command,
     apply_change,
-    authorize_press,
     by_label,
     change_line,
     check_change,
@@ -53,6 +53,7 @@ from bot.handlers.admin_core import (
     find_fact,
     install,
     new_draft_id,
+    pressed,
     reply_problems,
     send_preview,
 )
@@ -343,18 +344,22 @@ def _draft(action: DraftAction, fact: Fact, user_id: int, reason: str, **extra: 
 
 
 # --- confirm / cancel ------------------------------------------------------------------------
+async def _expired(press: Press) -> None:
+    # What the button belonged to is gone (confirmed, cancelled, timed out, restarted).
+    await press.query.answer(at.EXPIRED_SHORT)
+    await drop_keyboard(press.message)
+    await press.message.reply_text(at.EXPIRED, do_quote=False)
+
+
 async def confirm_button(update: Update, context: BotContext) -> None:
     """Confirm on a preview: re-check the presser and the change, then write it."""
-    allowed = await authorize_press(update, context)
-    query = update.callback_query
-    if allowed is None or query is None or query.data is None:
+    press = await pressed(update, context)
+    if press is None:
         return
-    state, role, message = allowed
-    pending = state.get_pending(query.data.rsplit(":", 1)[1])
+    state, role, message, query = press.state, press.role, press.message, press.query
+    pending = state.get_pending(press.arg)
     if pending is None:
-        await query.answer(at.EXPIRED_SHORT)
-        await drop_keyboard(message)
-        await message.reply_text(at.EXPIRED, do_quote=False)
+        await _expired(press)
         return
     if pending.user_id != query.from_user.id:
         await query.answer(at.NOT_YOURS, show_alert=True)
@@ -443,12 +448,11 @@ def published_text(change: Draft, fact: Fact) -> str:
 
 async def cancel_button(update: Update, context: BotContext) -> None:
     """Cancel on a preview: forget it."""
-    allowed = await authorize_press(update, context)
-    query = update.callback_query
-    if allowed is None or query is None or query.data is None:
+    press = await pressed(update, context)
+    if press is None:
         return
-    state, _, message = allowed
-    pending = state.get_pending(query.data.rsplit(":", 1)[1])
+    state, message, query = press.state, press.message, press.query
+    pending = state.get_pending(press.arg)
     if pending is not None and pending.user_id != query.from_user.id:
         await query.answer(at.NOT_YOURS, show_alert=True)
         return
@@ -525,14 +529,13 @@ async def unanswered(
 
 async def dismiss_button(update: Update, context: BotContext) -> None:
     """✖ n under /unanswered: dismiss that question and refresh the list."""
-    allowed = await authorize_press(update, context)
-    query = update.callback_query
-    if allowed is None or query is None or query.data is None:
+    press = await pressed(update, context)
+    if press is None:
         return
-    state, _, message = allowed
+    state, message, query = press.state, press.message, press.query
     assert state.store is not None
     try:
-        state.store.dismiss_unanswered(query.data.rsplit(":", 1)[1])
+        state.store.dismiss_unanswered(press.arg)
     except NotFoundError:
         await query.answer(at.DISMISS_GONE)
     else:
@@ -604,13 +607,12 @@ def draft_blocks(context: BotContext, draft: Draft) -> list[str]:
 
 async def decide_button(update: Update, context: BotContext) -> None:
     """Approve/Reject on a draft: another admin than its author decides."""
-    allowed = await authorize_press(update, context)
-    query = update.callback_query
-    if allowed is None or query is None or query.data is None:
+    press = await pressed(update, context)
+    if press is None:
         return
-    state, _, message = allowed
+    state, message, query = press.state, press.message, press.query
     assert state.store is not None
-    prefix, draft_id = query.data.rsplit(":", 1)
+    draft_id = press.arg
     try:
         draft = state.store.get_draft(draft_id)
     except NotFoundError:
@@ -621,7 +623,7 @@ async def decide_button(update: Update, context: BotContext) -> None:
         await query.answer(at.DRAFT_OWN, show_alert=True)
         return
     await drop_keyboard(message)
-    if prefix == REJECT_PREFIX:
+    if press.prefix == REJECT_PREFIX:
         state.store.decide_draft(draft_id, DraftOutcome.REJECTED, by=query.from_user.id)
         await query.answer(at.CANCELLED_SHORT)
         await message.reply_text(at.DRAFT_REJECTED.format(draft_id=esc(draft_id)), do_quote=False)
@@ -692,11 +694,6 @@ def register(
 
 async def stale_button(update: Update, context: BotContext) -> None:
     """Any other admin button: its conversation is over; say so (after the usual checks)."""
-    allowed = await authorize_press(update, context)
-    query = update.callback_query
-    if allowed is None or query is None:
-        return
-    _, _, message = allowed
-    await query.answer(at.EXPIRED_SHORT)
-    await drop_keyboard(message)
-    await message.reply_text(at.EXPIRED, do_quote=False)
+    press = await pressed(update, context)
+    if press is not None:
+        await _expired(press)

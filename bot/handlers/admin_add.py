@@ -33,16 +33,19 @@ from bot.handlers.admin_core import (
     AdminState,
     AnyHandler,
     Pending,
+    Press,
     Role,
     admin_command,
-    authorize_press,
     check_change,
     drop_keyboard,
     end_sessions,
     fact_blocks,
     new_draft_id,
+    pressed,
     reply_problems,
     send_preview,
+    session_of,
+    session_press,
     state_of,
 )
 from bot.handlers.admin_fields import (
@@ -153,10 +156,10 @@ def take_answer(asking: Asking, raw: str) -> str | None:
     return None
 
 
-def choice_value(asking: Asking, data: str) -> str | None:
-    """The value behind an ``adm:c:<n>`` button of the current question."""
+def choice_value(asking: Asking, number: str) -> str | None:
+    """The value behind the ``adm:c:<number>`` button of the current question."""
     try:
-        return asking.choices[int(data.rsplit(":", 1)[1])]
+        return asking.choices[int(number)]
     except (ValueError, IndexError):
         return None
 
@@ -171,8 +174,11 @@ def pick_keyboard(fields: list[FieldSpec]) -> InlineKeyboardMarkup:
 
 
 def _session(context: BotContext) -> AddSession | None:
-    session = (context.user_data or {}).get(_SESSION)
-    return session if isinstance(session, AddSession) else None
+    return session_of(context, _SESSION, AddSession)
+
+
+async def _press(update: Update, context: BotContext) -> tuple[Press, AddSession] | None:
+    return await session_press(update, context, _SESSION, AddSession)
 
 
 def _end(context: BotContext) -> int:
@@ -280,14 +286,12 @@ async def preview_new_fact(
 # --- the guided flow ---------------------------------------------------------------------------
 async def kind_button(update: Update, context: BotContext) -> int:
     """A kind was tapped: start asking its fields."""
-    allowed = await authorize_press(update, context)
-    query = update.callback_query
-    session = _session(context)
-    if allowed is None or query is None or query.data is None or session is None:
+    got = await _press(update, context)
+    if got is None:
         return _end(context)
-    await query.answer()
-    await drop_keyboard(allowed[2])
-    return await _start_kind(allowed[2], context, session, query.data.rsplit(":", 1)[1])
+    press, session = got
+    await drop_keyboard(press.message)
+    return await _start_kind(press.message, context, session, press.arg)
 
 
 async def kind_text(update: Update, context: BotContext) -> int:
@@ -332,24 +336,23 @@ async def answer_text(update: Update, context: BotContext) -> int:
 
 async def answer_choice(update: Update, context: BotContext) -> int:
     """A tapped choice for the current question."""
-    allowed = await authorize_press(update, context)
-    query = update.callback_query
-    session = _session(context)
-    if allowed is None or query is None or query.data is None or session is None:
+    got = await _press(update, context)
+    if got is None:
         return _end(context)
-    await query.answer()
-    value = choice_value(session.asking, query.data)
+    press, session = got
+    message = press.message
+    value = choice_value(session.asking, press.arg)
     if value is None:
-        await ask(allowed[2], context, session.asking)
+        await ask(message, context, session.asking)
         return ASK
-    await drop_keyboard(allowed[2])
+    await drop_keyboard(message)
     problem = take_answer(session.asking, value)
     if problem is not None:
         await ask(
-            allowed[2], context, session.asking, note=at.ADD_BAD_ANSWER.format(problem=esc(problem))
+            message, context, session.asking, note=at.ADD_BAD_ANSWER.format(problem=esc(problem))
         )
         return ASK
-    return await _advance(allowed[2], context, session)
+    return await _advance(message, context, session)
 
 
 async def skip(update: Update, context: BotContext) -> int:
@@ -499,12 +502,11 @@ async def _offer_pick(message: Message, session: AddSession) -> int:
 
 async def edit_preview_button(update: Update, context: BotContext) -> int:
     """Edit on an /add preview: reopen the answers and ask which field to change."""
-    allowed = await authorize_press(update, context)
-    query = update.callback_query
-    if allowed is None or query is None or query.data is None:
+    press = await pressed(update, context)
+    if press is None:
         return END
-    state, _, message = allowed
-    pending = state.get_pending(query.data.rsplit(":", 1)[1])
+    state, message, query = press.state, press.message, press.query
+    pending = state.get_pending(press.arg)
     if pending is None or pending.answers is None or pending.kind is None:
         await query.answer(at.EXPIRED_SHORT)
         await message.reply_text(at.EXPIRED, do_quote=False)
@@ -529,23 +531,21 @@ async def edit_preview_button(update: Update, context: BotContext) -> int:
 
 async def pick_button(update: Update, context: BotContext) -> int:
     """A field to change was tapped: ask it, then show the preview again."""
-    allowed = await authorize_press(update, context)
-    query = update.callback_query
-    session = _session(context)
-    if allowed is None or query is None or query.data is None or session is None:
+    got = await _press(update, context)
+    if got is None:
         return _end(context)
-    await query.answer()
+    press, session = got
     fields = _editable(session)
     try:
-        index = int(query.data.rsplit(":", 1)[1])
+        index = int(press.arg)
         fields[index]
     except (ValueError, IndexError):
-        return await _offer_pick(allowed[2], session)
-    await drop_keyboard(allowed[2])
+        return await _offer_pick(press.message, session)
+    await drop_keyboard(press.message)
     session.asking.fields = fields
     session.asking.index = index
     session.asking.editing_one = True
-    await ask(allowed[2], context, session.asking)
+    await ask(press.message, context, session.asking)
     return ASK
 
 

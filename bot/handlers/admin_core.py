@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import (
@@ -290,6 +290,53 @@ async def authorize_press(
 def _button_kind(data: str | None) -> str:
     # The button's prefix only: tokens and ids are no business of the log.
     return ":".join((data or "").split(":")[:2])
+
+
+@dataclass(frozen=True, slots=True)
+class Press:
+    """A button press :func:`authorize_press` let through."""
+
+    state: AdminState
+    role: Role
+    #: The bot message the button is under.
+    message: Message
+    query: CallbackQuery
+    #: The callback data before its last colon: which button.
+    prefix: str
+    #: The callback data after its last colon: a token, an id or a number.
+    arg: str
+
+
+async def pressed(update: Update, context: BotContext) -> Press | None:
+    """The press when its presser may use it (see :func:`authorize_press`), else None."""
+    allowed = await authorize_press(update, context)
+    query = update.callback_query
+    if allowed is None or query is None or query.data is None:
+        return None
+    state, role, message = allowed
+    prefix, arg = query.data.rsplit(":", 1)
+    return Press(state, role, message, query, prefix, arg)
+
+
+_Session = TypeVar("_Session")
+
+
+def session_of(context: BotContext, key: str, kind: type[_Session]) -> _Session | None:
+    """The dialogue session kept under ``key``, None when there is none of that kind."""
+    session = (context.user_data or {}).get(key)
+    return session if isinstance(session, kind) else None
+
+
+async def session_press(
+    update: Update, context: BotContext, key: str, kind: type[_Session]
+) -> tuple[Press, _Session] | None:
+    """An allowed press inside a running dialogue, answered; None when either is missing."""
+    press = await pressed(update, context)
+    session = session_of(context, key, kind)
+    if press is None or session is None:
+        return None
+    await press.query.answer()
+    return press, session
 
 
 AdminHandler = Callable[[Update, BotContext, AdminState, Role, Message], Coroutine[Any, Any, Any]]

@@ -39,9 +39,9 @@ from bot.handlers.admin_core import (
     AdminState,
     AnyHandler,
     Pending,
+    Press,
     Role,
     admin_command,
-    authorize_press,
     change_line,
     check_change,
     drop_keyboard,
@@ -51,6 +51,8 @@ from bot.handlers.admin_core import (
     new_draft_id,
     reply_problems,
     send_preview,
+    session_of,
+    session_press,
     state_of,
 )
 from bot.handlers.admin_fields import (
@@ -93,8 +95,11 @@ class EditSession:
 
 
 def _session(context: BotContext) -> EditSession | None:
-    session = (context.user_data or {}).get(_SESSION)
-    return session if isinstance(session, EditSession) else None
+    return session_of(context, _SESSION, EditSession)
+
+
+async def _press(update: Update, context: BotContext) -> tuple[Press, EditSession] | None:
+    return await session_press(update, context, _SESSION, EditSession)
 
 
 def _end(context: BotContext) -> int:
@@ -179,19 +184,17 @@ def _focus(session: EditSession, spec: FieldSpec) -> None:
 
 async def pick(update: Update, context: BotContext) -> int:
     """A field button under /edit: ask its new value."""
-    allowed = await authorize_press(update, context)
-    query = update.callback_query
-    session = _session(context)
-    if allowed is None or query is None or query.data is None or session is None:
+    got = await _press(update, context)
+    if got is None:
         return _end(context)
-    await query.answer()
+    press, session = got
     try:
-        spec = session.asking.fields[int(query.data.rsplit(":", 1)[1])]
+        spec = session.asking.fields[int(press.arg)]
     except (ValueError, IndexError):
         return PICK
-    await drop_keyboard(allowed[2])
+    await drop_keyboard(press.message)
     _focus(session, spec)
-    await ask(allowed[2], context, session.asking)
+    await ask(press.message, context, session.asking)
     return VALUE
 
 
@@ -206,30 +209,26 @@ async def value_text(update: Update, context: BotContext) -> int:
 
 async def value_choice(update: Update, context: BotContext) -> int:
     """A tapped choice for the current question."""
-    allowed = await authorize_press(update, context)
-    query = update.callback_query
-    session = _session(context)
-    if allowed is None or query is None or query.data is None or session is None:
+    got = await _press(update, context)
+    if got is None:
         return _end(context)
-    await query.answer()
-    value = choice_value(session.asking, query.data)
+    press, session = got
+    value = choice_value(session.asking, press.arg)
     if value is None:
-        await ask(allowed[2], context, session.asking)
+        await ask(press.message, context, session.asking)
         return VALUE
-    await drop_keyboard(allowed[2])
-    return await _take_value(allowed[2], context, session, value)
+    await drop_keyboard(press.message)
+    return await _take_value(press.message, context, session, value)
 
 
 async def keep(update: Update, context: BotContext) -> int:
     """Keep as is (under /supersede): the current value stays; next question."""
-    allowed = await authorize_press(update, context)
-    query = update.callback_query
-    session = _session(context)
-    if allowed is None or query is None or session is None:
+    got = await _press(update, context)
+    if got is None:
         return _end(context)
-    await query.answer()
-    await drop_keyboard(allowed[2])
-    return await _next(allowed[2], context, session)
+    press, session = got
+    await drop_keyboard(press.message)
+    return await _next(press.message, context, session)
 
 
 async def skip(update: Update, context: BotContext) -> int:
