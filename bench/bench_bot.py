@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_store import synthetic_bundle
 from telegram import Update
-from telegram.ext import Application
+from telegram.ext import Application, ConversationHandler
 from telegram.request import HTTPXRequest
 
 from bot.app import build_application
@@ -144,8 +144,22 @@ def time_handlers(
     application: Application[Any, Any, Any, Any, Any, Any], api: FakeBotApi, result: Result
 ) -> None:
     """Wrap every handler callback to record how long PTB waits on it and what it sends."""
-    for handlers in application.handlers.values():
+
+    def leaves(handlers: list[Any]) -> list[Any]:
+        # A ConversationHandler has no callback of its own: time the handlers inside it.
+        out = []
         for handler in handlers:
+            if isinstance(handler, ConversationHandler):
+                inner = [*handler.entry_points, *handler.fallbacks]
+                for state in handler.states.values():
+                    inner += state
+                out += leaves(inner)
+            else:
+                out.append(handler)
+        return out
+
+    for handlers in application.handlers.values():
+        for handler in leaves(handlers):
             callback = handler.callback
 
             async def timed(update: object, context: Any, _callback: Any = callback) -> Any:

@@ -65,6 +65,10 @@ class FactSource(Protocol):
         """People and organisations whose name matches under any spelling."""
         ...
 
+    def count_matching(self, query: str, *, cap: int) -> int:
+        """How many facts ``search(query, limit=cap)`` would return."""
+        ...
+
     def get(self, fact_id: str) -> Fact:
         """The fact with this id; NotFoundError otherwise."""
         ...
@@ -92,6 +96,10 @@ class IndexedFacts:
         """Ranked text search over current facts."""
         hits = self._index.search(query, limit=limit, kinds=kinds)
         return [SearchHit(self._facts[h.fact_id], h.score) for h in hits]
+
+    def count_matching(self, query: str, *, cap: int) -> int:
+        """How many facts ``search(query, limit=cap)`` would return."""
+        return self._index.count(query, cap=cap)
 
     def find_people(self, name: str, *, limit: int = 10) -> list[SearchHit]:
         """People and organisations whose name matches under any spelling."""
@@ -492,8 +500,8 @@ def _counted_terms(question: str) -> set[str]:
 
 def _weight(store: FactSource, token: Token) -> float:
     """An idf-like weight in [1, 2]: 2 for a word no fact uses, 1 for one in ``_DF_CAP``
-    facts or more. (Counting the hits needs nothing of the store but its search.)"""
-    found = len(store.search(token.word, limit=_DF_CAP))
+    facts or more (the facts a search for the word finds, counted by the index)."""
+    found = store.count_matching(token.word, cap=_DF_CAP)
     return 1.0 + math.log((_DF_CAP + 1) / (found + 1)) / math.log(_DF_CAP + 1)
 
 

@@ -451,6 +451,9 @@ class SearchIndex:
         self._name_skeletons: dict[str, set[str]] = {}
         self._name_trigrams: dict[str, set[str]] = {}
         self._sorted_keys: list[str] = []
+        # (term, word) → what ``expand`` made of a query token; emptied by every write,
+        # since the vocabulary it was read from may have changed.
+        self._expansions: dict[tuple[str, str], dict[str, float]] = {}
 
     def __len__(self) -> int:
         return len(self._doc_tfs)
@@ -462,6 +465,8 @@ class SearchIndex:
     def add(self, fact: Fact) -> None:
         """Index ``fact`` (replacing any earlier entry for its id)."""
         self.remove(fact.id)
+        if self._expansions:
+            self._expansions.clear()
         counts: dict[str, list[int]] = {}
         lens = [0, 0, 0, 0]
         words: set[str] = set()
@@ -506,6 +511,7 @@ class SearchIndex:
         doc_tfs = self._doc_tfs.pop(fact_id, None)
         if doc_tfs is None:
             return
+        self._expansions.clear()
         for term in doc_tfs:
             posting = self._postings[term]
             del posting[fact_id]
@@ -599,9 +605,32 @@ class SearchIndex:
         """How many indexed facts contain the search term ``term``."""
         return len(self._postings.get(term, ()))
 
+    def count(self, query: str, *, cap: int) -> int:
+        """How many facts ``search(query, limit=cap)`` returns, without ranking them."""
+        unique = {t.term: t for t in analyze(query)}
+        groups = [g for g in (self.expand(token) for token in unique.values()) if g]
+        if len(groups) != 1:
+            return len(self.search(query, limit=cap))
+        # One word: the facts holding any of the terms it stands for, up to ``cap``.
+        postings = [self._postings[term] for term in groups[0]]
+        largest = max(len(p) for p in postings)
+        if largest >= cap or len(postings) == 1:
+            return min(cap, largest)
+        return min(cap, len(set().union(*postings)))
+
     def expand(self, token: Token) -> dict[str, float]:
         """Indexed terms a query token stands for, with weights: its own term, other
         spellings of the same proper name, and (for unknown words) words one typo away."""
+        key = (token.term, token.word)
+        cached = self._expansions.get(key)
+        if cached is None:
+            cached = self._expansions[key] = self._expand(token)
+            if len(self._expansions) > 4096:
+                self._expansions.clear()
+                self._expansions[key] = cached
+        return cached
+
+    def _expand(self, token: Token) -> dict[str, float]:
         out: dict[str, float] = {}
         if token.term in self._postings:
             out[token.term] = 1.0

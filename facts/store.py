@@ -48,7 +48,17 @@ from facts.errors import (
     StoreCorrupted,
     ValidationFailed,
 )
-from facts.model import Action, Bundle, Fact, Kind, Revision, Source, Status, When
+from facts.model import (
+    Action,
+    Bundle,
+    Fact,
+    Kind,
+    Revision,
+    Source,
+    StatementDetails,
+    Status,
+    When,
+)
 from facts.search import SearchIndex
 from facts.storage import (
     JOURNAL_NAME,
@@ -207,6 +217,9 @@ class FactStore:
         self._current = _Bucket()
         self._dated: list[tuple[str, str]] = []
         self._search = SearchIndex()
+        self._related: dict[str, set[str]] = {}
+        self._speakers: dict[str, set[str]] = {}
+        self._version = 0
         self._seeding = False
 
     # --- opening and closing ----------------------------------------------------------
@@ -222,6 +235,10 @@ class FactStore:
         except BaseException:
             store._release()
             raise
+        # The loaded base lives as long as the process: moved out of the collector's
+        # generations, it is no longer walked by every full collection (each one took
+        # tens of ms at 10,000 facts, the slowest replies' whole excess).
+        gc.freeze()
         return store
 
     def _load(self, seed: Bundle | None) -> None:
@@ -379,6 +396,24 @@ class FactStore:
     def __len__(self) -> int:
         return len(self._facts)
 
+    @property
+    def version(self) -> int:
+        """A number that grows with every change applied in memory (a cache key: results
+        computed from the store stay valid while it is unchanged)."""
+        return self._version
+
+    def related_to(self, fact_id: str) -> list[Fact]:
+        """Current facts that list ``fact_id`` among their related facts, in id order."""
+        return [self._facts[i] for i in sorted(self._related.get(fact_id, ()))]
+
+    def speakers(self) -> list[str]:
+        """Every speaker of a current statement, as the statements spell them."""
+        return [speaker for speaker, ids in self._speakers.items() if ids]
+
+    def statements_by(self, speaker: str) -> list[Fact]:
+        """Current statements whose speaker is spelled exactly ``speaker``, in id order."""
+        return [self._facts[i] for i in sorted(self._speakers.get(speaker, ()))]
+
     def facts(
         self, *, kind: Kind | None = None, topic: str | None = None, include_inactive: bool = False
     ) -> list[Fact]:
@@ -438,6 +473,11 @@ class FactStore:
         """Ranked text search over claims, names, aliases and quotes of current facts."""
         hits = self._search.search(query, limit=limit, kinds=kinds)
         return [SearchHit(self._facts[h.fact_id], h.score) for h in hits if h.fact_id in self]
+
+    def count_matching(self, query: str, *, cap: int) -> int:
+        """How many facts ``search(query, limit=cap)`` would return (a document frequency
+        for one word), without ranking or building them."""
+        return self._search.count(query, cap=cap)
 
     def find_people(self, name: str, *, limit: int = 10) -> list[SearchHit]:
         """People and organisations whose name or alias matches, tolerating spelling
@@ -691,6 +731,7 @@ class FactStore:
                 self._meta.pop(key, None)
             else:
                 self._meta[key] = value
+        self._version += 1
         raws = entry.get("revisions", ())
         for n, raw in enumerate(raws):
             model = models[n] if models is not None else Revision.model_validate(raw)
@@ -728,7 +769,14 @@ class FactStore:
             self._bucket(self._by_topic, topic).add(fact.id)
         if fact.date is not None:
             bisect.insort(self._dated, (fact.date.sort_key, fact.id))
+        self._index_links(fact)
         self._search.add(fact)
+
+    def _index_links(self, fact: Fact) -> None:
+        for other in fact.related:
+            self._related.setdefault(other, set()).add(fact.id)
+        if isinstance(fact.details, StatementDetails):
+            self._speakers.setdefault(fact.details.speaker, set()).add(fact.id)
 
     def _unindex(self, fact: Fact) -> None:
         if not fact.is_current:
@@ -742,6 +790,10 @@ class FactStore:
             index = bisect.bisect_left(self._dated, key)
             if index < len(self._dated) and self._dated[index] == key:
                 del self._dated[index]
+        for other in fact.related:
+            self._related.get(other, set()).discard(fact.id)
+        if isinstance(fact.details, StatementDetails):
+            self._speakers.get(fact.details.speaker, set()).discard(fact.id)
         self._search.remove(fact.id)
 
     @staticmethod
@@ -754,6 +806,8 @@ class FactStore:
     def _rebuild_indexes(self) -> None:
         self._by_kind, self._by_topic, self._search = {}, {}, SearchIndex()
         self._current = _Bucket()
+        self._related, self._speakers = {}, {}
+        self._version += 1
         dated: list[tuple[str, str]] = []
         for fact in self._facts.values():
             if not fact.is_current:
@@ -765,6 +819,7 @@ class FactStore:
                 self._bucket(self._by_topic, topic).ids.add(fact.id)
             if fact.date is not None:
                 dated.append((fact.date.sort_key, fact.id))
+            self._index_links(fact)
             self._search.add(fact)
         for bucket in (self._current, *self._by_kind.values(), *self._by_topic.values()):
             bucket.order = sorted(bucket.ids)

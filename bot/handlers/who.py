@@ -16,14 +16,13 @@ from bot.handlers.common import (
     MAX_INPUT,
     args_text,
     current_version,
-    every_current_fact,
     fold,
     send_blocks,
     sources_by_id,
 )
 from bot.handlers.fact import show_fact
 from bot.render import esc, fact_attribution, numbered, person_heading, person_name, shorten
-from facts.model import Fact, Kind, PersonDetails, StatementDetails
+from facts.model import Fact, Kind, PersonDetails
 from facts.store import FactStore
 
 LIST_PAGE = 20
@@ -41,17 +40,14 @@ def activity(store: FactStore, person: Fact) -> list[Fact]:
     """Current facts about the person: those relating to them and statements they made,
     oldest first."""
     pattern = _names_pattern(person)
-    found: list[Fact] = []
-    for fact in every_current_fact(store):
-        if fact.id == person.id:
-            continue
-        if person.id in fact.related or (
-            isinstance(fact.details, StatementDetails)
-            and pattern is not None
-            and pattern.search(fold(fact.details.speaker))
-        ):
-            found.append(fact)
-    return sorted(found, key=lambda f: ((f.date.sort_key if f.date else "9999"), f.id))
+    found = {f.id: f for f in store.related_to(person.id)}
+    if pattern is not None:
+        # Distinct speakers are far fewer than statements: match each once.
+        for speaker in store.speakers():
+            if pattern.search(fold(speaker)):
+                found.update((f.id, f) for f in store.statements_by(speaker))
+    found.pop(person.id, None)
+    return sorted(found.values(), key=lambda f: ((f.date.sort_key if f.date else "9999"), f.id))
 
 
 def profile_blocks(store: FactStore, person: Fact, facts: list[Fact]) -> list[str]:
