@@ -43,6 +43,7 @@ from bot.handlers.admin_core import (
     Role,
     admin_command,
     apply_change,
+    bad_answer,
     by_label,
     change_line,
     check_change,
@@ -326,7 +327,7 @@ async def _reason(message: Message, raw: str) -> str | None:
     try:
         return parse_reason(raw)
     except ValueError as exc:
-        await message.reply_text(at.ADD_BAD_ANSWER.format(problem=esc(str(exc))), do_quote=False)
+        await message.reply_text(bad_answer(exc), do_quote=False)
         return None
 
 

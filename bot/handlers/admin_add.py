@@ -36,12 +36,14 @@ from bot.handlers.admin_core import (
     Press,
     Role,
     admin_command,
+    bad_answer,
     check_change,
     drop_keyboard,
     end_sessions,
     fact_blocks,
     new_draft_id,
     pressed,
+    reply_bad_input,
     reply_problems,
     send_preview,
     session_of,
@@ -146,14 +148,15 @@ async def ask(message: Message, context: BotContext, asking: Asking, *, note: st
     await message.reply_text("\n".join(lines), reply_markup=markup, do_quote=False)
 
 
-def take_answer(asking: Asking, raw: str) -> str | None:
-    """Parse ``raw`` for the current field and store it; the problem when it is unusable."""
+async def take_answer(message: Message, context: BotContext, asking: Asking, raw: str) -> bool:
+    """Parse ``raw`` for the current field and store it; False once it is asked again."""
     spec = asking.current
     try:
         asking.answers[spec.key] = parse_answer(spec, raw)
     except InputError as exc:
-        return str(exc)
-    return None
+        await ask(message, context, asking, note=bad_answer(exc))
+        return False
+    return True
 
 
 def choice_value(asking: Asking, number: str) -> str | None:
@@ -234,14 +237,8 @@ async def _add_from_json(
     try:
         data, reason = split_json_and_reason(raw)
         fact = fact_from_json(data)
-    except InputError as exc:
-        await message.reply_text(
-            at.ADD_BAD_ANSWER.format(problem=esc(str(exc))) + "\n" + at.ADD_JSON_HINT,
-            do_quote=False,
-        )
-        return
-    except FactsError as exc:
-        await reply_problems(message, exc)
+    except (InputError, FactsError) as exc:
+        await reply_bad_input(message, exc, at.ADD_JSON_HINT)
         return
     assert message.from_user is not None
     await preview_new_fact(message, context, state, message.from_user.id, fact, None, reason)
@@ -325,11 +322,7 @@ async def answer_text(update: Update, context: BotContext) -> int:
     session = _session(context)
     if message is None or session is None or message.text is None:
         return _end(context)
-    problem = take_answer(session.asking, message.text)
-    if problem is not None:
-        await ask(
-            message, context, session.asking, note=at.ADD_BAD_ANSWER.format(problem=esc(problem))
-        )
+    if not await take_answer(message, context, session.asking, message.text):
         return ASK
     return await _advance(message, context, session)
 
@@ -346,11 +339,7 @@ async def answer_choice(update: Update, context: BotContext) -> int:
         await ask(message, context, session.asking)
         return ASK
     await drop_keyboard(message)
-    problem = take_answer(session.asking, value)
-    if problem is not None:
-        await ask(
-            message, context, session.asking, note=at.ADD_BAD_ANSWER.format(problem=esc(problem))
-        )
+    if not await take_answer(message, context, session.asking, value):
         return ASK
     return await _advance(message, context, session)
 
@@ -387,23 +376,9 @@ async def addsource_in_add(update: Update, context: BotContext) -> int:
         await message.reply_text(at.ADDSOURCE_USAGE, do_quote=False)
         return ASK
     raw = command_rest(message)
-    taken = {s.id for s in context.facts.sources()}
     if raw:
-        try:
-            source = source_from_form(raw, taken)
-        except InputError as exc:
-            await message.reply_text(
-                at.ADD_BAD_ANSWER.format(problem=esc(str(exc))), do_quote=False
-            )
-            return ASK
-        except FactsError as exc:
-            await reply_problems(message, exc)
-            return ASK
-        if source.id in taken:
-            await message.reply_text(
-                at.CANNOT_APPLY.format(problem=esc(f"source {source.id!r} already exists")),
-                do_quote=False,
-            )
+        source = await _typed_source(message, context, raw)
+        if source is None:
             return ASK
         session.source = source
         asking.answers[SOURCE.key] = source.id
@@ -550,6 +525,23 @@ async def pick_button(update: Update, context: BotContext) -> int:
 
 
 # --- standalone /addsource ---------------------------------------------------------------------
+async def _typed_source(
+    message: Message, context: BotContext, raw: str, *, hint: str = ""
+) -> Source | None:
+    """The new source ``raw`` describes (form or JSON), or None once told why it cannot be."""
+    taken = {s.id for s in context.facts.sources()}
+    try:
+        source = source_from_form(raw, taken)
+    except (InputError, FactsError) as exc:
+        await reply_bad_input(message, exc, hint)
+        return None
+    if source.id in taken:
+        problem = f"source {source.id!r} already exists"
+        await message.reply_text(at.CANNOT_APPLY.format(problem=esc(problem)), do_quote=False)
+        return None
+    return source
+
+
 @admin_command("/addsource")
 async def addsource(
     update: Update, context: BotContext, state: AdminState, role: Role, message: Message
@@ -559,21 +551,8 @@ async def addsource(
     if not raw:
         await message.reply_text(at.ADDSOURCE_USAGE, do_quote=False)
         return
-    taken = {s.id for s in context.facts.sources()}
-    try:
-        source = source_from_form(raw, taken)
-    except InputError as exc:
-        await message.reply_text(
-            at.ADD_BAD_ANSWER.format(problem=esc(str(exc))) + "\n" + at.ADDSOURCE_USAGE,
-            do_quote=False,
-        )
-        return
-    except FactsError as exc:
-        await reply_problems(message, exc)
-        return
-    if source.id in taken:
-        problem = f"source {source.id!r} already exists"
-        await message.reply_text(at.CANNOT_APPLY.format(problem=esc(problem)), do_quote=False)
+    source = await _typed_source(message, context, raw, hint=at.ADDSOURCE_USAGE)
+    if source is None:
         return
     assert message.from_user is not None
     text = at.SOURCE_PREVIEW.format(source_id=esc(source.id), source=source_full(source))

@@ -45,6 +45,7 @@ from bot import admin_texts as at
 from bot import notify
 from bot.config import Settings
 from bot.context import BotContext
+from bot.handlers.admin_fields import InputError
 from bot.handlers.common import display_name, send_blocks, sources_by_id
 from bot.render import esc, fact_card, shorten
 from facts.admin_store import AdminStore, Draft, DraftAction
@@ -520,6 +521,20 @@ async def reply_problems(message: Message, exc: FactsError) -> None:
         hint=at.PROBLEMS_HINT,
     )
     await send_blocks(message, [text], quote=False)
+
+
+def bad_answer(problem: object, hint: str = "") -> str:
+    """An answer's problem (plain text, escaped here), then ``hint`` on its own line."""
+    text = at.ADD_BAD_ANSWER.format(problem=esc(str(problem)))
+    return f"{text}\n{hint}" if hint else text
+
+
+async def reply_bad_input(message: Message, exc: InputError | FactsError, hint: str = "") -> None:
+    """Say why typed input cannot be used: an InputError with ``hint``, else each problem."""
+    if isinstance(exc, FactsError):
+        await reply_problems(message, exc)
+    else:
+        await message.reply_text(bad_answer(exc, hint), do_quote=False)
 
 
 async def find_fact(message: Message, store: FactStore, raw: str) -> Fact | None:

@@ -49,6 +49,7 @@ from bot.handlers.admin_core import (
     fact_blocks,
     find_fact,
     new_draft_id,
+    reply_bad_input,
     reply_problems,
     send_preview,
     session_of,
@@ -169,9 +170,7 @@ async def edit(
         try:
             session.reason = parse_reason(reason)
         except InputError as exc:
-            await message.reply_text(
-                at.ADD_BAD_ANSWER.format(problem=esc(str(exc))), do_quote=False
-            )
+            await reply_bad_input(message, exc)
             return _end(context)
     return await _take_value(message, context, session, value)
 
@@ -244,11 +243,7 @@ async def skip(update: Update, context: BotContext) -> int:
 
 
 async def _take_value(message: Message, context: BotContext, session: EditSession, raw: str) -> int:
-    problem = take_answer(session.asking, raw)
-    if problem is not None:
-        await ask(
-            message, context, session.asking, note=at.ADD_BAD_ANSWER.format(problem=esc(problem))
-        )
+    if not await take_answer(message, context, session.asking, raw):
         return VALUE
     if session.action is DraftAction.SUPERSEDE:
         return await _next(message, context, session)
@@ -283,10 +278,7 @@ async def reason_text(update: Update, context: BotContext) -> int:
     try:
         session.reason = parse_reason(message.text)
     except InputError as exc:
-        await message.reply_text(
-            at.ADD_BAD_ANSWER.format(problem=esc(str(exc))) + "\n" + at.REASON_NEEDED,
-            do_quote=False,
-        )
+        await reply_bad_input(message, exc, at.REASON_NEEDED)
         return REASON
     await _preview(message, context, session)
     return _end(context)
@@ -370,14 +362,8 @@ async def supersede(
             session.proposed = fact_from_json(data)
             if reason:
                 session.reason = parse_reason(reason)
-        except InputError as exc:
-            await message.reply_text(
-                at.ADD_BAD_ANSWER.format(problem=esc(str(exc))) + "\n" + at.SUPERSEDE_USAGE,
-                do_quote=False,
-            )
-            return _end(context)
-        except FactsError as exc:
-            await reply_problems(message, exc)
+        except (InputError, FactsError) as exc:
+            await reply_bad_input(message, exc, at.SUPERSEDE_USAGE)
             return _end(context)
         return await _reason_or_preview(message, context, session)
     await message.reply_text(at.SUPERSEDE_START.format(fact_id=esc(fact.id)), do_quote=False)

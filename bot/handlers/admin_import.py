@@ -32,6 +32,7 @@ from bot.handlers.admin_core import (
     by_label,
     end_sessions,
     problem_lines,
+    reply_bad_input,
     send_preview,
     state_of,
 )
@@ -137,7 +138,7 @@ async def check_file(
     try:
         reason = parse_reason(reason) if reason.strip() else at.IMPORT_REASON.format(name=name)
     except InputError as exc:
-        await message.reply_text(at.ADD_BAD_ANSWER.format(problem=esc(str(exc))), do_quote=False)
+        await reply_bad_input(message, exc)
         return
     data = await download(context.bot, doc)
     if data is None:
