@@ -117,6 +117,19 @@ def _field_names(fields: list[FieldSpec]) -> str:
     return ", ".join(spec.name for spec in fields)
 
 
+async def _current_fact(message: Message, context: BotContext, raw: str) -> Fact | None:
+    """The fact ``raw`` names when it is current, else None once told why not."""
+    fact = await find_fact(message, context.facts, raw)
+    if fact is not None and fact.status is not Status.CURRENT:
+        # Only the current version is changed; an old one is restored with /revert.
+        await message.reply_text(
+            at.EDIT_NOT_CURRENT.format(fact_id=esc(fact.id), status=esc(fact.status.value)),
+            do_quote=False,
+        )
+        return None
+    return fact
+
+
 # --- /edit -------------------------------------------------------------------------------------
 @admin_command("/edit")
 async def edit(
@@ -130,14 +143,8 @@ async def edit(
             at.EDIT_USAGE.format(fields=esc(_field_names(fields))), do_quote=False
         )
         return END
-    fact = await find_fact(message, context.facts, parts[0])
+    fact = await _current_fact(message, context, parts[0])
     if fact is None:
-        return END
-    if fact.status is not Status.CURRENT:
-        await message.reply_text(
-            at.EDIT_NOT_CURRENT.format(fact_id=esc(fact.id), status=esc(fact.status.value)),
-            do_quote=False,
-        )
         return END
     fields = edit_fields(fact)
     session = EditSession(
@@ -339,14 +346,8 @@ async def supersede(
     if not parts:
         await message.reply_text(at.SUPERSEDE_USAGE, do_quote=False)
         return END
-    fact = await find_fact(message, context.facts, parts[0])
+    fact = await _current_fact(message, context, parts[0])
     if fact is None:
-        return END
-    if fact.status is not Status.CURRENT:
-        await message.reply_text(
-            at.EDIT_NOT_CURRENT.format(fact_id=esc(fact.id), status=esc(fact.status.value)),
-            do_quote=False,
-        )
         return END
     fields = supersede_fields(fact)
     answers = {spec.key: current_value(fact, spec.key) for spec in fields}
