@@ -33,8 +33,8 @@ from bot.handlers.admin_core import (
     AdminState,
     AnyHandler,
     Pending,
-    Press,
     Role,
+    SessionSlot,
     admin_command,
     bad_answer,
     check_change,
@@ -46,8 +46,6 @@ from bot.handlers.admin_core import (
     reply_bad_input,
     reply_problems,
     send_preview,
-    session_of,
-    session_press,
     state_of,
 )
 from bot.handlers.admin_fields import (
@@ -73,7 +71,6 @@ from facts.model import Fact, Kind, Source
 
 KIND, ASK, PICK = range(3)
 END = ConversationHandler.END
-_SESSION = "admin_add"
 _MESSAGE = filters.UpdateType.MESSAGE
 _TEXT = _MESSAGE & filters.TEXT & ~filters.COMMAND
 CHOICE_PREFIX = "adm:c"
@@ -109,6 +106,9 @@ class AddSession:
     asking: Asking
     kind: Kind | None = None
     source: Source | None = None
+
+
+_SESSION = SessionSlot("admin_add", AddSession)
 
 
 # --- asking one field --------------------------------------------------------------------------
@@ -176,18 +176,6 @@ def pick_keyboard(fields: list[FieldSpec]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
 
 
-def _session(context: BotContext) -> AddSession | None:
-    return session_of(context, _SESSION, AddSession)
-
-
-async def _press(update: Update, context: BotContext) -> tuple[Press, AddSession] | None:
-    return await session_press(update, context, _SESSION, AddSession)
-
-
-def _end(context: BotContext) -> int:
-    return end_sessions(context)
-
-
 # --- entry points ------------------------------------------------------------------------------
 @admin_command("/add")
 async def add(
@@ -199,8 +187,7 @@ async def add(
     if raw:
         await _add_from_json(message, context, state, raw)
         return END
-    assert context.user_data is not None
-    context.user_data[_SESSION] = AddSession(asking=Asking(fields=[]))
+    _SESSION.start(context, AddSession(asking=Asking(fields=[])))
     buttons = [
         InlineKeyboardButton(k.value, callback_data=f"{KIND_PREFIX}:{k.value}") for k in Kind
     ]
@@ -283,9 +270,9 @@ async def preview_new_fact(
 # --- the guided flow ---------------------------------------------------------------------------
 async def kind_button(update: Update, context: BotContext) -> int:
     """A kind was tapped: start asking its fields."""
-    got = await _press(update, context)
+    got = await _SESSION.press(update, context)
     if got is None:
-        return _end(context)
+        return end_sessions(context)
     press, session = got
     await drop_keyboard(press.message)
     return await _start_kind(press.message, context, session, press.arg)
@@ -294,9 +281,9 @@ async def kind_button(update: Update, context: BotContext) -> int:
 async def kind_text(update: Update, context: BotContext) -> int:
     """A kind was typed instead of tapped."""
     message = update.message
-    session = _session(context)
+    session = _SESSION.get(context)
     if message is None or session is None or message.text is None:
-        return _end(context)
+        return end_sessions(context)
     return await _start_kind(message, context, session, message.text.strip().lower())
 
 
@@ -319,9 +306,9 @@ async def _start_kind(
 async def answer_text(update: Update, context: BotContext) -> int:
     """A typed answer to the current question."""
     message = update.message
-    session = _session(context)
+    session = _SESSION.get(context)
     if message is None or session is None or message.text is None:
-        return _end(context)
+        return end_sessions(context)
     if not await take_answer(message, context, session.asking, message.text):
         return ASK
     return await _advance(message, context, session)
@@ -329,9 +316,9 @@ async def answer_text(update: Update, context: BotContext) -> int:
 
 async def answer_choice(update: Update, context: BotContext) -> int:
     """A tapped choice for the current question."""
-    got = await _press(update, context)
+    got = await _SESSION.press(update, context)
     if got is None:
-        return _end(context)
+        return end_sessions(context)
     press, session = got
     message = press.message
     value = choice_value(session.asking, press.arg)
@@ -347,9 +334,9 @@ async def answer_choice(update: Update, context: BotContext) -> int:
 async def skip(update: Update, context: BotContext) -> int:
     """/skip: leave the current optional field empty."""
     message = update.message
-    session = _session(context)
+    session = _SESSION.get(context)
     if message is None or session is None:
-        return _end(context)
+        return end_sessions(context)
     if not session.asking.current.optional:
         await ask(message, context, session.asking, note=at.ADD_NO_SKIP)
         return ASK
@@ -368,9 +355,9 @@ async def not_text(update: Update, context: BotContext) -> int:
 async def addsource_in_add(update: Update, context: BotContext) -> int:
     """/addsource while asked for the source: one-message form, or a few questions."""
     message = update.message
-    session = _session(context)
+    session = _SESSION.get(context)
     if message is None or session is None:
-        return _end(context)
+        return end_sessions(context)
     asking = session.asking
     if asking.current.key != SOURCE.key:
         await message.reply_text(at.ADDSOURCE_USAGE, do_quote=False)
@@ -454,7 +441,7 @@ async def _finish(message: Message, context: BotContext, session: AddSession) ->
     )
     if not ok:
         return await _offer_pick(message, session)
-    return _end(context)
+    return end_sessions(context)
 
 
 def _state(context: BotContext) -> AdminState:
@@ -492,23 +479,21 @@ async def edit_preview_button(update: Update, context: BotContext) -> int:
     await query.answer()
     state.pending.pop(pending.token, None)
     await drop_keyboard(message)
-    end_sessions(context)
-    assert context.user_data is not None
     session = AddSession(
         asking=Asking(fields=[], answers=dict(pending.answers)),
         kind=pending.kind,
         source=pending.change.source if pending.change is not None else None,
     )
     session.asking.fields = _editable(session)
-    context.user_data[_SESSION] = session
+    _SESSION.start(context, session)
     return await _offer_pick(message, session)
 
 
 async def pick_button(update: Update, context: BotContext) -> int:
     """A field to change was tapped: ask it, then show the preview again."""
-    got = await _press(update, context)
+    got = await _SESSION.press(update, context)
     if got is None:
-        return _end(context)
+        return end_sessions(context)
     press, session = got
     fields = _editable(session)
     try:

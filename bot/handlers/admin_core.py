@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -319,27 +319,6 @@ async def pressed(update: Update, context: BotContext) -> Press | None:
     return Press(state, role, message, query, prefix, arg)
 
 
-_Session = TypeVar("_Session")
-
-
-def session_of(context: BotContext, key: str, kind: type[_Session]) -> _Session | None:
-    """The dialogue session kept under ``key``, None when there is none of that kind."""
-    session = (context.user_data or {}).get(key)
-    return session if isinstance(session, kind) else None
-
-
-async def session_press(
-    update: Update, context: BotContext, key: str, kind: type[_Session]
-) -> tuple[Press, _Session] | None:
-    """An allowed press inside a running dialogue, answered; None when either is missing."""
-    press = await pressed(update, context)
-    session = session_of(context, key, kind)
-    if press is None or session is None:
-        return None
-    await press.query.answer()
-    return press, session
-
-
 AdminHandler = Callable[[Update, BotContext, AdminState, Role, Message], Coroutine[Any, Any, Any]]
 
 
@@ -592,6 +571,39 @@ def end_sessions(context: BotContext) -> int:
         for key in SESSION_KEYS:
             context.user_data.pop(key, None)
     return ConversationHandler.END
+
+
+_Session = TypeVar("_Session")
+
+
+class SessionSlot(Generic[_Session]):
+    """Where one dialogue keeps its session in ``user_data`` (a key of SESSION_KEYS)."""
+
+    def __init__(self, key: str, kind: type[_Session]) -> None:
+        """``kind`` is the session's class; anything else under ``key`` is no session."""
+        assert key in SESSION_KEYS
+        self.key = key
+        self.kind = kind
+
+    def get(self, context: BotContext) -> _Session | None:
+        """This dialogue's session, None when it is not running."""
+        session = (context.user_data or {}).get(self.key)
+        return session if isinstance(session, self.kind) else None
+
+    def start(self, context: BotContext, session: _Session) -> None:
+        """End every dialogue of this admin, then keep ``session``."""
+        end_sessions(context)
+        assert context.user_data is not None
+        context.user_data[self.key] = session
+
+    async def press(self, update: Update, context: BotContext) -> tuple[Press, _Session] | None:
+        """An allowed press inside this running dialogue, answered; None when either is missing."""
+        press = await pressed(update, context)
+        session = self.get(context)
+        if press is None or session is None:
+            return None
+        await press.query.answer()
+        return press, session
 
 
 async def cancel_conversation(update: Update, context: BotContext) -> int:

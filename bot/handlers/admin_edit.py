@@ -39,8 +39,8 @@ from bot.handlers.admin_core import (
     AdminState,
     AnyHandler,
     Pending,
-    Press,
     Role,
+    SessionSlot,
     admin_command,
     change_line,
     check_change,
@@ -52,8 +52,6 @@ from bot.handlers.admin_core import (
     reply_bad_input,
     reply_problems,
     send_preview,
-    session_of,
-    session_press,
     state_of,
 )
 from bot.handlers.admin_fields import (
@@ -79,7 +77,6 @@ from facts.model import Fact, Kind, Status
 
 PICK, VALUE, REASON = range(10, 13)
 END = ConversationHandler.END
-_SESSION = "admin_edit"
 _MESSAGE = filters.UpdateType.MESSAGE
 _TEXT = _MESSAGE & filters.TEXT & ~filters.COMMAND
 
@@ -95,22 +92,7 @@ class EditSession:
     reason: str | None = None
 
 
-def _session(context: BotContext) -> EditSession | None:
-    return session_of(context, _SESSION, EditSession)
-
-
-async def _press(update: Update, context: BotContext) -> tuple[Press, EditSession] | None:
-    return await session_press(update, context, _SESSION, EditSession)
-
-
-def _end(context: BotContext) -> int:
-    return end_sessions(context)
-
-
-def _start(context: BotContext, session: EditSession) -> None:
-    end_sessions(context)
-    assert context.user_data is not None
-    context.user_data[_SESSION] = session
+_SESSION = SessionSlot("admin_edit", EditSession)
 
 
 def _field_names(fields: list[FieldSpec]) -> str:
@@ -151,7 +133,7 @@ async def edit(
         action=DraftAction.EDIT, fact=fact, asking=Asking(fields=fields, editing_one=True)
     )
     if len(parts) == 1:
-        _start(context, session)
+        _SESSION.start(context, session)
         await message.reply_text(
             at.EDIT_PICK.format(fact_id=esc(fact.id)),
             reply_markup=pick_keyboard(fields),
@@ -167,7 +149,7 @@ async def edit(
             do_quote=False,
         )
         return END
-    _start(context, session)
+    _SESSION.start(context, session)
     _focus(session, spec)
     if len(parts) == 2:
         await ask(message, context, session.asking)
@@ -178,7 +160,7 @@ async def edit(
             session.reason = parse_reason(reason)
         except InputError as exc:
             await reply_bad_input(message, exc)
-            return _end(context)
+            return end_sessions(context)
     return await _take_value(message, context, session, value)
 
 
@@ -190,9 +172,9 @@ def _focus(session: EditSession, spec: FieldSpec) -> None:
 
 async def pick(update: Update, context: BotContext) -> int:
     """A field button under /edit: ask its new value."""
-    got = await _press(update, context)
+    got = await _SESSION.press(update, context)
     if got is None:
-        return _end(context)
+        return end_sessions(context)
     press, session = got
     try:
         spec = session.asking.fields[int(press.arg)]
@@ -207,17 +189,17 @@ async def pick(update: Update, context: BotContext) -> int:
 async def value_text(update: Update, context: BotContext) -> int:
     """A typed value for the field being edited (or the next /supersede question)."""
     message = update.message
-    session = _session(context)
+    session = _SESSION.get(context)
     if message is None or session is None or message.text is None:
-        return _end(context)
+        return end_sessions(context)
     return await _take_value(message, context, session, message.text)
 
 
 async def value_choice(update: Update, context: BotContext) -> int:
     """A tapped choice for the current question."""
-    got = await _press(update, context)
+    got = await _SESSION.press(update, context)
     if got is None:
-        return _end(context)
+        return end_sessions(context)
     press, session = got
     value = choice_value(session.asking, press.arg)
     if value is None:
@@ -229,9 +211,9 @@ async def value_choice(update: Update, context: BotContext) -> int:
 
 async def keep(update: Update, context: BotContext) -> int:
     """Keep as is (under /supersede): the current value stays; next question."""
-    got = await _press(update, context)
+    got = await _SESSION.press(update, context)
     if got is None:
-        return _end(context)
+        return end_sessions(context)
     press, session = got
     await drop_keyboard(press.message)
     return await _next(press.message, context, session)
@@ -240,9 +222,9 @@ async def keep(update: Update, context: BotContext) -> int:
 async def skip(update: Update, context: BotContext) -> int:
     """/skip: clear an optional field."""
     message = update.message
-    session = _session(context)
+    session = _SESSION.get(context)
     if message is None or session is None:
-        return _end(context)
+        return end_sessions(context)
     if not session.asking.current.optional:
         await ask(message, context, session.asking, note=at.ADD_NO_SKIP)
         return VALUE
@@ -273,22 +255,22 @@ async def _reason_or_preview(message: Message, context: BotContext, session: Edi
         await message.reply_text(at.EDIT_REASON, do_quote=False)
         return REASON
     await _preview(message, context, session)
-    return _end(context)
+    return end_sessions(context)
 
 
 async def reason_text(update: Update, context: BotContext) -> int:
     """The reason for the change: then the preview."""
     message = update.message
-    session = _session(context)
+    session = _SESSION.get(context)
     if message is None or session is None or message.text is None:
-        return _end(context)
+        return end_sessions(context)
     try:
         session.reason = parse_reason(message.text)
     except InputError as exc:
         await reply_bad_input(message, exc, at.REASON_NEEDED)
         return REASON
     await _preview(message, context, session)
-    return _end(context)
+    return end_sessions(context)
 
 
 async def _preview(message: Message, context: BotContext, session: EditSession) -> None:
@@ -356,7 +338,7 @@ async def supersede(
         fact=fact,
         asking=Asking(fields=fields, answers=answers, offer_keep=True),
     )
-    _start(context, session)
+    _SESSION.start(context, session)
     if len(parts) == 2:
         try:
             data, reason = split_json_and_reason(parts[1])
@@ -365,7 +347,7 @@ async def supersede(
                 session.reason = parse_reason(reason)
         except (InputError, FactsError) as exc:
             await reply_bad_input(message, exc, at.SUPERSEDE_USAGE)
-            return _end(context)
+            return end_sessions(context)
         return await _reason_or_preview(message, context, session)
     await message.reply_text(at.SUPERSEDE_START.format(fact_id=esc(fact.id)), do_quote=False)
     await ask(message, context, session.asking)
