@@ -14,7 +14,7 @@ from bot import texts
 from bot.context import BotContext
 from bot.handlers import keyboards
 from bot.handlers.admin_core import record_unanswered
-from bot.handlers.common import MAX_INPUT, send_blocks, sources_by_id
+from bot.handlers.common import MAX_INPUT, per_version, send_blocks, sources_by_id
 from bot.handlers.who import send_profile
 from bot.render import esc, numbered, shorten
 from facts.answer import answer
@@ -26,7 +26,11 @@ async def answer_question(message: Message, context: BotContext, question: str) 
     if len(question) > MAX_INPUT * 3:
         await message.reply_text(texts.ARGS_TOO_LONG.format(limit=MAX_INPUT * 3))
         return
-    result = answer(question, context.facts)
+    # Answering depends on nothing but the question and the base: reuse it while the base
+    # is unchanged (people ask the same questions).
+    result = per_version(
+        context.facts, ("answer", question), lambda: answer(question, context.facts)
+    )
     if result.found and len(result.facts) == 1 and result.facts[0].kind is Kind.PERSON:
         # "Who is X?": the profile says more than the person's one-line fact.
         await send_profile(message, context, result.facts[0])

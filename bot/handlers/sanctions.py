@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot import texts
@@ -15,6 +15,7 @@ from bot.handlers.common import (
     MAX_INPUT,
     args_text,
     fold,
+    per_version,
     send_blocks,
     sources_by_id,
 )
@@ -88,11 +89,19 @@ async def sanctions(update: Update, context: BotContext) -> None:
     if len(who) > MAX_INPUT:
         await message.reply_text(texts.ARGS_TOO_LONG.format(limit=MAX_INPUT))
         return
-    store = context.facts
+    reply = per_version(context.facts, ("sanctions", who), lambda: _reply(context.facts, who))
+    if isinstance(reply, str):
+        await message.reply_text(reply)
+        return
+    blocks, markup = reply
+    await send_blocks(message, blocks, reply_markup=markup)
+
+
+def _reply(store: FactStore, who: str) -> str | tuple[list[str], InlineKeyboardMarkup]:
+    """The /sanctions reply: blocks and buttons, or one message saying there are none."""
     every = sorted(store.facts(kind=Kind.SANCTION), key=_by_date)
     if not every:
-        await message.reply_text(texts.SANCTIONS_NONE)
-        return
+        return texts.SANCTIONS_NONE
     if who:
         pattern = names_pattern(_spellings(store, who))
         found = [
@@ -109,12 +118,9 @@ async def sanctions(update: Update, context: BotContext) -> None:
                     for i in f.details.imposed_by
                 }
             )
-            await message.reply_text(
-                texts.SANCTIONS_NONE_FOR.format(
-                    who=esc(shorten(who, 60)), imposers=esc(join_names(imposers))
-                )
+            return texts.SANCTIONS_NONE_FOR.format(
+                who=esc(shorten(who, 60)), imposers=esc(join_names(imposers))
             )
-            return
         header = texts.SANCTIONS_FILTER_HEADER.format(who=esc(shorten(who, 60)), count=len(found))
     else:
         found = every
@@ -124,8 +130,7 @@ async def sanctions(update: Update, context: BotContext) -> None:
     blocks = [header, *numbered(shown, sources_by_id(store))]
     if len(found) > len(shown):
         blocks.append(texts.LIST_TRUNCATED.format(shown=len(shown), total=len(found)))
-    markup = keyboards.numbered_fact_buttons(shown)
-    await send_blocks(message, blocks, reply_markup=markup)
+    return blocks, keyboards.numbered_fact_buttons(shown)
 
 
 HANDLERS: list[BaseHandler[Update, BotContext, None]] = [

@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot import texts
 from bot.context import BotContext
 from bot.handlers import keyboards
-from bot.handlers.common import MAX_INPUT, args_text, sources_by_id
+from bot.handlers.common import MAX_INPUT, args_text, per_version, sources_by_id
 from bot.render import MESSAGE_LIMIT, esc, fmt_date, numbered, visible_length
 from facts.model import Fact, Kind, When
 from facts.store import FactStore
@@ -70,6 +70,14 @@ def render_page(
     store: FactStore, start: str | None, end: str | None, page: int
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The text and pager keyboard of one timeline page (page clamped to the last one)."""
+    return per_version(
+        store, ("timeline", start, end, page), lambda: _render_page(store, start, end, page)
+    )
+
+
+def _render_page(
+    store: FactStore, start: str | None, end: str | None, page: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
     facts = events(store, start, end)
     span = esc(_span(start, end))
     if not facts:

@@ -17,6 +17,7 @@ from bot.handlers.common import (
     args_text,
     current_version,
     fold,
+    per_version,
     send_blocks,
     sources_by_id,
 )
@@ -68,12 +69,16 @@ async def send_profile(
     message: Message, context: BotContext, person: Fact, *, quote: bool | None = None
 ) -> None:
     """Reply with the profile; numbered buttons open the facts it lists."""
-    facts = activity(context.facts, person)
+    store = context.facts
+    blocks, markup = per_version(store, ("profile", person.id), lambda: _profile(store, person))
+    await send_blocks(message, blocks, reply_markup=markup, quote=quote)
+
+
+def _profile(store: FactStore, person: Fact) -> tuple[list[str], InlineKeyboardMarkup | None]:
+    facts = activity(store, person)
     shown = facts[-LIST_LIMIT:]
     markup = keyboards.numbered_fact_buttons(shown) if shown else None
-    await send_blocks(
-        message, profile_blocks(context.facts, person, facts), reply_markup=markup, quote=quote
-    )
+    return profile_blocks(store, person, facts), markup
 
 
 def _people(store: FactStore) -> list[Fact]:
