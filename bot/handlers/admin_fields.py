@@ -244,6 +244,15 @@ RELATED = _f(
 )
 ID = _f("id", "id", "The fact's id (lower-case words joined by hyphens).", parse_slug)
 
+#: The date of a sanction or a statement: sources do not always give one.
+_OPTIONAL_DATE = _f(
+    "details.date",
+    "date",
+    "When? YYYY, YYYY-MM or YYYY-MM-DD, or - if unknown.",
+    parse_date,
+    optional=True,
+)
+
 KIND_FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
     Kind.STATISTIC: (
         _f("details.value", "value", "The number (e.g. 1,486).", parse_number),
@@ -265,13 +274,7 @@ KIND_FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
         _f("details.targets", "targets", f"On whom? ({_LIST_HINT})", parse_list),
         _f("details.measures", "measures", f"Which measures? ({_LIST_HINT})", parse_list),
         _choice_f("details.status", "status", "Where does the measure stand?", SanctionStatus),
-        _f(
-            "details.date",
-            "date",
-            "When? YYYY, YYYY-MM or YYYY-MM-DD, or - if unknown.",
-            parse_date,
-            optional=True,
-        ),
+        _OPTIONAL_DATE,
         _f(
             "details.persons_count",
             "persons",
@@ -313,13 +316,7 @@ KIND_FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
             parse_short,
             optional=True,
         ),
-        _f(
-            "details.date",
-            "date",
-            "When? YYYY, YYYY-MM or YYYY-MM-DD, or - if unknown.",
-            parse_date,
-            optional=True,
-        ),
+        _OPTIONAL_DATE,
     ),
 }
 
