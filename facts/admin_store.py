@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -37,6 +37,7 @@ STORE_NAME = "admin"
 MAX_QUESTION_LENGTH = 500
 #: At most this many distinct unanswered questions are kept; the rarest, oldest go first.
 MAX_UNANSWERED = 1000
+_Entry = TypeVar("_Entry", bound=BaseModel)
 
 
 class _Record(BaseModel):
@@ -213,8 +214,7 @@ class AdminStore:
 
     def role_log(self, *, limit: int | None = None) -> list[RoleChange]:
         """Grants and revocations, newest first."""
-        changes = self._role_log.values()[::-1]
-        return changes if limit is None else changes[:limit]
+        return self._newest(self._role_log, limit)
 
     # --- unanswered questions -------------------------------------------------------------
     def record_unanswered(self, text: str) -> None:
@@ -296,8 +296,7 @@ class AdminStore:
 
     def draft_log(self, *, limit: int | None = None) -> list[DraftDecision]:
         """Decided drafts, newest first."""
-        decisions = self._draft_log.values()[::-1]
-        return decisions if limit is None else decisions[:limit]
+        return self._newest(self._draft_log, limit)
 
     # --- internals ------------------------------------------------------------------------
     @staticmethod
@@ -305,6 +304,12 @@ class AdminStore:
         # Log tables only grow, so their length numbers the next entry; zero-padded so the
         # keys sort like the numbers.
         return f"{len(table) + 1:010d}"
+
+    @staticmethod
+    def _newest(table: Table[_Entry], limit: int | None) -> list[_Entry]:
+        # Keys from _next_key keep a log table in the order its entries were written.
+        entries = table.values()[::-1]
+        return entries if limit is None else entries[:limit]
 
 
 def _now() -> datetime:
