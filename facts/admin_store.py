@@ -23,14 +23,13 @@ import hashlib
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
-from types import TracebackType
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from facts.errors import ConflictError, NotFoundError
 from facts.model import Fact, Source
-from facts.records import RecordStore, Table
+from facts.records import ClosedOnExit, RecordStore, Table
 
 STORE_NAME = "admin"
 #: Longest question text kept; longer questions are cut (they are rare and read as such).
@@ -130,7 +129,7 @@ def question_key(text: str) -> str:
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
 
 
-class AdminStore:
+class AdminStore(ClosedOnExit):
     """Editors, unanswered questions and drafts, durable in the data directory."""
 
     #: Unanswered-question counts buffered before they are written.
@@ -170,17 +169,6 @@ class AdminStore:
     def closed(self) -> bool:
         """True once :meth:`close` ran."""
         return self.records.closed
-
-    def __enter__(self) -> AdminStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # --- editors --------------------------------------------------------------------------
     def editors(self) -> list[Editor]:

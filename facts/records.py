@@ -51,7 +51,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -188,7 +188,26 @@ class Batch:
             raise ValueError(f"table {table.name!r} belongs to another store")
 
 
-class RecordStore:
+class ClosedOnExit:
+    """``with store:`` closes the store on leaving the block."""
+
+    def close(self) -> None:
+        """Release what the store holds (each store says what)."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class RecordStore(ClosedOnExit):
     """Named tables of typed records, durable in ``data_dir`` under files named ``name``."""
 
     #: Compact (write a snapshot, empty the journal) after this many journal entries…
@@ -303,17 +322,6 @@ class RecordStore:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
-
-    def __enter__(self) -> RecordStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # --- tables -----------------------------------------------------------------------------
     def table(self, name: str, model: type[M]) -> Table[M]:
