@@ -350,13 +350,14 @@ class Outbox:
         """Record that ``chat_id`` is handled for this notification (sent, or given up on).
 
         The line is written at once and fsynced by the background thread. ``durable=False``
-        only records it in memory: for a chat that unsubscribed or was forgotten while its
-        message was in flight — a restart will not send to it anyway.
+        records nothing: for a chat that unsubscribed or was forgotten while its message was
+        in flight — a restart will not send to it anyway, and its id must not be written
+        again (a delivery never comes back to a chat it passed).
         """
         progress = self.progress(notification_id)
-        progress.done.add(chat_id)
         if not durable:
             return
+        progress.done.add(chat_id)
         fd = self._writable()
         data = b"%d %d\n" % (notification_id, chat_id)
         written = os.write(fd, data)

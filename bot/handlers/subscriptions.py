@@ -301,6 +301,10 @@ async def forget_button(update: Update, context: BotContext) -> None:
         return
     if query.data == f"{FORGET_PREFIX}:yes":
         notify.notifier(context).forget(chat.id)
+        # PTB's in-memory per-chat and per-user dicts (never persisted here) go too.
+        context.application.drop_chat_data(chat.id)
+        if query.from_user is not None:
+            context.application.drop_user_data(query.from_user.id)
         text = FORGET_DONE
     else:
         text = FORGET_CANCELLED
