@@ -280,11 +280,11 @@ async def kind_button(update: Update, context: BotContext) -> int:
 
 async def kind_text(update: Update, context: BotContext) -> int:
     """A kind was typed instead of tapped."""
-    message = update.message
-    session = _SESSION.get(context)
-    if message is None or session is None or message.text is None:
+    typed = _SESSION.typed(update, context)
+    if typed is None:
         return end_sessions(context)
-    return await _start_kind(message, context, session, message.text.strip().lower())
+    message, text, session = typed
+    return await _start_kind(message, context, session, text.strip().lower())
 
 
 async def _start_kind(
@@ -305,11 +305,11 @@ async def _start_kind(
 
 async def answer_text(update: Update, context: BotContext) -> int:
     """A typed answer to the current question."""
-    message = update.message
-    session = _SESSION.get(context)
-    if message is None or session is None or message.text is None:
+    typed = _SESSION.typed(update, context)
+    if typed is None:
         return end_sessions(context)
-    if not await take_answer(message, context, session.asking, message.text):
+    message, text, session = typed
+    if not await take_answer(message, context, session.asking, text):
         return ASK
     return await _advance(message, context, session)
 
@@ -333,10 +333,10 @@ async def answer_choice(update: Update, context: BotContext) -> int:
 
 async def skip(update: Update, context: BotContext) -> int:
     """/skip: leave the current optional field empty."""
-    message = update.message
-    session = _SESSION.get(context)
-    if message is None or session is None:
+    typed = _SESSION.typed(update, context)
+    if typed is None:
         return end_sessions(context)
+    message, _, session = typed
     if not session.asking.current.optional:
         await ask(message, context, session.asking, note=at.ADD_NO_SKIP)
         return ASK
@@ -354,10 +354,10 @@ async def not_text(update: Update, context: BotContext) -> int:
 
 async def addsource_in_add(update: Update, context: BotContext) -> int:
     """/addsource while asked for the source: one-message form, or a few questions."""
-    message = update.message
-    session = _SESSION.get(context)
-    if message is None or session is None:
+    typed = _SESSION.typed(update, context)
+    if typed is None:
         return end_sessions(context)
+    message, _, session = typed
     asking = session.asking
     if asking.current.key != SOURCE.key:
         await message.reply_text(at.ADDSOURCE_USAGE, do_quote=False)

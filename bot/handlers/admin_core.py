@@ -596,6 +596,14 @@ class SessionSlot(Generic[_Session]):
         assert context.user_data is not None
         context.user_data[self.key] = session
 
+    def typed(self, update: Update, context: BotContext) -> tuple[Message, str, _Session] | None:
+        """A text message (answer or command) inside this running dialogue, else None."""
+        message = update.message
+        session = self.get(context)
+        if message is None or session is None or message.text is None:
+            return None
+        return message, message.text, session
+
     async def press(self, update: Update, context: BotContext) -> tuple[Press, _Session] | None:
         """An allowed press inside this running dialogue, answered; None when either is missing."""
         press = await pressed(update, context)

@@ -188,11 +188,11 @@ async def pick(update: Update, context: BotContext) -> int:
 
 async def value_text(update: Update, context: BotContext) -> int:
     """A typed value for the field being edited (or the next /supersede question)."""
-    message = update.message
-    session = _SESSION.get(context)
-    if message is None or session is None or message.text is None:
+    typed = _SESSION.typed(update, context)
+    if typed is None:
         return end_sessions(context)
-    return await _take_value(message, context, session, message.text)
+    message, text, session = typed
+    return await _take_value(message, context, session, text)
 
 
 async def value_choice(update: Update, context: BotContext) -> int:
@@ -221,10 +221,10 @@ async def keep(update: Update, context: BotContext) -> int:
 
 async def skip(update: Update, context: BotContext) -> int:
     """/skip: clear an optional field."""
-    message = update.message
-    session = _SESSION.get(context)
-    if message is None or session is None:
+    typed = _SESSION.typed(update, context)
+    if typed is None:
         return end_sessions(context)
+    message, _, session = typed
     if not session.asking.current.optional:
         await ask(message, context, session.asking, note=at.ADD_NO_SKIP)
         return VALUE
@@ -260,12 +260,12 @@ async def _reason_or_preview(message: Message, context: BotContext, session: Edi
 
 async def reason_text(update: Update, context: BotContext) -> int:
     """The reason for the change: then the preview."""
-    message = update.message
-    session = _SESSION.get(context)
-    if message is None or session is None or message.text is None:
+    typed = _SESSION.typed(update, context)
+    if typed is None:
         return end_sessions(context)
+    message, text, session = typed
     try:
-        session.reason = parse_reason(message.text)
+        session.reason = parse_reason(text)
     except InputError as exc:
         await reply_bad_input(message, exc, at.REASON_NEEDED)
         return REASON
