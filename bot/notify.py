@@ -28,9 +28,13 @@ number of subscribers), with
   ``Forbidden`` (blocked, deactivated) → the subscriber is deactivated; other refusals
   (``BadRequest``) → that chat is skipped for this message; ``NetworkError``/``TimedOut``
   → every send pauses with exponential back-off (1 s … 60 s), then retries; a message
-  that fails 5 times while others go through is given up on,
+  that fails 5 times while others go through is given up on. A send that timed out may
+  have arrived all the same: retrying risks a repeat rather than a loss,
 - progress marked in the outbox after every send (see :mod:`facts.outbox` for the exact
   once guarantee and its unavoidable window), so a restart resumes where it stopped.
+
+The pace covers this worker's sends only: the bot's replies to users come on top, so on a
+busy bot set NOTIFY_RATE a little under Telegram's 30.
 
 Runs inside the bot (:func:`attach`, called by ``bot.handlers.subscriptions.register``
 in ``build_application``, chains :func:`start`/:func:`stop`/:func:`close` to
@@ -328,7 +332,9 @@ class DeliveryWorker:
         self._wake = asyncio.Event()
         self._stopping = False
         self._slots = asyncio.Semaphore(settings.max_in_flight)
+        #: When each recently messaged chat may get the next message (pruned as it grows).
         self._chat_ready: dict[int, float] = {}
+        self._prune_at = 4096
         self._successes = 0
         self._task: asyncio.Task[None] | None = None
         self._fatal: BaseException | None = None
@@ -546,10 +552,11 @@ class DeliveryWorker:
         now = self._clock()
         if ready is not None and ready > now:
             await asyncio.sleep(ready - now)
-        if len(self._chat_ready) > 4096:
+        if len(self._chat_ready) > self._prune_at:
             # Only entries still in the future matter; the rest would only grow.
             now = self._clock()
             self._chat_ready = {c: t for c, t in self._chat_ready.items() if t > now}
+            self._prune_at = max(4096, 2 * len(self._chat_ready))
 
 
 # --- the service the bot holds --------------------------------------------------------------
