@@ -784,7 +784,12 @@ async def run_worker(
         request=HTTPXRequest(connection_pool_size=notify_settings.max_in_flight + 1),
     )
     service = Notifier(settings.data_dir, admin_ids=settings.admin_ids, settings=notify_settings)
-    service.open()
+    try:
+        service.open()
+    except FactsError as exc:  # e.g. the bot itself is running on this DATA_DIR
+        log.critical("cannot open the subscriptions: %s", exc)
+        await service.close()
+        return 2
     worker = DeliveryWorker(bot, service.subscriptions, service.outbox, notify_settings)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

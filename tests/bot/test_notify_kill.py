@@ -173,3 +173,13 @@ async def test_sigterm_stops_after_the_sends_in_flight_and_resumes_exactly(
     await finish(api, data_dir)
     assert all(len(messages) == 2 for messages in copies(api).values())
     assert len(copies(api)) == SUBSCRIBERS
+
+
+async def test_the_standalone_worker_refuses_a_data_dir_in_use(
+    api: FloodCheckingApi, data_dir: Path
+) -> None:
+    with SubscriptionStore.open(data_dir):  # as the running bot would hold it
+        process = await start_worker(api, data_dir)
+        async with asyncio.timeout(30):
+            assert await process.wait() == 2
+    assert api.deliveries == []
