@@ -114,6 +114,9 @@ _ANNOUNCED_ACTIONS: Final = frozenset({DraftAction.ADD, DraftAction.SUPERSEDE, D
 _MAX_BACKOFF: Final = 60.0
 #: A message failing this often while other sends succeed is given up on.
 _MAX_SPECIFIC_FAILURES: Final = 5
+#: After a failure the worker starts over after this long, doubling up to the maximum.
+_RESTART_DELAY: Final = 30.0
+_MAX_RESTART_DELAY: Final = 600.0
 #: Subscribers read per page during a pass.
 _PAGE: Final = 512
 #: Leave room under Telegram's 4,096 characters for the digest's last lines.
@@ -304,6 +307,8 @@ class WorkerStats:
     passes: int = 0
     current: int | None = None
     current_position: int = 0
+    failures: int = 0
+    last_failure: str | None = None
 
 
 class WorkerFailed(Exception):
@@ -341,11 +346,29 @@ class DeliveryWorker:
 
     # --- lifecycle ------------------------------------------------------------------------
     def start(self) -> asyncio.Task[None]:
-        """Run :meth:`run` in a task (idempotent)."""
+        """Run :meth:`run` in a task that restarts it after a failure (idempotent)."""
         if self._task is None or self._task.done():
             self._stopping = False
-            self._task = asyncio.create_task(self.run(), name="notify-worker")
+            self._task = asyncio.create_task(self._supervise(), name="notify-worker")
         return self._task
+
+    async def _supervise(self) -> None:
+        # The outbox is consistent after any failure: starting over resumes where it stopped.
+        delay: float | None = None
+        while not self._stopping:
+            try:
+                await self.run()
+                return
+            except Exception as exc:
+                self.stats.failures += 1
+                self.stats.last_failure = f"{type(exc).__name__} at {time.strftime('%H:%M:%S')}"
+            delay = _RESTART_DELAY if delay is None else min(delay * 2, _MAX_RESTART_DELAY)
+            log.warning("notification delivery restarts in %.0f s", delay)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(delay):
+                    while not self._stopping:
+                        self._wake.clear()
+                        await self._wake.wait()
 
     def wake(self) -> None:
         """Something was queued: look at the outbox now."""

@@ -98,7 +98,8 @@ BROADCASTS: Final = (
     "{current}"
     "Worker: {worker}; rate {rate:g}/s, {in_flight} in flight at most\n"
     "Since start: {sent} sent, {deactivated} deactivated, {refused} refused, "
-    "{given_up} given up, {rate_limited}× rate-limited, {network_errors} network errors\n"
+    "{given_up} given up, {rate_limited}× rate-limited, {network_errors} network errors, "
+    "{failures} worker failure(s){last_failure}\n"
     "Digest pool: {pool} change(s) for the next digest at {digest_time} UTC"
 )
 CURRENT: Final = "Now sending #{id} ({kind}, queued {created}): about {position} of {total}\n"
@@ -364,6 +365,8 @@ async def broadcasts(update: Update, context: BotContext) -> None:
             given_up=stats.given_up,
             rate_limited=stats.rate_limited,
             network_errors=stats.network_errors,
+            failures=stats.failures,
+            last_failure=f" (last: {esc(stats.last_failure)})" if stats.last_failure else "",
             pool=len(service.outbox.digest_pool()),
             digest_time=service.settings.digest_time.strftime("%H:%M"),
         )

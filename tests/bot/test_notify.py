@@ -16,7 +16,7 @@ from bot.config import Settings
 from facts.model import Bundle
 from facts.store import FactStore
 from facts.subscriptions import Mode, SubTopic
-from tests.bot.harness import Harness
+from tests.bot.harness import ADMIN_ID, Harness
 from tests.bot.test_notify_fakes import FloodCheckingApi, announce, wait_until
 from tests.facts.conftest import make_fact, make_source
 
@@ -232,3 +232,29 @@ def test_change_texts_fit_and_escape(tmp_path: Path) -> None:
     assert notify.visible_length(item.text) < 4096
     digest = notify.digest_text([item] * 100)
     assert notify.visible_length(digest) <= 4096 and "more —" in digest
+
+
+async def test_the_worker_starts_over_after_a_failure_without_repeating(
+    harness: Harness, api: FloodCheckingApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(notify, "_RESTART_DELAY", 0.1)
+    subscribe(harness, SANCTIONS_FAN, A)
+    subscribe(harness, PRISONERS_FAN, A)
+    outbox = service(harness).outbox
+    complete = outbox.complete
+    failures = iter([OSError("disk full")])
+
+    def flaky_complete(notification_id: int) -> None:
+        failure = next(failures, None)
+        if failure is not None:
+            raise failure
+        complete(notification_id)
+
+    monkeypatch.setattr(outbox, "complete", flaky_complete)
+    await announce(harness, "sanctioned-official", "new")
+    await delivered(harness)
+    assert len(texts_to(api, SANCTIONS_FAN)) == 1 and len(texts_to(api, PRISONERS_FAN)) == 1
+    worker = service(harness).worker
+    assert worker is not None and worker.running and worker.stats.failures == 1
+    reply = await harness.reply("/broadcasts", user_id=ADMIN_ID)
+    assert "1 worker failure(s) (last: OSError at" in reply
