@@ -22,14 +22,18 @@ Both keep per-term posting lists, so ``add`` and ``remove`` cost O(terms of the 
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import math
 import re
+import sys
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from facts.model import (
     EventDetails,
@@ -383,6 +387,21 @@ def fact_fields(fact: Fact) -> tuple[str, str, str, str]:
     )
 
 
+def code_fingerprint() -> str:
+    """A digest of the code an index is built by (analysis, fields, weights, the model).
+
+    A cached index carries it, so one built by other code is never served.
+    """
+    digest = hashlib.blake2b(sys.version.encode(), digest_size=16)
+    for module in (
+        sys.modules[__name__],
+        sys.modules[fold.__module__],
+        sys.modules[Fact.__module__],
+    ):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()
+
+
 # --- the index ----------------------------------------------------------------------------
 
 NAME, TEXT, META, QUOTE = range(4)
@@ -403,6 +422,21 @@ class Hit:
 
     fact_id: str
     score: float
+
+
+def _impact_function(
+    lengths: tuple[int, int, int, int], avg_lens: tuple[float, float, float, float]
+) -> Callable[[tuple[int, int, int, int]], float]:
+    """The BM25F impact of a term in a fact with these field lengths, as a function of
+    the term's occurrences per field (field norms computed once per fact)."""
+    norms = [1.0 - _B[f] + _B[f] * lengths[f] / avg_lens[f] for f in range(4)]
+    w0, w1, w2, w3 = (_WEIGHTS[f] / norms[f] for f in range(4))
+
+    def impact(tf: tuple[int, int, int, int]) -> float:
+        weighted = tf[0] * w0 + tf[1] * w1 + tf[2] * w2 + tf[3] * w3
+        return weighted * (_K1 + 1.0) / (weighted + _K1)
+
+    return impact
 
 
 def _deletions(word: str) -> set[str]:
@@ -438,6 +472,8 @@ class SearchIndex:
         self._avg_lens = _TYPICAL_LENGTHS
         self._normalised_at = 0
         self._kinds: dict[str, Kind] = {}
+        # Each distinct tf tuple once (see ``_add``).
+        self._tf_tuples: dict[tuple[int, int, int, int], tuple[int, int, int, int]] = {}
         # Surface words (folded, before stemming) for typo matching: how many facts use
         # each, and each single-letter deletion of a word → the words.
         self._words: Counter[str] = Counter()
@@ -464,6 +500,21 @@ class SearchIndex:
     # --- writes ---------------------------------------------------------------------------
     def add(self, fact: Fact) -> None:
         """Index ``fact`` (replacing any earlier entry for its id)."""
+        self._add(fact, weigh=True)
+        self._renormalise_if_grown()
+
+    def add_many(self, facts: Iterable[Fact]) -> None:
+        """Index many facts (a bulk build), then weigh every posting once (:meth:`normalise`).
+
+        Cheaper than :meth:`add` one by one, which re-weighs the whole index each time it
+        doubles; the result is the state :meth:`normalise` defines, whatever came before.
+        """
+        for fact in facts:
+            self._add(fact, weigh=False)
+        self.normalise()
+
+    def _add(self, fact: Fact, *, weigh: bool) -> None:
+        """Index ``fact``; without ``weigh`` its impacts are left for :meth:`normalise`."""
         self.remove(fact.id)
         if self._expansions:
             self._expansions.clear()
@@ -480,12 +531,18 @@ class SearchIndex:
                 if (field == NAME or token.capital) and token.word.isalpha():
                     proper.add(token.word)
         lengths = (lens[0], lens[1], lens[2], lens[3])
-        tfs = {term: (tf[0], tf[1], tf[2], tf[3]) for term, tf in counts.items()}
+        # Equal tuples shared: fewer objects to keep, and to write and read in the cache.
+        shared = self._tf_tuples
+        tfs = {
+            term: shared.setdefault((tf[0], tf[1], tf[2], tf[3]), (tf[0], tf[1], tf[2], tf[3]))
+            for term, tf in counts.items()
+        }
+        impact_of = _impact_function(lengths, self._avg_lens) if weigh else None
         for term, tf in tfs.items():
-            impact = self._impact(tf, lengths)
+            impact = impact_of(tf) if impact_of is not None else 0.0
             self._postings.setdefault(term, {})[fact.id] = impact
             self._ranked.pop(term, None)
-            if impact > self._max_impacts.get(term, 0.0):
+            if impact > self._max_impacts.get(term, 0.0) or term not in self._max_impacts:
                 self._max_impacts[term] = impact
         for word in words:
             if self._words[word] == 0:
@@ -504,7 +561,6 @@ class SearchIndex:
         self._kinds[fact.id] = fact.kind
         if fact.names:
             self._add_names(fact.id, fact.names)
-        self._renormalise_if_grown()
 
     def remove(self, fact_id: str) -> None:
         """Drop ``fact_id`` from the index (no error when absent)."""
@@ -538,34 +594,44 @@ class SearchIndex:
         self._remove_names(fact_id)
         self._renormalise_if_grown()
 
-    def _impact(self, tf: tuple[int, int, int, int], lengths: tuple[int, int, int, int]) -> float:
-        weighted = 0.0
-        for field in range(4):
-            if tf[field]:
-                b = _B[field]
-                norm = 1.0 - b + b * lengths[field] / self._avg_lens[field]
-                weighted += _WEIGHTS[field] * tf[field] / norm
-        return weighted * (_K1 + 1.0) / (weighted + _K1)
-
     def _renormalise_if_grown(self) -> None:
         """Recompute every impact with the current average lengths when the index has
         doubled or halved since they were last computed (amortised O(1) per write)."""
         n = len(self._doc_tfs)
         if n < 2 * self._normalised_at and 2 * n > self._normalised_at:
             return
-        self._normalised_at = max(n, 1)
+        self.normalise()
+
+    def normalise(self) -> None:
+        """Weigh every posting with the average field lengths of all indexed facts.
+
+        The state this leaves depends only on which facts are indexed, not on the order
+        they came in: a bulk build, a cached index brought up to date and an index
+        normalised before it is cached all rank alike.
+        """
+        n = len(self._doc_tfs)
+        self._ranked.clear()
         if n == 0:
+            self._avg_lens, self._normalised_at = _TYPICAL_LENGTHS, 0
+            self._max_impacts = {}
             return
+        self._normalised_at = n
         a, b, c, d = (max(total / n, 1.0) for total in self._len_sums)
         self._avg_lens = (a, b, c, d)
-        self._max_impacts = dict.fromkeys(self._postings, 0.0)
-        self._ranked.clear()
+        postings = self._postings
+        best = dict.fromkeys(postings, 0.0)
         for fact_id, tfs in self._doc_tfs.items():
-            lengths = self._doc_lens[fact_id]
+            impact_of = _impact_function(self._doc_lens[fact_id], self._avg_lens)
+            # Facts share few distinct tf tuples: each is weighed once per fact.
+            seen: dict[tuple[int, int, int, int], float] = {}
             for term, tf in tfs.items():
-                impact = self._postings[term][fact_id] = self._impact(tf, lengths)
-                if impact > self._max_impacts[term]:
-                    self._max_impacts[term] = impact
+                impact = seen.get(tf)
+                if impact is None:
+                    impact = seen[tf] = impact_of(tf)
+                postings[term][fact_id] = impact
+                if impact > best[term]:
+                    best[term] = impact
+        self._max_impacts = best
 
     def _add_names(self, fact_id: str, names: Iterable[str]) -> None:
         keyed = [[phonetic(t) for t in name_tokens(name)] for name in names]
@@ -599,6 +665,68 @@ class SearchIndex:
                 if not self._name_trigrams[gram]:
                     del self._name_trigrams[gram]
             del self._sorted_keys[bisect_left(self._sorted_keys, key)]
+
+    # --- persistence ----------------------------------------------------------------------
+    def export(self) -> dict[str, object]:
+        """The index as plain built-in containers (for a cache file); see :meth:`restore`.
+
+        Query caches are left out; the caller normalises first if the state must equal
+        a fresh build of the same facts.
+        """
+        return {
+            "postings": self._postings,
+            "doc_tfs": self._doc_tfs,
+            "max_impacts": self._max_impacts,
+            "doc_words": self._doc_words,
+            "doc_lens": self._doc_lens,
+            "len_sums": self._len_sums,
+            "avg_lens": self._avg_lens,
+            "normalised_at": self._normalised_at,
+            "kinds": {fact_id: kind.value for fact_id, kind in self._kinds.items()},
+            "words": dict(self._words),
+            "deletes": self._deletes,
+            "proper": dict(self._proper),
+            "phonetic": self._phonetic,
+            "entity_names": self._entity_names,
+            "name_keys": {key: dict(holders) for key, holders in self._name_keys.items()},
+            "name_skeletons": self._name_skeletons,
+            "name_trigrams": self._name_trigrams,
+            "sorted_keys": self._sorted_keys,
+        }
+
+    @classmethod
+    def restore(cls, state: dict[str, Any]) -> SearchIndex:
+        """An index from :meth:`export`'s output (taken over, not copied).
+
+        Raises ``KeyError``/``TypeError``/``ValueError`` when ``state`` is not one.
+        """
+        index = cls()
+        kinds = {kind.value: kind for kind in Kind}
+        index._postings = state["postings"]
+        index._doc_tfs = state["doc_tfs"]
+        index._max_impacts = state["max_impacts"]
+        index._doc_words = state["doc_words"]
+        index._doc_lens = state["doc_lens"]
+        index._len_sums = list(state["len_sums"])
+        a, b, c, d = state["avg_lens"]
+        index._avg_lens = (float(a), float(b), float(c), float(d))
+        index._normalised_at = int(state["normalised_at"])
+        index._kinds = {fact_id: kinds[value] for fact_id, value in state["kinds"].items()}
+        index._words = Counter(state["words"])
+        index._deletes = state["deletes"]
+        index._proper = Counter(state["proper"])
+        index._phonetic = state["phonetic"]
+        index._entity_names = state["entity_names"]
+        index._name_keys = {key: Counter(h) for key, h in state["name_keys"].items()}
+        index._name_skeletons = state["name_skeletons"]
+        index._name_trigrams = state["name_trigrams"]
+        index._sorted_keys = state["sorted_keys"]
+        if not (
+            index._doc_tfs.keys() == index._doc_lens.keys() == index._kinds.keys()
+            and index._doc_tfs.keys() == index._doc_words.keys()
+        ):
+            raise ValueError("the per-fact tables of the index disagree")
+        return index
 
     # --- vocabulary -----------------------------------------------------------------------
     def document_frequency(self, term: str) -> int:

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
+import io
 import json
 import logging
 import os
+import pickle
 import secrets
 from pathlib import Path
 from typing import Any
@@ -28,6 +31,8 @@ log = logging.getLogger(__name__)
 SNAPSHOT_NAME = "facts.json"
 JOURNAL_NAME = "journal.jsonl"
 LOCK_NAME = "facts.lock"
+#: The search index of the snapshot, cached (never backed up: it is rebuilt from facts.json).
+INDEX_NAME = "facts.index"
 #: Temporary files carry this mark; any left at start-up come from an interrupted write.
 TEMP_MARK = ".tmp-"
 
@@ -85,6 +90,11 @@ def dump_json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def digest(data: bytes | memoryview) -> str:
+    """A short hex digest of ``data`` (identifies a snapshot's exact bytes)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 class AtomicJSONStorage(Storage):
     """A TinyDB storage that replaces its file atomically instead of writing in place."""
 
@@ -93,10 +103,18 @@ class AtomicJSONStorage(Storage):
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         """The whole database, None when the file does not exist yet."""
+        raw = self.read_raw()
+        return None if raw is None else self.parse(raw)
+
+    def read_raw(self) -> bytes | None:
+        """The file's bytes, None when it does not exist yet."""
         try:
-            raw = self.path.read_bytes()
+            return self.path.read_bytes()
         except FileNotFoundError:
             return None
+
+    def parse(self, raw: bytes) -> dict[str, dict[str, Any]]:
+        """The database in ``raw`` (the file's bytes); StoreCorrupted when it is not one."""
         try:
             data = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
@@ -114,8 +132,9 @@ class AtomicJSONStorage(Storage):
         """Write the whole database to a temporary file, then rename it into place."""
         atomic_write(self.path, dump_json(data))
 
-    def write_encoded(self, tables: dict[str, list[bytes]]) -> None:
-        """Write tables of already-encoded documents (numbered from 1) in TinyDB's layout.
+    def write_encoded(self, tables: dict[str, list[bytes]]) -> str:
+        """Write tables of already-encoded documents (numbered from 1) in TinyDB's layout;
+        return the :func:`digest` of the bytes written.
 
         Encoding each document once and reusing it makes a snapshot a join, not a dump.
         """
@@ -125,7 +144,70 @@ class AtomicJSONStorage(Storage):
             parts.append(b",".join(b'"%d":%s' % (i, doc) for i, doc in enumerate(docs, 1)))
             parts.append(b"}")
         parts.append(b"}")
-        atomic_write(self.path, b"".join(parts))
+        data = b"".join(parts)
+        atomic_write(self.path, data)
+        return digest(data)
+
+
+_INDEX_MAGIC = b"factbot search index\n"
+
+
+class CacheMiss(Exception):
+    """A cache file that cannot be used; ``damaged`` tells a broken file from a stale one."""
+
+    def __init__(self, reason: str, *, damaged: bool) -> None:
+        super().__init__(reason)
+        self.damaged = damaged
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Loads built-in containers, numbers and strings only: no class, no function, so
+    a tampered file cannot make loading run code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        """Refuse every global."""
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache file")
+
+
+def write_cache(path: Path, key: JSONObject, state: Any) -> None:
+    """Atomically write ``state`` (built-in containers only) under ``key`` to ``path``.
+
+    The file is a magic line, a JSON header line (the key and a digest of the payload)
+    and the payload, pickled: of the formats measured (JSON, marshal, pickle) the
+    fastest to read, and the header is checked before any byte of it is unpickled.
+    """
+    payload = pickle.dumps(state, protocol=5)
+    header = dump_json({"key": key, "payload": digest(payload)})
+    atomic_write(path, b"".join([_INDEX_MAGIC, header, b"\n", payload]))
+
+
+def read_cache(path: Path, key: JSONObject) -> Any:
+    """The state written to ``path`` under ``key``: None when there is no file,
+    :class:`CacheMiss` when it was written under another key or is damaged."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise CacheMiss(f"cannot read it ({exc.strerror})", damaged=True) from None
+    end = data.find(b"\n", len(_INDEX_MAGIC))
+    try:
+        if not data.startswith(_INDEX_MAGIC) or end < 0:
+            raise ValueError("no header")
+        header = json.loads(data[len(_INDEX_MAGIC) : end])
+        stored_key, payload_digest = header["key"], header["payload"]
+    except (ValueError, UnicodeDecodeError, KeyError, TypeError):
+        raise CacheMiss("its header is damaged", damaged=True) from None
+    if stored_key != key:
+        raise CacheMiss("it was written for another snapshot or by other code", damaged=False)
+    payload = memoryview(data)[end + 1 :]
+    if digest(payload) != payload_digest:
+        raise CacheMiss("its contents do not match their digest", damaged=True)
+    try:
+        return _PlainUnpickler(io.BytesIO(payload)).load()
+    except Exception as exc:
+        # Whatever unpickling raises, the answer is the same: rebuild.
+        raise CacheMiss(f"it cannot be loaded ({exc!r})", damaged=True) from None
 
 
 class Journal:

@@ -19,6 +19,14 @@ written as a TinyDB database (``facts.json``: tables ``revisions``, ``sources``,
 entry it contains, and the journal is emptied. Opening loads the snapshot and replays
 newer journal entries.
 
+The search index of the snapshot is cached beside it (``facts.index``, written on close
+after the snapshot; not at every compaction, which it would make ~20 times slower). Its
+key is the code that builds an index, the snapshot's last journal entry and a digest of
+the snapshot's bytes, and it lists the revision of every fact it holds: opening uses it
+only when all of these match, then indexes the facts the journal changed since. Anything
+else (missing, stale, damaged) rebuilds the index from the facts, with a warning when the
+file was damaged: it is a cache, never a source of truth, and never backed up.
+
 TinyDB is the file format and its storage layer (:class:`facts.storage.AtomicJSONStorage`),
 so ``TinyDB(path, storage=AtomicJSONStorage)`` can query a snapshot; its table API is not
 on the write path because every TinyDB write rebuilds the whole table (O(N), see
@@ -31,6 +39,7 @@ import bisect
 import gc
 import json
 import logging
+import time
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -59,22 +68,29 @@ from facts.model import (
     Status,
     When,
 )
-from facts.search import SearchIndex
+from facts.search import SearchIndex, code_fingerprint
 from facts.storage import (
+    INDEX_NAME,
     JOURNAL_NAME,
     LOCK_NAME,
     SNAPSHOT_NAME,
     AtomicJSONStorage,
+    CacheMiss,
     DirectoryLock,
     Journal,
     JSONObject,
+    digest,
     dump_json,
+    read_cache,
     remove_stray_temp_files,
+    write_cache,
 )
 
 log = logging.getLogger(__name__)
 
 SNAPSHOT_FORMAT = 1
+#: Layout of the cached search index (``facts.index``); a different one is rebuilt.
+INDEX_FORMAT = 1
 SEED_BY = "seed"
 SEED_REASON = "initial seed: the fact base shipped with the bot"
 _MAX_BY = 300
@@ -207,6 +223,10 @@ class FactStore:
         self._journal: Journal | None = None
         self._seq = 0
         self._snapshot_seq = 0
+        # Digest of the bytes of facts.json as last read or written (the cache's key).
+        self._snapshot_digest: str | None = None
+        # The key of the index cache on disk when it is known to hold the current index.
+        self._index_saved_for: JSONObject | None = None
         self._sources: dict[str, Source] = {}
         self._source_log: list[JSONObject] = []
         self._facts: dict[str, Fact] = {}
@@ -235,10 +255,6 @@ class FactStore:
         except BaseException:
             store._release()
             raise
-        # The loaded base lives as long as the process: moved out of the collector's
-        # generations, it is no longer walked by every full collection (each one took
-        # tens of ms at 10,000 facts, the slowest replies' whole excess).
-        gc.freeze()
         return store
 
     def _load(self, seed: Bundle | None) -> None:
@@ -260,8 +276,11 @@ class FactStore:
                     self._import(seed, action=Action.SEEDED, by=SEED_BY, reason=SEED_REASON)
                 finally:
                     self._seeding = False
-            self._write_snapshot(self.snapshot_path)
+            self._snapshot_digest = self._write_snapshot(self.snapshot_path)
             self._snapshot_seq = self._seq
+            cached = None
+        else:
+            cached = self._load_index_cache()
         self._journal, entries = Journal.open(journal_path)
         newer = [e for e in entries if e["seq"] > self._snapshot_seq]
         if newer and newer[0]["seq"] != self._snapshot_seq + 1:
@@ -269,22 +288,27 @@ class FactStore:
                 f"{journal_path} starts at entry {newer[0]['seq']} but {self.snapshot_path} "
                 f"ends at entry {self._snapshot_seq}; restore from the latest good backup"
             )
+        changed: set[str] = set()
         for entry in newer:
             try:
                 self._apply_entry(entry, None, indexed=False)
+                changed.update(raw["fact_id"] for raw in entry.get("revisions", ()))
             except (ValidationError, KeyError, TypeError, ValueError, AttributeError) as exc:
                 raise StoreCorrupted(
                     f"{journal_path}: entry {entry.get('seq')} cannot be applied "
                     f"({exc}); restore from the latest good backup"
                 ) from None
             self._seq = entry["seq"]
-        self._rebuild_indexes()
+        self._rebuild_indexes(cached, changed)
 
     def _read_snapshot(self) -> bool:
         """Load ``facts.json`` if it exists; False when there is none yet."""
-        tables = AtomicJSONStorage(self.snapshot_path).read()
-        if tables is None:
+        storage = AtomicJSONStorage(self.snapshot_path)
+        raw = storage.read_raw()
+        if raw is None:
             return False
+        self._snapshot_digest = digest(raw)
+        tables = storage.parse(raw)
         where = f"{self.snapshot_path}"
         try:
             (info,) = tables["store"].values()
@@ -323,6 +347,7 @@ class FactStore:
         try:
             if self._seq > self._snapshot_seq:
                 self.compact()
+            self._save_index_cache()
         finally:
             self._release()
 
@@ -351,8 +376,8 @@ class FactStore:
         self.close()
 
     # --- snapshots ----------------------------------------------------------------------
-    def _write_snapshot(self, path: Path) -> None:
-        """Write every table to ``path`` in one atomic replace."""
+    def _write_snapshot(self, path: Path) -> str:
+        """Write every table to ``path`` in one atomic replace; return the bytes' digest."""
         tables: dict[str, list[bytes]] = {
             "store": [dump_json({"format": SNAPSHOT_FORMAT, "journal_seq": self._seq})],
             "sources": [dump_json(_dump(s)) for s in self._sources.values()],
@@ -360,15 +385,76 @@ class FactStore:
             "meta": [dump_json({"key": k, "value": v}) for k, v in self._meta.items()],
             "revisions": [rev.encoded() for revs in self._history.values() for rev in revs],
         }
-        AtomicJSONStorage(path).write_encoded(tables)
+        return AtomicJSONStorage(path).write_encoded(tables)
 
     def compact(self) -> None:
         """Write a snapshot of everything, then empty the journal."""
         journal = self._writable()
-        self._write_snapshot(self.snapshot_path)
+        self._snapshot_digest = self._write_snapshot(self.snapshot_path)
         # Only now that the snapshot is durable may the entries it holds go.
         self._snapshot_seq = self._seq
         journal.reset()
+
+    # --- the cached search index ----------------------------------------------------------
+    def _index_key(self) -> JSONObject:
+        """What a cached index must have been written for to be used now."""
+        return {
+            "format": INDEX_FORMAT,
+            "code": code_fingerprint(),
+            "journal_seq": self._snapshot_seq,
+            "snapshot": self._snapshot_digest,
+        }
+
+    def _indexed_revisions(self) -> dict[str, int]:
+        """Fact id → revision of every fact the search index must hold (the current ones)."""
+        return {f.id: f.revision for f in self._facts.values() if f.is_current}
+
+    def _load_index_cache(self) -> SearchIndex | None:
+        """The cached index of the snapshot just read, or None (logged) to rebuild it."""
+        path = self.data_dir / INDEX_NAME
+        try:
+            state = read_cache(path, self._index_key())
+            if state is None:
+                log.info("%s: no cached search index; building it", self.data_dir)
+                return None
+            index = SearchIndex.restore(state["index"])
+            revisions = state["revisions"]
+        except CacheMiss as miss:
+            level = logging.WARNING if miss.damaged else logging.INFO
+            log.log(level, "%s is not used (%s); rebuilding the search index", path, miss)
+            return None
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            log.warning("%s is not used (damaged: %r); rebuilding the search index", path, exc)
+            return None
+        # The key already ties it to these bytes; this also catches a cache written
+        # from an index that had drifted from the facts (a bug, never to be served).
+        if revisions != self._indexed_revisions() or len(index) != len(revisions):
+            log.warning("%s does not match the facts; rebuilding the search index", path)
+            return None
+        self._index_saved_for = self._index_key()
+        log.info("%s: search index of %d facts loaded from the cache", self.data_dir, len(index))
+        return index
+
+    def _save_index_cache(self) -> None:
+        """Cache the search index of the snapshot on disk, unless it is there already.
+
+        Only when the snapshot holds everything in memory, so that the two match. The
+        index is normalised first, so that the cache equals a fresh build of the facts.
+        """
+        key = self._index_key()
+        if self._snapshot_digest is None or self._seq != self._snapshot_seq:
+            return
+        if key == self._index_saved_for:
+            return
+        self._search.normalise()
+        state = {"index": self._search.export(), "revisions": self._indexed_revisions()}
+        try:
+            write_cache(self.data_dir / INDEX_NAME, key, state)
+        except OSError as exc:
+            # Only the next start-up is slower: it rebuilds the index.
+            log.warning("could not cache the search index in %s: %s", self.data_dir, exc)
+            return
+        self._index_saved_for = key
 
     def backup(self, dest: Path) -> Path:
         """Write a consistent snapshot of everything to ``dest`` and return its path.
@@ -713,7 +799,8 @@ class FactStore:
         if journal is not None:
             journal.append(entry)
         self._seq += 1
-        self._apply_entry(entry, revisions, indexed=True)
+        # A seed is indexed in one bulk build once it is loaded.
+        self._apply_entry(entry, revisions, indexed=not self._seeding)
         if journal is not None:
             self._maybe_compact()
         return [r.fact for r in revisions]
@@ -803,15 +890,19 @@ class FactStore:
             bucket = buckets[key] = _Bucket()
         return bucket
 
-    def _rebuild_indexes(self) -> None:
-        self._by_kind, self._by_topic, self._search = {}, {}, SearchIndex()
+    def _rebuild_indexes(self, search: SearchIndex | None, changed: Collection[str]) -> None:
+        """Build the indexes from the facts; ``search``, when given, is the cached search
+        index of the snapshot, and ``changed`` the facts the journal changed since."""
+        self._by_kind, self._by_topic = {}, {}
         self._current = _Bucket()
         self._related, self._speakers = {}, {}
         self._version += 1
         dated: list[tuple[str, str]] = []
+        current: list[Fact] = []
         for fact in self._facts.values():
             if not fact.is_current:
                 continue
+            current.append(fact)
             # Filled unsorted, then sorted once: inserting in order would be quadratic.
             self._current.ids.add(fact.id)
             self._bucket(self._by_kind, fact.kind).ids.add(fact.id)
@@ -820,7 +911,22 @@ class FactStore:
             if fact.date is not None:
                 dated.append((fact.date.sort_key, fact.id))
             self._index_links(fact)
-            self._search.add(fact)
+        if search is None:
+            started = time.process_time()
+            search = SearchIndex()
+            search.add_many(current)
+            log.info(
+                "%s: search index of %d facts built in %.2f s of CPU",
+                self.data_dir,
+                len(current),
+                time.process_time() - started,
+            )
+        elif changed:
+            for fact_id in changed:
+                search.remove(fact_id)
+            # Normalised as a whole, as a fresh build of the same facts would be.
+            search.add_many(self._facts[i] for i in changed if self._facts[i].is_current)
+        self._search = search
         for bucket in (self._current, *self._by_kind.values(), *self._by_topic.values()):
             bucket.order = sorted(bucket.ids)
         dated.sort()
