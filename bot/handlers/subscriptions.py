@@ -41,6 +41,13 @@ TOPIC_ALIASES: Final = {
     "events": SubTopic.TIMELINE,
     "everything": SubTopic.ALL,
 }
+#: Words after /subscribe that choose the delivery mode.
+MODE_WORDS: Final = {
+    "daily": Mode.DIGEST,
+    "digest": Mode.DIGEST,
+    "immediate": Mode.IMMEDIATE,
+    "instant": Mode.IMMEDIATE,
+}
 STORED: Final = (
     "Stored for a subscription: this chat's id, the topics you chose, how you want them "
     "(as it happens or a daily digest) and whether delivery still works — nothing else."
@@ -53,10 +60,12 @@ CHOOSE: Final = (
 STATUS: Final = "<b>Your subscription</b>\nTopics: {topics}\nDelivery: {mode}{inactive}"
 NOT_SUBSCRIBED: Final = "You have no subscription. /subscribe shows the topics."
 INACTIVE: Final = "\n<i>Paused: a message could not be delivered. Subscribing again resumes it.</i>"
-SUBSCRIBED: Final = "✅ Subscribed to: {topics}.\n<i>{stored}</i>\n/subscriptions to change."
+SUBSCRIBED: Final = (
+    "✅ Subscribed to: {topics} — {mode}.\n<i>{stored}</i>\n/subscriptions to change."
+)
 UNKNOWN_TOPIC: Final = (
-    "I don't know the topic <code>{topic}</code>. Topics: {topics}. "
-    "E.g. <code>/subscribe sanctions</code>."
+    "I don't know the topic <code>{topic}</code>. Topics: {topics}; add <code>daily</code> "
+    "for one digest a day. E.g. <code>/subscribe sanctions</code>."
 )
 UNSUBSCRIBED_ALL: Final = (
     "🔕 Unsubscribed. /forget also wipes this chat's id from the data files at once."
@@ -153,16 +162,23 @@ def _menu_text(subscriber: Subscriber | None) -> str:
     return CHOOSE.format(stored=esc(STORED)) + "\n\n" + _status_text(subscriber)
 
 
-def parse_topics(words: list[str]) -> tuple[list[SubTopic], str | None]:
-    """Topics named by ``words``; the first unknown word, if any."""
+def parse_topics(
+    words: list[str], *, modes: bool = False
+) -> tuple[list[SubTopic], Mode | None, str | None]:
+    """Topics (and, with ``modes``, a delivery mode) named by ``words``; the first unknown
+    word, if any."""
     found: list[SubTopic] = []
+    mode: Mode | None = None
     for word in words:
         key = word.strip().lower().lstrip("#")
+        if modes and key in MODE_WORDS:
+            mode = MODE_WORDS[key]
+            continue
         topic = TOPIC_ALIASES.get(key) or (SubTopic(key) if key in set(SubTopic) else None)
         if topic is None:
-            return [], word
+            return [], None, word
         found.append(topic)
-    return found, None
+    return found, mode, None
 
 
 async def _private(update: Update) -> tuple[Message, int] | None:
@@ -189,13 +205,23 @@ async def subscribe(update: Update, context: BotContext) -> None:
         subscriber = subscriptions.get(chat_id)
         await message.reply_text(_menu_text(subscriber), reply_markup=keyboard(subscriber))
         return
-    topics, unknown = parse_topics(context.args)
+    topics, mode, unknown = parse_topics(context.args, modes=True)
     if unknown is not None:
         await message.reply_text(_unknown(unknown))
         return
-    subscriber = subscriptions.subscribe(chat_id, topics)
+    current = subscriptions.get(chat_id)
+    if not topics and (current is None or not current.active):
+        topics = [SubTopic.ALL]  # "/subscribe daily": a digest of everything
+    subscriber = subscriptions.subscribe(chat_id, topics) if topics else current
+    assert subscriber is not None
+    if mode is not None and mode is not subscriber.mode:
+        subscriber = subscriptions.set_mode(chat_id, mode)
     await message.reply_text(
-        SUBSCRIBED.format(topics=esc(_topics_text(subscriber.topics)), stored=esc(STORED))
+        SUBSCRIBED.format(
+            topics=esc(_topics_text(subscriber.topics)),
+            mode=esc(MODE_LABELS[subscriber.mode].lower()),
+            stored=esc(STORED),
+        )
     )
 
 
@@ -205,7 +231,7 @@ def _unknown(word: str) -> str:
 
 
 async def unsubscribe(update: Update, context: BotContext) -> None:
-    """/unsubscribe [topic…]: drop those topics, or the whole subscription."""
+    """/unsubscribe [topic…]: drop those topics, or (no topic, or ``all``) everything."""
     private = await _private(update)
     if private is None:
         return
@@ -215,11 +241,12 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
     if current is None:
         await message.reply_text(NOT_SUBSCRIBED)
         return
-    if not context.args:
+    words = [w.lower() for w in context.args or []]
+    if not words or words in (["all"], ["everything"]):
         subscriptions.unsubscribe(chat_id)
         await message.reply_text(UNSUBSCRIBED_ALL)
         return
-    topics, unknown = parse_topics(context.args)
+    topics, _, unknown = parse_topics(context.args or [])
     if unknown is not None:
         await message.reply_text(_unknown(unknown))
         return

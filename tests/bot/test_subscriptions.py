@@ -55,7 +55,18 @@ async def test_subscribe_with_a_topic_stores_only_chat_id_and_topics(harness: Ha
     assert stored is not None and stored.topics == {SubTopic.SANCTIONS}
     assert stored.mode is Mode.IMMEDIATE and stored.active
     reply = await harness.reply("/subscribe prisoners timeline", user_id=ALICE)
-    assert "Sanctions, Political prisoners (figures), Timeline of events" in reply
+    assert "Sanctions, Political prisoners (figures), Timeline of events — as it happens" in reply
+
+
+async def test_daily_chooses_the_digest(harness: Harness) -> None:
+    reply = await harness.reply("/subscribe daily", user_id=ALICE)
+    assert "Subscribed to: Everything — daily digest" in reply
+    reply = await harness.reply("/subscribe sanctions instant", user_id=BOB)
+    assert "Subscribed to: Sanctions — as it happens" in reply
+    reply = await harness.reply("/subscribe digest", user_id=BOB)
+    assert "Subscribed to: Sanctions — daily digest" in reply
+    stored = subscriptions_of(harness).subscriptions.get(BOB)
+    assert stored is not None and stored.mode is Mode.DIGEST
 
 
 async def test_unknown_topic_is_explained(harness: Harness) -> None:
@@ -97,6 +108,9 @@ async def test_unsubscribe_a_topic_then_everything(harness: Harness) -> None:
     assert "Removed: Timeline of events" in reply and "Still subscribed to: Sanctions" in reply
     assert "not subscribed to that" in await harness.reply("/unsubscribe prisoners", user_id=ALICE)
     assert "Unsubscribed" in await harness.reply("/unsubscribe", user_id=ALICE)
+    assert ALICE not in subscriptions_of(harness).subscriptions
+    await harness.ask("/subscribe sanctions all", user_id=ALICE)
+    assert "Unsubscribed" in await harness.reply("/unsubscribe all", user_id=ALICE)
     assert ALICE not in subscriptions_of(harness).subscriptions
 
 
@@ -148,7 +162,7 @@ async def test_forget_leaves_no_trace_in_the_data_files(
 
 async def test_broadcasts_is_for_admins(harness: Harness) -> None:
     await harness.ask("/subscribe sanctions", user_id=ALICE)
-    await harness.ask("/subscribe digest", user_id=BOB)  # unknown topic: not subscribed
+    await harness.ask("/subscribe weather", user_id=BOB)  # unknown topic: not subscribed
     assert "for the bot's admins" in await harness.reply("/broadcasts", user_id=ALICE)
     reply = await harness.reply("/broadcasts", user_id=ADMIN_ID)
     assert "Subscribers: 1 active (1 as it happens, 0 digest), 0 paused" in reply
