@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
+import pickle
+import random
+import shutil
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from tinydb import Query, TinyDB
 
+import facts.store as store_module
 from facts.errors import (
     ConflictError,
     NotFoundError,
@@ -17,7 +24,15 @@ from facts.errors import (
     ValidationFailed,
 )
 from facts.model import Action, Bundle, Kind, Status
-from facts.storage import JOURNAL_NAME, SNAPSHOT_NAME, AtomicJSONStorage
+from facts.seed import load_seed
+from facts.storage import (
+    INDEX_NAME,
+    JOURNAL_NAME,
+    LOCK_NAME,
+    SNAPSHOT_NAME,
+    AtomicJSONStorage,
+    digest,
+)
 from facts.store import FactStore, ImportReport
 from tests.facts.conftest import make_bundle, make_fact, make_source
 
@@ -629,3 +644,237 @@ def test_a_damaged_old_revision_is_reported_when_read(data_dir: Path, seed: Bund
         assert store.get("protest-minsk").text == "Edited."
         with pytest.raises(StoreCorrupted, match="revision 1 of fact 'protest-minsk'"):
             store.history("protest-minsk")
+
+
+# --- the cached search index ------------------------------------------------------------------
+
+LOADED = "loaded from the cache"
+BUILT = "built in"
+REAL_SEED_QUERIES = [
+    "protest Minsk",
+    "political prisoners",
+    "Lukashenka",
+    "Tsikhanouskaya",
+    "sanctions European Union",
+    "journalists detained 2020",
+    "Kolesnikova prison",
+    "United States sanctions",
+    "election fraud",
+    "Viasna",
+]
+
+
+def open_logged(
+    data_dir: Path, caplog: pytest.LogCaptureFixture, seed: Bundle | None = None
+) -> tuple[FactStore, str]:
+    """Open the store; return it and what it logged about its search index."""
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="facts.store"):
+        opened = FactStore.open(data_dir, seed=seed)
+    return opened, caplog.text
+
+
+def rebuilt_copy(data_dir: Path, tmp_path: Path) -> FactStore:
+    """The same files opened elsewhere without the cache: the index built from the facts."""
+    copy = tmp_path / "rebuilt"
+    shutil.copytree(data_dir, copy, ignore=shutil.ignore_patterns(INDEX_NAME, LOCK_NAME))
+    return FactStore.open(copy)
+
+
+def same_results(one: FactStore, other: FactStore, queries: list[str]) -> None:
+    """Both stores rank alike, and their search indexes are equal."""
+    assert one._search.export() == other._search.export()
+    for query in queries:
+        assert one.search(query, limit=20) == other.search(query, limit=20)
+        assert one.find_people(query) == other.find_people(query)
+        assert one.count_matching(query, cap=50) == other.count_matching(query, cap=50)
+
+
+def test_closing_caches_the_index_and_opening_uses_it(
+    data_dir: Path, seed: Bundle, caplog: pytest.LogCaptureFixture
+) -> None:
+    first, log_text = open_logged(data_dir, caplog, seed)
+    assert BUILT in log_text
+    first.close()
+    assert (data_dir / INDEX_NAME).exists()
+    second, log_text = open_logged(data_dir, caplog)
+    assert LOADED in log_text and BUILT not in log_text
+    (hit,) = second.search("thousands Minsk")
+    assert hit.fact.id == "protest-minsk"
+    assert ids([h.fact for h in second.find_people("doe")]) == ["jane-doe"]
+    # Nothing changed: closing leaves the cache as it is.
+    before = (data_dir / INDEX_NAME).stat().st_mtime_ns
+    second.close()
+    assert (data_dir / INDEX_NAME).stat().st_mtime_ns == before
+
+
+def test_after_a_crash_the_journal_is_applied_to_the_cached_index(
+    data_dir: Path, seed: Bundle, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    FactStore.open(data_dir, seed=seed).close()
+    store = FactStore.open(data_dir)
+    store.update_fact(make_fact("protest-minsk", text="A zebracorn parade in Grodno."), **WHO)
+    store.add_fact(make_fact("new-one", text="Quokkas marched in Brest."), **WHO)
+    store.retract("jane-doe", **WHO)
+    store._release()  # a crash: the snapshot and its cached index are one write behind
+    reopened, log_text = open_logged(data_dir, caplog)
+    with reopened:
+        assert LOADED in log_text
+        assert ids([h.fact for h in reopened.search("zebracorn parade")]) == ["protest-minsk"]
+        assert "protest-minsk" not in ids([h.fact for h in reopened.search("thousands")])
+        assert ids([h.fact for h in reopened.search("quokkas")]) == ["new-one"]
+        assert reopened.find_people("doe") == []
+        with rebuilt_copy(data_dir, tmp_path) as rebuilt:
+            same_results(reopened, rebuilt, ["zebracorn", "Minsk", "quokkas Brest", "doe"])
+
+
+def test_a_cache_of_another_snapshot_is_never_served(
+    data_dir: Path, seed: Bundle, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = FactStore.open(data_dir, seed=seed)
+    backup = store.backup(tmp_path / "backup.json")
+    store.add_fact(make_fact("newer", text="Quokkas marched in Brest."), **WHO)
+    store.close()  # the cache now holds "newer"
+    # Restore the older snapshot as bot.backup.restore does: facts.json replaced,
+    # the journal moved away, other files (the cache) left where they are.
+    (data_dir / SNAPSHOT_NAME).write_bytes(backup.read_bytes())
+    (data_dir / JOURNAL_NAME).unlink()
+    restored, log_text = open_logged(data_dir, caplog)
+    with restored:
+        assert LOADED not in log_text and BUILT in log_text
+        assert "not used" in log_text and "WARNING" not in log_text
+        assert restored.search("quokkas") == []
+        assert "newer" not in restored
+
+
+def test_a_compaction_after_the_cache_makes_it_stale(
+    data_dir: Path, seed: Bundle, caplog: pytest.LogCaptureFixture
+) -> None:
+    FactStore.open(data_dir, seed=seed).close()
+    store = FactStore.open(data_dir)
+    store.add_fact(make_fact("newer", text="Quokkas marched in Brest."), **WHO)
+    store.compact()  # the journal is emptied, the cache on disk is of the old snapshot
+    store._release()
+    reopened, log_text = open_logged(data_dir, caplog)
+    with reopened:
+        assert LOADED not in log_text and BUILT in log_text
+        assert ids([h.fact for h in reopened.search("quokkas")]) == ["newer"]
+
+
+def test_an_index_built_by_other_code_is_not_used(
+    data_dir: Path, seed: Bundle, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    FactStore.open(data_dir, seed=seed).close()
+    monkeypatch.setattr(store_module, "code_fingerprint", lambda: "changed analysis")
+    reopened, log_text = open_logged(data_dir, caplog)
+    reopened.close()
+    assert LOADED not in log_text and BUILT in log_text
+
+
+def _damage_payload(data: bytes) -> bytes:
+    return data[:-100] + bytes(b ^ 0xFF for b in data[-100:])
+
+
+def _truncate(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def _code_in_payload(data: bytes) -> bytes:
+    """A payload that would run code if unpickled normally, with a matching digest."""
+    header = json.loads(data.split(b"\n")[1])
+    payload = pickle.dumps(os.getpid)  # a global: the cache's unpickler must refuse it
+    header["payload"] = digest(payload)
+    return b"factbot search index\n" + json.dumps(header).encode() + b"\n" + payload
+
+
+def _wrong_revisions(data: bytes) -> bytes:
+    """A well-formed cache under the right key whose facts are not the snapshot's."""
+    header = json.loads(data.split(b"\n")[1])
+    state = pickle.loads(data.split(b"\n", 2)[2])
+    state["revisions"]["protest-minsk"] += 1
+    payload = pickle.dumps(state)
+    header["payload"] = digest(payload)
+    return b"factbot search index\n" + json.dumps(header).encode() + b"\n" + payload
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _damage_payload,
+        _truncate,
+        lambda data: b"",
+        lambda data: b"\x00" * 64,
+        _code_in_payload,
+        _wrong_revisions,
+    ],
+)
+def test_a_damaged_cache_is_rebuilt_with_a_warning(
+    data_dir: Path,
+    seed: Bundle,
+    caplog: pytest.LogCaptureFixture,
+    damage: Callable[[bytes], bytes],
+) -> None:
+    FactStore.open(data_dir, seed=seed).close()
+    cache = data_dir / INDEX_NAME
+    cache.write_bytes(damage(cache.read_bytes()))
+    reopened, log_text = open_logged(data_dir, caplog)
+    with reopened:
+        assert "WARNING" in log_text and BUILT in log_text
+        (hit,) = reopened.search("thousands Minsk")
+        assert hit.fact.id == "protest-minsk"
+    # Closing wrote a good cache again.
+    again, log_text = open_logged(data_dir, caplog)
+    again.close()
+    assert LOADED in log_text
+
+
+def test_cached_and_rebuilt_indexes_rank_alike_on_the_real_seed(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    real = load_seed()
+    store = FactStore.open(data_dir, seed=real)
+    # Edits before closing: the cached index is normalised as a fresh build would be.
+    first = real.facts[0]
+    store.update_fact(first.model_copy(update={"text": first.text + " Edited."}), **WHO)
+    store.retract(real.facts[1].id, **WHO)
+    store.close()
+    queries = REAL_SEED_QUERIES + [f.text.split(".")[0] for f in real.facts[::7]]
+    with FactStore.open(data_dir) as cached, rebuilt_copy(data_dir, tmp_path) as rebuilt:
+        same_results(cached, rebuilt, queries)
+
+
+def test_cached_and_rebuilt_indexes_rank_alike_on_synthetic_facts(
+    data_dir: Path, seed: Bundle, tmp_path: Path
+) -> None:
+    rng = random.Random(7)
+    words = [
+        "protest",
+        "prison",
+        "sanction",
+        "torture",
+        "election",
+        "journalist",
+        "march",
+        "council",
+        "report",
+    ]
+    places = ["Minsk", "Vitebsk", "Grodno", "Brest", "Gomel", "Mogilev"]
+    store = FactStore.open(data_dir, seed=seed)
+    for n in range(300):
+        text = f"Fact {n}: {' '.join(rng.sample(words, 3))} in {rng.choice(places)}."
+        store.add_fact(make_fact(f"synthetic-{n}", text=text), **WHO)
+    store.close()
+    store = FactStore.open(data_dir)
+    for n in range(0, 300, 9):
+        store.update_fact(make_fact(f"synthetic-{n}", text=f"Edited {n}: quokkas."), **WHO)
+    store._release()  # crash: the journal is applied to the cached index on opening
+    queries = [f"{a} {b}" for a in words for b in places[:3]] + ["quokkas", "Fact 12"]
+    with FactStore.open(data_dir) as cached, rebuilt_copy(data_dir, tmp_path) as rebuilt:
+        same_results(cached, rebuilt, queries)
+
+
+def test_backups_hold_the_snapshot_only(store: FactStore, tmp_path: Path) -> None:
+    store.close()
+    backups = tmp_path / "backups"
+    FactStore.open(store.data_dir).backup(backups / "b.json")
+    assert [p.name for p in backups.iterdir()] == ["b.json"]
