@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from typing import Any
 
 import pytest
@@ -322,3 +323,42 @@ def test_pruned_ranking_equals_exhaustive_ranking() -> None:
     ]:
         assert idx.search(query, limit=10) == idx.search(query, limit=10_000)[:10]
         assert idx.search(query, limit=5, kinds={Kind.EVENT}) == idx.search(query, limit=5)
+
+
+def test_a_bulk_build_equals_adding_one_by_one_then_normalising() -> None:
+    one_by_one = SearchIndex()
+    for f in SAMPLE:
+        one_by_one.add(f)
+    one_by_one.normalise()
+    bulk = SearchIndex()
+    bulk.add_many(SAMPLE)
+    assert bulk.export() == one_by_one.export()
+    # Normalised, the state depends on the facts, not on their order or their history.
+    shuffled = SearchIndex()
+    shuffled.add_many(reversed(SAMPLE))
+    shuffled.add(fact("passing", "A fact added and removed again."))
+    shuffled.remove("passing")
+    shuffled.normalise()
+    assert shuffled.export() == bulk.export()
+
+
+def test_an_exported_index_restores_to_one_that_ranks_alike(index: SearchIndex) -> None:
+    state = pickle.loads(pickle.dumps(index.export()))
+    restored = SearchIndex.restore(state)
+    for query in ["protest Minsk", "Lukashenko", "sanctions", "Tsikhanouskaya", "2020"]:
+        assert restored.search(query) == index.search(query)
+        assert restored.names(query) == index.names(query)
+    # And it keeps working as an index.
+    restored.remove(SAMPLE[0].id)
+    restored.add(fact("zebra", "A zebracorn parade."))
+    assert [h.fact_id for h in restored.search("zebracorn")] == ["zebra"]
+    assert SAMPLE[0].id not in restored
+
+
+def test_restore_rejects_a_state_that_is_not_an_index(index: SearchIndex) -> None:
+    state = index.export()
+    with pytest.raises(KeyError):
+        SearchIndex.restore({k: v for k, v in state.items() if k != "postings"})
+    broken = {**state, "kinds": {}}
+    with pytest.raises(ValueError):
+        SearchIndex.restore(broken)
