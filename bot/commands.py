@@ -15,6 +15,11 @@ COMMANDS: Final[list[tuple[str, str]]] = [
     ("numbers", "Key figures with their as-of dates"),
     ("fact", "One fact in full with its quotes: /fact <id>"),
     ("sources", "The source documents the facts come from"),
+    ("subscribe", "Hear when facts on a topic change: /subscribe sanctions"),
+    ("subscriptions", "Your topics and how they are delivered"),
+    ("unsubscribe", "Stop one topic, or all: /unsubscribe sanctions"),
+    ("privacy", "What this bot stores about you, and what it does not"),
+    ("forget", "Delete everything the bot keeps about this chat"),
 ]
 
 #: An example call for each command, shown by /help.
@@ -28,4 +33,9 @@ EXAMPLES: Final[dict[str, list[str]]] = {
     "numbers": ["/numbers"],
     "fact": ["/fact <id> (the id is at the bottom of each fact opened with its button)"],
     "sources": ["/sources"],
+    "subscribe": ["/subscribe", "/subscribe sanctions", "/subscribe prisoners daily"],
+    "subscriptions": ["/subscriptions"],
+    "unsubscribe": ["/unsubscribe sanctions", "/unsubscribe all"],
+    "privacy": ["/privacy"],
+    "forget": ["/forget"],
 }
