@@ -41,12 +41,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from types import TracebackType
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from facts.errors import FactsError, NotFoundError
-from facts.records import Batch, RecordStore, Table
+from facts.records import Batch, ClosedOnExit, RecordStore, Table
 from facts.storage import fsync_dir
 from facts.subscriptions import Mode, Subscriber, SubTopic
 
@@ -189,7 +188,7 @@ class _GroupSync:
         self._thread.join()
 
 
-class Outbox:
+class Outbox(ClosedOnExit):
     """Queued notifications and delivery progress, durable in ``data_dir``."""
 
     #: Checkpoint (and empty the marks file) after this many marks.
@@ -265,17 +264,6 @@ class Outbox:
             os.close(self._marks_fd)
             self._marks_fd = None
             self._records.close()
-
-    def __enter__(self) -> Outbox:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # --- queue ------------------------------------------------------------------------------
     def pending(self) -> list[Notification]:

@@ -28,13 +28,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from types import TracebackType
 
 from pydantic import BaseModel, ConfigDict
 
 from facts.errors import FactsError, NotFoundError
 from facts.model import Fact, Kind
-from facts.records import RecordStore, Table
+from facts.records import ClosedOnExit, RecordStore, Table
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +135,7 @@ class _Bucket(BaseModel):
     subs: dict[int, int]
 
 
-class SubscriptionStore:
+class SubscriptionStore(ClosedOnExit):
     """Subscribers by chat id, durable in ``data_dir``; sorted ids for resumable passes."""
 
     #: Compact (snapshot, empty the journal) after this many writes.
@@ -172,17 +171,6 @@ class SubscriptionStore:
     def close(self) -> None:
         """Snapshot if needed and release the store."""
         self._records.close()
-
-    def __enter__(self) -> SubscriptionStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # --- reads ------------------------------------------------------------------------------
     def get(self, chat_id: int) -> Subscriber | None:
