@@ -21,6 +21,7 @@ API::
         batch.put(editors, "123", editor)         # all of them or none survive a crash,
         batch.delete(log, "7")                    # nothing is applied if the block raises
     store.compact()                               # snapshot now (also every compact_every)
+    store.backup(path)                            # a snapshot to another file, for backups
     store.close()                                 # snapshot and release (context manager too)
 
 Keys are non-empty strings (at most 200 characters); records are models of the table's
@@ -350,6 +351,22 @@ class RecordStore(ClosedOnExit):
     def compact(self) -> None:
         """Write a snapshot of every table, then empty the journal."""
         journal = self._writable()
+        AtomicJSONStorage(self.snapshot_path).write(self._snapshot())
+        # Only now that the snapshot is durable may the entries it holds go.
+        self._snapshot_seq = self._seq
+        journal.reset()
+
+    def backup(self, dest: Path) -> Path:
+        """Write a snapshot of every table to the file ``dest`` (atomically) and return it;
+        the store's own files are left alone. Opened as ``<name>.json``, it is the store."""
+        self._writable()
+        dest = Path(dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        AtomicJSONStorage(dest).write(self._snapshot())
+        return dest
+
+    def _snapshot(self) -> dict[str, dict[str, Any]]:
+        """Every record in the snapshot layout, up to the last journal entry."""
         tables: dict[str, dict[str, Any]] = {
             _INFO_TABLE: {"1": {"format": SNAPSHOT_FORMAT, "journal_seq": self._seq}}
         }
@@ -359,10 +376,7 @@ class RecordStore(ClosedOnExit):
                 str(n): {"key": key, "value": value}
                 for n, (key, value) in enumerate(records.items(), start=1)
             }
-        AtomicJSONStorage(self.snapshot_path).write(tables)
-        # Only now that the snapshot is durable may the entries it holds go.
-        self._snapshot_seq = self._seq
-        journal.reset()
+        return tables
 
     def _writable(self) -> Journal:
         if self._journal is None:

@@ -1,15 +1,20 @@
-"""Backups: retention, verification, restore round trip, and start-up on corrupted data."""
+"""Backups: retention, verification, restore round trip, start-up on corrupted data, the
+admin data in every backup and subscriber data in none."""
 
 from __future__ import annotations
 
+import copy
+import json
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.backup import (
+    AdminSummary,
     BackupError,
     backup,
     backup_due,
@@ -20,10 +25,15 @@ from bot.backup import (
     verify_backup,
 )
 from bot.cli import main
+from bot.fake_api import FakeBotApi
+from facts.admin_store import AdminStore, Draft, DraftAction, DraftOutcome, Editor
+from facts.outbox import Change, Item, Outbox
+from facts.records import RecordStore
 from facts.seed import load_seed
-from facts.storage import SNAPSHOT_NAME
+from facts.storage import SNAPSHOT_NAME, atomic_write
 from facts.store import FactStore
-from tests.ops.conftest import TOKEN
+from facts.subscriptions import SubscriptionStore, SubTopic
+from tests.ops.conftest import TOKEN, make_ops, running
 
 EDITED = "An edited claim that only exists after the backup was taken."
 
@@ -208,3 +218,279 @@ def test_cli_backup_errors_are_one_line(
     assert not (tmp_path / "empty").exists()
     with pytest.raises(BackupError, match=r"\.json"):
         backup(seeded, tmp_path / "out.tar", keep=1)
+
+
+# --- admin data in backups; subscriber data never ----------------------------------------
+
+#: A subscriber's chat id: it must never be found in a backup or a moved-aside copy.
+SUBSCRIBER = 731_555_000_111
+
+
+def fill_admin(data_dir: Path, *, editor: int = 4242) -> None:
+    """An editor (and a role log entry), an unanswered question and a draft."""
+    with FactStore.open(data_dir) as store:
+        fact_id = store.facts()[0].id
+    with AdminStore.open(data_dir) as admin:
+        admin.grant(editor, by=1)
+        admin.record_unanswered("How tall is the tower?")
+        admin.add_draft(
+            Draft(
+                id="d1",
+                action=DraftAction.RETRACT,
+                fact_id=fact_id,
+                reason="outdated",
+                by=editor,
+                at=datetime(2026, 1, 1, tzinfo=UTC),
+            )
+        )
+
+
+def add_subscriber(data_dir: Path, chat_id: int = SUBSCRIBER) -> None:
+    """A subscription, a queued notification and a delivery mark naming ``chat_id``."""
+    with SubscriptionStore.open(data_dir) as subscriptions:
+        subscriptions.subscribe(chat_id, [SubTopic.ALL])
+    item = Item(
+        fact_id="f1", change=Change.NEW, match=frozenset({SubTopic.ALL}), text="t", line="l"
+    )
+    with Outbox.open(data_dir) as outbox:
+        outbox.mark(outbox.enqueue(item).id, chat_id)
+
+
+def subscriber_files(data_dir: Path) -> dict[str, bytes]:
+    """Every subscriptions.* and outbox.* file with its bytes."""
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(data_dir.iterdir())
+        if p.is_file() and p.name.startswith(("subscriptions.", "outbox."))
+    }
+
+
+def tree(directory: Path) -> dict[str, bytes]:
+    """Every file under ``directory`` (relative name → bytes)."""
+    return {
+        str(p.relative_to(directory)): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
+
+
+def admin_state(data_dir: Path) -> tuple[list[int], int, list[str], list[str]]:
+    """Editors, role log length, unanswered questions and drafts, as a comparable value."""
+    with AdminStore.open(data_dir) as admin:
+        return (
+            [e.user_id for e in admin.editors()],
+            len(admin.role_log()),
+            [q.text for q in admin.unanswered()],
+            [d.id for d in admin.drafts()],
+        )
+
+
+def test_a_backup_holds_facts_and_admin_data_and_never_a_subscriber(
+    seeded: Path, tmp_path: Path
+) -> None:
+    fill_admin(seeded)
+    add_subscriber(seeded)
+    assert str(SUBSCRIBER).encode() in b"".join(subscriber_files(seeded).values())
+    dest = tmp_path / "offsite.json"
+
+    assert main(["backup", str(dest), "--data-dir", str(seeded)]) == 0
+
+    data = json.loads(dest.read_bytes())
+    assert data["factbot_backup"] == 2 and set(data) == {"factbot_backup", "facts", "admin"}
+    info = verify_backup(dest)
+    assert info.admin == AdminSummary(editors=1, role_changes=1, unanswered=1, drafts=1)
+    assert str(SUBSCRIBER).encode() not in dest.read_bytes()
+    assert b"subscriptions" not in dest.read_bytes() and b"outbox" not in dest.read_bytes()
+
+
+async def test_a_backup_while_the_bot_runs_includes_its_admin_data(
+    api: FakeBotApi, data_dir: Path
+) -> None:
+    owner = 1001
+    async with running(api, data_dir, make_ops(), admin_ids=[owner]) as runner:
+        api.user_message("/grant 4242", user_id=owner)
+        await api.wait_for("sendMessage", timeout=10)
+        api.user_message("/subscribe all", user_id=SUBSCRIBER)
+        await api.wait_for("sendMessage", count=2, timeout=10)
+        # The bot holds the admin store open: the backup snapshots that one, from memory.
+        held = AdminStore.open_in_process(data_dir)
+        assert held is not None and held.is_editor(4242)
+        path = runner.backup_now("test")
+        assert path is not None
+    info = verify_backup(path)
+    assert info.admin is not None and info.admin.editors == 1 and info.admin.role_changes == 1
+    assert info.facts == len(load_seed().facts)
+    with SubscriptionStore.open(data_dir) as subscriptions:
+        assert subscriptions.get(SUBSCRIBER) is not None
+    assert str(SUBSCRIBER).encode() not in path.read_bytes()
+    assert b"subscriptions" not in path.read_bytes()
+
+
+def test_restore_brings_back_facts_and_admin_data_and_leaves_subscribers_alone(
+    seeded: Path,
+) -> None:
+    fill_admin(seeded)
+    add_subscriber(seeded)
+    with FactStore.open(seeded) as store:
+        before = store.export_bundle()
+        path = make_backup(store, seeded, keep=7)
+    admin_before = admin_state(seeded)
+    # Changes after the backup, to facts, admin data and subscribers alike.
+    fact_id = edit_first_fact(seeded)
+    with AdminStore.open(seeded) as admin:
+        admin.grant(5151, by=1)
+        admin.revoke(4242, by=1)
+        admin.decide_draft("d1", DraftOutcome.REJECTED, by=1)
+    add_subscriber(seeded, SUBSCRIBER + 1)
+    subscribers = subscriber_files(seeded)
+
+    report = restore(seeded, path)
+
+    assert report.restored.admin == AdminSummary(editors=1, role_changes=1, unanswered=1, drafts=1)
+    with FactStore.open(seeded) as store:
+        assert store.export_bundle() == before
+        assert store.get(fact_id).text != EDITED
+    assert admin_state(seeded) == admin_before
+    assert subscriber_files(seeded) == subscribers
+    # Only the replaced fact and admin files were moved aside: never a subscriber's trace.
+    assert report.previous is not None
+    moved = tree(report.previous)
+    assert set(moved) <= {"facts.json", "journal.jsonl", "facts.index", "admin.json"} | {
+        "admin.journal.jsonl"
+    }
+    assert str(SUBSCRIBER).encode() not in b"".join(moved.values())
+    assert admin_state(report.previous)[0] == [5151]
+
+
+def test_an_old_fact_only_backup_still_restores_and_keeps_the_admin_data(
+    seeded: Path, tmp_path: Path
+) -> None:
+    with FactStore.open(seeded) as store:
+        before = store.export_bundle()
+        old = store.backup(tmp_path / "old.json")  # the version-1 format: facts.json itself
+    fill_admin(seeded)
+    add_subscriber(seeded)
+    fact_id = edit_first_fact(seeded)
+    admin_files = {n: b for n, b in tree(seeded).items() if n.startswith("admin.")}
+    subscribers = subscriber_files(seeded)
+
+    report = restore(seeded, old)
+
+    assert report.restored.admin is None
+    with FactStore.open(seeded) as store:
+        assert store.export_bundle() == before and store.get(fact_id).text != EDITED
+    assert {n: b for n, b in tree(seeded).items() if n.startswith("admin.")} == admin_files
+    assert subscriber_files(seeded) == subscribers
+    assert report.previous is not None
+    assert set(tree(report.previous)) <= {"facts.json", "journal.jsonl", "facts.index"}
+
+
+def damaged(valid: dict[str, Any], part: str) -> bytes:
+    """``valid`` (a version-2 backup) with its ``part`` spoilt."""
+    data = copy.deepcopy(valid)
+    if part == "admin record":
+        (doc,) = data["admin"]["editors"].values()
+        doc["value"]["user_id"] = "not a number"
+    elif part == "facts":
+        data["facts"] = {"_default": {}}
+    elif part == "version":
+        data["factbot_backup"] = 3
+    elif part == "no admin":
+        del data["admin"]
+    elif part == "admin format":
+        data["admin"]["_store"]["1"]["format"] = 99
+    return json.dumps(data).encode()
+
+
+@pytest.mark.parametrize(
+    ("part", "message"),
+    [
+        ("admin record", "admin data: .*editors record '4242' does not fit Editor"),
+        ("facts", "not a usable backup"),
+        ("version", "format 3, which this factbot cannot read"),
+        ("no admin", "fact base or admin data is missing"),
+        ("admin format", "admin data: .*unknown snapshot format 99"),
+    ],
+)
+def test_a_corrupt_backup_is_refused_before_anything_changes(
+    seeded: Path, tmp_path: Path, part: str, message: str
+) -> None:
+    fill_admin(seeded)
+    add_subscriber(seeded)
+    with FactStore.open(seeded) as store:
+        good = make_backup(store, seeded, keep=7)
+    edit_first_fact(seeded)
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(damaged(json.loads(good.read_bytes()), part))
+    everything = tree(seeded)
+
+    with pytest.raises(BackupError, match=message):
+        restore(seeded, bad)
+
+    assert tree(seeded) == everything
+
+
+def test_a_restore_that_fails_while_writing_puts_everything_back(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill_admin(seeded)
+    with FactStore.open(seeded) as store:
+        path = make_backup(store, seeded, keep=7)
+    edit_first_fact(seeded)
+    everything = tree(seeded)
+    writes: list[Path] = []
+
+    def failing_write(target: Path, data: bytes) -> None:
+        writes.append(target)
+        if target.name == "admin.json":
+            raise OSError(28, "No space left on device")
+        atomic_write(target, data)
+
+    monkeypatch.setattr("bot.backup.atomic_write", failing_write)
+    with pytest.raises(OSError, match="No space"):
+        restore(seeded, path)
+    assert [w.name for w in writes][-2:] == ["facts.json", "admin.json"]
+    assert tree(seeded) == everything
+    assert not list(seeded.glob("replaced-*"))
+
+
+def test_restore_refuses_while_the_admin_store_is_held(seeded: Path) -> None:
+    fill_admin(seeded)
+    with FactStore.open(seeded) as store:
+        path = make_backup(store, seeded, keep=7)
+    everything = tree(seeded)
+    with AdminStore.open(seeded), pytest.raises(BackupError, match="stop the bot"):
+        restore(seeded, path)
+    assert {n: b for n, b in tree(seeded).items() if not n.endswith(".lock")} == {
+        n: b for n, b in everything.items() if not n.endswith(".lock")
+    }
+
+
+def test_an_admin_store_held_in_this_process_is_the_one_backed_up(seeded: Path) -> None:
+    with AdminStore.open(seeded) as admin, FactStore.open(seeded) as store:
+        assert AdminStore.open_in_process(seeded) is admin
+        admin.record_unanswered("buffered, not yet written")  # flushed by the backup
+        info = verify_backup(make_backup(store, seeded, keep=7))
+    assert AdminStore.open_in_process(seeded) is None
+    assert info.admin == AdminSummary(editors=0, role_changes=0, unanswered=1, drafts=0)
+
+
+def test_a_data_dir_without_admin_data_backs_up_an_empty_one_and_creates_nothing(
+    seeded: Path,
+) -> None:
+    names = set(tree(seeded))
+    with FactStore.open(seeded) as store:
+        info = verify_backup(make_backup(store, seeded, keep=7))
+    assert info.admin == AdminSummary(editors=0, role_changes=0, unanswered=0, drafts=0)
+    assert not any(n.startswith("admin.") for n in set(tree(seeded)) - names)
+
+
+def test_record_store_backup_leaves_the_store_files_alone(tmp_path: Path) -> None:
+    with RecordStore.open(tmp_path, "things") as records:
+        table = records.table("editors", Editor)
+        table.put("1", Editor(user_id=1, granted_by=2, granted_at=datetime(2026, 1, 1, tzinfo=UTC)))
+        files = tree(tmp_path)
+        copy_path = records.backup(tmp_path / "copy" / "things.json")
+        assert tree(tmp_path) == files | {"copy/things.json": copy_path.read_bytes()}
+    with RecordStore.open(copy_path.parent, "things") as copied:
+        assert copied.table("editors", Editor).require("1").granted_by == 2
