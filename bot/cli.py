@@ -120,6 +120,14 @@ def _restore(args: argparse.Namespace) -> int:
 
     report = restore(_data_dir(args), Path(args.file))
     print(f"restored {report.restored.facts} facts from {args.file}")
+    admin = report.restored.admin
+    if admin is None:
+        print("an old backup of the facts only: the admin data was left as it was")
+    else:
+        print(
+            f"and the admin data: {admin.editors} editor(s), {admin.role_changes} role "
+            f"change(s), {admin.unanswered} unanswered question(s), {admin.drafts} draft(s)"
+        )
     if report.previous is not None:
         print(f"the data it replaced is kept in {report.previous}")
     return 0
@@ -145,12 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--data-dir", help="data directory (default: $DATA_DIR or ./data)")
     console.set_defaults(func=_console)
 
-    backup = sub.add_parser(
-        "backup",
-        help="write a consistent snapshot, also while the bot runs (to FILE or DATA_DIR/backups)",
-    )
+    from bot.backup import BACKUP_HELP, RESTORE_HELP
+
+    backup = sub.add_parser("backup", help=BACKUP_HELP, description=BACKUP_HELP)
     backup.add_argument("file", nargs="?", help="a .json file or a directory")
-    restore = sub.add_parser("restore", help="replace the fact base by a backup (bot stopped)")
+    restore = sub.add_parser("restore", help=RESTORE_HELP, description=RESTORE_HELP)
     restore.add_argument("file", help="a backup written by factbot backup or the daily job")
     health = sub.add_parser("health", help="exit 0 if the running bot is healthy, else 1")
     for p, func in ((backup, _backup), (restore, _restore), (health, _health)):
