@@ -87,9 +87,7 @@ class When(Model):
     @property
     def precision(self) -> Precision:
         """Day, month or year, read off the shape of ``date``."""
-        return {1: Precision.YEAR, 2: Precision.MONTH, 3: Precision.DAY}[
-            len(self.date.split("-"))
-        ]
+        return {1: Precision.YEAR, 2: Precision.MONTH, 3: Precision.DAY}[len(self.date.split("-"))]
 
     @property
     def sort_key(self) -> str:
