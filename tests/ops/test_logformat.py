@@ -12,7 +12,7 @@ import pytest
 from bot.logformat import REDACTED, JsonFormatter, RedactingFilter, redact
 
 SECRET = "4242:short-secret"  # too short for the generic token pattern: only the list catches it
-TOKEN_LIKE = "1234567890:AAHbcdefghijklmnopqrstuvwxyz012345678"
+TOKEN_LIKE = "1234567890:" + "AAHbcdefghijklmnopqrstuvwxyz012345678"  # fake, token-shaped
 
 
 @pytest.fixture
