@@ -912,12 +912,20 @@ class SearchIndex:
                     matched.setdefault(fact_id, set()).add(name_key)
         hits: list[Hit] = []
         for fact_id, row in best.items():
+            mean = sum(row) / len(keys)
+            if mean < 0.5:
+                continue  # the cover below can only lower the score
             # Prefer the entity one of whose names the query spells out in full.
-            cover = max(
-                len(set(name) & matched[fact_id]) / len(set(name))
-                for name in self._entity_names[fact_id]
-            )
-            score = sum(row) / len(keys) * (0.9 + 0.1 * cover)
+            found = matched[fact_id]
+            cover = 0.0
+            for name in self._entity_names[fact_id]:
+                distinct = set(name)
+                share = len(distinct & found) / len(distinct)
+                if share > cover:
+                    cover = share
+                    if cover == 1.0:
+                        break  # fully spelled out: no name can cover more
+            score = mean * (0.9 + 0.1 * cover)
             if score >= 0.5:
                 hits.append(Hit(fact_id, round(score, 6)))
         hits.sort(key=lambda h: (-h.score, h.fact_id))
