@@ -15,6 +15,7 @@ from bot.handlers.common import (
     args_text,
     current_version,
     display_name,
+    per_version,
     send_blocks,
     sources_by_id,
 )
@@ -49,26 +50,36 @@ async def show_fact(
             texts.FACT_BAD_ID.format(fact_id=esc(shorten(fact_id, 60))), do_quote=quote
         )
         return
-    asked, current = current_version(store, fact_id)
-    if asked is None:
+    # A fact's view depends on nothing but the base: reuse it while the base is unchanged.
+    reply = per_version(store, ("fact", fact_id), lambda: _fact_reply(context, fact_id))
+    if reply is None:
         await _not_found(message, context, fact_id, quote=quote)
         return
+    blocks, markup = reply
+    await send_blocks(message, blocks, reply_markup=markup, quote=quote)
+
+
+def _fact_reply(
+    context: BotContext, fact_id: str
+) -> tuple[list[str], InlineKeyboardMarkup | None] | None:
+    """The blocks and buttons showing ``fact_id``, or None when there is no such fact."""
+    store = context.facts
+    asked, current = current_version(store, fact_id)
+    if asked is None:
+        return None
     blocks: list[str] = []
     if asked.status is Status.RETRACTED or current is None:
         reason = asked.retraction_reason or texts.FACT_GONE
         blocks.append(texts.FACT_RETRACTED.format(fact_id=esc(asked.id), reason=esc(reason)))
         blocks.append("<b>History</b>\n" + "\n".join(history_lines(store.history(asked.id))))
-        await send_blocks(message, blocks, quote=quote)
-        return
+        return blocks, None
     if current.id != asked.id:
         blocks.append(texts.FACT_SUPERSEDED.format(old_id=esc(asked.id)))
     names = {r: display_name(store, r) for r in current.related}
     blocks += fact_card(
         current, sources_by_id(store), history=store.history(current.id), names=names
     )
-    await send_blocks(
-        message, blocks, reply_markup=_related_keyboard(context, current.related), quote=quote
-    )
+    return blocks, _related_keyboard(context, current.related)
 
 
 async def _not_found(

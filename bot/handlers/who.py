@@ -87,6 +87,10 @@ def _people(store: FactStore) -> list[Fact]:
 
 def list_page(store: FactStore, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
     """One page of the people list: a button per person and a pager."""
+    return per_version(store, ("who-list", page), lambda: _list_page(store, page))
+
+
+def _list_page(store: FactStore, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
     people = _people(store)
     if not people:
         return texts.WHO_NONE_KNOWN, None
@@ -123,6 +127,18 @@ def choose(hits: list[Fact], name: str) -> Fact | None:
     return None
 
 
+def _resolve(
+    store: FactStore, name: str
+) -> tuple[list[Fact], Fact | None, InlineKeyboardMarkup | None]:
+    """(the current people matching ``name``, the one meant, else the buttons to choose)."""
+    hits = [h.fact for h in store.find_people(name, limit=8) if h.fact.is_current]
+    person = choose(hits, name) if hits else None
+    if not hits or person is not None:
+        return hits, person, None
+    items = [(person_name(p), keyboards.callback_data(keyboards.WHO, p.id)) for p in hits]
+    return hits, None, InlineKeyboardMarkup(keyboards.labelled_rows(items))
+
+
 async def who(update: Update, context: BotContext) -> None:
     """/who [name]: the profile of the person meant, a choice, or the list of everyone."""
     message = update.effective_message
@@ -136,18 +152,17 @@ async def who(update: Update, context: BotContext) -> None:
     if len(name) > MAX_INPUT:
         await message.reply_text(texts.ARGS_TOO_LONG.format(limit=MAX_INPUT))
         return
-    hits = [h.fact for h in context.facts.find_people(name, limit=8) if h.fact.is_current]
+    store = context.facts
+    # The same names are asked again and again; the fuzzy name search is the costly part.
+    hits, person, choice = per_version(store, ("who", name), lambda: _resolve(store, name))
     if not hits:
         await message.reply_text(texts.WHO_NOT_FOUND.format(name=esc(shorten(name, 60))))
         return
-    person = choose(hits, name)
     if person is not None:
         await send_profile(message, context, person)
         return
-    items = [(person_name(p), keyboards.callback_data(keyboards.WHO, p.id)) for p in hits]
     await message.reply_text(
-        texts.WHO_CHOOSE.format(name=esc(shorten(name, 60))),
-        reply_markup=InlineKeyboardMarkup(keyboards.labelled_rows(items)),
+        texts.WHO_CHOOSE.format(name=esc(shorten(name, 60))), reply_markup=choice
     )
 
 
