@@ -56,7 +56,7 @@ async def send_blocks(
 ) -> Message:
     """Reply with ``blocks`` split into as many messages as needed; the keyboard goes on the
     last one, which is returned. ``quote`` None quotes in groups only (PTB's default)."""
-    parts = split_messages(blocks)
+    parts = _split(tuple(blocks))
     sent = message
     for n, part in enumerate(parts):
         last = n == len(parts) - 1
@@ -64,6 +64,13 @@ async def send_blocks(
             part, reply_markup=reply_markup if last else None, do_quote=quote
         )
     return sent
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _split(blocks: tuple[str, ...]) -> list[str]:
+    """``split_messages`` of cached replies, kept: measuring and packing a few kB of HTML
+    again for every send cost as much as the rest of our handler code."""
+    return split_messages(blocks)
 
 
 def args_text(context: BotContext) -> str:

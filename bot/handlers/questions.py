@@ -17,8 +17,9 @@ from bot.handlers.admin_core import record_unanswered
 from bot.handlers.common import MAX_INPUT, per_version, send_blocks, sources_by_id
 from bot.handlers.who import send_profile
 from bot.render import esc, numbered, shorten
-from facts.answer import answer
+from facts.answer import Answer, answer
 from facts.model import Kind
+from facts.store import FactStore
 
 
 async def answer_question(message: Message, context: BotContext, question: str) -> None:
@@ -28,20 +29,24 @@ async def answer_question(message: Message, context: BotContext, question: str) 
         return
     # Answering depends on nothing but the question and the base: reuse it while the base
     # is unchanged (people ask the same questions).
-    result = per_version(
-        context.facts, ("answer", question), lambda: answer(question, context.facts)
-    )
+    store = context.facts
+    result = per_version(store, ("answer", question), lambda: answer(question, store))
     if result.found and len(result.facts) == 1 and result.facts[0].kind is Kind.PERSON:
         # "Who is X?": the profile says more than the person's one-line fact.
         await send_profile(message, context, result.facts[0])
         return
-    sources = sources_by_id(context.facts)
+    if not result.found:
+        record_unanswered(context, question)
+    blocks, markup = per_version(store, ("answer-reply", question), lambda: _reply(store, result))
+    await send_blocks(message, blocks, reply_markup=markup)
+
+
+def _reply(store: FactStore, result: Answer) -> tuple[list[str], InlineKeyboardMarkup | None]:
+    """The reply to an answer: the facts with their citations and buttons, or "I don't
+    know" with suggestions and the commands that could help."""
     if result.found:
-        blocks = [texts.ANSWER_HEADER, *numbered(result.facts, sources)]
-        buttons = keyboards.numbered_fact_buttons(result.facts)
-        await send_blocks(message, blocks, reply_markup=buttons)
-        return
-    record_unanswered(context, question)
+        blocks = [texts.ANSWER_HEADER, *numbered(result.facts, sources_by_id(store))]
+        return blocks, keyboards.numbered_fact_buttons(result.facts)
     blocks = [texts.NO_ANSWER]
     markup: InlineKeyboardMarkup | None = None
     if result.suggestions:
@@ -51,7 +56,7 @@ async def answer_question(message: Message, context: BotContext, question: str) 
         markup = keyboards.numbered_fact_buttons(result.suggestions)
     commands = ", ".join(result.commands) if result.commands else texts.DEFAULT_COMMANDS
     blocks.append(texts.NO_ANSWER_COMMANDS.format(commands=esc(commands)))
-    await send_blocks(message, blocks, reply_markup=markup)
+    return blocks, markup
 
 
 async def private_question(update: Update, context: BotContext) -> None:
