@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextvars
+import cProfile
 import gc
 import logging
 import random
@@ -220,8 +221,10 @@ async def run_bot(
     latency_n: int,
     burst_n: int,
     rng: random.Random,
+    profile: str | None = None,
 ) -> Result:
-    """Latency, throughput and handler figures for one application."""
+    """Latency, throughput and handler figures for one application; with ``profile``, the
+    burst runs under cProfile and the stats are written to that file."""
     result = Result(name)
     async with FakeBotApi() as api:
         application = make_app(api)
@@ -246,12 +249,19 @@ async def run_bot(
                 for n in range(burst_n)
             ]
             gc.collect()
+            profiler = cProfile.Profile() if profile else None
             fake_before = fake_seconds()
             cpu_before = time.process_time()
             start = time.perf_counter_ns()
+            if profiler is not None:
+                profiler.enable()
             await driver.settle(ids[-1])
+            if profiler is not None:
+                profiler.disable()
             result.burst_s = (time.perf_counter_ns() - start) / 1e9
             result.burst_cpu_s = time.process_time() - cpu_before
+            if profiler is not None and profile is not None:
+                profiler.dump_stats(profile)
             result.burst_fake_s = fake_seconds() - fake_before
             result.burst = burst_n
             result.calls_per_update = (len(api.sent) - calls_before) / burst_n
@@ -345,6 +355,7 @@ async def main_async(args: argparse.Namespace) -> str:
                 latency_n=args.latency,
                 burst_n=args.burst,
                 rng=random.Random(args.seed),
+                profile=f"{args.profile}.echo" if args.profile else None,
             )
             print("factbot…", file=sys.stderr)
             bot = await run_bot(
@@ -354,6 +365,7 @@ async def main_async(args: argparse.Namespace) -> str:
                 latency_n=args.latency,
                 burst_n=args.burst,
                 rng=random.Random(args.seed),
+                profile=args.profile,
             )
         finally:
             store.close()
@@ -367,6 +379,11 @@ def main() -> None:
     parser.add_argument("--latency", type=int, default=400, help="updates timed one by one")
     parser.add_argument("--burst", type=int, default=1000, help="updates in the burst")
     parser.add_argument("--seed", type=int, default=20200809, help="random seed")
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="profile each burst with cProfile into FILE (factbot) and FILE.echo (slows both)",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     print(asyncio.run(main_async(args)))
