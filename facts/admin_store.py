@@ -30,7 +30,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from facts.errors import ConflictError, NotFoundError
 from facts.model import Fact, Source
-from facts.records import ClosedOnExit, RecordStore, Table
+from facts.records import RecordStore, Table
+from facts.storage import ClosedOnExit
 
 STORE_NAME = "admin"
 #: Longest question text kept; longer questions are cut (they are rare and read as such).

@@ -45,8 +45,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from facts.errors import FactsError, NotFoundError
-from facts.records import Batch, ClosedOnExit, RecordStore, Table
-from facts.storage import fsync_dir
+from facts.records import Batch, RecordStore, Table
+from facts.storage import ClosedOnExit, fsync_dir
 from facts.subscriptions import Mode, Subscriber, SubTopic
 
 log = logging.getLogger(__name__)

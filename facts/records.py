@@ -51,8 +51,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -62,6 +61,7 @@ from facts.storage import (
     AtomicJSONStorage,
     DirectoryLock,
     Journal,
+    JournaledStore,
     JSONObject,
 )
 
@@ -189,26 +189,7 @@ class Batch:
             raise ValueError(f"table {table.name!r} belongs to another store")
 
 
-class ClosedOnExit:
-    """``with store:`` closes the store on leaving the block."""
-
-    def close(self) -> None:
-        """Release what the store holds (each store says what)."""
-        raise NotImplementedError
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class RecordStore(ClosedOnExit):
+class RecordStore(JournaledStore):
     """Named tables of typed records, durable in ``data_dir`` under files named ``name``."""
 
     #: Compact (write a snapshot, empty the journal) after this many journal entries…
@@ -222,10 +203,7 @@ class RecordStore(ClosedOnExit):
         self.name = name
         self.snapshot_path = data_dir / f"{name}.json"
         self.journal_path = data_dir / f"{name}.journal.jsonl"
-        self._lock: DirectoryLock | None = lock
-        self._journal: Journal | None = None
-        self._seq = 0
-        self._snapshot_seq = 0
+        super().__init__(lock)
         #: Records of tables nobody has declared yet, as stored (JSON).
         self._raw: dict[str, dict[str, JSONObject]] = {}
         self._tables: dict[str, Table[Any]] = {}
@@ -300,30 +278,6 @@ class RecordStore(ClosedOnExit):
                 f"{where} is not a record snapshot ({exc!r}); restore from the latest good backup"
             ) from None
 
-    def close(self) -> None:
-        """Write a snapshot if anything changed since the last one, then release the lock."""
-        if self._journal is None:
-            self._release()
-            return
-        try:
-            if self._seq > self._snapshot_seq:
-                self.compact()
-        finally:
-            self._release()
-
-    @property
-    def closed(self) -> bool:
-        """True once :meth:`close` ran."""
-        return self._journal is None
-
-    def _release(self) -> None:
-        if self._journal is not None:
-            self._journal.close()
-            self._journal = None
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
-
     # --- tables -----------------------------------------------------------------------------
     def table(self, name: str, model: type[M]) -> Table[M]:
         """The table ``name`` holding ``model`` records (declared once per open store)."""
@@ -348,13 +302,8 @@ class RecordStore(ClosedOnExit):
             self._commit(batch.ops)
 
     # --- writing ----------------------------------------------------------------------------
-    def compact(self) -> None:
-        """Write a snapshot of every table, then empty the journal."""
-        journal = self._writable()
+    def _write_state(self) -> None:
         AtomicJSONStorage(self.snapshot_path).write(self._snapshot())
-        # Only now that the snapshot is durable may the entries it holds go.
-        self._snapshot_seq = self._seq
-        journal.reset()
 
     def backup(self, dest: Path) -> Path:
         """Write a snapshot of every table to the file ``dest`` (atomically) and return it;
@@ -378,10 +327,8 @@ class RecordStore(ClosedOnExit):
             }
         return tables
 
-    def _writable(self) -> Journal:
-        if self._journal is None:
-            raise FactsError(f"the record store {self.name!r} in {self.data_dir} is closed")
-        return self._journal
+    def _closed_error(self) -> FactsError:
+        return FactsError(f"the record store {self.name!r} in {self.data_dir} is closed")
 
     def _commit(self, ops: list[Op]) -> None:
         """Journal one entry (the durability point), then apply it in memory."""

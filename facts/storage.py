@@ -20,7 +20,8 @@ import os
 import pickle
 import secrets
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 from tinydb.storages import Storage
 
@@ -349,3 +350,88 @@ class DirectoryLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
+
+
+class ClosedOnExit:
+    """``with store:`` closes the store on leaving the block."""
+
+    def close(self) -> None:
+        """Release what the store holds (each store says what)."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class JournaledStore(ClosedOnExit):
+    """The life cycle every journaled store shares: a lock on its files, a journal that is
+    the durability point, and snapshots that let the journal be emptied.
+
+    A subclass writes its whole state in :meth:`_write_state`; ``compact`` and ``close``
+    take care of the order (snapshot durable first, only then the journal emptied).
+    """
+
+    def __init__(self, lock: DirectoryLock) -> None:
+        self._lock: DirectoryLock | None = lock
+        self._journal: Journal | None = None
+        #: The last journal entry applied, and the last one the snapshot on disk holds.
+        self._seq = 0
+        self._snapshot_seq = 0
+
+    def _write_state(self) -> None:
+        """Write the whole state as the snapshot, atomically (up to ``self._seq``)."""
+        raise NotImplementedError
+
+    def _closed_error(self) -> FactsError:
+        """The error for a write to a closed store."""
+        return FactsError("the store is closed")
+
+    def _on_close(self) -> None:
+        """Work to do on a clean close, after the last snapshot (nothing by default)."""
+
+    def compact(self) -> None:
+        """Write a snapshot of everything, then empty the journal."""
+        journal = self._writable()
+        self._write_state()
+        # Only now that the snapshot is durable may the entries it holds go.
+        self._snapshot_seq = self._seq
+        journal.reset()
+
+    def close(self) -> None:
+        """Write a snapshot if anything changed since the last one, then release the files
+        (idempotent)."""
+        if self._journal is None:
+            self._release()
+            return
+        try:
+            if self._seq > self._snapshot_seq:
+                self.compact()
+            self._on_close()
+        finally:
+            self._release()
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` ran."""
+        return self._journal is None
+
+    def _release(self) -> None:
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def _writable(self) -> Journal:
+        if self._journal is None:
+            raise self._closed_error()
+        return self._journal

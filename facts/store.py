@@ -45,7 +45,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -78,6 +77,7 @@ from facts.storage import (
     CacheMiss,
     DirectoryLock,
     Journal,
+    JournaledStore,
     JSONObject,
     digest,
     dump_json,
@@ -207,7 +207,7 @@ def _check_partial(label: str, value: str | None) -> None:
         raise ValidationFailed([f"{label}: {e['msg']}" for e in exc.errors()]) from None
 
 
-class FactStore:
+class FactStore(JournaledStore):
     """Sources, facts and their full history, on disk in ``data_dir``."""
 
     #: Compact (write a snapshot, empty the journal) after this many journal entries.
@@ -219,10 +219,7 @@ class FactStore:
         """Use :meth:`open`; this only sets up an empty, unopened store."""
         self.data_dir = data_dir
         self.snapshot_path = data_dir / SNAPSHOT_NAME
-        self._lock: DirectoryLock | None = lock
-        self._journal: Journal | None = None
-        self._seq = 0
-        self._snapshot_seq = 0
+        super().__init__(lock)
         # Digest of the bytes of facts.json as last read or written (the cache's key).
         self._snapshot_digest: str | None = None
         # The key of the index cache on disk when it is known to hold the current index.
@@ -339,41 +336,8 @@ class FactStore:
             ) from None
         return True
 
-    def close(self) -> None:
-        """Flush everything and release the directory."""
-        if self._journal is None:
-            self._release()
-            return
-        try:
-            if self._seq > self._snapshot_seq:
-                self.compact()
-            self._save_index_cache()
-        finally:
-            self._release()
-
-    @property
-    def closed(self) -> bool:
-        """True once :meth:`close` has run."""
-        return self._journal is None
-
-    def _release(self) -> None:
-        if self._journal is not None:
-            self._journal.close()
-            self._journal = None
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
-
-    def __enter__(self) -> FactStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
+    def _on_close(self) -> None:
+        self._save_index_cache()
 
     # --- snapshots ----------------------------------------------------------------------
     def _write_snapshot(self, path: Path) -> str:
@@ -387,13 +351,8 @@ class FactStore:
         }
         return AtomicJSONStorage(path).write_encoded(tables)
 
-    def compact(self) -> None:
-        """Write a snapshot of everything, then empty the journal."""
-        journal = self._writable()
+    def _write_state(self) -> None:
         self._snapshot_digest = self._write_snapshot(self.snapshot_path)
-        # Only now that the snapshot is durable may the entries it holds go.
-        self._snapshot_seq = self._seq
-        journal.reset()
 
     # --- the cached search index ----------------------------------------------------------
     def _index_key(self) -> JSONObject:
@@ -735,10 +694,8 @@ class FactStore:
         return report
 
     # --- internals ------------------------------------------------------------------------
-    def _writable(self) -> Journal:
-        if self._journal is None:
-            raise FactsError(f"the fact store in {self.data_dir} is closed")
-        return self._journal
+    def _closed_error(self) -> FactsError:
+        return FactsError(f"the fact store in {self.data_dir} is closed")
 
     def _check_references(self, facts: Iterable[Fact]) -> None:
         problems: list[str] = []

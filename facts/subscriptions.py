@@ -33,7 +33,8 @@ from pydantic import BaseModel, ConfigDict
 
 from facts.errors import FactsError, NotFoundError
 from facts.model import Fact, Kind
-from facts.records import ClosedOnExit, RecordStore, Table
+from facts.records import RecordStore, Table
+from facts.storage import ClosedOnExit
 
 log = logging.getLogger(__name__)
 
