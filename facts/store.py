@@ -40,7 +40,7 @@ import gc
 import json
 import logging
 import time
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -567,24 +567,46 @@ class FactStore(JournaledStore):
         return json.loads(json.dumps(self._meta[key]))
 
     # --- writes (each durable before it returns) ------------------------------------------
-    def add_fact(self, fact: Fact, *, by: str, reason: str) -> Fact:
-        """Add a new fact (revision 1); ConflictError if the id exists."""
+    def add_fact(
+        self, fact: Fact, *, by: str, reason: str, new_sources: Sequence[Source] = ()
+    ) -> Fact:
+        """Add a new fact (revision 1); ConflictError if the id exists.
+
+        ``new_sources`` are added with it in the same durable write (all or nothing).
+        """
         by, reason = _who_why(by, reason)
+        sources = self._new_sources(new_sources)
         if fact.id in self._facts:
             raise ConflictError(f"fact {fact.id!r} already exists")
-        self._check_references([fact])
-        return self._commit([(Action.CREATED, fact)], by=by, reason=reason)[0]
+        self._check_references([fact], sources)
+        return self._commit([(Action.CREATED, fact)], by=by, reason=reason, sources=sources)[0]
 
-    def update_fact(self, fact: Fact, *, by: str, reason: str) -> Fact:
-        """Replace a fact's content; the stored revision becomes previous + 1."""
+    def update_fact(
+        self, fact: Fact, *, by: str, reason: str, new_sources: Sequence[Source] = ()
+    ) -> Fact:
+        """Replace a fact's content; the stored revision becomes previous + 1.
+
+        ``new_sources`` are added with it in the same durable write (all or nothing).
+        """
         by, reason = _who_why(by, reason)
+        sources = self._new_sources(new_sources)
         self.get(fact.id)
-        self._check_references([fact])
-        return self._commit([(Action.EDITED, fact)], by=by, reason=reason)[0]
+        self._check_references([fact], sources)
+        return self._commit([(Action.EDITED, fact)], by=by, reason=reason, sources=sources)[0]
 
-    def supersede(self, old_id: str, new_fact: Fact, *, by: str, reason: str) -> Fact:
-        """Add ``new_fact`` and mark ``old_id`` superseded by it, in one durable write."""
+    def supersede(
+        self,
+        old_id: str,
+        new_fact: Fact,
+        *,
+        by: str,
+        reason: str,
+        new_sources: Sequence[Source] = (),
+    ) -> Fact:
+        """Add ``new_fact`` and mark ``old_id`` superseded by it, in one durable write
+        (with ``new_sources``, if any)."""
         by, reason = _who_why(by, reason)
+        sources = self._new_sources(new_sources)
         old = self.get(old_id)
         if new_fact.id == old_id:
             raise ConflictError(f"fact {old_id!r} cannot supersede itself")
@@ -594,7 +616,7 @@ class FactStore(JournaledStore):
             raise ConflictError(f"fact {old_id!r} is {old.status.value}, not current")
         if not new_fact.is_current:
             raise ValidationFailed([f"fact {new_fact.id!r}: status: a new fact must be current"])
-        self._check_references([new_fact])
+        self._check_references([new_fact], sources)
         replaced = old.model_copy(
             update={
                 "status": Status.SUPERSEDED,
@@ -603,7 +625,10 @@ class FactStore(JournaledStore):
             }
         )
         written = self._commit(
-            [(Action.CREATED, new_fact), (Action.SUPERSEDED, replaced)], by=by, reason=reason
+            [(Action.CREATED, new_fact), (Action.SUPERSEDED, replaced)],
+            by=by,
+            reason=reason,
+            sources=sources,
         )
         return written[0]
 
@@ -697,10 +722,22 @@ class FactStore(JournaledStore):
     def _closed_error(self) -> FactsError:
         return FactsError(f"the fact store in {self.data_dir} is closed")
 
-    def _check_references(self, facts: Iterable[Fact]) -> None:
+    def _new_sources(self, sources: Sequence[Source]) -> list[Source]:
+        """``sources`` to add with a fact: ConflictError if an id is stored or repeated."""
+        seen: set[str] = set()
+        for source in sources:
+            if source.id in self._sources or source.id in seen:
+                raise ConflictError(f"source {source.id!r} already exists")
+            seen.add(source.id)
+        return list(sources)
+
+    def _check_references(self, facts: Iterable[Fact], sources: Sequence[Source] = ()) -> None:
         problems: list[str] = []
+        known_sources: Collection[str] = self._sources.keys()
+        if sources:
+            known_sources = self._sources.keys() | {s.id for s in sources}
         for fact in facts:
-            problems += _reference_problems(fact, self._sources.keys(), self._facts.keys())
+            problems += _reference_problems(fact, known_sources, self._facts.keys())
         if problems:
             raise ValidationFailed(problems)
 

@@ -409,21 +409,24 @@ def _check_refs(store: FactStore, fact: Fact, source: Source | None) -> None:
 
 def apply_change(store: FactStore, change: Draft, *, by: str) -> Fact:
     """Write ``change`` (checked first, so a refused change writes nothing); the fact as
-    stored. A new source goes in just before its fact."""
+    stored. A new source goes in with its fact, in the same single write: if the store
+    refuses the fact, the source is not written either."""
     check_change(store, change)
     reason = change.reason
-    if change.source is not None:
-        store.add_source(change.source, by=by, reason=reason)
+    sources = () if change.source is None else (change.source,)
     action = change.action
     if action is DraftAction.ADD:
         assert change.fact is not None
-        return store.add_fact(change.fact, by=by, reason=reason)
+        return store.add_fact(change.fact, by=by, reason=reason, new_sources=sources)
     if action is DraftAction.EDIT:
         assert change.fact is not None
-        return store.update_fact(change.fact, by=by, reason=reason)
+        return store.update_fact(change.fact, by=by, reason=reason, new_sources=sources)
     if action is DraftAction.SUPERSEDE:
         assert change.fact is not None
-        return store.supersede(change.fact_id, change.fact, by=by, reason=reason)
+        return store.supersede(
+            change.fact_id, change.fact, by=by, reason=reason, new_sources=sources
+        )
+    assert not sources, f"a {action.value} change carries no new source"
     if action is DraftAction.RETRACT:
         return store.retract(change.fact_id, by=by, reason=reason)
     assert change.revision is not None
