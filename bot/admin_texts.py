@@ -245,6 +245,10 @@ IMPORT_REASON: Final = "import of {name}"
 IMPORT_EDITORS_REVIEW: Final = (
     "In review mode only owners import files; send the changes as drafts instead."
 )
+ADDSOURCE_EDITORS_REVIEW: Final = (
+    "In review mode only owners add a source on its own; add it with the fact that cites "
+    "it (/add, then /addsource when asked for the source), which goes to review as a draft."
+)
 EXPORT_CAPTION: Final = "{facts} facts, {sources} sources — exported {at}."
 EXPORT_FAILED: Final = "The export could not be sent; please try again."
 

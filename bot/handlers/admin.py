@@ -419,6 +419,8 @@ def publish(
         )
         return text, None
     if pending.source is not None and pending.change is None:
+        if not admin_add.may_add_source_alone(state, role):
+            return at.ADDSOURCE_EDITORS_REVIEW, None
         store.add_source(pending.source, by=by, reason=pending.reason or at.SOURCE_REASON)
         source = pending.source
         return at.SOURCE_ADDED.format(source_id=esc(source.id), title=esc(source.title)), None

@@ -527,11 +527,21 @@ async def _typed_source(
     return source
 
 
+def may_add_source_alone(state: AdminState, role: Role) -> bool:
+    """Whether this admin may publish a source on its own (not in review mode: owners only,
+    as for /import, since a draft holds a fact change)."""
+    return not state.review_mode or role is Role.OWNER
+
+
 @admin_command("/addsource")
 async def addsource(
     update: Update, context: BotContext, state: AdminState, role: Role, message: Message
 ) -> None:
     """/addsource title | outlet | date | url (or a JSON Source): preview, then confirm."""
+    if not may_add_source_alone(state, role):
+        # A source on its own would skip review (a draft holds a fact change), as /import.
+        await message.reply_text(at.ADDSOURCE_EDITORS_REVIEW, do_quote=False)
+        return
     raw = command_rest(message)
     if not raw:
         await message.reply_text(at.ADDSOURCE_USAGE, do_quote=False)

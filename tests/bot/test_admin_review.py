@@ -70,3 +70,18 @@ async def test_owners_publish_directly_and_editors_cannot_import(
     assert "Retracted" in await confirm(harness)
     assert store.get(FACT_ID).status is Status.RETRACTED
     assert await say(harness, "/import", user_id=EDITOR_ID) == at.IMPORT_EDITORS_REVIEW
+
+
+async def test_an_editors_standalone_source_does_not_skip_review(
+    reviewed: Harness, store: FactStore
+) -> None:
+    harness = reviewed
+    before = snapshot(harness, store)
+    form = "/addsource Viasna report | Viasna | 2024-05-01 | https://spring96.org/x"
+    assert await say(harness, form, user_id=EDITOR_ID) == at.ADDSOURCE_EDITORS_REVIEW
+    assert snapshot(harness, store) == before
+    assert "viasna-report-2024-05-01" not in {s.id for s in store.sources()}
+    # Owners still add sources directly.
+    assert "viasna-report-2024-05-01" in await say(harness, form)
+    await confirm(harness)
+    assert store.get_source("viasna-report-2024-05-01").outlet == "Viasna"
