@@ -301,6 +301,11 @@ class RecordStore(JournaledStore):
         if batch.ops:
             self._commit(batch.ops)
 
+    @property
+    def journal_bytes(self) -> int:
+        """Bytes in the journal: 0 when the snapshot holds everything (or once closed)."""
+        return 0 if self._journal is None else self._journal.size
+
     # --- writing ----------------------------------------------------------------------------
     def _write_state(self) -> None:
         AtomicJSONStorage(self.snapshot_path).write(self._snapshot())

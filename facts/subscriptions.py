@@ -145,8 +145,7 @@ class SubscriptionStore(ClosedOnExit):
     def __init__(self, records: RecordStore) -> None:
         """Use :meth:`open`."""
         self._records = records
-        # Compaction is driven from here so that forget() knows whether the journal or
-        # the snapshot may still name a chat (see _dirty).
+        # Compaction is driven from here (every compact_every writes, and by forget()).
         records.compact_every = 1 << 62
         records.max_journal_bytes = 1 << 62
         self._table: Table[_Bucket] = records.table("buckets", _Bucket)
@@ -156,8 +155,6 @@ class SubscriptionStore(ClosedOnExit):
         self._ids: list[int] = sorted(self._flags)
         self._counts: Counter[int] = Counter(self._flags.values())
         self._writes = 0
-        #: Buckets written since the last snapshot: the journal may name their chats.
-        self._dirty: set[int] = set()
 
     @classmethod
     def open(cls, data_dir: Path) -> SubscriptionStore:
@@ -268,13 +265,16 @@ class SubscriptionStore(ClosedOnExit):
         """Remove the chat and rewrite the data files so that none still names it.
 
         Returns True if the chat was subscribed. The snapshot is rewritten (and the
-        journal emptied) whenever the chat's bucket was written since the last one —
-        the only way an old journal line or snapshot could still hold its id.
+        journal emptied) whenever the journal holds anything at all: any of its lines may
+        name the chat, including lines replayed from before a restart (or left behind by a
+        crash between a snapshot and emptying the journal). The snapshot itself can only
+        name a chat that was subscribed when it was written, and then the removal is in
+        the journal. A compaction costs ~0.2 s at 100,000 subscribers; /forget is rare.
         """
         was = chat_id in self._flags
         if was:
             self._remove(chat_id)
-        if chat_id % BUCKETS in self._dirty:
+        if self._records.journal_bytes:
             self.compact()
         return was
 
@@ -306,7 +306,6 @@ class SubscriptionStore(ClosedOnExit):
                 self._counts[flags] += 1
                 written += 1
         self._ids.sort()
-        self._dirty.update(buckets)
         self.compact()
         return written
 
@@ -314,7 +313,6 @@ class SubscriptionStore(ClosedOnExit):
         """Snapshot every subscriber and empty the journal."""
         self._records.compact()
         self._writes = 0
-        self._dirty.clear()
 
     # --- internals --------------------------------------------------------------------------
     def _set(self, chat_id: int, flags: int) -> Subscriber:
@@ -353,13 +351,11 @@ class SubscriptionStore(ClosedOnExit):
         return dict(stored.subs) if stored is not None else {}
 
     def _write(self, chat_id: int, subs: dict[int, int]) -> None:
-        index = chat_id % BUCKETS
-        key = str(index)
+        key = str(chat_id % BUCKETS)
         if subs:
             self._table.put(key, _Bucket(subs=subs))
         else:
             self._table.delete(key)
-        self._dirty.add(index)
         self._writes += 1
         if self._writes >= self.compact_every:
             try:

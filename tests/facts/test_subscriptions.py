@@ -181,6 +181,37 @@ def test_forget_after_unsubscribe_still_purges_the_journal(tmp_path: Path) -> No
         assert str(target).encode() not in data_files(tmp_path)
 
 
+def test_forget_after_a_restart_purges_the_replayed_journal(tmp_path: Path) -> None:
+    target = 999_000_003
+    with SubscriptionStore.open(tmp_path) as subs:
+        subs.subscribe(target, [S])
+        subs.unsubscribe(target)
+        # Killed: no close(), so the journal lines stay and are replayed on opening.
+        subs._records._release()
+    with SubscriptionStore.open(tmp_path) as again:
+        assert str(target).encode() in data_files(tmp_path)
+        assert again.forget(target) is False
+        assert str(target).encode() not in data_files(tmp_path)
+    assert str(target).encode() not in data_files(tmp_path)
+
+
+def test_forget_purges_journal_lines_a_snapshot_already_holds(tmp_path: Path) -> None:
+    # A crash between writing a snapshot and emptying the journal leaves lines the snapshot
+    # holds; they are skipped on opening but still on disk.
+    target = 999_000_004
+    with SubscriptionStore.open(tmp_path) as subs:
+        subs.subscribe(target, [S])
+        subs.unsubscribe(target)
+        journal = (tmp_path / "subscriptions.journal.jsonl").read_bytes()
+        subs.compact()
+        subs._records._release()
+    (tmp_path / "subscriptions.journal.jsonl").write_bytes(journal)
+    with SubscriptionStore.open(tmp_path) as again:
+        assert str(target).encode() in data_files(tmp_path)
+        assert again.forget(target) is False
+        assert str(target).encode() not in data_files(tmp_path)
+
+
 def test_load_adds_many_in_one_write(tmp_path: Path) -> None:
     with SubscriptionStore.open(tmp_path) as subs:
         subs.subscribe(3, [S])
