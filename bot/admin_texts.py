@@ -78,6 +78,8 @@ CONFIRM: Final = "✅ Confirm"
 EDIT: Final = "✏️ Edit"
 CANCEL: Final = "✖ Cancel"
 SAVED_SHORT: Final = "Saved"
+#: A button's answer when the change could not be written (the reasons follow in the chat).
+NOT_SAVED_SHORT: Final = "Not saved — see the problems below; fix them and press again."
 ADDED: Final = "✅ Added <code>{fact_id}</code> (revision {revision}). /fact {fact_id}"
 EDITED: Final = "✅ Saved <code>{fact_id}</code> as revision {revision}. /history {fact_id}"
 SUPERSEDED: Final = (

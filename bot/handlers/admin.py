@@ -365,14 +365,17 @@ async def confirm_button(update: Update, context: BotContext) -> None:
     if pending.user_id != query.from_user.id:
         await query.answer(at.NOT_YOURS, show_alert=True)
         return
-    state.pending.pop(pending.token, None)
-    await query.answer(at.SAVED_SHORT)
-    await drop_keyboard(message)
     try:
         text, published = publish(context, state, role, pending, query.from_user.id)
     except FactsError as exc:
+        # Nothing was written: the preview and its buttons stay, to press again.
+        await query.answer(at.NOT_SAVED_SHORT)
         await reply_problems(message, exc)
         return
+    # Written (no await since the lookup, so a second press finds the preview gone).
+    state.pending.pop(pending.token, None)
+    await query.answer(at.SAVED_SHORT)
+    await drop_keyboard(message)
     if published is not None:
         text += await announce(context, *published)
     await message.reply_text(text, do_quote=False)
@@ -625,21 +628,23 @@ async def decide_button(update: Update, context: BotContext) -> None:
     if draft.by == query.from_user.id:
         await query.answer(at.DRAFT_OWN, show_alert=True)
         return
-    await drop_keyboard(message)
     if press.prefix == REJECT_PREFIX:
         state.store.decide_draft(draft_id, DraftOutcome.REJECTED, by=query.from_user.id)
         await query.answer(at.CANCELLED_SHORT)
+        await drop_keyboard(message)
         await message.reply_text(at.DRAFT_REJECTED.format(draft_id=esc(draft_id)), do_quote=False)
         return
     by = f"{by_label(draft.by)}, approved by {by_label(query.from_user.id)}"
     try:
         fact = apply_change(context.facts, draft, by=by)
     except FactsError as exc:
-        await query.answer()
+        # Nothing was written and the draft still waits: its buttons stay, to press again.
+        await query.answer(at.NOT_SAVED_SHORT)
         await reply_problems(message, exc)
         return
     state.store.decide_draft(draft_id, DraftOutcome.APPROVED, by=query.from_user.id)
     await query.answer(at.SAVED_SHORT)
+    await drop_keyboard(message)
     text = at.DRAFT_APPROVED.format(draft_id=esc(draft_id)) + await announce(context, draft, fact)
     await message.reply_text(text, do_quote=False)
 

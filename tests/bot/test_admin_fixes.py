@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import pytest
 
+from bot import admin_texts as at
+from bot.app import build_application
+from bot.config import Settings
+from bot.fake_api import ApiCall, FakeBotApi
 from bot.handlers import admin_core
+from facts.errors import FactsError
+from facts.model import Status
 from facts.store import FactStore
-from tests.bot.admin_helpers import confirm, press, say, state
-from tests.bot.harness import Harness
+from tests.bot.admin_helpers import EDITOR_ID, FACT_ID, confirm, press, say, state
+from tests.bot.harness import Harness, texts
 
 NEW_SOURCE_ID = "viasna-monthly-review-april-2024-2024-05-02"
 
@@ -62,3 +68,54 @@ def test_add_fact_with_a_new_source_is_one_write(store: FactStore) -> None:
     assert store.version == version + 1
     assert store.get_source(source.id) == source
     assert store.get(cited.id).citations[0].source == source.id
+
+
+def _failing_once(monkeypatch: pytest.MonkeyPatch, store: FactStore, name: str) -> None:
+    """Make ``store.<name>`` refuse once (as a full disk or a lost race would), then work."""
+    real = getattr(store, name)
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        monkeypatch.setattr(store, name, real)
+        raise FactsError("the journal could not be written")
+
+    monkeypatch.setattr(store, name, refuse)
+
+
+def _answers(calls: list[ApiCall]) -> list[str]:
+    return [str(c.params.get("text")) for c in calls if c.method == "answerCallbackQuery"]
+
+
+async def test_a_failed_confirm_is_not_called_saved_and_can_be_retried(
+    harness: Harness, store: FactStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await say(harness, f"/retract {FACT_ID} duplicate")
+    _failing_once(monkeypatch, store, "retract")
+    calls = await press(harness, "✅ Confirm")
+    assert _answers(calls) == [at.NOT_SAVED_SHORT]
+    assert "the journal could not be written" in "\n".join(texts(calls))
+    assert store.get(FACT_ID).is_current
+    # The same preview, pressed again, is written.
+    calls = await press(harness, "✅ Confirm")
+    assert _answers(calls) == [at.SAVED_SHORT]
+    assert "Retracted" in "\n".join(texts(calls))
+    assert store.get(FACT_ID).status is Status.RETRACTED
+
+
+async def test_a_failed_approval_can_be_retried(
+    api: FakeBotApi, store: FactStore, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    review = settings.model_copy(update={"review_mode": True})
+    async with Harness(api, build_application(review, store)) as harness:
+        await say(harness, f"/grant {EDITOR_ID}")
+        await say(harness, f"/retract {FACT_ID} duplicate", user_id=EDITOR_ID)
+        assert "saved as draft" in await confirm(harness, user_id=EDITOR_ID)
+        await say(harness, "/drafts")
+        _failing_once(monkeypatch, store, "retract")
+        calls = await press(harness, "✅ Approve")
+        assert _answers(calls) == [at.NOT_SAVED_SHORT]
+        assert store.get(FACT_ID).is_current
+        assert len(state(harness).store.drafts()) == 1  # type: ignore[union-attr]
+        calls = await press(harness, "✅ Approve")
+        assert _answers(calls) == [at.SAVED_SHORT]
+        assert any("approved and published" in t for t in texts(calls))
+        assert store.get(FACT_ID).status is Status.RETRACTED
