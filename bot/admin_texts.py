@@ -37,7 +37,7 @@ REVIEW_MODE_ON: Final = (
 )
 
 # --- refusals ------------------------------------------------------------------------------------
-REFUSED: Final = "Sorry, this command is only for the bot's editors."
+REFUSED: Final = "Sorry, this command is only for the bot's admins."
 REFUSED_OWNERS_ONLY: Final = "Sorry, only the bot's owners can do this."
 REFUSED_NOT_PRIVATE: Final = "Admin commands work only in a private chat with the bot."
 REFUSED_FORWARDED: Final = "Forwarded commands are not accepted: type the command yourself."

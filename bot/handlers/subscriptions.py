@@ -18,6 +18,7 @@ from telegram.ext import Application, BaseHandler, CallbackQueryHandler, Command
 from bot import notify
 from bot.config import Settings
 from bot.context import BotContext
+from bot.handlers.admin_core import AdminState, Role, admin_command
 from bot.render import esc
 from facts.subscriptions import Mode, Subscriber, SubTopic
 
@@ -348,16 +349,13 @@ async def privacy(update: Update, context: BotContext) -> None:
         await message.reply_text(PRIVACY)
 
 
-async def broadcasts(update: Update, context: BotContext) -> None:
-    """/broadcasts (admins): subscribers, the queue, the worker's progress and counters."""
-    message = update.effective_message
-    user = update.effective_user
-    if message is None:
-        return
+@admin_command("/broadcasts")
+async def broadcasts(
+    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+) -> None:
+    """/broadcasts (owners and editors, in a private chat, as every admin command):
+    subscribers, the queue, the worker's progress and counters."""
     service = notify.notifier(context)
-    if not service.is_admin(user.id if user else None):
-        await message.reply_text(NOT_ADMIN)
-        return
     subs = service.subscriptions
     worker = service.worker
     stats = worker.stats if worker else notify.WorkerStats()

@@ -3,15 +3,18 @@ the real application polling the fake Bot API; assertions on what the bot sent a
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
+from bot import admin_texts as at
 from bot import notify
 from bot.handlers.subscriptions import SUBSCRIBE_PREFIX
 from facts.model import Bundle
 from facts.subscriptions import Mode, SubTopic
+from tests.bot.admin_helpers import EDITOR_ID, forward_origin, raw_message
 from tests.bot.harness import ADMIN_ID, Harness
 from tests.bot.test_notify_fakes import FloodCheckingApi, announce, wait_until
 from tests.facts.conftest import make_fact, make_source
@@ -172,3 +175,24 @@ async def test_broadcasts_is_for_admins(harness: Harness) -> None:
 async def test_start_says_what_a_subscription_stores(harness: Harness) -> None:
     reply = await harness.reply("/start", user_id=ALICE)
     assert "stores this chat's id and your topics only" in reply and "/forget" in reply
+
+
+async def test_broadcasts_is_authorised_as_every_admin_command(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot")
+    # In a group even an owner is refused, and nothing about the subscribers is posted.
+    calls = await harness.ask("/broadcasts", user_id=ADMIN_ID, chat_id=GROUP, chat_type="group")
+    sent = [c.text or "" for c in calls if c.method == "sendMessage"]
+    assert sent == [at.REFUSED_NOT_PRIVATE]
+    assert not any("Subscribers:" in t for t in sent)
+    # A forwarded command is refused too.
+    calls = await raw_message(
+        harness, "message", {"forward_origin": forward_origin()}, text="/broadcasts"
+    )
+    assert [c.text for c in calls if c.method == "sendMessage"] == [at.REFUSED_FORWARDED]
+    refusals = [r.getMessage() for r in caplog.records if "refused /broadcasts" in r.getMessage()]
+    assert refusals == [f"admin: refused /broadcasts from user {ADMIN_ID}"] * 2
+    # Editors may use it, as every admin command.
+    await harness.reply(f"/grant {EDITOR_ID}", user_id=ADMIN_ID)
+    assert "Subscribers:" in await harness.reply("/broadcasts", user_id=EDITOR_ID)
