@@ -82,7 +82,7 @@ from bot.render import esc, fact_attribution, fact_compact, shorten, visible_len
 from facts.admin_store import Draft, DraftAction
 from facts.errors import FactsError
 from facts.model import Fact, Source, Status
-from facts.outbox import Change, Item, Notification, NotificationKind, Outbox
+from facts.outbox import Change, Item, Notification, NotificationKind, Outbox, rebase
 from facts.store import FactStore
 from facts.subscriptions import Subscriber, SubscriptionStore, SubTopic, fact_topics
 
@@ -490,6 +490,8 @@ class DeliveryWorker:
         return text
 
     def _checkpoint(self, notification_id: int, lower: int | None) -> None:
+        # Saved as a subscribed chat id, never an id + 1 that /forget could not find.
+        lower = rebase(lower, self.subscriptions.next_id)
         try:
             self.outbox.checkpoint({notification_id: lower})
         except (OSError, FactsError) as exc:
@@ -667,7 +669,7 @@ class Notifier:
     def forget(self, chat_id: int) -> bool:
         """Delete everything about a chat, in memory and in the data files, now."""
         was = self.subscriptions.forget(chat_id)
-        self.outbox.forget(chat_id)
+        self.outbox.forget(chat_id, self.subscriptions.next_id)
         return was
 
 

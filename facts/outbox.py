@@ -24,6 +24,14 @@ Every :attr:`Outbox.checkpoint_every` marks, the deliverer checkpoints: the boun
 done set are written to the record store (one fsynced journal line) and ``outbox.marks``
 is emptied, so neither file grows with the number of subscribers.
 
+Saved lower bounds name subscribers, never a number derived from a chat id: the bound
+the deliverer computes (the oldest send in flight, or the chat after the last one visited,
+i.e. its id + 1) is moved up to the next subscribed chat id, or :data:`PAST_END` when there
+is none (see :func:`rebase`) — equivalent, since no subscriber lies in between. So once a
+chat is forgotten, no bound on disk is its id or its id + 1; :meth:`Outbox.forget` rebases
+the bounds again without it. :meth:`Outbox.complete` compacts, so a finished delivery's
+progress (which chats were served) leaves the files at once.
+
 Files: a :class:`facts.records.RecordStore` named ``outbox`` (``outbox.json``,
 ``outbox.journal.jsonl``, ``outbox.lock``: notifications, progress checkpoints, the
 digest pool, the id counter) and ``outbox.marks``. Notifications hold no chat ids; the
@@ -36,7 +44,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -53,6 +61,24 @@ log = logging.getLogger(__name__)
 
 STORE_NAME = "outbox"
 MARKS_NAME = "outbox.marks"
+
+
+#: A lower bound above every chat id (Telegram's are far below): every subscriber visited.
+PAST_END = 1 << 62
+
+
+def rebase(lower: int | None, next_chat: Callable[[int], int | None]) -> int | None:
+    """An equivalent lower bound that is a subscribed chat id (or :data:`PAST_END`).
+
+    ``next_chat(n)`` is the smallest subscribed chat id ``>= n`` (None if none): no
+    subscriber lies between ``lower`` and it, so nobody is skipped or repeated. Someone
+    who subscribes in that gap while the delivery is stopped does not get this message,
+    as if they had subscribed after it went out.
+    """
+    if lower is None:
+        return None
+    found = next_chat(lower)
+    return PAST_END if found is None else found
 
 
 class Change(StrEnum):
@@ -374,18 +400,26 @@ class Outbox(ClosedOnExit):
         self._truncate_marks(fd)
 
     def complete(self, notification_id: int) -> None:
-        """Drop a notification that reached every subscriber, with its progress."""
+        """Drop a notification that reached every subscriber, with its progress; the files
+        are compacted, so its earlier checkpoints (which chats were served) go too."""
         self.get(notification_id)
         self._progress.pop(notification_id, None)
         with self._records.batch() as batch:
             batch.delete(self._notifications, _key(notification_id))
             batch.delete(self._cursors, _key(notification_id))
         self.checkpoint()
+        self._records.compact()
 
-    def forget(self, chat_id: int) -> None:
-        """Remove every trace of ``chat_id`` from the progress, in memory and on disk."""
+    def forget(self, chat_id: int, next_chat: Callable[[int], int | None]) -> None:
+        """Remove every trace of ``chat_id`` from the progress, in memory and on disk.
+
+        ``next_chat`` is :meth:`facts.subscriptions.SubscriptionStore.next_id` *after* the
+        chat was removed there: every lower bound is rebased on it (see :func:`rebase`), so
+        none stays equal to the chat id or to the id + 1.
+        """
         for progress in self._progress.values():
             progress.done.discard(chat_id)
+            progress.lower = rebase(progress.lower, next_chat)
         self.checkpoint()
         # Older checkpoints in the journal may still list the chat: rewrite the snapshot.
         self._records.compact()

@@ -191,6 +191,11 @@ class SubscriptionStore(ClosedOnExit):
         lo = 0 if start is None else bisect.bisect_left(self._ids, start)
         return [Subscriber(c, *decode(self._flags[c])) for c in self._ids[lo : lo + limit]]
 
+    def next_id(self, start: int) -> int | None:
+        """The smallest subscribed chat id ``>= start``, or None when there is none."""
+        i = bisect.bisect_left(self._ids, start)
+        return self._ids[i] if i < len(self._ids) else None
+
     def position(self, chat_id: int | None) -> int:
         """How many subscribers have a chat id below ``chat_id`` (a pass's progress)."""
         return 0 if chat_id is None else bisect.bisect_left(self._ids, chat_id)

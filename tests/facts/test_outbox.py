@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from facts.errors import NotFoundError
-from facts.outbox import MARKS_NAME, Change, Item, Notification, NotificationKind, Outbox
+from facts.outbox import (
+    MARKS_NAME,
+    PAST_END,
+    Change,
+    Item,
+    Notification,
+    NotificationKind,
+    Outbox,
+    rebase,
+)
 from facts.subscriptions import Mode, Subscriber, SubTopic
 
 S, P, A = SubTopic.SANCTIONS, SubTopic.PRISONERS, SubTopic.ALL
@@ -31,6 +40,15 @@ def outbox(tmp_path: Path) -> Iterator[Outbox]:
     opened = Outbox.open(tmp_path)
     yield opened
     opened.close()
+
+
+def next_of(*subscribed: int) -> Callable[[int], int | None]:
+    """SubscriptionStore.next_id over the chats ``subscribed``."""
+    return lambda start: min((c for c in subscribed if c >= start), default=None)
+
+
+def files_of(directory: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(directory.iterdir()) if p.is_file())
 
 
 def crash(outbox: Outbox) -> None:
@@ -148,12 +166,72 @@ def test_forget_rewrites_the_progress_without_the_chat(tmp_path: Path) -> None:
         outbox.mark(n, target + 5)
         files = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
         assert str(target).encode() in files
-        outbox.forget(target)
+        outbox.forget(target, next_of(target + 1, target + 5))
         files = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
         assert str(target).encode() not in files
         assert outbox.progress(n).handled(target + 5)
     with Outbox.open(tmp_path) as again:
         assert again.progress(n).handled(target + 5)
+
+
+def test_rebase_moves_a_bound_up_to_the_next_subscriber() -> None:
+    subscribed = next_of(10, 20)
+    assert rebase(None, subscribed) is None
+    assert rebase(10, subscribed) == 10 and rebase(11, subscribed) == 20
+    assert rebase(21, subscribed) == PAST_END
+
+
+@pytest.mark.parametrize("bound", [0, 1], ids=["oldest-in-flight", "last-visited+1"])
+def test_forget_leaves_no_bound_derived_from_the_chat(tmp_path: Path, bound: int) -> None:
+    target, before, after = 923_456_780, 923_456_700, 923_456_799
+    with Outbox.open(tmp_path) as outbox:
+        n = outbox.enqueue(item()).id
+        outbox.mark(n, before)
+        outbox.mark(n, target)
+        outbox.checkpoint({n: target + bound})
+        # A bound is the chat id or the id + 1: either names the chat.
+        assert str(target + bound).encode() in files_of(tmp_path)
+        outbox.forget(target, next_of(before, after))  # target already unsubscribed
+        for derived in (target, target + 1):
+            assert str(derived).encode() not in files_of(tmp_path)
+        progress = outbox.progress(n)
+        assert progress.lower == after
+        assert progress.handled(before) and not progress.handled(after)
+    with Outbox.open(tmp_path) as again:
+        progress = again.progress(n)
+        assert progress.lower == after and not progress.handled(after)
+        assert progress.handled(before)
+    for derived in (target, target + 1):
+        assert str(derived).encode() not in files_of(tmp_path)
+
+
+def test_forget_of_the_last_subscriber_passes_the_end(tmp_path: Path) -> None:
+    target = 934_567_890
+    with Outbox.open(tmp_path) as outbox:
+        n = outbox.enqueue(item()).id
+        outbox.mark(n, target)
+        outbox.checkpoint({n: target + 1})
+        outbox.forget(target, next_of(5, 7))
+        assert outbox.progress(n).lower == PAST_END and outbox.progress(n).handled(7)
+        assert str(target + 1).encode() not in files_of(tmp_path)
+
+
+def test_complete_drops_the_served_chats_from_the_files(tmp_path: Path) -> None:
+    served = [945_678_901, 945_678_902, 945_678_903]
+    with Outbox.open(tmp_path) as outbox:
+        n = outbox.enqueue(item()).id
+        later = outbox.enqueue(item("b")).id
+        outbox.mark(n, served[0])
+        outbox.checkpoint()
+        outbox.mark(n, served[1])
+        outbox.checkpoint({n: served[1]})
+        outbox.mark(n, served[2])  # in outbox.marks only
+        assert all(str(c).encode() in files_of(tmp_path) for c in served)
+        outbox.complete(n)
+        assert not any(str(c).encode() in files_of(tmp_path) for c in served)
+        assert [p.id for p in outbox.pending()] == [later]
+    with Outbox.open(tmp_path) as again:
+        assert [p.id for p in again.pending()] == [later]
 
 
 def test_many_marks_cost_one_line_each_and_fsync_in_groups(outbox: Outbox) -> None:
