@@ -67,6 +67,8 @@ EXPIRED_SHORT: Final = "This preview has expired."
 CANCELLED: Final = "Cancelled — nothing was changed."
 CANCELLED_SHORT: Final = "Cancelled"
 NOTHING_TO_CANCEL: Final = "Nothing is in progress."
+DIALOGUE_ENDED: Final = "That dialogue has ended; start again with {command}."
+DIALOGUE_ENDED_SHORT: Final = "That dialogue has ended."
 TIMED_OUT: Final = (
     "⌛ No answer for {minutes} minute(s): the command in progress was stopped and nothing "
     "was saved."

@@ -280,7 +280,7 @@ async def kind_button(update: Update, context: BotContext) -> int:
 
 async def kind_text(update: Update, context: BotContext) -> int:
     """A kind was typed instead of tapped."""
-    typed = _SESSION.typed(update, context)
+    typed = await _SESSION.typed(update, context)
     if typed is None:
         return end_sessions(context)
     message, text, session = typed
@@ -305,7 +305,7 @@ async def _start_kind(
 
 async def answer_text(update: Update, context: BotContext) -> int:
     """A typed answer to the current question."""
-    typed = _SESSION.typed(update, context)
+    typed = await _SESSION.typed(update, context)
     if typed is None:
         return end_sessions(context)
     message, text, session = typed
@@ -333,7 +333,7 @@ async def answer_choice(update: Update, context: BotContext) -> int:
 
 async def skip(update: Update, context: BotContext) -> int:
     """/skip: leave the current optional field empty."""
-    typed = _SESSION.typed(update, context)
+    typed = await _SESSION.typed(update, context)
     if typed is None:
         return end_sessions(context)
     message, _, session = typed
@@ -354,7 +354,7 @@ async def not_text(update: Update, context: BotContext) -> int:
 
 async def addsource_in_add(update: Update, context: BotContext) -> int:
     """/addsource while asked for the source: one-message form, or a few questions."""
-    typed = _SESSION.typed(update, context)
+    typed = await _SESSION.typed(update, context)
     if typed is None:
         return end_sessions(context)
     message, _, session = typed

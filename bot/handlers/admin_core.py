@@ -566,6 +566,8 @@ AnyHandler = BaseHandler[Update, BotContext, Any]
 CONVERSATION_TIMEOUT = timedelta(minutes=15)
 #: user_data keys of the conversations' sessions (one module each).
 SESSION_KEYS = ("admin_add", "admin_edit", "admin_import")
+#: The commands that start each dialogue again (said when its session is gone).
+_RESTART = {"admin_add": "/add", "admin_edit": "/edit or /supersede", "admin_import": "/import"}
 
 
 def end_sessions(context: BotContext) -> int:
@@ -599,22 +601,40 @@ class SessionSlot(Generic[_Session]):
         assert context.user_data is not None
         context.user_data[self.key] = session
 
-    def typed(self, update: Update, context: BotContext) -> tuple[Message, str, _Session] | None:
-        """A text message (answer or command) inside this running dialogue, else None."""
+    async def typed(
+        self, update: Update, context: BotContext
+    ) -> tuple[Message, str, _Session] | None:
+        """A text message (answer or command) inside this running dialogue, else None.
+
+        When the session is gone while the conversation still waits (user_data cleared, as
+        by /forget), the admin is told the dialogue has ended; the caller ends it.
+        """
         message = update.message
+        if message is None or message.text is None:
+            return None
         session = self.get(context)
-        if message is None or session is None or message.text is None:
+        if session is None:
+            await message.reply_text(self._ended(), do_quote=False)
             return None
         return message, message.text, session
 
     async def press(self, update: Update, context: BotContext) -> tuple[Press, _Session] | None:
-        """An allowed press inside this running dialogue, answered; None when either is missing."""
+        """An allowed press inside this running dialogue, answered; None when either is
+        missing (a press whose session is gone is answered, and the admin told so)."""
         press = await pressed(update, context)
+        if press is None:
+            return None
         session = self.get(context)
-        if press is None or session is None:
+        if session is None:
+            await press.query.answer(at.DIALOGUE_ENDED_SHORT)
+            await drop_keyboard(press.message)
+            await press.message.reply_text(self._ended(), do_quote=False)
             return None
         await press.query.answer()
         return press, session
+
+    def _ended(self) -> str:
+        return at.DIALOGUE_ENDED.format(command=_RESTART[self.key])
 
 
 async def cancel_conversation(update: Update, context: BotContext) -> int:

@@ -188,7 +188,7 @@ async def pick(update: Update, context: BotContext) -> int:
 
 async def value_text(update: Update, context: BotContext) -> int:
     """A typed value for the field being edited (or the next /supersede question)."""
-    typed = _SESSION.typed(update, context)
+    typed = await _SESSION.typed(update, context)
     if typed is None:
         return end_sessions(context)
     message, text, session = typed
@@ -221,7 +221,7 @@ async def keep(update: Update, context: BotContext) -> int:
 
 async def skip(update: Update, context: BotContext) -> int:
     """/skip: clear an optional field."""
-    typed = _SESSION.typed(update, context)
+    typed = await _SESSION.typed(update, context)
     if typed is None:
         return end_sessions(context)
     message, _, session = typed
@@ -260,7 +260,7 @@ async def _reason_or_preview(message: Message, context: BotContext, session: Edi
 
 async def reason_text(update: Update, context: BotContext) -> int:
     """The reason for the change: then the preview."""
-    typed = _SESSION.typed(update, context)
+    typed = await _SESSION.typed(update, context)
     if typed is None:
         return end_sessions(context)
     message, text, session = typed
