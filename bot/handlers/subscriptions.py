@@ -98,7 +98,6 @@ PRIVACY: Final = (
     "• Telegram itself sees every message sent to or by any bot. Messages in this chat "
     "stay until you delete them."
 )
-NOT_ADMIN: Final = "This command is for the bot's admins."
 BROADCASTS: Final = (
     "<b>Broadcasts</b>\n"
     "Subscribers: {active} active ({immediate} as it happens, {digest} digest), "
