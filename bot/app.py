@@ -34,6 +34,7 @@ from bot.handlers import (
     timeline,
     who,
 )
+from bot.transport import JsonRequest
 from facts.store import FactStore
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,11 @@ def build_application(
         builder = builder.base_file_url(file_url)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    else:
+        # JSON bodies (bot.transport); pool sizes and timeouts as PTB's builder would set.
+        builder = builder.request(JsonRequest(connection_pool_size=256)).get_updates_request(
+            JsonRequest(connection_pool_size=1)
+        )
     if rate_limiter is not None:
         builder = builder.rate_limiter(rate_limiter)
     application = builder.build()

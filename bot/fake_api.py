@@ -185,6 +185,8 @@ class ApiCall:
     params: dict[str, Any]
     result: Any = None
     error: ApiError | None = None
+    #: The body's media type, e.g. ``application/json`` ("" when the request named none).
+    media_type: str = ""
 
     @property
     def ok(self) -> bool:
@@ -754,16 +756,20 @@ def _read_chunked(buffer: bytearray, start: int) -> tuple[bytes, int] | None:
         position = chunk_start + size + 2
 
 
+def _media_type(request: _Request) -> str:
+    """The Content-Type without its parameters, lower-cased ("" when absent)."""
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
 def _decode_params(request: _Request, query: str) -> dict[str, Any]:
     """Parameters from the query string and a form, multipart or JSON body."""
     raw: dict[str, Any] = dict(urllib.parse.parse_qsl(query, keep_blank_values=True))
     content_type = request.headers.get("content-type", "")
-    media_type = content_type.split(";")[0].strip().lower()
+    media_type = _media_type(request)
     if request.body and media_type == "application/json":
-        payload = json.loads(request.body)
-        if not isinstance(payload, dict):
-            raise ValueError("the JSON body is not an object")
-        return {**{k: _decode_value(k, v) for k, v in raw.items()}, **payload}
+        params = {k: _decode_value(k, v) for k, v in raw.items()}
+        params.update(_decode_json_body(request.body))
+        return params
     if request.body and media_type == "multipart/form-data":
         raw.update(_parse_multipart(request.body, content_type))
     elif request.body:
@@ -783,6 +789,29 @@ def _decode_value(key: str, value: Any) -> Any:
         return json.loads(value)
     except ValueError:
         return value
+
+
+def _decode_json_body(body: bytes) -> dict[str, Any]:
+    """A JSON body's parameters, read the way Telegram reads them.
+
+    Telegram's HTTP reader (tdlib's ``HttpReader::parse_json_parameters``) keeps a string
+    field as its text and any other field as its JSON source, then parses each parameter
+    as it would a form field. So a JSON body means exactly what the same form would: a
+    string parameter sent as a number is that number's digits; an object sent as a
+    string of JSON (``"reply_markup": "{...}"``) is still that object.
+    """
+    payload = json.loads(body)
+    if not isinstance(payload, dict):
+        raise ValueError("the JSON body is not an object")
+    params: dict[str, Any] = {}
+    for key, value in payload.items():
+        if isinstance(value, str):
+            params[key] = _decode_value(key, value)
+        elif key in _STRING_PARAMS:
+            params[key] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        else:
+            params[key] = value  # what _decode_value makes of its JSON source
+    return params
 
 
 _DISPOSITION_PARAM = re.compile(r';\s*([A-Za-z*]+)="((?:[^"\\]|\\.)*)"')
@@ -1288,26 +1317,29 @@ class FakeBotApi:
             return _json_response(400, _bad_request(f"can't parse request: {exc}").to_json())
         if method.lower() == "getupdates":
             return self._long_poll(params)
+        media_type = _media_type(request)
         entry = self._handlers.get(method.lower())
         if entry is None:
             error = ApiError(404, f"Not Found: method {method} is not implemented by the fake")
-            self._record(ApiCall(method, params, error=error))
+            self._record(ApiCall(method, params, error=error, media_type=media_type))
             return _json_response(404, error.to_json())
         name, handler = entry
-        return self._answer(name, handler, params)
+        return self._answer(name, handler, params, media_type)
 
-    def _answer(self, name: str, handler: _Handler, params: dict[str, Any]) -> bytes:
+    def _answer(
+        self, name: str, handler: _Handler, params: dict[str, Any], media_type: str
+    ) -> bytes:
         try:
             self._injected_failure(name)
             result = handler(params)
         except ApiError as error:
-            self._record(ApiCall(name, params, error=error))
+            self._record(ApiCall(name, params, error=error, media_type=media_type))
             return _json_response(error.status, error.to_json())
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             invalid = _bad_request(f"invalid parameters for {name}: {exc!r}")
-            self._record(ApiCall(name, params, error=invalid))
+            self._record(ApiCall(name, params, error=invalid, media_type=media_type))
             return _json_response(400, invalid.to_json())
-        self._record(ApiCall(name, params, result=result))
+        self._record(ApiCall(name, params, result=result, media_type=media_type))
         return _json_response(200, {"ok": True, "result": result})
 
     def _record(self, call: ApiCall) -> None:

@@ -75,10 +75,10 @@ from telegram.error import (
     TelegramError,
 )
 from telegram.ext import Application, ContextTypes
-from telegram.request import HTTPXRequest
 
 from bot.config import ConfigError, Settings
 from bot.render import esc, fact_attribution, fact_compact, shorten, visible_length
+from bot.transport import JsonRequest
 from facts.admin_store import Draft, DraftAction
 from facts.errors import FactsError
 from facts.model import Fact, Source, Status
@@ -806,7 +806,7 @@ async def run_worker(
         settings.bot_token.get_secret_value(),
         base_url=settings.bot_api_base_url or "https://api.telegram.org/bot",
         # A bare Bot has one connection: sends in flight need one each.
-        request=HTTPXRequest(connection_pool_size=notify_settings.max_in_flight + 1),
+        request=JsonRequest(connection_pool_size=notify_settings.max_in_flight + 1),
     )
     service = Notifier(settings.data_dir, admin_ids=settings.admin_ids, settings=notify_settings)
     try:

@@ -29,7 +29,7 @@ from typing import Any
 from telegram import Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Updater
-from telegram.request import BaseRequest, HTTPXRequest, RequestData
+from telegram.request import BaseRequest, RequestData
 
 from bot.app import build_application
 from bot.backup import backup_due, corruption_advice, list_backups, make_backup
@@ -40,6 +40,7 @@ from bot.logformat import apply_log_format
 from bot.logs import configure_logging
 from bot.metrics import BotMetrics
 from bot.ops_settings import OpsSettings, load_ops_settings
+from bot.transport import JsonRequest
 from bot.web import WebServer
 from facts.errors import FactsError, StoreCorrupted
 from facts.seed import load_seed
@@ -66,7 +67,7 @@ class ObservedRequest(BaseRequest):
     """A request backend that reports each Bot API call's endpoint and HTTP status
     (None when the call failed without an answer).
 
-    It delegates the HTTP to another backend (PTB's :class:`HTTPXRequest` by default).
+    It delegates the HTTP to another backend (:class:`~bot.transport.JsonRequest` by default).
     """
 
     def __init__(self, inner: BaseRequest, on_result: Callable[[str, int | None], None]) -> None:
@@ -203,7 +204,7 @@ class BotRunner:
             facts_count=lambda: len(store), queue_depth=lambda: self.pump.queue.qsize()
         )
         self.request = ObservedRequest(
-            request or HTTPXRequest(connection_pool_size=POOL_SIZE), self._api_result
+            request or JsonRequest(connection_pool_size=POOL_SIZE), self._api_result
         )
         self.application = build_application(settings, store, request=self.request)
         # An additional error handler: the one build_application registered still runs.

@@ -1,0 +1,334 @@
+"""JsonRequest over real HTTP on 127.0.0.1: JSON bodies, uploads, PTB's errors; and the
+fake server reading JSON bodies the way Telegram does."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import re
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    ReplyParameters,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
+
+from bot.config import Settings
+from bot.fake_api import DEFAULT_USER_ID, ApiCall, FakeBotApi
+from bot.notify import NotifySettings, run_worker
+from bot.ops_settings import OpsSettings
+from bot.runner import BotRunner
+from bot.transport import POOL_TIMEOUT_MESSAGE, JsonRequest
+from facts.store import FactStore
+from tests.bot.harness import TEST_TOKEN, Harness
+
+USER = DEFAULT_USER_ID
+JSON = "application/json"
+
+
+def bot_on(api: FakeBotApi, request: BaseRequest) -> Bot:
+    return Bot(
+        TEST_TOKEN,
+        base_url=api.base_url,
+        base_file_url=api.base_file_url,
+        request=request,
+        get_updates_request=JsonRequest(connection_pool_size=1),
+    )
+
+
+@pytest.fixture
+async def json_bot(api: FakeBotApi) -> AsyncIterator[Bot]:
+    """PTB's Bot sending through JsonRequest to the fake server."""
+    api.register_chat(USER)
+    async with bot_on(api, JsonRequest()) as bot:
+        yield bot
+
+
+@pytest.fixture
+async def form_bot(api: FakeBotApi) -> AsyncIterator[Bot]:
+    """PTB's Bot with its stock HTTPXRequest (form-encoded bodies)."""
+    api.register_chat(USER)
+    async with bot_on(api, HTTPXRequest()) as bot:
+        yield bot
+
+
+# --- JSON bodies reach the fake and mean what the form meant -----------------------------------
+
+
+async def test_send_message_goes_as_json_and_decodes_like_the_form(
+    json_bot: Bot, form_bot: Bot, api: FakeBotApi
+) -> None:
+    markup = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton("Next ▶", callback_data="page:2")],
+            [InlineKeyboardButton("Source", url="https://example.org/a?b=1&c=ü")],
+        ]
+    )
+    text = '<b>Вясна</b> — 42 &amp; "quotes" 🏳️\n<a href="https://example.org/">link</a>'
+    calls: list[ApiCall] = []
+    for bot in (json_bot, form_bot):
+        message = await bot.send_message(
+            USER,
+            text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+            reply_parameters=ReplyParameters(message_id=99, allow_sending_without_reply=True),
+            disable_notification=True,
+        )
+        assert message.text is not None and message.text.startswith("Вясна — 42 & ")
+        assert message.reply_markup == markup
+        calls.append(api.calls("sendMessage")[-1])
+    via_json, via_form = calls
+    assert via_json.media_type == JSON
+    assert via_form.media_type == "application/x-www-form-urlencoded"
+    assert via_json.params == via_form.params
+    assert via_json.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "page:2"
+    first, second = api.messages(USER)
+    assert (first.text, first.entities, first.reply_markup) == (
+        second.text,
+        second.entities,
+        second.reply_markup,
+    )
+
+
+async def test_the_fakes_checks_still_refuse_over_json(json_bot: Bot, api: FakeBotApi) -> None:
+    too_long = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="é" * 33)]])
+    with pytest.raises(BadRequest, match="Button_data_invalid"):
+        await json_bot.send_message(USER, "hi", reply_markup=too_long)
+    with pytest.raises(BadRequest, match="Can't parse entities"):
+        await json_bot.send_message(USER, "<b>open", parse_mode=ParseMode.HTML)
+    assert [c.media_type for c in api.calls("sendMessage")] == [JSON, JSON]
+
+
+async def test_uploads_stay_multipart_and_a_file_id_goes_as_json(
+    json_bot: Bot, api: FakeBotApi
+) -> None:
+    payload = b'{"facts": []}\r\n\x00binary'
+    message = await json_bot.send_document(
+        USER, payload, filename="facts.json", caption="<b>export</b>", parse_mode=ParseMode.HTML
+    )
+    assert message.document is not None and message.caption == "export"
+    upload = api.calls("sendDocument")[0]
+    assert upload.media_type == "multipart/form-data"
+    assert upload.params["document"].data == payload
+    again = await json_bot.send_document(USER, message.document.file_id, caption="again")
+    assert again.document is not None and again.document.file_id == message.document.file_id
+    assert api.calls("sendDocument")[1].media_type == JSON
+    file = await json_bot.get_file(message.document.file_id)
+    assert bytes(await file.download_as_bytearray()) == payload
+
+
+async def test_the_applications_requests_are_json(harness: Harness, api: FakeBotApi) -> None:
+    calls = await harness.ask("/start")
+    assert calls and {c.media_type for c in calls} == {JSON}
+    assert {c.media_type for c in api.calls(["getMe", "setMyCommands"])} == {JSON}
+    bot = harness.application.bot
+    sends, polls = bot.request, bot._request[0]  # getUpdates has its own, one connection
+    assert isinstance(sends, JsonRequest) and isinstance(polls, JsonRequest)
+    assert sends._client_kwargs["limits"].max_connections == 256
+    assert polls._client_kwargs["limits"].max_connections == 1
+
+
+async def test_the_runner_and_the_worker_send_json(
+    api: FakeBotApi, settings: Settings, store: FactStore
+) -> None:
+    ops = OpsSettings(webhook_url=None, webhook_secret=None, log_format="text")
+    runner = BotRunner(settings, ops, store)
+    async with runner.application.bot:
+        await runner.application.bot.get_me()
+    assert await run_worker(settings, NotifySettings(), until_idle=True) == 0
+    assert [c.media_type for c in api.calls("getMe")] == [JSON, JSON, JSON]
+
+
+# --- the fake reads a JSON body as Telegram does -----------------------------------------------
+
+
+async def test_json_fields_are_read_like_form_fields(api: FakeBotApi) -> None:
+    """Telegram keeps a JSON string as text and any other value as its JSON source, then
+    reads each parameter as from a form: so JSON-in-a-string and numbers for text work."""
+    api.register_chat(USER)
+    keyboard = {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{api.port}") as client:
+        url = f"/bot{TEST_TOKEN}/sendMessage"
+        native = await client.post(
+            url, json={"chat_id": USER, "text": 42, "reply_markup": keyboard}
+        )
+        as_text = await client.post(
+            url, json={"chat_id": str(USER), "text": "42", "reply_markup": json.dumps(keyboard)}
+        )
+        refused = await client.post(
+            url,
+            json={
+                "chat_id": USER,
+                "text": "x",
+                "reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "a" * 65}]]},
+            },
+        )
+        not_an_object = await client.post(url, content=b"[1]", headers={"Content-Type": JSON})
+    for answer in (native, as_text):
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["result"]["text"] == "42"
+        assert answer.json()["result"]["reply_markup"] == keyboard
+    first, second = api.calls("sendMessage")[:2]
+    assert (
+        first.params == second.params == {"chat_id": USER, "text": "42", "reply_markup": keyboard}
+    )
+    assert refused.status_code == 400 and "BUTTON_DATA_INVALID" in refused.json()["description"]
+    assert not_an_object.status_code == 400
+
+
+# --- PTB's timeouts and errors ------------------------------------------------------------------
+
+
+@dataclass
+class RawServer:
+    """A server on 127.0.0.1 that records each request and answers it, or never does."""
+
+    answer: bytes | None
+    port: int = 0
+    requests: list[tuple[str, bytes]] = field(default_factory=list)  # (head, body)
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    closing: asyncio.Event = field(default_factory=asyncio.Event)
+    _handlers: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._handlers.add(task)
+        try:
+            while True:
+                head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
+                length = re.search(r"(?im)^content-length:\s*(\d+)", head)
+                body = await reader.readexactly(int(length.group(1)) if length else 0)
+                self.requests.append((head, body))
+                self.arrived.set()
+                if self.answer is None:
+                    await self.closing.wait()  # accepted, read, never answered
+                    return
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    b"Content-Length: %d\r\n\r\n%s" % (len(self.answer), self.answer)
+                )
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot{TEST_TOKEN}/sendMessage"
+
+    async def close(self) -> None:
+        self.closing.set()
+        await asyncio.gather(*self._handlers)
+
+
+@contextlib.asynccontextmanager
+async def raw_server(answer: bytes | None) -> AsyncIterator[RawServer]:
+    recorder = RawServer(answer)
+    server = await asyncio.start_server(recorder.handle, "127.0.0.1", 0)
+    recorder.port = server.sockets[0].getsockname()[1]
+    try:
+        yield recorder
+    finally:
+        server.close()
+        await recorder.close()
+        await server.wait_closed()
+
+
+@contextlib.asynccontextmanager
+async def opened(request: JsonRequest) -> AsyncIterator[JsonRequest]:
+    await request.initialize()
+    try:
+        yield request
+    finally:
+        await request.shutdown()
+
+
+async def test_the_body_is_one_json_object_with_native_nesting() -> None:
+    async with raw_server(b'{"ok": true, "result": true}') as server:
+        base_url = f"http://127.0.0.1:{server.port}/bot"
+        # Not initialized: the Bot's getMe would want a User, this server only says true.
+        async with opened(JsonRequest()) as request:
+            bot = Bot(TEST_TOKEN, base_url=base_url, request=request, get_updates_request=request)
+            commands = [BotCommand("start", "Начать"), BotCommand("help", "Help")]
+            assert await bot.set_my_commands(commands, scope=BotCommandScopeChat(USER))
+    head, body = server.requests[-1]
+    assert re.search(r"(?im)^content-type: application/json\r$", head)
+    assert re.search(rf"(?im)^user-agent: {re.escape(BaseRequest.USER_AGENT)}\r$", head)
+    assert json.loads(body) == {
+        "commands": [
+            {"command": "start", "description": "Начать"},
+            {"command": "help", "description": "Help"},
+        ],
+        "scope": {"type": "chat", "chat_id": USER},
+    }
+    assert body.isascii()  # json.dumps' default escapes: the UTF-8 encoding is a plain copy
+
+
+@pytest.mark.parametrize(
+    ("configured", "per_call"),
+    [(0.2, BaseRequest.DEFAULT_NONE), (30.0, 0.2)],
+    ids=["configured-read-timeout", "per-call-read-timeout"],
+)
+async def test_a_server_that_never_answers_times_out(configured: float, per_call: Any) -> None:
+    async with raw_server(None) as server, opened(JsonRequest(read_timeout=configured)) as request:
+        async with asyncio.timeout(5):
+            with pytest.raises(TimedOut) as caught:
+                await request.do_request(server.url, "POST", RequestData(), read_timeout=per_call)
+    assert "Pool timeout" not in str(caught.value)
+    head, body = server.requests[0]
+    assert "application/json" in head and body == b"{}"
+
+
+async def test_a_closed_port_is_a_network_error() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/bot{TEST_TOKEN}/getMe"
+    async with opened(JsonRequest(connect_timeout=2)) as request:
+        with pytest.raises(NetworkError) as caught:
+            await request.do_request(url, "POST", RequestData())
+    assert not isinstance(caught.value, TimedOut)
+    assert str(caught.value).startswith("httpx.ConnectError: ")
+    assert TEST_TOKEN not in str(caught.value)
+
+
+async def test_a_full_pool_times_out_with_ptbs_message() -> None:
+    async with (
+        raw_server(None) as server,
+        opened(JsonRequest(connection_pool_size=1, pool_timeout=0.1)) as request,
+    ):
+        busy = asyncio.create_task(request.do_request(server.url, "POST", RequestData()))
+        await asyncio.wait_for(server.arrived.wait(), 5)
+        async with asyncio.timeout(5):
+            with pytest.raises(TimedOut) as caught:
+                await request.do_request(server.url, "POST", RequestData())
+        busy.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await busy
+    assert caught.value.message == POOL_TIMEOUT_MESSAGE
+    assert len(server.requests) == 1  # the second was never sent
+
+
+async def test_a_shut_down_request_refuses_like_ptbs() -> None:
+    request = JsonRequest()
+    await request.shutdown()
+    with pytest.raises(RuntimeError, match="not initialized"):
+        await request.do_request("http://127.0.0.1:9/", "POST", RequestData())
