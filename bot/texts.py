@@ -140,9 +140,12 @@ WHO_NOT_FOUND: Final = (
 WHO_CHOOSE: Final = "Several people match “{name}” — which one?"
 WHO_ACTIVITY: Final = "<b>What they did or said</b>"
 WHO_NO_ACTIVITY: Final = "<i>No other facts about them in the base.</i>"
+WHO_GONE: Final = "That person is no longer in the base. /who lists everyone known."
 WHO_MENTIONED: Final = "<b>Mentioned in</b>"
 PAGE_PREV: Final = "◀ Back"
 PAGE_NEXT: Final = "More ▶"
+PAGE_RANGE: Final = "{first}–{last} of {total}"
+PAGE_EXPIRED: Final = "This list has expired — send the command again."
 
 # --- numbers & sources ---------------------------------------------------------------------
 NUMBERS_HEADER: Final = (
@@ -157,14 +160,6 @@ SOURCES_NONE: Final = "The base lists no source documents yet."
 INLINE_BUTTON: Final = "Open the fact bot"
 INLINE_NOTHING: Final = "No matching facts — open the bot"
 INLINE_OPEN: Final = "Open in @{username}"
-
-LIST_TRUNCATED_FIGURES: Final = (
-    "<i>Showing the {shown} most important of {total}. /search finds the others.</i>"
-)
-LIST_TRUNCATED: Final = (
-    "<i>Showing the {shown} most recent of {total}. Narrow it down with "
-    "/timeline 2020 or /search and a few words.</i>"
-)
 
 # --- odd input -----------------------------------------------------------------------------
 ARGS_TOO_LONG: Final = "That is longer than I can use — please keep it under {limit} characters."

@@ -7,8 +7,8 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot import texts
 from bot.context import BotContext
-from bot.handlers import keyboards
-from bot.handlers.common import LIST_LIMIT, per_version, send_blocks, sources_by_id
+from bot.handlers import pages
+from bot.handlers.common import per_version, sources_by_id
 from bot.render import statistic_line
 from facts.model import Fact, Kind
 from facts.store import FactStore
@@ -31,32 +31,40 @@ def ordered(facts: list[Fact]) -> list[Fact]:
 
 
 async def numbers(update: Update, context: BotContext) -> None:
-    """/numbers: every current statistic on one line, with buttons to open each in full."""
+    """/numbers: the current statistics, one line each, a page at a time, with buttons to
+    open each in full."""
     message = update.effective_message
     if message is None:
         return
-    reply = per_version(context.facts, "numbers", lambda: _reply(context.facts))
-    if reply is None:
-        await message.reply_text(texts.NUMBERS_NONE)
-        return
-    blocks, markup = reply
-    await send_blocks(message, blocks, reply_markup=markup)
+    text, markup = render_page(context.facts, "", 0)
+    await message.reply_text(text, reply_markup=markup)
 
 
-def _reply(store: FactStore) -> tuple[list[str], InlineKeyboardMarkup] | None:
-    """The /numbers reply's blocks and buttons; None when there are no figures."""
+def render_page(store: FactStore, key: str, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Page ``page`` of /numbers (``key`` is unused: there is one list of figures)."""
+    return per_version(store, ("numbers", page), lambda: _page(store, page))
+
+
+def _page(store: FactStore, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
     facts = ordered(store.facts(kind=Kind.STATISTIC))
     if not facts:
-        return None
-    shown = facts[:LIST_LIMIT]
+        return texts.NUMBERS_NONE, None
     sources = sources_by_id(store)
-    lines = [statistic_line(f, sources, number=n) for n, f in enumerate(shown, start=1)]
-    blocks = [texts.NUMBERS_HEADER, *lines]
-    if len(facts) > len(shown):
-        blocks.append(texts.LIST_TRUNCATED_FIGURES.format(shown=len(shown), total=len(facts)))
-    return blocks, keyboards.numbered_fact_buttons(shown)
+    return pages.layout(
+        pages.ranged(texts.NUMBERS_HEADER),
+        facts,
+        page,
+        items=lambda shown, first: [
+            statistic_line(f, sources, number=n) for n, f in enumerate(shown, start=first)
+        ],
+        data=lambda n: pages.page_data(PAGES, n, ""),
+    )
 
+
+#: The pager's list name in callback data.
+PAGES = "n"
 
 HANDLERS: list[BaseHandler[Update, BotContext, None]] = [
     CommandHandler("numbers", numbers, filters=filters.UpdateType.MESSAGE),
+    pages.handler(PAGES, render_page),
 ]

@@ -9,16 +9,8 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot import texts
 from bot.context import BotContext
-from bot.handlers import keyboards
-from bot.handlers.common import (
-    LIST_LIMIT,
-    MAX_INPUT,
-    args_text,
-    fold,
-    per_version,
-    send_blocks,
-    sources_by_id,
-)
+from bot.handlers import pages
+from bot.handlers.common import MAX_INPUT, args_text, fold, per_version, sources_by_id
 from bot.render import esc, join_names, numbered, shorten
 from facts.model import Fact, Kind, SanctionDetails
 from facts.store import FactStore
@@ -81,7 +73,8 @@ def _by_date(fact: Fact) -> tuple[str, str]:
 
 
 async def sanctions(update: Update, context: BotContext) -> None:
-    """/sanctions [who]: every current restrictive measure, or those by or against ``who``."""
+    """/sanctions [who]: every current restrictive measure, or those by or against ``who``,
+    oldest first, a page at a time."""
     message = update.effective_message
     if message is None:
         return
@@ -89,50 +82,65 @@ async def sanctions(update: Update, context: BotContext) -> None:
     if len(who) > MAX_INPUT:
         await message.reply_text(texts.ARGS_TOO_LONG.format(limit=MAX_INPUT))
         return
-    reply = per_version(context.facts, ("sanctions", who), lambda: _reply(context.facts, who))
-    if isinstance(reply, str):
-        await message.reply_text(reply)
-        return
-    blocks, markup = reply
-    await send_blocks(message, blocks, reply_markup=markup)
+    text, markup = render_page(context.facts, who, 0)
+    await message.reply_text(text, reply_markup=markup)
 
 
-def _reply(store: FactStore, who: str) -> str | tuple[list[str], InlineKeyboardMarkup]:
-    """The /sanctions reply: blocks and buttons, or one message saying there are none."""
+def render_page(store: FactStore, who: str, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Page ``page`` of the /sanctions reply for ``who`` ("" for all), or the one message
+    saying there are none."""
+    token = pages.key_token(who)
+    return per_version(store, ("sanctions", who, page), lambda: _page(store, who, token, page))
+
+
+def _page(
+    store: FactStore, who: str, token: str, page: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    found = _found(store, who)
+    if isinstance(found, str):
+        return found, None
+    header, facts = found
+    sources = sources_by_id(store)
+    return pages.layout(
+        pages.ranged(header),
+        facts,
+        page,
+        items=lambda shown, first: numbered(shown, sources, start=first),
+        data=lambda n: pages.page_data(PAGES, n, token),
+    )
+
+
+def _found(store: FactStore, who: str) -> str | tuple[str, list[Fact]]:
+    """(the heading, the measures by or against ``who``, oldest first: a history), or the
+    message saying there are none."""
     every = sorted(store.facts(kind=Kind.SANCTION), key=_by_date)
     if not every:
         return texts.SANCTIONS_NONE
-    if who:
-        pattern = names_pattern(_spellings(store, who))
-        found = [
-            f
-            for f in every
-            if isinstance(f.details, SanctionDetails) and matches(f.details, pattern)
-        ]
-        if not found:
-            imposers = sorted(
-                {
-                    i
-                    for f in every
-                    if isinstance(f.details, SanctionDetails)
-                    for i in f.details.imposed_by
-                }
-            )
-            return texts.SANCTIONS_NONE_FOR.format(
-                who=esc(shorten(who, 60)), imposers=esc(join_names(imposers))
-            )
-        header = texts.SANCTIONS_FILTER_HEADER.format(who=esc(shorten(who, 60)), count=len(found))
-    else:
-        found = every
-        header = texts.SANCTIONS_HEADER.format(count=len(found))
-    # Oldest first reads as a history; when there are too many, keep the most recent.
-    shown = found[-LIST_LIMIT:]
-    blocks = [header, *numbered(shown, sources_by_id(store))]
-    if len(found) > len(shown):
-        blocks.append(texts.LIST_TRUNCATED.format(shown=len(shown), total=len(found)))
-    return blocks, keyboards.numbered_fact_buttons(shown)
+    if not who:
+        return texts.SANCTIONS_HEADER.format(count=len(every)), every
+    pattern = names_pattern(_spellings(store, who))
+    found = [
+        f for f in every if isinstance(f.details, SanctionDetails) and matches(f.details, pattern)
+    ]
+    if not found:
+        imposers = sorted(
+            {
+                imposer
+                for f in every
+                if isinstance(f.details, SanctionDetails)
+                for imposer in f.details.imposed_by
+            }
+        )
+        return texts.SANCTIONS_NONE_FOR.format(
+            who=esc(shorten(who, 60)), imposers=esc(join_names(imposers))
+        )
+    return texts.SANCTIONS_FILTER_HEADER.format(who=esc(shorten(who, 60)), count=len(found)), found
 
+
+#: The pager's list name in callback data.
+PAGES = "s"
 
 HANDLERS: list[BaseHandler[Update, BotContext, None]] = [
     CommandHandler("sanctions", sanctions, filters=filters.UpdateType.MESSAGE),
+    pages.handler(PAGES, render_page),
 ]

@@ -7,12 +7,13 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot import texts
 from bot.context import BotContext
-from bot.handlers import keyboards
-from bot.handlers.common import MAX_INPUT, args_text, per_version, send_blocks, sources_by_id
+from bot.handlers import pages
+from bot.handlers.common import MAX_INPUT, args_text, per_version, sources_by_id
 from bot.render import esc, numbered, shorten
 from facts.store import FactStore
 
-RESULTS = 10
+#: Most matches listed (six pages); further down, the ranking stops meaning much.
+RESULTS = 30
 
 
 async def search(update: Update, context: BotContext) -> None:
@@ -27,28 +28,37 @@ async def search(update: Update, context: BotContext) -> None:
     if len(query) > MAX_INPUT:
         await message.reply_text(texts.QUERY_TOO_LONG.format(limit=MAX_INPUT))
         return
-    shown = esc(shorten(query, 80))
-    reply = per_version(context.facts, ("search", query), lambda: _reply(context.facts, query))
-    if reply is None:
-        await message.reply_text(texts.SEARCH_NONE.format(query=shown))
-        return
-    blocks, markup = reply
-    await send_blocks(message, blocks, reply_markup=markup)
+    text, markup = render_page(context.facts, query, 0)
+    await message.reply_text(text, reply_markup=markup)
 
 
-def _reply(store: FactStore, query: str) -> tuple[list[str], InlineKeyboardMarkup] | None:
-    """The /search reply's blocks and buttons; None when nothing matches."""
+def render_page(store: FactStore, query: str, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Page ``page`` of the matches for ``query``, or the message saying there are none."""
+    token = pages.key_token(query)
+    return per_version(store, ("search", query, page), lambda: _page(store, query, token, page))
+
+
+def _page(
+    store: FactStore, query: str, token: str, page: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
     hits = [h for h in store.search(query, limit=RESULTS) if h.fact.is_current]
+    shown = esc(shorten(query, 80))
     if not hits:
-        return None
-    facts = [h.fact for h in hits]
-    blocks = [
-        texts.SEARCH_HEADER.format(query=esc(shorten(query, 80))),
-        *numbered(facts, sources_by_id(store)),
-    ]
-    return blocks, keyboards.numbered_fact_buttons(facts)
+        return texts.SEARCH_NONE.format(query=shown), None
+    sources = sources_by_id(store)
+    return pages.layout(
+        pages.ranged(texts.SEARCH_HEADER.format(query=shown)),
+        [h.fact for h in hits],
+        page,
+        items=lambda facts, first: numbered(facts, sources, start=first),
+        data=lambda n: pages.page_data(PAGES, n, token),
+    )
 
+
+#: The pager's list name in callback data.
+PAGES = "q"
 
 HANDLERS: list[BaseHandler[Update, BotContext, None]] = [
     CommandHandler("search", search, filters=filters.UpdateType.MESSAGE),
+    pages.handler(PAGES, render_page),
 ]

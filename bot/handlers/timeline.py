@@ -6,18 +6,17 @@ from __future__ import annotations
 import re
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot import texts
 from bot.context import BotContext
-from bot.handlers import keyboards
+from bot.handlers import keyboards, pages
 from bot.handlers.common import MAX_INPUT, args_text, per_version, sources_by_id
-from bot.render import MESSAGE_LIMIT, esc, fmt_date, numbered, visible_length
+from bot.render import esc, fmt_date, numbered
 from facts.model import Fact, Kind, When
 from facts.store import FactStore
 
-PAGE_SIZE = 5
+PAGE_SIZE = pages.PAGE_SIZE
 #: What the timeline lists: things that happened on a date, not what was said or counted.
 TIMELINE_KINDS = frozenset({Kind.EVENT, Kind.SANCTION})
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -82,38 +81,18 @@ def _render_page(
     span = esc(_span(start, end))
     if not facts:
         return texts.TIMELINE_NONE.format(span=span), None
-    pages = (len(facts) + PAGE_SIZE - 1) // PAGE_SIZE
-    page = max(0, min(page, pages - 1))
-    first = page * PAGE_SIZE
-    chunk = facts[first : first + PAGE_SIZE]
-    header = texts.TIMELINE_HEADER.format(
-        span=span, first=first + 1, last=first + len(chunk), total=len(facts)
-    )
-    text = _fit(header, chunk, store, first + 1)
-    prev_data = keyboards.timeline_data(start, end, page - 1) if page > 0 else None
-    next_data = keyboards.timeline_data(start, end, page + 1) if page < pages - 1 else None
-    row = keyboards.pager_row(
-        prev_data,
-        next_data,
+    sources = sources_by_id(store)
+    return pages.layout(
+        lambda first, last, total: texts.TIMELINE_HEADER.format(
+            span=span, first=first, last=last, total=total
+        ),
+        facts,
+        page,
+        items=lambda shown, first: numbered(shown, sources, start=first),
+        data=lambda n: keyboards.timeline_data(start, end, n),
         prev_label=texts.TIMELINE_PREV,
         next_label=texts.TIMELINE_NEXT,
-        position=f"{page + 1}/{pages}",
     )
-    opens = keyboards.numbered_fact_buttons(chunk, start=first + 1)
-    rows = [*opens.inline_keyboard, row] if row else list(opens.inline_keyboard)
-    return text, InlineKeyboardMarkup(rows)
-
-
-def _fit(header: str, chunk: list[Fact], store: FactStore, number: int) -> str:
-    """Header and facts in one message: a page is edited in place, so it cannot be split."""
-    sources = sources_by_id(store)
-    text = "\n\n".join([header, *numbered(chunk, sources, start=number)])
-    limit = 600
-    while visible_length(text) > MESSAGE_LIMIT and limit >= 100:
-        shortened = [f.model_copy(update={"text": f.text[:limit] + "…"}) for f in chunk]
-        text = "\n\n".join([header, *numbered(shortened, sources, start=number)])
-        limit //= 2
-    return text
 
 
 async def timeline(update: Update, context: BotContext) -> None:
@@ -141,15 +120,10 @@ async def timeline_page(update: Update, context: BotContext) -> None:
         return
     start, end, page = keyboards.parse_timeline_data(query.data)
     await query.answer()
-    text, markup = render_page(context.facts, start, end, page)
     if not isinstance(query.message, Message):
         return
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as exc:
-        # A double tap asks for the page already shown: Telegram refuses the no-op edit.
-        if "not modified" not in str(exc).lower():
-            raise
+    text, markup = render_page(context.facts, start, end, page)
+    await pages.edit_page(query.message, text, markup)
 
 
 async def noop(update: Update, context: BotContext) -> None:

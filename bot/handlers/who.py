@@ -5,20 +5,17 @@ from __future__ import annotations
 import re
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot import texts
 from bot.context import BotContext
-from bot.handlers import keyboards
+from bot.handlers import keyboards, pages
 from bot.handlers.common import (
-    LIST_LIMIT,
     MAX_INPUT,
     args_text,
     current_version,
     fold,
     per_version,
-    send_blocks,
     sources_by_id,
 )
 from bot.handlers.fact import show_fact
@@ -51,34 +48,43 @@ def activity(store: FactStore, person: Fact) -> list[Fact]:
     return sorted(found.values(), key=lambda f: ((f.date.sort_key if f.date else "9999"), f.id))
 
 
-def profile_blocks(store: FactStore, person: Fact, facts: list[Fact]) -> list[str]:
-    """A person's profile: name, roles with dates, cited, then what they did or said
-    (the most recent ``LIST_LIMIT`` of ``facts``, oldest first)."""
-    sources = sources_by_id(store)
-    head = f"{person_heading(person)}\n<i>{fact_attribution(person, sources)}</i>"
-    if not facts:
-        return [head, texts.WHO_NO_ACTIVITY]
-    shown = facts[-LIST_LIMIT:]
-    blocks = [head, texts.WHO_ACTIVITY, *numbered(shown, sources)]
-    if len(facts) > len(shown):
-        blocks.append(texts.LIST_TRUNCATED.format(shown=len(shown), total=len(facts)))
-    return blocks
-
-
 async def send_profile(
     message: Message, context: BotContext, person: Fact, *, quote: bool | None = None
 ) -> None:
-    """Reply with the profile; numbered buttons open the facts it lists."""
-    store = context.facts
-    blocks, markup = per_version(store, ("profile", person.id), lambda: _profile(store, person))
-    await send_blocks(message, blocks, reply_markup=markup, quote=quote)
+    """Reply with the first page of the profile; numbered buttons open the facts it lists."""
+    text, markup = profile_page(context.facts, person.id, 0)
+    await message.reply_text(text, reply_markup=markup, do_quote=quote)
 
 
-def _profile(store: FactStore, person: Fact) -> tuple[list[str], InlineKeyboardMarkup | None]:
+def profile_page(
+    store: FactStore, person_id: str, page: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Page ``page`` of a person's profile: name, roles with dates, cited, then what they
+    did or said, oldest first, a page at a time."""
+    token = pages.key_token(person_id)
+    return per_version(
+        store, ("profile", person_id, page), lambda: _profile_page(store, person_id, token, page)
+    )
+
+
+def _profile_page(
+    store: FactStore, person_id: str, token: str, page: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    _, person = current_version(store, person_id)
+    if person is None or not isinstance(person.details, PersonDetails):
+        return texts.WHO_GONE, None
+    sources = sources_by_id(store)
+    head = f"{person_heading(person)}\n<i>{fact_attribution(person, sources)}</i>"
     facts = activity(store, person)
-    shown = facts[-LIST_LIMIT:]
-    markup = keyboards.numbered_fact_buttons(shown) if shown else None
-    return profile_blocks(store, person, facts), markup
+    if not facts:
+        return f"{head}\n\n{texts.WHO_NO_ACTIVITY}", None
+    return pages.layout(
+        pages.ranged(f"{head}\n\n{texts.WHO_ACTIVITY}"),
+        facts,
+        page,
+        items=lambda shown, first: numbered(shown, sources, start=first),
+        data=lambda n: pages.page_data(PAGES, n, token),
+    )
 
 
 def _people(store: FactStore) -> list[Fact]:
@@ -189,16 +195,18 @@ async def who_list_button(update: Update, context: BotContext) -> None:
     if query is None or query.data is None:
         return
     await query.answer()
+    if not isinstance(query.message, Message):
+        return
     text, markup = list_page(context.facts, int(query.data.split(":", 1)[1]))
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" not in str(exc).lower():
-            raise
+    await pages.edit_page(query.message, text, markup)
 
+
+#: The pager's list name in callback data.
+PAGES = "p"
 
 HANDLERS: list[BaseHandler[Update, BotContext, None]] = [
     CommandHandler("who", who, filters=filters.UpdateType.MESSAGE),
+    pages.handler(PAGES, profile_page),
     CallbackQueryHandler(who_button, pattern=keyboards.WHO_PATTERN),
     CallbackQueryHandler(who_list_button, pattern=keyboards.WHO_LIST_PATTERN),
 ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot import texts as bot_texts
 from bot.config import Settings
 from bot.fake_api import DEFAULT_USER_ID, ApiCall, BotDriver, ChatMessage, FakeBotApi, texts
 
@@ -47,6 +48,22 @@ class Harness(BotDriver):
     async def reply(self, text: str, *, user_id: int = USER_ID) -> str:
         """Ask ``text`` in a private chat; the texts the bot sent or edited, joined."""
         return "\n\n".join(texts(await self.ask(text, user_id=user_id)))
+
+    async def read_all(self, text: str, *, user_id: int = USER_ID) -> str:
+        """Ask ``text``, then turn every page of the reply (pressing its "next page" button
+        until the last page); every text the bot sent or edited, joined."""
+        shown = texts(await self.ask(text, user_id=user_id))
+        for _ in range(1000):
+            more = [
+                b["callback_data"]
+                for row in self.last(user_id).buttons
+                for b in row
+                if b.get("text") in (bot_texts.PAGE_NEXT, bot_texts.TIMELINE_NEXT)
+            ]
+            if not more:
+                return "\n\n".join(shown)
+            shown += texts(await self.press(self.last(user_id), more[0]))
+        raise AssertionError("the reply has more than 1,000 pages")
 
     def chat(self, chat_id: int = USER_ID) -> list[ChatMessage]:
         """The bot's messages in a chat as they stand now."""
