@@ -8,6 +8,7 @@ Formats: ``f:<fact-id>`` open a fact; ``who:<fact-id>`` open a person's profile;
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -26,6 +27,30 @@ WHO_PATTERN = r"^who:[a-z0-9-]{1,58}$"
 WHO_LIST_PATTERN = r"^wl:\d{1,4}$"
 TIMELINE_PATTERN = r"^tl:[0-9-]{1,10}:[0-9-]{1,10}:\d{1,4}$"
 NOOP_PATTERN = r"^noop$"
+
+
+class Keyboard(InlineKeyboardMarkup):
+    """An inline keyboard serialised once, on its first send.
+
+    PTB serialises ``reply_markup`` with ``to_dict()`` on every send; the bot sends the same
+    keyboards again and again (replies are cached per store version, see
+    ``common.per_version``), and that serialising was about 5 % of a reply's CPU. PTB's
+    objects cannot change after construction, so the first result stays right; each call
+    returns a fresh top-level dict, as PTB's does.
+    """
+
+    __slots__ = ("_wire",)
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        """PTB's ``to_dict()``, computed once (the non-recursive form is not kept)."""
+        if not recursive:
+            return super().to_dict(recursive=False)
+        wire: dict[str, Any] | None = getattr(self, "_wire", None)
+        if wire is None:
+            wire = super().to_dict()
+            # PTB freezes its objects' attributes after __init__; this slot is ours.
+            object.__setattr__(self, "_wire", wire)
+        return dict(wire)
 
 
 def callback_data(*parts: str | int) -> str:
@@ -62,7 +87,7 @@ def numbered_fact_buttons(facts: Sequence[Fact], *, start: int = 1) -> InlineKey
         ]
         for n, fact in enumerate(facts, start=start)
     ]
-    return InlineKeyboardMarkup(buttons)
+    return Keyboard(buttons)
 
 
 def labelled_rows(

@@ -120,7 +120,7 @@ def layout(
     )
     opens = keyboards.numbered_fact_buttons(chunk, start=first + 1)
     rows = [*opens.inline_keyboard, row] if row else list(opens.inline_keyboard)
-    return text, InlineKeyboardMarkup(rows)
+    return text, keyboards.Keyboard(rows)
 
 
 def fit(head: str, chunk: Sequence[Fact], items: Callable[[Sequence[Fact]], list[str]]) -> str:

@@ -114,7 +114,7 @@ def _list_page(store: FactStore, page: int) -> tuple[str, InlineKeyboardMarkup |
     )
     if pager:
         rows.append(pager)
-    return texts.WHO_LIST_HEADER.format(count=len(people)), InlineKeyboardMarkup(rows)
+    return texts.WHO_LIST_HEADER.format(count=len(people)), keyboards.Keyboard(rows)
 
 
 def choose(hits: list[Fact], name: str) -> Fact | None:
@@ -142,7 +142,7 @@ def _resolve(
     if not hits or person is not None:
         return hits, person, None
     items = [(person_name(p), keyboards.callback_data(keyboards.WHO, p.id)) for p in hits]
-    return hits, None, InlineKeyboardMarkup(keyboards.labelled_rows(items))
+    return hits, None, keyboards.Keyboard(keyboards.labelled_rows(items))
 
 
 async def who(update: Update, context: BotContext) -> None:
