@@ -1,16 +1,20 @@
 """Benchmark the bot end to end against the fake Bot API; prints markdown tables.
 
-Usage: ``.venv/bin/python bench/bench_bot.py [--facts 10000] [--latency 400] [--burst 1000]``.
+Usage: ``.venv/bin/python bench/bench_bot.py [--facts 10000] [--latency 400] [--burst 3000]
+[--rounds 10] [--profile FILE]``.
 
-Both bots run on the same harness in the same run: the real application from
-``build_application`` on a store of ``--facts`` synthetic facts, and a bare PTB echo bot
-(the floor: no store, no rendering, plain text). Each polls a FakeBotApi on 127.0.0.1
-over real HTTP with no poll interval.
+Three bots run on the same harness in the same run: the real application from
+``build_application`` on a store of ``--facts`` synthetic facts; a bare PTB echo bot (the
+floor: no store, no rendering, plain text, PTB's stock request class); and the same echo
+bot on factbot's JSON transport (``bot.transport.JsonRequest``), to show what the transport
+alone is worth. Each polls its own FakeBotApi on 127.0.0.1 over real HTTP with no poll
+interval.
 
 - Latency: one update at a time, from queueing it at the fake server to the application
   having processed it (``BotDriver.settle``); p50 and p99.
-- Throughput: a burst of updates queued at once, updates per second until the last one
-  is processed. The fake server runs in the same process and the same event loop, so
+- Throughput: bursts of updates queued at once, updates per second until the last one
+  is processed. The bots take turns burst by burst, in a rotating order, for ``--rounds``
+  rounds, so that a busy moment of a shared machine falls on all of them alike. The fake server runs in the same process and the same event loop, so
   its own time (HTML parsing, JSON) is reported and also taken out in a second figure.
 - Handler time: each handler callback timed where PTB calls it, including the HTTP round
   trips of the messages it sends.
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import contextvars
 import cProfile
 import gc
@@ -30,7 +35,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +51,7 @@ from telegram.request import HTTPXRequest
 from bot.app import build_application
 from bot.config import Settings
 from bot.fake_api import BotDriver, FakeBotApi, echo_application
+from bot.transport import JsonRequest
 from facts.model import Kind
 from facts.store import FactStore
 
@@ -54,6 +60,8 @@ TOKEN = "123456:BENCH-not-a-real-token"
 _awaiting_api: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
     "awaiting_api", default=None
 )
+#: True while a request is being timed (so that a nested do_request is not counted twice).
+_timing: contextvars.ContextVar[bool] = contextvars.ContextVar("timing", default=False)
 USERS = [100_000 + n for n in range(50)]
 
 COMMANDS = [
@@ -182,19 +190,27 @@ def time_handlers(
 
 
 def time_api_requests() -> None:
-    """Charge each Bot API request's duration to the handler awaiting it (bench only)."""
-    do_request = HTTPXRequest.do_request
+    """Charge each Bot API request's duration to the handler awaiting it (bench only): PTB's
+    HTTPXRequest (the echo bot) and factbot's JsonRequest, which overrides it."""
+    for cls in (HTTPXRequest, JsonRequest):
+        do_request = cls.do_request
 
-    async def timed(self: HTTPXRequest, *args: Any, **kwargs: Any) -> Any:
-        awaiting = _awaiting_api.get()
-        start = time.perf_counter_ns()
-        try:
-            return await do_request(self, *args, **kwargs)
-        finally:
-            if awaiting is not None:
+        async def timed(
+            self: HTTPXRequest, *args: Any, _do: Any = do_request, **kwargs: Any
+        ) -> Any:
+            awaiting = _awaiting_api.get()
+            if awaiting is None or _timing.get():
+                # Outside a handler, or JsonRequest handing an upload to HTTPXRequest.
+                return await _do(self, *args, **kwargs)
+            token = _timing.set(True)
+            start = time.perf_counter_ns()
+            try:
+                return await _do(self, *args, **kwargs)
+            finally:
                 awaiting[0] += time.perf_counter_ns() - start
+                _timing.reset(token)
 
-    HTTPXRequest.do_request = timed  # type: ignore[method-assign]
+        cls.do_request = timed  # type: ignore[method-assign]
 
 
 def time_fake_server(api: FakeBotApi) -> Callable[[], float]:
@@ -213,60 +229,74 @@ def time_fake_server(api: FakeBotApi) -> Callable[[], float]:
     return lambda: spent[0] / 1e9
 
 
-async def run_bot(
+@dataclass
+class Running:
+    """One bot polling its own fake server, with what has been measured of it so far."""
+
+    result: Result
+    api: FakeBotApi
+    driver: BotDriver
+    fake_seconds: Callable[[], float]
+    profiler: cProfile.Profile | None
+    calls: int = 0
+    rounds: list[float] = field(default_factory=list)  # updates/s of each burst round
+
+
+@contextlib.asynccontextmanager
+async def running(
     name: str,
     make_app: Callable[[FakeBotApi], Application[Any, Any, Any, Any, Any, Any]],
-    texts: list[str],
     *,
-    latency_n: int,
-    burst_n: int,
-    rng: random.Random,
-    profile: str | None = None,
-) -> Result:
-    """Latency, throughput and handler figures for one application; with ``profile``, the
-    burst runs under cProfile and the stats are written to that file."""
+    profile: bool,
+) -> AsyncIterator[Running]:
+    """Start ``make_app``'s application against a fresh fake server on 127.0.0.1."""
     result = Result(name)
     async with FakeBotApi() as api:
         application = make_app(api)
         time_handlers(application, api, result)
         fake_seconds = time_fake_server(api)
         async with BotDriver(api, application, timeout=300, raise_errors=False) as driver:
-            for n in range(min(50, latency_n)):  # warm-up: caches, first-use imports
-                await driver.ask(texts[n % len(texts)], user_id=USERS[n % len(USERS)])
-            result.handler_ms.clear()
-            result.compute_ms.clear()
-            result.calls_by_label.clear()
-
-            for n in range(latency_n):
-                text = rng.choice(texts)
-                start = time.perf_counter_ns()
-                await driver.ask(text, user_id=USERS[n % len(USERS)])
-                result.latency_ms.append((time.perf_counter_ns() - start) / 1e6)
-
-            calls_before = len(api.sent)
-            ids = [
-                api.user_message(rng.choice(texts), user_id=USERS[n % len(USERS)])
-                for n in range(burst_n)
-            ]
-            gc.collect()
             profiler = cProfile.Profile() if profile else None
-            fake_before = fake_seconds()
-            cpu_before = time.process_time()
-            start = time.perf_counter_ns()
-            if profiler is not None:
-                profiler.enable()
-            await driver.settle(ids[-1])
-            if profiler is not None:
-                profiler.disable()
-            result.burst_s = (time.perf_counter_ns() - start) / 1e9
-            result.burst_cpu_s = time.process_time() - cpu_before
-            if profiler is not None and profile is not None:
-                profiler.dump_stats(profile)
-            result.burst_fake_s = fake_seconds() - fake_before
-            result.burst = burst_n
-            result.calls_per_update = (len(api.sent) - calls_before) / burst_n
-            result.errors = len(driver.errors)
-    return result
+            yield Running(result, api, driver, fake_seconds, profiler)
+
+
+async def one_by_one(bot: Running, texts: list[str], *, n: int, rng: random.Random) -> None:
+    """Warm up, then time ``n`` updates one at a time (the latency figures)."""
+    for k in range(min(50, n)):  # warm-up: caches, first-use imports
+        await bot.driver.ask(texts[k % len(texts)], user_id=USERS[k % len(USERS)])
+    bot.result.handler_ms.clear()
+    bot.result.compute_ms.clear()
+    bot.result.calls_by_label.clear()
+    for k in range(n):
+        text = rng.choice(texts)
+        start = time.perf_counter_ns()
+        await bot.driver.ask(text, user_id=USERS[k % len(USERS)])
+        bot.result.latency_ms.append((time.perf_counter_ns() - start) / 1e6)
+
+
+async def burst(bot: Running, texts: list[str], *, n: int, rng: random.Random) -> None:
+    """Queue ``n`` updates at once and wait until the last is handled; add up the figures."""
+    result = bot.result
+    calls_before = len(bot.api.sent)
+    ids = [bot.api.user_message(rng.choice(texts), user_id=USERS[k % len(USERS)]) for k in range(n)]
+    gc.collect()
+    fake_before = bot.fake_seconds()
+    cpu_before = time.process_time()
+    start = time.perf_counter_ns()
+    if bot.profiler is not None:
+        bot.profiler.enable()
+    await bot.driver.settle(ids[-1])
+    if bot.profiler is not None:
+        bot.profiler.disable()
+    elapsed = (time.perf_counter_ns() - start) / 1e9
+    result.burst_s += elapsed
+    result.burst_cpu_s += time.process_time() - cpu_before
+    result.burst_fake_s += bot.fake_seconds() - fake_before
+    result.burst += n
+    bot.calls += len(bot.api.sent) - calls_before
+    result.calls_per_update = bot.calls / result.burst
+    result.errors = len(bot.driver.errors)
+    bot.rounds.append(n / elapsed)
 
 
 def fmt(ms: float) -> str:
@@ -274,8 +304,12 @@ def fmt(ms: float) -> str:
     return f"{ms:.2f}" if ms < 10 else f"{ms:.1f}"
 
 
-def report(echo: Result, bot: Result, facts: int) -> str:
-    """The markdown tables."""
+def report(results: list[tuple[Result, list[float]]], *, facts: int) -> str:
+    """The markdown tables: ``results`` are (echo, echo on JSON, factbot), each with the
+    updates/s of its burst rounds."""
+    (echo, echo_rounds), (json_echo, json_rounds), (bot, bot_rounds) = results
+    per_round = [b / e for b, e in zip(bot_rounds, echo_rounds, strict=True)]
+    per_round_json = [b / e for b, e in zip(bot_rounds, json_rounds, strict=True)]
     lines = [
         f"## End to end over the fake Bot API ({facts:,} facts in the store)",
         "",
@@ -284,7 +318,7 @@ def report(echo: Result, bot: Result, facts: int) -> str:
         "| handler p99 ms without awaiting the API | API calls/update | errors |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for result in (echo, bot):
+    for result in (echo, json_echo, bot):
         handler = result.all_handler_ms
         lines.append(
             f"| {result.name} | {result.rate:,.0f} | {result.rate_per_cpu:,.0f} "
@@ -302,7 +336,14 @@ def report(echo: Result, bot: Result, facts: int) -> str:
         "",
         f"- factbot throughput = {ratio:.0%} of the echo bot's by wall clock, "
         f"{ratio_cpu:.0%} per CPU-second; target ≥ 80 %: "
-        f"{'met' if min(ratio, ratio_cpu) >= 0.8 else 'NOT met'}.",
+        f"{'met' if min(ratio, ratio_cpu) >= 0.8 else 'NOT met'}. "
+        f"Round by round ({len(per_round)} rounds, taking turns): median "
+        f"{statistics.median(per_round):.0%}, range {min(per_round):.0%}–{max(per_round):.0%}.",
+        f"- Against the echo bot on factbot's JSON transport (the same transport for both): "
+        f"{bot.rate / json_echo.rate:.0%} by wall clock, "
+        f"{bot.rate_per_cpu / json_echo.rate_per_cpu:.0%} per CPU-second; round by round "
+        f"median {statistics.median(per_round_json):.0%}, "
+        f"range {min(per_round_json):.0%}–{max(per_round_json):.0%}.",
         f"- factbot handler p99 = {fmt(handler_p99)} ms, {fmt(compute_p99)} ms without "
         f"awaiting the API; target < 10 ms: {'met' if compute_p99 < 10 else 'NOT met'}.",
         "",
@@ -321,12 +362,15 @@ def report(echo: Result, bot: Result, facts: int) -> str:
 
 
 async def main_async(args: argparse.Namespace) -> str:
-    """Build the store, run both bots, format the report."""
+    """Build the store, run the three bots, format the report."""
     rng = random.Random(args.seed)
     time_api_requests()
     with tempfile.TemporaryDirectory() as tmp:
         print(f"building a store of {args.facts:,} facts…", file=sys.stderr)
         store = FactStore.open(Path(tmp) / "data", seed=synthetic_bundle(args.facts, rng))
+        # As bot.runner does once the base is loaded: the collector leaves it alone.
+        gc.collect()
+        gc.freeze()
         try:
             people = store.facts(kind=Kind.PERSON)[:5]
             fact_ids = [f.id for f in store.facts()[:: max(1, args.facts // 20)]]
@@ -347,29 +391,41 @@ async def main_async(args: argparse.Namespace) -> str:
                 app: Application[Any, Any, Any, Any, Any, Any] = echo_application(api, TOKEN)
                 return app
 
-            print("echo bot…", file=sys.stderr)
-            echo = await run_bot(
-                "PTB echo bot",
-                make_echo,
-                texts,
-                latency_n=args.latency,
-                burst_n=args.burst,
-                rng=random.Random(args.seed),
-                profile=f"{args.profile}.echo" if args.profile else None,
-            )
-            print("factbot…", file=sys.stderr)
-            bot = await run_bot(
-                "factbot",
-                make_bot,
-                texts,
-                latency_n=args.latency,
-                burst_n=args.burst,
-                rng=random.Random(args.seed),
-                profile=args.profile,
-            )
+            def make_json_echo(api: FakeBotApi) -> Application[Any, Any, Any, Any, Any, Any]:
+                app: Application[Any, Any, Any, Any, Any, Any] = echo_application(
+                    api, TOKEN, json_bodies=True
+                )
+                return app
+
+            runs = [
+                ("PTB echo bot", make_echo, ".echo"),
+                ("PTB echo bot, factbot's JSON transport", make_json_echo, ".echo-json"),
+                ("factbot", make_bot, ""),
+            ]
+            async with contextlib.AsyncExitStack() as stack:
+                bots = [
+                    await stack.enter_async_context(running(name, make, profile=bool(args.profile)))
+                    for name, make, _ in runs
+                ]
+                for bot in bots:
+                    print(f"{bot.result.name}: latency…", file=sys.stderr)
+                    await one_by_one(bot, texts, n=args.latency, rng=random.Random(args.seed))
+                # The bursts take turns, in a rotating order, so that a noisy neighbour or a
+                # slower moment of the machine falls on all three alike.
+                rngs = [random.Random(args.seed) for _ in bots]
+                per_round = max(1, args.burst // args.rounds)
+                for r in range(args.rounds):
+                    print(f"burst round {r + 1}/{args.rounds}…", file=sys.stderr)
+                    for k in range(len(bots)):
+                        n = (r + k) % len(bots)
+                        await burst(bots[n], texts, n=per_round, rng=rngs[n])
+                for bot, (_, _, suffix) in zip(bots, runs, strict=True):
+                    if bot.profiler is not None:
+                        bot.profiler.dump_stats(f"{args.profile}{suffix}")
+                results = [(bot.result, bot.rounds) for bot in bots]
         finally:
             store.close()
-    return report(echo, bot, args.facts)
+    return report(results, facts=args.facts)
 
 
 def main() -> None:
@@ -377,7 +433,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--facts", type=int, default=10_000, help="facts in the store")
     parser.add_argument("--latency", type=int, default=400, help="updates timed one by one")
-    parser.add_argument("--burst", type=int, default=1000, help="updates in the burst")
+    parser.add_argument(
+        "--burst", type=int, default=3000, help="updates in the bursts, per bot, in all rounds"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=10, help="burst rounds; the bots take turns each round"
+    )
     parser.add_argument("--seed", type=int, default=20200809, help="random seed")
     parser.add_argument(
         "--profile",

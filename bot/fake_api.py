@@ -2057,8 +2057,11 @@ def texts(calls: Iterable[ApiCall]) -> list[str]:
     return [c.text for c in calls if c.ok and c.text is not None]
 
 
-def echo_application(api: FakeBotApi, token: str = "123456:ECHO-not-a-real-token") -> Any:
-    """A bare PTB echo bot on the fake server: the baseline for harness tests and the bench."""
+def echo_application(
+    api: FakeBotApi, token: str = "123456:ECHO-not-a-real-token", *, json_bodies: bool = False
+) -> Any:
+    """A bare PTB echo bot on the fake server: the baseline for harness tests and the bench.
+    ``json_bodies`` sends its calls through factbot's JSON transport instead of PTB's."""
     from telegram import Update
     from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
@@ -2066,6 +2069,12 @@ def echo_application(api: FakeBotApi, token: str = "123456:ECHO-not-a-real-token
         if update.effective_message is not None and update.effective_message.text:
             await update.effective_message.reply_text(update.effective_message.text)
 
-    application = ApplicationBuilder().token(token).base_url(api.base_url).build()
+    builder = ApplicationBuilder().token(token).base_url(api.base_url)
+    if json_bodies:
+        from bot.transport import JsonRequest
+
+        builder = builder.request(JsonRequest(connection_pool_size=256))
+        builder = builder.get_updates_request(JsonRequest())
+    application = builder.build()
     application.add_handler(MessageHandler(filters.TEXT, echo))
     return application
