@@ -311,7 +311,8 @@ def statistic_line(fact: Fact, sources: Mapping[str, Source], *, number: int) ->
 BUTTON_LABEL_LIMIT = 44
 
 
-def _plain(html: str) -> str:
+def plain_text(html: str) -> str:
+    """What a reader sees of ``html``: tags dropped, entities decoded (raw text)."""
     return unescape(re.sub(r"<[^>]*>", "", html))
 
 
@@ -319,7 +320,7 @@ def fact_button_label(fact: Fact, number: int) -> str:
     """ "1 · 1,486 political prisoners": the list number and a short title (raw text)."""
     d = fact.details
     if isinstance(d, StatisticDetails):
-        title = _plain(statistic_value(d))
+        title = plain_text(statistic_value(d))
     elif isinstance(d, SanctionDetails):
         title = f"{join_names(d.imposed_by)} → {join_names(d.targets)}"
     elif isinstance(d, PersonDetails):

@@ -105,8 +105,10 @@ GROUP_EMPTY_MENTION: Final = (
 )
 
 # --- sanctions -----------------------------------------------------------------------------
-SANCTIONS_HEADER: Final = "<b>Restrictive measures</b> ({count}):"
-SANCTIONS_FILTER_HEADER: Final = "<b>Restrictive measures involving “{who}”</b> ({count}):"
+SANCTIONS_HEADER: Final = "<b>Restrictive measures</b> ({count}), newest first:"
+SANCTIONS_FILTER_HEADER: Final = (
+    "<b>Restrictive measures involving “{who}”</b> ({count}), newest first:"
+)
 SANCTIONS_NONE: Final = "The base holds no restrictive measures."
 SANCTIONS_NONE_FOR: Final = (
     "The base holds no restrictive measures imposed by or on “{who}”.\n"
@@ -138,7 +140,7 @@ WHO_NOT_FOUND: Final = (
     "Nobody called “{name}” is in the base. /who without a name lists everyone known."
 )
 WHO_CHOOSE: Final = "Several people match “{name}” — which one?"
-WHO_ACTIVITY: Final = "<b>What they did or said</b>"
+WHO_ACTIVITY: Final = "<b>What they did or said</b>, newest first:"
 WHO_NO_ACTIVITY: Final = "<i>No other facts about them in the base.</i>"
 WHO_GONE: Final = "That person is no longer in the base. /who lists everyone known."
 WHO_MENTIONED: Final = "<b>Mentioned in</b>"

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from html import unescape
-
 from telegram import (
     InlineQueryResultArticle,
     InlineQueryResultsButton,
@@ -17,18 +14,13 @@ from telegram.ext import BaseHandler, InlineQueryHandler
 
 from bot import texts
 from bot.context import BotContext
-from bot.render import citations_compact, fact_share_card, shorten
+from bot.render import citations_compact, fact_share_card, plain_text, shorten
 from facts.model import Fact, Kind, Source
 
 #: Results per answer; Telegram accepts at most 50.
 RESULTS = InlineQueryLimit.RESULTS
 # Shared cards are the same for everyone: let Telegram cache them a little.
 CACHE_SECONDS = 60
-
-
-def _plain(html: str) -> str:
-    """Telegram shows titles and descriptions as plain text: no tags, entities decoded."""
-    return unescape(re.sub(r"<[^>]*>", "", html))
 
 
 def result_for(
@@ -38,7 +30,7 @@ def result_for(
     return InlineQueryResultArticle(
         id=fact.id,
         title=shorten(fact.text, 100),
-        description=_plain(citations_compact(fact, sources)),
+        description=plain_text(citations_compact(fact, sources)),
         input_message_content=InputTextMessageContent(
             fact_share_card(fact, sources, bot_username=bot_username),
             parse_mode=ParseMode.HTML,

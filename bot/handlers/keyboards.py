@@ -35,8 +35,9 @@ class Keyboard(InlineKeyboardMarkup):
     PTB serialises ``reply_markup`` with ``to_dict()`` on every send; the bot sends the same
     keyboards again and again (replies are cached per store version, see
     ``common.per_version``), and that serialising was about 5 % of a reply's CPU. PTB's
-    objects cannot change after construction, so the first result stays right; each call
-    returns a fresh top-level dict, as PTB's does.
+    objects cannot change after construction, so the first result stays right. Each call
+    returns fresh dicts and lists down to the buttons, as PTB's does (what a button holds
+    beyond plain values, e.g. a web_app, is shared; factbot's buttons hold none).
     """
 
     __slots__ = ("_wire",)
@@ -50,7 +51,12 @@ class Keyboard(InlineKeyboardMarkup):
             wire = super().to_dict()
             # PTB freezes its objects' attributes after __init__; this slot is ours.
             object.__setattr__(self, "_wire", wire)
-        return dict(wire)
+        return {
+            key: [[dict(button) for button in row] for row in value]
+            if key == "inline_keyboard"
+            else value
+            for key, value in wire.items()
+        }
 
 
 def callback_data(*parts: str | int) -> str:

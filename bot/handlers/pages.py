@@ -27,7 +27,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot import texts
 from bot.context import BotContext
 from bot.handlers import keyboards
-from bot.render import CALLBACK_DATA_LIMIT, MESSAGE_LIMIT, visible_length
+from bot.render import CALLBACK_DATA_LIMIT, MESSAGE_LIMIT, esc, plain_text, shorten, visible_length
 from facts.model import Fact
 from facts.store import FactStore
 
@@ -110,7 +110,7 @@ def layout(
     first = page * PAGE_SIZE
     chunk = facts[first : first + PAGE_SIZE]
     head = heading(first + 1, first + len(chunk), len(facts))
-    text = fit(head, chunk, lambda shown: items(shown, first + 1))
+    text = fit(head, chunk, lambda shown: items(shown, first + 1), first=first + 1)
     row = keyboards.pager_row(
         data(page - 1) if page > 0 else None,
         data(page + 1) if page < pages - 1 else None,
@@ -123,16 +123,32 @@ def layout(
     return text, keyboards.Keyboard(rows)
 
 
-def fit(head: str, chunk: Sequence[Fact], items: Callable[[Sequence[Fact]], list[str]]) -> str:
+def fit(
+    head: str,
+    chunk: Sequence[Fact],
+    items: Callable[[Sequence[Fact]], list[str]],
+    *,
+    first: int = 1,
+) -> str:
     """Heading and items in one message: a page is edited in place, so it cannot be split.
-    Claims are shortened (the button opens each in full) until the page fits."""
+
+    Long claims are shortened first (the buttons open each fact in full); if the page is
+    still too long (a sanction on dozens of targets, a profile with many roles), it falls
+    back to a plain heading and one short line per fact, which always fits.
+    """
     text = "\n\n".join([head, *items(chunk)])
     limit = 600
     while visible_length(text) > MESSAGE_LIMIT and limit >= 100:
-        shortened = [f.model_copy(update={"text": f.text[:limit] + "…"}) for f in chunk]
+        shortened = [
+            f.model_copy(update={"text": f.text[:limit] + "…"}) if len(f.text) > limit else f
+            for f in chunk
+        ]
         text = "\n\n".join([head, *items(shortened)])
         limit //= 2
-    return text
+    if visible_length(text) <= MESSAGE_LIMIT:
+        return text
+    lines = [f"{n}. {esc(shorten(f.text, 200))}" for n, f in enumerate(chunk, start=first)]
+    return "\n\n".join([esc(shorten(plain_text(head), 1500)), *lines])
 
 
 def handler(kind: str, render: PageRenderer) -> BaseHandler[Update, BotContext, None]:
@@ -147,9 +163,12 @@ def handler(kind: str, render: PageRenderer) -> BaseHandler[Update, BotContext, 
         if key is None:
             await query.answer(texts.PAGE_EXPIRED, show_alert=True)
             return
+        if not isinstance(query.message, Message) or not query.message.is_accessible:
+            # Too old or deleted (PTB 22 parses it as a Message dated 0): there is nothing
+            # to edit; say so rather than nothing.
+            await query.answer(texts.PAGE_EXPIRED, show_alert=True)
+            return
         await query.answer()
-        if not isinstance(query.message, Message):
-            return  # too old or deleted: there is nothing to edit
         text, markup = render(context.facts, key, page)
         await edit_page(query.message, text, markup)
 

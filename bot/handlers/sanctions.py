@@ -74,7 +74,7 @@ def _by_date(fact: Fact) -> tuple[str, str]:
 
 async def sanctions(update: Update, context: BotContext) -> None:
     """/sanctions [who]: every current restrictive measure, or those by or against ``who``,
-    oldest first, a page at a time."""
+    newest first, a page at a time."""
     message = update.effective_message
     if message is None:
         return
@@ -103,7 +103,7 @@ def _page(
     sources = sources_by_id(store)
     return pages.layout(
         pages.ranged(header),
-        facts,
+        facts[::-1],  # newest first: what readers come for; older ones a page away
         page,
         items=lambda shown, first: numbered(shown, sources, start=first),
         data=lambda n: pages.page_data(PAGES, n, token),
@@ -111,8 +111,8 @@ def _page(
 
 
 def _found(store: FactStore, who: str) -> str | tuple[str, list[Fact]]:
-    """(the heading, the measures by or against ``who``, oldest first: a history), or the
-    message saying there are none."""
+    """(the heading, the measures by or against ``who``, oldest first), or the message
+    saying there are none."""
     every = sorted(store.facts(kind=Kind.SANCTION), key=_by_date)
     if not every:
         return texts.SANCTIONS_NONE

@@ -60,7 +60,7 @@ def profile_page(
     store: FactStore, person_id: str, page: int
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """Page ``page`` of a person's profile: name, roles with dates, cited, then what they
-    did or said, oldest first, a page at a time."""
+    did or said, newest first, a page at a time."""
     token = pages.key_token(person_id)
     return per_version(
         store, ("profile", person_id, page), lambda: _profile_page(store, person_id, token, page)
@@ -80,7 +80,7 @@ def _profile_page(
         return f"{head}\n\n{texts.WHO_NO_ACTIVITY}", None
     return pages.layout(
         pages.ranged(f"{head}\n\n{texts.WHO_ACTIVITY}"),
-        facts,
+        facts[::-1],  # newest first: what readers come for; older ones a page away
         page,
         items=lambda shown, first: numbered(shown, sources, start=first),
         data=lambda n: pages.page_data(PAGES, n, token),

@@ -39,10 +39,13 @@ def test_serialises_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert calls == [True] and first == second
 
 
-def test_each_call_returns_a_fresh_dict() -> None:
+def test_each_call_returns_fresh_dicts_down_to_the_buttons() -> None:
     keyboard = Keyboard(ROWS)
     keyboard.to_dict()["inline_keyboard"] = []
+    keyboard.to_dict()["inline_keyboard"][0].clear()
+    keyboard.to_dict()["inline_keyboard"][1][0]["text"] = "changed"
     assert keyboard.to_dict() == InlineKeyboardMarkup(ROWS).to_dict()
+    assert keyboard.to_json() == InlineKeyboardMarkup(ROWS).to_json()
 
 
 def test_stays_immutable_like_ptb_objects() -> None:

@@ -12,7 +12,7 @@ from bot.fake_api import ChatMessage
 from bot.handlers import pages, search, who
 from bot.handlers.pages import PAGE_SIZE
 from bot.render import CALLBACK_DATA_LIMIT, MESSAGE_LIMIT, visible_length
-from facts.model import Kind
+from facts.model import Fact, Kind, SanctionDetails
 from facts.store import FactStore
 from tests.bot.harness import Harness, texts
 
@@ -136,15 +136,18 @@ async def test_a_profile_pages_what_they_did_or_said(harness: Harness, store: Fa
     )
     await harness.press(await _who_list(harness), f"who:{person.id}")
     profile = harness.last()
+    profile_first = profile.text  # the fake edits messages in place
     assert "What they did or said" in profile.text
     data = pager(profile)[bot_texts.PAGE_NEXT]
     assert data == f"pg:p:1:{person.id}"
     await harness.press(profile, data)
     page = plain(harness.last().text)
     # The heading (name, roles, citation) stays on every page.
-    assert plain(profile.text).split("\n")[0] == page.split("\n")[0]
-    activity = who.activity(store, person)
-    assert activity[PAGE_SIZE].text[:40] in page
+    assert plain(profile_first).split("\n")[0] == page.split("\n")[0]
+    # Newest first: the second page goes on from the sixth most recent.
+    newest_first = who.activity(store, person)[::-1]
+    assert newest_first[0].text[:40] in plain(profile_first)
+    assert newest_first[PAGE_SIZE].text[:40] in page
 
 
 async def _who_list(harness: Harness) -> ChatMessage:
@@ -196,3 +199,73 @@ def test_remembered_keys_are_bounded() -> None:
         pages.key_token(f"{n:0100d}")
     assert pages.key_of(first) is None
     assert pages.key_of(pages.key_token("q" * 100)) == "q" * 100
+
+
+async def test_pages_of_huge_facts_still_fit_one_message(
+    harness: Harness, store: FactStore
+) -> None:
+    # A sanction on dozens of named targets renders far past 4,096 characters for five of
+    # them; the page must still go out, shortened, as one message.
+    base = next(
+        f for f in store.facts(kind=Kind.SANCTION) if isinstance(f.details, SanctionDetails)
+    )
+    assert isinstance(base.details, SanctionDetails)
+    targets = [f"Member {n} of the Central Election Commission of Belarus" for n in range(16)]
+    for n in range(PAGE_SIZE + 1):
+        store.add_fact(
+            base.model_copy(
+                update={
+                    "id": f"sanction-huge-{n}",
+                    "details": base.details.model_copy(update={"targets": targets}),
+                }
+            ),
+            by="test",
+            reason="test",
+        )
+    text = await harness.read_all("/sanctions Central Election Commission")
+    assert harness.errors == []
+    sent = [c for c in harness.api.sent if c.method in ("sendMessage", "editMessageText")]
+    assert len(sent) == 2 and all(c.ok for c in sent)
+    assert all(visible_length(c.text or "") <= MESSAGE_LIMIT for c in sent)
+    assert f"{PAGE_SIZE}. " in plain(text)  # a full first page, shortened to fit
+
+
+def test_fit_shortens_only_long_claims(store: FactStore) -> None:
+    short, long = _fact(store, "A short claim."), _fact(store, "A long claim. " * 400)
+    text = pages.fit("<b>Head</b>", [short, long], lambda facts: [f.text for f in facts])
+    assert visible_length(text) <= MESSAGE_LIMIT
+    assert "A short claim.\n" in text + "\n" and "A short claim.…" not in text
+    assert text.endswith("…")
+
+
+def test_fit_falls_back_to_a_plain_heading_and_short_lines(store: FactStore) -> None:
+    head = "<b>Name</b>\n" + "Role: <i>something long</i>\n" * 400
+    facts = [_fact(store, f"Claim {n} " * 30) for n in range(PAGE_SIZE)]
+    text = pages.fit(head, facts, lambda fs: [f"<b>{f.text}</b>" for f in fs], first=6)
+    assert visible_length(text) <= MESSAGE_LIMIT
+    assert "<i>" not in text and "6. Claim 0" in text and "10. Claim 4" in text
+
+
+def _fact(store: FactStore, text: str) -> Fact:
+    return store.facts(kind=Kind.STATEMENT)[0].model_copy(update={"text": text})
+
+
+async def test_a_pager_tap_on_an_inaccessible_message_says_the_list_expired(
+    harness: Harness,
+) -> None:
+    await harness.ask("/numbers")
+    first = harness.last()
+    data = pager(first)[bot_texts.PAGE_NEXT]
+    # Telegram sends date 0 for a message the bot can no longer access.
+    payload = {"chat": first.chat, "message_id": first.message_id, "date": 0}
+    query = {
+        "id": "77",
+        "from": {"id": first.chat_id, "is_bot": False, "first_name": "U"},
+        "message": payload,
+        "chat_instance": "1",
+        "data": data,
+    }
+    harness.api._callback_queries["77"] = False
+    calls = await harness._answer(lambda: harness.api._queue("callback_query", query))
+    assert [c.method for c in calls] == ["answerCallbackQuery"]
+    assert calls[0].params.get("text") == bot_texts.PAGE_EXPIRED
