@@ -14,8 +14,9 @@ interval.
   having processed it (``BotDriver.settle``); p50 and p99.
 - Throughput: bursts of updates queued at once, updates per second until the last one
   is processed. The bots take turns burst by burst, in a rotating order, for ``--rounds``
-  rounds, so that a busy moment of a shared machine falls on all of them alike. The fake server runs in the same process and the same event loop, so
-  its own time (HTML parsing, JSON) is reported and also taken out in a second figure.
+  rounds, so that a busy moment of a shared machine falls on all of them alike. The fake
+  server runs in the same process and the same event loop, so its own time (HTML parsing,
+  JSON) is reported and also taken out in a second figure.
 - Handler time: each handler callback timed where PTB calls it, including the HTTP round
   trips of the messages it sends.
 """
