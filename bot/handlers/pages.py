@@ -20,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Final
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
@@ -163,16 +163,25 @@ def handler(kind: str, render: PageRenderer) -> BaseHandler[Update, BotContext, 
         if key is None:
             await query.answer(texts.PAGE_EXPIRED, show_alert=True)
             return
-        if not isinstance(query.message, Message) or not query.message.is_accessible:
-            # Too old or deleted (PTB 22 parses it as a Message dated 0): there is nothing
-            # to edit; say so rather than nothing.
-            await query.answer(texts.PAGE_EXPIRED, show_alert=True)
+        message = await page_message(query)
+        if message is None:
             return
-        await query.answer()
         text, markup = render(context.facts, key, page)
-        await edit_page(query.message, text, markup)
+        await edit_page(message, text, markup)
 
     return CallbackQueryHandler(turn, pattern=pattern(kind))
+
+
+async def page_message(query: CallbackQuery) -> Message | None:
+    """The message a pager button turns, with the tap acknowledged; None, with an alert
+    that the list has expired, when Telegram no longer lets the bot edit it (too old or
+    deleted: PTB 22 parses such a message as a Message dated 0)."""
+    message = query.message
+    if not isinstance(message, Message) or not message.is_accessible:
+        await query.answer(texts.PAGE_EXPIRED, show_alert=True)
+        return None
+    await query.answer()
+    return message
 
 
 async def edit_page(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:

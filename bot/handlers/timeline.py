@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot import texts
@@ -119,11 +119,11 @@ async def timeline_page(update: Update, context: BotContext) -> None:
     if query is None or query.data is None:
         return
     start, end, page = keyboards.parse_timeline_data(query.data)
-    await query.answer()
-    if not isinstance(query.message, Message):
+    message = await pages.page_message(query)
+    if message is None:
         return
     text, markup = render_page(context.facts, start, end, page)
-    await pages.edit_page(query.message, text, markup)
+    await pages.edit_page(message, text, markup)
 
 
 async def noop(update: Update, context: BotContext) -> None:

@@ -194,11 +194,11 @@ async def who_list_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
-    await query.answer()
-    if not isinstance(query.message, Message):
+    message = await pages.page_message(query)
+    if message is None:
         return
     text, markup = list_page(context.facts, int(query.data.split(":", 1)[1]))
-    await pages.edit_page(query.message, text, markup)
+    await pages.edit_page(message, text, markup)
 
 
 #: The pager's list name in callback data.

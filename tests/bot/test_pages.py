@@ -250,12 +250,20 @@ def _fact(store: FactStore, text: str) -> Fact:
     return store.facts(kind=Kind.STATEMENT)[0].model_copy(update={"text": text})
 
 
+@pytest.mark.parametrize(
+    ("command", "label"),
+    [
+        ("/numbers", bot_texts.PAGE_NEXT),
+        ("/timeline", bot_texts.TIMELINE_NEXT),
+        ("/who", bot_texts.PAGE_NEXT),
+    ],
+)
 async def test_a_pager_tap_on_an_inaccessible_message_says_the_list_expired(
-    harness: Harness,
+    harness: Harness, command: str, label: str
 ) -> None:
-    await harness.ask("/numbers")
+    await harness.ask(command)
     first = harness.last()
-    data = pager(first)[bot_texts.PAGE_NEXT]
+    data = next(b["callback_data"] for row in first.buttons for b in row if b["text"] == label)
     # Telegram sends date 0 for a message the bot can no longer access.
     payload = {"chat": first.chat, "message_id": first.message_id, "date": 0}
     query = {
