@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from html import unescape
 
 import pytest
 
@@ -12,13 +11,10 @@ from bot.fake_api import ChatMessage
 from bot.handlers import pages, search, who
 from bot.handlers.pages import PAGE_SIZE
 from bot.render import CALLBACK_DATA_LIMIT, MESSAGE_LIMIT, visible_length
+from bot.render import plain_text as plain
 from facts.model import Fact, Kind, SanctionDetails
 from facts.store import FactStore
 from tests.bot.harness import Harness, texts
-
-
-def plain(html: str) -> str:
-    return unescape(re.sub(r"<[^>]*>", "", html))
 
 
 def opens(message: ChatMessage) -> list[str]:
