@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import random
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -29,7 +30,9 @@ from bot.fake_api import (
     HandlerError,
     HtmlError,
     echo_application,
+    parse_full_html,
     parse_html,
+    parse_simple_html,
     utf16_len,
 )
 from tests.bot.harness import TEST_TOKEN
@@ -126,6 +129,42 @@ def test_entities_decode_and_offsets_count_utf16_units() -> None:
 
 def test_lenient_mode_keeps_unknown_entities_literally_like_telegram() -> None:
     assert parse_html("AT&T &laquo;", strict=False).text == "AT&T &laquo;"
+
+
+def test_the_fast_path_agrees_with_the_full_parser() -> None:
+    """parse_simple_html either declines (None) or returns what parse_full_html returns, in
+    both modes; on random mixes of tags, entities, stray characters and non-BMP text."""
+    pieces = [
+        *["<b>", "</b>", "<i>", "</i>", "<code>", "</code>", "<pre>", "</pre>"],
+        *["<blockquote>", "</blockquote>", "<strong>", "</strong>", "<tg-spoiler>"],
+        *["</tg-spoiler>", "<B>", "</b >", "<b x>", "<span>", "</span>", "<a>", "</a>"],
+        *["&amp;", "&lt;", "&gt;", "&quot;", "&amp;lt;", "&#65;", "&", "<", ">", "&lt"],
+        *["x", "é", "🏟", "—", " ", "\n", "Вясна"],
+    ]
+    rng = random.Random(2020)
+    taken = 0
+    for _ in range(4000):
+        source = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        fast = parse_simple_html(source)
+        for strict in (True, False):
+            try:
+                full = parse_full_html(source, strict=strict)
+            except HtmlError:
+                assert fast is None, source
+            else:
+                assert fast is None or fast == full, source
+        taken += fast is not None
+    assert taken > 400  # the fast path is really taken, not always declined
+
+
+def test_a_typical_reply_takes_the_fast_path() -> None:
+    source = (
+        "<b>Key figures</b> — as of the date shown:\n<i>1–5 of 9</i>\n\n"
+        "1. at least <b>1,486</b> political prisoners · <i>Turan &amp; OSCE, 12 May 2023</i>"
+    )
+    fast = parse_simple_html(source)
+    assert fast is not None and fast == parse_full_html(source)
+    assert [e["type"] for e in fast.entities] == ["bold", "italic", "bold", "italic"]
 
 
 # --- sending messages ------------------------------------------------------------------------
