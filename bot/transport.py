@@ -1,17 +1,32 @@
-"""Bot API requests with JSON bodies.
+"""Bot API requests: JSON bodies over aiohttp, file uploads through PTB's httpx.
 
-PTB's :class:`~telegram.request.HTTPXRequest` form-encodes every call: each non-string
-parameter is JSON-encoded on its own, then the whole form is percent-encoded byte by byte,
-which took a large share of the bot's CPU for its 1–4 kB HTML replies. Telegram accepts
-``application/json`` for every method except file uploads, so :class:`JsonRequest` sends
-one ``json.dumps`` of the parameters instead and leaves uploads (multipart) to PTB.
+PTB's stock :class:`~telegram.request.HTTPXRequest` costs more CPU than everything else
+the bot does for an update. It form-encodes every call (each non-string parameter is
+JSON-encoded on its own, then the whole form is percent-encoded byte by byte), and httpx
+itself spends about 0.7 ms of CPU on each request and its answer here (anyio, httpcore and
+h11 layers), several times what aiohttp spends on the same exchange. ``bench/bench_bot.py``
+measures both: an echo bot on PTB's stock request beside one on :class:`JsonRequest`.
+
+Telegram accepts ``application/json`` for every method except file uploads, so
+:class:`JsonRequest` sends every call without files as one ``json.dumps`` of its
+parameters, through an aiohttp session, and leaves uploads (multipart) to PTB's
+HTTPXRequest, which it extends. PTB's request contract is kept: per-call timeouts falling
+back to the configured ones, a bounded connection pool whose timeout is PTB's pool
+timeout with PTB's message, ``TimedOut``/``NetworkError``, and a request refused once shut
+down. Nothing here logs, and no error message carries a URL: the URL holds the token.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import ssl
+import urllib.parse
+import urllib.request
+from typing import Any
 
-import httpx
+import aiohttp
+import certifi
 
 # PTB's own types for the signature of do_request (private modules, public behaviour).
 from telegram._utils.defaultvalue import DefaultValue
@@ -25,20 +40,71 @@ POOL_TIMEOUT_MESSAGE = (
     "Request was *not* sent to Telegram. Consider adjusting the connection "
     "pool size or the pool timeout."
 )
+#: What replaces the URL in an error's text (the URL holds the bot token).
+URL_REDACTED = "<Bot API URL>"
 
 
 class JsonRequest(HTTPXRequest):
-    """PTB's HTTPXRequest, except that calls without files go out as one JSON body.
+    """PTB's HTTPXRequest, except that calls without files go out as one JSON body over
+    aiohttp.
 
-    PTB has no hook for the body's encoding alone, so the JSON branch of
-    :meth:`do_request` repeats what PTB's does around the HTTP call (checked against PTB
-    22.8): the "not initialized" error, per-call timeouts falling back to the configured
-    ones, and httpx errors mapped to ``TimedOut``/``NetworkError``. The client, its pool,
-    proxy and HTTP/2 settings, and every upload stay PTB's. Nothing here logs: the URL
-    holds the token.
+    The constructor is HTTPXRequest's; ``connection_pool_size`` and the four timeouts
+    apply to both transports. The aiohttp session is opened by :meth:`initialize` (or by
+    the first call) in the running event loop and closed by :meth:`shutdown`. Like httpx it
+    verifies TLS against certifi's CA bundle and takes a proxy from the environment
+    (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``, ``NO_PROXY``), read once per session
+    and host rather than on every call as aiohttp's ``trust_env`` would (which tripled
+    its cost); it neither follows redirects nor retries.
     """
 
-    __slots__ = ()
+    __slots__ = ("_pool", "_proxies", "_session")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._session: aiohttp.ClientSession | None = None
+        self._pool: asyncio.Semaphore | None = None
+        self._proxies: dict[tuple[str, str], str | None] = {}
+
+    @property
+    def pool_size(self) -> int:
+        """How many calls may be in flight at once (PTB's ``connection_pool_size``)."""
+        limits = self._client_kwargs["limits"]
+        size = limits.max_connections
+        return int(size) if size is not None else 1
+
+    async def initialize(self) -> None:
+        """Open both transports (PTB calls this from ``Bot.initialize``)."""
+        await super().initialize()
+        self._open_session()
+
+    async def shutdown(self) -> None:
+        """Close both transports; calls are refused until :meth:`initialize`."""
+        session, self._session, self._pool = self._session, None, None
+        if session is not None and not session.closed:
+            await session.close()
+        await super().shutdown()
+
+    def _open_session(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            connector = aiohttp.TCPConnector(
+                limit=self.pool_size, ssl=ssl.create_default_context(cafile=certifi.where())
+            )
+            self._session = aiohttp.ClientSession(connector=connector)
+            self._pool = asyncio.Semaphore(self.pool_size)
+            self._proxies = {}  # the environment is read again for a new session
+        return self._session
+
+    def _proxy_for(self, url: str) -> str | None:
+        """The environment's proxy for ``url``'s scheme and host (None: connect directly)."""
+        parts = urllib.parse.urlsplit(url)
+        key = (parts.scheme, parts.netloc)
+        if key not in self._proxies:
+            proxies = urllib.request.getproxies()
+            proxy = proxies.get(parts.scheme) or proxies.get("all")
+            if proxy and urllib.request.proxy_bypass(parts.netloc):
+                proxy = None
+            self._proxies[key] = proxy or None
+        return self._proxies[key]
 
     async def do_request(
         self,
@@ -63,30 +129,46 @@ class JsonRequest(HTTPXRequest):
             )
         if self._client.is_closed:
             raise RuntimeError("This HTTPXRequest is not initialized!")
+        session = self._open_session()
+        pool = self._pool
+        assert pool is not None  # opened with the session
         body = json.dumps(request_data.parameters).encode("utf-8")
         configured = self._client.timeout
-        timeout = httpx.Timeout(
-            connect=_or_configured(connect_timeout, configured.connect),
-            read=_or_configured(read_timeout, configured.read),
-            # No files here, so the write timeout is never PTB's media_write_timeout.
-            write=_or_configured(write_timeout, configured.write),
-            pool=_or_configured(pool_timeout, configured.pool),
-        )
+        connect = _or_configured(connect_timeout, configured.connect)
+        read = _or_configured(read_timeout, configured.read)
+        # No files here, so the write timeout is never PTB's media_write_timeout.
+        write = _or_configured(write_timeout, configured.write)
         try:
-            response = await self._client.request(
-                method=method,
-                url=url,
-                headers={"User-Agent": self.USER_AGENT, "Content-Type": "application/json"},
-                content=body,
-                timeout=timeout,
-            )
-        except httpx.PoolTimeout as err:
+            async with asyncio.timeout(_or_configured(pool_timeout, configured.pool)):
+                await pool.acquire()
+        except TimeoutError as err:
             raise TimedOut(message=POOL_TIMEOUT_MESSAGE) from err
-        except httpx.TimeoutException as err:
+        try:
+            # aiohttp has no write timeout of its own: the whole exchange is bounded by the
+            # sum of the three, and connecting and each read by their own.
+            whole = (
+                connect + write + read
+                if connect is not None and write is not None and read is not None
+                else None
+            )
+            async with asyncio.timeout(whole):
+                async with session.request(
+                    method,
+                    url,
+                    data=body,
+                    headers={"User-Agent": self.USER_AGENT, "Content-Type": "application/json"},
+                    timeout=aiohttp.ClientTimeout(total=None, sock_connect=connect, sock_read=read),
+                    allow_redirects=False,
+                    proxy=self._proxy_for(url),
+                ) as response:
+                    return response.status, await response.read()
+        except TimeoutError as err:  # aiohttp's own timeouts are TimeoutErrors too
             raise TimedOut from err
-        except httpx.HTTPError as err:
-            raise NetworkError(f"httpx.{err.__class__.__name__}: {err}") from err
-        return response.status_code, response.content
+        except aiohttp.ClientError as err:
+            detail = str(err).replace(url, URL_REDACTED)
+            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {detail}") from err
+        finally:
+            pool.release()
 
 
 def _or_configured(value: ODVInput[float], configured: float | None) -> float | None:

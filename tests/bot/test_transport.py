@@ -140,8 +140,8 @@ async def test_the_applications_requests_are_json(harness: Harness, api: FakeBot
     bot = harness.application.bot
     sends, polls = bot.request, bot._request[0]  # getUpdates has its own, one connection
     assert isinstance(sends, JsonRequest) and isinstance(polls, JsonRequest)
-    assert sends._client_kwargs["limits"].max_connections == 256
-    assert polls._client_kwargs["limits"].max_connections == 1
+    assert sends.pool_size == 256
+    assert polls.pool_size == 1
 
 
 async def test_the_runner_and_the_worker_send_json(
@@ -306,7 +306,7 @@ async def test_a_closed_port_is_a_network_error() -> None:
         with pytest.raises(NetworkError) as caught:
             await request.do_request(url, "POST", RequestData())
     assert not isinstance(caught.value, TimedOut)
-    assert str(caught.value).startswith("httpx.ConnectError: ")
+    assert str(caught.value).startswith("aiohttp.ClientConnectorError: ")
     assert TEST_TOKEN not in str(caught.value)
 
 
@@ -332,3 +332,82 @@ async def test_a_shut_down_request_refuses_like_ptbs() -> None:
     await request.shutdown()
     with pytest.raises(RuntimeError, match="not initialized"):
         await request.do_request("http://127.0.0.1:9/", "POST", RequestData())
+
+
+async def test_the_pool_is_given_back_after_a_timeout_and_under_load() -> None:
+    async with (
+        raw_server(None) as silent,
+        raw_server(b'{"ok": true, "result": true}') as server,
+        opened(JsonRequest(connection_pool_size=2, pool_timeout=0.2)) as request,
+    ):
+        # Both slots held by calls that will never be answered, then given back by cancelling.
+        held = []
+        for _ in range(2):
+            silent.arrived.clear()
+            held.append(asyncio.create_task(request.do_request(silent.url, "POST", RequestData())))
+            await asyncio.wait_for(silent.arrived.wait(), 5)
+        with pytest.raises(TimedOut, match="Pool timeout"):
+            await request.do_request(server.url, "POST", RequestData())
+        for task in held:
+            task.cancel()
+        await asyncio.gather(*held, return_exceptions=True)
+        # Twenty calls through two slots: each waits its turn, none times out.
+        async with asyncio.timeout(10):
+            answers = await asyncio.gather(
+                *(request.do_request(server.url, "POST", RequestData()) for _ in range(20))
+            )
+    assert answers == [(200, b'{"ok": true, "result": true}')] * 20
+    assert len(server.requests) == 20
+
+
+async def test_a_dropped_connection_is_a_network_error_without_the_url() -> None:
+    async def hang_up(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.close()
+
+    server = await asyncio.start_server(hang_up, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    url = f"http://127.0.0.1:{port}/bot{TEST_TOKEN}/sendMessage"
+    try:
+        async with opened(JsonRequest()) as request:
+            with pytest.raises(NetworkError) as caught:
+                await request.do_request(url, "POST", RequestData())
+    finally:
+        server.close()
+        await server.wait_closed()
+    assert not isinstance(caught.value, TimedOut)
+    assert str(caught.value).startswith("aiohttp.")
+    assert TEST_TOKEN not in str(caught.value) and url not in str(caught.value)
+
+
+async def test_a_request_works_before_initialize_and_again_after_a_restart() -> None:
+    answer = b'{"ok": true, "result": true}'
+    async with raw_server(answer) as server:
+        request = JsonRequest()
+        assert await request.do_request(server.url, "POST", RequestData()) == (200, answer)
+        await request.shutdown()
+        with pytest.raises(RuntimeError, match="not initialized"):
+            await request.do_request(server.url, "POST", RequestData())
+        async with opened(request):
+            assert await request.do_request(server.url, "POST", RequestData()) == (200, answer)
+    assert len(server.requests) == 2
+
+
+async def test_a_proxy_from_the_environment_is_used_unless_no_proxy_says_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    answer = b'{"ok": true, "result": true}'
+    async with raw_server(answer) as proxy, raw_server(answer) as direct:
+        for name in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "no_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{proxy.port}")
+        monkeypatch.setenv("NO_PROXY", "localhost")
+        async with opened(JsonRequest()) as request:
+            assert await request.do_request(direct.url, "POST", RequestData()) == (200, answer)
+            local = direct.url.replace("127.0.0.1", "localhost")
+            assert await request.do_request(local, "POST", RequestData()) == (200, answer)
+    # The first went through the proxy (absolute URI in the request line), the second not.
+    ((head, _),) = proxy.requests
+    assert head.startswith(f"POST {direct.url} HTTP/1.1")
+    ((head, _),) = direct.requests
+    assert head.startswith(f"POST /bot{TEST_TOKEN}/sendMessage HTTP/1.1")
