@@ -5,10 +5,15 @@ Usage: ``.venv/bin/python bench/bench_bot.py [--facts 10000] [--latency 400] [--
 
 Three bots run on the same harness in the same run: the real application from
 ``build_application`` on a store of ``--facts`` synthetic facts; a bare PTB echo bot (the
-floor: no store, no rendering, plain text, PTB's stock request class); and the same echo
-bot on factbot's JSON transport (``bot.transport.JsonRequest``), to show what the transport
-alone is worth. Each polls its own FakeBotApi on 127.0.0.1 over real HTTP with no poll
+floor: no store, no rendering, plain text, PTB's stock request class over httpx); and the
+same echo bot on factbot's transport (``bot.transport.JsonRequest``: JSON bodies over
+aiohttp), to show what the transport alone is worth and what factbot's replies cost on the
+same transport. Each polls its own FakeBotApi on 127.0.0.1 over real HTTP with no poll
 interval.
+
+The verdict on the issue's target (>= 80 % of a bare PTB echo bot's throughput) is against
+the stock echo bot; the like-for-like ratio against the echo bot on factbot's transport is
+printed beside it.
 
 - Latency: one update at a time, from queueing it at the fake server to the application
   having processed it (``BotDriver.settle``); p50 and p99.
@@ -340,7 +345,7 @@ def report(results: list[tuple[Result, list[float]]], *, facts: int) -> str:
         f"{'met' if min(ratio, ratio_cpu) >= 0.8 else 'NOT met'}. "
         f"Round by round ({len(per_round)} rounds, taking turns): median "
         f"{statistics.median(per_round):.0%}, range {min(per_round):.0%}–{max(per_round):.0%}.",
-        f"- Against the echo bot on factbot's JSON transport (the same transport for both): "
+        f"- Against the echo bot on factbot's transport (JSON over aiohttp, the same for both): "
         f"{bot.rate / json_echo.rate:.0%} by wall clock, "
         f"{bot.rate_per_cpu / json_echo.rate_per_cpu:.0%} per CPU-second; round by round "
         f"median {statistics.median(per_round_json):.0%}, "
@@ -400,7 +405,7 @@ async def main_async(args: argparse.Namespace) -> str:
 
             runs = [
                 ("PTB echo bot", make_echo, ".echo"),
-                ("PTB echo bot, factbot's JSON transport", make_json_echo, ".echo-json"),
+                ("PTB echo bot on factbot's transport", make_json_echo, ".echo-json"),
                 ("factbot", make_bot, ""),
             ]
             async with contextlib.AsyncExitStack() as stack:

@@ -2134,7 +2134,7 @@ def echo_application(
     api: FakeBotApi, token: str = "123456:ECHO-not-a-real-token", *, json_bodies: bool = False
 ) -> Any:
     """A bare PTB echo bot on the fake server: the baseline for harness tests and the bench.
-    ``json_bodies`` sends its calls through factbot's JSON transport instead of PTB's."""
+    ``json_bodies`` sends its calls through factbot's transport (JSON over aiohttp)."""
     from telegram import Update
     from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 

@@ -53,7 +53,7 @@ class JsonRequest(HTTPXRequest):
     the first call) in the running event loop and closed by :meth:`shutdown`. Like httpx it
     verifies TLS against certifi's CA bundle and takes a proxy from the environment
     (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``, ``NO_PROXY``), read once per session
-    and host rather than on every call as aiohttp's ``trust_env`` would (which tripled
+    and host rather than on every call as aiohttp's ``trust_env`` would (which more than doubled
     its cost); it neither follows redirects nor retries.
     """
 
