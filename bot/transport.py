@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import ssl
 import urllib.parse
 import urllib.request
@@ -34,6 +35,8 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
+from bot.logformat import redact
+
 #: PTB's message for a pool timeout (HTTPXRequest.do_request), kept word for word.
 POOL_TIMEOUT_MESSAGE = (
     "Pool timeout: All connections in the connection pool are occupied. "
@@ -42,6 +45,8 @@ POOL_TIMEOUT_MESSAGE = (
 )
 #: What replaces the URL in an error's text (the URL holds the bot token).
 URL_REDACTED = "<Bot API URL>"
+#: Seconds an idle connection is kept, as httpx keeps them (aiohttp's default is 15).
+KEEPALIVE_SECONDS = 5.0
 
 
 class JsonRequest(HTTPXRequest):
@@ -57,13 +62,25 @@ class JsonRequest(HTTPXRequest):
     its cost); it neither follows redirects nor retries.
     """
 
-    __slots__ = ("_pool", "_proxies", "_session")
+    __slots__ = ("_loop", "_pool", "_proxies", "_session")
 
     def __init__(self, **kwargs: Any) -> None:
+        unsupported = sorted(
+            name
+            for name in ("proxy", "socket_options", "httpx_kwargs")
+            if kwargs.get(name) is not None
+        ) + (["http_version"] if kwargs.get("http_version", "1.1") != "1.1" else [])
+        if unsupported:
+            # They would reach uploads only: refused rather than half applied.
+            raise ValueError(
+                f"JsonRequest does not support {', '.join(unsupported)}; "
+                "set a proxy with HTTPS_PROXY"
+            )
         super().__init__(**kwargs)
         self._session: aiohttp.ClientSession | None = None
         self._pool: asyncio.Semaphore | None = None
         self._proxies: dict[tuple[str, str], str | None] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def pool_size(self) -> int:
@@ -79,18 +96,26 @@ class JsonRequest(HTTPXRequest):
 
     async def shutdown(self) -> None:
         """Close both transports; calls are refused until :meth:`initialize`."""
+        # httpx first: from then on do_request refuses, so no call can open a new session
+        # while this one closes.
+        await super().shutdown()
         session, self._session, self._pool = self._session, None, None
         if session is not None and not session.closed:
             await session.close()
-        await super().shutdown()
 
     def _open_session(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
+        loop = asyncio.get_running_loop()
+        if self._session is None or self._session.closed or self._loop is not loop:
+            # A session (and the pool) belongs to the event loop it was opened in: a request
+            # used again under a new loop gets new ones.
             connector = aiohttp.TCPConnector(
-                limit=self.pool_size, ssl=ssl.create_default_context(cafile=certifi.where())
+                limit=self.pool_size,
+                ssl=_tls_context(),
+                keepalive_timeout=KEEPALIVE_SECONDS,
             )
             self._session = aiohttp.ClientSession(connector=connector)
             self._pool = asyncio.Semaphore(self.pool_size)
+            self._loop = loop
             self._proxies = {}  # the environment is read again for a new session
         return self._session
 
@@ -100,10 +125,13 @@ class JsonRequest(HTTPXRequest):
         key = (parts.scheme, parts.netloc)
         if key not in self._proxies:
             proxies = urllib.request.getproxies()
-            proxy = proxies.get(parts.scheme) or proxies.get("all")
-            if proxy and urllib.request.proxy_bypass(parts.netloc):
+            proxy = proxies.get(parts.scheme) or proxies.get("all") or None
+            no_proxy = [h.strip() for h in proxies.get("no", "").split(",")]
+            if proxy and ("*" in no_proxy or urllib.request.proxy_bypass(parts.netloc)):
                 proxy = None
-            self._proxies[key] = proxy or None
+            if proxy and "://" not in proxy:
+                proxy = f"http://{proxy}"  # as httpx reads "proxy.example:3128"
+            self._proxies[key] = proxy
         return self._proxies[key]
 
     async def do_request(
@@ -162,13 +190,25 @@ class JsonRequest(HTTPXRequest):
                     proxy=self._proxy_for(url),
                 ) as response:
                     return response.status, await response.read()
-        except TimeoutError as err:  # aiohttp's own timeouts are TimeoutErrors too
-            raise TimedOut from err
+        # aiohttp's errors often quote the URL, token included, so neither their text nor
+        # the exception itself (a traceback would print it) goes on: "from None".
+        except TimeoutError:  # aiohttp's own timeouts are TimeoutErrors too
+            raise TimedOut from None
         except aiohttp.ClientError as err:
-            detail = str(err).replace(url, URL_REDACTED)
-            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {detail}") from err
+            detail = redact(str(err).replace(url, URL_REDACTED), ())
+            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {detail}") from None
         finally:
             pool.release()
+
+
+def _tls_context() -> ssl.SSLContext:
+    """Verification as httpx does it: SSL_CERT_FILE or SSL_CERT_DIR if set, else certifi."""
+    cert_file, cert_dir = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
+    if cert_file and os.path.isfile(cert_file):
+        return ssl.create_default_context(cafile=cert_file)
+    if cert_dir and os.path.isdir(cert_dir):
+        return ssl.create_default_context(capath=cert_dir)
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 def _or_configured(value: ODVInput[float], configured: float | None) -> float | None:

@@ -411,3 +411,110 @@ async def test_a_proxy_from_the_environment_is_used_unless_no_proxy_says_otherwi
     assert head.startswith(f"POST {direct.url} HTTP/1.1")
     ((head, _),) = direct.requests
     assert head.startswith(f"POST /bot{TEST_TOKEN}/sendMessage HTTP/1.1")
+
+
+#: Token-shaped, so that the redaction of anything that looks like a token is tested too.
+LONG_TOKEN = "123456:" + "A" * 35
+
+
+async def test_a_connect_timeout_is_timed_out_and_carries_no_url() -> None:
+    """A listening socket whose accept queue is full drops new connections' SYNs, as a
+    blackholed Telegram would: the connect times out. aiohttp's own error quotes the URL,
+    so nothing of it may travel with PTB's TimedOut (a logged traceback would show it)."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        queued = []
+        for _ in range(4):
+            sock = socket.socket()
+            sock.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                sock.connect(("127.0.0.1", port))
+            queued.append(sock)
+        try:
+            async with opened(JsonRequest(connect_timeout=0.3)) as request:
+                async with asyncio.timeout(5):
+                    with pytest.raises(TimedOut) as caught:
+                        await request.do_request(
+                            f"http://127.0.0.1:{port}/bot{LONG_TOKEN}/getMe", "POST", RequestData()
+                        )
+        finally:
+            for sock in queued:
+                sock.close()
+    assert "Pool timeout" not in str(caught.value)
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+async def test_an_error_quoting_the_url_is_redacted() -> None:
+    # aiohttp quotes its normalised form of the URL (lower-case host), not the one given.
+    url = f"http://LOCALHOST:99999/bot{LONG_TOKEN}/getMe"
+    async with opened(JsonRequest()) as request:
+        with pytest.raises(NetworkError) as caught:
+            await request.do_request(url, "POST", RequestData())
+    assert str(caught.value).startswith("aiohttp.")
+    assert "AAAAAAAAAA" not in str(caught.value)
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+async def test_a_long_per_call_read_timeout_outlasts_the_configured_one() -> None:
+    """As getUpdates does: PTB passes poll timeout + read timeout for the call."""
+
+    handlers: list[asyncio.Task[Any]] = []
+
+    async def late(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        handlers.append(asyncio.current_task())  # type: ignore[arg-type]
+        try:
+            await reader.readuntil(b"\r\n\r\n")
+            await asyncio.sleep(0.5)
+            body = b'{"ok": true, "result": []}'
+            head = b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: %d\r\n\r\n"
+            writer.write(head % len(body) + body)
+            await writer.drain()
+        except ConnectionError:
+            pass  # the client gave up first (the second call)
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(late, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/bot{TEST_TOKEN}/getUpdates"
+    try:
+        async with opened(JsonRequest(read_timeout=0.2, connect_timeout=0.1)) as request:
+            assert await request.do_request(url, "POST", RequestData(), read_timeout=2.0) == (
+                200,
+                b'{"ok": true, "result": []}',
+            )
+            with pytest.raises(TimedOut):
+                await request.do_request(url, "POST", RequestData())
+    finally:
+        server.close()
+        await asyncio.gather(*handlers)
+        await server.wait_closed()
+
+
+async def test_proxy_variables_read_like_httpx(monkeypatch: pytest.MonkeyPatch) -> None:
+    answer = b'{"ok": true, "result": true}'
+    for name in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    async with raw_server(answer) as proxy, raw_server(answer) as direct:
+        # No scheme: http:// is meant, as httpx reads it.
+        monkeypatch.setenv("http_proxy", f"127.0.0.1:{proxy.port}")
+        monkeypatch.setenv("no_proxy", "example.org")
+        async with opened(JsonRequest()) as request:
+            assert await request.do_request(direct.url, "POST", RequestData()) == (200, answer)
+        # "*" anywhere in NO_PROXY: nothing goes through the proxy.
+        monkeypatch.setenv("no_proxy", "example.org, *")
+        async with opened(JsonRequest()) as request:
+            assert await request.do_request(direct.url, "POST", RequestData()) == (200, answer)
+    assert [head.split(" ")[1] for head, _ in proxy.requests] == [direct.url]
+    assert len(direct.requests) == 1
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [{"proxy": "http://127.0.0.1:3128"}, {"http_version": "2"}, {"httpx_kwargs": {}}],
+    ids=["proxy", "http2", "httpx-kwargs"],
+)
+def test_settings_that_would_reach_uploads_only_are_refused(setting: dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match="does not support"):
+        JsonRequest(**setting)
