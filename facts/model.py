@@ -109,6 +109,17 @@ class DateBasis(StrEnum):
     UNKNOWN = "unknown"
 
 
+#: The languages a fact or a source may be translated into (English is the original).
+Lang = Literal["ru", "be"]
+TRANSLATION_LANGS: tuple[Lang, ...] = ("ru", "be")
+
+
+class SourceTranslation(Model):
+    """A source's title in another language: a translation, not the document's own words."""
+
+    title: ShortText
+
+
 class Source(Model):
     """A source document that facts cite."""
 
@@ -122,6 +133,8 @@ class Source(Model):
     date_note: LongText
     url: HttpUrl | None = None
     note: LongText | None = None
+    #: The title translated into Russian and Belarusian (marked as translations when shown).
+    translations: dict[Lang, SourceTranslation] = Field(default_factory=dict)
 
 
 class Citation(Model):
@@ -239,6 +252,23 @@ Details = Annotated[
 ]
 
 
+class FactTranslation(Model):
+    """A fact in another language: always a translation of the English claim.
+
+    Quotes are never translated in place: a citation's translation, where given, is in
+    ``quotes`` at the citation's index and is shown labelled as a translation.
+    """
+
+    text: LongText
+    #: A person's or organisation's name and its usual spellings in this language.
+    name: ShortText | None = None
+    aliases: list[ShortText] = Field(default_factory=list)
+    #: Translations of the citations' quotes, by citation index (None: not translated).
+    quotes: list[Annotated[str, StringConstraints(max_length=MAX_QUOTE_LENGTH)] | None] = Field(
+        default_factory=list
+    )
+
+
 class Status(StrEnum):
     """A fact's rank: current, replaced by a newer fact, or withdrawn."""
 
@@ -264,6 +294,11 @@ class Fact(Model):
     topics: list[Topic] = Field(default_factory=list)
     #: Ids of facts this one is about or relates to (a statement's speaker, say).
     related: list[Slug] = Field(default_factory=list)
+    #: The claim in Russian and Belarusian, marked as translations.
+    translations: dict[Lang, FactTranslation] = Field(default_factory=dict)
+    #: Questions subscribers asked that this fact answers, attached by an admin so that
+    #: the same and similar questions are answered next time.
+    questions: list[ShortText] = Field(default_factory=list)
     revision: int = Field(default=1, ge=1)
 
     @model_validator(mode="after")
