@@ -39,6 +39,10 @@ from facts.store import FactStore
 
 log = logging.getLogger(__name__)
 
+#: The update types some handler below answers: the only ones asked of Telegram
+#: (getUpdates / setWebhook ``allowed_updates``), so nothing else is ever delivered.
+HANDLED_UPDATE_TYPES: tuple[str, ...] = ("message", "callback_query", "inline_query")
+
 
 async def post_init(application: Application) -> None:  # type: ignore[type-arg]
     """Publish the command menu once the bot knows who it is."""

@@ -1234,6 +1234,20 @@ class FakeBotApi:
             },
         )
 
+    def raw_update(self, kind: str, payload: Any) -> int:
+        """Queue an update of type ``kind`` exactly as given, however malformed (an older
+        or newer Bot API's shape, a hostile server); returns its update id."""
+        return self._queue(kind, payload)
+
+    @property
+    def allowed_updates(self) -> frozenset[str]:
+        """The update types the bot last asked for (getUpdates / setWebhook)."""
+        return self._allowed_updates
+
+    def dropped(self) -> dict[int, str]:
+        """Updates never delivered because the bot's allowed_updates leave them out."""
+        return dict(self._dropped)
+
     # --- fault injection ---------------------------------------------------------------------
 
     def fail_next(
@@ -1689,6 +1703,9 @@ class FakeBotApi:
         if url and not url.startswith("https://"):
             raise _bad_request("bad webhook: An HTTPS URL must be provided for webhook")
         self._webhook_url = url
+        allowed = params.get("allowed_updates")
+        if isinstance(allowed, list):
+            self._allowed_updates = frozenset(allowed) or _DEFAULT_UPDATE_TYPES
         return True
 
     def _get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -151,6 +151,10 @@ class BotMetrics:
             "factbot_webhook_rejected_total",
             "Webhook requests refused for a missing or wrong secret token.",
         )
+        self.unparsable_updates = Counter(
+            "factbot_updates_unparsable_total",
+            "Updates skipped because they could not be parsed (acknowledged, never handled).",
+        )
         self.poll_errors = Counter(
             "factbot_poll_errors_total", "getUpdates calls that failed (polling mode)."
         )
@@ -187,6 +191,7 @@ class BotMetrics:
                 self.errors,
                 self.latency,
                 self.webhook_rejected,
+                self.unparsable_updates,
                 self.poll_errors,
                 self.backups,
                 self.backup_failures,

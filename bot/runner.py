@@ -3,9 +3,11 @@
 The application comes from :func:`bot.app.build_application`; this module only drives it.
 Updates go through a :class:`UpdatePump` that hands each one to
 ``Application.process_update`` (through the application's own update processor) and times
-it, so metrics need no hook inside the application. Polling uses an ``Updater`` feeding the
-pump; webhook mode uses :mod:`bot.web`. Both sides of the Bot API traffic pass through an
-:class:`ObservedRequest`, which is how the heartbeat knows getUpdates keeps succeeding.
+it, so metrics need no hook inside the application. Polling uses a :class:`bot.polling.Poller`
+feeding the pump (it skips an update it cannot parse instead of stalling on it, and backs
+off when getUpdates fails); webhook mode uses :mod:`bot.web`. Both ask Telegram only for the
+update types the handlers answer. Every Bot API call passes through an
+:class:`ObservedRequest`, which is how a token revoked while running is noticed.
 
 Shutdown on SIGTERM/SIGINT: stop taking updates (polling stops and confirms the offset;
 the web server stops listening), process everything already received, stop the
@@ -28,10 +30,9 @@ from typing import Any
 
 from telegram import Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
-from telegram.ext import Updater
 from telegram.request import BaseRequest, RequestData
 
-from bot.app import build_application
+from bot.app import HANDLED_UPDATE_TYPES, build_application
 from bot.backup import backup_due, corruption_advice, list_backups, make_backup
 from bot.config import ConfigError, Settings, load_settings
 from bot.context import BotApplication, BotContext
@@ -40,6 +41,7 @@ from bot.logformat import apply_log_format
 from bot.logs import configure_logging
 from bot.metrics import BotMetrics
 from bot.ops_settings import OpsSettings, load_ops_settings
+from bot.polling import Poller, SkippedUpdate
 from bot.transport import JsonRequest
 from bot.web import WebServer
 from facts.errors import FactsError, StoreCorrupted
@@ -134,6 +136,20 @@ class UpdatePump:
         self.queue: asyncio.Queue[object] = asyncio.Queue(MAX_PENDING_UPDATES)
         self._task: asyncio.Task[None] | None = None
         self._in_flight: set[asyncio.Task[None]] = set()
+        #: Updates taken from the queue and not finished yet.
+        self._active = 0
+        #: When (time.monotonic()) an update last finished, or the pump last became busy.
+        self.last_progress = time.monotonic()
+
+    def stalled_for(self) -> float:
+        """Seconds updates have been waiting with none processed meanwhile (0 when idle)."""
+        if self._active == 0 and self.queue.empty():
+            return 0.0
+        return time.monotonic() - self.last_progress
+
+    def pending(self) -> int:
+        """Updates received and not yet processed, in flight included."""
+        return self.queue.qsize() + self._active
 
     def submit(self, update: object) -> None:
         """Queue one update for processing (never blocks); QueueFull when too far behind."""
@@ -149,6 +165,9 @@ class UpdatePump:
             update = await self.queue.get()
             if update is _STOP:
                 return
+            if self._active == 0:
+                self.last_progress = time.monotonic()  # was idle: the clock starts now
+            self._active += 1
             if concurrent:
                 task = asyncio.create_task(self._process(update))
                 self._in_flight.add(task)
@@ -167,6 +186,8 @@ class UpdatePump:
         except Exception:
             log.exception("update %s could not be processed", _update_id(update))
         finally:
+            self._active -= 1
+            self.last_progress = time.monotonic()
             elapsed = time.perf_counter() - started
             self.metrics.update_processed(elapsed)
             log.debug("update %s processed in %.1f ms", _update_id(update), elapsed * 1000)
@@ -210,7 +231,7 @@ class BotRunner:
         # An additional error handler: the one build_application registered still runs.
         self.application.add_error_handler(self._count_error)
         self.pump = UpdatePump(self.application, self.metrics)
-        self.updater: Updater | None = None
+        self.poller: Poller | None = None
         self.server: WebServer | None = None
         self.last_poll: float | None = None
         self.last_backup: Path | None = None
@@ -241,8 +262,6 @@ class BotRunner:
             try:
                 await self._serve()
             finally:
-                if self.updater is not None:
-                    await self.updater.shutdown()
                 await self.application.shutdown()
                 if self.application.post_shutdown:
                     await self.application.post_shutdown(self.application)
@@ -357,15 +376,21 @@ class BotRunner:
                 await app.post_stop(app)
 
     async def _start_polling(self) -> None:
-        self.updater = Updater(bot=self.application.bot, update_queue=self.pump.queue)
-        await self.updater.initialize()
-        await self.updater.start_polling(
+        bot = self.application.bot
+        # getUpdates is refused while a webhook is set (a previous run in webhook mode).
+        if not await self._with_retries("deleteWebhook", bot.delete_webhook):
+            return  # told to stop meanwhile
+        self.poller = Poller(
+            bot=bot,
+            request=self.request,
+            put=self.pump.queue.put,  # waits while handlers are too far behind
+            allowed_updates=HANDLED_UPDATE_TYPES,
             timeout=POLL_TIMEOUT,
-            # deleteWebhook right after a successful getMe: a few retries cover a blip.
-            bootstrap_retries=5,
-            allowed_updates=Update.ALL_TYPES,
-            error_callback=self._poll_error,
+            on_success=self._polled,
+            on_failure=self.metrics.poll_errors.inc,
+            on_skipped=self._skipped,
         )
+        self.poller.start()
 
     async def _start_webhook(self) -> None:
         url, secret = self.ops.webhook_url, self.ops.webhook_secret
@@ -378,6 +403,7 @@ class BotRunner:
             secret=secret.get_secret_value(),
             parse=lambda data: Update.de_json(data, bot),
             submit=self.pump.submit,
+            skipped=self._skipped,
         )
         # Listen first, so that Telegram's first delivery finds the server.
         try:
@@ -392,15 +418,14 @@ class BotRunner:
             lambda: bot.set_webhook(
                 url=url,
                 secret_token=secret.get_secret_value(),
-                allowed_updates=Update.ALL_TYPES,
+                allowed_updates=list(HANDLED_UPDATE_TYPES),
             ),
         )
 
     async def _stop_intake(self) -> None:
-        if self.updater is not None and self.updater.running:
+        if self.poller is not None:
             # Also confirms the offset: updates already fetched are not fetched again.
-            # (Its shutdown waits until the end: it would close the bot's connections.)
-            await self.updater.stop()
+            await self.poller.stop()
         if self.server is not None:
             # The webhook stays registered: Telegram keeps new updates until we are back.
             await self.server.stop()
@@ -433,21 +458,20 @@ class BotRunner:
         if endpoint.lower() != "getupdates":
             return
         if status in (401, 404) and not self._stopping:
-            # PTB's polling loop gives up silently on InvalidToken; a bot that can never
-            # receive anything again should exit (status 2) rather than idle for months.
+            # Polling cannot go on; a bot that can never receive anything again should
+            # exit (status 2) rather than idle for months.
             log.critical("the Bot API rejected BOT_TOKEN while polling (revoked?); stopping")
             self.exit_status = 2
             self.request_stop("token rejected")
-        if status is None or not 200 <= status < 300:
-            self.metrics.poll_errors.inc()
-            return
+
+    def _polled(self) -> None:
+        """A getUpdates call succeeded and its updates were handed over."""
         first, self.last_poll = self.last_poll is None, time.time()
         if first or self.last_poll - self._last_heartbeat >= HEARTBEAT_MIN_GAP:
             self.heartbeat()
 
-    def _poll_error(self, exc: Exception) -> None:
-        # PTB's default logs a full traceback every retry; during an outage one line is enough.
-        log.warning("getUpdates failed: %s: %s (retrying)", type(exc).__name__, exc)
+    def _skipped(self, skipped: SkippedUpdate) -> None:
+        self.metrics.unparsable_updates.inc()
 
     def backup_now(self, reason: str) -> Path | None:
         """Write a snapshot into DATA_DIR/backups now (runs on the loop: consistent)."""
@@ -471,8 +495,20 @@ class BotRunner:
             found.append("stopping")
         elif not self.application.running:
             found.append("the application is not running")
-        elif self.ops.mode == "polling" and not (self.updater and self.updater.running):
+        elif self.ops.mode == "polling" and not (self.poller and self.poller.running):
             found.append("polling is not running")
+        max_age = self.ops.health_max_age
+        if self.poller is not None and self.poller.failing_since is not None:
+            failing = time.time() - self.poller.failing_since
+            if failing > max_age:
+                found.append(
+                    f"getUpdates has failed for {failing:.0f} s ({self.poller.failures} in a row)"
+                )
+        stalled = self.pump.stalled_for()
+        if stalled > max_age:
+            found.append(
+                f"{self.pump.pending()} update(s) waiting, none processed for {stalled:.0f} s"
+            )
         if self.store.closed:
             found.append("the fact store is closed")
         return found

@@ -21,6 +21,7 @@ import tornado.httpserver
 import tornado.web
 
 from bot.metrics import CONTENT_TYPE, BotMetrics
+from bot.polling import SkippedUpdate, raw_update_id, update_kind
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,8 @@ MAX_BODY_BYTES = 1024 * 1024
 ParseUpdate = Callable[[dict[str, Any]], object]
 #: Hands an update over for processing; must not block (asyncio.QueueFull: try later).
 SubmitUpdate = Callable[[object], None]
+#: Told about an update that could not be parsed (it is acknowledged and dropped).
+OnSkipped = Callable[[SkippedUpdate], None]
 #: Health verdict and details for /healthz.
 HealthReport = Callable[[], tuple[bool, Mapping[str, Any]]]
 
@@ -40,13 +43,19 @@ class WebhookHandler(tornado.web.RequestHandler):
     """POST: one update from Telegram, accepted only with the right secret token."""
 
     def initialize(
-        self, secret: bytes, parse: ParseUpdate, submit: SubmitUpdate, metrics: BotMetrics
+        self,
+        secret: bytes,
+        parse: ParseUpdate,
+        submit: SubmitUpdate,
+        metrics: BotMetrics,
+        skipped: OnSkipped,
     ) -> None:
         """Per-request set-up (tornado's constructor hook)."""
         self._secret = secret
         self._parse = parse
         self._submit = submit
         self._metrics = metrics
+        self._skipped = skipped
 
     def post(self) -> None:
         """Check the secret, decode, enqueue; Telegram only needs the 200."""
@@ -63,10 +72,16 @@ class WebhookHandler(tornado.web.RequestHandler):
             raise tornado.web.HTTPError(400, "the body is not a JSON object")
         try:
             update = self._parse(data)
-        except Exception:
-            # Never log the body: it holds the user's text.
-            log.warning("webhook: could not decode update %s", data.get("update_id"))
-            raise tornado.web.HTTPError(400, "not an update") from None
+        except Exception:  # whatever PTB raises, the update is skipped
+            # Answered 200: Telegram would otherwise deliver it again and again. Never log
+            # the body: it holds the user's text; the id and type are enough.
+            skipped = SkippedUpdate(raw_update_id(data), update_kind(data))
+            log.warning(
+                "skipped update %s (%s): it could not be parsed", skipped.update_id, skipped.kind
+            )
+            self._skipped(skipped)
+            self.set_status(200)
+            return
         try:
             self._submit(update)
         except asyncio.QueueFull:
@@ -120,6 +135,7 @@ class WebServer:
         secret: str | None = None,
         parse: ParseUpdate | None = None,
         submit: SubmitUpdate | None = None,
+        skipped: OnSkipped = lambda skipped: None,
     ) -> None:
         routes: list[Any] = [
             (r"/healthz", HealthHandler, {"report": health}),
@@ -140,6 +156,7 @@ class WebServer:
                         "parse": parse,
                         "submit": submit,
                         "metrics": metrics,
+                        "skipped": skipped,
                     },
                 ),
             )
