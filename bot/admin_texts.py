@@ -4,234 +4,246 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.i18n import N_
+
 #: (command, example, description) for /adminhelp, in the order shown.
 ADMIN_COMMANDS: Final[list[tuple[str, str, str]]] = [
-    ("add", "/add", "Add a fact step by step (or /add followed by a fact as JSON)"),
-    ("addjson", "/addjson {…}", "Add a fact from one JSON object"),
-    ("addsource", "/addsource title | outlet | 2024-05-01 | https://…", "Add a source"),
-    ("edit", "/edit <id> or /edit <id> <field> <value> | <reason>", "Change one field"),
-    ("supersede", "/supersede <id>", "Replace a fact by a newer one (e.g. a new count)"),
-    ("retract", "/retract <id> <reason>", "Withdraw a fact (it stays in history)"),
-    ("history", "/history <id>", "Every revision of a fact: who, when, why, what"),
-    ("revert", "/revert <id> <revision> <reason>", "Restore an earlier revision"),
-    ("import", "/import", "Import a JSON export file (all or nothing)"),
-    ("export", "/export", "The whole base as a JSON file"),
-    ("unanswered", "/unanswered", "Questions the bot could not answer"),
-    ("drafts", "/drafts", "Changes waiting for review (review mode)"),
-    ("admins", "/admins", "Owners, editors and role changes (owners)"),
-    ("grant", "/grant <user id>", "Make a user an editor (owners)"),
-    ("revoke", "/revoke <user id>", "Take the editor role away (owners)"),
-    ("broadcasts", "/broadcasts", "Subscribers and notification delivery (owners)"),
-    ("cancel", "/cancel", "Stop what is in progress; nothing is saved"),
+    ("add", "/add", N_("Add a fact step by step (or /add followed by a fact as JSON)")),
+    ("addjson", "/addjson {…}", N_("Add a fact from one JSON object")),
+    ("addsource", "/addsource title | outlet | 2024-05-01 | https://…", N_("Add a source")),
+    ("edit", "/edit <id> or /edit <id> <field> <value> | <reason>", N_("Change one field")),
+    ("supersede", "/supersede <id>", N_("Replace a fact by a newer one (e.g. a new count)")),
+    ("retract", "/retract <id> <reason>", N_("Withdraw a fact (it stays in history)")),
+    ("history", "/history <id>", N_("Every revision of a fact: who, when, why, what")),
+    ("revert", "/revert <id> <revision> <reason>", N_("Restore an earlier revision")),
+    ("import", "/import", N_("Import a JSON export file (all or nothing)")),
+    ("export", "/export", N_("The whole base as a JSON file")),
+    ("unanswered", "/unanswered", N_("Questions the bot could not answer")),
+    ("drafts", "/drafts", N_("Changes waiting for review (review mode)")),
+    ("admins", "/admins", N_("Owners, editors and role changes (owners)")),
+    ("grant", "/grant <user id>", N_("Make a user an editor (owners)")),
+    ("revoke", "/revoke <user id>", N_("Take the editor role away (owners)")),
+    ("broadcasts", "/broadcasts", N_("Subscribers and notification delivery (owners)")),
+    ("cancel", "/cancel", N_("Stop what is in progress; nothing is saved")),
 ]
 #: Commands only owners may use.
 OWNER_COMMANDS: Final = frozenset({"admins", "grant", "revoke", "broadcasts"})
-ADMIN_HELP_HEADER: Final = "<b>Admin commands</b> — you are {role}:"
-ADMIN_HELP_FOOTER: Final = (
+ADMIN_HELP_HEADER: Final = N_("<b>Admin commands</b> — you are {role}:")
+#: Role names as /adminhelp shows them.
+ROLE_NAMES: Final = {"owner": N_("an owner"), "editor": N_("an editor")}
+ADMIN_HELP_FOOTER: Final = N_(
     "In a step-by-step dialogue /skip leaves an optional answer empty and /cancel stops. "
     "Every change is previewed and needs Confirm; each stores who, when and why, and "
     "nothing is ever deleted."
 )
-REVIEW_MODE_ON: Final = (
+REVIEW_MODE_ON: Final = N_(
     "Review mode is on: an editor's change becomes a draft that another admin approves."
 )
 
 # --- refusals ------------------------------------------------------------------------------------
-REFUSED: Final = "Sorry, this command is only for the bot's admins."
-REFUSED_OWNERS_ONLY: Final = "Sorry, only the bot's owners can do this."
-REFUSED_NOT_PRIVATE: Final = "Admin commands work only in a private chat with the bot."
-REFUSED_FORWARDED: Final = "Forwarded commands are not accepted: type the command yourself."
-REFUSED_BUTTON: Final = "Sorry, this button is only for the admin who made the preview."
-NOT_YOURS: Final = "This preview belongs to another admin."
-UNAVAILABLE: Final = (
+REFUSED: Final = N_("Sorry, this command is only for the bot's admins.")
+REFUSED_OWNERS_ONLY: Final = N_("Sorry, only the bot's owners can do this.")
+REFUSED_NOT_PRIVATE: Final = N_("Admin commands work only in a private chat with the bot.")
+REFUSED_FORWARDED: Final = N_("Forwarded commands are not accepted: type the command yourself.")
+REFUSED_BUTTON: Final = N_("Sorry, this button is only for the admin who made the preview.")
+NOT_YOURS: Final = N_("This preview belongs to another admin.")
+UNAVAILABLE: Final = N_(
     "Admin features are unavailable right now: the admin data could not be opened. "
     "The operator will find the reason in the log."
 )
-UNAVAILABLE_SHORT: Final = "Admin features are unavailable right now."
+UNAVAILABLE_SHORT: Final = N_("Admin features are unavailable right now.")
 
 # --- generic input problems ---------------------------------------------------------------------
-BAD_FACT_ID: Final = (
+BAD_FACT_ID: Final = N_(
     "<code>{value}</code> is not a fact id: ids are lower-case words and digits joined by "
     "hyphens, as shown under each fact."
 )
-UNKNOWN_FACT: Final = (
+UNKNOWN_FACT: Final = N_(
     "There is no fact with the id <code>{fact_id}</code>. /search finds facts by words; the "
     "id is shown at the bottom of each fact."
 )
-TOO_LONG: Final = "That is {length} characters; the limit here is {limit}. Please shorten it."
-PROBLEMS: Final = "<b>Not saved — {count} problem(s):</b>\n{problems}\n{hint}"
-PROBLEMS_HINT: Final = "Fix the field named in each line and send it again."
-CANNOT_APPLY: Final = "<b>Not saved:</b> {problem}"
-EXPIRED: Final = "This preview has expired (or the bot restarted). Nothing was saved; start again."
-EXPIRED_SHORT: Final = "This preview has expired."
-CANCELLED: Final = "Cancelled — nothing was changed."
-CANCELLED_SHORT: Final = "Cancelled"
-NOTHING_TO_CANCEL: Final = "Nothing is in progress."
-DIALOGUE_ENDED: Final = "That dialogue has ended; start again with {command}."
-DIALOGUE_ENDED_SHORT: Final = "That dialogue has ended."
-TIMED_OUT: Final = (
+TOO_LONG: Final = N_("That is {length} characters; the limit here is {limit}. Please shorten it.")
+PROBLEMS: Final = N_("<b>Not saved — {count} problem(s):</b>\n{problems}\n{hint}")
+PROBLEMS_HINT: Final = N_("Fix the field named in each line and send it again.")
+CANNOT_APPLY: Final = N_("<b>Not saved:</b> {problem}")
+EXPIRED: Final = N_(
+    "This preview has expired (or the bot restarted). Nothing was saved; start again."
+)
+EXPIRED_SHORT: Final = N_("This preview has expired.")
+CANCELLED: Final = N_("Cancelled — nothing was changed.")
+CANCELLED_SHORT: Final = N_("Cancelled")
+NOTHING_TO_CANCEL: Final = N_("Nothing is in progress.")
+DIALOGUE_ENDED: Final = N_("That dialogue has ended; start again with {command}.")
+DIALOGUE_ENDED_SHORT: Final = N_("That dialogue has ended.")
+TIMED_OUT: Final = N_(
     "⌛ No answer for {minutes} minute(s): the command in progress was stopped and nothing "
     "was saved."
 )
 
 # --- previews ------------------------------------------------------------------------------------
-PREVIEW_HEADER: Final = "👁 <b>Preview</b> — subscribers will see exactly this:"
-CONFIRM: Final = "✅ Confirm"
-EDIT: Final = "✏️ Edit"
-CANCEL: Final = "✖ Cancel"
-SAVED_SHORT: Final = "Saved"
+PREVIEW_HEADER: Final = N_("👁 <b>Preview</b> — subscribers will see exactly this:")
+CONFIRM: Final = N_("✅ Confirm")
+EDIT: Final = N_("✏️ Edit")
+CANCEL: Final = N_("✖ Cancel")
+SAVED_SHORT: Final = N_("Saved")
 #: A button's answer when the change could not be written (the reasons follow in the chat).
-NOT_SAVED_SHORT: Final = "Not saved — see the problems below; fix them and press again."
-ADDED: Final = "✅ Added <code>{fact_id}</code> (revision {revision}). /fact {fact_id}"
-EDITED: Final = "✅ Saved <code>{fact_id}</code> as revision {revision}. /history {fact_id}"
-SUPERSEDED: Final = (
+NOT_SAVED_SHORT: Final = N_("Not saved — see the problems below; fix them and press again.")
+ADDED: Final = N_("✅ Added <code>{fact_id}</code> (revision {revision}). /fact {fact_id}")
+EDITED: Final = N_("✅ Saved <code>{fact_id}</code> as revision {revision}. /history {fact_id}")
+SUPERSEDED: Final = N_(
     "✅ <code>{old_id}</code> is now superseded by <code>{new_id}</code>; both stay in "
     "history. /fact {new_id}"
 )
-RETRACTED: Final = "✅ Retracted <code>{fact_id}</code> (revision {revision}). /history {fact_id}"
-REVERTED: Final = (
+RETRACTED: Final = N_(
+    "✅ Retracted <code>{fact_id}</code> (revision {revision}). /history {fact_id}"
+)
+REVERTED: Final = N_(
     "✅ <code>{fact_id}</code> restored to revision {target} as revision {revision}. "
     "/history {fact_id}"
 )
-SOURCE_ADDED: Final = "✅ Source <code>{source_id}</code> added: {title}"
-NOTIFIED: Final = "🔔 {count} subscriber(s) will be notified."
-NOT_NOTIFIED: Final = (
+SOURCE_ADDED: Final = N_("✅ Source <code>{source_id}</code> added: {title}")
+NOTIFIED: Final = N_("🔔 {count} subscriber(s) will be notified.")
+NOT_NOTIFIED: Final = N_(
     "⚠️ Saved, but the subscribers' notification could not be queued (see the log)."
 )
-DRAFT_SAVED: Final = (
+DRAFT_SAVED: Final = N_(
     "📝 Review mode: saved as draft <code>{draft_id}</code>. Another admin approves it with "
     "/drafts; nothing is published until then."
 )
 
 # --- roles ---------------------------------------------------------------------------------------
-GRANT_USAGE: Final = "Give the user's numeric Telegram id: <code>/grant 123456789</code>."
-REVOKE_USAGE: Final = "Give the user's numeric Telegram id: <code>/revoke 123456789</code>."
-BAD_USER_ID: Final = (
+GRANT_USAGE: Final = N_("Give the user's numeric Telegram id: <code>/grant 123456789</code>.")
+REVOKE_USAGE: Final = N_("Give the user's numeric Telegram id: <code>/revoke 123456789</code>.")
+BAD_USER_ID: Final = N_(
     "<code>{value}</code> is not a Telegram user id: it is a positive number such as "
     "123456789 (the user can find theirs with @userinfobot)."
 )
-ALREADY_OWNER: Final = "User {user_id} is an owner (ADMIN_IDS); owners need no grant."
-OWNER_NOT_REVOCABLE: Final = (
+ALREADY_OWNER: Final = N_("User {user_id} is an owner (ADMIN_IDS); owners need no grant.")
+OWNER_NOT_REVOCABLE: Final = N_(
     "User {user_id} is an owner: owners are set by ADMIN_IDS in the configuration, not here."
 )
-ALREADY_EDITOR: Final = "User {user_id} is already an editor."
-NOT_EDITOR: Final = "User {user_id} is not an editor; /admins lists the editors."
-GRANTED: Final = "✅ User {user_id} is now an editor."
-REVOKED: Final = "✅ User {user_id} is no longer an editor."
-ADMINS_HEADER: Final = "<b>Owners</b> (ADMIN_IDS): {owners}"
-EDITORS_HEADER: Final = "<b>Editors</b> ({count}):"
-EDITOR_LINE: Final = "• {user_id} — granted by {by} on {at}"
-NO_EDITORS: Final = "<i>No editors yet: /grant &lt;user id&gt; adds one.</i>"
-ROLE_LOG_HEADER: Final = "<b>Recent role changes</b>:"
-ROLE_LOG_LINE: Final = "• {at}: {by} {action} {user_id}"
+ALREADY_EDITOR: Final = N_("User {user_id} is already an editor.")
+NOT_EDITOR: Final = N_("User {user_id} is not an editor; /admins lists the editors.")
+GRANTED: Final = N_("✅ User {user_id} is now an editor.")
+REVOKED: Final = N_("✅ User {user_id} is no longer an editor.")
+ADMINS_HEADER: Final = N_("<b>Owners</b> (ADMIN_IDS): {owners}")
+EDITORS_HEADER: Final = N_("<b>Editors</b> ({count}):")
+EDITOR_LINE: Final = N_("• {user_id} — granted by {by} on {at}")
+NO_EDITORS: Final = N_("<i>No editors yet: /grant &lt;user id&gt; adds one.</i>")
+ROLE_LOG_HEADER: Final = N_("<b>Recent role changes</b>:")
+ROLE_LOG_LINE: Final = N_("• {at}: {by} {action} {user_id}")
 
 # --- facts ---------------------------------------------------------------------------------------
-RETRACT_USAGE: Final = (
+RETRACT_USAGE: Final = N_(
     "Give the fact id and why: <code>/retract {example} the source corrected the figure</code>."
 )
-RETRACT_ALREADY: Final = "Fact <code>{fact_id}</code> is already retracted. /history {fact_id}"
-RETRACT_PREVIEW: Final = "<b>Retract this fact?</b>\n{fact}\n\n<b>Reason:</b> {reason}"
-REVERT_USAGE: Final = (
+RETRACT_ALREADY: Final = N_("Fact <code>{fact_id}</code> is already retracted. /history {fact_id}")
+RETRACT_PREVIEW: Final = N_("<b>Retract this fact?</b>\n{fact}\n\n<b>Reason:</b> {reason}")
+REVERT_USAGE: Final = N_(
     "Give the fact id, the revision to restore and why: "
     "<code>/revert {example} 1 the edit was wrong</code>. /history &lt;id&gt; lists revisions."
 )
-REVERT_BAD_REVISION: Final = (
+REVERT_BAD_REVISION: Final = N_(
     "Fact <code>{fact_id}</code> has revisions 1 to {count}; <code>{value}</code> is not one "
     "of them. /history {fact_id} lists them."
 )
-REVERT_SAME: Final = (
+REVERT_SAME: Final = N_(
     "Revision {revision} of <code>{fact_id}</code> has the same content as the current one; "
     "there is nothing to restore."
 )
-REVERT_HEADER: Final = "<b>Restore revision {revision} of <code>{fact_id}</code>?</b> Changes:"
-HISTORY_USAGE: Final = "Which fact? <code>/history {example}</code>"
-HISTORY_HEADER: Final = (
+REVERT_HEADER: Final = N_("<b>Restore revision {revision} of <code>{fact_id}</code>?</b> Changes:")
+HISTORY_USAGE: Final = N_("Which fact? <code>/history {example}</code>")
+HISTORY_HEADER: Final = N_(
     "<b>History of <code>{fact_id}</code></b> — now {status}, {count} revision(s):"
 )
-HISTORY_LINE: Final = "<b>{revision}.</b> {action} · {at} · {by}\n<i>Why:</i> {reason}"
-HISTORY_CHANGE: Final = "  {field}: {old} → {new}"
-HISTORY_REVERT_HINT: Final = "/revert {fact_id} &lt;revision&gt; &lt;reason&gt; restores one."
-CHANGE_LINE: Final = "• <b>{field}</b>: {old} → {new}"
-NO_CHANGES: Final = "Nothing would change: the new value is the same as the current one."
+HISTORY_LINE: Final = N_("<b>{revision}.</b> {action} · {at} · {by}\n<i>Why:</i> {reason}")
+HISTORY_CHANGE: Final = N_("  {field}: {old} → {new}")
+HISTORY_REVERT_HINT: Final = N_("/revert {fact_id} &lt;revision&gt; &lt;reason&gt; restores one.")
+CHANGE_LINE: Final = N_("• <b>{field}</b>: {old} → {new}")
+NO_CHANGES: Final = N_("Nothing would change: the new value is the same as the current one.")
 
 # --- /add ----------------------------------------------------------------------------------------
-ADD_KIND: Final = (
+ADD_KIND: Final = N_(
     "<b>New fact</b> — what kind of claim is it? (/cancel stops; nothing is saved until "
     "you confirm)"
 )
-ADD_KIND_BAD: Final = "Tap one of the kinds above, or type one of: {kinds}."
-ADD_STEP: Final = "<b>{number}/{total}</b> {prompt}"
-ADD_OPTIONAL: Final = "(optional: /skip or - leaves it empty)"
-ADD_CURRENT: Final = "Now: <code>{value}</code>"
-ADD_BAD_ANSWER: Final = "⚠️ {problem}"
-ADD_NEED_TEXT: Final = "Please answer with text (or tap a button)."
-ADD_NO_SKIP: Final = "This one is needed; it cannot be skipped."
-ADD_NO_SOURCES: Final = "The base has no sources yet: add one with /addsource."
-ADD_PICK_FIELD: Final = "Which field should change?"
-ADD_JSON_HINT: Final = (
+ADD_KIND_BAD: Final = N_("Tap one of the kinds above, or type one of: {kinds}.")
+ADD_STEP: Final = N_("<b>{number}/{total}</b> {prompt}")
+ADD_OPTIONAL: Final = N_("(optional: /skip or - leaves it empty)")
+ADD_CURRENT: Final = N_("Now: <code>{value}</code>")
+ADD_BAD_ANSWER: Final = N_("⚠️ {problem}")
+ADD_NEED_TEXT: Final = N_("Please answer with text (or tap a button).")
+ADD_NO_SKIP: Final = N_("This one is needed; it cannot be skipped.")
+ADD_NO_SOURCES: Final = N_("The base has no sources yet: add one with /addsource.")
+ADD_PICK_FIELD: Final = N_("Which field should change?")
+ADD_JSON_HINT: Final = N_(
     "Send the fact as one JSON object after the command, e.g. "
     '<code>/addjson {{"id": "…", "kind": "event", …}}</code>. /export shows the format.'
 )
-ADD_REASON: Final = "new fact added in Telegram"
+ADD_REASON: Final = N_("new fact added in Telegram")
 
 # --- /addsource ----------------------------------------------------------------------------------
-ADDSOURCE_USAGE: Final = (
+ADDSOURCE_USAGE: Final = N_(
     "Add a source in one message: <code>/addsource title | outlet | 2024-05-01 | "
     "https://…</code> (outlet, date and address optional, - for none), or as a JSON object. "
     "During /add, /addsource alone asks step by step."
 )
-SOURCE_PREVIEW: Final = "<b>New source</b> <code>{source_id}</code>:\n{source}"
-SOURCE_REASON: Final = "source added in Telegram"
-SOURCE_STARTED: Final = "A new source — a few questions, then back to the fact."
-SOURCE_CHOSEN: Final = "Source: {source}"
+SOURCE_PREVIEW: Final = N_("<b>New source</b> <code>{source_id}</code>:\n{source}")
+SOURCE_REASON: Final = N_("source added in Telegram")
+SOURCE_STARTED: Final = N_("A new source — a few questions, then back to the fact.")
+SOURCE_CHOSEN: Final = N_("Source: {source}")
 
 # --- /edit and /supersede ------------------------------------------------------------------------
-EDIT_USAGE: Final = (
+EDIT_USAGE: Final = N_(
     "Which fact? <code>/edit &lt;id&gt;</code> asks step by step; "
     "<code>/edit &lt;id&gt; &lt;field&gt; &lt;value&gt; | &lt;reason&gt;</code> does it in "
     "one message. Fields: {fields}."
 )
-EDIT_NOT_CURRENT: Final = (
+EDIT_NOT_CURRENT: Final = N_(
     "Fact <code>{fact_id}</code> is {status}; only current facts are edited. /history "
     "{fact_id} shows its revisions (/revert restores one)."
 )
-EDIT_UNKNOWN_FIELD: Final = "<code>{field}</code> is not a field of this fact. Fields: {fields}."
-EDIT_PICK: Final = "<b>Edit</b> <code>{fact_id}</code> — which field?"
-EDIT_PREVIEW: Final = "<b>Edit</b> <code>{fact_id}</code> — changes:"
-EDIT_VALUE: Final = "<b>{field}</b> — send the new value.\n{prompt}"
-EDIT_REASON: Final = "Why is this change made? (one line, saved with the revision)"
-SUPERSEDE_START: Final = (
+EDIT_UNKNOWN_FIELD: Final = N_(
+    "<code>{field}</code> is not a field of this fact. Fields: {fields}."
+)
+EDIT_PICK: Final = N_("<b>Edit</b> <code>{fact_id}</code> — which field?")
+EDIT_PREVIEW: Final = N_("<b>Edit</b> <code>{fact_id}</code> — changes:")
+EDIT_VALUE: Final = N_("<b>{field}</b> — send the new value.\n{prompt}")
+EDIT_REASON: Final = N_("Why is this change made? (one line, saved with the revision)")
+SUPERSEDE_START: Final = N_(
     "<b>Supersede</b> <code>{fact_id}</code> — a new fact replaces it; the old one stays "
     "in history as superseded. (/cancel stops)"
 )
-SUPERSEDE_PREVIEW: Final = "<b>Replaces</b> <code>{old_id}</code>. Changes from the old fact:"
-SUPERSEDE_USAGE: Final = (
+SUPERSEDE_PREVIEW: Final = N_("<b>Replaces</b> <code>{old_id}</code>. Changes from the old fact:")
+SUPERSEDE_USAGE: Final = N_(
     "Which fact? <code>/supersede &lt;id&gt;</code> asks for the new value, date and "
     "citation; <code>/supersede &lt;id&gt; {{…new fact JSON…}} | &lt;reason&gt;</code> "
     "does it in one message."
 )
-SUPERSEDE_KEEP: Final = "Keep: <code>{value}</code> — or send a new one."
-KEEP: Final = "Keep as is"
-REASON_NEEDED: Final = "A reason is required: say in one line why this change is made."
+SUPERSEDE_KEEP: Final = N_("Keep: <code>{value}</code> — or send a new one.")
+KEEP: Final = N_("Keep as is")
+REASON_NEEDED: Final = N_("A reason is required: say in one line why this change is made.")
 
 # --- /import and /export -------------------------------------------------------------------------
-IMPORT_ASK: Final = (
+IMPORT_ASK: Final = N_(
     "Send the JSON file to import as a document (the /export format, at most {limit} MB). "
     "Nothing changes until you confirm the summary. /cancel stops."
 )
-IMPORT_NEED_DOCUMENT: Final = "Please send the JSON file as a document (📎), or /cancel."
-IMPORT_WRONG_TYPE: Final = (
+IMPORT_NEED_DOCUMENT: Final = N_("Please send the JSON file as a document (📎), or /cancel.")
+IMPORT_WRONG_TYPE: Final = N_(
     "<code>{name}</code> is not a JSON file. Send the .json file /export produces."
 )
-IMPORT_TOO_BIG: Final = (
+IMPORT_TOO_BIG: Final = N_(
     "The file is {size} MB; the limit is {limit} MB. Split it into smaller files."
 )
-IMPORT_DOWNLOAD_FAILED: Final = "Could not download the file from Telegram; please send it again."
-IMPORT_REJECTED: Final = (
+IMPORT_DOWNLOAD_FAILED: Final = N_(
+    "Could not download the file from Telegram; please send it again."
+)
+IMPORT_REJECTED: Final = N_(
     "<b>Import rejected — nothing was changed.</b> {count} problem(s), by record and "
     "field:\n{problems}\nFix them and send the file again."
 )
-IMPORT_SUMMARY: Final = (
+IMPORT_SUMMARY: Final = N_(
     "<b>Import of {name}</b> would:\n"
     "• add {added} fact(s){added_ids}\n"
     "• change {changed}{changed_ids}\n"
@@ -240,42 +252,42 @@ IMPORT_SUMMARY: Final = (
     "• leave {unchanged} unchanged\n"
     "All or nothing: confirm to apply."
 )
-IMPORT_NOTHING: Final = "<b>{name}</b> holds nothing new: every record is already in the base."
-IMPORT_DONE: Final = (
+IMPORT_NOTHING: Final = N_("<b>{name}</b> holds nothing new: every record is already in the base.")
+IMPORT_DONE: Final = N_(
     "✅ Imported: {added} added, {changed} changed, {superseded} superseded, {sources} "
     "source(s) added."
 )
-IMPORT_REASON: Final = "import of {name}"
-IMPORT_EDITORS_REVIEW: Final = (
+IMPORT_REASON: Final = N_("import of {name}")
+IMPORT_EDITORS_REVIEW: Final = N_(
     "In review mode only owners import files; send the changes as drafts instead."
 )
-ADDSOURCE_EDITORS_REVIEW: Final = (
+ADDSOURCE_EDITORS_REVIEW: Final = N_(
     "In review mode only owners add a source on its own; add it with the fact that cites "
     "it (/add, then /addsource when asked for the source), which goes to review as a draft."
 )
-EXPORT_CAPTION: Final = "{facts} facts, {sources} sources — exported {at}."
-EXPORT_FAILED: Final = "The export could not be sent; please try again."
+EXPORT_CAPTION: Final = N_("{facts} facts, {sources} sources — exported {at}.")
+EXPORT_FAILED: Final = N_("The export could not be sent; please try again.")
 
 # --- /unanswered ---------------------------------------------------------------------------------
-UNANSWERED_HEADER: Final = (
+UNANSWERED_HEADER: Final = N_(
     "<b>Questions the bot could not answer</b> — most asked first (text only; nobody's "
     "identity is kept). Tap ✖ n to dismiss one:"
 )
-UNANSWERED_LINE: Final = "{number}. ×{count} — {text} <i>(last {last})</i>"
-UNANSWERED_NONE: Final = "No unanswered questions recorded. 🎉"
-DISMISSED: Final = "Dismissed"
-DISMISS_GONE: Final = "Already dismissed"
+UNANSWERED_LINE: Final = N_("{number}. ×{count} — {text} <i>(last {last})</i>")
+UNANSWERED_NONE: Final = N_("No unanswered questions recorded. 🎉")
+DISMISSED: Final = N_("Dismissed")
+DISMISS_GONE: Final = N_("Already dismissed")
 
 # --- review mode ---------------------------------------------------------------------------------
-DRAFTS_NONE: Final = "No drafts are waiting for review."
-DRAFTS_OFF: Final = "Review mode is off: changes publish directly."
-DRAFT_HEADER: Final = (
+DRAFTS_NONE: Final = N_("No drafts are waiting for review.")
+DRAFTS_OFF: Final = N_("Review mode is off: changes publish directly.")
+DRAFT_HEADER: Final = N_(
     "<b>Draft</b> <code>{draft_id}</code>: {action} <code>{fact_id}</code> by {by}, {at}\n"
     "<i>Why:</i> {reason}"
 )
-APPROVE: Final = "✅ Approve"
-REJECT: Final = "✖ Reject"
-DRAFT_OWN: Final = "Another admin must approve your own draft."
-DRAFT_GONE: Final = "This draft was already decided."
-DRAFT_APPROVED: Final = "✅ Draft <code>{draft_id}</code> approved and published."
-DRAFT_REJECTED: Final = "Draft <code>{draft_id}</code> rejected; nothing was published."
+APPROVE: Final = N_("✅ Approve")
+REJECT: Final = N_("✖ Reject")
+DRAFT_OWN: Final = N_("Another admin must approve your own draft.")
+DRAFT_GONE: Final = N_("This draft was already decided.")
+DRAFT_APPROVED: Final = N_("✅ Draft <code>{draft_id}</code> approved and published.")
+DRAFT_REJECTED: Final = N_("Draft <code>{draft_id}</code> rejected; nothing was published.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import (
@@ -17,13 +17,13 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import texts
-from bot.commands import COMMANDS
 from bot.config import Settings
 from bot.context import BotApplication, BotContext, BotData
 from bot.handlers import (
     admin,
     fact,
     inline,
+    language,
     numbers,
     questions,
     sanctions,
@@ -34,6 +34,7 @@ from bot.handlers import (
     timeline,
     who,
 )
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
 from bot.transport import JsonRequest
 from facts.store import FactStore
 
@@ -45,8 +46,11 @@ HANDLED_UPDATE_TYPES: tuple[str, ...] = ("message", "callback_query", "inline_qu
 
 
 async def post_init(application: Application) -> None:  # type: ignore[type-arg]
-    """Publish the command menu once the bot knows who it is."""
-    await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+    """Publish the command menu once the bot knows who it is: English for everyone, and
+    the Russian and Belarusian menus for users whose Telegram speaks those languages."""
+    for lang in LANGUAGES:
+        code = None if lang == DEFAULT_LANGUAGE else lang
+        await application.bot.set_my_commands(language.menu(translator(lang)), language_code=code)
 
 
 async def on_error(update: object, context: BotContext) -> None:
@@ -63,14 +67,16 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     if update.callback_query is not None:
         try:
-            await update.callback_query.answer(texts.ERROR_CALLBACK, show_alert=True)
+            await update.callback_query.answer(
+                context.tr.gettext(texts.ERROR_CALLBACK), show_alert=True
+            )
             return
         except TelegramError:
             pass  # already answered before the failure: apologise in the chat instead
     if update.effective_chat is None:
         return  # an inline query: there is no chat to write to
     try:
-        await update.effective_chat.send_message(texts.ERROR)
+        await update.effective_chat.send_message(context.tr.gettext(texts.ERROR))
     except TelegramError as exc:  # the apology failing must not raise into PTB again
         log.warning("could not send the apology for update %s: %s", update_id, type(exc).__name__)
 
@@ -131,6 +137,7 @@ def build_application(
             *sources.HANDLERS,
             *inline.HANDLERS,
             *subscriptions.register(application, settings),
+            *language.HANDLERS,
             *admin.register(application, settings),
             *start_help.FALLBACK_HANDLERS,
             *questions.HANDLERS,

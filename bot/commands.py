@@ -4,22 +4,26 @@ from __future__ import annotations
 
 from typing import Final
 
-#: (command, description) in menu order; descriptions are ≤ 256 characters.
+from bot.i18n import N_
+
+#: (command, description) in menu order; descriptions are ≤ 256 characters, translated
+#: when the menu is published (one menu per language).
 COMMANDS: Final[list[tuple[str, str]]] = [
-    ("start", "What this bot is and where its facts come from"),
-    ("help", "Every command with an example"),
-    ("search", "Search the fact base: /search political prisoners"),
-    ("who", "A person or organisation: /who Tsikhanouskaya"),
-    ("sanctions", "Restrictive measures, by or against whom: /sanctions EU"),
-    ("timeline", "Dated events in order: /timeline 2020"),
-    ("numbers", "Key figures with their as-of dates"),
-    ("fact", "One fact in full with its quotes: /fact <id>"),
-    ("sources", "The source documents the facts come from"),
-    ("subscribe", "Hear when facts on a topic change: /subscribe sanctions"),
-    ("subscriptions", "Your topics and how they are delivered"),
-    ("unsubscribe", "Stop one topic, or all: /unsubscribe sanctions"),
-    ("privacy", "What this bot stores about you, and what it does not"),
-    ("forget", "Delete everything the bot keeps about this chat"),
+    ("start", N_("What this bot is and where its facts come from")),
+    ("help", N_("Every command with an example")),
+    ("search", N_("Search the fact base: /search political prisoners")),
+    ("who", N_("A person or organisation: /who Tsikhanouskaya")),
+    ("sanctions", N_("Restrictive measures, by or against whom: /sanctions EU")),
+    ("timeline", N_("Dated events in order: /timeline 2020")),
+    ("numbers", N_("Key figures with their as-of dates")),
+    ("fact", N_("One fact in full with its quotes: /fact <id>")),
+    ("sources", N_("The source documents the facts come from")),
+    ("subscribe", N_("Hear when facts on a topic change: /subscribe sanctions")),
+    ("subscriptions", N_("Your topics and how they are delivered")),
+    ("unsubscribe", N_("Stop one topic, or all: /unsubscribe sanctions")),
+    ("privacy", N_("What this bot stores about you, and what it does not")),
+    ("forget", N_("Delete everything the bot keeps about this chat")),
+    ("language", N_("The bot's language: English, Russian or Belarusian")),
 ]
 
 #: An example call for each command, shown by /help.
@@ -38,4 +42,5 @@ EXAMPLES: Final[dict[str, list[str]]] = {
     "unsubscribe": ["/unsubscribe sanctions", "/unsubscribe all"],
     "privacy": ["/privacy"],
     "forget": ["/forget"],
+    "language": ["/language", "/language be"],
 }

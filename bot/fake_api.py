@@ -1025,6 +1025,8 @@ class FakeBotApi:
         self._server: asyncio.Server | None = None
         self._connections: set[_Connection] = set()
         self._chats: dict[int, _Chat] = {}
+        #: Each user's Telegram language_code in the updates they send ("en" unless set).
+        self.user_languages: dict[int, str] = {}
         self._updates: list[tuple[int, str, dict[str, Any]]] = []
         self._update_ids = itertools.count(1)
         self._acknowledged = 0  # every update id <= this was confirmed by a getUpdates offset
@@ -1532,7 +1534,7 @@ class FakeBotApi:
             "is_bot": False,
             "first_name": f"User{user_id}",
             "username": f"user{user_id}",
-            "language_code": "en",
+            "language_code": self.user_languages.get(user_id, "en"),
         }
 
     def _bot_json(self) -> dict[str, Any]:

@@ -77,6 +77,7 @@ from telegram.error import (
 from telegram.ext import Application, ContextTypes
 
 from bot.config import ConfigError, Settings
+from bot.i18n import N_
 from bot.render import esc, fact_attribution, fact_compact, shorten, visible_length
 from bot.transport import JsonRequest
 from facts.admin_store import Draft, DraftAction
@@ -91,21 +92,21 @@ log = logging.getLogger(__name__)
 ChangeName = Literal["new", "superseded", "retracted"]
 
 # --- texts (user-facing; HTML, placeholders take escaped data) ------------------------------
-NEW_HEADER: Final = "🆕 <b>New in the fact base</b>"
-UPDATED_HEADER: Final = "🔄 <b>Updated</b> — replaces an earlier fact"
-RETRACTED_HEADER: Final = "⚠️ <b>Retracted</b> — no longer part of the fact base"
-PREVIOUSLY: Final = "<i>Before:</i> {text}"
-RETRACTION_REASON: Final = "Reason: {reason}"
-FOOTER: Final = "Full fact and quotes: <code>/fact {fact_id}</code> · /subscriptions to change"
-DIGEST_HEADER: Final = "📰 <b>Changes in the fact base</b> since the last digest ({count}):"
+NEW_HEADER: Final = N_("🆕 <b>New in the fact base</b>")
+UPDATED_HEADER: Final = N_("🔄 <b>Updated</b> — replaces an earlier fact")
+RETRACTED_HEADER: Final = N_("⚠️ <b>Retracted</b> — no longer part of the fact base")
+PREVIOUSLY: Final = N_("<i>Before:</i> {text}")
+RETRACTION_REASON: Final = N_("Reason: {reason}")
+FOOTER: Final = N_("Full fact and quotes: <code>/fact {fact_id}</code> · /subscriptions to change")
+DIGEST_HEADER: Final = N_("📰 <b>Changes in the fact base</b> since the last digest ({count}):")
 DIGEST_LINE_LABELS: Final = {
-    Change.NEW: "New",
-    Change.SUPERSEDED: "Updated",
-    Change.RETRACTED: "Retracted",
+    Change.NEW: N_("New"),
+    Change.SUPERSEDED: N_("Updated"),
+    Change.RETRACTED: N_("Retracted"),
 }
-DIGEST_MORE: Final = "… and {count} more — /search or /timeline to read them."
-DIGEST_FOOTER: Final = "/fact &lt;id&gt; opens one in full · /subscriptions to change"
-PREVIEW_NOTICE: Final = "🔔 Once published, {count} subscriber(s) will be notified."
+DIGEST_MORE: Final = N_("… and {count} more — /search or /timeline to read them.")
+DIGEST_FOOTER: Final = N_("/fact &lt;id&gt; opens one in full · /subscriptions to change")
+PREVIEW_NOTICE: Final = N_("🔔 Once published, {count} subscriber(s) will be notified.")
 
 #: The admin changes subscribers hear about (edits and reverts are corrections, not news).
 _ANNOUNCED_ACTIONS: Final = frozenset({DraftAction.ADD, DraftAction.SUPERSEDE, DraftAction.RETRACT})
@@ -666,6 +667,11 @@ class Notifier:
             self.worker.wake()
         return notification
 
+    def chosen_language(self, chat_id: int) -> str | None:
+        """The language the chat chose with /language (None when none, or not open yet)."""
+        subscriptions = self._subscriptions
+        return None if subscriptions is None else subscriptions.language(chat_id)
+
     def forget(self, chat_id: int) -> bool:
         """Delete everything about a chat, in memory and in the data files, now."""
         was = self.subscriptions.forget(chat_id)
@@ -693,6 +699,9 @@ def attach(
         settings=notify_settings or load_notify_settings(),
     )
     _NOTIFIERS[application] = service
+    if hasattr(application.bot_data, "languages"):
+        # Chosen languages live beside the subscriptions (/forget wipes both).
+        application.bot_data.languages = service
     previous_init = application.post_init
     previous_stop = application.post_stop
     previous_shutdown = application.post_shutdown

@@ -11,11 +11,15 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from html import unescape
 
+from bot.i18n import N_, NP_, Translator, translator
 from facts.model import (
+    Action,
     Citation,
     DateBasis,
+    EntityType,
     EventDetails,
     Fact,
+    FactTranslation,
     PersonDetails,
     Precision,
     Qualifier,
@@ -33,20 +37,8 @@ MESSAGE_LIMIT = 4096
 CALLBACK_DATA_LIMIT = 64
 BLOCK_SEPARATOR = "\n\n"
 
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+#: The translator of the source language: what these functions write unless given another.
+EN: Translator = translator("en")
 
 
 # --- primitives ----------------------------------------------------------------------------
@@ -57,25 +49,15 @@ def esc(text: str) -> str:
     )
 
 
-def fmt_number(value: float) -> str:
-    """1486 → "1,486"; 80.0 → "80"; 2.5 → "2.5"; 1234.56 → "1,234.56"."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    text = f"{value:,.6f}".rstrip("0").rstrip(".")
-    return text
+def fmt_number(value: float, tr: Translator = EN) -> str:
+    """1486 → "1,486" ("1 486" in ru/be); 80.0 → "80"; 2.5 → "2.5"; 1234.56 → "1,234.56"."""
+    return tr.number(value)
 
 
-def fmt_date(date: str) -> str:
+def fmt_date(date: str, tr: Translator = EN) -> str:
     """A partial ISO date by its precision: 2020 → "2020"; 2020-10 → "October 2020";
-    2020-10-02 → "2 October 2020"."""
-    parts = [int(p) for p in date.split("-")]
-    if len(parts) == 1:
-        return str(parts[0])
-    if len(parts) == 2:
-        return f"{_MONTHS[parts[1] - 1]} {parts[0]}"
-    return f"{parts[2]} {_MONTHS[parts[1] - 1]} {parts[0]}"
+    2020-10-02 → "2 October 2020" ("2 октября 2020 г." in Russian)."""
+    return tr.date(date)
 
 
 def is_inferred(when: When) -> bool:
@@ -87,18 +69,18 @@ def is_inferred(when: When) -> bool:
     return when.approximate
 
 
-def fmt_when(when: When, *, mark: bool = True) -> str:
+def fmt_when(when: When, *, mark: bool = True, tr: Translator = EN) -> str:
     """A date by its precision, marked "(date inferred)" when approximate (unless ``mark``
     is false)."""
-    text = fmt_date(when.date)
+    text = tr.date(when.date)
     if when.approximate and when.precision is Precision.DAY:
-        text = f"about {text}"
-    return f"{text} (date inferred)" if mark and is_inferred(when) else text
+        text = tr.gettext("about {date}", date=text)
+    return tr.gettext("{date} (date inferred)", date=text) if mark and is_inferred(when) else text
 
 
-def fmt_datetime(moment: dt.datetime) -> str:
+def fmt_datetime(moment: dt.datetime, tr: Translator = EN) -> str:
     """A timestamp as a day: 12 March 2025."""
-    return fmt_date(moment.date().isoformat())
+    return tr.date(moment.date().isoformat())
 
 
 def shorten(text: str, limit: int) -> str:
@@ -112,94 +94,123 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,.;:—-") + "…"
 
 
-def join_names(names: Sequence[str]) -> str:
-    """ "A", "A and B", "A, B and C"."""
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+def join_names(names: Sequence[str], tr: Translator = EN) -> str:
+    """ "A", "A and B", "A, B and C" ("A, B и C")."""
+    return tr.join(list(names))
+
+
+# --- translations of the data ----------------------------------------------------------------
+def fact_text(fact: Fact, tr: Translator = EN) -> str:
+    """The claim in the reader's language when translated, else the English claim (raw)."""
+    translation = fact.translations.get(tr.language)  # type: ignore[call-overload]
+    return translation.text if translation is not None else fact.text
+
+
+def translation_note(fact: Fact, tr: Translator = EN) -> str:
+    """For a reader of another language: "translated" or "not translated yet" (raw, short;
+    "" in English)."""
+    if tr.language not in ("ru", "be"):
+        return ""
+    if tr.language in fact.translations:
+        return tr.gettext("translated from English")
+    return tr.gettext("in English: no translation yet")
+
+
+def source_title(source: Source, tr: Translator = EN) -> str:
+    """The source's title in the reader's language when translated (raw)."""
+    translation = source.translations.get(tr.language)  # type: ignore[call-overload]
+    return translation.title if translation is not None else source.title
 
 
 # --- sources and citations -----------------------------------------------------------------
-def source_date(source: Source, *, mark: bool = True) -> str:
+def source_date(source: Source, *, mark: bool = True, tr: Translator = EN) -> str:
     """The source's publication date; "(date inferred)" only when it is both inferred and
     approximate (an exact date worked out from the text is as good as a stated one);
     "date unknown" when not known."""
     if source.published is None:
-        return "date unknown"
-    text = fmt_when(source.published, mark=False)
+        return tr.gettext("date unknown")
+    text = fmt_when(source.published, mark=False, tr=tr)
     if mark and source.date_basis is DateBasis.INFERRED and source.published.approximate:
-        text += " (date inferred)"
+        text = tr.gettext("{date} (date inferred)", date=text)
     return text
 
 
-def date_basis_text(source: Source) -> str:
+def date_basis_text(source: Source, tr: Translator = EN) -> str:
     """How the source's date is known, in words (raw, not escaped)."""
     published = source.published
     if source.date_basis is DateBasis.STATED:
-        return "stated in the document"
+        return tr.gettext("stated in the document")
     if source.date_basis is DateBasis.UNKNOWN or published is None:
-        return "not known"
+        return tr.gettext("not known")
     if published.approximate:
-        return "not stated in the document; inferred from its contents, approximate"
-    return "not stated in the document; worked out exactly from its contents"
+        return tr.gettext("not stated in the document; inferred from its contents, approximate")
+    return tr.gettext("not stated in the document; worked out exactly from its contents")
 
 
-def source_label(source: Source) -> str:
+def source_label(source: Source, tr: Translator = EN) -> str:
     """What to call a source in a compact citation: its outlet, else its quoted short title
     (raw, not escaped)."""
-    return source.outlet or f"“{shorten(source.title, 50)}”"
+    return source.outlet or tr.gettext("“{title}”", title=shorten(source_title(source, tr), 50))
 
 
-def source_compact(source: Source) -> str:
+def source_compact(source: Source, tr: Translator = EN) -> str:
     """ "Outlet, 12 May 2023", or for a document whose outlet is not named
     "“Headline…” (outlet not named, about November 2020)" (escaped)."""
     if source.outlet:
-        return f"{esc(source.outlet)}, {esc(source_date(source))}"
+        return f"{esc(source.outlet)}, {esc(source_date(source, tr=tr))}"
     published = source.published
     if published is None:
-        when = "date unknown"
+        when = tr.gettext("date unknown")
     else:
-        when = source_date(source, mark=False)
-        if published.approximate and not when.startswith("about "):
-            when = f"about {when}"
-    return f"{esc(source_label(source))} (outlet not named, {esc(when)})"
+        when = source_date(source, mark=False, tr=tr)
+        if published.approximate and published.precision is not Precision.DAY:
+            when = tr.gettext("about {date}", date=when)
+    return tr.gettext(
+        "{source} (outlet not named, {date})", source=esc(source_label(source, tr)), date=esc(when)
+    )
 
 
-def citation_compact(citation: Citation, sources: Mapping[str, Source]) -> str:
+def citation_compact(citation: Citation, sources: Mapping[str, Source], tr: Translator = EN) -> str:
     """One citation, compact (escaped): see :func:`source_compact`."""
     source = sources.get(citation.source)
     if source is None:
-        return f"source {esc(citation.source)}"
-    return source_compact(source)
+        return tr.gettext("source {source_id}", source_id=esc(citation.source))
+    return source_compact(source, tr)
 
 
-def citations_compact(fact: Fact, sources: Mapping[str, Source], *, shown: int = 2) -> str:
+def citations_compact(
+    fact: Fact, sources: Mapping[str, Source], *, shown: int = 2, tr: Translator = EN
+) -> str:
     """The fact's citations, compact, at most ``shown`` of them then "+N more" (escaped)."""
     seen: list[str] = []
     for citation in fact.citations:
-        text = citation_compact(citation, sources)
+        text = citation_compact(citation, sources, tr)
         if text not in seen:
             seen.append(text)
     more = len(seen) - shown
     text = "; ".join(seen[:shown])
-    return f"{text}; +{more} more" if more > 0 else text
+    return tr.gettext("{sources}; +{count} more", sources=text, count=more) if more > 0 else text
 
 
-def attribution(fact: Fact, sources: Mapping[str, Source]) -> str:
+def attribution(fact: Fact, sources: Mapping[str, Source], tr: Translator = EN) -> str:
     """ "Counter, reported by Outlet, date" or "Outlet, date" (escaped); a document without
     a named outlet is "reported in" rather than "by" it."""
-    cited = citations_compact(fact, sources)
+    cited = citations_compact(fact, sources, tr=tr)
     details = fact.details
     if isinstance(details, StatisticDetails) and details.counted_by:
         first = sources.get(fact.citations[0].source)
-        verb = "reported by" if first is None or first.outlet else "reported in"
-        return f"{esc(details.counted_by)}, {verb} {cited}"
+        counter = esc(details.counted_by)
+        if first is None or first.outlet:
+            return tr.gettext("{counter}, reported by {sources}", counter=counter, sources=cited)
+        return tr.gettext("{counter}, reported in {sources}", counter=counter, sources=cited)
     return cited
 
 
-def fact_attribution(fact: Fact, sources: Mapping[str, Source]) -> str:
-    """The attribution with a leading dash, for the line under a claim (escaped)."""
-    return f"— {attribution(fact, sources)}"
+def fact_attribution(fact: Fact, sources: Mapping[str, Source], tr: Translator = EN) -> str:
+    """The attribution with a leading dash, for the line under a claim (escaped); for a
+    reader of Russian or Belarusian also whether the claim is a translation."""
+    note = translation_note(fact, tr)
+    return f"— {attribution(fact, sources, tr)}" + (f" · {esc(note)}" if note else "")
 
 
 # --- values --------------------------------------------------------------------------------
@@ -230,14 +241,26 @@ def worded_value(value_text: str, unit: str) -> tuple[str, str]:
     return value_text, f"of {unit}"
 
 
-def statistic_value(details: StatisticDetails) -> str:
-    """ "at least 1,486 political prisoners", "thousands of people detained" (escaped)."""
+_QUALIFIER_LABELS = {
+    Qualifier.EXACTLY: "",
+    Qualifier.AT_LEAST: N_("at least"),
+    Qualifier.MORE_THAN: N_("more than"),
+    Qualifier.ABOUT: N_("about"),
+    Qualifier.UP_TO: N_("up to"),
+    Qualifier.SEVERAL: N_("several"),
+}
+
+
+def statistic_value(details: StatisticDetails, tr: Translator = EN) -> str:
+    """ "at least 1,486 political prisoners", "thousands of people detained" (escaped).
+    The unit is data (English); a translated claim says the same in the reader's words."""
     if details.value_text:
         # The source's own wording ("hundreds of thousands") already carries its qualifier.
         value, rest = worded_value(details.value_text, details.unit)
         return f"<b>{esc(value)}</b> {esc(rest)}".rstrip()
-    qualifier = "" if details.qualifier is Qualifier.EXACTLY else f"{details.qualifier.value} "
-    number, unit = fmt_number(details.value), details.unit
+    label = _QUALIFIER_LABELS[details.qualifier]
+    qualifier = f"{tr.gettext(label)} " if label else ""
+    number, unit = fmt_number(details.value, tr), details.unit
     if _PERCENT.match(unit):
         # "80 percent of the vote" reads better as "80% of the vote".
         number, unit = f"{number}%", _PERCENT.sub("", unit, count=1)
@@ -245,65 +268,78 @@ def statistic_value(details: StatisticDetails) -> str:
 
 
 _STATUS_LABELS = {
-    SanctionStatus.IMPOSED: "imposed",
-    SanctionStatus.DISCUSSED: "discussed, not imposed",
-    SanctionStatus.PROPOSED: "proposed, not imposed",
-    SanctionStatus.THREATENED: "threatened, not imposed",
-    SanctionStatus.LIFTED: "lifted",
+    SanctionStatus.IMPOSED: N_("imposed"),
+    SanctionStatus.DISCUSSED: N_("discussed, not imposed"),
+    SanctionStatus.PROPOSED: N_("proposed, not imposed"),
+    SanctionStatus.THREATENED: N_("threatened, not imposed"),
+    SanctionStatus.LIFTED: N_("lifted"),
 }
+_PERSONS = NP_("{count} person", "{count} persons")
 
 
-def sanction_summary(details: SanctionDetails) -> str:
+def sanction_summary(details: SanctionDetails, tr: Translator = EN) -> str:
     """ "EU → 40 officials: asset freeze, travel ban — imposed, 2 October 2020" (escaped)."""
-    who = esc(join_names(details.imposed_by))
-    whom = esc(join_names(details.targets))
+    who = esc(join_names(details.imposed_by, tr))
+    whom = esc(join_names(details.targets, tr))
     if details.persons_count is not None:
-        noun = "person" if details.persons_count == 1 else "persons"
-        whom += f" ({fmt_number(details.persons_count)} {noun})"
+        count = details.persons_count
+        whom += f" ({tr.plural(_PERSONS, count, count=fmt_number(count, tr))})"
     measures = esc(", ".join(details.measures))
-    status = esc(_STATUS_LABELS[details.status])
+    status = esc(tr.gettext(_STATUS_LABELS[details.status]))
     return f"<b>{who}</b> → {whom}: {measures} — <i>{status}</i>"
 
 
-def date_prefix(fact: Fact) -> str:
+def date_prefix(fact: Fact, tr: Translator = EN) -> str:
     """The date a dated fact is about (a figure's as-of date), bold, with a colon ("" for
     undated facts): every dated item in a list starts the same way."""
     when = fact.date
     if when is None:
         return ""
-    return f"<b>{esc(fmt_when(when))}:</b> "
+    return f"<b>{esc(fmt_when(when, tr=tr))}:</b> "
 
 
 # --- fact blocks ---------------------------------------------------------------------------
 def fact_compact(
-    fact: Fact, sources: Mapping[str, Source], *, number: int | None = None, bullet: str = "• "
+    fact: Fact,
+    sources: Mapping[str, Source],
+    *,
+    number: int | None = None,
+    bullet: str = "• ",
+    tr: Translator = EN,
 ) -> str:
     """A fact for lists: date first when it has one, claim, compact citation. A figure's
     claim already states its value, so it is not repeated (/fact shows it structured)."""
     lead = f"{number}. " if number is not None else bullet
     details = fact.details
-    lines = [f"{lead}{date_prefix(fact)}{esc(fact.text)}"]
+    lines = [f"{lead}{date_prefix(fact, tr)}{esc(fact_text(fact, tr))}"]
     if isinstance(details, SanctionDetails):
-        lines.append(sanction_summary(details))
-    lines.append(f"<i>{fact_attribution(fact, sources)}</i>")
+        lines.append(sanction_summary(details, tr))
+    lines.append(f"<i>{fact_attribution(fact, sources, tr)}</i>")
     return "\n".join(lines)
 
 
-def _resolved_line(when: When) -> list[str]:
+def _resolved_line(when: When, tr: Translator) -> list[str]:
     """ "Date resolved from: …" when the date was worked out from relative wording."""
     if when.resolved_from is None:
         return []
-    return [f"Date resolved from: <i>{esc(when.resolved_from)}</i>"]
+    return [tr.gettext("Date resolved from: <i>{wording}</i>", wording=esc(when.resolved_from))]
 
 
-def statistic_line(fact: Fact, sources: Mapping[str, Source], *, number: int) -> str:
-    """A figure on one line for /numbers: value, as-of date, attribution (escaped)."""
+def statistic_line(
+    fact: Fact, sources: Mapping[str, Source], *, number: int, tr: Translator = EN
+) -> str:
+    """A figure on one line for /numbers: value, as-of date, attribution (escaped). For a
+    reader of another language the translated claim stands for the value (its unit is
+    English data)."""
     d = fact.details
     if not isinstance(d, StatisticDetails):
-        return fact_compact(fact, sources, number=number)
+        return fact_compact(fact, sources, number=number, tr=tr)
+    if tr.language != "en" and tr.language in fact.translations:
+        return fact_compact(fact, sources, number=number, tr=tr)
+    as_of = tr.gettext("as of {date}", date=esc(fmt_when(d.as_of, tr=tr)))
     return (
-        f"{number}. {statistic_value(d)} — as of {esc(fmt_when(d.as_of))}"
-        f" · <i>{attribution(fact, sources)}</i>"
+        f"{number}. {statistic_value(d, tr)} — {as_of}"
+        f" · <i>{fact_attribution(fact, sources, tr).removeprefix('— ')}</i>"
     )
 
 
@@ -316,92 +352,121 @@ def plain_text(html: str) -> str:
     return unescape(re.sub(r"<[^>]*>", "", html))
 
 
-def fact_button_label(fact: Fact, number: int) -> str:
+def fact_button_label(fact: Fact, number: int, tr: Translator = EN) -> str:
     """ "1 · 1,486 political prisoners": the list number and a short title (raw text)."""
     d = fact.details
-    if isinstance(d, StatisticDetails):
-        title = plain_text(statistic_value(d))
+    if isinstance(d, StatisticDetails) and (tr.language == "en" or not fact.translations):
+        title = plain_text(statistic_value(d, tr))
     elif isinstance(d, SanctionDetails):
-        title = f"{join_names(d.imposed_by)} → {join_names(d.targets)}"
+        title = f"{join_names(d.imposed_by, tr)} → {join_names(d.targets, tr)}"
     elif isinstance(d, PersonDetails):
-        title = d.name
+        title = person_name(fact, tr)
     else:
-        title = fact.text
+        title = fact_text(fact, tr)
     return shorten(f"{number} · {title}", BUTTON_LABEL_LIMIT)
 
 
-def detail_lines(fact: Fact) -> list[str]:
+_ENTITY_LABELS = {
+    EntityType.PERSON: N_("person"),
+    EntityType.ORGANISATION: N_("organisation"),
+    EntityType.COUNTRY: N_("country"),
+}
+_ACTION_LABELS = {
+    Action.SEEDED: N_("seeded"),
+    Action.CREATED: N_("created"),
+    Action.EDITED: N_("edited"),
+    Action.SUPERSEDED: N_("superseded"),
+    Action.RETRACTED: N_("retracted"),
+    Action.REVERTED: N_("reverted"),
+    Action.IMPORTED: N_("imported"),
+}
+
+
+def detail_lines(fact: Fact, tr: Translator = EN) -> list[str]:
     """The structured value of a fact as labelled lines (escaped)."""
     d = fact.details
+    _ = tr.gettext
     lines: list[str] = []
     if isinstance(d, StatisticDetails):
-        lines.append(f"Figure: {statistic_value(d)}")
-        lines.append(f"As of: {esc(fmt_when(d.as_of))}")
-        lines.extend(_resolved_line(d.as_of))
+        lines.append(_("Figure: {value}", value=statistic_value(d, tr)))
+        lines.append(_("As of: {date}", date=esc(fmt_when(d.as_of, tr=tr))))
+        lines.extend(_resolved_line(d.as_of, tr))
         if d.counted_by:
-            lines.append(f"Counted by: {esc(d.counted_by)}")
+            lines.append(_("Counted by: {counter}", counter=esc(d.counted_by)))
     elif isinstance(d, SanctionDetails):
-        lines.append(f"Imposed by: {esc(join_names(d.imposed_by))}")
-        lines.append(f"On: {esc(join_names(d.targets))}")
+        lines.append(_("Imposed by: {names}", names=esc(join_names(d.imposed_by, tr))))
+        lines.append(_("On: {names}", names=esc(join_names(d.targets, tr))))
         if d.persons_count is not None:
-            lines.append(f"Persons: {fmt_number(d.persons_count)}")
-        lines.append(f"Measures: {esc(', '.join(d.measures))}")
+            lines.append(_("Persons: {count}", count=fmt_number(d.persons_count, tr)))
+        lines.append(_("Measures: {measures}", measures=esc(", ".join(d.measures))))
         if d.date:
-            lines.append(f"Date: {esc(fmt_when(d.date))}")
-            lines.extend(_resolved_line(d.date))
-        lines.append(f"Status: <b>{esc(_STATUS_LABELS[d.status])}</b>")
+            lines.append(_("Date: {date}", date=esc(fmt_when(d.date, tr=tr))))
+            lines.extend(_resolved_line(d.date, tr))
+        lines.append(_("Status: <b>{status}</b>", status=esc(_(_STATUS_LABELS[d.status]))))
     elif isinstance(d, EventDetails):
-        lines.append(f"Date: {esc(fmt_when(d.date))}")
-        lines.extend(_resolved_line(d.date))
+        lines.append(_("Date: {date}", date=esc(fmt_when(d.date, tr=tr))))
+        lines.extend(_resolved_line(d.date, tr))
         if d.place:
-            lines.append(f"Place: {esc(d.place)}")
+            lines.append(_("Place: {place}", place=esc(d.place)))
         if d.participants:
-            lines.append(f"Participants: {esc(join_names(d.participants))}")
+            lines.append(_("Participants: {names}", names=esc(join_names(d.participants, tr))))
     elif isinstance(d, PersonDetails):
-        lines.extend(person_lines(d))
+        lines.extend(person_lines(d, tr, translation=fact.translations.get(tr.language)))  # type: ignore[call-overload]
     elif isinstance(d, StatementDetails):
-        lines.append(f"Said by: {esc(d.speaker)}")
+        lines.append(_("Said by: {speaker}", speaker=esc(d.speaker)))
         if d.audience:
-            lines.append(f"To: {esc(d.audience)}")
+            lines.append(_("To: {audience}", audience=esc(d.audience)))
         if d.date:
-            lines.append(f"Date: {esc(fmt_when(d.date))}")
-            lines.extend(_resolved_line(d.date))
-        lines.append("<i>A record of what was said, not a finding that it is true.</i>")
+            lines.append(_("Date: {date}", date=esc(fmt_when(d.date, tr=tr))))
+            lines.extend(_resolved_line(d.date, tr))
+        lines.append(_("<i>A record of what was said, not a finding that it is true.</i>"))
     return lines
 
 
-def person_lines(d: PersonDetails) -> list[str]:
-    """Aliases and roles with their dates (escaped)."""
+def person_lines(
+    d: PersonDetails, tr: Translator = EN, *, translation: FactTranslation | None = None
+) -> list[str]:
+    """Aliases (the reader's language's spellings first) and roles with their dates
+    (escaped)."""
     lines: list[str] = []
-    if d.aliases:
-        lines.append(f"Also written: {esc(', '.join(d.aliases))}")
+    aliases = list(translation.aliases) if translation is not None else []
+    if translation is not None and translation.name and translation.name != d.name:
+        aliases.append(d.name)
+    aliases += [a for a in d.aliases if a not in aliases]
+    if aliases:
+        lines.append(tr.gettext("Also written: {names}", names=esc(", ".join(aliases))))
     for role in d.roles:
         text = esc(role.title)
         if role.organisation:
             text += f", {esc(role.organisation)}"
         if role.as_of:
-            text += f" <i>— as of {esc(fmt_when(role.as_of))}</i>"
-        lines.append(f"Role: {text}")
+            as_of = tr.gettext("as of {date}", date=esc(fmt_when(role.as_of, tr=tr)))
+            text += f" <i>— {as_of}</i>"
+        lines.append(tr.gettext("Role: {role}", role=text))
     return lines
 
 
-def source_full(source: Source) -> str:
-    """A source's title, outlet, author and date (escaped), one line."""
-    parts = [f"“{esc(source.title)}”"]
-    parts.append(esc(source.outlet) if source.outlet else "outlet not named")
+def source_full(source: Source, tr: Translator = EN) -> str:
+    """A source's title, outlet, author and date (escaped), one line; a translated title
+    says so."""
+    title = tr.gettext("“{title}”", title=esc(source_title(source, tr)))
+    if source_title(source, tr) != source.title:
+        title += " " + tr.gettext("(title translated)")
+    parts = [title]
+    parts.append(esc(source.outlet) if source.outlet else tr.gettext("outlet not named"))
     if source.author:
         parts.append(esc(source.author))
-    parts.append(esc(source_date(source)))
+    parts.append(esc(source_date(source, tr=tr)))
     return ", ".join(parts)
 
 
-def history_lines(revisions: Sequence[Revision]) -> list[str]:
+def history_lines(revisions: Sequence[Revision], tr: Translator = EN) -> list[str]:
     """One line per revision: number, action, day and reason — never who made it."""
     lines = []
     for rev in revisions:
         lines.append(
-            f"{rev.revision}. {esc(rev.action.value)}, {esc(fmt_datetime(rev.at))}: "
-            f"{esc(shorten(rev.reason, 200))}"
+            f"{rev.revision}. {esc(tr.gettext(_ACTION_LABELS[rev.action]))}, "
+            f"{esc(fmt_datetime(rev.at, tr))}: {esc(shorten(rev.reason, 200))}"
         )
     return lines
 
@@ -412,45 +477,63 @@ def fact_card(
     *,
     history: Sequence[Revision] = (),
     names: Mapping[str, str] | None = None,
+    tr: Translator = EN,
 ) -> list[str]:
     """One fact in full: claim, structured value, every quote with its source, history.
 
     Returned as blocks so that a fact with many long quotes splits between citations.
-    ``names`` maps related fact ids to a display name.
+    ``names`` maps related fact ids to a display name. For a reader of Russian or
+    Belarusian the claim is the translation, marked as one (or the English claim with a
+    note that it is not translated yet); quotes stay verbatim, their translations (where
+    given) labelled as such.
     """
-    head = [f"<b>{esc(fact.text)}</b>", *detail_lines(fact)]
+    _ = tr.gettext
+    translation = fact.translations.get(tr.language)  # type: ignore[call-overload]
+    head = [f"<b>{esc(fact_text(fact, tr))}</b>"]
+    if tr.language != "en":
+        if translation is not None:
+            head.append(_("<i>Translated from English; quotes are in their original words.</i>"))
+        else:
+            head.append(_("<i>Not translated yet: shown in English.</i>"))
+    head += detail_lines(fact, tr)
     if fact.related:
         related = [esc((names or {}).get(r, r)) for r in fact.related]
-        head.append(f"Related: {', '.join(related)}")
+        head.append(_("Related: {names}", names=", ".join(related)))
     if fact.topics:
-        head.append(f"Topics: {esc(', '.join(fact.topics))}")
+        head.append(_("Topics: {topics}", topics=esc(", ".join(fact.topics))))
     blocks = ["\n".join(head)]
     # One block per source document, with every quote taken from it.
     quotes: dict[str, list[str]] = {}
-    for citation in fact.citations:
-        quotes.setdefault(citation.source, []).append(citation.quote)
+    translated = translation.quotes if translation is not None else []
+    for index, citation in enumerate(fact.citations):
+        quote = f"<blockquote>{esc(citation.quote)}</blockquote>"
+        if index < len(translated) and translated[index]:
+            label = _("Translation of the quote:")
+            quote += f"\n<i>{label}</i> {esc(translated[index] or '')}"
+        quotes.setdefault(citation.source, []).append(quote)
     for n, (source_id, cited) in enumerate(quotes.items(), start=1):
         source = sources.get(source_id)
-        origin = source_full(source) if source else f"source {esc(source_id)}"
-        label = "Source" if len(quotes) == 1 else f"Source {n}"
-        blockquotes = "\n".join(f"<blockquote>{esc(q)}</blockquote>" for q in cited)
-        blocks.append(f"<b>{label}:</b> {origin}\n{blockquotes}")
+        origin = (
+            source_full(source, tr) if source else _("source {source_id}", source_id=esc(source_id))
+        )
+        label = _("Source") if len(quotes) == 1 else _("Source {number}", number=n)
+        blocks.append(f"<b>{label}:</b> {origin}\n" + "\n".join(cited))
     tail = []
     if history:
-        tail.append("<b>History</b>")
-        tail.extend(history_lines(history))
-    tail.append(f"Id: <code>{esc(fact.id)}</code>")
+        tail.append(_("<b>History</b>"))
+        tail.extend(history_lines(history, tr))
+    tail.append(_("Id: <code>{fact_id}</code>", fact_id=esc(fact.id)))
     blocks.append("\n".join(tail))
     return blocks
 
 
-def fact_share_card(fact: Fact, sources: Mapping[str, Source], *, bot_username: str) -> str:
+def fact_share_card(
+    fact: Fact, sources: Mapping[str, Source], *, bot_username: str, tr: Translator = EN
+) -> str:
     """A self-contained card for inline results: claim, citation, deep link to the bot."""
     link = deep_link(bot_username, fact.id)
-    return (
-        f"{fact_compact(fact, sources, bullet='')}\n"
-        f'<a href="{esc(link)}">Full fact and quotes: @{esc(bot_username)}</a>'
-    )
+    label = tr.gettext("Full fact and quotes: @{username}", username=esc(bot_username))
+    return f'{fact_compact(fact, sources, bullet="", tr=tr)}\n<a href="{esc(link)}">{label}</a>'
 
 
 def deep_link(bot_username: str, fact_id: str) -> str:
@@ -459,43 +542,62 @@ def deep_link(bot_username: str, fact_id: str) -> str:
 
 
 # --- pages ---------------------------------------------------------------------------------
-def numbered(facts: Iterable[Fact], sources: Mapping[str, Source], *, start: int = 1) -> list[str]:
+def numbered(
+    facts: Iterable[Fact], sources: Mapping[str, Source], *, start: int = 1, tr: Translator = EN
+) -> list[str]:
     """Compact blocks numbered from ``start``."""
-    return [fact_compact(f, sources, number=n) for n, f in enumerate(facts, start=start)]
+    return [fact_compact(f, sources, number=n, tr=tr) for n, f in enumerate(facts, start=start)]
 
 
-def source_block(source: Source, *, number: int, fact_count: int | None = None) -> str:
+def source_block(
+    source: Source, *, number: int, fact_count: int | None = None, tr: Translator = EN
+) -> str:
     """A source document for /sources: title, outlet, author, date and how it is known."""
-    lines = [f"{number}. <b>{esc(source.title)}</b>"]
-    lines.append(f"Outlet: {esc(source.outlet or 'not named in the document')}")
-    lines.append(f"Author: {esc(source.author or 'not named')}")
-    lines.append(f"Date: {esc(source_date(source, mark=False))} — {esc(date_basis_text(source))}")
+    _ = tr.gettext
+    title = f"{number}. <b>{esc(source_title(source, tr))}</b>"
+    if source_title(source, tr) != source.title:
+        title += " " + _("(title translated)") + f"\n<i>{esc(source.title)}</i>"
+    lines = [title]
+    lines.append(_("Outlet: {outlet}", outlet=esc(source.outlet or _("not named in the document"))))
+    lines.append(_("Author: {author}", author=esc(source.author or _("not named"))))
+    date = esc(source_date(source, mark=False, tr=tr))
+    lines.append(_("Date: {date}", date=date) + f" — {esc(date_basis_text(source, tr))}")
     if source.published is not None and source.published.resolved_from:
-        lines.append(f"Date resolved from: <i>{esc(source.published.resolved_from)}</i>")
+        lines.append(
+            _("Date resolved from: <i>{wording}</i>", wording=esc(source.published.resolved_from))
+        )
     lines.append(f"<i>{esc(source.date_note)}</i>")
     if source.note:
-        lines.append(f"Note: {esc(source.note)}")
+        lines.append(_("Note: {note}", note=esc(source.note)))
     if source.url:
         lines.append(f'<a href="{esc(str(source.url))}">{esc(str(source.url))}</a>')
     if fact_count is not None:
-        lines.append(f"Facts citing it: {fact_count}")
+        lines.append(_("Facts citing it: {count}", count=fact_count))
     return "\n".join(lines)
 
 
-def person_heading(person: Fact) -> str:
+def person_heading(person: Fact, tr: Translator = EN) -> str:
     """The person's name (bold), entity type and role lines (escaped)."""
     d = person.details
     if not isinstance(d, PersonDetails):
-        return f"<b>{esc(person.text)}</b>"
-    lines = [f"<b>{esc(d.name)}</b> ({esc(d.entity.value)})", esc(person.text)]
-    lines.extend(person_lines(d))
+        return f"<b>{esc(fact_text(person, tr))}</b>"
+    entity = tr.gettext(_ENTITY_LABELS[d.entity])
+    lines = [f"<b>{esc(person_name(person, tr))}</b> ({esc(entity)})", esc(fact_text(person, tr))]
+    note = translation_note(person, tr)
+    if note:
+        lines[-1] += f" <i>({esc(note)})</i>"
+    translation = person.translations.get(tr.language)  # type: ignore[call-overload]
+    lines.extend(person_lines(d, tr, translation=translation))
     return "\n".join(lines)
 
 
-def person_name(person: Fact) -> str:
-    """A person fact's display name (raw, not escaped)."""
+def person_name(person: Fact, tr: Translator = EN) -> str:
+    """A person fact's display name, in the reader's spelling when there is one (raw)."""
     d = person.details
-    return d.name if isinstance(d, PersonDetails) else person.text
+    if not isinstance(d, PersonDetails):
+        return fact_text(person, tr)
+    translation = person.translations.get(tr.language)  # type: ignore[call-overload]
+    return translation.name if translation is not None and translation.name else d.name
 
 
 # --- splitting -----------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """Subscribers to change notifications: a chat id, topics, a mode and an active flag.
 
-Nothing else is stored — no names, usernames, languages, message texts or timestamps:
-subscribers may live where reading this news is prosecuted, so the record is the least
-that delivery needs. ``forget`` removes a chat from memory and rewrites the data files
-at once so that no copy of its id stays in them.
+Nothing else is stored — no names, usernames, message texts or timestamps: subscribers
+may live where reading this news is prosecuted, so the record is the least that delivery
+needs. Beside them, the language a chat chose (with /language, or the one it subscribed
+in) is kept in a second table, ``languages``, only for chats that have one. ``forget``
+removes a chat from memory and rewrites the data files at once so that no copy of its id
+stays in them.
 
 Storage: a :class:`facts.records.RecordStore` named ``subscriptions`` (files
 ``subscriptions.json``, ``subscriptions.journal.jsonl``, ``subscriptions.lock``) with one
@@ -11,7 +13,8 @@ table, ``buckets``. Subscribers are packed into :data:`BUCKETS` records by ``cha
 BUCKETS``, each ``{"subs": {"<chat id>": <flags>}}``, because a snapshot of one record per
 subscriber costs seconds at 100,000 subscribers (pydantic and JSON per record) while 1,024
 buckets cost ~0.2 s; a write journals only its bucket (~100 subscribers, ~1.5 KB). Flags:
-1 sanctions, 2 prisoners, 4 timeline, 8 all, 16 digest mode, 32 inactive.
+1 sanctions, 2 prisoners, 4 timeline, 8 all, 16 digest mode, 32 inactive. Languages are
+bucketed the same way: ``{"langs": {"<chat id>": "ru"}}``.
 
 Like every store here, methods are synchronous and durable before they return (one
 fsynced journal line), so in asyncio each is atomic with respect to other handlers.
@@ -28,8 +31,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from facts.errors import FactsError, NotFoundError
 from facts.model import Fact, Kind
@@ -136,6 +140,14 @@ class _Bucket(BaseModel):
     subs: dict[int, int]
 
 
+class _Languages(BaseModel):
+    """Stored form: the chosen languages of the chats whose ``chat_id % BUCKETS`` is the key."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    langs: dict[int, Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]]
+
+
 class SubscriptionStore(ClosedOnExit):
     """Subscribers by chat id, durable in ``data_dir``; sorted ids for resumable passes."""
 
@@ -154,6 +166,10 @@ class SubscriptionStore(ClosedOnExit):
             self._flags.update(bucket.subs)
         self._ids: list[int] = sorted(self._flags)
         self._counts: Counter[int] = Counter(self._flags.values())
+        self._language_table: Table[_Languages] = records.table("languages", _Languages)
+        self._languages: dict[int, str] = {}
+        for langs in self._language_table.values():
+            self._languages.update(langs.langs)
         self._writes = 0
 
     @classmethod
@@ -218,7 +234,34 @@ class SubscriptionStore(ClosedOnExit):
                 total += n
         return total
 
+    def language(self, chat_id: int) -> str | None:
+        """The language the chat chose (a code such as ``ru``), or None when it chose none."""
+        return self._languages.get(chat_id)
+
     # --- writes -----------------------------------------------------------------------------
+    def set_language(self, chat_id: int, language: str | None) -> None:
+        """Keep the chat's chosen language (a two- or three-letter code); None removes it."""
+        if not isinstance(chat_id, int) or isinstance(chat_id, bool):
+            raise TypeError("chat ids are integers")
+        if language == self._languages.get(chat_id):
+            return
+        key = str(chat_id % BUCKETS)
+        stored = self._language_table.get(key)
+        langs = dict(stored.langs) if stored is not None else {}
+        if language is None:
+            del langs[chat_id]
+        else:
+            langs[chat_id] = language
+        if langs:
+            self._language_table.put(key, _Languages(langs=langs))
+        else:
+            self._language_table.delete(key)
+        if language is None:
+            del self._languages[chat_id]
+        else:
+            self._languages[chat_id] = language
+        self._count_write()
+
     def subscribe(self, chat_id: int, topics: Iterable[SubTopic]) -> Subscriber:
         """Add ``topics`` to the chat's subscription (creating it, reactivating it)."""
         current = self.get(chat_id)
@@ -269,16 +312,19 @@ class SubscriptionStore(ClosedOnExit):
     def forget(self, chat_id: int) -> bool:
         """Remove the chat and rewrite the data files so that none still names it.
 
-        Returns True if the chat was subscribed. The snapshot is rewritten (and the
-        journal emptied) whenever the journal holds anything at all: any of its lines may
-        name the chat, including lines replayed from before a restart (or left behind by a
-        crash between a snapshot and emptying the journal). The snapshot itself can only
-        name a chat that was subscribed when it was written, and then the removal is in
-        the journal. A compaction costs ~0.2 s at 100,000 subscribers; /forget is rare.
+        Returns True if the chat was subscribed; its chosen language goes too. The snapshot
+        is rewritten (and the journal emptied) whenever the journal holds anything at all:
+        any of its lines may name the chat, including lines replayed from before a restart
+        (or left behind by a crash between a snapshot and emptying the journal). The
+        snapshot itself can only name a chat that was subscribed (or had a language) when
+        it was written, and then the removal is in the journal. A compaction costs ~0.2 s
+        at 100,000 subscribers; /forget is rare.
         """
         was = chat_id in self._flags
         if was:
             self._remove(chat_id)
+        if chat_id in self._languages:
+            self.set_language(chat_id, None)
         if self._records.journal_bytes:
             self.compact()
         return was
@@ -361,6 +407,9 @@ class SubscriptionStore(ClosedOnExit):
             self._table.put(key, _Bucket(subs=subs))
         else:
             self._table.delete(key)
+        self._count_write()
+
+    def _count_write(self) -> None:
         self._writes += 1
         if self._writes >= self.compact_every:
             try:

@@ -16,6 +16,7 @@ from bot.context import BotContext
 from bot.handlers import admin_core
 from bot.handlers.common import send_blocks
 from bot.handlers.fact import show_fact
+from bot.i18n import Translator
 from bot.render import esc, source_compact
 
 DEEP_LINK_PREFIX = "fact_"
@@ -30,23 +31,25 @@ async def start(update: Update, context: BotContext) -> None:
     if payload.startswith(DEEP_LINK_PREFIX):
         await show_fact(message, context, payload.removeprefix(DEEP_LINK_PREFIX))
         return
+    tr = context.tr
     sources = context.facts.sources()
-    lines = [texts.START_SOURCES_HEADER.format(count=len(sources))]
-    lines += [f"• {source_compact(s)}" for s in sources]
-    lines.append("/sources gives titles, authors and how each date is known.")
+    lines = [tr.plural(texts.START_SOURCES_HEADER, len(sources), count=len(sources))]
+    lines += [f"• {source_compact(s, tr)}" for s in sources]
+    lines.append(tr.gettext("/sources gives titles, authors and how each date is known."))
     # The privacy line must stay true: say so when unanswered questions are being kept.
     privacy = (
         texts.PRIVACY if admin_core.state_of(context) is None else texts.PRIVACY_UNANSWERED_KEPT
     )
-    await send_blocks(message, [texts.START, "\n".join(lines), texts.START_NEXT, privacy])
+    blocks = [tr.gettext(texts.START), "\n".join(lines), tr.gettext(texts.START_NEXT)]
+    await send_blocks(message, [*blocks, tr.gettext(privacy)])
 
 
-def _command_lines(entries: Sequence[tuple[str, Sequence[str], str]]) -> list[str]:
+def _command_lines(entries: Sequence[tuple[str, Sequence[str], str]], tr: Translator) -> list[str]:
     """ "/command — description" with its examples in italics on the next line."""
     lines = []
     for command, examples, description in entries:
         shown = ", ".join(f"<i>{esc(e)}</i>" for e in examples)
-        lines.append(f"/{command} — {esc(description)}\n    {shown}")
+        lines.append(f"/{command} — {esc(tr.gettext(description))}\n    {shown}")
     return lines
 
 
@@ -61,8 +64,10 @@ def admin_help(context: BotContext, user_id: int | None) -> str | None:
         for command, example, description in at.ADMIN_COMMANDS
         if role is admin_core.Role.OWNER or command not in at.OWNER_COMMANDS
     ]
-    lines = [at.ADMIN_HELP_HEADER.format(role=esc(role.value)), *_command_lines(entries)]
-    lines += [texts.HELP_ADMIN_EXTRA, at.ADMIN_HELP_FOOTER]
+    tr = context.tr
+    role_name = tr.gettext(at.ROLE_NAMES[role.value])
+    lines = [tr.gettext(at.ADMIN_HELP_HEADER, role=esc(role_name)), *_command_lines(entries, tr)]
+    lines += [tr.gettext(texts.HELP_ADMIN_EXTRA), tr.gettext(at.ADMIN_HELP_FOOTER)]
     return "\n".join(lines)
 
 
@@ -71,12 +76,13 @@ async def help_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
+    tr = context.tr
     menu = [(c, EXAMPLES.get(c, []), d) for c, d in COMMANDS]
-    blocks = ["\n".join([texts.HELP_HEADER, *_command_lines(menu)])]
+    blocks = ["\n".join([tr.gettext(texts.HELP_HEADER), *_command_lines(menu, tr)])]
     in_menu = {c for c, _ in COMMANDS}
     more = [(c, [e], d) for c, e, d in texts.HELP_MORE if c not in in_menu]
     if more:
-        blocks.append("\n".join([texts.HELP_MORE_HEADER, *_command_lines(more)]))
+        blocks.append("\n".join([tr.gettext(texts.HELP_MORE_HEADER), *_command_lines(more, tr)]))
     user = update.effective_user
     # Admin commands are nobody else's business: listed in the admin's private chat only.
     private = message.chat.type == ChatType.PRIVATE
@@ -84,7 +90,7 @@ async def help_command(update: Update, context: BotContext) -> None:
     if admin is not None:
         blocks.append(admin)
     username = esc(context.bot.username or "factbot")
-    blocks.append(texts.HELP_FOOTER.format(username=username))
+    blocks.append(tr.gettext(texts.HELP_FOOTER, username=username))
     await send_blocks(message, blocks)
 
 
@@ -104,9 +110,10 @@ async def unknown_command(update: Update, context: BotContext) -> None:
         return  # an unaddressed command in a group may be for another bot
     name = command.partition("@")[0].lstrip("/").lower()
     close = difflib.get_close_matches(name, [c for c, _ in COMMANDS], n=1, cutoff=0.7)
-    text = texts.UNKNOWN_COMMAND.format(command=esc(command[:64]))
+    tr = context.tr
+    text = tr.gettext(texts.UNKNOWN_COMMAND, command=esc(command[:64]))
     if close:
-        text += "\n" + texts.DID_YOU_MEAN_COMMAND.format(command=close[0])
+        text += "\n" + tr.gettext(texts.DID_YOU_MEAN_COMMAND, command=close[0])
     await message.reply_text(text)
 
 

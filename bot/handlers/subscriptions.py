@@ -19,19 +19,20 @@ from bot import notify
 from bot.config import Settings
 from bot.context import BotContext
 from bot.handlers.admin_core import AdminState, Role, admin_command
+from bot.i18n import N_
 from bot.render import esc
 from facts.subscriptions import Mode, Subscriber, SubTopic
 
 # --- texts (user-facing; HTML) --------------------------------------------------------------
 TOPIC_LABELS: Final = {
-    SubTopic.SANCTIONS: "Sanctions",
-    SubTopic.PRISONERS: "Political prisoners (figures)",
-    SubTopic.TIMELINE: "Timeline of events",
-    SubTopic.ALL: "Everything",
+    SubTopic.SANCTIONS: N_("Sanctions"),
+    SubTopic.PRISONERS: N_("Political prisoners (figures)"),
+    SubTopic.TIMELINE: N_("Timeline of events"),
+    SubTopic.ALL: N_("Everything"),
 }
 MODE_LABELS: Final = {
-    Mode.IMMEDIATE: "As it happens",
-    Mode.DIGEST: "Daily digest",
+    Mode.IMMEDIATE: N_("As it happens"),
+    Mode.DIGEST: N_("Daily digest"),
 }
 #: Words accepted after /subscribe and /unsubscribe, beside the topic names.
 TOPIC_ALIASES: Final = {
@@ -49,58 +50,64 @@ MODE_WORDS: Final = {
     "immediate": Mode.IMMEDIATE,
     "instant": Mode.IMMEDIATE,
 }
-STORED: Final = (
+STORED: Final = N_(
     "Stored for a subscription: this chat's id, the topics you chose, how you want them "
-    "(as it happens or a daily digest) and whether delivery still works — nothing else."
+    "(as it happens or a daily digest), whether delivery still works and, if not "
+    "English, the language of the messages — nothing else."
 )
-PRIVATE_ONLY: Final = "Subscriptions work in a private chat with me only."
-CHOOSE: Final = (
+PRIVATE_ONLY: Final = N_("Subscriptions work in a private chat with me only.")
+CHOOSE: Final = N_(
     "<b>Notifications</b> — when a fact is added, updated or retracted, I send one short "
     "message with its source. Tap topics to switch them on or off:\n<i>{stored}</i>"
 )
-STATUS: Final = "<b>Your subscription</b>\nTopics: {topics}\nDelivery: {mode}{inactive}"
-NOT_SUBSCRIBED: Final = "You have no subscription. /subscribe shows the topics."
-INACTIVE: Final = "\n<i>Paused: a message could not be delivered. Subscribing again resumes it.</i>"
-SUBSCRIBED: Final = (
+STATUS: Final = N_("<b>Your subscription</b>\nTopics: {topics}\nDelivery: {mode}{inactive}")
+NOT_SUBSCRIBED: Final = N_("You have no subscription. /subscribe shows the topics.")
+INACTIVE: Final = N_(
+    "\n<i>Paused: a message could not be delivered. Subscribing again resumes it.</i>"
+)
+SUBSCRIBED: Final = N_(
     "✅ Subscribed to: {topics} — {mode}.\n<i>{stored}</i>\n/subscriptions to change."
 )
-UNKNOWN_TOPIC: Final = (
+UNKNOWN_TOPIC: Final = N_(
     "I don't know the topic <code>{topic}</code>. Topics: {topics}; add <code>daily</code> "
     "for one digest a day. E.g. <code>/subscribe sanctions</code>."
 )
-UNSUBSCRIBED_ALL: Final = (
+UNSUBSCRIBED_ALL: Final = N_(
     "🔕 Unsubscribed. /forget also wipes this chat's id from the data files at once."
 )
-UNSUBSCRIBED_SOME: Final = "🔕 Removed: {removed}. Still subscribed to: {topics}."
-NOTHING_TO_REMOVE: Final = "You were not subscribed to that."
-PICK_TOPIC_FIRST: Final = "Choose a topic first."
-FORGET_ASK: Final = (
+UNSUBSCRIBED_SOME: Final = N_("🔕 Removed: {removed}. Still subscribed to: {topics}.")
+NOTHING_TO_REMOVE: Final = N_("You were not subscribed to that.")
+PICK_TOPIC_FIRST: Final = N_("Choose a topic first.")
+FORGET_ASK: Final = N_(
     "Delete everything this bot keeps about this chat — your subscription and delivery "
     "records — from memory and from the data files, now? This cannot be undone."
 )
-FORGET_YES: Final = "Yes, delete everything"
-FORGET_NO: Final = "Cancel"
-FORGET_DONE: Final = (
+FORGET_YES: Final = N_("Yes, delete everything")
+FORGET_NO: Final = N_("Cancel")
+FORGET_DONE: Final = N_(
     "🗑 Done. The bot keeps nothing about this chat any more. Messages already in this "
     "chat are Telegram's: delete the chat to remove them."
 )
-FORGET_CANCELLED: Final = "Nothing was deleted."
-PRIVACY: Final = (
+FORGET_CANCELLED: Final = N_("Nothing was deleted.")
+PRIVACY: Final = N_(
     "🔒 <b>Privacy</b>\n"
     "• Without a subscription, nothing about you is stored. Questions the bot cannot "
     "answer are counted by their text only, never with who asked. Recent questions and "
     "search words are also held in memory, never with who asked and never on disk, to "
     "answer repeats quickly and to turn the pages of a list; a restart clears them.\n"
     "• With a subscription: this chat's id and the topics you chose, the delivery mode "
-    "and whether delivery works. No name, username, phone number, language or message "
+    "and whether delivery works. No name, username, phone number or message "
     "text; not even when you subscribed. While a notification is being sent, the outbox "
     "notes which chats already got it, so that nobody gets it twice.\n"
+    "• A language, only if you chose one with /language or subscribed in Russian or "
+    "Belarusian (so that notifications come in it): this chat's id and the language code. "
+    "Otherwise replies follow your Telegram language, which is not stored.\n"
     "• /unsubscribe stops notifications; /forget deletes this chat's id from memory and "
-    "from the data files at once.\n"
+    "from the data files at once, with its subscription and language.\n"
     "• Telegram itself sees every message sent to or by any bot. Messages in this chat "
     "stay until you delete them."
 )
-BROADCASTS: Final = (
+BROADCASTS: Final = N_(
     "<b>Broadcasts</b>\n"
     "Subscribers: {active} active ({immediate} as it happens, {digest} digest), "
     "{inactive} paused\n"
@@ -113,7 +120,7 @@ BROADCASTS: Final = (
     "{failures} worker failure(s){last_failure}\n"
     "Digest pool: {pool} change(s) for the next digest at {digest_time} UTC"
 )
-CURRENT: Final = "Now sending #{id} ({kind}, queued {created}): about {position} of {total}\n"
+CURRENT: Final = N_("Now sending #{id} ({kind}, queued {created}): about {position} of {total}\n")
 
 SUBSCRIBE_PREFIX = "sub"
 FORGET_PREFIX = "forget"

@@ -174,7 +174,7 @@ async def test_broadcasts_is_for_admins(harness: Harness) -> None:
 
 async def test_start_says_what_a_subscription_stores(harness: Harness) -> None:
     reply = await harness.reply("/start", user_id=ALICE)
-    assert "stores this chat's id and your topics only" in reply and "/forget" in reply
+    assert "stores this chat's id with your topics or language only" in reply and "/forget" in reply
 
 
 async def test_broadcasts_is_authorised_as_every_admin_command(

@@ -1,0 +1,92 @@
+"""The bot in three languages: Telegram's language_code, /language, the menu, /forget."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot import i18n, notify
+from bot.commands import COMMANDS
+from facts.subscriptions import SubscriptionStore
+
+from .harness import USER_ID, Harness
+
+RU, BE, EN = 501, 502, 503
+
+
+async def test_replies_follow_the_telegram_language(harness: Harness) -> None:
+    harness.api.user_languages.update({RU: "ru", BE: "be-BY", EN: "de"})
+    assert "политзаключённые" in await harness.reply("/start", user_id=RU)
+    assert "палітвязні" in await harness.reply("/start", user_id=BE)
+    assert "political prisoners" in await harness.reply("/start", user_id=EN)
+    assert "Все команды с примерами" in await harness.reply("/help", user_id=RU)
+    assert "Я не ведаю каманды" in await harness.reply("/nonsense", user_id=BE)
+    # Nothing was stored for anyone: no choice was made.
+    languages = notify.notifier(harness.application).subscriptions
+    assert [languages.language(u) for u in (RU, BE, EN)] == [None, None, None]
+
+
+async def test_the_menu_is_published_in_each_language(harness: Harness) -> None:
+    english = [(c["command"], c["description"]) for c in harness.api.commands()]
+    assert english == COMMANDS
+    for lang in ("ru", "be"):
+        menu = harness.api.commands(language_code=lang)
+        tr = i18n.translator(lang)
+        assert [(c["command"], c["description"]) for c in menu] == [
+            (c, tr.gettext(d)) for c, d in COMMANDS
+        ]
+        assert all(c["description"] != d for c, (_, d) in zip(menu, COMMANDS, strict=True))
+
+
+async def test_language_buttons_choose_store_and_forget(harness: Harness) -> None:
+    harness.api.user_languages[USER_ID] = "ru"
+    calls = await harness.ask("/language")
+    assert "сейчас — Русский" in calls[0].text
+    page = harness.last()
+    calls = await harness.press(page, "lang:be")
+    edited = calls[-1].text
+    assert "па-беларуску" in edited
+    service = notify.notifier(harness.application)
+    assert service.subscriptions.language(USER_ID) == "be"
+    # The chat's own menu is in Belarusian now.
+    chat_menu = harness.api.commands({"type": "chat", "chat_id": USER_ID})
+    assert chat_menu[0]["description"] == i18n.translator("be").gettext(COMMANDS[0][1])
+    # Replies follow the choice, not Telegram's Russian.
+    assert "Каманды" in await harness.reply("/help")
+    # "As in Telegram" removes the choice.
+    await harness.ask("/language")
+    calls = await harness.press(harness.last(), "lang:auto")
+    assert "языку вашего Telegram" in calls[-1].text
+    assert service.subscriptions.language(USER_ID) is None
+    assert "Команды" in await harness.reply("/help")
+    assert harness.api.commands({"type": "chat", "chat_id": USER_ID}) == []
+    # A typed choice, then /forget removes it (from memory and, see below, from disk).
+    assert "English" in await harness.reply("/language en")
+    assert service.subscriptions.language(USER_ID) == "en"
+    assert "Commands" in await harness.reply("/help")
+    await harness.ask("/forget")
+    await harness.press(harness.last(), "forget:yes")
+    assert service.subscriptions.language(USER_ID) is None
+    assert "Команды" in await harness.reply("/help")
+
+
+async def test_an_unknown_language_is_refused_and_changes_nothing(harness: Harness) -> None:
+    harness.api.user_languages[USER_ID] = "be"
+    reply = await harness.reply("/language fr")
+    assert "Я не ведаю мовы <code>fr</code>" in reply
+    assert notify.notifier(harness.application).subscriptions.language(USER_ID) is None
+
+
+def test_a_chosen_language_survives_a_restart_and_forget_wipes_the_files(
+    tmp_path: Path,
+) -> None:
+    with SubscriptionStore.open(tmp_path) as subs:
+        subs.set_language(77, "be")
+        subs.set_language(78, "ru")
+    with SubscriptionStore.open(tmp_path) as subs:
+        assert (subs.language(77), subs.language(78)) == ("be", "ru")
+        assert subs.forget(77) is False  # it had no subscription, but its language goes
+        assert subs.language(77) is None
+    on_disk = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+    assert b"77" not in on_disk.replace(b"78", b"")
+    with SubscriptionStore.open(tmp_path) as subs:
+        assert subs.language(77) is None and subs.language(78) == "ru"
