@@ -39,6 +39,9 @@ def configure_logging(level: str = "INFO", *, secrets: Iterable[str] = ()) -> No
     # httpx logs every request URL at INFO, and the URL contains the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # tornado logs each malformed request and each body timeout at INFO: a stranger could
+    # fill the disk with them (the webhook counts what it refuses in /metrics instead).
+    logging.getLogger("tornado.general").setLevel(logging.WARNING)
     # At DEBUG, PTB logs each whole update ("Processing update ..."): users' message texts.
     if logging.getLevelName(level) == logging.DEBUG:
         logging.getLogger("telegram").setLevel(logging.INFO)

@@ -151,6 +151,10 @@ class BotMetrics:
             "factbot_webhook_rejected_total",
             "Webhook requests refused for a missing or wrong secret token.",
         )
+        self.webhook_evicted = Counter(
+            "factbot_webhook_connections_evicted_total",
+            "Connections closed to stay under the cap (strangers that never showed the secret).",
+        )
         self.unparsable_updates = Counter(
             "factbot_updates_unparsable_total",
             "Updates skipped because they could not be parsed (acknowledged, never handled).",
@@ -191,6 +195,7 @@ class BotMetrics:
                 self.errors,
                 self.latency,
                 self.webhook_rejected,
+                self.webhook_evicted,
                 self.unparsable_updates,
                 self.poll_errors,
                 self.backups,

@@ -2,8 +2,15 @@
 
 A custom tornado server (as in PTB's ``examples/customwebhookbot``) rather than
 ``run_webhook``, which has no room for health and metrics routes. Webhook requests must
-carry the secret token given to setWebhook; anything else is answered 403 before the body
-is even parsed, so a forged update never reaches a handler.
+carry the secret token given to setWebhook; anything else is answered 403 as soon as its
+headers are in, and its connection closed before one byte of the body is read, so a
+stranger costs the bot neither memory nor a handler.
+
+The port faces the internet, so every resource a stranger can hold is bounded: request
+headers (16 KB, complete within 10 s of the connection opening or falling idle), the body
+(256 KB, within 10 s), and the open connections (200, or a quarter of the open-file limit
+when that is lower). At the cap a new connection evicts the oldest one that has not yet
+shown the secret, so slow strangers cannot keep Telegram out.
 """
 
 from __future__ import annotations
@@ -13,11 +20,14 @@ import hmac
 import json
 import logging
 import re
+import resource
 import socket
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import tornado.httpserver
+import tornado.iostream
 import tornado.web
 
 from bot.metrics import CONTENT_TYPE, BotMetrics
@@ -27,7 +37,16 @@ log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 #: Telegram's updates are a few kilobytes; anything near this is not from Telegram.
-MAX_BODY_BYTES = 1024 * 1024
+MAX_BODY_BYTES = 256 * 1024
+#: Request line and headers, at most (Telegram's are well under 1 KB).
+MAX_HEADER_BYTES = 16 * 1024
+#: Seconds for a connection to send complete request headers, counted from when it opens
+#: or falls idle between requests (tornado uses one timeout for both).
+HEADER_TIMEOUT = 10.0
+#: Seconds for the body of a request whose headers arrived.
+BODY_TIMEOUT = 10.0
+#: Open connections at most (Telegram uses up to 40, setWebhook's default).
+MAX_CONNECTIONS = 200
 
 #: Turns a decoded update into the object the application processes (Update.de_json).
 ParseUpdate = Callable[[dict[str, Any]], object]
@@ -39,8 +58,79 @@ OnSkipped = Callable[[SkippedUpdate], None]
 HealthReport = Callable[[], tuple[bool, Mapping[str, Any]]]
 
 
+def connection_cap(limit: int = MAX_CONNECTIONS) -> int:
+    """``limit``, or a quarter of this process's open-file limit when that is lower (the
+    rest is for the store, the Bot API connections and the bot's own files)."""
+    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return limit
+    return max(8, min(limit, soft // 4))
+
+
+class GuardedHTTPServer(tornado.httpserver.HTTPServer):
+    """An HTTPServer that holds at most ``max_connections`` connections.
+
+    A connection counts as trusted once one of its requests showed the webhook secret
+    (Telegram keeps its connections open between deliveries). At the cap a new connection
+    closes the oldest untrusted one; when every connection is trusted, the new one is
+    closed instead.
+    """
+
+    def initialize(  # type: ignore[override]
+        self,
+        *args: Any,
+        max_connections: int,
+        on_evict: Callable[[], None] = lambda: None,
+        **kwargs: Any,
+    ) -> None:
+        """tornado's constructor (a Configurable): the cap, then HTTPServer's own options."""
+        super().initialize(*args, **kwargs)
+        self.max_connections = max_connections
+        #: Open connections' streams, oldest first, and whether each is trusted.
+        self.streams: OrderedDict[tornado.iostream.IOStream, bool] = OrderedDict()
+        self.on_evict = on_evict
+
+    def handle_stream(self, stream: tornado.iostream.IOStream, address: tuple[Any, ...]) -> None:
+        """Admit the new connection, making room by evicting an untrusted one if needed."""
+        if len(self.streams) >= self.max_connections:
+            victim = next((s for s, trusted in self.streams.items() if not trusted), None)
+            self.on_evict()
+            if victim is None:
+                stream.close()
+                return
+            del self.streams[victim]
+            victim.close()
+        self.streams[stream] = False
+        super().handle_stream(stream, address)
+
+    def on_close(self, server_conn: object) -> None:
+        """Forget a closed connection."""
+        stream = getattr(server_conn, "stream", None)
+        if stream is not None:
+            self.streams.pop(stream, None)
+        super().on_close(server_conn)
+
+    def trust(self, stream: tornado.iostream.IOStream | None) -> None:
+        """Mark a connection as Telegram's (it showed the secret)."""
+        if stream is not None and stream in self.streams:
+            self.streams[stream] = True
+
+
+def _quiet_access_log(handler: tornado.web.RequestHandler) -> None:
+    """Log only server errors: a line per rejected request would let strangers fill the
+    disk (rejections are counted in /metrics instead)."""
+    status = handler.get_status()
+    if status >= 500:
+        log.warning("%s %s answered %d", handler.request.method, handler.request.path, status)
+
+
+@tornado.web.stream_request_body
 class WebhookHandler(tornado.web.RequestHandler):
-    """POST: one update from Telegram, accepted only with the right secret token."""
+    """POST: one update from Telegram, accepted only with the right secret token.
+
+    The body is streamed: :meth:`prepare` runs as soon as the headers are in, so the
+    secret is checked before any of the body is read.
+    """
 
     def initialize(
         self,
@@ -56,17 +146,36 @@ class WebhookHandler(tornado.web.RequestHandler):
         self._submit = submit
         self._metrics = metrics
         self._skipped = skipped
+        self._body = bytearray()
 
-    def post(self) -> None:
-        """Check the secret, decode, enqueue; Telegram only needs the 200."""
+    def prepare(self) -> None:
+        """Refuse a request without the right secret before reading its body."""
+        if self.request.method != "POST":
+            return  # tornado answers 405 (the body, if any, is bounded as usual)
         given = self.request.headers.get(SECRET_HEADER, "")
         # Constant-time comparison: the secret must not leak through response timing.
         if not hmac.compare_digest(given.encode("utf-8", "replace"), self._secret):
             self._metrics.webhook_rejected.inc()
-            raise tornado.web.HTTPError(403)
+            self.set_status(403)
+            self.finish("403\n")
+            # Close now rather than read (and discard) a body nobody asked for.
+            connection = self.request.connection
+            if connection is not None:
+                connection.close()  # type: ignore[attr-defined]
+            return
+        server = self.settings.get("guarded_server")
+        if isinstance(server, GuardedHTTPServer) and self.request.connection is not None:
+            server.trust(getattr(self.request.connection, "stream", None))
+
+    def data_received(self, chunk: bytes) -> None:
+        """Collect the body (the server already bounds its size)."""
+        self._body += chunk
+
+    def post(self) -> None:
+        """Decode, enqueue; Telegram only needs the 200."""
         try:
-            data = json.loads(self.request.body)
-        except (ValueError, UnicodeDecodeError):
+            data = json.loads(bytes(self._body))
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise tornado.web.HTTPError(400, "the body is not JSON") from None
         if not isinstance(data, dict):
             raise tornado.web.HTTPError(400, "the body is not a JSON object")
@@ -160,14 +269,26 @@ class WebServer:
                     },
                 ),
             )
-        self._app = tornado.web.Application(routes)
-        self._server: tornado.httpserver.HTTPServer | None = None
+        self._metrics = metrics
+        self._app = tornado.web.Application(routes, log_function=_quiet_access_log)
+        self._server: GuardedHTTPServer | None = None
         self.port: int | None = None
+        self.max_connections = connection_cap()
 
     async def start(self, listen: str, port: int) -> int:
         """Listen (port 0: any free port); returns the port. OSError when it cannot."""
         sock = _listening_socket(listen, port)
-        server = tornado.httpserver.HTTPServer(self._app, max_body_size=MAX_BODY_BYTES)
+        server = GuardedHTTPServer(
+            self._app,
+            max_connections=self.max_connections,
+            on_evict=self._metrics.webhook_evicted.inc,
+            max_body_size=MAX_BODY_BYTES,
+            max_header_size=MAX_HEADER_BYTES,
+            max_buffer_size=MAX_BODY_BYTES + MAX_HEADER_BYTES,
+            idle_connection_timeout=HEADER_TIMEOUT,
+            body_timeout=BODY_TIMEOUT,
+        )
+        self._app.settings["guarded_server"] = server
         server.add_sockets([sock])
         self._server = server
         self.port = int(sock.getsockname()[1])
