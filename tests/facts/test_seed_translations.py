@@ -71,8 +71,15 @@ def _texts(bundle: Bundle, lang: str) -> list[tuple[str, str]]:
         for f in bundle.facts
         if lang in f.translations and (name := f.translations[lang].name) is not None
     ]
+    quotes = [
+        (f"{f.id} quote {n}", quote)
+        for f in bundle.facts
+        if lang in f.translations
+        for n, quote in enumerate(f.translations[lang].quotes)
+        if quote is not None
+    ]
     sources = [(s.id, s.translations[lang].title) for s in bundle.sources if lang in s.translations]
-    return facts + names + sources
+    return facts + names + quotes + sources
 
 
 def test_belarusian_is_written_in_belarusian_letters(seed: Bundle) -> None:
@@ -98,4 +105,25 @@ def test_translations_keep_every_number_and_date(seed: Bundle) -> None:
             kept = Counter(NUMBER.findall(tr.text))
             if numbers - kept:
                 lost.append((fact.id, lang, sorted(numbers - kept)))
+    assert lost == []
+
+
+def test_quote_translations_match_the_citations(seed: Bundle) -> None:
+    translated = [f for f in seed.facts if any(t.quotes for t in f.translations.values())]
+    assert translated
+    wrong = [
+        (f.id, lang)
+        for f in translated
+        for lang, tr in f.translations.items()
+        if len(tr.quotes) != len(f.citations) or not all(tr.quotes)
+    ]
+    assert wrong == []
+    lost = []
+    for fact in translated:
+        for n, citation in enumerate(fact.citations):
+            numbers = Counter(NUMBER.findall(citation.quote))
+            for lang, tr in fact.translations.items():
+                kept = Counter(NUMBER.findall(tr.quotes[n] or ""))
+                if numbers - kept:
+                    lost.append((fact.id, n, lang, sorted(numbers - kept)))
     assert lost == []
