@@ -77,7 +77,7 @@ def synthetic_facts(n: int, rng: random.Random) -> list[Fact]:
 
 
 def queries() -> tuple[list[str], list[str]]:
-    questions = [q["question"] for q in json.loads((ROOT / "tests/questions.json").read_text())]
+    questions = [q["question"] for q in json.loads((ROOT / "tests/quality/dev_en.json").read_text())]
     names = [
         "Lukashenko",
         "Lukashenka",

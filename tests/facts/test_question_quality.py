@@ -19,7 +19,7 @@ from facts.model import Bundle
 from facts.seed import load_seed
 from facts.store import FactStore
 
-QUESTIONS = Path(__file__).resolve().parents[1] / "questions.json"
+QUESTIONS = Path(__file__).resolve().parents[1] / "quality" / "dev_en.json"
 MIN_TOP1 = 0.90
 MIN_REFUSAL = 1.0
 
