@@ -77,7 +77,8 @@ def synthetic_facts(n: int, rng: random.Random) -> list[Fact]:
 
 
 def queries() -> tuple[list[str], list[str]]:
-    questions = [q["question"] for q in json.loads((ROOT / "tests/quality/dev_en.json").read_text())]
+    dev = ROOT / "tests" / "quality" / "dev_en.json"
+    questions = [q["question"] for q in json.loads(dev.read_text())]
     names = [
         "Lukashenko",
         "Lukashenka",

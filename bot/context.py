@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.i18n import Translator, language_of, translator
+from bot.memory import ChatMemory
 from facts.store import FactStore
 
 
@@ -23,11 +24,13 @@ class BotData:
     """Application-wide state: the fact store and where chosen languages are kept, set once
     by ``build_application``."""
 
-    __slots__ = ("languages", "store")
+    __slots__ = ("languages", "memory", "store")
 
     def __init__(self) -> None:
         self.store: FactStore | None = None
         self.languages: LanguageChoices | None = None
+        #: Each chat's previous question, in memory only (follow-ups).
+        self.memory = ChatMemory()
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
@@ -53,6 +56,11 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         if store is None:  # pragma: no cover - build_application always sets it
             raise RuntimeError("the application was built without a fact store")
         return store
+
+    @property
+    def memory(self) -> ChatMemory:
+        """Each chat's previous question, for follow-ups (memory only)."""
+        return self.bot_data.memory
 
     @property
     def language(self) -> str:

@@ -31,6 +31,7 @@ from facts.model import (
     StatisticDetails,
     When,
 )
+from facts.profiles import SHOWN_SPELLINGS
 
 MESSAGE_LIMIT = 4096
 #: Telegram's limit on an inline keyboard button's callback data, in bytes.
@@ -424,17 +425,26 @@ def detail_lines(fact: Fact, tr: Translator = EN) -> list[str]:
 
 
 def person_lines(
-    d: PersonDetails, tr: Translator = EN, *, translation: FactTranslation | None = None
+    d: PersonDetails,
+    tr: Translator = EN,
+    *,
+    translation: FactTranslation | None = None,
+    spellings: int | None = None,
 ) -> list[str]:
-    """Aliases (the reader's language's spellings first) and roles with their dates
-    (escaped)."""
+    """Aliases (the reader's language's spellings first; the first ``spellings`` of them
+    when given, with how many more /fact shows) and roles with their dates (escaped)."""
     lines: list[str] = []
     aliases = list(translation.aliases) if translation is not None else []
     if translation is not None and translation.name and translation.name != d.name:
         aliases.append(d.name)
     aliases += [a for a in d.aliases if a not in aliases]
     if aliases:
-        lines.append(tr.gettext("Also written: {names}", names=esc(", ".join(aliases))))
+        shown = aliases if spellings is None else aliases[:spellings]
+        names = esc(", ".join(shown))
+        more = len(aliases) - len(shown)
+        if more:
+            names += " " + tr.ngettext("+ {n} more (/fact)", "+ {n} more (/fact)", more, n=more)
+        lines.append(tr.gettext("Also written: {names}", names=names))
     for role in d.roles:
         text = esc(role.title)
         if role.organisation:
@@ -587,7 +597,7 @@ def person_heading(person: Fact, tr: Translator = EN) -> str:
     if note:
         lines[-1] += f" <i>({esc(note)})</i>"
     translation = person.translations.get(tr.language)  # type: ignore[call-overload]
-    lines.extend(person_lines(d, tr, translation=translation))
+    lines.extend(person_lines(d, tr, translation=translation, spellings=SHOWN_SPELLINGS))
     return "\n".join(lines)
 
 

@@ -101,6 +101,43 @@ QUERY_TOO_LONG: Final = N_(
 # --- questions -----------------------------------------------------------------------------
 ANSWER_HEADER: Final = N_("From the fact base:")
 ANSWER_MORE: Final = N_("Related facts — tap to open:")
+#: The opening of a reply to a yes/no question, by what the facts say.
+YES: Final = N_("<b>Yes</b>, according to the sources:")
+NO: Final = N_("<b>No</b> — the sources say otherwise:")
+NOT_SAID: Final = N_("<b>The documents don't say.</b>")
+HEDGED: Final = N_("I am not sure this answers your question. <b>This may answer it:</b>")
+FRESHNESS: Final = N_(
+    "⏳ The latest figure in the base is as of <b>{date}</b> — about {age}. "
+    "It may have changed since."
+)
+AGE_YEARS: Final = NP_("{years} year ago", "{years} years ago")
+AGE_MONTHS: Final = NP_("{months} month ago", "{months} months ago")
+AGE_RECENT: Final = N_("less than a month ago")
+ALSO_REPORTED: Final = N_("Also stated by: {sources}")
+#: Replies to messages that are not questions: never "I could not find".
+SMALL_TALK: Final = {
+    "greeting": N_(
+        "Hello! Ask me about political prisoners, sanctions, events or people in Belarus "
+        "since the 2020 election — e.g. <i>how many political prisoners are there?</i> "
+        "/help lists the commands."
+    ),
+    "thanks": N_("You're welcome. Ask another question any time, or see /help."),
+    "farewell": N_("Goodbye! Ask again any time."),
+    "ack": N_("Ask me a question about Belarus since the 2020 election, or see /help."),
+    "emoji": N_("Ask me a question in words — e.g. <i>who is Tsikhanouskaya?</i> — or see /help."),
+    "number": N_(
+        "A number alone is not a question I can answer. Try "
+        "<i>how many political prisoners are there?</i> or see /help."
+    ),
+}
+FOLLOW_NO_PREVIOUS: Final = N_(
+    "That sounds like a follow-up, but I have no previous question from this chat (I keep "
+    "it for 10 minutes). Please ask the whole question."
+)
+FOLLOW_SPEAKER: Final = N_("Who said it — {who}:")
+FOLLOW_SOURCE: Final = N_("Where it comes from:")
+FOLLOW_NO_MORE: Final = N_("That was everything I have on it.")
+FOLLOW_MORE: Final = N_("More on it:")
 NO_ANSWER: Final = N_(
     "I could not find a fact that answers this, and I would rather say so than guess. "
     "The base covers Belarus after the 9 August 2020 election: detentions and political "

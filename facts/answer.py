@@ -25,11 +25,14 @@ import itertools
 import math
 import re
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Protocol
 
+from facts.duplicates import merge_same
 from facts.errors import NotFoundError
+from facts.freshness import asks_now
+from facts.lang import SLAVIC_STOP_WORDS, has_cyrillic, latin_russian, slavic_stem
 from facts.model import (
     EntityType,
     EventDetails,
@@ -39,7 +42,8 @@ from facts.model import (
     SanctionDetails,
     StatementDetails,
 )
-from facts.names import distance, name_tokens, phonetic, similarity
+from facts.names import distance, fold, name_tokens, phonetic, similarity
+from facts.polarity import Polarity, asks_yes_no, verdict
 from facts.search import (
     STOP_WORDS,
     SearchIndex,
@@ -48,6 +52,7 @@ from facts.search import (
     details_text,
     fact_fields,
     stem,
+    translation_fields,
 )
 from facts.store import SearchHit
 
@@ -67,6 +72,10 @@ class FactSource(Protocol):
 
     def count_matching(self, query: str, *, cap: int) -> int:
         """How many facts ``search(query, limit=cap)`` would return."""
+        ...
+
+    def document_frequency(self, term: str) -> int:
+        """How many facts contain the analysed search term ``term``."""
         ...
 
     def get(self, fact_id: str) -> Fact:
@@ -100,6 +109,10 @@ class IndexedFacts:
     def count_matching(self, query: str, *, cap: int) -> int:
         """How many facts ``search(query, limit=cap)`` would return."""
         return self._index.count(query, cap=cap)
+
+    def document_frequency(self, term: str) -> int:
+        """How many facts contain the analysed search term ``term``."""
+        return self._index.document_frequency(term)
 
     def find_people(self, name: str, *, limit: int = 10) -> list[SearchHit]:
         """People and organisations whose name matches under any spelling."""
@@ -138,15 +151,6 @@ class Intent(StrEnum):
     GENERAL = "general"
 
 
-#: The bot command that lists the facts of each intent (suggested when nothing matches).
-COMMANDS = {
-    Intent.COUNT: "/numbers",
-    Intent.DATE: "/timeline",
-    Intent.SANCTION: "/sanctions",
-    Intent.PERSON: "/who",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Answer:
     """The facts that answer a question (best first), or a refusal with suggestions."""
@@ -157,7 +161,16 @@ class Answer:
     confidence: float
     intents: frozenset[Intent] = frozenset()
     suggestions: list[Fact] = field(default_factory=list)
-    commands: list[str] = field(default_factory=list)
+    #: When nothing answers confidently: the single closest fact, close enough to offer
+    #: clearly labelled as "This may answer it" (never counted as an answer).
+    maybe: Fact | None = None
+    #: For a yes/no question: what the facts say (None for other questions).
+    polarity: Polarity | None = None
+    #: The question asks about the present ("now", "latest"): say how old the figure is.
+    asks_now: bool = False
+    #: Facts that state the same as one of ``facts``, by its id: shown once, with all
+    #: their citations.
+    same: dict[str, list[Fact]] = field(default_factory=dict)
 
     @property
     def best(self) -> Fact | None:
@@ -173,30 +186,51 @@ _INTENT_CUES: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         re.compile(
             r"\bhow (?:many|much)\b|\bnumber of\b|\bfigures?\b|\bstatistic|\bcount\b"
             r"|\bpercent|\bpercentage\b|\bshare of\b|\bproportion\b|\bhow large\b"
+            r"|скольк|сколк|количеств|число|колькі|колькасць|лічб|процент|працэнт"
         ),
     ),
     (
         Intent.DATE,
-        re.compile(r"\bwhen\b|\b(?:what|which) (?:date|day|year|month)\b|\bdate of\b|\bsince when"),
+        re.compile(
+            r"\bwhen\b|\b(?:what|which) (?:date|day|year|month)\b|\bdate of\b|\bsince when"
+            r"|когда|какого числа|в каком году|в каком месяце|калі\b|якога чысла|у якім годзе"
+            r"|ў якім годзе|дата"
+        ),
     ),
-    (Intent.PLACE, re.compile(r"^\s*where\b|\bwhere (?:is|was|are|were|did|does|do)\b")),
-    (Intent.PERSON, re.compile(r"^\s*(?:who|whom|whose)\b|\bwho (?:is|was|are|were)\b")),
+    (
+        Intent.PLACE,
+        re.compile(r"^\s*where\b|\bwhere (?:is|was|are|were|did|does|do)\b|^\s*где\b|^\s*дзе\b"),
+    ),
+    (
+        Intent.PERSON,
+        re.compile(r"^\s*(?:who|whom|whose)\b|\bwho (?:is|was|are|were)\b|^\s*(?:кто|хто)\b"),
+    ),
     (
         Intent.SANCTION,
         re.compile(
             r"sanction|restrictive measure|travel (?:ban|restriction)|asset freeze|blacklist"
+            r"|санкц|ограничительн|абмежавальн|чорны спіс|черный список"
         ),
     ),
     (
         Intent.STATEMENT,
-        re.compile(r"\bsa(?:y|id|ys)\b|\bclaim|\bcall(?:ed|s)? (?:on|for)\b|\bposition\b"),
+        re.compile(
+            r"\bsa(?:y|id|ys)\b|\bclaim|\bcall(?:ed|s)? (?:on|for)\b|\bposition\b"
+            r"|сказал|заявил|заявлени|говорил|призвал|сказаў|заявіў|заява|казаў|заклікаў"
+        ),
     ),
 )
 
 _PROFILE = re.compile(
     r"^\s*(?:who\s+(?:is|was|are|were)|who'?s|tell\s+me\s+(?:more\s+)?about"
     r"|what\s+do\s+you\s+know\s+about|what\s+(?:is|was)|what'?s|info(?:rmation)?\s+(?:on|about)"
-    r"|profile\s+(?:of|for))\s+(?P<name>.+?)\s*[?!.]*\s*$",
+    r"|profile\s+(?:of|for)"
+    r"|кто\s+(?:такой|такая|такие|такое|это|был|была)|кто|что\s+(?:такое|за)"
+    r"|расскажи(?:те)?\s+(?:мне\s+)?(?:о|об|про)|что\s+(?:известно|знаешь|вы\s+знаете)\s+(?:о|об|про)"
+    r"|информация\s+(?:о|об|про)"
+    r"|хто\s+(?:такі|такая|такія|гэта|быў|была)|хто|што\s+(?:такое|за)"
+    r"|раскажы(?:це)?\s+(?:мне\s+)?(?:пра|аб|об)|што\s+(?:вядома|ведаеш)\s+(?:пра|аб)"
+    r"|інфармацыя\s+(?:пра|аб))\s+(?P<name>.+?)\s*[?!.]*\s*$",
     re.IGNORECASE,
 )
 
@@ -216,7 +250,9 @@ _FILLER_TEXT = """
     anything something someone anyone thing things according"""
 _FILLER = frozenset(_FILLER_TEXT.split())
 #: The country every fact is about: it does not help tell facts apart.
-_DOMAIN_TERMS = frozenset({"belarus"})
+_DOMAIN_TERMS = frozenset(
+    {"belarus", slavic_stem("беларусь"), slavic_stem("белоруссия"), slavic_stem("беларусі")}
+)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 #: Words that may stand around a bare name ("the OSCE?", "Lukashenko, please").
 _BARE_NAME_WORDS = frozenset({"the", "a", "an", "please", "belarus", "belarusian"})
@@ -228,6 +264,10 @@ _NAME_MATCH = 0.8
 _CANDIDATES = 30
 _QUOTE_ONLY = 0.8
 _WEAK = 0.25
+#: Coverage of the closest non-passing fact for "This may answer it" (calibrated on the
+#: development sets), and of a fact to be offered among the suggestions.
+_HEDGE = 0.5
+_SUGGEST = 0.3
 _TYPO = 0.8
 _DF_CAP = 200
 
@@ -269,6 +309,8 @@ class _Candidate:
     fit: float = 0.0
     passes: bool = False
     final: float = 0.0
+    #: The fact lacks a year, name or place the question insists on: never offered.
+    lacks_required: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +370,11 @@ def _fact_text(fact: Fact) -> _FactText:
     # Topics are too coarse to count as matching a question's words.
     names, text, _, _ = fact_fields(fact)
     claim = [*analyze(names), *analyze(text), *analyze(details_text(fact, topics=False))]
+    # Russian and Belarusian words of the translations: their own terms, never typo or
+    # spelling keys for English words.
+    translated = [
+        t for part in translation_fields(fact) for t in analyze(part) if has_cyrillic_term(t)
+    ]
     quoted = [
         t for c in fact.citations if not _about_others(fact, c.quote) for t in analyze(c.quote)
     ]
@@ -335,7 +382,7 @@ def _fact_text(fact: Fact) -> _FactText:
     every_word = analyze(fact.text, keep_stop_words=True)
     every = [*claim, *quoted]
     result = _FactText(
-        claim=frozenset(t.term for t in claim),
+        claim=frozenset(t.term for t in [*claim, *translated]),
         quotes=frozenset(t.term for t in quoted),
         keys=frozenset(phonetic(t.word) for t in every if t.word.isalpha()),
         words=frozenset(t.word for t in every if t.word.isalpha() and len(t.word) >= 4),
@@ -352,6 +399,33 @@ def _fact_text(fact: Fact) -> _FactText:
         _analysed.clear()
     _analysed[key] = result
     return result
+
+
+def has_cyrillic_term(token: Token) -> bool:
+    """True for a Russian or Belarusian word (its term is a Cyrillic stem)."""
+    return has_cyrillic(token.term)
+
+
+#: Month names (Russian and Belarusian write them in lower case): a date the answer must
+#: hold, as a capitalised English month is.
+_SLAVIC_MONTHS_TEXT = """
+    января февраля марта апреля мая июня июля августа сентября октября ноября декабря
+    январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь
+    студзеня лютага сакавіка красавіка траўня чэрвеня ліпеня жніўня верасня кастрычніка
+    лістапада снежня студзень люты сакавік красавік травень чэрвень ліпень жнівень
+    верасень кастрычнік лістапад снежань"""
+_SLAVIC_MONTHS = frozenset(slavic_stem(w) for w in _SLAVIC_MONTHS_TEXT.split())
+_SLAVIC_PAST = re.compile(r"\b[а-яёіў]{2,}[аеиыяэ](?:л|ла|ло|ли|лі|ў)\b", re.IGNORECASE)
+
+
+def _slavic_past_verbs(question: str) -> set[str]:
+    """The terms of the Russian and Belarusian past-tense verbs of ``question`` (стал,
+    ввели, увёў): what a question about a date or a count turns on."""
+    return {
+        slavic_stem(w)
+        for w in (m.group().casefold().replace("ё", "е") for m in _SLAVIC_PAST.finditer(question))
+        if w not in SLAVIC_STOP_WORDS
+    }
 
 
 def _intents(question: str) -> set[Intent]:
@@ -388,19 +462,28 @@ def _covered(alias: list[str], keys: Collection[str]) -> bool:
     return all(a in keys or any(_close(k, a) for k in keys) for a in alias)
 
 
+_CYRILLIC_WORD = re.compile(r"[а-яёіўА-ЯЁІЎ]{4,}")
+
+
+def _name_word(token: Token) -> str:
+    """The word a name is looked up by: a Russian or Belarusian word by its stem, so that
+    every case matches the name (Тихановскую, Ціханоўскай → tikhanovsk)."""
+    return fold(token.term) if has_cyrillic_term(token) else token.word
+
+
 def _named_entities(
     store: FactSource, content: list[Token]
 ) -> tuple[dict[str, Fact], dict[str, set[str]]]:
     """The people and organisations the question names, and for each question term that
     names one, which."""
-    keys = {phonetic(t.word): t for t in content if t.term not in _DOMAIN_TERMS}
+    keys = {phonetic(_name_word(t)): t for t in content if t.term not in _DOMAIN_TERMS}
     entities: dict[str, Fact] = {}
     naming: dict[str, set[str]] = {}
     seen: set[str] = set()
     for token in content:
         if token.term in _DOMAIN_TERMS or token.word.isdigit():
             continue
-        for hit in store.find_people(token.word, limit=5):
+        for hit in store.find_people(_name_word(token), limit=5):
             if hit.fact.id in seen:
                 continue
             seen.add(hit.fact.id)
@@ -466,6 +549,43 @@ _PARTICIPLES = frozenset(
         "shut",
     ]
 )
+#: Verbs that say little of their own ("go to Minsk", "put sanctions on", "hold a
+#: briefing"): a fact says the same with another verb, so they are not insisted on.
+_LIGHT_VERBS = frozenset(
+    stem(w)
+    for w in (
+        "go",
+        "goes",
+        "went",
+        "gone",
+        "put",
+        "puts",
+        "hold",
+        "holds",
+        "held",
+        "get",
+        "got",
+        "make",
+        "made",
+        "take",
+        "took",
+        "taken",
+        "do",
+        "did",
+        "done",
+        "have",
+        "give",
+        "gave",
+        "given",
+        "come",
+        "came",
+        "keep",
+        "kept",
+        "bring",
+        "brought",
+        "set",
+    )
+)
 _ADVERBS = frozenset({"first", "last", "ever", "actually", "really", "also", "already", "finally"})
 _PLACE = re.compile(r"\b(?:in|near|at)\s+(?:the\s+)?[A-Z][a-z]")
 _SPEECH = frozenset(
@@ -501,12 +621,17 @@ def _counted_terms(question: str) -> set[str]:
 def _weight(store: FactSource, token: Token) -> float:
     """An idf-like weight in [1, 2]: 2 for a word no fact uses, 1 for one in ``_DF_CAP``
     facts or more (the facts a search for the word finds, counted by the index)."""
-    found = store.count_matching(token.word, cap=_DF_CAP)
+    if has_cyrillic_term(token):
+        found = min(_DF_CAP, store.document_frequency(token.term))
+    else:
+        found = store.count_matching(token.word, cap=_DF_CAP)
     return 1.0 + math.log((_DF_CAP + 1) / (found + 1)) / math.log(_DF_CAP + 1)
 
 
 def _is_known(store: FactSource, token: Token) -> bool:
     """True when some fact contains the word itself (not a correction of it)."""
+    if has_cyrillic_term(token):
+        return store.document_frequency(token.term) > 0
     return any(
         token.term in _fact_text(hit.fact).claim | _fact_text(hit.fact).quotes
         for hit in store.search(token.word, limit=3)
@@ -550,11 +675,15 @@ def _read(question: str, store: FactSource) -> _Query:
             continue
         if token.term not in required or not _YEAR.match(token.word):
             predicates.append(token)
-        if token.capital and token.position > 0:
+        if (token.capital and token.position > 0) or token.term in _SLAVIC_MONTHS:
             required.add(token.term)
     verb, subject = _main_verb(question, content, entity_terms)
     if verb is not None:
         required.add(verb)
+    if Intent.DATE in intents or Intent.COUNT in intents:
+        # "Когда Лукашенко стал президентом": a Russian or Belarusian question about a
+        # date or a count turns on its past-tense verb, as "when did X become" does.
+        required |= _slavic_past_verbs(question) & {t.term for t in content} - entity_terms.keys()
     return _Query(
         question,
         intents,
@@ -656,6 +785,7 @@ def _main_verb(
         verb is None
         or verb.word in STOP_WORDS
         or verb.word in _FILLER
+        or verb.term in _LIGHT_VERBS
         or verb.term not in {t.term for t in content}
     ):
         return None, set()
@@ -814,12 +944,12 @@ def _has_place(fact: Fact) -> bool:
 
 
 def _profile_of_another(fact: Fact, query: _Query) -> bool:
-    """True for the profile of someone the question does not name when it names others:
-    a question about Galperovich is not answered by Radio Liberty's profile, which
-    mentions him. ("Who …" questions may be answered by anyone's profile.)"""
+    """True for the profile of someone the question does not name: a question about
+    Galperovich is not answered by Radio Liberty's profile, which mentions him, nor "did
+    Britain impose sanctions" by the EU's. ("Who …" questions may be answered by anyone's
+    profile.)"""
     return (
         fact.kind is Kind.PERSON
-        and bool(query.entities)
         and fact.id not in query.entities
         and Intent.PERSON not in query.intents
     )
@@ -945,6 +1075,7 @@ def _judge(store: FactSource, candidate: _Candidate, query: _Query, proper: set[
         if not hit and (token.term in query.required or token.term in proper):
             candidate.passes = False
             candidate.coverage = matched / total
+            candidate.lacks_required = True
             return
     candidate.coverage = matched / total if total else 0.0
     candidate.predicate_coverage = predicate_matched / predicate_total if predicate_total else 1.0
@@ -995,12 +1126,14 @@ def _profile(question: str, store: FactSource) -> Fact | None:
     if match is None:
         return None
     name = match.group("name")
-    keys = [phonetic(t) for t in name_tokens(name)]
-    if not keys:
+    # A Russian or Belarusian name in any case: as written, or by its stem.
+    stemmed = _CYRILLIC_WORD.sub(lambda m: slavic_stem(m.group().casefold()), name)
+    spellings = list(zip(name_tokens(name), name_tokens(stemmed), strict=False))
+    if not spellings:
         return None
     for hit in store.find_people(name, limit=3):
         names = _flat(hit.fact)
-        if all(any(_close(k, n) for n in names) for k in keys):
+        if all(any(_close(phonetic(w), n) for w in pair for n in names) for pair in spellings):
             return hit.fact
     return None
 
@@ -1035,23 +1168,56 @@ def _prefer_group_fact(passing: list[_Candidate]) -> list[_Candidate]:
     return passing
 
 
-def _commands(intents: set[Intent]) -> list[str]:
-    commands = [COMMANDS[i] for i in Intent if i in intents and i in COMMANDS]
-    return commands or ["/numbers", "/timeline", "/sanctions", "/who"]
-
-
 def answer(question: str, store: FactSource, *, limit: int = 3) -> Answer:
-    """The facts that answer ``question`` (best first), or ``found=False`` with suggestions."""
+    """The facts that answer ``question`` (best first), or ``found=False`` with suggestions;
+    a yes/no question also gets its verdict, a question about the present its flag."""
     question = question.strip()
+    # Russian typed in Latin letters is read as the Cyrillic it stands for.
+    question = latin_russian(question) or question
+    result = _answer(question, store, limit=limit)
+    return replace(
+        result,
+        polarity=verdict(question, result.best) if asks_yes_no(question) else None,
+        asks_now=asks_now(question),
+    )
+
+
+def _hedge(
+    question: str, pool: list[_Candidate], query: _Query, intents: frozenset[Intent]
+) -> Answer:
+    """No fact passes: the single closest one, clearly labelled, when it is close enough and
+    about every entity the question names; otherwise a refusal with suggestions."""
+    close = [c.fact for c in pool if c.coverage >= _SUGGEST][:3]
+    best = pool[0] if pool else None
+    if (
+        best is not None
+        and best.coverage >= _HEDGE
+        and not best.lacks_required
+        and all(_mentions(best.fact, e, _fact_text(best.fact)) for e in query.entities.values())
+    ):
+        return Answer(
+            question,
+            False,
+            [],
+            0.0,
+            intents,
+            suggestions=[f for f in close if f.id != best.fact.id],
+            maybe=best.fact,
+        )
+    return Answer(question, False, [], 0.0, intents, suggestions=close)
+
+
+def _answer(question: str, store: FactSource, *, limit: int) -> Answer:
     query = _read(question, store)
     intents = frozenset(query.intents or {Intent.GENERAL})
     profile = _profile(question, store) or _bare_name(query)
     if profile is not None:
         return Answer(question, True, [profile], 1.0, intents | {Intent.PERSON})
     if not query.content:
-        return Answer(question, False, [], 0.0, intents, commands=_commands(query.intents))
+        return Answer(question, False, [], 0.0, intents)
 
-    words = " ".join(t.word for t in query.content)
+    # Russian and Belarusian words are searched as written (their folded form is Latin).
+    words = " ".join(t.raw if has_cyrillic_term(t) else t.word for t in query.content)
     hits = store.search(words, limit=_CANDIDATES)
     for entity in query.entities.values():
         hits.append(SearchHit(entity, 0.0))
@@ -1075,22 +1241,14 @@ def answer(question: str, store: FactSource, *, limit: int = 3) -> Answer:
         (c for c in pool if c.passes), key=lambda c: (-_tier(c, query), -c.final, c.fact.id)
     )
     if not passing:
-        close = [c.fact for c in pool if c.coverage >= 0.3][:3]
-        return Answer(
-            question,
-            False,
-            [],
-            0.0,
-            intents,
-            suggestions=close,
-            commands=_commands(query.intents),
-        )
+        return _hedge(question, pool, query, intents)
     passing = _prefer_group_fact(passing)
     best = passing[0]
     chosen = [
         c.fact
         for c in passing
         if c.final >= best.final - 0.08 and _tier(c, query) == _tier(best, query)
-    ][:limit]
+    ][: limit + 2]
+    shown, same = merge_same(chosen)
     confidence = min(1.0, best.coverage * (0.85 + 0.15 * best.fit))
-    return Answer(question, True, chosen, round(confidence, 3), intents)
+    return Answer(question, True, shown[:limit], round(confidence, 3), intents, same=same)

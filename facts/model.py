@@ -335,9 +335,12 @@ class Fact(Model):
     @property
     def names(self) -> list[str]:
         """Every name and alias the fact goes by (people and organisations only)."""
-        if isinstance(self.details, PersonDetails):
-            return [self.details.name, *self.details.aliases]
-        return []
+        if not isinstance(self.details, PersonDetails):
+            return []
+        names = [self.details.name, *self.details.aliases]
+        for translation in self.translations.values():
+            names += [n for n in (translation.name, *translation.aliases) if n and n not in names]
+        return names
 
 
 class Action(StrEnum):

@@ -35,6 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from facts.lang import SLAVIC_STOP_WORDS, has_cyrillic, slavic_stem
 from facts.model import (
     EventDetails,
     Fact,
@@ -78,6 +79,10 @@ _ALIAS_RULES: tuple[tuple[str, str], ...] = (
         " britain ",
     ),
     (r"(?i:\brussian\s+federation\b)", " russia "),
+    # Russian and Belarusian shorten "political prisoner" into one word: both spellings
+    # read as the two words.
+    (r"(?i:\bполитзаключ[её]нн?\w*|\bполитзэк\w*)", " политических заключённых "),
+    (r"(?i:\bпалітвяз(?:ень|н\w*))", " палітычных вязняў "),
     # Domain names stay one word (Tut.by): the dot is dropped.
     (r"(?i:\b\w+\.(?:by|ru|com|org|net)\b)", ""),
 )
@@ -294,12 +299,14 @@ def stem(word: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """One analysed word: its search term, folded surface form, position and capitalisation."""
+    """One analysed word: its search term, folded surface form, position, capitalisation,
+    and the word as written."""
 
     term: str
     word: str
     position: int
     capital: bool
+    raw: str = ""
 
 
 def _rewrite(text: str) -> str:
@@ -309,6 +316,12 @@ def _rewrite(text: str) -> str:
 @lru_cache(maxsize=131072)
 def _analyse_word(raw: str) -> tuple[str, str, bool]:
     """A raw word's folded form, its search term, and whether it is a stop word."""
+    if has_cyrillic(raw):
+        lower = raw.casefold().replace("ё", "е")
+        # The term stays Cyrillic: a Russian or Belarusian stem never coincides with an
+        # English one (Беларусь is not "belarus"), so translations leave the ranking of
+        # English questions as it was. The folded word still serves names and spellings.
+        return fold(lower).replace("'", ""), slavic_stem(lower), lower in SLAVIC_STOP_WORDS
     word = fold(raw).replace("'s", "").replace("'", "")
     if word[:1].isdigit():
         word = word.replace(",", "")
@@ -326,7 +339,7 @@ def analyze(text: str, *, keep_stop_words: bool = False) -> list[Token]:
         word, term, stop = _analyse_word(raw)
         if stop and (not word or not keep_stop_words):
             continue
-        out.append(Token(term, word, position, raw[:1].isupper()))
+        out.append(Token(term, word, position, raw[:1].isupper(), raw))
     return out
 
 
@@ -379,12 +392,23 @@ def details_text(fact: Fact, *, topics: bool = True) -> str:
 
 def fact_fields(fact: Fact) -> tuple[str, str, str, str]:
     """The four indexed fields of ``fact``: names, claim, details, quotes."""
+    english_names = (
+        [fact.details.name, *fact.details.aliases]
+        if isinstance(fact.details, PersonDetails)
+        else []
+    )
     return (
-        " ".join(fact.names),
-        fact.text,
+        " ".join(english_names),
+        " ".join([fact.text, *fact.questions]),
         details_text(fact),
         " ".join(c.quote for c in fact.citations),
     )
+
+
+def translation_fields(fact: Fact) -> tuple[str, str]:
+    """The Russian and Belarusian names and claims of ``fact`` (indexed as names and claim)."""
+    names = [n for t in fact.translations.values() for n in (t.name, *t.aliases) if n]
+    return " ".join(names), " ".join(t.text for t in fact.translations.values())
 
 
 def code_fingerprint() -> str:
@@ -395,6 +419,7 @@ def code_fingerprint() -> str:
     digest = hashlib.blake2b(sys.version.encode(), digest_size=16)
     for module in (
         sys.modules[__name__],
+        sys.modules[slavic_stem.__module__],
         sys.modules[fold.__module__],
         sys.modules[Fact.__module__],
     ):
@@ -525,11 +550,23 @@ class SearchIndex:
         for field, text in enumerate(fact_fields(fact)):
             for token in analyze(text):
                 counts.setdefault(token.term, [0, 0, 0, 0])[field] += 1
+                # Russian and Belarusian words (stemmed otherwise than by the English stem)
+                # neither lengthen the field, so that translations leave the ranking of
+                # English questions as it was, nor are offered to typo and spelling
+                # matching, which maps a word back to its term by the English stem.
+                if stem(token.word) != token.term:
+                    continue
                 lens[field] += 1
                 if token.word.isalpha() and len(token.word) >= 4:
                     words.add(token.word)
                 if (field == NAME or token.capital) and token.word.isalpha():
                     proper.add(token.word)
+        # Translations add their Russian and Belarusian words only: their numbers and Latin
+        # names would count twice what the English already says.
+        for field, text in zip((NAME, TEXT), translation_fields(fact), strict=True):
+            for token in analyze(text):
+                if stem(token.word) != token.term:
+                    counts.setdefault(token.term, [0, 0, 0, 0])[field] += 1
         lengths = (lens[0], lens[1], lens[2], lens[3])
         # Equal tuples shared: fewer objects to keep, and to write and read in the cache.
         shared = self._tf_tuples

@@ -524,6 +524,10 @@ class FactStore(JournaledStore):
         for one word), without ranking or building them."""
         return self._search.count(query, cap=cap)
 
+    def document_frequency(self, term: str) -> int:
+        """How many current facts contain the analysed search term ``term``."""
+        return self._search.document_frequency(term)
+
     def find_people(self, name: str, *, limit: int = 10) -> list[SearchHit]:
         """People and organisations whose name or alias matches, tolerating spelling
         variants, transliterations and small typos."""

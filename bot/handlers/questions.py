@@ -1,10 +1,13 @@
 """Plain-text questions, answered by facts.answer from the best-matching facts, or honestly not.
 
 In private chats every text is a question; in groups only a text that mentions the bot.
+Small talk gets a friendly pointer; a short follow-up ("and in 2020?", "source?", "who
+said that?", "more") is read against the chat's previous question (``context.memory``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -15,47 +18,199 @@ from bot.context import BotContext
 from bot.handlers import keyboards
 from bot.handlers.admin_core import record_unanswered
 from bot.handlers.common import MAX_INPUT, per_version, send_blocks, sources_by_id
+from bot.handlers.fact import show_fact
 from bot.handlers.who import send_profile
-from bot.render import esc, numbered, shorten
-from facts.answer import Answer, answer
-from facts.model import Kind
+from bot.i18n import Translator, translator
+from bot.render import attribution, esc, fact_text, fmt_when, numbered, shorten
+from facts.answer import Answer, Intent, answer
+from facts.dialogue import FollowKind, follow_up, small_talk
+from facts.errors import NotFoundError
+from facts.freshness import Age, age
+from facts.lang import detect
+from facts.model import Fact, Kind, StatementDetails
+from facts.polarity import Polarity
 from facts.store import FactStore
+
+#: The command that lists the facts of each kind of question (suggested on a refusal).
+COMMANDS = {
+    Intent.COUNT: "/numbers",
+    Intent.DATE: "/timeline",
+    Intent.SANCTION: "/sanctions",
+    Intent.PERSON: "/who",
+}
+#: Facts a "more" follow-up shows at a time.
+MORE = 3
+_OPENING = {Polarity.YES: texts.YES, Polarity.NO: texts.NO, Polarity.UNKNOWN: texts.NOT_SAID}
+
+
+def _answer(store: FactStore, question: str, limit: int = 3) -> Answer:
+    # Answering depends on nothing but the question and the base: reuse it while the base
+    # is unchanged (people ask the same questions).
+    return per_version(
+        store, ("answer", question, limit), lambda: answer(question, store, limit=limit)
+    )
 
 
 async def answer_question(message: Message, context: BotContext, question: str) -> None:
     """Reply to ``question`` with answering facts and their citations, or say there are none."""
+    tr = reply_language(question, context.tr)
     if len(question) > MAX_INPUT * 3:
-        await message.reply_text(texts.ARGS_TOO_LONG.format(limit=MAX_INPUT * 3))
+        await message.reply_text(tr.gettext(texts.ARGS_TOO_LONG, limit=MAX_INPUT * 3))
         return
-    # Answering depends on nothing but the question and the base: reuse it while the base
-    # is unchanged (people ask the same questions).
+    talk = small_talk(question)
+    if talk is not None:
+        await message.reply_text(tr.gettext(texts.SMALL_TALK[talk.value]))
+        return
     store = context.facts
-    result = per_version(store, ("answer", question), lambda: answer(question, store))
-    if result.found and len(result.facts) == 1 and result.facts[0].kind is Kind.PERSON:
+    chat_id = message.chat.id
+    previous = context.memory.recall(chat_id)
+    follow = follow_up(question, previous.question if previous else "")
+    if follow is not None and follow.kind is not FollowKind.REFINE:
+        if previous is None or not previous.fact_ids:
+            await message.reply_text(tr.gettext(texts.FOLLOW_NO_PREVIOUS))
+            return
+        await _follow(message, context, tr, follow.kind, previous.question, previous.fact_ids)
+        return
+    if follow is not None and previous is not None:
+        question = follow.question
+    result = _answer(store, question)
+    shown = tuple(f.id for f in result.facts)
+    context.memory.remember(chat_id, question, shown, len(shown))
+    if (
+        result.found
+        and result.polarity is None
+        and len(result.facts) == 1
+        and result.facts[0].kind is Kind.PERSON
+    ):
         # "Who is X?": the profile says more than the person's one-line fact.
         await send_profile(message, context, result.facts[0])
         return
     if not result.found:
         record_unanswered(context, question)
-    blocks, markup = per_version(store, ("answer-reply", question), lambda: _reply(store, result))
+    today = dt.date.today()
+    blocks, markup = per_version(
+        store,
+        ("answer-reply", question, today, tr.language),
+        lambda: _reply(store, result, today, tr),
+    )
     await send_blocks(message, blocks, reply_markup=markup)
 
 
-def _reply(store: FactStore, result: Answer) -> tuple[list[str], InlineKeyboardMarkup | None]:
-    """The reply to an answer: the facts with their citations and buttons, or "I don't
-    know" with suggestions and the commands that could help."""
+def reply_language(question: str, fallback: Translator) -> Translator:
+    """The language to answer ``question`` in: the one it is written in, unless it is a
+    bare name or a word or two in Latin letters (then the chat's own language)."""
+    language = detect(question)
+    if language == "en" and len(question.split()) <= 2:
+        return fallback
+    return translator(language)
+
+
+async def _follow(
+    message: Message,
+    context: BotContext,
+    tr: Translator,
+    kind: FollowKind,
+    question: str,
+    fact_ids: tuple[str, ...],
+) -> None:
+    """Answer "source?", "who said that?" or "more" about the previous question."""
+    store = context.facts
+    if kind is FollowKind.SOURCE:
+        await message.reply_text(tr.gettext(texts.FOLLOW_SOURCE))
+        await show_fact(message, context, fact_ids[0])
+        return
+    if kind is FollowKind.SPEAKER:
+        try:
+            fact = store.get(fact_ids[0])
+        except NotFoundError:
+            await message.reply_text(tr.gettext(texts.FOLLOW_NO_PREVIOUS))
+            return
+        sources = sources_by_id(store)
+        who = (
+            esc(fact.details.speaker)
+            if isinstance(fact.details, StatementDetails)
+            else attribution(fact, sources, tr)
+        )
+        blocks = [tr.gettext(texts.FOLLOW_SPEAKER, who=who), *numbered([fact], sources, tr=tr)]
+        await send_blocks(message, blocks, reply_markup=keyboards.numbered_fact_buttons([fact]))
+        return
+    previous = context.memory.recall(message.chat.id)
+    already = previous.shown if previous else len(fact_ids)
+    result = _answer(store, question, limit=already + MORE)
+    more = [f for f in result.facts if f.id not in fact_ids][:MORE]
+    if not more:
+        await message.reply_text(tr.gettext(texts.FOLLOW_NO_MORE))
+        return
+    context.memory.remember(
+        message.chat.id, question, fact_ids + tuple(f.id for f in more), already + len(more)
+    )
+    blocks = [tr.gettext(texts.FOLLOW_MORE), *numbered(more, sources_by_id(store), tr=tr)]
+    await send_blocks(message, blocks, reply_markup=keyboards.numbered_fact_buttons(more))
+
+
+def _age_text(value: Age, tr: Translator) -> str:
+    if value.years:
+        return tr.plural(texts.AGE_YEARS, value.years, years=value.years)
+    if value.months:
+        return tr.plural(texts.AGE_MONTHS, value.months, months=value.months)
+    return tr.gettext(texts.AGE_RECENT)
+
+
+def _freshness(fact: Fact, today: dt.date, tr: Translator) -> str | None:
+    """How old a figure is, for a question about the present."""
+    if fact.kind not in (Kind.STATISTIC, Kind.SANCTION) or fact.date is None:
+        return None
+    value = age(fact, today)
+    if value is None:
+        return None
+    date = esc(fmt_when(fact.date, mark=False, tr=tr))
+    return tr.gettext(texts.FRESHNESS, date=date, age=_age_text(value, tr))
+
+
+def _reply(
+    store: FactStore, result: Answer, today: dt.date, tr: Translator
+) -> tuple[list[str], InlineKeyboardMarkup | None]:
+    """The reply to an answer: the facts with their citations and buttons, hedged when the
+    bot is unsure, or "I don't know" with suggestions and the commands that could help."""
+    sources = sources_by_id(store)
+    blocks: list[str] = []
+    if result.polarity is not None:
+        blocks.append(tr.gettext(_OPENING[result.polarity]))
     if result.found:
-        blocks = [texts.ANSWER_HEADER, *numbered(result.facts, sources_by_id(store))]
+        blocks.append(tr.gettext(texts.ANSWER_HEADER))
+        for block, fact in zip(numbered(result.facts, sources, tr=tr), result.facts, strict=True):
+            twins = result.same.get(fact.id, [])
+            if twins:
+                also = "; ".join(attribution(t, sources, tr) for t in twins)
+                block += "\n" + tr.gettext(texts.ALSO_REPORTED, sources=also)
+            blocks.append(block)
+        if result.asks_now:
+            note = _freshness(result.facts[0], today, tr)
+            if note:
+                blocks.append(note)
         return blocks, keyboards.numbered_fact_buttons(result.facts)
-    blocks = [texts.NO_ANSWER]
+    if result.maybe is not None:
+        # Clearly labelled: the closest fact, not an answer.
+        blocks += [tr.gettext(texts.HEDGED), *numbered([result.maybe], sources, tr=tr)]
+        if result.asks_now:
+            note = _freshness(result.maybe, today, tr)
+            if note:
+                blocks.append(note)
+        return blocks, keyboards.numbered_fact_buttons([result.maybe])
+    if result.polarity is None:
+        blocks.append(tr.gettext(texts.NO_ANSWER))
     markup: InlineKeyboardMarkup | None = None
     if result.suggestions:
-        lines = [texts.NO_ANSWER_SUGGEST]
-        lines += [f"{n}. {esc(shorten(f.text, 120))}" for n, f in enumerate(result.suggestions, 1)]
+        lines = [tr.gettext(texts.NO_ANSWER_SUGGEST)]
+        lines += [
+            f"{n}. {esc(shorten(fact_text(f, tr), 120))}"
+            for n, f in enumerate(result.suggestions, 1)
+        ]
         blocks.append("\n".join(lines))
         markup = keyboards.numbered_fact_buttons(result.suggestions)
-    commands = ", ".join(result.commands) if result.commands else texts.DEFAULT_COMMANDS
-    blocks.append(texts.NO_ANSWER_COMMANDS.format(commands=esc(commands)))
+    commands = [COMMANDS[i] for i in Intent if i in result.intents and i in COMMANDS]
+    listed = esc(", ".join(commands)) if commands else tr.gettext(texts.DEFAULT_COMMANDS)
+    blocks.append(tr.gettext(texts.NO_ANSWER_COMMANDS, commands=listed))
     return blocks, markup
 
 
@@ -85,7 +240,9 @@ async def group_mention(update: Update, context: BotContext) -> None:
     question = mention.sub(" ", message.text)
     question = " ".join(question.split())
     if not question:
-        await message.reply_text(texts.GROUP_EMPTY_MENTION.format(username=esc(username)))
+        await message.reply_text(
+            context.tr.gettext(texts.GROUP_EMPTY_MENTION, username=esc(username))
+        )
         return
     await answer_question(message, context, question)
 

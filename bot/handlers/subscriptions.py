@@ -95,6 +95,9 @@ PRIVACY: Final = N_(
     "answer are counted by their text only, never with who asked. Recent questions and "
     "search words are also held in memory, never with who asked and never on disk, to "
     "answer repeats quickly and to turn the pages of a list; a restart clears them.\n"
+    '• So that a follow-up ("and in 2020?", "source?") can be understood, this chat\'s '
+    "last question is held in memory for 10 minutes — never on disk; /forget or a "
+    "restart drops it.\n"
     "• With a subscription: this chat's id and the topics you chose, the delivery mode "
     "and whether delivery works. No name, username, phone number or message "
     "text; not even when you subscribed. While a notification is being sent, the outbox "
@@ -338,6 +341,7 @@ async def forget_button(update: Update, context: BotContext) -> None:
         return
     if query.data == f"{FORGET_PREFIX}:yes":
         notify.notifier(context).forget(chat.id)
+        context.memory.forget(chat.id)
         # PTB's in-memory per-chat and per-user dicts (never persisted here) go too.
         context.application.drop_chat_data(chat.id)
         if query.from_user is not None:

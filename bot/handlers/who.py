@@ -21,31 +21,10 @@ from bot.handlers.common import (
 from bot.handlers.fact import show_fact
 from bot.render import esc, fact_attribution, numbered, person_heading, person_name, shorten
 from facts.model import Fact, Kind, PersonDetails
+from facts.profiles import activity
 from facts.store import FactStore
 
 LIST_PAGE = 20
-
-
-def _names_pattern(person: Fact) -> re.Pattern[str] | None:
-    """A regex matching any of the person's folded names as whole words."""
-    names = sorted({fold(n) for n in person.names if len(fold(n)) >= 3}, key=len, reverse=True)
-    if not names:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
-
-
-def activity(store: FactStore, person: Fact) -> list[Fact]:
-    """Current facts about the person: those relating to them and statements they made,
-    oldest first."""
-    pattern = _names_pattern(person)
-    found = {f.id: f for f in store.related_to(person.id)}
-    if pattern is not None:
-        # Distinct speakers are far fewer than statements: match each once.
-        for speaker in store.speakers():
-            if pattern.search(fold(speaker)):
-                found.update((f.id, f) for f in store.statements_by(speaker))
-    found.pop(person.id, None)
-    return sorted(found.values(), key=lambda f: ((f.date.sort_key if f.date else "9999"), f.id))
 
 
 async def send_profile(
@@ -80,7 +59,7 @@ def _profile_page(
         return f"{head}\n\n{texts.WHO_NO_ACTIVITY}", None
     return pages.layout(
         pages.ranged(f"{head}\n\n{texts.WHO_ACTIVITY}"),
-        facts[::-1],  # newest first: what readers come for; older ones a page away
+        facts,  # their own acts first, newest first (facts.profiles)
         page,
         items=lambda shown, first: numbered(shown, sources, start=first),
         data=lambda n: pages.page_data(PAGES, n, token),

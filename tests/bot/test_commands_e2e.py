@@ -378,8 +378,10 @@ async def test_who_profile_lists_roles_and_statements(harness: Harness, store: F
     for role in person.details.roles:
         assert role.title in text
     activity = who.activity(store, person)
-    related = [f for f in store.facts() if person.id in f.related]
+    related = [f for f in store.facts() if person.id in f.related and f.kind is not Kind.PERSON]
     assert related and {f.id for f in related} <= {f.id for f in activity}
+    # Other people's profiles are not something this person did or said.
+    assert all(f.kind is not Kind.PERSON for f in activity)
     # Every fact is on some page, and the pages say where the reader is.
     assert all(f.text in text for f in activity)
     assert len(activity) > PAGE_SIZE and f"1–{PAGE_SIZE} of {len(activity)}" in text

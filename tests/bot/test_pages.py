@@ -140,10 +140,10 @@ async def test_a_profile_pages_what_they_did_or_said(harness: Harness, store: Fa
     page = plain(harness.last().text)
     # The heading (name, roles, citation) stays on every page.
     assert plain(profile_first).split("\n")[0] == page.split("\n")[0]
-    # Newest first: the second page goes on from the sixth most recent.
-    newest_first = who.activity(store, person)[::-1]
-    assert newest_first[0].text[:40] in plain(profile_first)
-    assert newest_first[PAGE_SIZE].text[:40] in page
+    # In the order of facts.profiles.activity: the second page goes on from the sixth.
+    shown = who.activity(store, person)
+    assert shown[0].text[:40] in plain(profile_first)
+    assert shown[PAGE_SIZE].text[:40] in page
 
 
 async def _who_list(harness: Harness) -> ChatMessage:

@@ -1,83 +1,35 @@
-"""Answer quality on the seed: top-1 accuracy and honest refusal over tests/questions.json.
+"""Answer quality on the seed, strictly scored (facts/quality.py), guarded set by set.
 
-Each question lists the fact ids acceptable as the FIRST answer, or none when the base
-cannot answer it and the bot must say so. The bar: top-1 accuracy ≥ 0.90 on answerable
-questions and every unanswerable question refused.
+Every set in tests/quality/ is run through the real store. Each has a floor a little under
+the figure measured when the floor was set (README, "Answer quality"): a change that makes
+answers worse on any set, held-out ones included, fails here. The floors are never a
+target to tune to; held-out sets are only measured.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from facts.answer import Answer, FactSource, answer
+from facts.answer import Answer, FactSource
 from facts.model import Bundle
+from facts.quality import PlainBM25, engine, evaluate, load_questions
 from facts.seed import load_seed
 from facts.store import FactStore
 
-QUESTIONS = Path(__file__).resolve().parents[1] / "quality" / "dev_en.json"
-MIN_TOP1 = 0.90
-MIN_REFUSAL = 1.0
-
-
-@dataclass(frozen=True)
-class Question:
-    text: str
-    accept: list[str]
-
-
-@dataclass(frozen=True)
-class Report:
-    top1: float
-    refusal: float
-    answerable: int
-    unanswerable: int
-    failures: list[str]
-
-    def summary(self) -> str:
-        lines = [
-            f"top-1 accuracy {self.top1:.3f} on {self.answerable} answerable questions",
-            f"honest refusal {self.refusal:.3f} on {self.unanswerable} unanswerable questions",
-            *self.failures,
-        ]
-        return "\n".join(lines)
-
-
-def load_questions() -> list[Question]:
-    records = json.loads(QUESTIONS.read_text("utf-8"))
-    return [Question(r["question"], r["accept"]) for r in records]
-
-
-def evaluate(questions: list[Question], ask: Callable[[str], Answer]) -> Report:
-    """Run every question through ``ask`` and score the first answers and the refusals."""
-    right = refused = 0
-    failures: list[str] = []
-    answerable = [q for q in questions if q.accept]
-    unanswerable = [q for q in questions if not q.accept]
-    for q in answerable:
-        got = ask(q.text)
-        first = got.facts[0].id if got.found and got.facts else None
-        if first in q.accept:
-            right += 1
-        else:
-            failures.append(f"WRONG   {q.text!r}: got {first}, want one of {q.accept}")
-    for q in unanswerable:
-        got = ask(q.text)
-        if not got.found:
-            refused += 1
-        else:
-            failures.append(f"ANSWERED {q.text!r}: got {[f.id for f in got.facts]}")
-    return Report(
-        top1=right / len(answerable),
-        refusal=refused / len(unanswerable),
-        answerable=len(answerable),
-        unanswerable=len(unanswerable),
-        failures=failures,
-    )
+SETS = Path(__file__).resolve().parents[1] / "quality"
+#: (strict top-1, honest refusals): floors a little under the measured figures.
+FLOORS: dict[str, tuple[float, float]] = {
+    "dev_en": (0.97, 0.98),
+    "dev_en2": (0.73, 0.85),
+    "dev_ru": (0.60, 0.82),
+    "dev_be": (0.46, 0.75),
+    "heldout_en": (0.70, 0.87),
+    "heldout_ru": (0.43, 0.82),
+    "heldout_be": (0.41, 0.80),
+}
 
 
 @pytest.fixture(scope="module")
@@ -92,30 +44,47 @@ def store(tmp_path_factory: pytest.TempPathFactory, seed: Bundle) -> Iterator[Fa
     opened.close()
 
 
-def test_question_set_is_large_and_names_real_facts(seed: Bundle) -> None:
-    questions = load_questions()
+def test_every_set_has_a_floor_and_names_real_facts(seed: Bundle) -> None:
     known = {f.id for f in seed.facts}
-    unknown = sorted({i for q in questions for i in q.accept} - known)
-    assert not unknown, f"questions.json accepts ids the seed does not hold: {unknown}"
-    assert len(questions) >= 60
-    assert sum(1 for q in questions if not q.accept) >= 12
-    assert len({q.text.casefold() for q in questions}) == len(questions)
+    files = {p.stem for p in SETS.glob("*.json")}
+    assert files == set(FLOORS)
+    for name in files:
+        questions = load_questions(SETS / f"{name}.json")
+        unknown = sorted({i for q in questions for i in q.accept} - known)
+        assert not unknown, f"{name} accepts ids the seed does not hold: {unknown}"
+        assert len(questions) >= 45
+        assert sum(1 for q in questions if not q.accept) >= 12
 
 
-def test_answers_meet_the_quality_bar(store: FactStore) -> None:
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_answers_stay_above_the_floor(store: FactStore, name: str) -> None:
     source: FactSource = store
-    report = evaluate(load_questions(), lambda text: answer(text, source))
-    print("\n" + report.summary())
-    assert report.top1 >= MIN_TOP1, report.summary()
-    assert report.refusal >= MIN_REFUSAL, report.summary()
+    report = evaluate(load_questions(SETS / f"{name}.json"), engine(source))
+    print(f"\n{name}\n" + report.summary())
+    top1, refusal = FLOORS[name]
+    assert report.top1 >= top1, report.summary()
+    assert report.refusal >= refusal, report.summary()
 
 
-def test_the_bar_rejects_an_answerer_that_never_refuses(store: FactStore) -> None:
-    """The measure can fail: the top search hit, always shown, misses the bar."""
+def test_the_measure_rejects_an_answerer_that_never_refuses(seed: Bundle) -> None:
+    """The measure can fail: a plain BM25 ranking, always answering, misses the floors."""
+    baseline = PlainBM25(seed.facts)
+    report = evaluate(load_questions(SETS / "dev_en.json"), baseline.ask)
+    top1, refusal = FLOORS["dev_en"]
+    assert report.refusal < refusal and report.top1 < top1
 
-    def first_hit(text: str) -> Answer:
-        hits = store.search(text, limit=1)
-        return Answer(text, bool(hits), [h.fact for h in hits], 1.0 if hits else 0.0)
 
-    report = evaluate(load_questions(), first_hit)
-    assert report.refusal < MIN_REFUSAL or report.top1 < MIN_TOP1
+def test_a_hedged_offer_is_not_an_answer(seed: Bundle) -> None:
+    """Strict scoring: the right fact offered as "this may answer it" is not top-1, and
+    on an unanswerable question it is an honest refusal."""
+    fact = seed.facts[0]
+    questions = load_questions(SETS / "dev_en.json")
+    answerable = next(q for q in questions if q.accept)
+    unanswerable = next(q for q in questions if not q.accept)
+
+    def maybe(text: str) -> Answer:
+        right = next(f for f in seed.facts if f.id == answerable.accept[0])
+        return Answer(text, False, [], 0.0, maybe=right if text == answerable.text else fact)
+
+    report = evaluate([answerable, unanswerable], maybe)
+    assert report.top1 == 0.0 and report.lenient_top1 == 1.0 and report.refusal == 1.0

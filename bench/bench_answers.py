@@ -1,0 +1,71 @@
+"""Answer quality, strictly scored, on the development and the held-out question sets.
+
+    .venv/bin/python bench/bench_answers.py [--failures SET]
+
+Prints one markdown table: for each set in ``tests/quality/`` (development sets, which the
+engine may be tuned on, and held-out sets, which it never is), strict top-1 on the
+answerable questions (a confident answer whose first fact is acceptable), lenient top-1
+(the right fact first, hedged or not) and honest refusals on the unanswerable ones; and a
+plain BM25 baseline over the same facts on every set. ``--failures heldout_en`` lists that
+set's misses (read them to understand, never to tune: see tests/quality/README.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from facts.quality import PlainBM25, Report, engine, evaluate, load_questions  # noqa: E402
+from facts.seed import load_seed  # noqa: E402
+from facts.store import FactStore  # noqa: E402
+
+SETS = ROOT / "tests" / "quality"
+
+
+def _row(name: str, who: str, report: Report) -> str:
+    return (
+        f"| {name} | {who} | {report.answerable} | {100 * report.top1:.1f} % | "
+        f"{100 * report.lenient_top1:.1f} % | {report.unanswerable} | "
+        f"{100 * report.refusal:.1f} % |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--failures", metavar="SET", help="list the misses of one set")
+    parser.add_argument(
+        "--dev", action="store_true", help="development sets only (while working on the engine)"
+    )
+    args = parser.parse_args()
+    seed = load_seed()
+    baseline = PlainBM25(seed.facts)
+    print(
+        "| set | answerer | answerable | strict top-1 | lenient top-1 | unanswerable "
+        "| honest refusals |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = FactStore.open(Path(tmp) / "data", seed=seed)
+        try:
+            ask = engine(store)
+            paths = sorted(SETS.glob("*.json"), key=lambda p: (p.stem.split("_")[1], p.stem))
+            for path in paths:
+                if args.dev and not path.stem.startswith("dev"):
+                    continue
+                questions = load_questions(path)
+                report = evaluate(questions, ask)
+                print(_row(path.stem, "factbot", report))
+                print(_row(path.stem, "plain BM25", evaluate(questions, baseline.ask)))
+                if args.failures == path.stem:
+                    print("\n".join(report.failures), file=sys.stderr)
+        finally:
+            store.close()
+
+
+if __name__ == "__main__":
+    main()

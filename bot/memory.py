@@ -1,0 +1,70 @@
+"""The chat's previous question, so that a short follow-up can be read against it.
+
+Held in memory only — never on disk, never with a name or a user id: a chat id, the last
+question's text and the ids of the facts shown, for ``TTL`` seconds. The map is bounded
+(the oldest chats go first), a restart clears it, and /forget drops the chat at once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+#: How long a follow-up can refer to the previous question, in seconds.
+TTL = 600.0
+#: The most chats remembered at once.
+MAX_CHATS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """A chat's previous question and what the reply showed."""
+
+    question: str
+    fact_ids: tuple[str, ...]
+    #: How many of the ranked facts the replies have shown so far ("more" shows the next).
+    shown: int
+    at: float
+
+
+class ChatMemory:
+    """The previous turn of each chat, for ``TTL`` seconds, in memory only."""
+
+    def __init__(self, *, ttl: float = TTL, max_chats: int = MAX_CHATS) -> None:
+        self._ttl = ttl
+        self._max = max_chats
+        self._turns: OrderedDict[int, Turn] = OrderedDict()
+
+    def recall(self, chat_id: int, *, now: float | None = None) -> Turn | None:
+        """The chat's previous turn, unless it is older than ``TTL``."""
+        turn = self._turns.get(chat_id)
+        if turn is None:
+            return None
+        if (now if now is not None else time.monotonic()) - turn.at > self._ttl:
+            del self._turns[chat_id]
+            return None
+        return turn
+
+    def remember(
+        self,
+        chat_id: int,
+        question: str,
+        fact_ids: tuple[str, ...],
+        shown: int,
+        *,
+        now: float | None = None,
+    ) -> None:
+        """Keep ``question`` and the facts shown as the chat's previous turn."""
+        self._turns.pop(chat_id, None)
+        at = now if now is not None else time.monotonic()
+        self._turns[chat_id] = Turn(question, fact_ids, shown, at)
+        while len(self._turns) > self._max:
+            self._turns.popitem(last=False)
+
+    def forget(self, chat_id: int) -> None:
+        """Drop everything remembered about the chat."""
+        self._turns.pop(chat_id, None)
+
+    def __len__(self) -> int:
+        return len(self._turns)

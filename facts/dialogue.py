@@ -1,0 +1,169 @@
+"""Conversation around questions: small talk, and short follow-ups to the previous question.
+
+Small talk (greetings, thanks, emoji, a bare number) is not a question: it gets a friendly
+pointer, never "I could not find", and is never kept as an unanswered question.
+
+A follow-up ("and in 2020?", "what about the US?", "who said that?", "source?", "more")
+only makes sense against the chat's previous question. :func:`follow_up` reads it into a
+:class:`FollowUp` that says what to do with the previous turn. The previous turn lives in
+the bot's memory only (see ``bot``), never on disk.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+from facts.lang import latin_russian
+
+
+class SmallTalk(StrEnum):
+    """A message that is not a question."""
+
+    GREETING = "greeting"
+    THANKS = "thanks"
+    FAREWELL = "farewell"
+    EMOJI = "emoji"
+    NUMBER = "number"
+    ACK = "ack"
+
+
+_SMALL_TALK: tuple[tuple[SmallTalk, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(rf"^(?:{words})(?:\s+(?:there|all|bot|everyone|again))?$", re.IGNORECASE))
+    for kind, words in (
+        (
+            SmallTalk.GREETING,
+            r"hi|hello|hey|hiya|yo|good (?:morning|afternoon|evening|day)|greetings|howdy"
+            r"|привет|приветик|здравствуй|здравствуйте|здрасте|добрый (?:день|вечер|утро)"
+            r"|доброе утро|хай|прывітанне|вітаю|дабрыдзень|добры дзень|добры вечар"
+            r"|добрай раніцы|здароў|салют|privet|zdravstvuyte",
+        ),
+        (
+            SmallTalk.THANKS,
+            r"thanks?(?: you)?(?: (?:very|so) much)?|thx|ty|cheers|many thanks|great,? thanks"
+            r"|спасибо(?: большое)?|благодарю|спс|дзякуй(?: вялікі)?|дзякую|spasibo",
+        ),
+        (
+            SmallTalk.FAREWELL,
+            r"bye|goodbye|see you|good night|пока|до свидания|всего доброго|бывай|да пабачэння"
+            r"|дабранач|спокойной ночи",
+        ),
+        (
+            SmallTalk.ACK,
+            r"ok|okay|k|cool|nice|great|got it|i see|yes|no|yeah|yep|nope|sure|понятно|ясно"
+            r"|ок|окей|хорошо|ладно|да|нет|зразумела|добра|так|не",
+        ),
+    )
+)
+_NUMBER = re.compile(r"^[\d\s.,:;+\-/%#№]+$")
+
+
+def small_talk(text: str) -> SmallTalk | None:
+    """What kind of small talk ``text`` is, or None when it may be a question."""
+    stripped = text.strip()
+    if not stripped:
+        return SmallTalk.EMOJI
+    if _NUMBER.match(stripped):
+        return SmallTalk.NUMBER
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in stripped):
+        # Nothing but emoji, symbols and punctuation.
+        return SmallTalk.EMOJI
+    words = " ".join(re.findall(r"[^\W_]+(?:['’][^\W_]+)?", stripped.casefold()))
+    for kind, pattern in _SMALL_TALK:
+        if pattern.match(words):
+            return kind
+    return None
+
+
+class FollowKind(StrEnum):
+    """What a follow-up asks of the previous turn."""
+
+    SOURCE = "source"  # "source?", "where is that from?"
+    SPEAKER = "speaker"  # "who said that?"
+    MORE = "more"  # "more", "anything else?"
+    REFINE = "refine"  # "and in 2020?", "what about the US?": the question asked again
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A follow-up read against the previous question."""
+
+    kind: FollowKind
+    #: For REFINE: the previous question rewritten with the new detail.
+    question: str = ""
+
+
+_SOURCE = re.compile(
+    r"^(?:and\s+)?(?:(?:the|your|what(?:'s| is| was) the)\s+)?(?:source|sources|citation|proof"
+    r"|evidence|reference|link)s?(?:\s+(?:please|for (?:that|this|it)))?"
+    r"|^where(?:'s| is| does| did)? (?:that|this|it) (?:from|come from|say so)"
+    r"|^how do (?:you|we) know(?: that| this)?"
+    r"|^(?:а\s+)?(?:источник|источники|откуда(?: это| информация| инфа)?|пруф|пруфы|ссылка"
+    r"|крыніца|крыніцы|адкуль(?: гэта)?)$"
+)
+_SPEAKER = re.compile(
+    r"^(?:and\s+)?who (?:said|says|stated|claimed|reported|wrote) (?:that|this|it|so)"
+    r"|^(?:а\s+)?кто (?:это |так )?(?:сказал|заявил|говорил|написал|сообщил)"
+    r"|^(?:а\s+)?хто (?:гэта |так )?(?:сказаў|заявіў|казаў|напісаў|паведаміў)"
+)
+_MORE = re.compile(
+    r"^(?:and\s+)?(?:more|tell me more|anything else|what else|other facts|others|next|go on)"
+    r"|^(?:а\s+)?(?:ещ[её]|больше|подробнее|что ещ[её]|дальше|яшчэ|больш|што яшчэ|далей)$"
+)
+#: Openers of a short refining follow-up: "and in 2020?", "what about the US?".
+_REFINE = re.compile(
+    r"^(?:and|what about|how about|and what about|but|also|same for|what of)\s+"
+    r"|^(?:а|и|а как насч[её]т|как насч[её]т|а что насч[её]т|а про|а в|а у|а што наконт"
+    r"|а як наконт|а пра|а ў|а для|і)\s+",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_LEADING_PREPOSITION = re.compile(r"^(?:in|for|on|of|в|во|у|ў|на|для|пра|про|о|об|аб)\s+", re.I)
+#: The longest follow-up, in words: a longer text is a question of its own.
+MAX_FOLLOW_UP_WORDS = 6
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.strip().rstrip("?!.").split()).casefold()
+
+
+def follow_up(text: str, previous_question: str) -> FollowUp | None:
+    """``text`` read as a follow-up to ``previous_question``, or None when it is not one."""
+    cleaned = _clean(latin_russian(text) or text)
+    if not cleaned or len(cleaned.split()) > MAX_FOLLOW_UP_WORDS:
+        return None
+    if _SOURCE.match(cleaned):
+        return FollowUp(FollowKind.SOURCE)
+    if _SPEAKER.match(cleaned):
+        return FollowUp(FollowKind.SPEAKER)
+    if _MORE.match(cleaned):
+        return FollowUp(FollowKind.MORE)
+    opener = _REFINE.match(text.strip())
+    if opener is None:
+        return None
+    detail = _LEADING_PREPOSITION.sub("", text.strip()[opener.end() :].strip().rstrip("?!."))
+    if not detail:
+        return None
+    return FollowUp(FollowKind.REFINE, refine(previous_question, detail))
+
+
+def refine(previous: str, detail: str) -> str:
+    """``previous`` asked again about ``detail``: a year replaces the question's year; a
+    name replaces the names the question was about (its capitalised words after the first
+    word); anything else is added."""
+    base = previous.strip().rstrip("?!.")
+    years = _YEAR.findall(detail)
+    if years:
+        if _YEAR.search(base):
+            return _YEAR.sub(years[0], base, count=1) + "?"
+        return f"{base} {detail}?"
+    words = base.split()
+    named = [i for i, w in enumerate(words) if i > 0 and w[:1].isupper()]
+    if not named:
+        return f"{base} {detail}?"
+    first = named[0]
+    kept = [w for i, w in enumerate(words) if i not in named or i == first]
+    kept[kept.index(words[first])] = detail
+    return " ".join(kept) + "?"
