@@ -77,13 +77,21 @@ from telegram.error import (
 from telegram.ext import Application, ContextTypes
 
 from bot.config import ConfigError, Settings
-from bot.i18n import N_
-from bot.render import esc, fact_attribution, fact_compact, shorten, visible_length
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, NP_, Translator, translator
+from bot.render import (
+    EN,
+    esc,
+    fact_attribution,
+    fact_compact,
+    fact_text,
+    shorten,
+    visible_length,
+)
 from bot.transport import JsonRequest
 from facts.admin_store import Draft, DraftAction
 from facts.errors import FactsError
 from facts.model import Fact, Source, Status
-from facts.outbox import Change, Item, Notification, NotificationKind, Outbox, rebase
+from facts.outbox import Change, Item, ItemText, Notification, NotificationKind, Outbox, rebase
 from facts.store import FactStore
 from facts.subscriptions import Subscriber, SubscriptionStore, SubTopic, fact_topics
 
@@ -106,7 +114,10 @@ DIGEST_LINE_LABELS: Final = {
 }
 DIGEST_MORE: Final = N_("… and {count} more — /search or /timeline to read them.")
 DIGEST_FOOTER: Final = N_("/fact &lt;id&gt; opens one in full · /subscriptions to change")
-PREVIEW_NOTICE: Final = N_("🔔 Once published, {count} subscriber(s) will be notified.")
+PREVIEW_NOTICE: Final = NP_(
+    "🔔 Once published, {count} subscriber will be notified.",
+    "🔔 Once published, {count} subscribers will be notified.",
+)
 
 #: The admin changes subscribers hear about (edits and reverts are corrections, not news).
 _ANNOUNCED_ACTIONS: Final = frozenset({DraftAction.ADD, DraftAction.SUPERSEDE, DraftAction.RETRACT})
@@ -162,12 +173,23 @@ def change_item(store: FactStore, fact: Fact, change: Change | ChangeName) -> It
                 None,
             )
     match = fact_topics(fact) | (fact_topics(previous) if previous else frozenset())
+    # Rendered once per language now, so that a delivery resumed after a restart sends
+    # every reader exactly what the first readers of their language got.
+    translations = {
+        lang: ItemText(
+            text=change_text(fact, change, sources, previous=previous, tr=translator(lang)),
+            line=digest_line(fact, change, translator(lang)),
+        )
+        for lang in LANGUAGES
+        if lang != DEFAULT_LANGUAGE
+    }
     return Item(
         fact_id=fact.id,
         change=change,
         match=match,
         text=change_text(fact, change, sources, previous=previous),
         line=digest_line(fact, change),
+        translations=translations,
     )
 
 
@@ -177,43 +199,50 @@ def change_text(
     sources: Mapping[str, Source],
     *,
     previous: Fact | None = None,
+    tr: Translator = EN,
 ) -> str:
-    """One short message about a change, with its citation."""
+    """One short message about a change, with its citation, in ``tr``'s language."""
+    _ = tr.gettext
     if change is Change.RETRACTED:
-        lines = [RETRACTED_HEADER, f"<s>{esc(shorten(fact.text, 600))}</s>"]
+        lines = [_(RETRACTED_HEADER), f"<s>{esc(shorten(fact_text(fact, tr), 600))}</s>"]
         if fact.retraction_reason:
-            lines.append(RETRACTION_REASON.format(reason=esc(shorten(fact.retraction_reason, 600))))
-        lines.append(f"<i>{fact_attribution(fact, sources)}</i>")
+            reason = esc(shorten(fact.retraction_reason, 600))
+            lines.append(_(RETRACTION_REASON, reason=reason))
+        lines.append(f"<i>{fact_attribution(fact, sources, tr)}</i>")
     else:
         header = UPDATED_HEADER if change is Change.SUPERSEDED else NEW_HEADER
-        lines = [header, fact_compact(fact, sources, bullet="")]
+        lines = [_(header), fact_compact(fact, sources, bullet="", tr=tr)]
         if previous is not None:
-            lines.append(PREVIOUSLY.format(text=esc(shorten(previous.text, 300))))
-    lines.append(FOOTER.format(fact_id=esc(fact.id)))
+            lines.append(_(PREVIOUSLY, text=esc(shorten(fact_text(previous, tr), 300))))
+    lines.append(_(FOOTER, fact_id=esc(fact.id)))
     return "\n".join(lines)
 
 
-def digest_line(fact: Fact, change: Change) -> str:
+def digest_line(fact: Fact, change: Change, tr: Translator = EN) -> str:
     """A change as one digest line."""
-    label = DIGEST_LINE_LABELS[change]
-    return f"• <b>{label}:</b> {esc(shorten(fact.text, 200))} — <code>{esc(fact.id)}</code>"
+    label = tr.gettext(DIGEST_LINE_LABELS[change])
+    text = esc(shorten(fact_text(fact, tr), 200))
+    return f"• <b>{label}:</b> {text} — <code>{esc(fact.id)}</code>"
 
 
-def digest_text(items: Sequence[Item]) -> str:
+def digest_text(items: Sequence[Item], tr: Translator = EN) -> str:
     """One digest message: as many lines as fit, then how many more there were."""
-    lines = [DIGEST_HEADER.format(count=len(items))]
-    used = visible_length(lines[0]) + visible_length(DIGEST_FOOTER) + 2
+    language = tr.language
+    footer = tr.gettext(DIGEST_FOOTER)
+    lines = [tr.gettext(DIGEST_HEADER, count=len(items))]
+    used = visible_length(lines[0]) + visible_length(footer) + 2
     shown = 0
     for item in items:
-        size = visible_length(item.line) + 1
+        line = item.line_in(language)
+        size = visible_length(line) + 1
         if used + size > _DIGEST_BUDGET:
             break
-        lines.append(item.line)
+        lines.append(line)
         used += size
         shown += 1
     if shown < len(items):
-        lines.append(DIGEST_MORE.format(count=len(items) - shown))
-    lines.append(DIGEST_FOOTER)
+        lines.append(tr.gettext(DIGEST_MORE, count=len(items) - shown))
+    lines.append(footer)
     return "\n".join(lines)
 
 
@@ -423,7 +452,7 @@ class DeliveryWorker:
         progress = self.outbox.progress(notification.id)
         in_flight: dict[int, asyncio.Task[None]] = {}
         frontier = progress.lower
-        digests: dict[frozenset[SubTopic], str] = {}
+        digests: dict[tuple[frozenset[SubTopic], str | None], str] = {}
         self.stats.current = notification.id
         log.info("delivering notification %d (%s)", notification.id, notification.kind.value)
 
@@ -478,16 +507,19 @@ class DeliveryWorker:
         self,
         notification: Notification,
         subscriber: Subscriber,
-        digests: dict[frozenset[SubTopic], str],
+        digests: dict[tuple[frozenset[SubTopic], str | None], str],
     ) -> str | None:
         items = notification.items_for(subscriber)
         if not items:
             return None
+        # The chat's language (chosen, or the one it subscribed in); English otherwise.
+        language = self.subscriptions.language(subscriber.chat_id)
         if notification.kind is NotificationKind.CHANGE:
-            return items[0].text
-        text = digests.get(subscriber.topics)
+            return items[0].text_in(language)
+        key = (subscriber.topics, language)
+        text = digests.get(key)
         if text is None:
-            text = digests[subscriber.topics] = digest_text(items)
+            text = digests[key] = digest_text(items, translator(language or DEFAULT_LANGUAGE))
         return text
 
     def _checkpoint(self, notification_id: int, lower: int | None) -> None:
@@ -773,7 +805,7 @@ async def _digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     log.info("daily digest: %s", "queued" if notification else "nothing changed")
 
 
-def recipients_notice(bot: Bot, change: Draft) -> str:
+def recipients_notice(bot: Bot, change: Draft, tr: Translator = EN) -> str:
     """For an admin's preview: how many subscribers will hear of ``change`` once it is
     published ("" for changes they do not hear about, or a bot without subscriptions)."""
     application = next((app for app in _NOTIFIERS if app.bot is bot), None)
@@ -790,7 +822,7 @@ def recipients_notice(bot: Bot, change: Draft) -> str:
         count = service.count_recipients(topics)
     except RuntimeError:  # the stores are not open (post_init has not run)
         return ""
-    return PREVIEW_NOTICE.format(count=count)
+    return tr.plural(PREVIEW_NOTICE, count, count=count)
 
 
 def count_recipients(context: Any, fact: Fact) -> int:

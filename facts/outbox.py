@@ -100,6 +100,13 @@ class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class ItemText(_Record):
+    """An item's messages in one more language."""
+
+    text: str = Field(min_length=1, max_length=4096)
+    line: str = Field(min_length=1, max_length=1000)
+
+
 class Item(_Record):
     """One change: which fact, what happened, whom it concerns, the rendered messages."""
 
@@ -111,6 +118,19 @@ class Item(_Record):
     text: str = Field(min_length=1, max_length=4096)
     #: A one-line form for the digest (Telegram HTML).
     line: str = Field(min_length=1, max_length=1000)
+    #: The same messages in other languages, by language code (``text``/``line`` are the
+    #: default language's); a subscriber whose language is missing gets the default.
+    translations: dict[str, ItemText] = Field(default_factory=dict)
+
+    def text_in(self, language: str | None) -> str:
+        """The message for a subscriber reading ``language`` (None: the default)."""
+        translated = self.translations.get(language) if language else None
+        return translated.text if translated is not None else self.text
+
+    def line_in(self, language: str | None) -> str:
+        """The digest line for a subscriber reading ``language`` (None: the default)."""
+        translated = self.translations.get(language) if language else None
+        return translated.line if translated is not None else self.line
 
 
 class Notification(_Record):

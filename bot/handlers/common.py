@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 from telegram import InlineKeyboardMarkup, Message
 
 from bot.context import BotContext
-from bot.render import person_name, shorten, split_messages
+from bot.i18n import Translator
+from bot.render import EN, fact_text, person_name, shorten, split_messages
 from facts.errors import NotFoundError
 from facts.model import Fact, Kind, PersonDetails, Source, Status
 from facts.store import FactStore
@@ -108,15 +109,15 @@ def every_current_fact(store: FactStore) -> list[Fact]:
     return [fact for kind in Kind for fact in store.facts(kind=kind)]
 
 
-def display_name(store: FactStore, fact_id: str) -> str:
+def display_name(store: FactStore, fact_id: str, tr: Translator = EN) -> str:
     """A short raw label for a related fact: a person's name, else the start of the claim."""
     try:
         fact = store.get(fact_id)
     except NotFoundError:
         return fact_id
     if isinstance(fact.details, PersonDetails):
-        return person_name(fact)
-    return shorten(fact.text, 60)
+        return person_name(fact, tr)
+    return shorten(fact_text(fact, tr), 60)
 
 
 @functools.lru_cache(maxsize=8192)

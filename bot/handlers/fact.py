@@ -19,7 +19,7 @@ from bot.handlers.common import (
     send_blocks,
     sources_by_id,
 )
-from bot.render import esc, fact_card, history_lines, shorten
+from bot.render import esc, fact_card, fact_text, history_lines, shorten
 from facts.model import SLUG_PATTERN, Kind, Status
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -33,7 +33,8 @@ def _related_keyboard(context: BotContext, fact_ids: list[str]) -> InlineKeyboar
         if current is None:
             continue
         prefix = keyboards.WHO if current.kind is Kind.PERSON else keyboards.OPEN_FACT
-        items.append((display_name(context.facts, current.id), f"{prefix}:{current.id}"))
+        label = display_name(context.facts, current.id, context.tr)
+        items.append((label, f"{prefix}:{current.id}"))
     if not items:
         return None
     return InlineKeyboardMarkup(keyboards.labelled_rows(items, per_row=2))
@@ -45,13 +46,17 @@ async def show_fact(
     """Reply with one fact in full; superseded facts show their successor, retracted ones
     only their retraction and history. ``quote=False`` when answering a button."""
     store = context.facts
+    tr = context.tr
     if not _SLUG.match(fact_id) or len(fact_id) > 58:
         await message.reply_text(
-            texts.FACT_BAD_ID.format(fact_id=esc(shorten(fact_id, 60))), do_quote=quote
+            tr.gettext(texts.FACT_BAD_ID, fact_id=esc(shorten(fact_id, 60))), do_quote=quote
         )
         return
-    # A fact's view depends on nothing but the base: reuse it while the base is unchanged.
-    reply = per_version(store, ("fact", fact_id), lambda: _fact_reply(context, fact_id))
+    # A fact's view depends on nothing but the base and the language: reuse it while the
+    # base is unchanged.
+    reply = per_version(
+        store, ("fact", fact_id, tr.language), lambda: _fact_reply(context, fact_id)
+    )
     if reply is None:
         await _not_found(message, context, fact_id, quote=quote)
         return
@@ -64,20 +69,22 @@ def _fact_reply(
 ) -> tuple[list[str], InlineKeyboardMarkup | None] | None:
     """The blocks and buttons showing ``fact_id``, or None when there is no such fact."""
     store = context.facts
+    tr = context.tr
     asked, current = current_version(store, fact_id)
     if asked is None:
         return None
     blocks: list[str] = []
     if asked.status is Status.RETRACTED or current is None:
-        reason = asked.retraction_reason or texts.FACT_GONE
-        blocks.append(texts.FACT_RETRACTED.format(fact_id=esc(asked.id), reason=esc(reason)))
-        blocks.append("<b>History</b>\n" + "\n".join(history_lines(store.history(asked.id))))
+        reason = asked.retraction_reason or tr.gettext(texts.FACT_GONE)
+        blocks.append(tr.gettext(texts.FACT_RETRACTED, fact_id=esc(asked.id), reason=esc(reason)))
+        history = history_lines(store.history(asked.id), tr)
+        blocks.append(tr.gettext("<b>History</b>") + "\n" + "\n".join(history))
         return blocks, None
     if current.id != asked.id:
-        blocks.append(texts.FACT_SUPERSEDED.format(old_id=esc(asked.id)))
-    names = {r: display_name(store, r) for r in current.related}
+        blocks.append(tr.gettext(texts.FACT_SUPERSEDED, old_id=esc(asked.id)))
+    names = {r: display_name(store, r, tr) for r in current.related}
     blocks += fact_card(
-        current, sources_by_id(store), history=store.history(current.id), names=names
+        current, sources_by_id(store), history=store.history(current.id), names=names, tr=tr
     )
     return blocks, _related_keyboard(context, current.related)
 
@@ -86,14 +93,17 @@ async def _not_found(
     message: Message, context: BotContext, fact_id: str, *, quote: bool | None
 ) -> None:
     """Say the id is unknown and offer facts whose words resemble it."""
+    tr = context.tr
     hits = context.facts.search(fact_id.replace("-", " "), limit=5)
-    text = texts.FACT_NOT_FOUND.format(fact_id=esc(fact_id))
+    text = tr.gettext(texts.FACT_NOT_FOUND, fact_id=esc(fact_id))
     if not hits:
         await message.reply_text(text, do_quote=quote)
         return
-    items = [(shorten(h.fact.text, 60), f"{keyboards.OPEN_FACT}:{h.fact.id}") for h in hits]
+    items = [
+        (shorten(fact_text(h.fact, tr), 60), f"{keyboards.OPEN_FACT}:{h.fact.id}") for h in hits
+    ]
     await message.reply_text(
-        f"{text}\n{texts.DID_YOU_MEAN}",
+        f"{text}\n{tr.gettext(texts.DID_YOU_MEAN)}",
         reply_markup=InlineKeyboardMarkup(keyboards.labelled_rows(items)),
         do_quote=quote,
     )
@@ -108,10 +118,10 @@ async def fact(update: Update, context: BotContext) -> None:
     if not fact_id:
         examples = context.facts.facts(kind=Kind.STATISTIC)
         example = examples[0].id if examples else "fact-id"
-        await message.reply_text(texts.FACT_USAGE.format(example=esc(example)))
+        await message.reply_text(context.tr.gettext(texts.FACT_USAGE, example=esc(example)))
         return
     if len(fact_id) > MAX_INPUT:
-        await message.reply_text(texts.ARGS_TOO_LONG.format(limit=MAX_INPUT))
+        await message.reply_text(context.tr.gettext(texts.ARGS_TOO_LONG, limit=MAX_INPUT))
         return
     # Ids are lower-case; people copy them with stray case or a leading "fact_".
     await show_fact(message, context, fact_id.strip().lower().removeprefix("fact_"))

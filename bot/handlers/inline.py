@@ -14,25 +14,27 @@ from telegram.ext import BaseHandler, InlineQueryHandler
 
 from bot import texts
 from bot.context import BotContext
-from bot.render import citations_compact, fact_share_card, plain_text, shorten
+from bot.i18n import Translator
+from bot.render import EN, citations_compact, fact_share_card, fact_text, plain_text, shorten
 from facts.model import Fact, Kind, Source
 
 #: Results per answer; Telegram accepts at most 50.
 RESULTS = InlineQueryLimit.RESULTS
-# Shared cards are the same for everyone: let Telegram cache them a little.
+# Let Telegram cache a user's cards a little.
 CACHE_SECONDS = 60
 
 
 def result_for(
-    fact: Fact, sources: dict[str, Source], bot_username: str
+    fact: Fact, sources: dict[str, Source], bot_username: str, tr: Translator = EN
 ) -> InlineQueryResultArticle:
-    """One shareable fact card; its id is the fact id (unique, ≤ 64 bytes)."""
+    """One shareable fact card in the reader's language; its id is the fact id (unique,
+    ≤ 64 bytes)."""
     return InlineQueryResultArticle(
         id=fact.id,
-        title=shorten(fact.text, 100),
-        description=plain_text(citations_compact(fact, sources)),
+        title=shorten(fact_text(fact, tr), 100),
+        description=plain_text(citations_compact(fact, sources, tr=tr)),
         input_message_content=InputTextMessageContent(
-            fact_share_card(fact, sources, bot_username=bot_username),
+            fact_share_card(fact, sources, bot_username=bot_username, tr=tr),
             parse_mode=ParseMode.HTML,
             link_preview_options=LinkPreviewOptions(is_disabled=True),
         ),
@@ -57,11 +59,11 @@ async def inline_query(update: Update, context: BotContext) -> None:
     for fact in facts:
         if fact.id not in seen:
             seen.add(fact.id)
-            results.append(result_for(fact, sources, username))
-    button = InlineQueryResultsButton(
-        text=texts.INLINE_BUTTON if results else texts.INLINE_NOTHING, start_parameter="inline"
-    )
-    await query.answer(results[:RESULTS], cache_time=CACHE_SECONDS, button=button)
+            results.append(result_for(fact, sources, username, context.tr))
+    label = texts.INLINE_BUTTON if results else texts.INLINE_NOTHING
+    button = InlineQueryResultsButton(text=context.tr.gettext(label), start_parameter="inline")
+    # Cards are in the reader's language: Telegram must not hand one user's to another.
+    await query.answer(results[:RESULTS], cache_time=CACHE_SECONDS, is_personal=True, button=button)
 
 
 HANDLERS: list[BaseHandler[Update, BotContext, None]] = [InlineQueryHandler(inline_query)]

@@ -12,7 +12,8 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.render import CALLBACK_DATA_LIMIT, fact_button_label, shorten
+from bot.i18n import Translator
+from bot.render import CALLBACK_DATA_LIMIT, EN, fact_button_label, shorten
 from facts.model import Fact
 
 OPEN_FACT = "f"
@@ -83,12 +84,14 @@ def button(label: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(shorten(label, 60), callback_data=data)
 
 
-def numbered_fact_buttons(facts: Sequence[Fact], *, start: int = 1) -> InlineKeyboardMarkup:
+def numbered_fact_buttons(
+    facts: Sequence[Fact], *, start: int = 1, tr: Translator = EN
+) -> InlineKeyboardMarkup:
     """One button per fact, in list order, labelled "3 · short title", opening the fact."""
     buttons = [
         [
             InlineKeyboardButton(
-                fact_button_label(fact, n), callback_data=callback_data(OPEN_FACT, fact.id)
+                fact_button_label(fact, n, tr), callback_data=callback_data(OPEN_FACT, fact.id)
             )
         ]
         for n, fact in enumerate(facts, start=start)

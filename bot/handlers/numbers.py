@@ -9,6 +9,7 @@ from bot import texts
 from bot.context import BotContext
 from bot.handlers import pages
 from bot.handlers.common import per_version, sources_by_id
+from bot.i18n import Translator
 from bot.render import statistic_line
 from facts.model import Fact, Kind
 from facts.store import FactStore
@@ -36,28 +37,31 @@ async def numbers(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    text, markup = render_page(context.facts, "", 0)
+    text, markup = render_page(context.facts, "", 0, context.tr)
     await message.reply_text(text, reply_markup=markup)
 
 
-def render_page(store: FactStore, key: str, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+def render_page(
+    store: FactStore, key: str, page: int, tr: Translator
+) -> tuple[str, InlineKeyboardMarkup | None]:
     """Page ``page`` of /numbers (``key`` is unused: there is one list of figures)."""
-    return per_version(store, ("numbers", page), lambda: _page(store, page))
+    return per_version(store, ("numbers", page, tr.language), lambda: _page(store, page, tr))
 
 
-def _page(store: FactStore, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+def _page(store: FactStore, page: int, tr: Translator) -> tuple[str, InlineKeyboardMarkup | None]:
     facts = ordered(store.facts(kind=Kind.STATISTIC))
     if not facts:
-        return texts.NUMBERS_NONE, None
+        return tr.gettext(texts.NUMBERS_NONE), None
     sources = sources_by_id(store)
     return pages.layout(
-        pages.ranged(texts.NUMBERS_HEADER),
+        pages.ranged(tr.gettext(texts.NUMBERS_HEADER), tr),
         facts,
         page,
         items=lambda shown, first: [
-            statistic_line(f, sources, number=n) for n, f in enumerate(shown, start=first)
+            statistic_line(f, sources, number=n, tr=tr) for n, f in enumerate(shown, start=first)
         ],
         data=lambda n: pages.page_data(PAGES, n, ""),
+        tr=tr,
     )
 
 

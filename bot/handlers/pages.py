@@ -27,7 +27,16 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot import texts
 from bot.context import BotContext
 from bot.handlers import keyboards
-from bot.render import CALLBACK_DATA_LIMIT, MESSAGE_LIMIT, esc, plain_text, shorten, visible_length
+from bot.i18n import Translator
+from bot.render import (
+    CALLBACK_DATA_LIMIT,
+    MESSAGE_LIMIT,
+    esc,
+    fact_text,
+    plain_text,
+    shorten,
+    visible_length,
+)
 from facts.model import Fact
 from facts.store import FactStore
 
@@ -37,8 +46,8 @@ PAGER: Final = "pg"
 #: Long keys remembered by digest; each is at most a few hundred characters.
 KEYS_KEPT: Final = 4096
 
-#: (store, key, page) -> (text, keyboard) of that page.
-PageRenderer = Callable[[FactStore, str, int], tuple[str, InlineKeyboardMarkup | None]]
+#: (store, key, page, translator) -> (text, keyboard) of that page.
+PageRenderer = Callable[[FactStore, str, int, Translator], tuple[str, InlineKeyboardMarkup | None]]
 #: (facts, number of the first) -> one HTML block per fact.
 ItemRenderer = Callable[[Sequence[Fact], int], list[str]]
 
@@ -82,13 +91,14 @@ def parse_page_data(data: str) -> tuple[int, str]:
     return int(page), token
 
 
-def ranged(head: str) -> Callable[[int, int, int], str]:
+def ranged(head: str, tr: Translator) -> Callable[[int, int, int], str]:
     """A page heading: ``head``, then "6–10 of 23" when the list has more than one page."""
 
     def heading(first: int, last: int, total: int) -> str:
         if total <= PAGE_SIZE:
             return head
-        return f"{head}\n<i>{texts.PAGE_RANGE.format(first=first, last=last, total=total)}</i>"
+        shown = tr.gettext(texts.PAGE_RANGE, first=first, last=last, total=total)
+        return f"{head}\n<i>{shown}</i>"
 
     return heading
 
@@ -100,6 +110,7 @@ def layout(
     *,
     items: ItemRenderer,
     data: Callable[[int], str],
+    tr: Translator,
     prev_label: str = texts.PAGE_PREV,
     next_label: str = texts.PAGE_NEXT,
 ) -> tuple[str, InlineKeyboardMarkup]:
@@ -110,15 +121,15 @@ def layout(
     first = page * PAGE_SIZE
     chunk = facts[first : first + PAGE_SIZE]
     head = heading(first + 1, first + len(chunk), len(facts))
-    text = fit(head, chunk, lambda shown: items(shown, first + 1), first=first + 1)
+    text = fit(head, chunk, lambda shown: items(shown, first + 1), first=first + 1, tr=tr)
     row = keyboards.pager_row(
         data(page - 1) if page > 0 else None,
         data(page + 1) if page < pages - 1 else None,
-        prev_label=prev_label,
-        next_label=next_label,
+        prev_label=tr.gettext(prev_label),
+        next_label=tr.gettext(next_label),
         position=f"{page + 1}/{pages}",
     )
-    opens = keyboards.numbered_fact_buttons(chunk, start=first + 1)
+    opens = keyboards.numbered_fact_buttons(chunk, start=first + 1, tr=tr)
     rows = [*opens.inline_keyboard, row] if row else list(opens.inline_keyboard)
     return text, keyboards.Keyboard(rows)
 
@@ -129,6 +140,7 @@ def fit(
     items: Callable[[Sequence[Fact]], list[str]],
     *,
     first: int = 1,
+    tr: Translator | None = None,
 ) -> str:
     """Heading and items in one message: a page is edited in place, so it cannot be split.
 
@@ -139,16 +151,30 @@ def fit(
     text = "\n\n".join([head, *items(chunk)])
     limit = 600
     while visible_length(text) > MESSAGE_LIMIT and limit >= 100:
-        shortened = [
-            f.model_copy(update={"text": f.text[:limit] + "…"}) if len(f.text) > limit else f
-            for f in chunk
-        ]
+        shortened = [_shortened(f, limit) for f in chunk]
         text = "\n\n".join([head, *items(shortened)])
         limit //= 2
     if visible_length(text) <= MESSAGE_LIMIT:
         return text
-    lines = [f"{n}. {esc(shorten(f.text, 200))}" for n, f in enumerate(chunk, start=first)]
+    lines = [
+        f"{n}. {esc(shorten(fact_text(f, tr) if tr else f.text, 200))}"
+        for n, f in enumerate(chunk, start=first)
+    ]
     return "\n\n".join([esc(shorten(plain_text(head), 1500)), *lines])
+
+
+def _shortened(fact: Fact, limit: int) -> Fact:
+    """``fact`` with its claim (and the claim's translations) cut to ``limit`` characters."""
+
+    def cut(text: str) -> str:
+        return text[:limit] + "…" if len(text) > limit else text
+
+    if len(fact.text) <= limit and all(len(t.text) <= limit for t in fact.translations.values()):
+        return fact
+    translations = {
+        lang: t.model_copy(update={"text": cut(t.text)}) for lang, t in fact.translations.items()
+    }
+    return fact.model_copy(update={"text": cut(fact.text), "translations": translations})
 
 
 def handler(kind: str, render: PageRenderer) -> BaseHandler[Update, BotContext, None]:
@@ -161,24 +187,24 @@ def handler(kind: str, render: PageRenderer) -> BaseHandler[Update, BotContext, 
         page, token = parse_page_data(query.data)
         key = key_of(token)
         if key is None:
-            await query.answer(texts.PAGE_EXPIRED, show_alert=True)
+            await query.answer(context.tr.gettext(texts.PAGE_EXPIRED), show_alert=True)
             return
-        message = await page_message(query)
+        message = await page_message(query, context.tr)
         if message is None:
             return
-        text, markup = render(context.facts, key, page)
+        text, markup = render(context.facts, key, page, context.tr)
         await edit_page(message, text, markup)
 
     return CallbackQueryHandler(turn, pattern=pattern(kind))
 
 
-async def page_message(query: CallbackQuery) -> Message | None:
+async def page_message(query: CallbackQuery, tr: Translator) -> Message | None:
     """The message a pager button turns, with the tap acknowledged; None, with an alert
     that the list has expired, when Telegram no longer lets the bot edit it (too old or
     deleted: PTB 22 parses such a message as a Message dated 0)."""
     message = query.message
     if not isinstance(message, Message) or not message.is_accessible:
-        await query.answer(texts.PAGE_EXPIRED, show_alert=True)
+        await query.answer(tr.gettext(texts.PAGE_EXPIRED), show_alert=True)
         return None
     await query.answer()
     return message

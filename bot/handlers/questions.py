@@ -83,7 +83,7 @@ async def answer_question(message: Message, context: BotContext, question: str) 
         and result.facts[0].kind is Kind.PERSON
     ):
         # "Who is X?": the profile says more than the person's one-line fact.
-        await send_profile(message, context, result.facts[0])
+        await send_profile(message, context, result.facts[0], tr=tr)
         return
     if not result.found:
         record_unanswered(context, question)
@@ -132,7 +132,9 @@ async def _follow(
             else attribution(fact, sources, tr)
         )
         blocks = [tr.gettext(texts.FOLLOW_SPEAKER, who=who), *numbered([fact], sources, tr=tr)]
-        await send_blocks(message, blocks, reply_markup=keyboards.numbered_fact_buttons([fact]))
+        await send_blocks(
+            message, blocks, reply_markup=keyboards.numbered_fact_buttons([fact], tr=tr)
+        )
         return
     previous = context.memory.recall(message.chat.id)
     already = previous.shown if previous else len(fact_ids)
@@ -145,7 +147,7 @@ async def _follow(
         message.chat.id, question, fact_ids + tuple(f.id for f in more), already + len(more)
     )
     blocks = [tr.gettext(texts.FOLLOW_MORE), *numbered(more, sources_by_id(store), tr=tr)]
-    await send_blocks(message, blocks, reply_markup=keyboards.numbered_fact_buttons(more))
+    await send_blocks(message, blocks, reply_markup=keyboards.numbered_fact_buttons(more, tr=tr))
 
 
 def _age_text(value: Age, tr: Translator) -> str:
@@ -188,7 +190,7 @@ def _reply(
             note = _freshness(result.facts[0], today, tr)
             if note:
                 blocks.append(note)
-        return blocks, keyboards.numbered_fact_buttons(result.facts)
+        return blocks, keyboards.numbered_fact_buttons(result.facts, tr=tr)
     if result.maybe is not None:
         # Clearly labelled: the closest fact, not an answer.
         blocks += [tr.gettext(texts.HEDGED), *numbered([result.maybe], sources, tr=tr)]
@@ -196,7 +198,7 @@ def _reply(
             note = _freshness(result.maybe, today, tr)
             if note:
                 blocks.append(note)
-        return blocks, keyboards.numbered_fact_buttons([result.maybe])
+        return blocks, keyboards.numbered_fact_buttons([result.maybe], tr=tr)
     if result.polarity is None:
         blocks.append(tr.gettext(texts.NO_ANSWER))
     markup: InlineKeyboardMarkup | None = None
@@ -207,7 +209,7 @@ def _reply(
             for n, f in enumerate(result.suggestions, 1)
         ]
         blocks.append("\n".join(lines))
-        markup = keyboards.numbered_fact_buttons(result.suggestions)
+        markup = keyboards.numbered_fact_buttons(result.suggestions, tr=tr)
     commands = [COMMANDS[i] for i in Intent if i in result.intents and i in COMMANDS]
     listed = esc(", ".join(commands)) if commands else tr.gettext(texts.DEFAULT_COMMANDS)
     blocks.append(tr.gettext(texts.NO_ANSWER_COMMANDS, commands=listed))

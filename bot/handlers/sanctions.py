@@ -11,6 +11,7 @@ from bot import texts
 from bot.context import BotContext
 from bot.handlers import pages
 from bot.handlers.common import MAX_INPUT, args_text, fold, per_version, sources_by_id
+from bot.i18n import Translator
 from bot.render import esc, join_names, numbered, shorten
 from facts.model import Fact, Kind, SanctionDetails
 from facts.store import FactStore
@@ -80,44 +81,49 @@ async def sanctions(update: Update, context: BotContext) -> None:
         return
     who = args_text(context)
     if len(who) > MAX_INPUT:
-        await message.reply_text(texts.ARGS_TOO_LONG.format(limit=MAX_INPUT))
+        await message.reply_text(context.tr.gettext(texts.ARGS_TOO_LONG, limit=MAX_INPUT))
         return
-    text, markup = render_page(context.facts, who, 0)
+    text, markup = render_page(context.facts, who, 0, context.tr)
     await message.reply_text(text, reply_markup=markup)
 
 
-def render_page(store: FactStore, who: str, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+def render_page(
+    store: FactStore, who: str, page: int, tr: Translator
+) -> tuple[str, InlineKeyboardMarkup | None]:
     """Page ``page`` of the /sanctions reply for ``who`` ("" for all), or the one message
     saying there are none."""
     token = pages.key_token(who)
-    return per_version(store, ("sanctions", who, page), lambda: _page(store, who, token, page))
+    return per_version(
+        store, ("sanctions", who, page, tr.language), lambda: _page(store, who, token, page, tr)
+    )
 
 
 def _page(
-    store: FactStore, who: str, token: str, page: int
+    store: FactStore, who: str, token: str, page: int, tr: Translator
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    found = _found(store, who)
+    found = _found(store, who, tr)
     if isinstance(found, str):
         return found, None
     header, facts = found
     sources = sources_by_id(store)
     return pages.layout(
-        pages.ranged(header),
+        pages.ranged(header, tr),
         facts[::-1],  # newest first: what readers come for; older ones a page away
         page,
-        items=lambda shown, first: numbered(shown, sources, start=first),
+        items=lambda shown, first: numbered(shown, sources, start=first, tr=tr),
         data=lambda n: pages.page_data(PAGES, n, token),
+        tr=tr,
     )
 
 
-def _found(store: FactStore, who: str) -> str | tuple[str, list[Fact]]:
+def _found(store: FactStore, who: str, tr: Translator) -> str | tuple[str, list[Fact]]:
     """(the heading, the measures by or against ``who``, oldest first), or the message
     saying there are none."""
     every = sorted(store.facts(kind=Kind.SANCTION), key=_by_date)
     if not every:
-        return texts.SANCTIONS_NONE
+        return tr.gettext(texts.SANCTIONS_NONE)
     if not who:
-        return texts.SANCTIONS_HEADER.format(count=len(every)), every
+        return tr.gettext(texts.SANCTIONS_HEADER, count=len(every)), every
     pattern = names_pattern(_spellings(store, who))
     found = [
         f for f in every if isinstance(f.details, SanctionDetails) and matches(f.details, pattern)
@@ -131,10 +137,13 @@ def _found(store: FactStore, who: str) -> str | tuple[str, list[Fact]]:
                 for imposer in f.details.imposed_by
             }
         )
-        return texts.SANCTIONS_NONE_FOR.format(
-            who=esc(shorten(who, 60)), imposers=esc(join_names(imposers))
+        return tr.gettext(
+            texts.SANCTIONS_NONE_FOR,
+            who=esc(shorten(who, 60)),
+            imposers=esc(join_names(imposers, tr)),
         )
-    return texts.SANCTIONS_FILTER_HEADER.format(who=esc(shorten(who, 60)), count=len(found)), found
+    header = tr.gettext(texts.SANCTIONS_FILTER_HEADER, who=esc(shorten(who, 60)), count=len(found))
+    return header, found
 
 
 #: The pager's list name in callback data.

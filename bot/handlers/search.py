@@ -9,6 +9,7 @@ from bot import texts
 from bot.context import BotContext
 from bot.handlers import pages
 from bot.handlers.common import MAX_INPUT, args_text, per_version, sources_by_id
+from bot.i18n import Translator
 from bot.render import esc, numbered, shorten
 from facts.store import FactStore
 
@@ -22,36 +23,42 @@ async def search(update: Update, context: BotContext) -> None:
     if message is None:
         return
     query = args_text(context)
+    tr = context.tr
     if not query:
-        await message.reply_text(texts.SEARCH_USAGE)
+        await message.reply_text(tr.gettext(texts.SEARCH_USAGE))
         return
     if len(query) > MAX_INPUT:
-        await message.reply_text(texts.QUERY_TOO_LONG.format(limit=MAX_INPUT))
+        await message.reply_text(tr.gettext(texts.QUERY_TOO_LONG, limit=MAX_INPUT))
         return
-    text, markup = render_page(context.facts, query, 0)
+    text, markup = render_page(context.facts, query, 0, tr)
     await message.reply_text(text, reply_markup=markup)
 
 
-def render_page(store: FactStore, query: str, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+def render_page(
+    store: FactStore, query: str, page: int, tr: Translator
+) -> tuple[str, InlineKeyboardMarkup | None]:
     """Page ``page`` of the matches for ``query``, or the message saying there are none."""
     token = pages.key_token(query)
-    return per_version(store, ("search", query, page), lambda: _page(store, query, token, page))
+    return per_version(
+        store, ("search", query, page, tr.language), lambda: _page(store, query, token, page, tr)
+    )
 
 
 def _page(
-    store: FactStore, query: str, token: str, page: int
+    store: FactStore, query: str, token: str, page: int, tr: Translator
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     hits = [h for h in store.search(query, limit=RESULTS) if h.fact.is_current]
     shown = esc(shorten(query, 80))
     if not hits:
-        return texts.SEARCH_NONE.format(query=shown), None
+        return tr.gettext(texts.SEARCH_NONE, query=shown), None
     sources = sources_by_id(store)
     return pages.layout(
-        pages.ranged(texts.SEARCH_HEADER.format(query=shown)),
+        pages.ranged(tr.gettext(texts.SEARCH_HEADER, query=shown), tr),
         [h.fact for h in hits],
         page,
-        items=lambda facts, first: numbered(facts, sources, start=first),
+        items=lambda facts, first: numbered(facts, sources, start=first, tr=tr),
         data=lambda n: pages.page_data(PAGES, n, token),
+        tr=tr,
     )
 
 

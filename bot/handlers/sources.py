@@ -8,6 +8,7 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 from bot import texts
 from bot.context import BotContext
 from bot.handlers.common import per_version, send_blocks
+from bot.i18n import Translator
 from bot.render import source_block
 from facts.store import FactStore
 
@@ -17,20 +18,23 @@ async def sources(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    blocks = per_version(context.facts, "sources", lambda: _blocks(context.facts))
+    tr = context.tr
+    blocks = per_version(
+        context.facts, ("sources", tr.language), lambda: _blocks(context.facts, tr)
+    )
     if not blocks:
-        await message.reply_text(texts.SOURCES_NONE)
+        await message.reply_text(tr.gettext(texts.SOURCES_NONE))
         return
     await send_blocks(message, blocks)
 
 
-def _blocks(store: FactStore) -> list[str]:
+def _blocks(store: FactStore, tr: Translator) -> list[str]:
     """The /sources reply (empty when there are no sources)."""
     documents = store.sources()
     if not documents:
         return []
-    blocks = [texts.SOURCES_HEADER.format(count=len(documents))]
-    blocks += [source_block(s, number=n) for n, s in enumerate(documents, start=1)]
+    blocks = [tr.gettext(texts.SOURCES_HEADER, count=len(documents))]
+    blocks += [source_block(s, number=n, tr=tr) for n, s in enumerate(documents, start=1)]
     return blocks
 
 

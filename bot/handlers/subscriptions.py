@@ -8,19 +8,26 @@ mode, ``forget:yes`` / ``forget:no`` answer the /forget question.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, Final
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
 from telegram.constants import ChatType
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot import notify
 from bot.config import Settings
 from bot.context import BotContext
 from bot.handlers.admin_core import AdminState, Role, admin_command
-from bot.i18n import N_
-from bot.render import esc
+from bot.i18n import DEFAULT_LANGUAGE, N_, Translator, language_of
+from bot.render import EN, esc
 from facts.subscriptions import Mode, Subscriber, SubTopic
 
 # --- texts (user-facing; HTML) --------------------------------------------------------------
@@ -131,27 +138,29 @@ _MESSAGE = filters.UpdateType.MESSAGE
 
 
 # --- helpers --------------------------------------------------------------------------------
-def _topics_text(topics: frozenset[SubTopic]) -> str:
-    return ", ".join(TOPIC_LABELS[t] for t in SubTopic if t in topics) or "none"
+def _topics_text(topics: frozenset[SubTopic], tr: Translator) -> str:
+    named = [tr.gettext(TOPIC_LABELS[t]) for t in SubTopic if t in topics]
+    return ", ".join(named) or tr.gettext("none")
 
 
-def _status_text(subscriber: Subscriber | None) -> str:
+def _status_text(subscriber: Subscriber | None, tr: Translator) -> str:
     if subscriber is None:
-        return NOT_SUBSCRIBED
-    return STATUS.format(
-        topics=esc(_topics_text(subscriber.topics)),
-        mode=esc(MODE_LABELS[subscriber.mode]),
-        inactive="" if subscriber.active else INACTIVE,
+        return tr.gettext(NOT_SUBSCRIBED)
+    return tr.gettext(
+        STATUS,
+        topics=esc(_topics_text(subscriber.topics, tr)),
+        mode=esc(tr.gettext(MODE_LABELS[subscriber.mode])),
+        inactive="" if subscriber.active else tr.gettext(INACTIVE),
     )
 
 
-def keyboard(subscriber: Subscriber | None) -> InlineKeyboardMarkup:
+def keyboard(subscriber: Subscriber | None, tr: Translator = EN) -> InlineKeyboardMarkup:
     """A button per topic (✅ when on) and a row for the delivery mode."""
     topics = subscriber.topics if subscriber else frozenset()
     rows = [
         [
             InlineKeyboardButton(
-                f"{'✅' if topic in topics else '▫️'} {TOPIC_LABELS[topic]}",
+                f"{'✅' if topic in topics else '▫️'} {tr.gettext(TOPIC_LABELS[topic])}",
                 callback_data=f"{SUBSCRIBE_PREFIX}:t:{topic.value}",
             )
         ]
@@ -161,7 +170,7 @@ def keyboard(subscriber: Subscriber | None) -> InlineKeyboardMarkup:
     rows.append(
         [
             InlineKeyboardButton(
-                f"{'🔘' if m is mode else '⚪'} {MODE_LABELS[m]}",
+                f"{'🔘' if m is mode else '⚪'} {tr.gettext(MODE_LABELS[m])}",
                 callback_data=f"{SUBSCRIBE_PREFIX}:m:{m.value}",
             )
             for m in Mode
@@ -170,8 +179,17 @@ def keyboard(subscriber: Subscriber | None) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def _menu_text(subscriber: Subscriber | None) -> str:
-    return CHOOSE.format(stored=esc(STORED)) + "\n\n" + _status_text(subscriber)
+def _menu_text(subscriber: Subscriber | None, tr: Translator) -> str:
+    return (
+        tr.gettext(CHOOSE, stored=esc(tr.gettext(STORED))) + "\n\n" + _status_text(subscriber, tr)
+    )
+
+
+def _remember_language(context: BotContext, chat_id: int) -> None:
+    """Subscribing in Russian or Belarusian keeps that language for the notifications
+    (said in STORED and /privacy); English needs nothing stored."""
+    if context.chosen_language() is None and context.tr.language != DEFAULT_LANGUAGE:
+        notify.notifier(context).subscriptions.set_language(chat_id, context.tr.language)
 
 
 def parse_topics(
@@ -193,14 +211,14 @@ def parse_topics(
     return found, mode, None
 
 
-async def _private(update: Update) -> tuple[Message, int] | None:
+async def _private(update: Update, context: BotContext) -> tuple[Message, int] | None:
     """The message and chat id of a private chat; tells groups to use a private chat."""
     message = update.effective_message
     chat = update.effective_chat
     if message is None or chat is None:
         return None
     if chat.type != ChatType.PRIVATE:
-        await message.reply_text(PRIVATE_ONLY)
+        await message.reply_text(context.tr.gettext(PRIVATE_ONLY))
         return None
     return message, chat.id
 
@@ -208,18 +226,19 @@ async def _private(update: Update) -> tuple[Message, int] | None:
 # --- commands -------------------------------------------------------------------------------
 async def subscribe(update: Update, context: BotContext) -> None:
     """/subscribe [topic…]: subscribe at once, or show the topic buttons."""
-    private = await _private(update)
+    private = await _private(update, context)
     if private is None:
         return
     message, chat_id = private
+    tr = context.tr
     subscriptions = notify.notifier(context).subscriptions
     if not context.args:
         subscriber = subscriptions.get(chat_id)
-        await message.reply_text(_menu_text(subscriber), reply_markup=keyboard(subscriber))
+        await message.reply_text(_menu_text(subscriber, tr), reply_markup=keyboard(subscriber, tr))
         return
     topics, mode, unknown = parse_topics(context.args, modes=True)
     if unknown is not None:
-        await message.reply_text(_unknown(unknown))
+        await message.reply_text(_unknown(unknown, tr))
         return
     current = subscriptions.get(chat_id)
     if not topics and (current is None or not current.active):
@@ -228,63 +247,70 @@ async def subscribe(update: Update, context: BotContext) -> None:
     assert subscriber is not None
     if mode is not None and mode is not subscriber.mode:
         subscriber = subscriptions.set_mode(chat_id, mode)
+    _remember_language(context, chat_id)
     await message.reply_text(
-        SUBSCRIBED.format(
-            topics=esc(_topics_text(subscriber.topics)),
-            mode=esc(MODE_LABELS[subscriber.mode].lower()),
-            stored=esc(STORED),
+        tr.gettext(
+            SUBSCRIBED,
+            topics=esc(_topics_text(subscriber.topics, tr)),
+            mode=esc(tr.gettext(MODE_LABELS[subscriber.mode]).lower()),
+            stored=esc(tr.gettext(STORED)),
         )
     )
 
 
-def _unknown(word: str) -> str:
+def _unknown(word: str, tr: Translator) -> str:
     names = ", ".join(f"<code>{t.value}</code>" for t in SubTopic)
-    return UNKNOWN_TOPIC.format(topic=esc(word[:40]), topics=names)
+    return tr.gettext(UNKNOWN_TOPIC, topic=esc(word[:40]), topics=names)
 
 
 async def unsubscribe(update: Update, context: BotContext) -> None:
     """/unsubscribe [topic…]: drop those topics, or (no topic, or ``all``) everything."""
-    private = await _private(update)
+    private = await _private(update, context)
     if private is None:
         return
     message, chat_id = private
+    tr = context.tr
     subscriptions = notify.notifier(context).subscriptions
     current = subscriptions.get(chat_id)
     if current is None:
-        await message.reply_text(NOT_SUBSCRIBED)
+        await message.reply_text(tr.gettext(NOT_SUBSCRIBED))
         return
     words = [w.lower() for w in context.args or []]
     if not words or words in (["all"], ["everything"]):
         subscriptions.unsubscribe(chat_id)
-        await message.reply_text(UNSUBSCRIBED_ALL)
+        await message.reply_text(tr.gettext(UNSUBSCRIBED_ALL))
         return
     topics, _, unknown = parse_topics(context.args or [])
     if unknown is not None:
-        await message.reply_text(_unknown(unknown))
+        await message.reply_text(_unknown(unknown, tr))
         return
     removed = current.topics & frozenset(topics)
     if not removed:
-        await message.reply_text(NOTHING_TO_REMOVE)
+        await message.reply_text(tr.gettext(NOTHING_TO_REMOVE))
         return
     remaining = subscriptions.unsubscribe(chat_id, removed)
     if remaining is None:
-        await message.reply_text(UNSUBSCRIBED_ALL)
+        await message.reply_text(tr.gettext(UNSUBSCRIBED_ALL))
         return
     await message.reply_text(
-        UNSUBSCRIBED_SOME.format(
-            removed=esc(_topics_text(removed)), topics=esc(_topics_text(remaining.topics))
+        tr.gettext(
+            UNSUBSCRIBED_SOME,
+            removed=esc(_topics_text(removed, tr)),
+            topics=esc(_topics_text(remaining.topics, tr)),
         )
     )
 
 
 async def subscriptions_command(update: Update, context: BotContext) -> None:
     """/subscriptions: what this chat is subscribed to, with the buttons to change it."""
-    private = await _private(update)
+    private = await _private(update, context)
     if private is None:
         return
     message, chat_id = private
     subscriber = notify.notifier(context).subscriptions.get(chat_id)
-    await message.reply_text(_menu_text(subscriber), reply_markup=keyboard(subscriber))
+    await message.reply_text(
+        _menu_text(subscriber, context.tr), reply_markup=keyboard(subscriber, context.tr)
+    )
 
 
 async def subscription_button(update: Update, context: BotContext) -> None:
@@ -302,15 +328,17 @@ async def subscription_button(update: Update, context: BotContext) -> None:
             after = subscriptions.set_topics(chat.id, before.topics - {topic})
         else:
             after = subscriptions.subscribe(chat.id, [topic])
+            _remember_language(context, chat.id)
     else:
         if before is None:
-            await query.answer(PICK_TOPIC_FIRST, show_alert=True)
+            await query.answer(context.tr.gettext(PICK_TOPIC_FIRST), show_alert=True)
             return
         after = subscriptions.set_mode(chat.id, Mode(value))
     await query.answer()
     if after != before and isinstance(query.message, Message):
+        tr = context.tr
         try:
-            await query.message.edit_text(_menu_text(after), reply_markup=keyboard(after))
+            await query.message.edit_text(_menu_text(after, tr), reply_markup=keyboard(after, tr))
         except BadRequest as exc:
             if "not modified" not in str(exc):
                 raise
@@ -318,19 +346,23 @@ async def subscription_button(update: Update, context: BotContext) -> None:
 
 async def forget(update: Update, context: BotContext) -> None:
     """/forget: ask before deleting everything about this chat."""
-    private = await _private(update)
+    private = await _private(update, context)
     if private is None:
         return
     message, _ = private
     buttons = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(FORGET_YES, callback_data=f"{FORGET_PREFIX}:yes"),
-                InlineKeyboardButton(FORGET_NO, callback_data=f"{FORGET_PREFIX}:no"),
+                InlineKeyboardButton(
+                    context.tr.gettext(FORGET_YES), callback_data=f"{FORGET_PREFIX}:yes"
+                ),
+                InlineKeyboardButton(
+                    context.tr.gettext(FORGET_NO), callback_data=f"{FORGET_PREFIX}:no"
+                ),
             ]
         ]
     )
-    await message.reply_text(FORGET_ASK, reply_markup=buttons)
+    await message.reply_text(context.tr.gettext(FORGET_ASK), reply_markup=buttons)
 
 
 async def forget_button(update: Update, context: BotContext) -> None:
@@ -346,9 +378,13 @@ async def forget_button(update: Update, context: BotContext) -> None:
         context.application.drop_chat_data(chat.id)
         if query.from_user is not None:
             context.application.drop_user_data(query.from_user.id)
-        text = FORGET_DONE
+        # The chosen language went too: the confirmation follows Telegram's again.
+        text = context.use_language(language_of(context.language_code)).gettext(FORGET_DONE)
+        # A chat menu is Telegram's; the language choice is gone from our files anyway.
+        with contextlib.suppress(TelegramError):
+            await context.bot.delete_my_commands(scope=BotCommandScopeChat(chat.id))
     else:
-        text = FORGET_CANCELLED
+        text = context.tr.gettext(FORGET_CANCELLED)
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(text)
@@ -358,7 +394,7 @@ async def privacy(update: Update, context: BotContext) -> None:
     """/privacy: what the bot stores, and how to delete it."""
     message = update.effective_message
     if message is not None:
-        await message.reply_text(PRIVACY)
+        await message.reply_text(context.tr.gettext(PRIVACY))
 
 
 @admin_command("/broadcasts")
@@ -376,16 +412,19 @@ async def broadcasts(
     if stats.current is not None:
         now = next((n for n in pending if n.id == stats.current), None)
         if now is not None:
-            current = CURRENT.format(
+            current = context.tr.gettext(
+                CURRENT,
                 id=now.id,
                 kind=now.kind.value,
                 created=now.created.strftime("%Y-%m-%d %H:%M UTC"),
                 position=stats.current_position,
                 total=len(subs),
             )
-    topics = ", ".join(f"{TOPIC_LABELS[t]} {subs.count({t})}" for t in SubTopic)
+    tr = context.tr
+    topics = ", ".join(f"{tr.gettext(TOPIC_LABELS[t])} {subs.count({t})}" for t in SubTopic)
     await message.reply_text(
-        BROADCASTS.format(
+        tr.gettext(
+            BROADCASTS,
             active=subs.count(),
             immediate=subs.count(mode=Mode.IMMEDIATE),
             digest=subs.count(mode=Mode.DIGEST),
@@ -393,7 +432,7 @@ async def broadcasts(
             topics=esc(topics),
             queued=len(pending),
             current=current,
-            worker="running" if worker and worker.running else "stopped",
+            worker=tr.gettext("running") if worker and worker.running else tr.gettext("stopped"),
             rate=service.settings.rate,
             in_flight=service.settings.max_in_flight,
             sent=stats.sent,
@@ -403,7 +442,9 @@ async def broadcasts(
             rate_limited=stats.rate_limited,
             network_errors=stats.network_errors,
             failures=stats.failures,
-            last_failure=f" (last: {esc(stats.last_failure)})" if stats.last_failure else "",
+            last_failure=tr.gettext(" (last: {failure})", failure=esc(stats.last_failure))
+            if stats.last_failure
+            else "",
             pool=len(service.outbox.digest_pool()),
             digest_time=service.settings.digest_time.strftime("%H:%M"),
         )

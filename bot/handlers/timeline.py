@@ -12,7 +12,8 @@ from bot import texts
 from bot.context import BotContext
 from bot.handlers import keyboards, pages
 from bot.handlers.common import MAX_INPUT, args_text, per_version, sources_by_id
-from bot.render import esc, fmt_date, numbered
+from bot.i18n import Translator
+from bot.render import EN, esc, fmt_date, numbered
 from facts.model import Fact, Kind, When
 from facts.store import FactStore
 
@@ -29,35 +30,40 @@ class TimelineArgsError(ValueError):
     """Arguments that are not a year, a date or a range of them (message is user HTML)."""
 
 
-def parse_range(text: str) -> tuple[str | None, str | None]:
+def parse_range(text: str, tr: Translator = EN) -> tuple[str | None, str | None]:
     """(start, end) partial ISO dates from "", "2020", "2020 2021", "2020-08 to 2020-12"…"""
     words = _RANGE_NOISE.sub(" ", _YEAR_RANGE.sub(r"\1 \2", f" {text} ")).split()
     if not words:
         return None, None
     if len(words) > 2:
-        raise TimelineArgsError(texts.TIMELINE_USAGE)
+        raise TimelineArgsError(tr.gettext(texts.TIMELINE_USAGE))
     for word in words:
         try:
             if not _DATE.match(word):
                 raise ValueError(word)
             When(date=word)
         except ValueError:
-            raise TimelineArgsError(texts.TIMELINE_BAD_DATE.format(value=esc(word[:40]))) from None
+            bad = tr.gettext(texts.TIMELINE_BAD_DATE, value=esc(word[:40]))
+            raise TimelineArgsError(bad) from None
     start, end = words[0], words[-1]
     common = min(len(start), len(end))
     if end[:common] < start[:common]:
         raise TimelineArgsError(
-            texts.TIMELINE_BAD_ORDER.format(start=esc(fmt_date(start)), end=esc(fmt_date(end)))
+            tr.gettext(
+                texts.TIMELINE_BAD_ORDER,
+                start=esc(fmt_date(start, tr)),
+                end=esc(fmt_date(end, tr)),
+            )
         )
     return start, end
 
 
-def _span(start: str | None, end: str | None) -> str:
+def _span(start: str | None, end: str | None, tr: Translator) -> str:
     if start is None:
         return ""
     if start == end:
-        return f" {fmt_date(start)}"
-    return f" {fmt_date(start)} – {fmt_date(end or start)}"
+        return f" {fmt_date(start, tr)}"
+    return f" {fmt_date(start, tr)} – {fmt_date(end or start, tr)}"
 
 
 def events(store: FactStore, start: str | None = None, end: str | None = None) -> list[Fact]:
@@ -66,30 +72,33 @@ def events(store: FactStore, start: str | None = None, end: str | None = None) -
 
 
 def render_page(
-    store: FactStore, start: str | None, end: str | None, page: int
+    store: FactStore, start: str | None, end: str | None, page: int, tr: Translator = EN
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The text and pager keyboard of one timeline page (page clamped to the last one)."""
     return per_version(
-        store, ("timeline", start, end, page), lambda: _render_page(store, start, end, page)
+        store,
+        ("timeline", start, end, page, tr.language),
+        lambda: _render_page(store, start, end, page, tr),
     )
 
 
 def _render_page(
-    store: FactStore, start: str | None, end: str | None, page: int
+    store: FactStore, start: str | None, end: str | None, page: int, tr: Translator
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     facts = events(store, start, end)
-    span = esc(_span(start, end))
+    span = esc(_span(start, end, tr))
     if not facts:
-        return texts.TIMELINE_NONE.format(span=span), None
+        return tr.gettext(texts.TIMELINE_NONE, span=span), None
     sources = sources_by_id(store)
     return pages.layout(
-        lambda first, last, total: texts.TIMELINE_HEADER.format(
-            span=span, first=first, last=last, total=total
+        lambda first, last, total: tr.gettext(
+            texts.TIMELINE_HEADER, span=span, first=first, last=last, total=total
         ),
         facts,
         page,
-        items=lambda shown, first: numbered(shown, sources, start=first),
+        items=lambda shown, first: numbered(shown, sources, start=first, tr=tr),
         data=lambda n: keyboards.timeline_data(start, end, n),
+        tr=tr,
         prev_label=texts.TIMELINE_PREV,
         next_label=texts.TIMELINE_NEXT,
     )
@@ -102,14 +111,14 @@ async def timeline(update: Update, context: BotContext) -> None:
         return
     raw = args_text(context)
     if len(raw) > MAX_INPUT:
-        await message.reply_text(texts.ARGS_TOO_LONG.format(limit=MAX_INPUT))
+        await message.reply_text(context.tr.gettext(texts.ARGS_TOO_LONG, limit=MAX_INPUT))
         return
     try:
-        start, end = parse_range(raw)
+        start, end = parse_range(raw, context.tr)
     except TimelineArgsError as exc:
         await message.reply_text(str(exc))
         return
-    text, markup = render_page(context.facts, start, end, 0)
+    text, markup = render_page(context.facts, start, end, 0, context.tr)
     await message.reply_text(text, reply_markup=markup)
 
 
@@ -119,10 +128,10 @@ async def timeline_page(update: Update, context: BotContext) -> None:
     if query is None or query.data is None:
         return
     start, end, page = keyboards.parse_timeline_data(query.data)
-    message = await pages.page_message(query)
+    message = await pages.page_message(query, context.tr)
     if message is None:
         return
-    text, markup = render_page(context.facts, start, end, page)
+    text, markup = render_page(context.facts, start, end, page, context.tr)
     await pages.edit_page(message, text, markup)
 
 

@@ -19,7 +19,16 @@ from bot.handlers.common import (
     sources_by_id,
 )
 from bot.handlers.fact import show_fact
-from bot.render import esc, fact_attribution, numbered, person_heading, person_name, shorten
+from bot.i18n import Translator
+from bot.render import (
+    EN,
+    esc,
+    fact_attribution,
+    numbered,
+    person_heading,
+    person_name,
+    shorten,
+)
 from facts.model import Fact, Kind, PersonDetails
 from facts.profiles import activity
 from facts.store import FactStore
@@ -28,72 +37,85 @@ LIST_PAGE = 20
 
 
 async def send_profile(
-    message: Message, context: BotContext, person: Fact, *, quote: bool | None = None
+    message: Message,
+    context: BotContext,
+    person: Fact,
+    *,
+    quote: bool | None = None,
+    tr: Translator | None = None,
 ) -> None:
-    """Reply with the first page of the profile; numbered buttons open the facts it lists."""
-    text, markup = profile_page(context.facts, person.id, 0)
+    """Reply with the first page of the profile; numbered buttons open the facts it lists.
+    ``tr`` overrides the chat's language (an answer goes out in its question's)."""
+    text, markup = profile_page(context.facts, person.id, 0, tr or context.tr)
     await message.reply_text(text, reply_markup=markup, do_quote=quote)
 
 
 def profile_page(
-    store: FactStore, person_id: str, page: int
+    store: FactStore, person_id: str, page: int, tr: Translator = EN
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """Page ``page`` of a person's profile: name, roles with dates, cited, then what they
     did or said, newest first, a page at a time."""
     token = pages.key_token(person_id)
     return per_version(
-        store, ("profile", person_id, page), lambda: _profile_page(store, person_id, token, page)
+        store,
+        ("profile", person_id, page, tr.language),
+        lambda: _profile_page(store, person_id, token, page, tr),
     )
 
 
 def _profile_page(
-    store: FactStore, person_id: str, token: str, page: int
+    store: FactStore, person_id: str, token: str, page: int, tr: Translator
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     _, person = current_version(store, person_id)
     if person is None or not isinstance(person.details, PersonDetails):
-        return texts.WHO_GONE, None
+        return tr.gettext(texts.WHO_GONE), None
     sources = sources_by_id(store)
-    head = f"{person_heading(person)}\n<i>{fact_attribution(person, sources)}</i>"
+    head = f"{person_heading(person, tr)}\n<i>{fact_attribution(person, sources, tr)}</i>"
     facts = activity(store, person)
     if not facts:
-        return f"{head}\n\n{texts.WHO_NO_ACTIVITY}", None
+        return f"{head}\n\n{tr.gettext(texts.WHO_NO_ACTIVITY)}", None
     return pages.layout(
-        pages.ranged(f"{head}\n\n{texts.WHO_ACTIVITY}"),
+        pages.ranged(f"{head}\n\n{tr.gettext(texts.WHO_ACTIVITY)}", tr),
         facts,  # their own acts first, newest first (facts.profiles)
         page,
-        items=lambda shown, first: numbered(shown, sources, start=first),
+        items=lambda shown, first: numbered(shown, sources, start=first, tr=tr),
         data=lambda n: pages.page_data(PAGES, n, token),
+        tr=tr,
     )
 
 
-def _people(store: FactStore) -> list[Fact]:
-    return sorted(store.facts(kind=Kind.PERSON), key=lambda f: fold(person_name(f)))
+def _people(store: FactStore, tr: Translator) -> list[Fact]:
+    return sorted(store.facts(kind=Kind.PERSON), key=lambda f: fold(person_name(f, tr)))
 
 
-def list_page(store: FactStore, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+def list_page(
+    store: FactStore, page: int, tr: Translator = EN
+) -> tuple[str, InlineKeyboardMarkup | None]:
     """One page of the people list: a button per person and a pager."""
-    return per_version(store, ("who-list", page), lambda: _list_page(store, page))
+    return per_version(store, ("who-list", page, tr.language), lambda: _list_page(store, page, tr))
 
 
-def _list_page(store: FactStore, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    people = _people(store)
+def _list_page(
+    store: FactStore, page: int, tr: Translator
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    people = _people(store, tr)
     if not people:
-        return texts.WHO_NONE_KNOWN, None
+        return tr.gettext(texts.WHO_NONE_KNOWN), None
     pages = (len(people) + LIST_PAGE - 1) // LIST_PAGE
     page = max(0, min(page, pages - 1))
     chunk = people[page * LIST_PAGE : (page + 1) * LIST_PAGE]
-    items = [(person_name(p), keyboards.callback_data(keyboards.WHO, p.id)) for p in chunk]
+    items = [(person_name(p, tr), keyboards.callback_data(keyboards.WHO, p.id)) for p in chunk]
     rows = keyboards.labelled_rows(items, per_row=2)
     pager = keyboards.pager_row(
         keyboards.callback_data(keyboards.WHO_LIST, page - 1) if page > 0 else None,
         keyboards.callback_data(keyboards.WHO_LIST, page + 1) if page < pages - 1 else None,
-        prev_label=texts.PAGE_PREV,
-        next_label=texts.PAGE_NEXT,
+        prev_label=tr.gettext(texts.PAGE_PREV),
+        next_label=tr.gettext(texts.PAGE_NEXT),
         position=f"{page + 1}/{pages}",
     )
     if pager:
         rows.append(pager)
-    return texts.WHO_LIST_HEADER.format(count=len(people)), keyboards.Keyboard(rows)
+    return tr.gettext(texts.WHO_LIST_HEADER, count=len(people)), keyboards.Keyboard(rows)
 
 
 def choose(hits: list[Fact], name: str) -> Fact | None:
@@ -113,14 +135,14 @@ def choose(hits: list[Fact], name: str) -> Fact | None:
 
 
 def _resolve(
-    store: FactStore, name: str
+    store: FactStore, name: str, tr: Translator
 ) -> tuple[list[Fact], Fact | None, InlineKeyboardMarkup | None]:
     """(the current people matching ``name``, the one meant, else the buttons to choose)."""
     hits = [h.fact for h in store.find_people(name, limit=8) if h.fact.is_current]
     person = choose(hits, name) if hits else None
     if not hits or person is not None:
         return hits, person, None
-    items = [(person_name(p), keyboards.callback_data(keyboards.WHO, p.id)) for p in hits]
+    items = [(person_name(p, tr), keyboards.callback_data(keyboards.WHO, p.id)) for p in hits]
     return hits, None, keyboards.Keyboard(keyboards.labelled_rows(items))
 
 
@@ -129,25 +151,28 @@ async def who(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
+    tr = context.tr
     name = args_text(context)
     if not name:
-        text, markup = list_page(context.facts, 0)
+        text, markup = list_page(context.facts, 0, tr)
         await message.reply_text(text, reply_markup=markup)
         return
     if len(name) > MAX_INPUT:
-        await message.reply_text(texts.ARGS_TOO_LONG.format(limit=MAX_INPUT))
+        await message.reply_text(tr.gettext(texts.ARGS_TOO_LONG, limit=MAX_INPUT))
         return
     store = context.facts
     # The same names are asked again and again; the fuzzy name search is the costly part.
-    hits, person, choice = per_version(store, ("who", name), lambda: _resolve(store, name))
+    hits, person, choice = per_version(
+        store, ("who", name, tr.language), lambda: _resolve(store, name, tr)
+    )
     if not hits:
-        await message.reply_text(texts.WHO_NOT_FOUND.format(name=esc(shorten(name, 60))))
+        await message.reply_text(tr.gettext(texts.WHO_NOT_FOUND, name=esc(shorten(name, 60))))
         return
     if person is not None:
         await send_profile(message, context, person)
         return
     await message.reply_text(
-        texts.WHO_CHOOSE.format(name=esc(shorten(name, 60))), reply_markup=choice
+        tr.gettext(texts.WHO_CHOOSE, name=esc(shorten(name, 60))), reply_markup=choice
     )
 
 
@@ -173,10 +198,10 @@ async def who_list_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
-    message = await pages.page_message(query)
+    message = await pages.page_message(query, context.tr)
     if message is None:
         return
-    text, markup = list_page(context.facts, int(query.data.split(":", 1)[1]))
+    text, markup = list_page(context.facts, int(query.data.split(":", 1)[1]), context.tr)
     await pages.edit_page(message, text, markup)
 
 

@@ -23,7 +23,8 @@ async def test_retraction_preview_counts_recipients_and_confirm_notifies(
     await say(harness, "/subscribe sanctions", user_id=OTHER_READER)
     expected = 2 if "sanctions" in {t.value for t in fact_topics(fact)} else 1
     preview = await say(harness, f"/retract {FACT_ID} misquoted in the source")
-    assert f"Once published, {expected} subscriber(s) will be notified." in preview
+    noun = "subscriber" if expected == 1 else "subscribers"
+    assert f"Once published, {expected} {noun} will be notified." in preview
     assert notify.count_recipients(harness.application, fact) == expected
 
     reply = await confirm(harness)
@@ -39,7 +40,7 @@ async def test_retraction_preview_counts_recipients_and_confirm_notifies(
 async def test_edits_are_not_announced_in_the_preview(harness: Harness) -> None:
     await say(harness, "/subscribe everything", user_id=READER)
     preview = await say(harness, f"/retract {FACT_ID} wrong")
-    assert "1 subscriber(s) will be notified" in preview
+    assert "1 subscriber will be notified" in preview
     await say(harness, "/cancel")
     preview = await say(
         harness, "/edit protesters-marching-2020 text Many people marched. | wording"
