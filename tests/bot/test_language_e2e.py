@@ -82,11 +82,19 @@ async def test_lists_read_in_each_language(harness: Harness) -> None:
     assert "Ключавыя лічбы" in plain_text(await harness.reply("/numbers", user_id=BE_READER))
 
 
-async def test_a_refusal_in_russian(harness: Harness) -> None:
+async def test_a_refusal_in_the_questions_language(harness: Harness) -> None:
     _ru(harness, USER_ID)
-    reply = plain_text(await harness.reply("what is the weather on Mars tomorrow?"))
+    reply = plain_text(await harness.reply("какая погода будет на Марсе завтра?"))
     assert "Я не нашёл факта, который отвечает на это" in reply
     assert "I could not find" not in reply
+    # A question in English is answered in English, whatever the chat's language.
+    reply = plain_text(await harness.reply("what is the weather on Mars tomorrow?"))
+    assert "I could not find" in reply
+    harness.api.user_languages[BE_READER] = "be"
+    reply = plain_text(
+        await harness.reply("якое надвор'е будзе на Марсе заўтра?", user_id=BE_READER)
+    )
+    assert "Я не знайшоў факта" in reply
 
 
 async def test_inline_cards_are_in_the_readers_language(harness: Harness) -> None:
