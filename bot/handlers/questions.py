@@ -74,7 +74,8 @@ async def answer_question(message: Message, context: BotContext, question: str) 
     if follow is not None and previous is not None:
         question = follow.question
     result = _answer(store, question)
-    shown = tuple(f.id for f in result.facts)
+    offered = result.facts or ([result.maybe] if result.maybe else [])
+    shown = tuple(f.id for f in offered)
     context.memory.remember(chat_id, question, shown, len(shown))
     if (
         result.found
