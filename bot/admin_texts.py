@@ -209,6 +209,10 @@ EDIT_UNKNOWN_FIELD: Final = N_(
 EDIT_PICK: Final = N_("<b>Edit</b> <code>{fact_id}</code> — which field?")
 EDIT_PREVIEW: Final = N_("<b>Edit</b> <code>{fact_id}</code> — changes:")
 EDIT_VALUE: Final = N_("<b>{field}</b> — send the new value.\n{prompt}")
+EDIT_CLAIM_FOR_VALUE: Final = N_(
+    "The value changed, so the claim must state the new one. Keep the claim offered below "
+    "(rewritten for the new value) or send a new one."
+)
 EDIT_REASON: Final = N_("Why is this change made? (one line, saved with the revision)")
 SUPERSEDE_START: Final = N_(
     "<b>Supersede</b> <code>{fact_id}</code> — a new fact replaces it; the old one stays "

@@ -11,7 +11,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from facts.bundle import dump_bundle, parse_bundle_json
+from facts.documents import extract_text
 from facts.errors import FactsError, ValidationFailed
+from facts.rules import RULES
 from facts.seed import load_seed
 from facts.store import FactStore
 from facts.verify import quote_problems
@@ -61,7 +63,8 @@ def _import(args: argparse.Namespace) -> int:
     print(
         f"{verb}: {len(report.added)} added, {len(report.changed)} changed, "
         f"{len(report.superseded)} superseded, {len(report.unchanged)} unchanged, "
-        f"{len(report.sources_added)} source(s) added"
+        f"{len(report.sources_added)} source(s) added, "
+        f"{len(report.documents_attached)} document(s) attached"
     )
     return 0
 
@@ -70,20 +73,67 @@ def _check(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
         # Round-trip through the import parser: the same validation an import gets.
         bundle = parse_bundle_json(dump_bundle(store.export_bundle()))
+        # The rules every write is held to (facts/rules.py), over the whole base.
+        problems = [str(v) for v in store.rule_problems()]
+        unchecked = store.unchecked_sources()
     sources_dir = Path(args.sources) if args.sources else DEFAULT_SOURCES_DIR
-    problems = quote_problems(bundle, sources_dir) if sources_dir.is_dir() else []
+    if sources_dir.is_dir():
+        problems += quote_problems(bundle, sources_dir)
     kinds = Counter(f.kind.value for f in bundle.facts)
     statuses = Counter(f.status.value for f in bundle.facts)
     print(f"{len(bundle.sources)} sources, {len(bundle.facts)} facts")
     print("by kind:   " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
     print("by status: " + ", ".join(f"{k} {n}" for k, n in sorted(statuses.items())))
+    print("rules checked: " + ", ".join(RULES))
+    if unchecked:
+        print(
+            f"{len(unchecked)} source(s) without a stored document (their quotes are checked "
+            f"only against --sources): {', '.join(unchecked)}"
+        )
     if sources_dir.is_dir():
         print(f"quotes checked verbatim against {sources_dir}")
     else:
-        print(f"quotes not checked: no source documents at {sources_dir} (use --sources DIR)")
+        print(f"quotes not checked against files: no source documents at {sources_dir}")
     if problems:
         raise ValidationFailed(problems)
     print("OK")
+    return 0
+
+
+def _attach(args: argparse.Namespace) -> int:
+    """Attach documents to stored sources: one file to one source, or every source whose
+    file name is in a directory."""
+    if (args.dir is None) == (args.source is None):
+        raise CliError("give a SOURCE_ID and FILE, or --dir DIR (e.g. ../shared/sources)")
+    reason = args.reason or "document attached from the command line"
+    attached = 0
+    with _open_store(args) as store:
+        if args.source is not None:
+            if args.file is None:
+                raise CliError("give the document FILE after the source id")
+            pairs = [(args.source, Path(args.file))]
+        else:
+            directory = Path(args.dir)
+            if not directory.is_dir():
+                raise CliError(f"{directory} is not a directory")
+            pairs = [(s.id, directory / s.file) for s in store.sources()]
+            missing = [str(path.name) for _, path in pairs if not path.is_file()]
+            if missing:
+                print(f"not in {directory} (left as they are): {', '.join(missing)}")
+            pairs = [(i, path) for i, path in pairs if path.is_file()]
+        for source_id, path in pairs:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise CliError(f"cannot read {path}: {exc.strerror}") from None
+            text = extract_text(path.name, data)
+            before = store.get_source(source_id)
+            after = store.attach_document(source_id, text, by=args.by, reason=reason)
+            changed = before != after
+            attached += changed
+            state = "attached" if changed else "already attached"
+            print(f"{source_id}: {state} {path.name} ({len(text):,} characters)")
+    print(f"{attached} document(s) attached")
     return 0
 
 
@@ -163,6 +213,22 @@ def build_parser() -> argparse.ArgumentParser:
     for p, func in ((backup, _backup), (restore, _restore), (health, _health)):
         p.add_argument("--data-dir", help="data directory (default: $DATA_DIR or ./data)")
         p.set_defaults(func=func)
+
+    sources = sub.add_parser("sources", help="the source documents")
+    sources_sub = sources.add_subparsers(dest="sources_command", required=True)
+    attach = sources_sub.add_parser(
+        "attach",
+        help="attach a document (.txt or .html) to a source, so its quotes are checked",
+        description="Store a source's document (content-addressed in DATA_DIR/documents) "
+        "after checking every quote that cites the source against it.",
+    )
+    attach.add_argument("source", nargs="?", help="the source id (/sources lists them)")
+    attach.add_argument("file", nargs="?", help="the document: a .txt or .html file")
+    attach.add_argument("--dir", help="attach every source whose file name is in DIR")
+    attach.add_argument("--data-dir", help="data directory (default: $DATA_DIR or ./data)")
+    attach.add_argument("--by", default="cli", help="who is attaching (recorded in history)")
+    attach.add_argument("--reason", help="why (recorded in history)")
+    attach.set_defaults(func=_attach)
 
     facts = sub.add_parser("facts", help="export, import or check the fact base")
     facts_sub = facts.add_subparsers(dest="facts_command", required=True)

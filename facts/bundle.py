@@ -39,11 +39,16 @@ def parse_bundle(data: Any) -> Bundle:
     for key in ("sources", "facts"):
         if key not in data:
             problems.append(f"missing top-level key {key!r}")
-    extra = set(data) - {"sources", "facts", "format"}
+    extra = set(data) - {"sources", "facts", "format", "documents"}
     if extra:
         problems.append(f"unknown top-level key(s): {', '.join(sorted(extra))}")
     if data.get("format", "factbot/1") != "factbot/1":
         problems.append(f"format {data.get('format')!r} is not 'factbot/1'")
+    documents = data.get("documents", {})
+    if not isinstance(documents, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in documents.items()
+    ):
+        problems.append("documents: must map each document's id to its text")
     if problems:
         raise ValidationFailed(problems)
     problems += _record_problems("source", Source, data["sources"])
@@ -52,10 +57,12 @@ def parse_bundle(data: Any) -> Bundle:
         raise ValidationFailed(problems)
     sources = [Source.model_validate(s) for s in data["sources"]]
     facts = [Fact.model_validate(f) for f in data["facts"]]
-    cross = bundle_problems(Bundle.model_construct(sources=sources, facts=facts))
+    cross = bundle_problems(
+        Bundle.model_construct(sources=sources, facts=facts, documents=documents)
+    )
     if cross:
         raise ValidationFailed(cross)
-    return Bundle(sources=sources, facts=facts)
+    return Bundle(sources=sources, facts=facts, documents=documents)
 
 
 def parse_bundle_json(text: str | bytes) -> Bundle:

@@ -11,6 +11,7 @@ This module imports neither ``telegram`` nor ``tinydb``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -133,6 +134,8 @@ class Source(Model):
     date_note: LongText
     url: HttpUrl | None = None
     note: LongText | None = None
+    #: The document's text, by content address (facts/documents.py); None: not stored.
+    document: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
     #: The title translated into Russian and Belarusian (marked as translations when shown).
     translations: dict[Lang, SourceTranslation] = Field(default_factory=dict)
 
@@ -378,6 +381,8 @@ class Bundle(Model):
     format: Literal["factbot/1"] = "factbot/1"
     sources: list[Source]
     facts: list[Fact]
+    #: The sources' documents: content address (SHA-256 of the UTF-8 text) → text.
+    documents: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _unique_and_linked(self) -> Bundle:
@@ -398,6 +403,9 @@ def bundle_problems(bundle: Bundle) -> list[str]:
             if i in seen:
                 problems.append(f"{label} {i!r}: duplicate id")
             seen.add(i)
+    for doc_id, text in bundle.documents.items():
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != doc_id:
+            problems.append(f"documents {doc_id[:16]!r}…: the text does not match its id")
     known_sources, known_facts = set(source_ids), set(fact_ids)
     for fact in bundle.facts:
         for n, citation in enumerate(fact.citations):

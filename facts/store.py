@@ -40,15 +40,16 @@ import gc
 import json
 import logging
 import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from facts.documents import DocumentStore, document_id
 from facts.errors import (
     ConflictError,
     FactsError,
@@ -66,6 +67,17 @@ from facts.model import (
     StatementDetails,
     Status,
     When,
+)
+from facts.quotes import normalise_quote
+from facts.rules import (
+    RuleViolation,
+    Violation,
+    chain_problems,
+    content_problems,
+    date_problems,
+    quote_problems,
+    reference_problems,
+    source_problems,
 )
 from facts.search import SearchIndex, code_fingerprint
 from facts.storage import (
@@ -117,6 +129,8 @@ class ImportReport:
     superseded: list[str]
     unchanged: list[str]
     sources_added: list[str]
+    #: Stored sources the import gives a document (sources are otherwise never changed).
+    documents_attached: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -236,6 +250,11 @@ class FactStore(JournaledStore):
         self._search = SearchIndex()
         self._related: dict[str, set[str]] = {}
         self._speakers: dict[str, set[str]] = {}
+        # Every fact each fact was ever superseded by, and the reverse, over all revisions:
+        # what the chain rule needs to know once the links of a revision are gone.
+        self._ever_successors: dict[str, set[str]] = {}
+        self._ever_predecessors: dict[str, set[str]] = {}
+        self.documents = DocumentStore(data_dir)
         self._version = 0
         self._seeding = False
 
@@ -325,6 +344,7 @@ class FactStore(JournaledStore):
                         f"after {len(history)}"
                     )
                 history.append(_Rev(raw))
+                self._note_successor(raw["fact_id"], raw["fact"].get("superseded_by"))
             for fact_id, history in self._history.items():
                 self._facts[fact_id] = Fact.model_validate(history[-1].raw["fact"])
         except StoreCorrupted as exc:
@@ -560,8 +580,18 @@ class FactStore(JournaledStore):
         return found
 
     def export_bundle(self) -> Bundle:
-        """The whole base (every fact, every status) as a bundle."""
-        return Bundle(sources=list(self._sources.values()), facts=list(self._facts.values()))
+        """The whole base (every fact, every status) as a bundle, with the sources'
+        documents."""
+        documents = {
+            s.document: self.documents.get(s.document)
+            for s in self._sources.values()
+            if s.document is not None
+        }
+        return Bundle(
+            sources=list(self._sources.values()),
+            facts=list(self._facts.values()),
+            documents=documents,
+        )
 
     def get_meta(self, key: str, default: Any = None) -> Any:
         """A value from the small durable key-value area (``default`` when unset)."""
@@ -571,8 +601,17 @@ class FactStore(JournaledStore):
         return json.loads(json.dumps(self._meta[key]))
 
     # --- writes (each durable before it returns) ------------------------------------------
+    # Each write checks the rules (facts/rules.py) against the base as it would be after
+    # it and writes nothing when one fails (RuleViolation). With ``dry_run`` it only checks
+    # and returns what it would store: a preview runs exactly the checks of the write.
     def add_fact(
-        self, fact: Fact, *, by: str, reason: str, new_sources: Sequence[Source] = ()
+        self,
+        fact: Fact,
+        *,
+        by: str,
+        reason: str,
+        new_sources: Sequence[Source] = (),
+        dry_run: bool = False,
     ) -> Fact:
         """Add a new fact (revision 1); ConflictError if the id exists.
 
@@ -581,12 +620,21 @@ class FactStore(JournaledStore):
         by, reason = _who_why(by, reason)
         sources = self._new_sources(new_sources)
         if fact.id in self._facts:
-            raise ConflictError(f"fact {fact.id!r} already exists")
-        self._check_references([fact], sources)
-        return self._commit([(Action.CREATED, fact)], by=by, reason=reason, sources=sources)[0]
+            raise ConflictError(f"fact {fact.id!r} already exists; choose another id")
+        if not fact.is_current:
+            raise ValidationFailed([f"fact {fact.id!r}: status: a new fact must be current"])
+        return self._commit(
+            [(Action.CREATED, fact)], by=by, reason=reason, sources=sources, dry_run=dry_run
+        )[0]
 
     def update_fact(
-        self, fact: Fact, *, by: str, reason: str, new_sources: Sequence[Source] = ()
+        self,
+        fact: Fact,
+        *,
+        by: str,
+        reason: str,
+        new_sources: Sequence[Source] = (),
+        dry_run: bool = False,
     ) -> Fact:
         """Replace a fact's content; the stored revision becomes previous + 1.
 
@@ -595,8 +643,9 @@ class FactStore(JournaledStore):
         by, reason = _who_why(by, reason)
         sources = self._new_sources(new_sources)
         self.get(fact.id)
-        self._check_references([fact], sources)
-        return self._commit([(Action.EDITED, fact)], by=by, reason=reason, sources=sources)[0]
+        return self._commit(
+            [(Action.EDITED, fact)], by=by, reason=reason, sources=sources, dry_run=dry_run
+        )[0]
 
     def supersede(
         self,
@@ -606,6 +655,7 @@ class FactStore(JournaledStore):
         by: str,
         reason: str,
         new_sources: Sequence[Source] = (),
+        dry_run: bool = False,
     ) -> Fact:
         """Add ``new_fact`` and mark ``old_id`` superseded by it, in one durable write
         (with ``new_sources``, if any)."""
@@ -615,12 +665,11 @@ class FactStore(JournaledStore):
         if new_fact.id == old_id:
             raise ConflictError(f"fact {old_id!r} cannot supersede itself")
         if new_fact.id in self._facts:
-            raise ConflictError(f"fact {new_fact.id!r} already exists")
+            raise ConflictError(f"fact {new_fact.id!r} already exists; choose another id")
         if not old.is_current:
             raise ConflictError(f"fact {old_id!r} is {old.status.value}, not current")
         if not new_fact.is_current:
             raise ValidationFailed([f"fact {new_fact.id!r}: status: a new fact must be current"])
-        self._check_references([new_fact], sources)
         replaced = old.model_copy(
             update={
                 "status": Status.SUPERSEDED,
@@ -633,10 +682,11 @@ class FactStore(JournaledStore):
             by=by,
             reason=reason,
             sources=sources,
+            dry_run=dry_run,
         )
         return written[0]
 
-    def retract(self, fact_id: str, *, by: str, reason: str) -> Fact:
+    def retract(self, fact_id: str, *, by: str, reason: str, dry_run: bool = False) -> Fact:
         """Mark a fact retracted with ``reason``; it stays in history."""
         by, reason = _who_why(by, reason)
         fact = self.get(fact_id)
@@ -645,26 +695,65 @@ class FactStore(JournaledStore):
         retracted = fact.model_copy(
             update={"status": Status.RETRACTED, "retraction_reason": reason, "superseded_by": None}
         )
-        return self._commit([(Action.RETRACTED, retracted)], by=by, reason=reason)[0]
+        return self._commit([(Action.RETRACTED, retracted)], by=by, reason=reason, dry_run=dry_run)[
+            0
+        ]
 
-    def revert(self, fact_id: str, revision: int, *, by: str, reason: str) -> Fact:
-        """Restore an earlier revision's content as a new revision."""
+    def revert(
+        self, fact_id: str, revision: int, *, by: str, reason: str, dry_run: bool = False
+    ) -> Fact:
+        """Restore an earlier revision's content as a new revision.
+
+        The rules decide as for any write: reverting a superseded fact to a revision where
+        it was current is refused while its replacement is current (one current fact per
+        chain); the refusal says how to bring the value back instead.
+        """
         by, reason = _who_why(by, reason)
         self.get(fact_id)
         revs = self._history[fact_id]
         if not 1 <= revision <= len(revs):
-            raise NotFoundError(f"fact {fact_id!r} has no revision {revision}")
+            raise NotFoundError(
+                f"fact {fact_id!r} has no revision {revision} (it has 1 to {len(revs)})"
+            )
         restored = revs[revision - 1].revision().fact
-        self._check_references([restored])
-        return self._commit([(Action.REVERTED, restored)], by=by, reason=reason)[0]
+        return self._commit([(Action.REVERTED, restored)], by=by, reason=reason, dry_run=dry_run)[0]
 
-    def add_source(self, source: Source, *, by: str, reason: str) -> Source:
-        """Add a source document; ConflictError if the id exists."""
+    def add_source(
+        self, source: Source, *, by: str, reason: str, document: str | None = None
+    ) -> Source:
+        """Add a source document; ConflictError if the id exists.
+
+        ``document`` is its text (stored content-addressed first; the source then names
+        it), unless the source already names a stored document.
+        """
         by, reason = _who_why(by, reason)
         if source.id in self._sources:
             raise ConflictError(f"source {source.id!r} already exists")
+        if document is not None:
+            source = source.model_copy(update={"document": self.documents.put(document)})
         self._commit([], by=by, reason=reason, sources=[source], source_action=Action.CREATED)
         return source
+
+    def attach_document(
+        self, source_id: str, text: str, *, by: str, reason: str, dry_run: bool = False
+    ) -> Source:
+        """Give a stored source its document (or replace it).
+
+        Refused (RuleViolation, nothing written) when a quote of a fact citing the source is
+        not in the text, or a fact's date is after the source's publication.
+        """
+        by, reason = _who_why(by, reason)
+        source = self.get_source(source_id)
+        doc_id = document_id(text)
+        attached = source.model_copy(update={"document": doc_id})
+        if attached == source:
+            return source
+        self._enforce([], [attached], documents={doc_id: text})
+        if dry_run:
+            return attached
+        self.documents.put(text)
+        self._commit([], by=by, reason=reason, sources=[attached], source_action=Action.EDITED)
+        return attached
 
     def set_meta(self, key: str, value: Any) -> None:
         """Durably set a JSON value in the key-value area (None removes the key)."""
@@ -676,7 +765,8 @@ class FactStore(JournaledStore):
         """Apply a bundle all or nothing (or only report, with ``dry_run``).
 
         Facts missing from the bundle are left as they are; a source that is already
-        stored must be identical (sources are not edited by import).
+        stored must be identical (sources are not edited by import), except that an import
+        may give a stored source its document.
         """
         by, reason = _who_why(by, reason)
         with _gc_paused():
@@ -689,21 +779,34 @@ class FactStore(JournaledStore):
     ) -> ImportReport:
         problems: list[str] = []
         new_sources: list[Source] = []
+        attached: list[Source] = []
         for source in bundle.sources:
             stored = self._sources.get(source.id)
             if stored is None:
                 new_sources.append(source)
             elif stored != source:
+                if stored.document is None and stored == source.model_copy(
+                    update={"document": None}
+                ):
+                    attached.append(source)
+                    continue
                 problems.append(
                     f"source {source.id!r}: differs from the stored source "
                     "(sources cannot be changed by an import)"
                 )
-        known_sources = self._sources.keys() | {s.id for s in bundle.sources}
-        known_facts = self._facts.keys() | {f.id for f in bundle.facts}
-        report = ImportReport([], [], [], [], [s.id for s in new_sources])
+        for source in (*new_sources, *attached):
+            if (
+                source.document is not None
+                and source.document not in bundle.documents
+                and not self.documents.has(source.document)
+            ):
+                problems.append(
+                    f"source {source.id!r}: its document {source.document[:12]}… is neither "
+                    "in the file's documents nor stored here"
+                )
+        report = ImportReport([], [], [], [], [s.id for s in new_sources], [s.id for s in attached])
         changes: list[tuple[Action, Fact]] = []
         for fact in bundle.facts:
-            problems += _reference_problems(fact, known_sources, known_facts)
             stored_fact = self._facts.get(fact.id)
             if stored_fact is None:
                 report.added.append(fact.id)
@@ -718,9 +821,154 @@ class FactStore(JournaledStore):
                 changes.append((action, fact))
         if problems:
             raise ValidationFailed(problems)
-        if not dry_run and (changes or new_sources):
-            self._commit(changes, by=by, reason=reason, sources=new_sources, source_action=action)
+        sources = [*new_sources, *attached]
+        documents = {
+            s.document: bundle.documents[s.document]
+            for s in sources
+            if s.document is not None and s.document in bundle.documents
+        }
+        if changes or sources:
+            self._enforce(changes, sources, documents=documents)
+        if not dry_run and (changes or sources):
+            for text in documents.values():
+                self.documents.put(text)
+            self._commit(
+                changes,
+                by=by,
+                reason=reason,
+                sources=sources,
+                source_action=action,
+                checked=True,
+            )
         return report
+
+    # --- the rules --------------------------------------------------------------------------
+    def rule_problems(self) -> list[Violation]:
+        """Every rule the whole base breaks (empty when it obeys them all)."""
+        violations: list[Violation] = []
+        for source in self._sources.values():
+            violations += source_problems(source, self.documents.has)
+        document_of = self._document_lookup({}, {})
+        for fact in self._facts.values():
+            violations += content_problems(fact, self._sources, document_of)
+            violations += reference_problems(
+                fact, self._sources.__contains__, self._facts.__contains__
+            )
+            violations += self._chain_violations(fact, self._facts.get, {})
+        return violations
+
+    def unchecked_sources(self) -> list[str]:
+        """Ids of the sources without a document: their quotes cannot be checked."""
+        return [s.id for s in self._sources.values() if s.document is None]
+
+    def _document_lookup(
+        self, sources: dict[str, Source], documents: dict[str, str]
+    ) -> Callable[[str], str | None]:
+        """Source id → its normalised document (``documents``: texts not yet stored)."""
+
+        def document_of(source_id: str) -> str | None:
+            source = sources.get(source_id) or self._sources.get(source_id)
+            if source is None or source.document is None:
+                return None
+            if source.document in documents:
+                return normalise_quote(documents[source.document])
+            try:
+                return self.documents.normalised(source.document)
+            except NotFoundError:
+                return None  # reported by the reference rule
+
+        return document_of
+
+    def _chain_violations(
+        self,
+        fact: Fact,
+        get: Callable[[str], Fact | None],
+        new_links: dict[str, set[str]],
+    ) -> list[Violation]:
+        """The chain rule for ``fact`` in the state ``get`` reads (``new_links``: successor
+        links the write adds, by predecessor)."""
+        successors = self._ever_successors.get(fact.id, set()) | new_links.get(fact.id, set())
+        problems = chain_problems(fact, get, successors)
+        if fact.is_current:
+            # Brought back while a fact it once replaced is current again.
+            seen = {fact.id}
+            todo = list(self._predecessors(fact.id, new_links))
+            while todo:
+                earlier = todo.pop()
+                if earlier in seen:
+                    continue
+                seen.add(earlier)
+                found = get(earlier)
+                if found is not None and found.is_current:
+                    problems.append(
+                        Violation(
+                            f"fact {fact.id!r}",
+                            "one current fact per chain",
+                            f"it superseded {earlier!r}, which is current again: both "
+                            "would be shown as current",
+                            f"retract one of them, or /supersede {earlier} with this value",
+                        )
+                    )
+                todo.extend(self._predecessors(earlier, new_links))
+        return problems
+
+    def _predecessors(self, fact_id: str, new_links: dict[str, set[str]]) -> set[str]:
+        found = set(self._ever_predecessors.get(fact_id, ()))
+        found.update(p for p, succ in new_links.items() if fact_id in succ)
+        return found
+
+    def _enforce(
+        self,
+        changes: Sequence[tuple[Action, Fact]],
+        sources: Sequence[Source],
+        *,
+        documents: dict[str, str] | None = None,
+    ) -> None:
+        """RuleViolation unless every rule holds for what the write changes, against the
+        base as it would be after it."""
+        documents = documents or {}
+        new_facts = {fact.id: fact for _, fact in changes}
+        new_sources = {source.id: source for source in sources}
+
+        def get(fact_id: str) -> Fact | None:
+            return new_facts.get(fact_id) or self._facts.get(fact_id)
+
+        def has_fact(fact_id: str) -> bool:
+            return fact_id in new_facts or fact_id in self._facts
+
+        def has_source(source_id: str) -> bool:
+            return source_id in new_sources or source_id in self._sources
+
+        all_sources = {**self._sources, **new_sources}
+        document_of = self._document_lookup(new_sources, documents)
+        violations: list[Violation] = []
+        changed_sources: set[str] = set()
+        for source in sources:
+            stored_source = self._sources.get(source.id)
+            if source.document is not None and source.document not in documents:
+                violations += source_problems(source, self.documents.has)
+            if stored_source is not None and stored_source != source:
+                changed_sources.add(source.id)
+        new_links = {
+            f.id: {f.superseded_by} for f in new_facts.values() if f.superseded_by is not None
+        }
+        for fact in new_facts.values():
+            stored = self._facts.get(fact.id)
+            if stored is None or _content(stored) != _content(fact):
+                violations += content_problems(fact, all_sources, document_of)
+            violations += reference_problems(fact, has_source, has_fact)
+            violations += self._chain_violations(fact, get, new_links)
+        if changed_sources:
+            # A source given a document: every fact citing it is checked against it.
+            for fact in self._facts.values():
+                if fact.id in new_facts or not any(
+                    c.source in changed_sources for c in fact.citations
+                ):
+                    continue
+                violations += date_problems(fact, all_sources)
+                violations += quote_problems(fact, document_of)
+        if violations:
+            raise RuleViolation(violations)
 
     # --- internals ------------------------------------------------------------------------
     def _closed_error(self) -> FactsError:
@@ -735,15 +983,10 @@ class FactStore(JournaledStore):
             seen.add(source.id)
         return list(sources)
 
-    def _check_references(self, facts: Iterable[Fact], sources: Sequence[Source] = ()) -> None:
-        problems: list[str] = []
-        known_sources: Collection[str] = self._sources.keys()
-        if sources:
-            known_sources = self._sources.keys() | {s.id for s in sources}
-        for fact in facts:
-            problems += _reference_problems(fact, known_sources, self._facts.keys())
-        if problems:
-            raise ValidationFailed(problems)
+    def _note_successor(self, fact_id: str, successor: str | None) -> None:
+        if successor is not None:
+            self._ever_successors.setdefault(fact_id, set()).add(successor)
+            self._ever_predecessors.setdefault(successor, set()).add(fact_id)
 
     def _commit(
         self,
@@ -754,9 +997,14 @@ class FactStore(JournaledStore):
         sources: list[Source] | None = None,
         source_action: Action = Action.CREATED,
         meta: dict[str, Any] | None = None,
+        dry_run: bool = False,
+        checked: bool = False,
     ) -> list[Fact]:
-        """Journal one entry (the durability point), then apply it in memory."""
-        journal = None if self._seeding else self._writable()
+        """Check the rules, journal one entry (the durability point), then apply it in
+        memory; with ``dry_run`` only check and return the facts as they would be."""
+        if changes and not checked:
+            self._enforce(changes, sources or ())
+        journal = None if self._seeding or dry_run else self._writable()
         now = datetime.now(UTC)
         revisions: list[Revision] = []
         next_revision: dict[str, int] = {}
@@ -777,6 +1025,8 @@ class FactStore(JournaledStore):
                     fact=numbered,
                 )
             )
+        if dry_run:
+            return [r.fact for r in revisions]
         entry: JSONObject = {"seq": self._seq + 1}
         if revisions:
             entry["revisions"] = [_dump(r) for r in revisions]
@@ -826,6 +1076,7 @@ class FactStore(JournaledStore):
                     f"fact {model.fact_id!r} has revision {model.revision} after {len(history)}"
                 )
             history.append(_Rev(raw, model))
+            self._note_successor(model.fact_id, model.fact.superseded_by)
             old = self._facts.get(model.fact_id)
             if indexed and old is not None:
                 self._unindex(old)
@@ -968,21 +1219,6 @@ def _who_why(by: str, reason: str) -> tuple[str, str]:
     return by, reason
 
 
-def _reference_problems(
-    fact: Fact, known_sources: Collection[str], known_facts: Collection[str]
-) -> list[str]:
-    """Citations, successors and related ids of ``fact`` that point nowhere."""
-    label = f"fact {fact.id!r}"
-    problems = [
-        f"{label}: citations.{n}.source {c.source!r} is not a known source"
-        for n, c in enumerate(fact.citations)
-        if c.source not in known_sources
-    ]
-    if fact.superseded_by is not None and fact.superseded_by not in known_facts:
-        problems.append(f"{label}: superseded_by {fact.superseded_by!r} is not a known fact")
-    problems += [
-        f"{label}: related.{n} {r!r} is not a known fact"
-        for n, r in enumerate(fact.related)
-        if r not in known_facts and r != fact.id
-    ]
-    return problems
+def _content(fact: Fact) -> tuple[object, ...]:
+    """What the content rules read of a fact (its rank and revision aside)."""
+    return (fact.text, fact.details, fact.citations, fact.related)

@@ -1,16 +1,11 @@
-"""Checks of a whole base beyond the schema: quotes verbatim in their documents."""
+"""Quotes checked against document files in a directory (``factbot facts check --sources``)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from facts.model import Bundle
-
-
-def normalise_space(text: str) -> str:
-    """Collapse runs of white space: the only liberty a checker may take with a quote."""
-    return re.sub(r"\s+", " ", text).strip()
+from facts.quotes import normalise_quote, quote_in
 
 
 def quote_problems(bundle: Bundle, sources_dir: Path) -> list[str]:
@@ -20,13 +15,13 @@ def quote_problems(bundle: Bundle, sources_dir: Path) -> list[str]:
     for source in bundle.sources:
         path = sources_dir / source.file
         if path.is_file():
-            documents[source.id] = normalise_space(path.read_text(encoding="utf-8"))
+            documents[source.id] = normalise_quote(path.read_text(encoding="utf-8"))
         else:
             problems.append(f"source {source.id!r}: file {source.file!r} is not in {sources_dir}")
     for fact in bundle.facts:
         for n, citation in enumerate(fact.citations):
             document = documents.get(citation.source)
-            if document is not None and normalise_space(citation.quote) not in document:
+            if document is not None and not quote_in(citation.quote, document):
                 problems.append(
                     f"fact {fact.id!r}: citations.{n}.quote is not verbatim in {citation.source!r}"
                 )

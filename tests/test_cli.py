@@ -99,3 +99,50 @@ def test_check_prints_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[st
     status, out, _ = run(capsys, "facts", "check", "--data-dir", str(tmp_path / "d"))
     assert status == 0
     assert "5 sources" in out and "by kind:" in out and out.rstrip().endswith("OK")
+
+
+SHARED_SOURCES = Path(__file__).resolve().parents[1].parent / "shared" / "sources"
+
+
+@pytest.mark.skipif(not SHARED_SOURCES.is_dir(), reason="shared/sources is not beside the repo")
+def test_sources_attach_stores_the_seed_documents_and_check_uses_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = str(tmp_path / "d")
+    status, out, _ = run(
+        capsys, "sources", "attach", "--dir", str(SHARED_SOURCES), "--data-dir", data_dir
+    )
+    assert status == 0 and "5 document(s) attached" in out
+    assert len(list((tmp_path / "d" / "documents").glob("*.txt"))) == 5
+    status, out, _ = run(
+        capsys, "sources", "attach", "--dir", str(SHARED_SOURCES), "--data-dir", data_dir
+    )
+    assert "0 document(s) attached" in out
+    status, out, _ = run(capsys, "facts", "check", "--data-dir", data_dir)
+    assert status == 0 and "without a stored document" not in out and out.endswith("OK\n")
+    # A quote changed on disk behind the store's back is reported by the check.
+    exported = tmp_path / "base.json"
+    run(capsys, "facts", "export", str(exported), "--data-dir", data_dir)
+    data = json.loads(exported.read_text())
+    assert len(data["documents"]) == 5
+    status, out, _ = run(
+        capsys, "facts", "import", str(exported), "--data-dir", str(tmp_path / "fresh")
+    )
+    assert status == 0 and "5 document(s) attached" in out
+
+
+def test_sources_attach_refuses_a_document_that_lacks_the_quotes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = str(tmp_path / "d")
+    page = tmp_path / "other.html"
+    page.write_text("<html><body><p>An unrelated page about something else.</p></body></html>")
+    status, _, err = run(
+        capsys, "sources", "attach", "turan-carpenter-2023-05-12", str(page), "--data-dir", data_dir
+    )
+    assert status == 2
+    assert "quotes occur in the document" in err and "closest passage" in err
+    status, out, _ = run(capsys, "facts", "check", "--data-dir", data_dir)
+    assert "5 source(s) without a stored document" in out
+    status, _, err = run(capsys, "sources", "attach", "--data-dir", data_dir)
+    assert status == 2 and "--dir" in err

@@ -281,7 +281,12 @@ async def retract(
         fact=fact_compact(fact, {s.id: s for s in store.sources()}), reason=esc(reason)
     )
     await send_preview(
-        message, state, Pending(user_id=_sender(update), change=change), [text], header=""
+        message,
+        state,
+        Pending(user_id=_sender(update), change=change),
+        [text],
+        header="",
+        facts=store,
     )
 
 
@@ -320,7 +325,7 @@ async def revert(
     summary += [change_line(name, old, new) for name, old, new in diff]
     pending = Pending(user_id=_sender(update), change=change)
     blocks = fact_blocks(store, target)
-    await send_preview(message, state, pending, blocks, intro=["\n".join(summary)])
+    await send_preview(message, state, pending, blocks, intro=["\n".join(summary)], facts=store)
 
 
 async def _reason(message: Message, raw: str) -> str | None:

@@ -50,7 +50,7 @@ from bot.handlers.common import display_name, send_blocks, sources_by_id
 from bot.render import esc, fact_card, shorten
 from facts.admin_store import AdminStore, Draft, DraftAction
 from facts.errors import ConflictError, FactsError, NotFoundError, ValidationFailed
-from facts.model import SLUG_PATTERN, Bundle, Fact, Kind, Source, Status
+from facts.model import SLUG_PATTERN, Bundle, Fact, Kind, Source
 from facts.store import FactStore
 
 log = logging.getLogger(__name__)
@@ -354,57 +354,52 @@ def admin_command(
 # --- applying changes ----------------------------------------------------------------------------
 def check_change(store: FactStore, change: Draft) -> None:
     """Raise (ConflictError, NotFoundError, ValidationFailed) when ``change`` cannot be
-    applied to the base as it is now; writes nothing."""
+    applied to the base as it is now; writes nothing.
+
+    The store runs the very checks of the write (its rules included) without writing, so a
+    preview is refused for the same reasons Confirm would be.
+    """
+    if change.action is not DraftAction.ADD:
+        current = store.get(change.fact_id)
+        if change.base_revision is not None and current.revision != change.base_revision:
+            raise ConflictError(
+                f"fact {change.fact_id!r} changed since the preview (now revision "
+                f"{current.revision}); start again"
+            )
+    _write(store, change, by="preview", dry_run=True)
+
+
+def _write(store: FactStore, change: Draft, *, by: str, dry_run: bool) -> Fact:
+    # A preview may come before the reason is asked; the write itself needs the real one.
+    reason = change.reason or "preview" if dry_run else change.reason
+    sources = () if change.source is None else (change.source,)
     action = change.action
     if action is DraftAction.ADD:
         assert change.fact is not None
-        if change.fact.id in store:
-            raise ConflictError(f"fact {change.fact.id!r} already exists; choose another id")
-        _check_refs(store, change.fact, change.source)
-        return
-    current = store.get(change.fact_id)
-    if change.base_revision is not None and current.revision != change.base_revision:
-        raise ConflictError(
-            f"fact {change.fact_id!r} changed since the preview (now revision "
-            f"{current.revision}); start again"
+        return store.add_fact(
+            change.fact, by=by, reason=reason, new_sources=sources, dry_run=dry_run
         )
     if action is DraftAction.EDIT:
         assert change.fact is not None
-        _check_refs(store, change.fact, change.source)
-    elif action is DraftAction.SUPERSEDE:
+        return store.update_fact(
+            change.fact, by=by, reason=reason, new_sources=sources, dry_run=dry_run
+        )
+    if action is DraftAction.SUPERSEDE:
         assert change.fact is not None
-        if not current.is_current:
-            raise ConflictError(f"fact {change.fact_id!r} is {current.status.value}, not current")
-        if change.fact.id in store:
-            raise ConflictError(f"fact {change.fact.id!r} already exists; choose another id")
-        _check_refs(store, change.fact, change.source)
-    elif action is DraftAction.RETRACT:
-        if current.status is Status.RETRACTED:
-            raise ConflictError(f"fact {change.fact_id!r} is already retracted")
-    elif action is DraftAction.REVERT:
-        history = store.history(change.fact_id)
-        if change.revision is None or not 1 <= change.revision <= len(history):
-            raise NotFoundError(
-                f"fact {change.fact_id!r} has no revision {change.revision} "
-                f"(it has 1 to {len(history)})"
-            )
-
-
-def _check_refs(store: FactStore, fact: Fact, source: Source | None) -> None:
-    problems: list[str] = []
-    known_sources = {s.id for s in store.sources()}
-    if source is not None:
-        if source.id in known_sources:
-            problems.append(f"source {source.id!r} already exists")
-        known_sources.add(source.id)
-    for n, citation in enumerate(fact.citations):
-        if citation.source not in known_sources:
-            problems.append(f"citations.{n}.source {citation.source!r} is not a known source")
-    for related in fact.related:
-        if related not in store and related != fact.id:
-            problems.append(f"related {related!r} is not a known fact")
-    if problems:
-        raise ValidationFailed(problems)
+        return store.supersede(
+            change.fact_id,
+            change.fact,
+            by=by,
+            reason=reason,
+            new_sources=sources,
+            dry_run=dry_run,
+        )
+    assert not sources, f"a {action.value} change carries no new source"
+    if action is DraftAction.RETRACT:
+        return store.retract(change.fact_id, by=by, reason=reason, dry_run=dry_run)
+    if change.revision is None:
+        raise NotFoundError(f"fact {change.fact_id!r}: which revision to restore?")
+    return store.revert(change.fact_id, change.revision, by=by, reason=reason, dry_run=dry_run)
 
 
 def apply_change(store: FactStore, change: Draft, *, by: str) -> Fact:
@@ -412,25 +407,7 @@ def apply_change(store: FactStore, change: Draft, *, by: str) -> Fact:
     stored. A new source goes in with its fact, in the same single write: if the store
     refuses the fact, the source is not written either."""
     check_change(store, change)
-    reason = change.reason
-    sources = () if change.source is None else (change.source,)
-    action = change.action
-    if action is DraftAction.ADD:
-        assert change.fact is not None
-        return store.add_fact(change.fact, by=by, reason=reason, new_sources=sources)
-    if action is DraftAction.EDIT:
-        assert change.fact is not None
-        return store.update_fact(change.fact, by=by, reason=reason, new_sources=sources)
-    if action is DraftAction.SUPERSEDE:
-        assert change.fact is not None
-        return store.supersede(
-            change.fact_id, change.fact, by=by, reason=reason, new_sources=sources
-        )
-    assert not sources, f"a {action.value} change carries no new source"
-    if action is DraftAction.RETRACT:
-        return store.retract(change.fact_id, by=by, reason=reason)
-    assert change.revision is not None
-    return store.revert(change.fact_id, change.revision, by=by, reason=reason)
+    return _write(store, change, by=by, dry_run=False)
 
 
 def problem_lines(exc: FactsError, limit: int = 25) -> list[str]:
@@ -476,9 +453,20 @@ async def send_preview(
     header: str = at.PREVIEW_HEADER,
     edit_prefix: str | None = None,
     intro: list[str] | None = None,
+    facts: FactStore | None = None,
 ) -> None:
     """Keep ``pending`` and show ``blocks`` under ``header`` with Confirm/Cancel buttons
-    (``intro``, e.g. the list of changes, comes first)."""
+    (``intro``, e.g. the list of changes, comes first).
+
+    A fact change the store (``facts``) would refuse is not previewed: the admin is told
+    why (the rule and how to fix the input) and nothing is kept.
+    """
+    if pending.change is not None and facts is not None:
+        try:
+            check_change(facts, pending.change)
+        except FactsError as exc:
+            await reply_problems(message, exc)
+            return
     state.add_pending(pending)
     if intro:
         await send_blocks(message, intro, quote=False)

@@ -73,7 +73,8 @@ from bot.handlers.admin_fields import (
 from bot.render import esc
 from facts.admin_store import Draft, DraftAction
 from facts.errors import FactsError
-from facts.model import Fact, Kind, Status
+from facts.model import Fact, Kind, StatisticDetails, Status
+from facts.rules import claim_problems, claim_with_value
 
 PICK, VALUE, REASON = range(10, 13)
 END = ConversationHandler.END
@@ -90,6 +91,8 @@ class EditSession:
     asking: Asking
     proposed: Fact | None = None
     reason: str | None = None
+    #: The fact with its new value while the claim is asked for (the value changed).
+    revalued: Fact | None = None
 
 
 _SESSION = SessionSlot("admin_edit", EditSession)
@@ -210,13 +213,31 @@ async def value_choice(update: Update, context: BotContext) -> int:
 
 
 async def keep(update: Update, context: BotContext) -> int:
-    """Keep as is (under /supersede): the current value stays; next question."""
+    """Keep as is: the value offered stays (under /supersede: next question; under /edit:
+    the claim offered after a new value)."""
     got = await _SESSION.press(update, context)
     if got is None:
         return end_sessions(context)
     press, session = got
     await drop_keyboard(press.message)
+    if session.action is DraftAction.EDIT:
+        offered = session.asking.answers.get(session.asking.current.key)
+        if offered is None:
+            await ask(press.message, context, session.asking)
+            return VALUE
+        return await _take_value(press.message, context, session, str(offered))
     return await _next(press.message, context, session)
+
+
+def _claim_for_value(old: Fact, new: Fact) -> str | None:
+    """The claim rewritten for ``new``'s value when the value changed and the old claim
+    no longer states it (None: nothing to offer)."""
+    before, after = old.details, new.details
+    if not isinstance(before, StatisticDetails) or not isinstance(after, StatisticDetails):
+        return None
+    if before.value == after.value or not claim_problems(new):
+        return None
+    return claim_with_value(new.text, before.value, after.value)
 
 
 async def skip(update: Update, context: BotContext) -> int:
@@ -237,8 +258,9 @@ async def _take_value(message: Message, context: BotContext, session: EditSessio
     if session.action is DraftAction.SUPERSEDE:
         return await _next(message, context, session)
     spec = session.asking.current
+    base = session.revalued or session.fact
     try:
-        proposed = with_field(session.fact, spec.key, session.asking.answers[spec.key])
+        proposed = with_field(base, spec.key, session.asking.answers[spec.key])
     except FactsError as exc:
         await reply_problems(message, exc)
         await ask(message, context, session.asking)
@@ -246,6 +268,20 @@ async def _take_value(message: Message, context: BotContext, session: EditSessio
     if not changes(session.fact, proposed):
         await ask(message, context, session.asking, note=at.NO_CHANGES)
         return VALUE
+    if session.revalued is None and spec.key != TEXT.key and claim_problems(proposed):
+        offered = _claim_for_value(session.fact, proposed)
+        if offered is not None and session.reason is not None:
+            # The one-message form: the claim follows the value, shown in the preview.
+            proposed = with_field(proposed, TEXT.key, offered)
+        else:
+            # The claim must state the new value: offer it rewritten, or ask for one.
+            session.revalued = proposed
+            asking = session.asking
+            asking.index = asking.fields.index(TEXT)
+            asking.answers = {TEXT.key: offered or proposed.text}
+            asking.offer_keep = offered is not None
+            await ask(message, context, asking, note=at.EDIT_CLAIM_FOR_VALUE)
+            return VALUE
     session.proposed = proposed
     return await _reason_or_preview(message, context, session)
 
@@ -301,7 +337,7 @@ async def _preview(message: Message, context: BotContext, session: EditSession) 
     head += [change_line(n, o, v) for n, o, v in changes(session.fact, session.proposed)]
     pending = Pending(user_id=user_id, change=change)
     blocks = fact_blocks(store, session.proposed)
-    await send_preview(message, state, pending, blocks, intro=["\n".join(head)])
+    await send_preview(message, state, pending, blocks, intro=["\n".join(head)], facts=store)
 
 
 # --- /supersede --------------------------------------------------------------------------------
@@ -359,7 +395,14 @@ async def _next(message: Message, context: BotContext, session: EditSession) -> 
     asking = session.asking
     asking.index += 1
     if asking.index < len(asking.fields):
-        await ask(message, context, asking)
+        note = ""
+        if asking.current.key == TEXT.key and asking.answers[TEXT.key] == session.fact.text:
+            # A new value: "keep as is" keeps the claim rewritten for it, never the old one.
+            offered = _offered_claim(session)
+            if offered is not None:
+                asking.answers[TEXT.key] = offered
+                note = at.EDIT_CLAIM_FOR_VALUE
+        await ask(message, context, asking, note=note)
         return VALUE
     try:
         session.proposed = _successor(context, session)
@@ -369,6 +412,18 @@ async def _next(message: Message, context: BotContext, session: EditSession) -> 
         await ask(message, context, asking)
         return VALUE
     return await _reason_or_preview(message, context, session)
+
+
+def _offered_claim(session: EditSession) -> str | None:
+    """The old claim rewritten for the new value answered so far, if the value changed."""
+    key = "details.value"
+    value = session.asking.answers.get(key)
+    if value is None or value == current_value(session.fact, key):
+        return None
+    try:
+        return _claim_for_value(session.fact, with_field(session.fact, key, value))
+    except FactsError:
+        return None
 
 
 def _successor(context: BotContext, session: EditSession) -> Fact:

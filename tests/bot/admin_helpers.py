@@ -44,13 +44,13 @@ def snapshot(harness: Harness, store: FactStore) -> tuple[Any, ...]:
     )
 
 
-def fact_json(fact_id: str = "test-event-2024-06-01", **overrides: Any) -> dict[str, Any]:
+def fact_json(fact_id: str = "test-event-2023-05-01", **overrides: Any) -> dict[str, Any]:
     """A valid new fact (an event citing a seed source) as JSON."""
     data: dict[str, Any] = {
         "id": fact_id,
         "kind": "event",
-        "text": "A test event happened in Minsk on 1 June 2024.",
-        "details": {"kind": "event", "date": {"date": "2024-06-01"}, "place": "Minsk"},
+        "text": "A test event happened in Minsk on 1 May 2023.",
+        "details": {"kind": "event", "date": {"date": "2023-05-01"}, "place": "Minsk"},
         "citations": [
             {
                 "source": SOURCE_ID,

@@ -25,6 +25,7 @@ from facts.model import (
     Fact,
     Kind,
     PersonDetails,
+    Qualifier,
     SanctionDetails,
     StatisticDetails,
 )
@@ -221,8 +222,10 @@ async def test_superseded_fact_is_never_shown_as_current(
     new = old.model_copy(
         update={
             "id": f"{old.id}-v2"[:58],
-            "text": "A newer count of the same thing, for the test.",
-            "details": old.details.model_copy(update={"value": 99999}),
+            "text": "A newer count of 99,999 of the same thing, for the test.",
+            "details": old.details.model_copy(
+                update={"value": 99999, "value_text": None, "qualifier": Qualifier.EXACTLY}
+            ),
         }
     )
     store.supersede(old.id, new, by="test", reason="newer figure")

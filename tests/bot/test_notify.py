@@ -52,7 +52,7 @@ def seed() -> Bundle:
                 "prisoners-count",
                 "statistic",
                 topics=["prisoners"],
-                text="Viasna counts 1,486 political prisoners.",
+                text="Viasna counts at least 1,486 political prisoners.",
             ),
             make_fact("minsk-march", "event", topics=[], text="A march took place in Minsk."),
         ],

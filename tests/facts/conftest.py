@@ -22,7 +22,7 @@ def make_source(source_id: str = SOURCE_ID, **overrides: Any) -> Source:
         "title": f"Test document {source_id}",
         "date_basis": "stated",
         "date_note": "Stated in the text.",
-        "published": {"date": "2020-11-06"},
+        "published": {"date": "2025-06-30"},
     }
     record.update(overrides)
     return Source.model_validate(record)
@@ -38,9 +38,12 @@ def make_fact(fact_id: str, kind: str = "event", **overrides: Any) -> Fact:
     if kind == "event":
         details = {"kind": "event", "date": {"date": date}, "place": "Minsk"}
     elif kind == "statistic":
+        value = overrides.pop("value", 1486)
+        # The claim states the value and the qualifier (the store's rule).
+        overrides.setdefault("text", f"At least {value:,} political prisoners ({fact_id}).")
         details = {
             "kind": "statistic",
-            "value": overrides.pop("value", 1486),
+            "value": value,
             "unit": "political prisoners",
             "qualifier": "at least",
             "as_of": {"date": date},
@@ -81,7 +84,7 @@ def make_bundle(facts: list[Fact] | None = None, sources: list[Source] | None = 
     if facts is None:
         facts = [
             make_fact("protest-minsk", text="Tens of thousands protested in Minsk."),
-            make_fact("prisoners-2023", "statistic", date="2023-05", topics=["prisoners"]),
+            make_fact("prisoners-2023", "statistic", date="2020-11", topics=["prisoners"]),
             make_fact("eu-sanctions", "sanction", date="2020-10-02", topics=["sanctions"]),
             make_fact("doe-speech", "statement", date="2020-11", related=["jane-doe"]),
             make_fact("jane-doe", "person", name="Jane Doe", aliases=["J. Doe"], topics=[]),

@@ -27,6 +27,7 @@ from bot.backup import (
 from bot.cli import main
 from bot.fake_api import FakeBotApi
 from facts.admin_store import AdminStore, Draft, DraftAction, DraftOutcome, Editor
+from facts.model import Kind
 from facts.outbox import Change, Item, Outbox
 from facts.records import RecordStore
 from facts.seed import load_seed
@@ -49,7 +50,8 @@ def seeded(tmp_path: Path) -> Path:
 def edit_first_fact(data_dir: Path) -> str:
     """Change one fact's text (a new revision); returns its id."""
     with FactStore.open(data_dir) as store:
-        fact = store.facts()[0]
+        # Not a statistic: its claim must keep stating its value.
+        fact = next(f for f in store.facts() if f.kind is not Kind.STATISTIC)
         store.update_fact(fact.model_copy(update={"text": EDITED}), by="test", reason="edit")
         return fact.id
 

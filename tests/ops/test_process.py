@@ -30,7 +30,7 @@ CRASH_AFTER_WRITE = """
 import os, sys
 from facts.store import FactStore
 store = FactStore.open(sys.argv[1])
-fact = store.facts()[0]
+fact = next(f for f in store.facts() if f.kind.value != "statistic")
 store.update_fact(fact.model_copy(update={"text": sys.argv[2]}), by="test", reason="crash")
 print(fact.id)
 os._exit(0)

@@ -1,0 +1,243 @@
+"""The rules every write is held to (facts/rules.py), on the real store, path by path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from facts.bundle import dump_bundle, parse_bundle_json
+from facts.documents import document_id, extract_text
+from facts.errors import ValidationFailed
+from facts.model import Bundle, Citation, Fact, Qualifier, StatisticDetails, When
+from facts.quotes import closest_passage, normalise_quote, quote_in
+from facts.rules import RuleViolation, claim_with_value, numbers_in
+from facts.store import FactStore
+from tests.facts.conftest import SOURCE_ID, make_bundle, make_fact, make_source
+
+WHO = {"by": "tester", "reason": "test"}
+DOCUMENT = (
+    "Washington D.C. Today the rapporteur said: \u201cThere are currently at least 1,486 "
+    "political prisoners in Belarus\u201d \u2014 the count of the OSCE report.\n\n"
+    "Protests   went on in Minsk and the government\u2019s response was brutal."
+)
+
+
+def statistic(fact_id: str, text: str, value: float = 1486, **details: object) -> Fact:
+    fact = make_fact(fact_id, "statistic", value=value, text=text)
+    assert isinstance(fact.details, StatisticDetails)
+    return fact.model_copy(update={"details": fact.details.model_copy(update=details)})
+
+
+def quoted(fact: Fact, quote: str) -> Fact:
+    return fact.model_copy(update={"citations": [Citation(source=SOURCE_ID, quote=quote)]})
+
+
+def refused(call: object, *words: str) -> str:
+    with pytest.raises(RuleViolation) as caught:
+        call()  # type: ignore[operator]
+    message = str(caught.value)
+    for word in words:
+        assert word in message
+    return message
+
+
+# --- numbers and quotes ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("at least 1,486 prisoners", 1486),
+        ("at least 1486 prisoners", 1486),
+        ("at least 1 486 prisoners", 1486),
+        ("at least 1\u202f486 prisoners", 1486),
+        ("at least 1.486 prisoners", 1486),
+        ("about 1.5 million people", 1_500_000),
+        ("about 35 thousand people", 35_000),
+        ("eight officials", 8),
+        ("won 80% of the vote", 80),
+        ("66.7 percent", 66.7),
+        ("3,5 percent", 3.5),
+    ],
+)
+def test_usual_number_formats_are_read(text: str, value: float) -> None:
+    assert value in numbers_in(text)
+
+
+def test_a_year_is_not_read_as_a_small_count() -> None:
+    assert 2 not in numbers_in("in 2020")
+
+
+def test_quotes_are_normalised_but_words_must_match() -> None:
+    document = normalise_quote(DOCUMENT)
+    assert quote_in('"There are currently at least 1,486 political prisoners in Belarus"', document)
+    assert quote_in("the count - of the OSCE", document) is False  # the dash was in between
+    assert quote_in("Belarus\u201d - the count", document)
+    assert quote_in("Protests went on in Minsk and the government's response", document)
+    assert not quote_in("Protests went on in Hrodna", document)
+    passage = closest_passage("there are at least 1,500 political prisoners in Belarus", document)
+    assert "1,486 political prisoners in Belarus" in passage
+
+
+def test_claim_rewritten_for_a_new_value_keeps_the_format() -> None:
+    assert claim_with_value("At least 1,486 held.", 1486, 1510) == "At least 1,510 held."
+    assert claim_with_value("At least 1486 held.", 1486, 1510) == "At least 1510 held."
+    assert claim_with_value("No number here.", 1486, 1510) is None
+
+
+# --- the rules on each write path ---------------------------------------------------------------
+def test_a_statistic_must_state_its_value_and_qualifier(store: FactStore) -> None:
+    before = store.version
+    refused(
+        lambda: store.add_fact(statistic("c1", "Prisoners were counted."), **WHO),
+        "rule 'claim states the value'",
+        "1,486",
+    )
+    refused(
+        lambda: store.add_fact(statistic("c2", "1,486 prisoners were counted."), **WHO),
+        "qualifier 'at least'",
+    )
+    assert store.version == before and "c1" not in store and "c2" not in store
+    store.add_fact(statistic("c3", "No fewer than 1486 prisoners were counted."), **WHO)
+    vague = statistic(
+        "c4", "Thousands were detained.", 1000, value_text="thousands", qualifier=Qualifier.ABOUT
+    )
+    store.add_fact(vague, **WHO)
+
+
+def test_edit_of_the_value_alone_is_refused(store: FactStore) -> None:
+    fact = store.get("prisoners-2023")
+    assert isinstance(fact.details, StatisticDetails)
+    changed = fact.model_copy(update={"details": fact.details.model_copy(update={"value": 1510})})
+    refused(lambda: store.update_fact(changed, **WHO), "does not state the value 1,510")
+    assert store.get("prisoners-2023") == fact
+
+
+def test_supersede_keeping_the_old_claim_is_refused(store: FactStore) -> None:
+    old = store.get("prisoners-2023")
+    assert isinstance(old.details, StatisticDetails)
+    new = old.model_copy(
+        update={"id": "prisoners-new", "details": old.details.model_copy(update={"value": 1600})}
+    )
+    refused(lambda: store.supersede(old.id, new, **WHO), "1,600")
+    assert store.get(old.id).is_current and "prisoners-new" not in store
+
+
+def test_dates_not_after_the_source(store: FactStore) -> None:
+    late = make_fact("late", date="2026-01-01")
+    refused(lambda: store.add_fact(late, **WHO), "rule 'dates not after the source'", "2025-06-30")
+    approximate = When(date="2026", approximate=True, resolved_from="'next year' in the report")
+    excused = late.model_copy(
+        update={"details": late.details.model_copy(update={"date": approximate})}
+    )
+    store.add_fact(excused, **WHO)
+    unexplained = late.model_copy(
+        update={
+            "id": "late-2",
+            "details": late.details.model_copy(
+                update={"date": When(date="2026", approximate=True)}
+            ),
+        }
+    )
+    refused(lambda: store.add_fact(unexplained, **WHO), "resolved_from")
+
+
+def test_revert_that_would_make_two_current_facts_is_refused(store: FactStore) -> None:
+    old = store.get("prisoners-2023")
+    store.supersede(old.id, make_fact("prisoners-2024", "statistic", value=1600), **WHO)
+    message = refused(
+        lambda: store.revert(old.id, 1, **WHO), "rule 'one current fact per chain'", "retract"
+    )
+    assert "prisoners-2024" in message
+    store.retract("prisoners-2024", **WHO)
+    store.revert(old.id, 1, **WHO)
+    refused(lambda: store.revert("prisoners-2024", 1, **WHO), "one current fact per chain")
+    assert store.rule_problems() == []
+
+
+def test_import_is_held_to_the_rules(store: FactStore) -> None:
+    current = store.get("prisoners-2023")
+    bad = Bundle(
+        sources=[make_source()],
+        facts=[current.model_copy(update={"text": "A count without its number."})],
+    )
+    refused(lambda: store.import_bundle(bad, **WHO), "claim states the value")
+    assert store.get("prisoners-2023") == current
+
+
+def test_related_must_exist(store: FactStore) -> None:
+    dangling = make_fact("dangling", related=["nobody-at-all"])
+    refused(lambda: store.add_fact(dangling, **WHO), "rule 'no dangling references'")
+
+
+def test_dry_run_checks_and_writes_nothing(store: FactStore) -> None:
+    version = store.version
+    fact = store.add_fact(make_fact("dry"), dry_run=True, **WHO)
+    assert fact.id == "dry" and "dry" not in store and store.version == version
+
+
+# --- documents ----------------------------------------------------------------------------------
+def test_a_document_checks_every_quote_and_travels_with_export(
+    store: FactStore, tmp_path: Path
+) -> None:
+    cited = quoted(make_fact("cited"), "at least 1,486 political prisoners in Belarus")
+    store.add_fact(cited, **WHO)
+    # Attaching a document that does not hold the existing quotes is refused.
+    message = refused(
+        lambda: store.attach_document(SOURCE_ID, DOCUMENT, **WHO), "quotes occur in the document"
+    )
+    assert "closest passage" in message
+    assert store.get_source(SOURCE_ID).document is None
+    # Facts whose quotes are not in it block it: give them quotes from the document.
+    for fact in store.facts(include_inactive=True):
+        if fact.id != "cited":
+            store.update_fact(quoted(store.get(fact.id), "Protests went on in Minsk"), **WHO)
+    source = store.attach_document(SOURCE_ID, DOCUMENT, **WHO)
+    assert source.document == document_id(DOCUMENT)
+    assert store.documents.path(source.document).read_text(encoding="utf-8") == DOCUMENT
+    assert store.unchecked_sources() == []
+    # A quote not in the document is refused, with the closest passage to copy.
+    wrong = quoted(make_fact("wrong"), "there are 1,500 political prisoners in Belarus")
+    message = refused(lambda: store.add_fact(wrong, **WHO), "closest passage")
+    assert "1,486 political prisoners in Belarus" in message
+    store.add_fact(quoted(make_fact("right"), "the government\u2019s response was brutal"), **WHO)
+    # Export carries the text; an import into an empty directory stores it again.
+    exported = dump_bundle(store.export_bundle())
+    bundle = parse_bundle_json(exported)
+    assert bundle.documents == {source.document: DOCUMENT}
+    with FactStore.open(tmp_path / "other") as other:
+        other.import_bundle(bundle, **WHO)
+        assert other.documents.get(source.document) == DOCUMENT
+        # Lossless but for the revision numbers, which count this base's own history.
+        again = other.export_bundle()
+        assert again.sources == bundle.sources and again.documents == bundle.documents
+        assert [f.model_copy(update={"revision": 1}) for f in again.facts] == [
+            f.model_copy(update={"revision": 1}) for f in bundle.facts
+        ]
+        assert other.rule_problems() == []
+
+
+def test_a_document_that_does_not_match_its_id_is_refused() -> None:
+    data = json.loads(dump_bundle(make_bundle()))
+    data["documents"] = {"0" * 64: "some text that is not what the id says"}
+    with pytest.raises(ValidationFailed, match="does not match its id"):
+        parse_bundle_json(json.dumps(data))
+
+
+def test_text_is_extracted_from_html_and_txt() -> None:
+    html = (
+        b"<html><head><title>t</title><style>p{}</style></head><body><p>At least "
+        b"<b>1,486</b> political prisoners</p><script>var x=1;</script></body></html>"
+    )
+    text = extract_text("report.HTML", html)
+    assert "At least" in text and "1,486" in text and "var x" not in text and "p{}" not in text
+    assert quote_in("At least 1,486 political prisoners", normalise_quote(text))
+    assert extract_text("a.txt", "\ufeffPlain text document, long enough.".encode()) == (
+        "Plain text document, long enough."
+    )
+    with pytest.raises(ValidationFailed, match=r"\.txt or \.html"):
+        extract_text("a.pdf", b"%PDF")
+    with pytest.raises(ValidationFailed, match="UTF-8"):
+        extract_text("a.txt", "caf\xe9 au lait, long enough text".encode("latin-1"))
+    with pytest.raises(ValidationFailed, match="no text"):
+        extract_text("a.html", b"<html><script>x</script></html>")
