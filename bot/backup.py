@@ -10,14 +10,16 @@ What a backup holds (the lead's decision):
   this is prosecuted, and /forget must remove every trace of a chat id, which a retained
   backup would keep. Restore leaves those files in DATA_DIR exactly as they are.
 
-Format, version 2: one JSON file, ``{"factbot_backup": 2, "facts": <facts.json>, "admin":
-<admin.json>}`` — each part is that store's own snapshot, so restoring is writing the two
-files. A file without the ``factbot_backup`` key is a version-1 backup (facts.json alone,
+Format, version 3: one JSON file, ``{"factbot_backup": 3, "facts": <facts.json>, "admin":
+<admin.json>, "documents": {<sha256>: <text>}}`` — each part is that store's own snapshot,
+so restoring is writing the two files, plus the source documents the facts name (stored
+content-addressed in DATA_DIR/documents; a version-2 backup has none). A file without
+the ``factbot_backup`` key is a version-1 backup (facts.json alone,
 as written before); it still restores, and then leaves the admin data as it is.
 
 Restore (bot stopped) validates the whole backup first, by opening each part as a store in
 a scratch directory; only then are the files it replaces (facts.json, journal.jsonl,
-facts.index, and for version 2 admin.json, admin.journal.jsonl) moved, never deleted, to
+facts.index, and from version 2 on admin.json, admin.journal.jsonl) moved, never deleted, to
 DATA_DIR/replaced-<time>/, and the backup's put in place. It is all or nothing: a failure
 while writing puts the moved files back.
 
@@ -37,14 +39,16 @@ import signal
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.health import heartbeat_path, read_heartbeat
 from facts.admin_store import STORE_NAME as ADMIN_STORE_NAME
 from facts.admin_store import AdminStore
-from facts.errors import FactsError, StoreCorrupted, StoreLocked
+from facts.documents import DocumentStore, document_id
+from facts.errors import FactsError, StoreCorrupted, StoreLocked, ValidationFailed
+from facts.rules import RuleViolation
 from facts.storage import (
     INDEX_NAME,
     JOURNAL_NAME,
@@ -63,7 +67,9 @@ BACKUP_DIR_NAME = "backups"
 _BACKUP_NAME = re.compile(r"^factbot-\d{8}T\d{6}\.\d{3}Z\.json$")
 #: The key that marks a versioned backup, and the version written now.
 FORMAT_KEY = "factbot_backup"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+#: Versions this factbot restores (2: before source documents).
+READABLE_VERSIONS = (2, 3)
 #: The admin store's files (facts/records.py names them after the store).
 ADMIN_SNAPSHOT_NAME = f"{ADMIN_STORE_NAME}.json"
 ADMIN_JOURNAL_NAME = f"{ADMIN_STORE_NAME}.journal.jsonl"
@@ -185,6 +191,7 @@ def write_backup(store: FactStore, dest: Path, *, admin: AdminStore | None = Non
             # Both snapshots are synchronous and nothing awaits between them: on the bot's
             # event loop no handler can change either store in between.
             store.backup(facts_path)
+            documents = store.export_bundle().documents
             if held is not None:
                 held.backup(admin_path)
         if held is None:
@@ -199,6 +206,8 @@ def write_backup(store: FactStore, dest: Path, *, admin: AdminStore | None = Non
                 facts_path.read_bytes(),
                 b',"admin":',
                 admin_path.read_bytes(),
+                b',"documents":',
+                dump_json(documents),
                 b"}",
             ]
         )
@@ -242,6 +251,8 @@ class _Parts:
     facts: bytes
     #: None in a version-1 backup.
     admin: bytes | None
+    #: The source documents, by content address (none before version 3).
+    documents: dict[str, str] = field(default_factory=dict)
 
 
 def _read_parts(path: Path) -> _Parts:
@@ -259,7 +270,7 @@ def _read_parts(path: Path) -> _Parts:
     if FORMAT_KEY not in data:
         return _Parts(facts=raw, admin=None)  # version 1: facts.json itself
     version = data[FORMAT_KEY]
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS:
         raise BackupError(
             f"{path} is a backup of format {version!r}, which this factbot cannot read "
             "(written by a newer version?)"
@@ -267,7 +278,12 @@ def _read_parts(path: Path) -> _Parts:
     facts, admin = data.get("facts"), data.get("admin")
     if not isinstance(facts, dict) or not isinstance(admin, dict):
         raise BackupError(f"{path} is not a usable backup: its fact base or admin data is missing")
-    return _Parts(facts=dump_json(facts), admin=dump_json(admin))
+    documents = data.get("documents", {})
+    if not isinstance(documents, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in documents.items()
+    ):
+        raise BackupError(f"{path} is not a usable backup: its documents are not texts by id")
+    return _Parts(facts=dump_json(facts), admin=dump_json(admin), documents=documents)
 
 
 def _verify_parts(path: Path, parts: _Parts) -> BackupInfo:
@@ -282,8 +298,16 @@ def _verify_parts(path: Path, parts: _Parts) -> BackupInfo:
         try:
             with FactStore.open(directory) as store:
                 count = len(store)
-        except StoreCorrupted as exc:
+                _put_documents(store.documents, parts.documents)
+                # A restore is a write like any other: the base must obey the rules.
+                broken = store.rule_problems()
+        except (StoreCorrupted, ValidationFailed) as exc:
             raise BackupError(f"{path} is not a usable backup: {exc}") from None
+        if broken:
+            raise BackupError(
+                f"{path} is not restored: its fact base breaks the rules; "
+                + str(RuleViolation(broken))
+            )
         summary = None
         if parts.admin is not None:
             atomic_write(directory / ADMIN_SNAPSHOT_NAME, parts.admin)
@@ -300,6 +324,14 @@ def _verify_parts(path: Path, parts: _Parts) -> BackupInfo:
     if count == 0:
         raise BackupError(f"{path} holds no facts")
     return BackupInfo(path=path, facts=count, written=written, admin=summary)
+
+
+def _put_documents(documents: DocumentStore, texts: dict[str, str]) -> None:
+    """Store a backup's documents; ValidationFailed when one does not match its id."""
+    for doc_id, text in texts.items():
+        if document_id(text) != doc_id:
+            raise ValidationFailed([f"document {doc_id[:12]}…: the text does not match its id"])
+        documents.put(text)
 
 
 def verify_backup(path: Path) -> BackupInfo:
@@ -490,6 +522,9 @@ def restore(data_dir: Path, source: Path, *, now: datetime | None = None) -> Res
     finally:
         for lock in locks:
             lock.release()
+    # Documents are content-addressed and never change: adding the backup's is safe, and
+    # a document no source names is harmless.
+    _put_documents(DocumentStore(data_dir), parts.documents)
     # Prove the restored directory opens, exactly as the bot will open it.
     FactStore.open(data_dir).close()
     if parts.admin is not None:

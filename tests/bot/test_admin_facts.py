@@ -300,6 +300,7 @@ async def test_publishing_notifies_subscribers(harness: Harness, store: FactStor
     await say(harness, f"/retract {FACT_ID} misquoted")
     assert "🔔 1 subscriber(s) will be notified." in await confirm(harness)
     # Edits are corrections, not news: not announced.
-    await say(harness, "/edit protesters-marching-2020 text Hundreds of thousands of Belarusians marched in 2020. | wording")
+    claim = "Hundreds of thousands of Belarusians marched in 2020."
+    await say(harness, f"/edit protesters-marching-2020 text {claim} | wording")
     reply = await confirm(harness)
     assert "Saved" in reply and "🔔" not in reply

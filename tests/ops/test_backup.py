@@ -23,6 +23,7 @@ from bot.backup import (
     make_backup,
     restore,
     verify_backup,
+    write_backup,
 )
 from bot.cli import main
 from bot.fake_api import FakeBotApi
@@ -298,7 +299,8 @@ def test_a_backup_holds_facts_and_admin_data_and_never_a_subscriber(
     assert main(["backup", str(dest), "--data-dir", str(seeded)]) == 0
 
     data = json.loads(dest.read_bytes())
-    assert data["factbot_backup"] == 2 and set(data) == {"factbot_backup", "facts", "admin"}
+    assert data["factbot_backup"] == 3
+    assert set(data) == {"factbot_backup", "facts", "admin", "documents"}
     info = verify_backup(dest)
     assert info.admin == AdminSummary(editors=1, role_changes=1, unanswered=1, drafts=1)
     assert str(SUBSCRIBER).encode() not in dest.read_bytes()
@@ -396,7 +398,7 @@ def damaged(valid: dict[str, Any], part: str) -> bytes:
     elif part == "facts":
         data["facts"] = {"_default": {}}
     elif part == "version":
-        data["factbot_backup"] = 3
+        data["factbot_backup"] = 4
     elif part == "no admin":
         del data["admin"]
     elif part == "admin format":
@@ -409,7 +411,7 @@ def damaged(valid: dict[str, Any], part: str) -> bytes:
     [
         ("admin record", "admin data: .*editors record '4242' does not fit Editor"),
         ("facts", "not a usable backup"),
-        ("version", "format 3, which this factbot cannot read"),
+        ("version", "format 4, which this factbot cannot read"),
         ("no admin", "fact base or admin data is missing"),
         ("admin format", "admin data: .*unknown snapshot format 99"),
     ],
@@ -496,3 +498,42 @@ def test_record_store_backup_leaves_the_store_files_alone(tmp_path: Path) -> Non
         assert tree(tmp_path) == files | {"copy/things.json": copy_path.read_bytes()}
     with RecordStore.open(copy_path.parent, "things") as copied:
         assert copied.table("editors", Editor).require("1").granted_by == 2
+
+
+DOCUMENT = "A source document long enough to be one, with a sentence no quote cites."
+
+
+def test_documents_travel_with_backup_and_restore(seeded: Path, tmp_path: Path) -> None:
+    with FactStore.open(seeded) as store:
+        source = store.sources()[0]
+        cited = [f for f in store.facts() if any(c.source == source.id for c in f.citations)]
+        # Give the source a document holding every quote that cites it.
+        text = DOCUMENT + "\n" + "\n".join(c.quote for f in cited for c in f.citations)
+        attached = store.attach_document(source.id, text, by="test", reason="document")
+        assert attached.document is not None
+        path = write_backup(store, tmp_path / "with-documents.json")
+    restored = tmp_path / "restored"
+    restore(restored, path)
+    with FactStore.open(restored) as store:
+        assert store.get_source(source.id).document == attached.document
+        assert store.documents.get(attached.document) == text
+        assert store.rule_problems() == []
+
+
+def test_a_backup_whose_base_breaks_the_rules_is_not_restored(
+    seeded: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "broken.json"
+    with FactStore.open(seeded) as store:
+        write_backup(store, path)
+    data = json.loads(path.read_text())
+    # A superseded fact's successor removed behind the store's back: a dangling reference.
+    revisions = data["facts"]["revisions"]
+    first = next(iter(revisions.values()))
+    first["fact"]["status"] = "superseded"
+    first["fact"]["superseded_by"] = "no-such-fact"
+    path.write_text(json.dumps(data))
+    target = tmp_path / "target"
+    with pytest.raises(BackupError, match="no dangling references"):
+        restore(target, path)
+    assert not (target / SNAPSHOT_NAME).exists()
