@@ -527,6 +527,9 @@ def fact_card(
             source_full(source, tr) if source else _("source {source_id}", source_id=esc(source_id))
         )
         label = _("Source") if len(quotes) == 1 else _("Source {number}", number=n)
+        if source is None or source.document is None:
+            # Only a stored document lets the store check a quote (facts/rules.py).
+            cited = [*cited, "<i>" + _("Not checked against a document.") + "</i>"]
         blocks.append(f"<b>{label}:</b> {origin}\n" + "\n".join(cited))
     tail = []
     if history:
@@ -581,6 +584,10 @@ def source_block(
         lines.append(_("Note: {note}", note=esc(source.note)))
     if source.url:
         lines.append(f'<a href="{esc(str(source.url))}">{esc(str(source.url))}</a>')
+    if source.document is not None:
+        lines.append(_("Document: stored; every quote is checked against it."))
+    else:
+        lines.append(_("Document: not stored; its quotes are not checked."))
     if fact_count is not None:
         lines.append(_("Facts citing it: {count}", count=fact_count))
     return "\n".join(lines)
