@@ -520,9 +520,7 @@ def test_documents_travel_with_backup_and_restore(seeded: Path, tmp_path: Path) 
         assert store.rule_problems() == []
 
 
-def test_a_backup_whose_base_breaks_the_rules_is_not_restored(
-    seeded: Path, tmp_path: Path
-) -> None:
+def test_a_backup_whose_base_breaks_the_rules_is_not_restored(seeded: Path, tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     with FactStore.open(seeded) as store:
         write_backup(store, path)
