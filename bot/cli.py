@@ -183,6 +183,39 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
+REPAIR_HELP = (
+    "rebuild damaged subscriber or outbox files (bot stopped; backups do not hold them): "
+    "keeps every record it can read, says what was lost, moves the old files aside"
+)
+
+
+def _repair(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from facts.outbox import Outbox
+    from facts.subscriptions import SubscriptionStore
+
+    now = datetime.now(UTC)
+    if args.part == "subscriptions":
+        report, count = SubscriptionStore.repair(_data_dir(args), now=now)
+        what = f"{count} subscriber(s)"
+    else:
+        report, count = Outbox.repair(_data_dir(args), now=now)
+        what = f"{count} queued notification(s)"
+    print(f"repaired {args.part}: {what} kept")
+    if report.lost:
+        print(f"lost ({len(report.lost)}):")
+        for line in report.lost[:50]:
+            print(f"  {line}")
+        if len(report.lost) > 50:
+            print(f"  ... and {len(report.lost) - 50} more")
+    else:
+        print("nothing was lost")
+    if report.aside is not None:
+        print(f"the damaged files are kept in {report.aside}")
+    return 0
+
+
 def _health(args: argparse.Namespace) -> int:
     from bot.health import run_check
 
@@ -210,7 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help=RESTORE_HELP, description=RESTORE_HELP)
     restore.add_argument("file", help="a backup written by factbot backup or the daily job")
     health = sub.add_parser("health", help="exit 0 if the running bot is healthy, else 1")
-    for p, func in ((backup, _backup), (restore, _restore), (health, _health)):
+    repair = sub.add_parser("repair", help=REPAIR_HELP, description=REPAIR_HELP)
+    repair.add_argument("part", choices=("subscriptions", "outbox"))
+    for p, func in ((backup, _backup), (restore, _restore), (health, _health), (repair, _repair)):
         p.add_argument("--data-dir", help="data directory (default: $DATA_DIR or ./data)")
         p.set_defaults(func=func)
 

@@ -268,6 +268,11 @@ class BotRunner:
         except StartupFailed as exc:
             log.critical("%s", exc)
             return 2
+        except FactsError as exc:
+            # The subscriber, outbox or admin files, opened in post_init; the message
+            # names the way back.
+            log.critical("cannot open the bot's data: %s", exc)
+            return 2
         finally:
             # A start-up that never got through getMe leaves the connection pool to us
             # (the bot only closes what it initialized); closing twice is harmless.

@@ -53,13 +53,18 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from facts.errors import FactsError, NotFoundError
-from facts.records import Batch, RecordStore, Table
+from facts.records import Batch, RecordStore, Salvage, Table, salvage
 from facts.storage import ClosedOnExit, fsync_dir
 from facts.subscriptions import Mode, Subscriber, SubTopic
 
 log = logging.getLogger(__name__)
 
 STORE_NAME = "outbox"
+#: What to do when the files are damaged: backups hold no outbox (it names chats served).
+REPAIR_ADVICE = (
+    "backups hold no outbox; with the bot stopped, run: factbot repair outbox "
+    "(it keeps every queued notification it can read and says what was lost)"
+)
 MARKS_NAME = "outbox.marks"
 
 
@@ -260,7 +265,7 @@ class Outbox(ClosedOnExit):
     def open(cls, data_dir: Path) -> Outbox:
         """Open (creating if needed) the outbox in ``data_dir``; replays ``outbox.marks``."""
         data_dir = Path(data_dir)
-        records = RecordStore.open(data_dir, STORE_NAME)
+        records = RecordStore.open(data_dir, STORE_NAME, advice=REPAIR_ADVICE)
         try:
             outbox = cls(records, data_dir / MARKS_NAME)
             outbox._open_marks()
@@ -310,6 +315,20 @@ class Outbox(ClosedOnExit):
             os.close(self._marks_fd)
             self._marks_fd = None
             self._records.close()
+
+    @classmethod
+    def repair(cls, data_dir: Path, *, now: datetime) -> tuple[Salvage, int]:
+        """Rebuild damaged outbox files from what can be read (the bot stopped): the report
+        of what was kept and lost, and how many notifications are still queued."""
+        models: dict[str, type[BaseModel]] = {
+            "notifications": Notification,
+            "progress": _Cursor,
+            "digest_pool": _Pooled,
+            "meta": _Counter,
+        }
+        report = salvage(data_dir, STORE_NAME, models, now=now)
+        with cls.open(data_dir) as outbox:
+            return report, len(outbox.pending())
 
     # --- queue ------------------------------------------------------------------------------
     def pending(self) -> list[Notification]:

@@ -28,6 +28,7 @@ import logging
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -37,12 +38,17 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from facts.errors import FactsError, NotFoundError
 from facts.model import Fact, Kind
-from facts.records import RecordStore, Table
+from facts.records import RecordStore, Salvage, Table, salvage
 from facts.storage import ClosedOnExit
 
 log = logging.getLogger(__name__)
 
 STORE_NAME = "subscriptions"
+#: What to do when the files are damaged: backups hold no subscriber data (by design).
+REPAIR_ADVICE = (
+    "backups hold no subscriber data; with the bot stopped, run: factbot repair subscriptions "
+    "(it keeps every subscriber it can read and says what was lost)"
+)
 #: Subscribers are packed into this many records (see the module docstring).
 BUCKETS = 1024
 
@@ -175,7 +181,7 @@ class SubscriptionStore(ClosedOnExit):
     @classmethod
     def open(cls, data_dir: Path) -> SubscriptionStore:
         """Open (creating if needed) the subscriber store in ``data_dir``."""
-        records = RecordStore.open(data_dir, STORE_NAME)
+        records = RecordStore.open(data_dir, STORE_NAME, advice=REPAIR_ADVICE)
         try:
             return cls(records)
         except BaseException:
@@ -185,6 +191,16 @@ class SubscriptionStore(ClosedOnExit):
     def close(self) -> None:
         """Snapshot if needed and release the store."""
         self._records.close()
+
+    @classmethod
+    def repair(cls, data_dir: Path, *, now: datetime) -> tuple[Salvage, int]:
+        """Rebuild damaged subscriber files from what can be read (the bot stopped): the
+        report of what was kept and lost, and how many subscribers the store now holds."""
+        report = salvage(
+            data_dir, STORE_NAME, {"buckets": _Bucket, "languages": _Languages}, now=now
+        )
+        with cls.open(data_dir) as store:
+            return report, len(store)
 
     # --- reads ------------------------------------------------------------------------------
     def get(self, chat_id: int) -> Subscriber | None:
