@@ -269,9 +269,12 @@ class BotRunner:
             log.critical("%s", exc)
             return 2
         except FactsError as exc:
-            # The subscriber, outbox or admin files, opened in post_init; the message
-            # names the way back.
-            log.critical("cannot open the bot's data: %s", exc)
+            # The subscriber, outbox or admin files, opened in post_init. Subscriber and
+            # outbox messages name their repair command; the admin data is in backups.
+            advice = ""
+            if isinstance(exc, StoreCorrupted) and "factbot repair" not in str(exc):
+                advice = " " + corruption_advice(self.settings.data_dir)
+            log.critical("cannot open the bot's data: %s.%s", exc, advice)
             return 2
         finally:
             # A start-up that never got through getMe leaves the connection pool to us

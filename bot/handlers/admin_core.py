@@ -49,7 +49,13 @@ from bot.handlers.admin_fields import InputError
 from bot.handlers.common import display_name, send_blocks, sources_by_id
 from bot.render import esc, fact_card, shorten
 from facts.admin_store import AdminStore, Draft, DraftAction
-from facts.errors import ConflictError, FactsError, NotFoundError, ValidationFailed
+from facts.errors import (
+    ConflictError,
+    FactsError,
+    NotFoundError,
+    StoreCorrupted,
+    ValidationFailed,
+)
 from facts.model import SLUG_PATTERN, Bundle, Fact, Kind, Source
 from facts.store import FactStore
 
@@ -113,7 +119,14 @@ class AdminState:
             self.open_error = None
         except FactsError as exc:
             self.open_error = str(exc)
-            log.error("admin commands are disabled: cannot open the admin store: %s", exc)
+            advice = ""
+            if isinstance(exc, StoreCorrupted):
+                from bot.backup import corruption_advice  # the backup names the way back
+
+                advice = " " + corruption_advice(self.data_dir)
+            log.error(
+                "admin commands are disabled: cannot open the admin store: %s.%s", exc, advice
+            )
 
     def close(self) -> None:
         """Flush and close the admin store if this state opened it."""

@@ -7,10 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from bot.backup import make_backup
 from bot.cli import main
 from bot.fake_api import FakeBotApi
+from facts.admin_store import AdminStore
 from facts.errors import StoreCorrupted
 from facts.outbox import Outbox
+from facts.seed import load_seed
+from facts.store import FactStore
 from facts.subscriptions import SubscriptionStore, SubTopic
 from tests.ops.conftest import make_ops, running
 from tests.ops.test_web import run_to_exit
@@ -106,3 +110,27 @@ def test_a_damaged_outbox_names_its_repair_and_it_works(
     assert main(["repair", "outbox", "--data-dir", str(tmp_path)]) == 0
     assert "0 queued notification(s) kept" in capsys.readouterr().out
     Outbox.open(tmp_path).close()
+
+
+async def test_damaged_admin_data_names_the_backup_and_restore_brings_it_back(
+    api: FakeBotApi,
+    data_dir: Path,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with FactStore.open(data_dir, seed=load_seed()) as store, AdminStore.open(data_dir) as admin:
+        admin.grant(4242, by=1)
+        good = make_backup(store, data_dir, keep=3, admin=admin)
+    (data_dir / "admin.json").write_bytes(b"\x00\x01 not json")
+
+    # Readers keep their answers; the admin commands are off and the log names the backup.
+    async with running(api, data_dir, make_ops()):
+        api.user_message("/start")
+        await api.wait_for("sendMessage")
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1 and f"factbot restore {good}" in errors[0], errors
+
+    assert main(["restore", str(good), "--data-dir", str(data_dir)]) == 0
+    capsys.readouterr()
+    with AdminStore.open(data_dir) as admin:
+        assert admin.is_editor(4242)
