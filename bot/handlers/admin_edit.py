@@ -68,6 +68,7 @@ from bot.handlers.admin_fields import (
     parse_reason,
     split_json_and_reason,
     successor_id,
+    translation_fields,
     with_field,
 )
 from bot.render import esc
@@ -352,7 +353,9 @@ def supersede_fields(fact: Fact) -> list[FieldSpec]:
         Kind.PERSON: [],
     }[fact.kind]
     by_key = {s.key: s for s in specs}
-    return [by_key[k] for k in wanted] + [TEXT, SOURCE, QUOTE]
+    # The old translations say the old value: the new fact's are asked anew (or left out,
+    # and then shown in English with a note), never carried over.
+    return [by_key[k] for k in wanted] + [TEXT, SOURCE, QUOTE, *translation_fields(fact.kind)]
 
 
 @admin_command("/supersede")
@@ -368,7 +371,8 @@ async def supersede(
     if fact is None:
         return END
     fields = supersede_fields(fact)
-    answers = {spec.key: current_value(fact, spec.key) for spec in fields}
+    untranslated = fact.model_copy(update={"translations": {}})
+    answers = {spec.key: current_value(untranslated, spec.key) for spec in fields}
     session = EditSession(
         action=DraftAction.SUPERSEDE,
         fact=fact,
@@ -427,8 +431,11 @@ def _offered_claim(session: EditSession) -> str | None:
 
 
 def _successor(context: BotContext, session: EditSession) -> Fact:
-    new = session.fact
-    for key, value in session.asking.answers.items():
+    new = session.fact.model_copy(update={"translations": {}})
+    answers = session.asking.answers
+    # The claim in each language before the parts that hang on it.
+    for key in sorted(answers, key=lambda k: k.startswith("translations.") and "text" not in k):
+        value = answers[key]
         if value != current_value(new, key):
             new = with_field(new, key, value)
     when = new.date

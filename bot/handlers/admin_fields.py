@@ -320,6 +320,75 @@ KIND_FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
     ),
 }
 
+#: The language fields: the claim (and a person's name) in Russian and Belarusian, shown to
+#: readers of those languages marked as translations; a quote's translation, shown labelled
+#: under the verbatim quote. Every one is optional: an untranslated fact is shown in English
+#: with a note saying so.
+_LANGUAGE_NAMES = {"ru": "Russian", "be": "Belarusian"}
+
+
+def _claim_in(lang: str) -> FieldSpec:
+    return _f(
+        f"translations.{lang}.text",
+        f"claim-{lang}",
+        f"The claim in {_LANGUAGE_NAMES[lang]} (a translation of the English claim), "
+        "or - to leave it untranslated.",
+        parse_claim,
+        optional=True,
+    )
+
+
+def _name_in(lang: str) -> FieldSpec:
+    return _f(
+        f"translations.{lang}.name",
+        f"name-{lang}",
+        f"The name as {_LANGUAGE_NAMES[lang]} writes it (e.g. "
+        f"{'Светлана Тихановская' if lang == 'ru' else 'Святлана Ціханоўская'}), or - for none.",
+        parse_short,
+        optional=True,
+    )
+
+
+def _aliases_in(lang: str) -> FieldSpec:
+    return _f(
+        f"translations.{lang}.aliases",
+        f"aliases-{lang}",
+        f"Other {_LANGUAGE_NAMES[lang]} spellings ({_LIST_HINT}), or - for none.",
+        parse_list,
+        optional=True,
+    )
+
+
+def _quote_in(lang: str) -> FieldSpec:
+    return _f(
+        f"translations.{lang}.quotes",
+        f"quote-{lang}",
+        f"A {_LANGUAGE_NAMES[lang]} translation of the quote (shown labelled as a "
+        "translation, under the verbatim quote), or - for none.",
+        parse_quote,
+        optional=True,
+    )
+
+
+TRANSLATION_LANGUAGES = ("ru", "be")
+CLAIMS_IN = tuple(_claim_in(lang) for lang in TRANSLATION_LANGUAGES)
+NAMES_IN = tuple(_name_in(lang) for lang in TRANSLATION_LANGUAGES)
+ALIASES_IN = tuple(_aliases_in(lang) for lang in TRANSLATION_LANGUAGES)
+QUOTES_IN = tuple(_quote_in(lang) for lang in TRANSLATION_LANGUAGES)
+
+
+def translation_fields(kind: Kind, *, full: bool = False) -> list[FieldSpec]:
+    """The language fields a fact of ``kind`` is asked (``full``: every one, for /edit)."""
+    fields = list(CLAIMS_IN)
+    if kind is Kind.PERSON:
+        fields += NAMES_IN
+        if full:
+            fields += ALIASES_IN
+    if full:
+        fields += QUOTES_IN
+    return fields
+
+
 #: Fields asked when a source is added during /add.
 SOURCE_FIELDS: tuple[FieldSpec, ...] = (
     _f("source.title", "title", "The new source's title.", parse_short),
@@ -343,12 +412,13 @@ SOURCE_FIELDS: tuple[FieldSpec, ...] = (
 
 def add_fields(kind: Kind) -> list[FieldSpec]:
     """The questions /add asks for a new fact of ``kind``, in order."""
-    return [TEXT, *KIND_FIELDS[kind], SOURCE, QUOTE, TOPICS]
+    return [TEXT, *KIND_FIELDS[kind], SOURCE, QUOTE, TOPICS, *translation_fields(kind)]
 
 
 def edit_fields(fact: Fact) -> list[FieldSpec]:
     """Every field of ``fact`` that /edit can change."""
-    return [TEXT, *KIND_FIELDS[fact.kind], QUOTE, SOURCE, TOPICS, RELATED]
+    fields = [TEXT, *KIND_FIELDS[fact.kind], QUOTE, SOURCE, TOPICS, RELATED]
+    return fields + translation_fields(fact.kind, full=True)
 
 
 def find_field(fields: Iterable[FieldSpec], name: str) -> FieldSpec | None:
@@ -423,7 +493,15 @@ def build_fact(kind: Kind, answers: dict[str, Any], *, fact_id: str) -> Fact:
         "topics": answers.get("topics") or [],
         "related": answers.get("related") or [],
     }
-    return fact_from_json(data)
+    fact = fact_from_json(data)
+    # The language fields go on one at a time, as /edit sets them (the claim first).
+    ordered = sorted(
+        (k for k, v in answers.items() if k.startswith("translations.") and v is not None),
+        key=lambda k: not k.endswith(".text"),
+    )
+    for key in ordered:
+        fact = with_field(fact, key, answers[key])
+    return fact
 
 
 def current_value(fact: Fact, key: str) -> Any:
@@ -433,6 +511,13 @@ def current_value(fact: Fact, key: str) -> Any:
         return data["citations"][0]["quote"]
     if key == "source":
         return data["citations"][0]["source"]
+    if key.startswith("translations."):
+        _, lang, name = key.split(".")
+        translation = data.get("translations", {}).get(lang, {})
+        value = translation.get(name)
+        if name == "quotes":
+            return value[0] if value else None
+        return value or None
     if key.startswith("details."):
         return data["details"].get(key.removeprefix("details."))
     return data.get(key)
@@ -444,6 +529,8 @@ def with_field(fact: Fact, key: str, value: Any) -> Fact:
     data = fact.model_dump(mode="json", exclude_none=True)
     if key in ("quote", "source"):
         data["citations"][0][key] = value
+    elif key.startswith("translations."):
+        _with_translation(data, key, value)
     elif key.startswith("details."):
         name = key.removeprefix("details.")
         if value is None:
@@ -455,6 +542,39 @@ def with_field(fact: Fact, key: str, value: Any) -> Fact:
     else:
         data[key] = value
     return fact_from_json(data)
+
+
+def _with_translation(data: dict[str, Any], key: str, value: Any) -> None:
+    """Set ``translations.<lang>.<name>`` in a fact's JSON form: clearing the claim drops
+    that language's translation; its other parts need the claim first."""
+    _, lang, name = key.split(".")
+    translations = data.setdefault("translations", {})
+    current = translations.get(lang)
+    if name == "text":
+        if value is None:
+            translations.pop(lang, None)
+        else:
+            translations[lang] = {**(current or {}), "text": value}
+        return
+    if current is None:
+        if value is None:
+            return
+        raise ValidationFailed(
+            [f"{key}: give the claim in this language first (the field claim-{lang})"]
+        )
+    if name == "quotes":
+        # One quote translation per citation; /add and /edit set the first citation's.
+        quotes = list(current.get("quotes") or [])
+        quotes[:1] = [value]
+        while quotes and quotes[-1] is None:
+            quotes.pop()
+        current["quotes"] = quotes
+    elif name == "aliases":
+        current["aliases"] = value or []
+    elif value is None:
+        current.pop(name, None)
+    else:
+        current[name] = value
 
 
 def show_value(value: Any) -> str:

@@ -21,30 +21,33 @@ from tests.bot.harness import ADMIN_ID, USER_ID, Harness, texts
 
 NEW_TEXT = "At least 1,600 political prisoners were held in Belarus in April 2023, Viasna says."
 QUOTE = "There are currently at least 1,486 political prisoners in Belarus"
+NEW_TEXT_RU = "По данным «Весны», в апреле 2023 года в Беларуси было не менее 1 600 политзаключённых."
 
 
 async def test_a_full_add_conversation(harness: Harness, store: FactStore) -> None:
     assert "what kind of claim" in await say(harness, "/add")
     await press(harness, "statistic")
-    assert "2/9" in await say(harness, NEW_TEXT)
-    assert "3/9" in await say(harness, "1,600")
-    assert "4/9" in await say(harness, "political prisoners")
+    assert "2/11" in await say(harness, NEW_TEXT)
+    assert "3/11" in await say(harness, "1,600")
+    assert "4/11" in await say(harness, "political prisoners")
     calls = await press(harness, "at least")
-    assert "5/9" in texts(calls)[-1]
+    assert "5/11" in texts(calls)[-1]
     reply = await say(harness, "2024-13")
-    assert "not a real date" in reply and "YYYY-MM" in reply and "5/9" in reply
-    assert "6/9" in await say(harness, "2023-04")
-    assert "7/9" in await say(harness, "/skip")
+    assert "not a real date" in reply and "YYYY-MM" in reply and "5/11" in reply
+    assert "6/11" in await say(harness, "2023-04")
+    assert "7/11" in await say(harness, "/skip")
     calls = await harness.press(
         last_with_buttons(harness),
         last_with_buttons(harness).buttons[2][0]["callback_data"],  # the Carpenter report
         user_id=ADMIN_ID,
     )
-    assert "8/9" in texts(calls)[-1]
+    assert "8/11" in texts(calls)[-1]
     reply = await say(harness, "  ")
     assert "empty" in reply or "too short" in reply
-    assert "9/9" in await say(harness, QUOTE)
-    preview = await say(harness, "prisoners, viasna")
+    assert "9/11" in await say(harness, QUOTE)
+    assert "10/11" in await say(harness, "prisoners, viasna")
+    assert "The claim in Belarusian" in await say(harness, NEW_TEXT_RU)
+    preview = await say(harness, "-")
     assert at.PREVIEW_HEADER in preview
     # Exactly what /fact shows subscribers (their card adds the history).
     assert "political-prisoners-2023-04" not in store
@@ -56,6 +59,7 @@ async def test_a_full_add_conversation(harness: Harness, store: FactStore) -> No
     fact = store.get("political-prisoners-2023-04")
     assert fact.details.value == 1600  # type: ignore[union-attr]
     assert fact.citations[0].source == SOURCE_ID and fact.topics == ["prisoners", "viasna"]
+    assert fact.translations["ru"].text == NEW_TEXT_RU and "be" not in fact.translations
     (rev,) = store.history(fact.id)
     assert (rev.action, rev.by) == (Action.CREATED, f"tg:{ADMIN_ID}")
     shown = await say(harness, f"/fact {fact.id}", user_id=USER_ID)
@@ -76,6 +80,8 @@ async def test_edit_button_on_an_add_preview_changes_one_field(
     await press(harness, "Michael Carpenter (headline missing)")
     await say(harness, QUOTE)
     await say(harness, "students")
+    await say(harness, "-")
+    await say(harness, "-")
     await press(harness, "✏️ Edit")
     calls = await press(harness, "place")
     assert "Now: <code>Minsk</code>" in texts(calls)[-1]
@@ -100,6 +106,8 @@ async def test_add_with_a_new_source_asked_step_by_step(harness: Harness, store:
     reply = await say(harness, "https://spring96.org/en/news/1")
     assert "Source: Viasna monthly review" in reply
     await say(harness, "Repression continues")
+    await say(harness, "-")
+    await say(harness, "/skip")
     preview = await say(harness, "-")
     assert "Viasna monthly review, April 2024" in preview
     assert "viasna-monthly-review-april-2024-2024-05-02" not in {s.id for s in store.sources()}
@@ -166,7 +174,11 @@ async def test_supersede_then_revert_keep_history(harness: Harness, store: FactS
     await say(harness, "2023-05-12")
     await say(harness, NEW_TEXT)
     await press(harness, "Keep as is")
-    await say(harness, QUOTE)
+    prompt = await say(harness, QUOTE)
+    # The old translations say the old count: they are asked anew, never carried over.
+    assert "The claim in Russian" in prompt and "Now:" not in prompt
+    await say(harness, NEW_TEXT_RU)
+    await say(harness, "-")
     preview = await say(harness, "Viasna's count of May 2024")
     assert "<b>Replaces</b> <code>political-prisoners-2023-05</code>" in preview
     assert "<b>details.value</b>: 1486 → 1600" in preview
@@ -174,6 +186,7 @@ async def test_supersede_then_revert_keep_history(harness: Harness, store: FactS
     assert "superseded by <code>political-prisoners-2023-05-12</code>" in reply
     new = store.get("political-prisoners-2023-05-12")
     assert new.is_current and new.details.value == 1600  # type: ignore[union-attr]
+    assert new.translations["ru"].text == NEW_TEXT_RU and "be" not in new.translations
     replaced = store.get(FACT_ID)
     assert replaced.status is Status.SUPERSEDED and replaced.superseded_by == new.id
     assert [r.action for r in store.history(FACT_ID)] == [Action.SEEDED, Action.SUPERSEDED]
@@ -285,7 +298,9 @@ async def test_add_asks_a_sanction_its_own_fields(harness: Harness, store: FactS
     await say(harness, "2")
     await press(harness, "Michael Carpenter (headline missing)")
     await say(harness, QUOTE)
-    preview = await say(harness, "sanctions, canada")
+    await say(harness, "sanctions, canada")
+    await say(harness, "-")
+    preview = await say(harness, "-")
     assert "Canada" in preview
     await confirm(harness)
     (fact,) = [f for f in store.facts() if f.text.startswith("On 1 May 2023 Canada")]

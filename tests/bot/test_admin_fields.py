@@ -84,11 +84,14 @@ def test_each_kind_asks_only_its_own_fields() -> None:
     names = {kind: [f.name for f in add_fields(kind)] for kind in Kind}
     assert "value" in names[Kind.STATISTIC] and "value" not in names[Kind.EVENT]
     assert "speaker" in names[Kind.STATEMENT] and "measures" in names[Kind.SANCTION]
-    assert names[Kind.EVENT][0] == "claim" and names[Kind.EVENT][-3:] == [
+    assert names[Kind.EVENT][0] == "claim" and names[Kind.EVENT][-5:] == [
         "source",
         "quote",
         "topics",
+        "claim-ru",
+        "claim-be",
     ]
+    assert names[Kind.PERSON][-2:] == ["name-ru", "name-be"]
 
 
 def test_build_edit_and_diff_a_fact() -> None:

@@ -32,6 +32,8 @@ async def _preview_add_with_new_source(harness: Harness) -> None:
     await say(harness, "2024-05-02")
     await say(harness, "https://spring96.org/en/news/1")
     await say(harness, "Repression continues")
+    await say(harness, "-")
+    await say(harness, "-")
     assert "Viasna monthly review, April 2024" in await say(harness, "-")
 
 
