@@ -19,6 +19,11 @@ ADMIN_COMMANDS: Final[list[tuple[str, str, str]]] = [
     ("import", "/import", N_("Import a JSON export file (all or nothing)")),
     ("export", "/export", N_("The whole base as a JSON file")),
     ("unanswered", "/unanswered", N_("Questions the bot could not answer")),
+    (
+        "attach",
+        "/attach 1 political-prisoners-2023-05",
+        N_("Attach an unanswered question to a fact"),
+    ),
     ("drafts", "/drafts", N_("Changes waiting for review (review mode)")),
     ("admins", "/admins", N_("Owners, editors and role changes (owners)")),
     ("grant", "/grant <user id>", N_("Make a user an editor (owners)")),
@@ -275,8 +280,32 @@ EXPORT_FAILED: Final = N_("The export could not be sent; please try again.")
 # --- /unanswered ---------------------------------------------------------------------------------
 UNANSWERED_HEADER: Final = N_(
     "<b>Questions the bot could not answer</b> — most asked first (text only; nobody's "
-    "identity is kept). Tap ✖ n to dismiss one:"
+    "identity is kept). Tap 📎 n to attach one to the fact that answers it (the bot then "
+    "answers it and similar questions), or ✖ n to mark it out of scope:"
 )
+UNANSWERED_RANGE: Final = N_("{first}–{last} of {total}")
+ATTACH_CHOOSE: Final = N_(
+    "Which fact answers “{question}”? Tap its number to preview the attachment, or send "
+    "<code>/attach {number} &lt;fact id or search words&gt;</code> to look further."
+)
+ATTACH_NO_CANDIDATES: Final = N_(
+    "No fact matches “{question}”. Send <code>/attach {number} &lt;fact id or search "
+    "words&gt;</code>, or ✖ it as out of scope."
+)
+ATTACH_USAGE: Final = N_(
+    "Usage: <code>/attach &lt;number in /unanswered&gt; &lt;fact id or search words&gt;</code>, "
+    "e.g. <code>/attach 1 {example}</code>."
+)
+ATTACH_NO_SUCH: Final = N_("There is no question {number} in /unanswered.")
+ATTACH_ALREADY: Final = N_("That fact holds this question already; nothing to change.")
+#: The question itself stays out of the reason: /fact shows reasons to everyone, attached
+#: questions only to admins.
+ATTACH_REASON: Final = N_("attached a question subscribers asked, which this fact answers")
+ATTACH_HEADER: Final = N_(
+    "Preview — the question “{question}” attached to this fact (admins see attached "
+    "questions in /fact; the search answers it with this fact from now on):"
+)
+ATTACHED_QUESTIONS: Final = N_("<b>Questions it answers</b> (attached by admins, shown to admins):")
 UNANSWERED_LINE: Final = N_("{number}. ×{count} — {text} <i>(last {last})</i>")
 UNANSWERED_NONE: Final = N_("No unanswered questions recorded. 🎉")
 DISMISSED: Final = N_("Dismissed")

@@ -335,6 +335,17 @@ class Fact(Model):
             return None
         return d.date
 
+    def with_question(self, question: str) -> Fact:
+        """This fact with a subscriber's question attached (the search then answers the
+        same and similar questions with it); unchanged when it holds that question already.
+        ValueError when the question is empty or too long."""
+        text = " ".join(question.split())
+        if any(q.casefold() == text.casefold() for q in self.questions):
+            return self
+        return Fact.model_validate(
+            {**self.model_dump(mode="json"), "questions": [*self.questions, text]}
+        )
+
     @property
     def names(self) -> list[str]:
         """Every name and alias the fact goes by (people and organisations only)."""

@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     BaseHandler,
@@ -32,7 +31,7 @@ from bot import admin_texts as at
 from bot import notify
 from bot.config import Settings
 from bot.context import BotContext
-from bot.handlers import admin_add, admin_edit, admin_import
+from bot.handlers import admin_add, admin_edit, admin_import, admin_unanswered
 from bot.handlers.admin_core import (
     CANCEL_PREFIX,
     CONFIRM_PREFIX,
@@ -71,7 +70,6 @@ log = logging.getLogger(__name__)
 _MESSAGE = filters.UpdateType.MESSAGE
 #: Telegram user ids are positive and fit in 52 bits (Bot API documentation).
 _USER_ID = re.compile(r"^\d{1,16}$")
-UNANSWERED_SHOWN = 10
 HISTORY_CHANGES_SHOWN = 6
 
 
@@ -379,6 +377,7 @@ async def confirm_button(update: Update, context: BotContext) -> None:
         return
     # Written (no await since the lookup, so a second press finds the preview gone).
     state.pending.pop(pending.token, None)
+    admin_unanswered.dismiss_attached(state, pending)
     await query.answer(at.SAVED_SHORT)
     await drop_keyboard(message)
     if published is not None:
@@ -500,62 +499,6 @@ async def export(
         ),
         do_quote=False,
     )
-
-
-# --- unanswered questions --------------------------------------------------------------------
-DISMISS_PREFIX = "adm:ud"
-
-
-def _unanswered_page(store: AdminStore) -> tuple[str, InlineKeyboardMarkup | None]:
-    entries = store.unanswered(limit=UNANSWERED_SHOWN)
-    if not entries:
-        return at.UNANSWERED_NONE, None
-    lines = [at.UNANSWERED_HEADER]
-    lines += [
-        at.UNANSWERED_LINE.format(
-            number=n,
-            count=q.count,
-            text=esc(shorten(q.text, 200)),
-            last=esc(q.last_asked.isoformat()),
-        )
-        for n, q in enumerate(entries, start=1)
-    ]
-    buttons = [
-        InlineKeyboardButton(f"✖ {n}", callback_data=f"{DISMISS_PREFIX}:{q.key}")
-        for n, q in enumerate(entries, start=1)
-    ]
-    rows = [buttons[i : i + 5] for i in range(0, len(buttons), 5)]
-    return "\n".join(lines), InlineKeyboardMarkup(rows)
-
-
-@admin_command("/unanswered")
-async def unanswered(
-    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
-) -> None:
-    """/unanswered: questions the bot could not answer, most asked first."""
-    assert state.store is not None
-    text, markup = _unanswered_page(state.store)
-    await message.reply_text(text, reply_markup=markup, do_quote=False)
-
-
-async def dismiss_button(update: Update, context: BotContext) -> None:
-    """✖ n under /unanswered: dismiss that question and refresh the list."""
-    press = await pressed(update, context)
-    if press is None:
-        return
-    state, message, query = press.state, press.message, press.query
-    assert state.store is not None
-    try:
-        state.store.dismiss_unanswered(press.arg)
-    except NotFoundError:
-        await query.answer(at.DISMISS_GONE)
-    else:
-        await query.answer(at.DISMISSED)
-    text, markup = _unanswered_page(state.store)
-    try:
-        await message.edit_text(text, reply_markup=markup)
-    except BadRequest as exc:
-        log.info("admin: unanswered list not refreshed: %s", exc.message)
 
 
 # --- review mode -----------------------------------------------------------------------------
@@ -691,12 +634,11 @@ def register(
         command("retract", retract),
         command("revert", revert),
         command("export", export),
-        command("unanswered", unanswered),
         command("drafts", drafts),
+        *admin_unanswered.handlers(),
         command("cancel", cancel),
         CallbackQueryHandler(confirm_button, pattern=rf"^{CONFIRM_PREFIX}:{TOKEN_PATTERN}$"),
         CallbackQueryHandler(cancel_button, pattern=rf"^{CANCEL_PREFIX}:{TOKEN_PATTERN}$"),
-        CallbackQueryHandler(dismiss_button, pattern=rf"^{DISMISS_PREFIX}:[0-9a-f]{{16}}$"),
         CallbackQueryHandler(
             decide_button, pattern=rf"^(?:{APPROVE_PREFIX}|{REJECT_PREFIX}):[0-9a-f]{{8}}$"
         ),

@@ -87,6 +87,8 @@ class Pending:
     #: A standalone /addsource.
     source: Source | None = None
     reason: str = ""
+    #: An unanswered question the change attaches to its fact: dismissed once written.
+    unanswered_key: str | None = None
     #: What /add needs to reopen the preview for editing: the kind and the answers.
     kind: Kind | None = None
     answers: dict[str, Any] | None = None

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 
 from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from bot import admin_texts as at
 from bot import texts
 from bot.context import BotContext
 from bot.handlers import keyboards
+from bot.handlers.admin_core import state_of
 from bot.handlers.common import (
     MAX_INPUT,
     args_text,
@@ -20,6 +23,7 @@ from bot.handlers.common import (
     sources_by_id,
 )
 from bot.render import esc, fact_card, fact_text, history_lines, shorten
+from facts.errors import NotFoundError
 from facts.model import SLUG_PATTERN, Kind, Status
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -61,7 +65,29 @@ async def show_fact(
         await _not_found(message, context, fact_id, quote=quote)
         return
     blocks, markup = reply
+    attached = _attached_questions(context, message, fact_id)
+    if attached:
+        blocks = [*blocks, attached]
     await send_blocks(message, blocks, reply_markup=markup, quote=quote)
+
+
+def _attached_questions(context: BotContext, message: Message, fact_id: str) -> str | None:
+    """For an admin in a private chat: the subscribers' questions attached to the fact."""
+    state = state_of(context)
+    if (
+        message.chat.type != ChatType.PRIVATE
+        or state is None
+        or state.role(message.chat.id) is None
+    ):
+        return None
+    try:
+        questions = context.facts.get(fact_id).questions
+    except NotFoundError:
+        return None
+    if not questions:
+        return None
+    lines = [at.ATTACHED_QUESTIONS, *(f"• {esc(q)}" for q in questions)]
+    return "\n".join(lines)
 
 
 def _fact_reply(
