@@ -129,6 +129,14 @@ OWNER_NOT_REVOCABLE: Final = N_(
 )
 ALREADY_EDITOR: Final = N_("User {user_id} is already an editor.")
 NOT_EDITOR: Final = N_("User {user_id} is not an editor; /admins lists the editors.")
+GRANT_PREVIEW: Final = N_(
+    "<b>Make user {user_id} an editor?</b> Editors add and change facts (in review mode "
+    "as drafts another admin approves); they cannot change roles."
+)
+REVOKE_PREVIEW: Final = N_(
+    "<b>Take the editor role from user {user_id}?</b> Their previews waiting for Confirm "
+    "are dropped; what they published stays."
+)
 GRANTED: Final = N_("✅ User {user_id} is now an editor.")
 REVOKED: Final = N_("✅ User {user_id} is no longer an editor.")
 ADMINS_HEADER: Final = N_("<b>Owners</b> (ADMIN_IDS): {owners}")

@@ -62,7 +62,7 @@ from bot.handlers.common import send_blocks
 from bot.render import esc, fact_compact, fmt_datetime, shorten
 from facts.admin_store import AdminStore, Draft, DraftAction, DraftOutcome, RoleAction
 from facts.bundle import dump_bundle
-from facts.errors import ConflictError, FactsError, NotFoundError
+from facts.errors import FactsError, NotFoundError
 from facts.model import Fact, Status
 
 log = logging.getLogger(__name__)
@@ -141,13 +141,12 @@ async def grant(
     )
     if user_id is None:
         return
-    try:
-        state.store.grant(user_id, by=_sender(update))
-    except ConflictError:
+    if state.store.is_editor(user_id):
         await message.reply_text(at.ALREADY_EDITOR.format(user_id=user_id), do_quote=False)
         return
-    log.info("admin: user %s granted the editor role to user %s", _sender(update), user_id)
-    await message.reply_text(at.GRANTED.format(user_id=user_id), do_quote=False)
+    pending = Pending(user_id=_sender(update), role_change=(RoleAction.GRANTED, user_id))
+    text = at.GRANT_PREVIEW.format(user_id=user_id)
+    await send_preview(message, state, pending, [text], header="")
 
 
 @admin_command("/revoke", owners_only=True)
@@ -161,14 +160,30 @@ async def revoke(
     )
     if user_id is None:
         return
-    try:
-        state.store.revoke(user_id, by=_sender(update))
-    except NotFoundError:
+    if not state.store.is_editor(user_id):
         await message.reply_text(at.NOT_EDITOR.format(user_id=user_id), do_quote=False)
         return
+    pending = Pending(user_id=_sender(update), role_change=(RoleAction.REVOKED, user_id))
+    text = at.REVOKE_PREVIEW.format(user_id=user_id)
+    await send_preview(message, state, pending, [text], header="")
+
+
+def change_role(state: AdminState, role: Role, change: tuple[RoleAction, int], by: int) -> str:
+    """Apply a confirmed /grant or /revoke (owners only, re-checked at Confirm); the reply.
+
+    ConflictError / NotFoundError when the role changed since the preview."""
+    if role is not Role.OWNER:
+        return at.REFUSED_OWNERS_ONLY
+    assert state.store is not None
+    action, user_id = change
+    if action is RoleAction.GRANTED:
+        state.store.grant(user_id, by=by)
+        log.info("admin: user %s granted the editor role to user %s", by, user_id)
+        return at.GRANTED.format(user_id=user_id)
+    state.store.revoke(user_id, by=by)
     state.drop_pending_of(user_id)
-    log.info("admin: user %s revoked the editor role of user %s", _sender(update), user_id)
-    await message.reply_text(at.REVOKED.format(user_id=user_id), do_quote=False)
+    log.info("admin: user %s revoked the editor role of user %s", by, user_id)
+    return at.REVOKED.format(user_id=user_id)
 
 
 @admin_command("/admins", owners_only=True)
@@ -416,6 +431,8 @@ def publish(
     what to say, and the published change with its fact when subscribers may hear of it."""
     store = context.facts
     by = by_label(user_id)
+    if pending.role_change is not None:
+        return change_role(state, role, pending.role_change, user_id), None
     if pending.bundle is not None:
         report = store.import_bundle(pending.bundle, by=by, reason=pending.reason)
         text = at.IMPORT_DONE.format(

@@ -205,7 +205,8 @@ async def addjson(
     end_sessions(context)
     raw = command_rest(message)
     if not raw:
-        await message.reply_text(at.ADD_JSON_HINT, do_quote=False)
+        # Formatted: the text doubles the braces of its JSON example.
+        await message.reply_text(at.ADD_JSON_HINT.format(), do_quote=False)
         return END
     await _add_from_json(message, context, state, raw)
     return END
@@ -225,7 +226,7 @@ async def _add_from_json(
         data, reason = split_json_and_reason(raw)
         fact = fact_from_json(data)
     except (InputError, FactsError) as exc:
-        await reply_bad_input(message, exc, at.ADD_JSON_HINT)
+        await reply_bad_input(message, exc, at.ADD_JSON_HINT.format())
         return
     assert message.from_user is not None
     await preview_new_fact(message, context, state, message.from_user.id, fact, None, reason)

@@ -48,7 +48,7 @@ from bot.context import BotContext
 from bot.handlers.admin_fields import InputError
 from bot.handlers.common import display_name, send_blocks, sources_by_id
 from bot.render import esc, fact_card, shorten
-from facts.admin_store import AdminStore, Draft, DraftAction
+from facts.admin_store import AdminStore, Draft, DraftAction, RoleAction
 from facts.errors import (
     ConflictError,
     FactsError,
@@ -86,6 +86,8 @@ class Pending:
     bundle: Bundle | None = None
     #: A standalone /addsource.
     source: Source | None = None
+    #: A /grant or /revoke: what it does, and to whom.
+    role_change: tuple[RoleAction, int] | None = None
     reason: str = ""
     #: An unanswered question the change attaches to its fact: dismissed once written.
     unanswered_key: str | None = None

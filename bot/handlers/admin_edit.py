@@ -121,8 +121,15 @@ async def _current_fact(message: Message, context: BotContext, raw: str) -> Fact
 async def edit(
     update: Update, context: BotContext, state: AdminState, role: Role, message: Message
 ) -> int:
-    """/edit <id> [<field> [<value> [| <reason>]]]: ask what is missing, then preview."""
-    parts = command_rest(message).split(maxsplit=2)
+    """/edit <id> [<field> [<value> [| <reason>]]]: ask what is missing, then preview.
+
+    The reason follows the last ``|``, with any spacing around it (or none); a ``|`` with
+    nothing after it leaves the reason to be asked.
+    """
+    head, bar, reason = command_rest(message).rpartition("|")
+    if not bar:
+        head, reason = reason, ""
+    parts = head.split(maxsplit=2)
     if not parts:
         fields = edit_fields(context.facts.facts()[0]) if len(context.facts) else [TEXT]
         await message.reply_text(
@@ -155,17 +162,16 @@ async def edit(
         return END
     _SESSION.start(context, session)
     _focus(session, spec)
-    if len(parts) == 2:
-        await ask(message, context, session.asking)
-        return VALUE
-    value, _, reason = parts[2].rpartition(" | ") if " | " in parts[2] else (parts[2], "", "")
     if reason.strip():
         try:
             session.reason = parse_reason(reason)
         except InputError as exc:
             await reply_bad_input(message, exc)
             return end_sessions(context)
-    return await _take_value(message, context, session, value)
+    if len(parts) == 2:
+        await ask(message, context, session.asking)
+        return VALUE
+    return await _take_value(message, context, session, parts[2].strip())
 
 
 def _focus(session: EditSession, spec: FieldSpec) -> None:
@@ -365,7 +371,8 @@ async def supersede(
     """/supersede <id> [{…new fact…} | <reason>]: ask for the new fact, then preview."""
     parts = command_rest(message).split(maxsplit=1)
     if not parts:
-        await message.reply_text(at.SUPERSEDE_USAGE, do_quote=False)
+        # Formatted: the text doubles the braces of its JSON example.
+        await message.reply_text(at.SUPERSEDE_USAGE.format(), do_quote=False)
         return END
     fact = await _current_fact(message, context, parts[0])
     if fact is None:
@@ -386,7 +393,7 @@ async def supersede(
             if reason:
                 session.reason = parse_reason(reason)
         except (InputError, FactsError) as exc:
-            await reply_bad_input(message, exc, at.SUPERSEDE_USAGE)
+            await reply_bad_input(message, exc, at.SUPERSEDE_USAGE.format())
             return end_sessions(context)
         return await _reason_or_preview(message, context, session)
     await message.reply_text(at.SUPERSEDE_START.format(fact_id=esc(fact.id)), do_quote=False)

@@ -90,6 +90,13 @@ async def confirm(harness: Harness, user_id: int = ADMIN_ID) -> str:
     return "\n".join(c.text or "" for c in calls if c.method == "sendMessage" and c.ok)
 
 
+async def grant_editor(harness: Harness, user_id: int = EDITOR_ID) -> str:
+    """/grant ``user_id`` and confirm it (as the owner); the bot's texts joined."""
+    preview = await say(harness, f"/grant {user_id}")
+    assert "an editor?" in preview, preview
+    return await confirm(harness)
+
+
 async def raw_message(
     harness: Harness,
     kind: str,

@@ -20,6 +20,7 @@ from tests.bot.admin_helpers import (
     confirm,
     fact_json,
     forward_origin,
+    grant_editor,
     press,
     raw_message,
     say,
@@ -132,7 +133,14 @@ async def test_the_owner_is_refused_in_groups_forwarded_edited_and_channel_posts
 
 async def test_owner_grants_an_editor_who_then_edits(harness: Harness, store: FactStore) -> None:
     assert await say(harness, f"/retract {FACT_ID} x", user_id=EDITOR_ID) == at.REFUSED
-    assert await say(harness, f"/grant {EDITOR_ID}") == at.GRANTED.format(user_id=EDITOR_ID)
+    # A preview first: nothing changes until the owner confirms.
+    preview = await say(harness, f"/grant {EDITOR_ID}")
+    assert f"Make user {EDITOR_ID} an editor?" in preview
+    assert state(harness).role(EDITOR_ID) is None
+    await press(harness, "✖ Cancel")
+    assert state(harness).role(EDITOR_ID) is None
+    await say(harness, f"/grant {EDITOR_ID}")
+    assert await confirm(harness) == at.GRANTED.format(user_id=EDITOR_ID)
     assert state(harness).role(EDITOR_ID) is Role.EDITOR
     assert "already an editor" in await say(harness, f"/grant {EDITOR_ID}")
     listing = await say(harness, "/admins")
@@ -152,7 +160,10 @@ async def test_owner_grants_an_editor_who_then_edits(harness: Harness, store: Fa
     assert (last.by, last.reason, last.revision) == (f"tg:{EDITOR_ID}", "recount by the source", 2)
 
     # Revoked: refused again, and the role change is logged.
-    assert await say(harness, f"/revoke {EDITOR_ID}") == at.REVOKED.format(user_id=EDITOR_ID)
+    assert "Take the editor role from user" in await say(harness, f"/revoke {EDITOR_ID}")
+    assert state(harness).role(EDITOR_ID) is Role.EDITOR
+    assert await confirm(harness) == at.REVOKED.format(user_id=EDITOR_ID)
+    assert "not an editor" in await say(harness, f"/revoke {EDITOR_ID}")
     assert await say(harness, f"/history {FACT_ID}", user_id=EDITOR_ID) == at.REFUSED
     log = state(harness).store.role_log()  # type: ignore[union-attr]
     assert [(c.action.value, c.by, c.user_id) for c in log] == [
@@ -167,7 +178,7 @@ async def test_owner_grants_an_editor_who_then_edits(harness: Harness, store: Fa
 async def test_a_preview_can_only_be_confirmed_by_its_author(
     harness: Harness, store: FactStore
 ) -> None:
-    await say(harness, f"/grant {EDITOR_ID}")
+    await grant_editor(harness)
     before = snapshot(harness, store)
     await say(harness, f"/retract {FACT_ID} outdated")
     # The editor cannot reach the owner's chat, but even a forged press is refused.
@@ -181,9 +192,10 @@ async def test_a_preview_can_only_be_confirmed_by_its_author(
 async def test_a_revoked_editor_cannot_confirm_an_earlier_preview(
     harness: Harness, store: FactStore
 ) -> None:
-    await say(harness, f"/grant {EDITOR_ID}")
+    await grant_editor(harness)
     await say(harness, f"/retract {FACT_ID} outdated", user_id=EDITOR_ID)
     await say(harness, f"/revoke {EDITOR_ID}")
+    await confirm(harness)
     before = snapshot(harness, store)
     calls = await press(harness, "✅ Confirm", user_id=EDITOR_ID, chat_id=EDITOR_ID)
     assert [c.params.get("text") for c in calls] == [at.REFUSED_BUTTON]

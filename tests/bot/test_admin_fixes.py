@@ -13,7 +13,7 @@ from bot.handlers import admin_core
 from facts.errors import FactsError
 from facts.model import Status
 from facts.store import FactStore
-from tests.bot.admin_helpers import EDITOR_ID, FACT_ID, confirm, press, say, state
+from tests.bot.admin_helpers import EDITOR_ID, FACT_ID, confirm, grant_editor, press, say, state
 from tests.bot.harness import Harness, texts
 
 NEW_SOURCE_ID = "viasna-monthly-review-april-2024-2024-05-02"
@@ -108,7 +108,7 @@ async def test_a_failed_approval_can_be_retried(
 ) -> None:
     review = settings.model_copy(update={"review_mode": True})
     async with Harness(api, build_application(review, store)) as harness:
-        await say(harness, f"/grant {EDITOR_ID}")
+        await grant_editor(harness)
         await say(harness, f"/retract {FACT_ID} duplicate", user_id=EDITOR_ID)
         assert "saved as draft" in await confirm(harness, user_id=EDITOR_ID)
         await say(harness, "/drafts")

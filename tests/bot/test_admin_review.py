@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.fake_api import FakeBotApi
 from facts.model import Status
 from facts.store import FactStore
-from tests.bot.admin_helpers import EDITOR_ID, FACT_ID, confirm, press, say, snapshot
+from tests.bot.admin_helpers import EDITOR_ID, FACT_ID, confirm, grant_editor, press, say, snapshot
 from tests.bot.harness import ADMIN_ID, Harness
 
 
@@ -21,7 +21,7 @@ async def reviewed(api: FakeBotApi, store: FactStore, settings: Settings) -> Asy
     """The bot with REVIEW_MODE on and EDITOR_ID granted the editor role."""
     review = settings.model_copy(update={"review_mode": True})
     async with Harness(api, build_application(review, store)) as harness:
-        await say(harness, f"/grant {EDITOR_ID}")
+        await grant_editor(harness)
         yield harness
 
 

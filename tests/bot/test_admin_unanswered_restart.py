@@ -14,7 +14,7 @@ from bot.fake_api import FakeBotApi
 from bot.handlers import admin_core
 from facts.model import Bundle, Status
 from facts.store import FactStore
-from tests.bot.admin_helpers import EDITOR_ID, FACT_ID, confirm, press, say, state
+from tests.bot.admin_helpers import EDITOR_ID, FACT_ID, confirm, grant_editor, press, say, state
 from tests.bot.harness import ADMIN_ID, USER_ID, Harness, texts
 
 OTHER_ID = "protesters-marching-2020"
@@ -61,7 +61,7 @@ async def test_a_restart_mid_conversation_loses_no_committed_change(
     store = FactStore.open(data_dir, seed=seed)
     harness = Harness(api, build_application(settings, store))
     await harness.start()
-    await say(harness, f"/grant {EDITOR_ID}")
+    await grant_editor(harness)
     await say(harness, f"/retract {FACT_ID} misquoted")
     await confirm(harness)
     await say(harness, "zzxq wobble frobnicate", user_id=USER_ID)

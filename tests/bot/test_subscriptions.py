@@ -195,4 +195,6 @@ async def test_broadcasts_is_authorised_as_every_admin_command(
     assert refusals == [f"admin: refused /broadcasts from user {ADMIN_ID}"] * 2
     # Editors may use it, as every admin command.
     await harness.reply(f"/grant {EDITOR_ID}", user_id=ADMIN_ID)
+    preview = harness.last(ADMIN_ID)
+    await harness.press(preview, preview.button_data("✅ Confirm"), user_id=ADMIN_ID)
     assert "Subscribers:" in await harness.reply("/broadcasts", user_id=EDITOR_ID)

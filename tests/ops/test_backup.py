@@ -314,8 +314,11 @@ async def test_a_backup_while_the_bot_runs_includes_its_admin_data(
     async with running(api, data_dir, make_ops(), admin_ids=[owner]) as runner:
         api.user_message("/grant 4242", user_id=owner)
         await api.wait_for("sendMessage", timeout=10)
-        api.user_message("/subscribe all", user_id=SUBSCRIBER)
+        preview = api.messages(owner)[-1]
+        api.press(preview, preview.button_data("✅ Confirm"), user_id=owner)
         await api.wait_for("sendMessage", count=2, timeout=10)
+        api.user_message("/subscribe all", user_id=SUBSCRIBER)
+        await api.wait_for("sendMessage", count=3, timeout=10)
         # The bot holds the admin store open: the backup snapshots that one, from memory.
         held = AdminStore.open_in_process(data_dir)
         assert held is not None and held.is_editor(4242)

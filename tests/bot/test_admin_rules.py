@@ -1,0 +1,180 @@
+"""Issue 13 in the chat: rules refused at the preview, quotes checked against documents,
+the claim offered for a new value, /grant and /revoke confirmed, parsing with any spacing."""
+
+from __future__ import annotations
+
+import pytest
+
+from facts.model import StatisticDetails
+from facts.store import FactStore
+from tests.bot.admin_helpers import (
+    FACT_ID,
+    SOURCE_ID,
+    confirm,
+    fact_json,
+    last_with_buttons,
+    press,
+    say,
+    snapshot,
+)
+from tests.bot.harness import USER_ID, Harness
+
+CARPENTER = (
+    "There are currently at least 1,486 political prisoners in Belarus, including "
+    "journalists and human rights defenders. The regime's repression continues."
+)
+
+
+def value_of(store: FactStore) -> float:
+    details = store.get(FACT_ID).details
+    assert isinstance(details, StatisticDetails)
+    return details.value
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "/edit {id} value 1510 |",
+        "/edit {id} value 1510|",
+        "/edit {id} value   1510   |   ",
+    ],
+)
+async def test_a_bar_without_reason_asks_for_the_reason(
+    harness: Harness, store: FactStore, command: str
+) -> None:
+    reply = await say(harness, command.format(id=FACT_ID))
+    assert "is not a number" not in reply and "claim must state the new one" in reply
+    assert "Why is this change made?" in texts_of(await press(harness, "Keep as is"))
+    preview = await say(harness, "a recount")
+    assert "<b>details.value</b>: 1486 → 1510" in preview and "→ At least 1,510" in preview
+    assert "Saved" in await confirm(harness)
+    fact = store.get(FACT_ID)
+    assert value_of(store) == 1510 and "1,510" in fact.text
+    assert store.history(FACT_ID)[-1].reason == "a recount"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "/edit {id} value 1510 | a recount",
+        "/edit {id} value 1510|a recount",
+        "/edit {id}   value    1510    |    a recount",
+    ],
+)
+async def test_field_value_and_reason_with_any_spacing(
+    harness: Harness, store: FactStore, command: str
+) -> None:
+    preview = await say(harness, command.format(id=FACT_ID))
+    # The claim follows the value, shown in the preview before Confirm.
+    assert "<b>text</b>:" in preview and "1,510" in preview
+    assert "Saved" in await confirm(harness)
+    assert value_of(store) == 1510
+    assert store.history(FACT_ID)[-1].reason == "a recount"
+
+
+async def test_a_field_without_value_asks_for_it_and_keeps_the_reason(
+    harness: Harness, store: FactStore
+) -> None:
+    reply = await say(harness, f"/edit {FACT_ID} quote  | the quote was cut short")
+    assert "verbatim quote" in reply
+    quote = "There are currently at least 1,486 political prisoners in Belarus, including"
+    preview = await say(harness, quote)
+    assert "quote</b>" in preview and "Confirm" in str(last_with_buttons(harness).buttons)
+    await confirm(harness)
+    assert store.get(FACT_ID).citations[0].quote == quote
+    assert store.history(FACT_ID)[-1].reason == "the quote was cut short"
+
+
+async def test_the_edit_dialogue_offers_the_claim_for_a_new_value(
+    harness: Harness, store: FactStore
+) -> None:
+    await say(harness, f"/edit {FACT_ID}")
+    await press(harness, "value")
+    reply = await say(harness, "1,600")
+    assert "claim must state the new one" in reply and "At least 1,600" in reply
+    assert "Why is this change made?" in texts_of(await press(harness, "Keep as is"))
+    preview = await say(harness, "a recount")
+    assert "<b>details.value</b>: 1486 → 1600" in preview and "<b>text</b>" in preview
+    await confirm(harness)
+    assert value_of(store) == 1600 and "At least 1,600" in store.get(FACT_ID).text
+
+
+async def test_supersede_keep_as_is_keeps_the_claim_rewritten_for_the_value(
+    harness: Harness, store: FactStore
+) -> None:
+    await say(harness, f"/supersede {FACT_ID}")
+    await say(harness, "1,600")
+    reply = await say(harness, "2023-05-12")
+    assert "At least 1,600" in reply
+    await press(harness, "Keep as is")  # the claim, rewritten for 1,600
+    await press(harness, "Keep as is")  # the source
+    await press(harness, "Keep as is")  # the quote
+    preview = await say(harness, "a recount")
+    assert "Preview" in preview or "Replaces" in preview
+    await confirm(harness)
+    new = store.get(store.get(FACT_ID).superseded_by or "")
+    assert "1,600" in new.text and "1,486" not in new.text
+
+
+async def test_a_quote_not_in_the_document_is_refused_with_the_closest_passage(
+    harness: Harness, store: FactStore
+) -> None:
+    # Give the Carpenter report a document holding the quotes that cite it.
+    cited = [c.quote for f in store.facts() for c in f.citations if c.source == SOURCE_ID]
+    store.attach_document(SOURCE_ID, "\n".join([CARPENTER, *cited]), by="t", reason="t")
+    before = snapshot(harness, store)
+    wrong = fact_json(
+        citations=[{"source": SOURCE_ID, "quote": "there are 1,500 political prisoners"}]
+    )
+    import json
+
+    reply = await say(harness, f"/addjson {json.dumps(wrong)} | test")
+    assert "Not saved" in reply and "quotes occur in the document" in reply
+    assert "closest passage" in reply and "1,486 political prisoners" in reply
+    assert snapshot(harness, store) == before
+    # A quote with curly apostrophes and other spacing is the same quote.
+    right = fact_json(
+        citations=[{"source": SOURCE_ID, "quote": "The regime\u2019s   repression continues."}]
+    )
+    preview = await say(harness, f"/addjson {json.dumps(right)} | test")
+    assert "Not checked against a document" not in preview
+    await confirm(harness)
+    shown = await say(harness, f"/fact {right['id']}", user_id=USER_ID)
+    assert "Not checked against a document" not in shown
+    sources = await say(harness, "/sources", user_id=USER_ID)
+    assert "Document: stored" in sources and "Document: not stored" in sources
+
+
+async def test_unchecked_quotes_are_marked(harness: Harness, store: FactStore) -> None:
+    shown = await say(harness, f"/fact {FACT_ID}", user_id=USER_ID)
+    assert "Not checked against a document." in shown
+    preview = await say(harness, f"/retract {FACT_ID} wrong")
+    assert "Retract this fact?" in preview
+
+
+async def test_grant_and_revoke_need_confirm(harness: Harness, store: FactStore) -> None:
+    preview = await say(harness, "/grant 555")
+    assert "Make user 555 an editor?" in preview and "Confirm" in str(
+        last_with_buttons(harness).buttons
+    )
+    assert "Cancelled" in texts_of(await press(harness, "✖ Cancel")) or True
+    assert "not an editor" in await say(harness, "/revoke 555")
+    await say(harness, "/grant 555")
+    assert "now an editor" in await confirm(harness)
+    assert "Take the editor role from user 555?" in await say(harness, "/revoke 555")
+    assert "no longer an editor" in await confirm(harness)
+
+
+@pytest.mark.parametrize(
+    "command", ["/addjson", "/supersede", "/edit", "/adminhelp", "/addsource", "/import"]
+)
+async def test_help_texts_show_single_braces(harness: Harness, command: str) -> None:
+    reply = await say(harness, command)
+    assert reply and "{{" not in reply and "}}" not in reply
+    await say(harness, "/cancel")
+
+
+def texts_of(calls: list[object]) -> str:
+    return "\n".join(
+        getattr(c, "text", None) or "" for c in calls if getattr(c, "method", "") == "sendMessage"
+    )
