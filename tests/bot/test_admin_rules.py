@@ -109,6 +109,8 @@ async def test_supersede_keep_as_is_keeps_the_claim_rewritten_for_the_value(
     await press(harness, "Keep as is")  # the claim, rewritten for 1,600
     await press(harness, "Keep as is")  # the source
     await press(harness, "Keep as is")  # the quote
+    await say(harness, "/skip")  # the claim in Russian
+    await say(harness, "/skip")  # the claim in Belarusian
     preview = await say(harness, "a recount")
     assert "Preview" in preview or "Replaces" in preview
     await confirm(harness)
