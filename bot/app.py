@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.context import BotApplication, BotContext, BotData
 from bot.handlers import (
     admin,
+    buttons,
     fact,
     inline,
     language,
@@ -141,7 +142,10 @@ def build_application(
             *admin.register(application, settings),
             *start_help.FALLBACK_HANDLERS,
             *questions.HANDLERS,
+            *buttons.FALLBACK_HANDLERS,
         ]
     )
+    # Before everything: button data no handler may see (empty, control characters).
+    application.add_handlers(buttons.GUARD_HANDLERS, group=-1)
     application.add_error_handler(on_error)
     return application

@@ -1214,6 +1214,27 @@ class FakeBotApi:
             },
         )
 
+    def forged_press(
+        self, message: ChatMessage | Mapping[str, Any], data: str, *, user_id: int | None = None
+    ) -> int:
+        """Queue a callback_query with ``data`` the message never offered (a forged or
+        stale button: clients can send any data up to 64 bytes)."""
+        current = self._find_message(message)
+        if current is None:
+            raise LookupError("that message is not in the chat")
+        query_id = str(next(self._query_ids))
+        self._callback_queries[query_id] = False
+        return self._queue(
+            "callback_query",
+            {
+                "id": query_id,
+                "from": self._user_json(current.chat_id if user_id is None else user_id),
+                "message": current.to_json(),
+                "chat_instance": str(current.chat_id),
+                "data": data,
+            },
+        )
+
     def inline_query(
         self,
         query: str,

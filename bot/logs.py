@@ -10,6 +10,11 @@ from collections.abc import Iterable
 # Any Bot API token, whatever the configured one: URLs in tracebacks carry it.
 _ANY_TOKEN = re.compile(r"\d{5,20}:[A-Za-z0-9_-]{30,}")
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
 
 
 class RedactingFormatter(logging.Formatter):
@@ -18,6 +23,12 @@ class RedactingFormatter(logging.Formatter):
     def __init__(self, fmt: str, secrets: Iterable[str] = ()) -> None:
         super().__init__(fmt)
         self._secrets = [s for s in secrets if s]
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        """The message line, its control characters escaped: a newline in data a stranger
+        sent (forged callback data, say) must not start a forged log line."""
+        record.message = _CONTROL.sub(_escape, record.message)
+        return super().formatMessage(record)
 
     def format(self, record: logging.LogRecord) -> str:
         """Format as usual, then redact."""

@@ -14,6 +14,7 @@ from bot.handlers import keyboards, pages
 from bot.handlers.common import MAX_INPUT, args_text, per_version, sources_by_id
 from bot.i18n import Translator
 from bot.render import EN, esc, fmt_date, numbered
+from facts.errors import ValidationFailed
 from facts.model import Fact, Kind, When
 from facts.store import FactStore
 
@@ -127,11 +128,15 @@ async def timeline_page(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
-    start, end, page = keyboards.parse_timeline_data(query.data)
+    try:
+        start, end, page = keyboards.parse_timeline_data(query.data)
+        text, markup = render_page(context.facts, start, end, page, context.tr)
+    except (ValueError, ValidationFailed):  # forged data: no such date (tl:2020-13:-:0)
+        await query.answer(context.tr.gettext(texts.PAGE_EXPIRED), show_alert=True)
+        return
     message = await pages.page_message(query, context.tr)
     if message is None:
         return
-    text, markup = render_page(context.facts, start, end, page, context.tr)
     await pages.edit_page(message, text, markup)
 
 

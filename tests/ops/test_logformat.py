@@ -9,7 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.logformat import REDACTED, JsonFormatter, RedactingFilter, redact
+from bot.logformat import REDACTED, JsonFormatter, RedactingFilter, apply_log_format, redact
+from bot.logs import configure_logging
 
 SECRET = "4242:short-secret"  # too short for the generic token pattern: only the list catches it
 TOKEN_LIKE = "1234567890:" + "AAHbcdefghijklmnopqrstuvwxyz012345678"  # fake, token-shaped
@@ -65,3 +66,24 @@ def test_secrets_are_redacted_in_messages_arguments_and_tracebacks(
 
 def test_redact_leaves_ordinary_text_alone() -> None:
     assert redact("update 12: 3 facts at 10:45", ["x" * 8]) == "update 12: 3 facts at 10:45"
+
+
+def test_a_newline_in_a_message_cannot_forge_a_text_log_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    try:
+        configure_logging("INFO")
+        apply_log_format("text")
+        logging.getLogger("ops-test").warning(
+            "refused button %s", "adm:x\n2026-01-01 00:00:00 CRITICAL forged\r\u2028line"
+        )
+    finally:
+        for handler in root.handlers[:]:
+            root.removeHandler(handler)
+        for handler in saved[0]:
+            root.addHandler(handler)
+        root.setLevel(saved[1])
+    lines = [line for line in capsys.readouterr().err.splitlines() if "forged" in line]
+    assert len(lines) == 1 and "refused button adm:x\\n2026" in lines[0], lines
