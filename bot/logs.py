@@ -24,7 +24,7 @@ class RedactingFormatter(logging.Formatter):
         super().__init__(fmt)
         self._secrets = [s for s in secrets if s]
 
-    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+    def formatMessage(self, record: logging.LogRecord) -> str:
         """The message line, its control characters escaped: a newline in data a stranger
         sent (forged callback data, say) must not start a forged log line."""
         record.message = _CONTROL.sub(_escape, record.message)

@@ -65,6 +65,7 @@ UNKNOWN_COMMAND: Final = N_(
     "I don't know the command <code>{command}</code>. /help lists what I can do."
 )
 DID_YOU_MEAN_COMMAND: Final = N_("Did you mean /{command}?")
+NOT_TEXT: Final = N_("I read text only: type a question in words, or a command — /help lists them.")
 ERROR: Final = N_("Sorry, something went wrong on my side. Please try again in a moment.")
 ERROR_CALLBACK: Final = N_("Sorry, something went wrong. Please try again.")
 

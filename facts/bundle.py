@@ -71,7 +71,12 @@ def parse_bundle_json(text: str | bytes) -> Bundle:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ValidationFailed([f"not valid JSON: {exc}"]) from None
-    return parse_bundle(data)
+    except RecursionError:
+        raise ValidationFailed(["not valid JSON: nested too deeply"]) from None
+    try:
+        return parse_bundle(data)
+    except RecursionError:
+        raise ValidationFailed(["nested too deeply to be a fact bundle"]) from None
 
 
 def dump_bundle(bundle: Bundle) -> str:

@@ -460,6 +460,8 @@ def fact_from_json(data: Any) -> Fact:
         return Fact.model_validate(data)
     except ValidationError as exc:
         raise ValidationFailed(problems_of(exc)) from None
+    except RecursionError:
+        raise ValidationFailed(["the fact is nested too deeply"]) from None
 
 
 def split_json_and_reason(raw: str) -> tuple[Any, str]:
@@ -474,6 +476,8 @@ def split_json_and_reason(raw: str) -> tuple[Any, str]:
         raise InputError(
             f"That is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
         ) from None
+    except RecursionError:
+        raise InputError("That is not valid JSON: it is nested too deeply.") from None
     rest = text[end:].strip()
     return value, rest.removeprefix("|").strip()
 

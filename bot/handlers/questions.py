@@ -19,6 +19,7 @@ from bot.handlers import keyboards
 from bot.handlers.admin_core import record_unanswered
 from bot.handlers.common import MAX_INPUT, per_version, send_blocks, sources_by_id
 from bot.handlers.fact import show_fact
+from bot.handlers.start_help import start
 from bot.handlers.who import send_profile
 from bot.i18n import Translator, translator
 from bot.render import attribution, esc, fact_text, fmt_when, numbered, shorten
@@ -251,7 +252,33 @@ async def group_mention(update: Update, context: BotContext) -> None:
 
 
 _TEXT = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & ~filters.VIA_BOT
+
+
+async def not_text(update: Update, context: BotContext) -> None:
+    """A photo, sticker, location… in a private chat: say what the bot reads. A caption
+    that starts with /start (a deep link shared as a picture, say) gets the welcome."""
+    message = update.effective_message
+    if message is None:
+        return
+    caption = (message.caption or "").strip()
+    if caption.split(maxsplit=1)[:1] in (["/start"], [f"/start@{context.bot.username}"]):
+        context.args = []
+        await start(update, context)
+        return
+    await message.reply_text(context.tr.gettext(texts.NOT_TEXT))
+
+
+#: Private messages that are neither text nor a service notice (a member joined…).
+_NOT_TEXT = (
+    filters.UpdateType.MESSAGE
+    & filters.ChatType.PRIVATE
+    & ~filters.TEXT
+    & ~filters.StatusUpdate.ALL
+    & ~filters.VIA_BOT
+)
+
 HANDLERS: list[BaseHandler[Update, BotContext, None]] = [
     MessageHandler(_TEXT & filters.ChatType.PRIVATE, private_question),
     MessageHandler(_TEXT & filters.ChatType.GROUPS & filters.Regex("@"), group_mention),
+    MessageHandler(_NOT_TEXT, not_text),
 ]

@@ -1,0 +1,86 @@
+"""Chaos: whatever a reader sends in a private chat gets a reply — photos, stickers,
+locations, a /start in a caption, odd Unicode, deeply nested JSON (issue 15, item 4)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from bot import texts
+from bot.fake_api import FakeBotApi
+from facts.store import FactStore
+from tests.bot.admin_helpers import say, snapshot
+from tests.bot.harness import ADMIN_ID, USER_ID, Harness
+from tests.bot.harness import texts as call_texts
+
+FILE = {"file_id": "AgAD", "file_unique_id": "u1"}
+
+
+def private_message(**content: Any) -> dict[str, Any]:
+    return {
+        "message_id": 900 + len(content),
+        "date": int(time.time()),
+        "chat": {"id": USER_ID, "type": "private", "first_name": "Reader"},
+        "from": {"id": USER_ID, "is_bot": False, "first_name": "Reader"},
+        **content,
+    }
+
+
+NOT_TEXT = {
+    "photo": {"photo": [FILE | {"width": 90, "height": 90}]},
+    "sticker": {
+        "sticker": FILE
+        | {
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
+    },
+    "location": {"location": {"latitude": 53.9, "longitude": 27.56}},
+    "voice": {"voice": FILE | {"duration": 3}},
+    "contact": {"contact": {"phone_number": "+375000000", "first_name": "A"}},
+    "document": {"document": FILE | {"file_name": "notes.pdf"}},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(NOT_TEXT))
+async def test_a_message_without_text_is_answered(
+    harness: Harness, api: FakeBotApi, kind: str
+) -> None:
+    api.register_chat(USER_ID)
+    start = len(api.sent)
+    await harness.settle(api.raw_update("message", private_message(**NOT_TEXT[kind])))
+    sent = [c for c in api.sent[start:] if c.method == "sendMessage"]
+    assert len(sent) == 1 and sent[0].ok
+    assert sent[0].text == texts.NOT_TEXT
+
+
+async def test_start_in_a_photo_caption_gets_the_welcome(harness: Harness, api: FakeBotApi) -> None:
+    api.register_chat(USER_ID)
+    welcome = await harness.reply("/start")
+    start = len(api.sent)
+    photo = private_message(
+        caption="/start", caption_entities=[{"type": "bot_command", "offset": 0, "length": 6}],
+        **NOT_TEXT["photo"],
+    )  # fmt: skip
+    await harness.settle(api.raw_update("message", photo))
+    sent = [c.text for c in api.sent[start:] if c.method == "sendMessage"]
+    assert "\n\n".join(t or "" for t in sent) == welcome
+
+
+async def test_deeply_nested_json_in_import_and_addjson_is_a_clear_refusal(
+    harness: Harness, store: FactStore
+) -> None:
+    before = snapshot(harness, store)
+    await say(harness, "/import")
+    nested = b'{"facts": ' + b"[" * 50_000 + b"]" * 50_000 + b"}"
+    calls = await harness.send_document(nested, "facts.json", user_id=ADMIN_ID)
+    reply = "\n".join(call_texts(calls))
+    assert "nested too deeply" in reply
+    reply = await say(harness, "/addjson " + "[" * 3000)
+    assert "nested too deeply" in reply
+    assert snapshot(harness, store) == before
