@@ -4,39 +4,38 @@ answered (issue 15, item 4 and the chaos suite)."""
 from __future__ import annotations
 
 import asyncio
+import importlib
 import itertools
 import logging
+import pkgutil
 
 import pytest
 
+from bot import handlers
 from bot.fake_api import FakeBotApi
-from bot.handlers import admin, admin_add, admin_core, keyboards, language, pages, subscriptions
+from bot.handlers import keyboards, pages, start_help
 from tests.bot.harness import ADMIN_ID, USER_ID, Harness
 
-PREFIXES = sorted(
-    {
-        keyboards.OPEN_FACT,
-        keyboards.WHO,
-        keyboards.WHO_LIST,
-        keyboards.TIMELINE,
-        keyboards.NOOP,
-        pages.PAGER,
-        subscriptions.SUBSCRIBE_PREFIX,
-        subscriptions.FORGET_PREFIX,
-        language.PREFIX,
-        admin.DISMISS_PREFIX,
-        admin.APPROVE_PREFIX,
-        admin.REJECT_PREFIX,
-        admin_add.CHOICE_PREFIX,
-        admin_add.PICK_PREFIX,
-        admin_add.KIND_PREFIX,
-        admin_add.KEEP_DATA,
-        admin_core.CONFIRM_PREFIX,
-        admin_core.CANCEL_PREFIX,
-        admin_core.ADD_EDIT_PREFIX,
-        "adm",
-    }
-)
+
+def _prefixes() -> list[str]:
+    """Every callback prefix the handlers declare (``*PREFIX*`` and ``*_DATA`` constants of
+    bot.handlers), the keyboards' own, the pager's and the bare admin namespace."""
+    found = {keyboards.OPEN_FACT, keyboards.WHO, keyboards.WHO_LIST, keyboards.TIMELINE,
+             keyboards.NOOP, pages.PAGER, "adm"}  # fmt: skip
+    for info in pkgutil.iter_modules(handlers.__path__):
+        module = importlib.import_module(f"bot.handlers.{info.name}")
+        for name, value in vars(module).items():
+            if (
+                name.isupper()
+                and ("PREFIX" in name or name.endswith("_DATA"))
+                and isinstance(value, str)
+            ):
+                found.add(value)
+    found.discard(start_help.DEEP_LINK_PREFIX)  # a /start payload, not callback data
+    return sorted(found)
+
+
+PREFIXES = _prefixes()
 TAILS = [
     "",
     ":",
