@@ -93,6 +93,15 @@ QUESTIONS = [
     "torture cases",
     "when was the Moscow Mechanism invoked",
     "zebra unicorn quantum",  # nothing matches: the "I don't know" path
+    # Russian and Belarusian, as most subscribers write, and Russian typed in Latin letters.
+    "сколько политзаключённых в Беларуси?",
+    "кто такая Тихановская",
+    "какие санкции ввёл ЕС",
+    "колькі палітвязняў у Беларусі?",
+    "хто такі Бенедэк",
+    "kto takaya Tihanovskaya",
+    "and in 2020?",  # a follow-up to the question before
+    "hello",  # small talk
 ]
 
 

@@ -89,7 +89,11 @@ def synthetic_bundle(size: int, rng: random.Random) -> Bundle:
         for key in ("date", "as_of"):
             when = record["details"].get(key)
             if when:
-                when["date"] = str(rng.randint(2015, 2024)) + when["date"][4:]
+                # Never later than the template's own date: a date after the citing source's
+                # publication breaks a store rule.
+                latest = int(when["date"][:4])
+                year = rng.randint(min(2015, latest), latest)
+                when["date"] = str(year) + when["date"][4:]
                 if when["date"].endswith("-02-29"):
                     when["date"] = when["date"][:-2] + "28"
         facts.append(Fact.model_validate(record))

@@ -260,6 +260,11 @@ _FUTURE = frozenset({"next", "upcoming", "future", "forthcoming", "tomorrow"})
 
 _MIN_COVERAGE = 0.56
 _MIN_PREDICATE_COVERAGE = 0.4
+#: The same for a Russian or Belarusian question, whose verbs often differ from the
+#: translation's in aspect or stem (встречался / встретился): calibrated on the
+#: development sets.
+_MIN_COVERAGE_SLAVIC = 0.5
+_MIN_PREDICATE_SLAVIC = 0.2
 _NAME_MATCH = 0.8
 _CANDIDATES = 30
 _QUOTE_ONLY = 0.8
@@ -296,6 +301,8 @@ class _Query:
     speakers_asked: set[str] = field(default_factory=set)
     #: Terms no fact contains (typos, or things the base knows nothing of).
     unknown: set[str] = field(default_factory=set)
+    #: The question is Russian or Belarusian.
+    slavic: bool = False
     #: Speakers of statements already checked for being an entity the question names.
     speakers: dict[str, bool] = field(default_factory=dict)
 
@@ -698,6 +705,7 @@ def _read(question: str, store: FactSource) -> _Query:
         verb=verb,
         subject=subject,
         unknown=unknown,
+        slavic=has_cyrillic(question),
     )
 
 
@@ -1083,11 +1091,12 @@ def _judge(store: FactSource, candidate: _Candidate, query: _Query, proper: set[
     candidate.passes = (
         # "How many" wants a count and "when" a date: a fact without one does not answer.
         (not query.intents & {Intent.COUNT, Intent.DATE} or _tier(candidate, query) == 1)
-        and candidate.coverage >= _MIN_COVERAGE
+        and candidate.coverage >= (_MIN_COVERAGE_SLAVIC if query.slavic else _MIN_COVERAGE)
         # One word of two in common is chance ("when did the protests end" / "an end to
         # violence"): a question of several words needs at least two of them.
         and hits >= min(2, needed)
-        and candidate.predicate_coverage >= _MIN_PREDICATE_COVERAGE
+        and candidate.predicate_coverage
+        >= (_MIN_PREDICATE_SLAVIC if query.slavic else _MIN_PREDICATE_COVERAGE)
         and all(_mentions(fact, e, text) for e in query.entities.values())
         and not _misattributed(store, fact, query)
         and not _profile_of_another(fact, query)
