@@ -8,18 +8,24 @@ answerable questions (a confident answer whose first fact is acceptable), lenien
 (the right fact first, hedged or not) and honest refusals on the unanswerable ones; and a
 plain BM25 baseline over the same facts on every set. ``--failures heldout_en`` lists that
 set's misses (read them to understand, never to tune: see tests/quality/README.md).
+``--speed N`` also times answering every question of the development sets (three languages)
+in a store of N synthetic facts, in CPU time (the machine is shared), uncached.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
+import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from facts.answer import answer  # noqa: E402
 from facts.quality import PlainBM25, Report, engine, evaluate, load_questions  # noqa: E402
 from facts.seed import load_seed  # noqa: E402
 from facts.store import FactStore  # noqa: E402
@@ -41,6 +47,7 @@ def main() -> None:
     parser.add_argument(
         "--dev", action="store_true", help="development sets only (while working on the engine)"
     )
+    parser.add_argument("--speed", type=int, metavar="N", help="time answers at N facts")
     args = parser.parse_args()
     seed = load_seed()
     baseline = PlainBM25(seed.facts)
@@ -65,6 +72,39 @@ def main() -> None:
                     print("\n".join(report.failures), file=sys.stderr)
         finally:
             store.close()
+        if args.speed:
+            print(speed(Path(tmp) / "speed", args.speed))
+
+
+def speed(data_dir: Path, size: int) -> str:
+    """p50 / p99 / max CPU milliseconds of answer() per language at ``size`` facts."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_store import synthetic_bundle
+
+    store = FactStore.open(data_dir, seed=synthetic_bundle(size, random.Random(20200809)))
+    rows = [
+        f"\nanswer() at {size:,} facts, CPU ms (uncached)\n",
+        "| language | questions | p50 | p99 | max |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    try:
+        for language in ("en", "ru", "be"):
+            questions = [q.text for q in load_questions(SETS / f"dev_{language}.json")]
+            answer(questions[0], store)  # warm the caches of the store, not of the question
+            times = []
+            for text in questions:
+                start = time.process_time_ns()
+                answer(text, store)
+                times.append((time.process_time_ns() - start) / 1e6)
+            times.sort()
+            p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
+            rows.append(
+                f"| {language} | {len(times)} | {statistics.median(times):.2f} | {p99:.2f} "
+                f"| {times[-1]:.2f} |"
+            )
+    finally:
+        store.close()
+    return "\n".join(rows)
 
 
 if __name__ == "__main__":

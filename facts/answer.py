@@ -377,11 +377,6 @@ def _fact_text(fact: Fact) -> _FactText:
     # Topics are too coarse to count as matching a question's words.
     names, text, _, _ = fact_fields(fact)
     claim = [*analyze(names), *analyze(text), *analyze(details_text(fact, topics=False))]
-    # Russian and Belarusian words of the translations: their own terms, never typo or
-    # spelling keys for English words.
-    translated = [
-        t for part in translation_fields(fact) for t in analyze(part) if has_cyrillic_term(t)
-    ]
     quoted = [
         t for c in fact.citations if not _about_others(fact, c.quote) for t in analyze(c.quote)
     ]
@@ -389,7 +384,7 @@ def _fact_text(fact: Fact) -> _FactText:
     every_word = analyze(fact.text, keep_stop_words=True)
     every = [*claim, *quoted]
     result = _FactText(
-        claim=frozenset(t.term for t in [*claim, *translated]),
+        claim=frozenset(t.term for t in claim),
         quotes=frozenset(t.term for t in quoted),
         keys=frozenset(phonetic(t.word) for t in every if t.word.isalpha()),
         words=frozenset(t.word for t in every if t.word.isalpha() and len(t.word) >= 4),
@@ -842,9 +837,38 @@ def _mentions(fact: Fact, entity: Fact, text: _FactText) -> bool:
     return any(all(k in text.keys for k in alias) for alias in aliases)
 
 
-def _matches(token: Token, text: _FactText, query: _Query) -> float:
+_translated_cache: dict[tuple[str, int, str], frozenset[str]] = {}
+
+
+def _translated(fact: Fact) -> frozenset[str]:
+    """The Russian and Belarusian terms of the fact's translations (analysed only for a
+    question in those languages: they never match an English word)."""
+    key = (fact.id, fact.revision, fact.text)
+    cached = _translated_cache.get(key)
+    if cached is None:
+        cached = frozenset(
+            t.term
+            for part in translation_fields(fact)
+            for t in analyze(part)
+            if has_cyrillic_term(t)
+        )
+        if len(_translated_cache) > 4096:
+            _translated_cache.clear()
+        _translated_cache[key] = cached
+    return cached
+
+
+def _in_claim(token: Token, fact: Fact, text: _FactText) -> bool:
+    """True when the claim (or, for a Russian or Belarusian word, its translation) holds
+    the question word's term."""
+    if has_cyrillic_term(token):
+        return token.term in _translated(fact)
+    return token.term in text.claim
+
+
+def _matches(token: Token, fact: Fact, text: _FactText, query: _Query) -> float:
     """How well a fact matches a question word: 1 in its claim, less in a quote only."""
-    if token.term in text.claim:
+    if _in_claim(token, fact, text):
         return 1.0
     if token.term in text.quotes:
         return _QUOTE_ONLY
@@ -1069,9 +1093,9 @@ def _judge(store: FactSource, candidate: _Candidate, query: _Query, proper: set[
             hit = 0.0
         elif token.term == query.verb:
             # What the question turns on must be said in the claim, not only quoted.
-            hit = float(token.term in text.claim)
+            hit = float(_in_claim(token, fact, text))
         else:
-            hit = _matches(token, text, query)
+            hit = _matches(token, fact, text, query)
         total += weight
         matched += weight * hit
         if weight > _WEAK:

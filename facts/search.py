@@ -79,10 +79,6 @@ _ALIAS_RULES: tuple[tuple[str, str], ...] = (
         " britain ",
     ),
     (r"(?i:\brussian\s+federation\b)", " russia "),
-    # Russian and Belarusian shorten "political prisoner" into one word: both spellings
-    # read as the two words.
-    (r"(?i:\bполитзаключ[её]нн?\w*|\bполитзэк\w*)", " политических заключённых "),
-    (r"(?i:\bпалітвяз(?:ень|н\w*))", " палітычных вязняў "),
     # Domain names stay one word (Tut.by): the dot is dropped.
     (r"(?i:\b\w+\.(?:by|ru|com|org|net)\b)", ""),
 )
@@ -309,8 +305,24 @@ class Token:
     raw: str = ""
 
 
+#: Russian and Belarusian shorten "political prisoner" into one word: both spellings read
+#: as the two words. Applied only to text with Cyrillic in it (a second pass costs English
+#: text nothing).
+_SLAVIC_COMPOUNDS = (
+    (
+        re.compile(r"\bполитзаключ[её]нн?\w*|\bполитзэк\w*", re.IGNORECASE),
+        " политических заключённых ",
+    ),
+    (re.compile(r"\bпалітвяз(?:ень|н\w*)", re.IGNORECASE), " палітычных вязняў "),
+)
+
+
 def _rewrite(text: str) -> str:
-    return _ALIASES.sub(_alias, text)
+    text = _ALIASES.sub(_alias, text)
+    if has_cyrillic(text):
+        for pattern, replacement in _SLAVIC_COMPOUNDS:
+            text = pattern.sub(replacement, text)
+    return text
 
 
 @lru_cache(maxsize=131072)
