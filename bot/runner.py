@@ -268,6 +268,12 @@ class BotRunner:
         except StartupFailed as exc:
             log.critical("%s", exc)
             return 2
+        except OSError as exc:
+            # The other stores, opened in post_init, on a directory that turned unwritable.
+            if not _within(exc.filename, self.settings.data_dir):
+                raise
+            log.critical("%s", unwritable_data_dir(self.settings.data_dir, exc))
+            return 2
         except FactsError as exc:
             # The subscriber, outbox or admin files, opened in post_init. Subscriber and
             # outbox messages name their repair command; the admin data is in backups.
@@ -563,6 +569,23 @@ class BotRunner:
         return not problems, details
 
 
+def _within(filename: object, directory: Path) -> bool:
+    if not isinstance(filename, str | os.PathLike):
+        return False
+    path, root = Path(filename).absolute(), Path(directory).absolute()
+    return path == root or root in path.parents
+
+
+def unwritable_data_dir(data_dir: Path, exc: OSError) -> str:
+    """The one line for a data directory the bot cannot write to (read-only, wrong owner)."""
+    reason = exc.strerror or type(exc).__name__
+    return (
+        f"cannot write to DATA_DIR {data_dir} ({reason}): it must be a writable directory "
+        f"for this user (uid {os.getuid()}); in the container, a host directory must be "
+        "writable by uid 10001 (or use a named volume)"
+    )
+
+
 def run_bot() -> int:
     """Run until SIGINT/SIGTERM; returns the process exit status."""
     try:
@@ -586,6 +609,9 @@ def run_bot() -> int:
         return 2
     except FactsError as exc:
         log.critical("cannot open the fact store: %s", exc)
+        return 2
+    except OSError as exc:
+        log.critical("%s", unwritable_data_dir(settings.data_dir, exc))
         return 2
     # The loaded base lives as long as the process: move it out of the collector's reach
     # (a full collection over it took ~86 ms at 10,000 facts, a stall in some update).
