@@ -92,10 +92,16 @@ from facts.admin_store import Draft, DraftAction
 from facts.errors import FactsError
 from facts.model import Fact, Source, Status
 from facts.outbox import Change, Item, ItemText, Notification, NotificationKind, Outbox, rebase
+from facts.storage import SpaceReserve
 from facts.store import FactStore
 from facts.subscriptions import Subscriber, SubscriptionStore, SubTopic, fact_topics
 
 log = logging.getLogger(__name__)
+
+#: The space reserve kept beside the subscriber files (see Notifier.forget), and its size:
+#: room for a snapshot of the subscribers and one of the outbox at ~100,000 subscribers.
+RESERVE_NAME = "forget.reserve"
+RESERVE_BYTES = 4 * 1024 * 1024
 
 ChangeName = Literal["new", "superseded", "retracted"]
 
@@ -630,6 +636,8 @@ class Notifier:
         self._subscriptions: SubscriptionStore | None = None
         self._outbox: Outbox | None = None
         self.worker: DeliveryWorker | None = None
+        #: Room kept on the disk so that /forget can rewrite the files when it is full.
+        self.reserve = SpaceReserve(self.data_dir / RESERVE_NAME, RESERVE_BYTES)
 
     @property
     def subscriptions(self) -> SubscriptionStore:
@@ -651,6 +659,7 @@ class Notifier:
             self._subscriptions = SubscriptionStore.open(self.data_dir)
         if self._outbox is None:
             self._outbox = Outbox.open(self.data_dir)
+        self.reserve.ensure()
 
     def start_worker(self, bot: Bot) -> DeliveryWorker:
         """Open the stores and start delivering (idempotent)."""
@@ -705,10 +714,24 @@ class Notifier:
         return None if subscriptions is None else subscriptions.language(chat_id)
 
     def forget(self, chat_id: int) -> bool:
-        """Delete everything about a chat, in memory and in the data files, now."""
-        was = self.subscriptions.forget(chat_id)
-        self.outbox.forget(chat_id, self.subscriptions.next_id)
+        """Delete everything about a chat, in memory and in the data files, now.
+
+        On a full disk the rewrite fails; then the space reserve is released and the
+        erasure retried (each step can be repeated), and the reserve taken again.
+        """
+        was = chat_id in self.subscriptions
+        try:
+            self._erase(chat_id)
+        except (FactsError, OSError):
+            if not self.reserve.release():
+                raise
+            self._erase(chat_id)
+            self.reserve.ensure()
         return was
+
+    def _erase(self, chat_id: int) -> None:
+        self.subscriptions.forget(chat_id)
+        self.outbox.forget(chat_id, self.subscriptions.next_id)
 
 
 # --- wiring (called from bot/app.py) --------------------------------------------------------

@@ -11,6 +11,7 @@ Durability rests on two kinds of write that a ``kill -9`` cannot tear:
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import io
@@ -435,3 +436,47 @@ class JournaledStore(ClosedOnExit):
         if self._journal is None:
             raise self._closed_error()
         return self._journal
+
+
+class SpaceReserve:
+    """A file of real (allocated) zeros that keeps room on the disk for the one write that
+    must succeed when the disk has filled up: erasing a chat (/forget). Released just
+    before that write is retried, taken again afterwards."""
+
+    def __init__(self, path: Path, size: int) -> None:
+        self.path = Path(path)
+        self.size = size
+
+    def ensure(self) -> bool:
+        """Have the reserve in place; False (logged) when the disk has no room for it."""
+        try:
+            if self.path.exists() and self.path.stat().st_size >= self.size:
+                return True
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
+            try:
+                try:
+                    os.posix_fallocate(fd, 0, self.size)
+                except OSError as exc:
+                    if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL):
+                        raise
+                    # A file system without fallocate: write the zeros.
+                    _write_all(fd, bytes(self.size))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            return True
+        except OSError as exc:
+            log.warning("cannot keep %s (%d bytes) in reserve: %s", self.path, self.size, exc)
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+            return False
+
+    def release(self) -> bool:
+        """Give the reserved room back to the disk; False when there was no reserve."""
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            return False
+        fsync_dir(self.path.parent)
+        log.warning("the disk is full: released the space reserve %s", self.path)
+        return True

@@ -17,6 +17,7 @@ from facts.subscriptions import Mode, SubTopic
 from tests.bot.admin_helpers import EDITOR_ID, forward_origin, raw_message
 from tests.bot.harness import ADMIN_ID, Harness
 from tests.bot.test_notify_fakes import FloodCheckingApi, announce, wait_until
+from tests.faults import FaultyDisk
 from tests.facts.conftest import make_fact, make_source
 
 #: Distinctive ids, so that a search of the data files finds nothing else.
@@ -198,3 +199,28 @@ async def test_broadcasts_is_authorised_as_every_admin_command(
     preview = harness.last(ADMIN_ID)
     await harness.press(preview, preview.button_data("✅ Confirm"), user_id=ADMIN_ID)
     assert "Subscribers:" in await harness.reply("/broadcasts", user_id=EDITOR_ID)
+
+
+async def test_forget_on_a_full_disk_still_erases_the_chat(
+    harness: Harness, api: FloodCheckingApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = tmp_path / "data"
+    await harness.ask("/subscribe all", user_id=ALICE)
+    await harness.ask("/subscribe sanctions", user_id=BOB)
+    await harness.ask("/subscribe prisoners", user_id=ALICE)  # journal lines name ALICE
+    assert str(ALICE).encode() in data_files(data_dir)
+    assert (data_dir / notify.RESERVE_NAME).stat().st_size == notify.RESERVE_BYTES
+
+    await harness.ask("/forget", user_id=ALICE)
+    disk = FaultyDisk(monkeypatch, data_dir)
+    disk.full(free=0)  # not one byte more can be written
+    await harness.press(harness.last(ALICE), "forget:yes")
+    assert disk.refused >= 1  # the first attempt did hit the full disk
+    assert "keeps nothing about this chat" in (harness.last(ALICE).text or "")
+    assert ALICE not in subscriptions_of(harness).subscriptions
+    assert str(ALICE).encode() not in data_files(data_dir)
+    assert BOB in subscriptions_of(harness).subscriptions
+    disk.healthy()
+    await harness.stop()
+    assert str(ALICE).encode() not in data_files(data_dir)
+    assert str(BOB).encode() in data_files(data_dir)
