@@ -17,8 +17,8 @@ from facts.subscriptions import Mode, SubTopic
 from tests.bot.admin_helpers import EDITOR_ID, forward_origin, raw_message
 from tests.bot.harness import ADMIN_ID, Harness
 from tests.bot.test_notify_fakes import FloodCheckingApi, announce, wait_until
-from tests.faults import FaultyDisk
 from tests.facts.conftest import make_fact, make_source
+from tests.faults import FaultyDisk
 
 #: Distinctive ids, so that a search of the data files finds nothing else.
 ALICE = 6_180_339_887
