@@ -1,0 +1,1102 @@
+"""Claim check: split a post into claims and say what the base says about each one.
+
+Pure (no Telegram, nothing stored): :func:`check_post` takes a post's text and anything
+shaped like the store (:class:`facts.answer.FactSource`) and returns a :class:`PostCheck`.
+The steps:
+
+1. Split the post into sentences and clauses ("…, and …", "; ", "… and met …"); set aside
+   questions, slogans and opinions (they are not checkable); a clause that starts with a
+   pronoun or a verb borrows the names of the clause before it to be matched.
+2. Match each claim against the base: the ranked search gives candidates, each scored by
+   the share of the claim's words it contains, weighted by how rare each word is; a name
+   the base has never heard of means the base says nothing.
+3. For every fact that covers the claim well enough, decide: *contradict* only on
+   conflicting content (a negation the other lacks, a number whose range does not overlap
+   once qualifiers are read — "at least 1,486" against "about a hundred" —, another year
+   or month of a dated event, another city, a country missing from a list the fact names
+   in full, an opposite assessment: "free and fair" against "rigged"); *context* when the
+   fact records the claim only as someone's claim or allegation and the post states it
+   as plain fact; otherwise *support*. Similarity alone never contradicts.
+4. A claim's finding: contradict if a close fact contradicts it, else support, else
+   context, else nothing. There is no verdict on the whole post.
+
+No post texts or fact ids live here: every rule is about words, numbers, dates and kinds.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from facts.answer import FactSource
+from facts.lang import Language, detect, has_cyrillic, slavic_stem
+from facts.model import Fact, Kind, PersonDetails, Qualifier, StatementDetails, StatisticDetails
+from facts.search import Token, analyze, details_text, translation_fields
+
+
+class Finding(StrEnum):
+    """What the base says about one claim."""
+
+    SUPPORT = "support"
+    CONTRADICT = "contradict"
+    CONTEXT = "context"
+    NOTHING = "nothing"
+
+
+class Conflict(StrEnum):
+    """Why a fact contradicts a claim."""
+
+    NEGATION = "negation"
+    NUMBER = "number"
+    DATE = "date"
+    PLACE = "place"
+    LIST = "list"
+    ASSESSMENT = "assessment"
+
+
+class AsideReason(StrEnum):
+    """Why a piece of a post is not checked."""
+
+    QUESTION = "question"
+    SLOGAN = "slogan"
+    OPINION = "opinion"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCheck:
+    """One claim of a post, what the base says about it, and the facts it rests on."""
+
+    text: str
+    finding: Finding
+    facts: list[Fact] = field(default_factory=list)
+    conflict: Conflict | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Aside:
+    """A piece of a post set aside, and why."""
+
+    text: str
+    reason: AsideReason
+
+
+@dataclass(frozen=True, slots=True)
+class PostCheck:
+    """Every claim of a post checked, and what was set aside."""
+
+    language: Language
+    claims: list[ClaimCheck]
+    set_aside: list[Aside]
+
+
+# --- splitting ------------------------------------------------------------------------------
+
+#: A post longer than this is cut here (a forwarded post can be 4,096 characters).
+MAX_POST = 4096
+#: Claims checked at most in one post; the rest are reported as not checked.
+MAX_CLAIMS = 20
+
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st no vs etc e.g i.e u.s u.k gen col lt sgt jr sr inc ltd approx"
+    " г гг т.е т.д им ул проф д-р".split()
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”')]*\s+|\n+")
+_HEADLINE = re.compile(
+    r"^\s*(?:breaking|urgent|update|срочно|молния|важно|тэрмінова|тэрмінова|увага)\s*[:!—-]+\s*",
+    re.IGNORECASE,
+)
+_CLAUSE_SPLIT = re.compile(
+    r"\s*;\s+|,\s+(?:and|but|while|whereas|и|а|но|однако|і|ды|але)\s+"
+    r"|,\s+(?=(?:including|long after|long before|although|though|despite|yet)\b)"
+    r"|,\s+(?=(?:в том числе|включая|хотя|несмотря|у тым ліку|уключна|хоць|нягледзячы)\b)"
+    # An assessment tacked onto a claim is a claim of its own: "… in a free and fair election".
+    r"|\s+(?=in an? (?:free|fair|honest|democratic|transparent|rigged|fraudulent)\b)"
+    r"|\s+(?=на (?:честн|свободн|демократичн|прозрачн|сумленн|свабодн|дэмакратычн)\w*)",
+    re.IGNORECASE,
+)
+#: "… and met Lukashenko": a second verb after "and" starts a clause of its own.
+_AND_VERB = re.compile(
+    r"\s+and\s+(?=(?:also\s+)?(?:\w+ed|met|said|told|won|lost|got|gave|held|made|took|saw|"
+    r"went|came|fled|left|put|sent|wrote|became|began|ran|called|imposed|visited)\b)"
+    r"|\s+(?:и|і)\s+(?=\w+(?:л|ла|ло|ли|лі|лся|лась|лись|ліся|ўся|ў)\b)",
+    re.IGNORECASE,
+)
+_QUESTION = re.compile(r"\?\s*[\"»”')]*\s*$")
+_SLOGAN = re.compile(
+    r"^\s*(?:long live|glory to|free\b|freedom (?:to|for)\b|shame\b|down with|stop the\b"
+    r"|жыве|слава|свободу|свабоду|позор|ганьба|долой|прэч|геть|верым|мы можам|мы победим)",
+    re.IGNORECASE,
+)
+_OPINION = re.compile(
+    r"\b(?:i think|i believe|i feel|i hope|in my (?:opinion|view)|we must|we should|must be"
+    r"|should be|it is time|it's time|buy now|subscribe|share (?:this|it)|don'?t believe"
+    r"|lies\b|propaganda\b|fake news|criminals\b|traitors\b|heroes\b|disgrace|shameful"
+    r"|я думаю|я считаю|я верю|по-моему|на мой взгляд|мне кажется|надеюсь|мы должны|надо|нужно"
+    r"|ложь|вран|пропаганд|преступник|предател|герои|позор|подписывайтесь|репост"
+    r"|я лічу|я думаю|па-мойму|на маю думку|мне здаецца|спадзяюся|мы павінны|трэба|хлусня"
+    r"|прапаганд|злачынц|здраднік|героі|ганьба|падпісвайцеся)",
+    re.IGNORECASE,
+)
+#: Words an imperative sentence (an instruction, not a claim) opens with.
+_IMPERATIVE = re.compile(
+    r"^\s*(?:fry|add|mix|stir|bake|boil|cook|buy|sell|invest|join|read|watch|share|follow"
+    r"|subscribe|send|click|tell|remember|imagine|look|let'?s|please|don'?t|do not"
+    r"|жарьте|добавьте|купите|подпишитесь|читайте|смотрите|присоединяйтесь|помните"
+    r"|смажце|дадайце|купіце|падпісвайцеся|чытайце|глядзіце|далучайцеся|памятайце)\b",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(
+    r"(?:^|(?<=\s))(?:he|she|they|it|his|her|him|them|their|its|он|она|они|оно|его|её|ее|их|ей|ему"
+    r"|ён|яна|яны|яно|яго|яе|ёй|яму|іх)(?=[\s,.!?]|$)",
+    re.IGNORECASE,
+)
+_WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences of ``text``: cut after . ! ? … unless the word before is an abbreviation."""
+    out: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        piece = text[start : match.start()]
+        last = piece.rsplit(None, 1)[-1].rstrip(".").casefold() if piece.split() else ""
+        if match.group().strip() == "" and "\n" not in match.group():
+            following = text[match.end() : match.end() + 1]
+            if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+                continue
+            if following.islower():
+                continue
+        out.append(piece)
+        start = match.end()
+    out.append(text[start:])
+    return [s.strip() for s in out if s.strip()]
+
+
+def _aside(sentence: str, *, clause: bool = False) -> AsideReason | None:
+    if _QUESTION.search(sentence):
+        return AsideReason.QUESTION
+    words = _WORDS.findall(sentence)
+    if _SLOGAN.search(sentence) or (
+        sentence.rstrip().endswith("!") and len(words) <= 6 and not _has_figure(sentence)
+    ):
+        return AsideReason.SLOGAN
+    if clause and (_OPINION.search(sentence) or _IMPERATIVE.search(sentence)):
+        return AsideReason.OPINION
+    if not words:
+        return AsideReason.SLOGAN
+    return None
+
+
+def _has_figure(text: str) -> bool:
+    return bool(re.search(r"\d", text))
+
+
+def _clauses(sentence: str) -> list[str]:
+    parts = [p for p in _CLAUSE_SPLIT.split(sentence) if p and p.strip()]
+    out: list[str] = []
+    for part in parts:
+        pieces = _AND_VERB.split(part)
+        for piece in pieces:
+            if out and len(_WORDS.findall(piece)) < 2:
+                out[-1] = f"{out[-1]} {piece}"
+            else:
+                out.append(piece)
+    # A fragment too short to say anything joins the clause before it.
+    merged: list[str] = []
+    for clause in out:
+        clause = clause.strip(" ,;:—–-")
+        if merged and len(_WORDS.findall(clause)) < 3 and not _has_figure(clause):
+            merged[-1] = f"{merged[-1]}, {clause}"
+        elif clause:
+            merged.append(clause)
+    return merged
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """A claim as written, and the words it is matched with (its own and borrowed names)."""
+
+    text: str
+    query: str
+
+
+def split_post(text: str) -> tuple[list[_Piece], list[Aside]]:
+    """The post's checkable claims (each with the text it is matched by) and what was set
+    aside (questions, slogans, opinions), in the post's order."""
+    text = _HEADLINE.sub("", text[:MAX_POST])
+    claims: list[_Piece] = []
+    aside: list[Aside] = []
+    previous: str | None = None
+    for sentence in _sentences(text):
+        sentence = _HEADLINE.sub("", sentence)
+        reason = _aside(sentence)
+        if reason is not None:
+            aside.append(Aside(sentence, reason))
+            continue
+        for clause in _clauses(sentence):
+            for part, reason in _opinions_apart(clause):
+                if reason is not None:
+                    aside.append(Aside(part, reason))
+                    continue
+                part = part.rstrip(".!…").strip()
+                query = part
+                if previous is not None and _INCLUDING.match(part):
+                    query = f"{previous} {part}"
+                elif previous is not None and (_PRONOUN.search(part) or part[:1].islower()):
+                    query = f"{_names_of(previous)} {part}"
+                claims.append(_Piece(part, query))
+                previous = part
+    return claims, aside
+
+
+_INCLUDING = re.compile(
+    r"\s*(?:including|among them|в том числе|включая|среди них|у тым ліку|уключна|сярод іх)\b",
+    re.IGNORECASE,
+)
+
+
+def _opinions_apart(clause: str) -> list[tuple[str, AsideReason | None]]:
+    """The clause as a claim, or set aside as an opinion; when only a part of it after a
+    comma is opinion ("…, all of them criminals"), the rest is still a claim."""
+    reason = _aside(clause, clause=True)
+    if reason is None:
+        return [(clause, None)]
+    parts = [p.strip() for p in re.split(r",\s+", clause) if p.strip()]
+    if reason is not AsideReason.OPINION or len(parts) < 2:
+        return [(clause, reason)]
+    out: list[tuple[str, AsideReason | None]] = []
+    for part in parts:
+        own = _aside(part, clause=True)
+        if own is None and len(_WORDS.findall(part)) < 4:
+            own = AsideReason.OPINION
+        out.append((part, own))
+    return out
+
+
+def _names_of(text: str) -> str:
+    """The capitalised words and figures of ``text`` (what a following clause refers to)."""
+    words = _WORDS.findall(text)
+    kept = [w for i, w in enumerate(words) if (w[:1].isupper() and i > 0) or w[:1].isdigit()]
+    if words and words[0][:1].isupper() and words[0].casefold() not in _OPENERS:
+        kept.insert(0, words[0])
+    return " ".join(kept)
+
+
+_OPENERS = frozenset(
+    "the a an in on at by after before since during this that these those there it he she"
+    " they we i".split()
+)
+
+
+def looks_like_post(text: str) -> bool:
+    """True for a text that reads as a post rather than a question: two or more sentences,
+    at least 120 characters, and not ending in a question mark."""
+    text = text.strip()
+    if len(text) < 120 or _QUESTION.search(text):
+        return False
+    return len(_sentences(text)) >= 2
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+_INF = math.inf
+_MONTHS_EN = (
+    "january february march april may june july august september october november december"
+).split()
+_MONTH_STEMS: dict[str, int] = {
+    **{m[:3]: i for i, m in enumerate(_MONTHS_EN, 1) if m != "may"},
+    "may": 5,
+    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
+    "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
+    "студзен": 1, "студзен": 1, "лют": 2, "сакавік": 3, "красавік": 4, "травен": 5,
+    "травн": 5, "чэрвен": 6, "чэрвен": 6, "ліпен": 7, "ліпен": 7, "жнівен": 8, "жнівен": 8,
+    "верас": 9, "кастрычнік": 10, "лістапад": 11, "снежан": 12, "снежн": 12,
+}  # fmt: skip
+_MONTH_WORD = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+    r"|январ\w*|феврал\w*|март\w*|апрел\w*|ма[яйе]|мае|июн\w*|июл\w*|август\w*|сентябр\w*"
+    r"|октябр\w*|ноябр\w*|декабр\w*|студзен\w*|студзен\w*|лют\w*|сакавік\w*|красавік\w*"
+    r"|травен\w*|травн\w*|чэрвен\w*|чэрвен\w*|ліпен\w*|ліпен\w*|жнівен\w*|жніўн\w*|верас\w*"
+    r"|кастрычнік\w*|лістапад\w*|снежан\w*|снежн\w*)\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20[0-4]\d)(?![\d.,]*\d)")
+_MONTH_ALTERNATION = _MONTH_WORD.pattern[5:-3]
+_DAY_BEFORE_MONTH = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?=(?:{_MONTH_ALTERNATION})\b)", re.IGNORECASE
+)
+_DAY_AFTER_MONTH = re.compile(
+    rf"\b((?:{_MONTH_ALTERNATION}))\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!\s*(?:%|per|проц|прац))",
+    re.IGNORECASE,
+)
+
+
+def _month_number(word: str) -> int | None:
+    w = word.casefold()
+    if w in ("may", "мая", "мае", "май"):
+        return 5
+    for stem_, number in sorted(_MONTH_STEMS.items(), key=lambda kv: -len(kv[0])):
+        if len(stem_) >= 3 and w.startswith(stem_):
+            return number
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _When:
+    years: frozenset[int]
+    months: frozenset[tuple[int, int]]  # (year or 0, month)
+
+
+def _dates(text: str) -> _When:
+    years = {int(y) for y in _YEAR.findall(text)}
+    months: set[tuple[int, int]] = set()
+    for match in _MONTH_WORD.finditer(text):
+        word = match.group()
+        if word.casefold() == "may" and not re.search(
+            r"\d|\b(?:of|in|since|until|early|late|mid)\s*$", text[: match.start()][-12:]
+        ) and not re.match(r"\s+\d", text[match.end() :]):
+            continue  # "may" the verb
+        number = _month_number(word)
+        if number is None:
+            continue
+        after = _YEAR.search(text[match.end() : match.end() + 12])
+        months.add((int(after.group()) if after else 0, number))
+    return _When(frozenset(years), frozenset(months))
+
+
+_QUALIFIERS: tuple[tuple[re.Pattern[str], Qualifier], ...] = (
+    (
+        re.compile(
+            r"(?:at least|no fewer than|no less than|не менее|не меньше|как минимум|минимум"
+            r"|не менш|прынамсі|як мінімум|мінімум)\s*$",
+            re.IGNORECASE,
+        ),
+        Qualifier.AT_LEAST,
+    ),
+    (
+        re.compile(
+            r"(?:more than|over|above|in excess of|более|больше|свыше|больш|звыш|больш за)\s*$",
+            re.IGNORECASE,
+        ),
+        Qualifier.MORE_THAN,
+    ),
+    (
+        re.compile(
+            r"(?:up to|fewer than|less than|under|at most|до|менее|меньше|не более|менш|не больш)"
+            r"\s*$",
+            re.IGNORECASE,
+        ),
+        Qualifier.UP_TO,
+    ),
+    (
+        re.compile(
+            r"(?:about|around|some|roughly|approximately|nearly|almost|close to|only about"
+            r"|около|примерно|почти|приблизительно|порядка|каля|прыкладна|амаль|блізу)\s*$",
+            re.IGNORECASE,
+        ),
+        Qualifier.ABOUT,
+    ),
+)
+_NUMBER_WORDS: dict[str, float] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100, "thousand": 1000, "million": 1_000_000,
+    "один": 1, "одна": 1, "два": 2, "две": 2, "двух": 2, "три": 3, "трёх": 3, "трех": 3,
+    "четыре": 4, "пять": 5, "пяти": 5, "шесть": 6, "семь": 7, "восемь": 8, "восьми": 8,
+    "девять": 9, "десять": 10, "двадцать": 20, "тридцать": 30, "сорок": 40, "пятьдесят": 50,
+    "сто": 100, "сотни": 100, "сотню": 100, "тысяча": 1000, "тысячу": 1000,
+    "адзін": 1, "адна": 1, "дзве": 2, "два": 2, "тры": 3, "чатыры": 4, "пяць": 5,
+    "восем": 8, "васьмі": 8, "дзесяць": 10, "дваццаць": 20, "сорак": 40, "пяцьдзясят": 50,
+    "сотню": 100, "тысячу": 1000,
+}  # fmt: skip
+#: Vague plural amounts: "hundreds", "thousands", "dozens", "several".
+_VAGUE: tuple[tuple[re.Pattern[str], float, float], ...] = (
+    (
+        re.compile(
+            r"\bhundreds of thousands\b|сотни тысяч|сотен тысяч|сотні тысяч|соцень тысяч",
+            re.IGNORECASE,
+        ),
+        100_000,
+        999_999,
+    ),
+    (re.compile(r"\bthousands\b|\bтысяч[иа]?\b(?!\s*\d)|\bтысячы\b", re.IGNORECASE), 1000, 9999),
+    (re.compile(r"\bhundreds\b|\bсот(?:ни|ен|ням|нями)\b|\bсотні\b|\bсоцень\b", re.IGNORECASE), 100, 999),
+    (re.compile(r"\bdozens\b|\bдесятк\w*|\bдзясятк\w*|\bдзесяткі\w*", re.IGNORECASE), 12, 99),
+    (
+        re.compile(r"\bseveral\b|\ba few\b|\bнескольк\w*|\bнекальк\w*", re.IGNORECASE),
+        2,
+        9,
+    ),
+)
+_TWO_THIRDS = re.compile(r"\btwo[- ]thirds\b|две трети|двух третей|дзве трэці|дзвюх трэціх", re.IGNORECASE)
+_HALF = re.compile(r"\b(?:a |one )?half\b|половин\w*|палов\w*", re.IGNORECASE)
+_DIGITS = re.compile(
+    r"(?<![\d:])(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d+)?)(?![\d:])"
+)
+_NUMBER_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Amount:
+    low: float
+    high: float
+    #: The first words after the figure ("political prisoners", "officials"): what it counts.
+    unit: frozenset[str] = frozenset()
+
+    def comparable(self, other: _Amount) -> bool:
+        """True when both count the same thing (or either does not say what it counts)."""
+        return not self.unit or not other.unit or bool(self.unit & other.unit)
+
+
+def _range(value: float, qualifier: Qualifier) -> _Amount:
+    if qualifier in (Qualifier.AT_LEAST, Qualifier.MORE_THAN):
+        return _Amount(value, _INF)
+    if qualifier is Qualifier.UP_TO:
+        return _Amount(0, value)
+    if qualifier is Qualifier.ABOUT:
+        return _Amount(value * 0.7, value * 1.3)
+    if qualifier is Qualifier.SEVERAL:
+        return _Amount(2, 9)
+    return _Amount(value * 0.99, value * 1.01)
+
+
+def _qualifier(before: str) -> Qualifier:
+    before = re.sub(r"\s+(?:a|an)\s*$", " ", before, flags=re.IGNORECASE)
+    for pattern, qualifier in _QUALIFIERS:
+        if pattern.search(before):
+            return qualifier
+    return Qualifier.EXACTLY
+
+
+def _without_dates(text: str) -> str:
+    text = _DAY_BEFORE_MONTH.sub(" ", text)
+    text = _DAY_AFTER_MONTH.sub(r"\1 ", text)
+    return _YEAR.sub(" ", text)
+
+
+_PERCENT = re.compile(r"%|\bпроцент\w*|\bпрацэнт\w*", re.IGNORECASE)
+_UNIT_END = re.compile(r"[,.;:()!?]")
+
+
+def _unit(after: str) -> frozenset[str]:
+    words = _UNIT_END.split(after[:60], maxsplit=1)[0]
+    terms = [t.term for t in analyze(words) if not t.term[:1].isdigit()]
+    return frozenset(terms[:2])
+
+
+def amounts(text: str) -> list[_Amount]:
+    """The quantities ``text`` states (dates left out), each as the range its qualifier
+    allows — "at least 1,486" → [1486, ∞), "about a hundred" → [70, 130], "thousands" →
+    [1000, 9999] — with the words that say what it counts."""
+    text = _PERCENT.sub(" percent ", _without_dates(text))
+    found: list[_Amount] = []
+    spans: list[tuple[int, int]] = []
+
+    def add(amount: _Amount, end: int) -> None:
+        found.append(replace(amount, unit=_unit(text[end:])))
+
+    for pattern, low, high in _VAGUE:
+        for match in pattern.finditer(text):
+            if any(s <= match.start() < e for s, e in spans):
+                continue
+            spans.append(match.span())
+            qualifier = _qualifier(text[: match.start()])
+            top = _INF if qualifier in (Qualifier.MORE_THAN, Qualifier.AT_LEAST) else high
+            add(_Amount(low, top), match.end())
+    for match in _TWO_THIRDS.finditer(text):
+        spans.append(match.span())
+        add(_Amount(60, 70), match.end())
+    for match in _HALF.finditer(text):
+        spans.append(match.span())
+        add(_Amount(45, 55), match.end())
+    for match in _DIGITS.finditer(text):
+        raw = match.group(1)
+        if re.fullmatch(r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+", raw):
+            value = float(re.sub(r"\D", "", raw))
+        else:
+            value = float(raw.replace(",", "."))
+        add(_range(value, _qualifier(text[: match.start()])), match.end())
+    for match in _NUMBER_WORD.finditer(text):
+        if any(s <= match.start() < e for s, e in spans):
+            continue
+        word = match.group().casefold()
+        value = _NUMBER_WORDS.get(word)
+        if value is None or (value == 1 and word in ("one", "один", "одна", "адзін", "адна")):
+            continue  # "one of", "one onion": rarely a count worth comparing
+        add(_range(value, _qualifier(text[: match.start()])), match.end())
+    return found
+
+
+def _overlap(a: _Amount, b: _Amount) -> bool:
+    return a.low <= b.high and b.low <= a.high
+
+
+def _fact_amounts(fact: Fact) -> list[_Amount]:
+    texts = [fact.text, *(t.text for t in fact.translations.values())]
+    stated = [a for t in texts for a in amounts(t)]
+    d = fact.details
+    if isinstance(d, StatisticDetails):
+        value = _range(float(d.value), d.qualifier)
+        unit = set(_unit(d.unit))
+        for a in stated:
+            if _overlap(a, value):
+                unit |= a.unit
+        return [replace(value, unit=frozenset(unit))]
+    return stated
+
+
+def _comparable(
+    claim: list[_Amount], fact: Fact, view: _FactView
+) -> list[tuple[_Amount, _Amount]]:
+    """Pairs of a claim's figure and a fact's that count the same thing. A statistic's one
+    figure is what it is about: a claim with one figure is compared with it whatever words
+    either uses for what is counted."""
+    if len(claim) == 1 and fact.kind is Kind.STATISTIC:
+        return [(claim[0], b) for b in view.amounts]
+    return [(a, b) for a in claim for b in view.amounts if a.comparable(b)]
+
+
+# --- words ------------------------------------------------------------------------------------
+
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|nobody|none|nothing|neither|nor|no one|absence|absent|lack(?:ed|s)?"
+    r"|denied|den(?:y|ies)|refused|n't)\b|n't\b"
+    r"|(?:^|(?<=[\s,.(«\"]))(?:не|нет|ни|никто|никого|никому|никогда|ничего|нигде|отсутств\w*"
+    r"|ніхто|нікога|нікому|ніколі|нічога|нідзе|няма|ні|адсутн\w*)(?=[\s,.!?)»\"]|$)",
+    re.IGNORECASE,
+)
+_POSITIVE = re.compile(
+    r"\b(?:free|fair|democratic|legitimate(?:ly)?|honest|transparent|recogni[sz]\w*)\b"
+    r"|свободн\w*|честн\w*|демократичн\w*|легитимн\w*|прозрачн\w*|призна\w*"
+    r"|свабодн\w*|сумленн\w*|дэмакратычн\w*|легітымн\w*|празрыст\w*|прызна\w*",
+    re.IGNORECASE,
+)
+_NEGATIVE = re.compile(
+    r"\b(?:rigged|fraudulent|fraud|falsif\w*|falsified|illegitimate|unfair|stolen|sham)\b"
+    r"|фальсифи\w*|сфальсифи\w*|нелегитимн\w*|подтасов\w*|украден\w*"
+    r"|фальсіфі\w*|сфальсіфі\w*|нелегітымн\w*|скрадзен\w*",
+    re.IGNORECASE,
+)
+_ATTRIBUTED = re.compile(
+    r"\b(?:said|says|say|told|stated|claim\w*|call(?:ed|s)|according to|describ\w*|named"
+    r"|announc\w*|declar\w*|report(?:ed|s)|offer(?:ed|s)|promis\w*|warn\w*|urg\w*|demand\w*"
+    r"|accus\w*|insist\w*|spoke|recall\w*|alleg\w*)\b"
+    r"|заяв\w*|сказал\w*|назвал\w*|по словам|по данным|по мнению|сообщ\w*|утвержда\w*"
+    r"|обеща\w*|пообеща\w*|предлож\w*|предупред\w*|призва\w*|потребова\w*|обвин\w*"
+    r"|сказаў\w*|назва\w*|паводле|са слоў|паведам\w*|сцвярдж\w*|абяца\w*|паабяца\w*"
+    r"|прапан\w*|папяр\w*|заклік\w*|патрабава\w*|абвінав\w*",
+    re.IGNORECASE,
+)
+#: In a fact: the words that make what follows someone's claim rather than established.
+_HEDGE = re.compile(
+    r"\b(?:claim(?:ed|s|ing)?|reportedly|anecdotal|alleg(?:ed|edly|ing|es)|purported(?:ly)?"
+    r"|accused of|appeared|appears)\b",
+    re.IGNORECASE,
+)
+_HEDGE_SLAVIC = re.compile(
+    r"(?:^|(?<=\s))(?:заяв\w*|утвержда\w*|якобы|предположительно|сообщается|обвин\w*"
+    r"|сцвярдж\w*|нібыта|паведамляецца|абвінав\w*)",
+    re.IGNORECASE,
+)
+_SAID = re.compile(
+    r"\b(?:said|says|told|spoke about|called|urged|described|view(?:s|ed)?)\b"
+    r"|(?:^|(?<=\s))(?:сказал\w*|заявил\w*|назвал\w*|призвал\w*|говорил\w*|рассказал\w*"
+    r"|считают|сказаў\w*|сказала|заявіў|заявіла|назваў|назвала|заклікаў|казаў|расказаў|лічаць)",
+    re.IGNORECASE,
+)
+#: Hedges whose scope ends at a comma ("accused of X, died in prison"); "claimed" runs on.
+_SHORT_HEDGE = re.compile(r"accus|alleg|appear|purport|обвин|абвінав", re.IGNORECASE)
+_QUOTED = re.compile(r"\"[^\"]*\"|«[^»]*»|“[^”]*”")
+
+_CITIES: dict[str, str] = {
+    "minsk": "minsk", "минск": "minsk", "мінск": "minsk",
+    "vienna": "vienna", "вен": "vienna",
+    "warsaw": "warsaw", "варшав": "warsaw",
+    "vilnius": "vilnius", "вильнюс": "vilnius", "вільн": "vilnius", "вильн": "vilnius",
+    "moscow": "moscow", "москв": "moscow", "маскв": "moscow",
+    "brussels": "brussels", "брюссел": "brussels", "брусел": "brussels",
+    "geneva": "geneva", "женев": "geneva", "жэнев": "geneva",
+    "kyiv": "kyiv", "kiev": "kyiv", "киев": "kyiv", "кіев": "kyiv",
+    "riga": "riga", "риг": "riga", "рыг": "riga",
+    "vitebsk": "vitebsk", "витебск": "vitebsk", "віцебск": "vitebsk",
+    "grodno": "grodno", "hrodna": "grodno", "гродн": "grodno",
+    "gomel": "gomel", "homiel": "gomel", "гомел": "gomel", "гомел": "gomel",
+    "brest": "brest", "брест": "brest", "брэст": "brest",
+    "mogilev": "mogilev", "магілё": "mogilev", "могилев": "mogilev", "магілев": "mogilev",
+    "berlin": "berlin", "берлин": "berlin", "берлін": "berlin",
+    "paris": "paris", "париж": "paris", "парыж": "paris",
+    "london": "london", "лондон": "london",
+    "strasbourg": "strasbourg", "страсбург": "strasbourg",
+    "new york": "new york", "нью-йорк": "new york", "нью-ёрк": "new york",
+}  # fmt: skip
+_COUNTRIES: dict[str, str] = {
+    "russia": "russia", "росси": "russia", "расі": "russia", "расеі": "russia",
+    "china": "china", "кита": "china", "кітa": "china", "кіта": "china",
+    "iran": "iran", "иран": "iran", "іран": "iran",
+    "india": "india", "инди": "india", "індыі": "india", "інды": "india",
+    "turkey": "turkey", "турци": "turkey", "турцы": "turkey",
+    "serbia": "serbia", "серби": "serbia", "сербі": "serbia",
+    "hungary": "hungary", "венгри": "hungary", "венгры": "hungary", "вугоршчын": "hungary",
+    "venezuela": "venezuela", "венесуэл": "venezuela", "венесуэл": "venezuela",
+    "cuba": "cuba", "куб": "cuba",
+    "syria": "syria", "сири": "syria", "сірыі": "syria",
+    "kazakhstan": "kazakhstan", "казахстан": "kazakhstan",
+    "armenia": "armenia", "армени": "armenia", "армені": "armenia",
+    "azerbaijan": "azerbaijan", "азербайджан": "azerbaijan",
+    "ukraine": "ukraine", "украин": "ukraine", "украін": "ukraine",
+    "poland": "poland", "польш": "poland", "польшч": "poland",
+    "lithuania": "lithuania", "литв": "lithuania", "літв": "lithuania",
+    "latvia": "latvia", "латви": "latvia", "латвіі": "latvia",
+    "estonia": "estonia", "эстони": "estonia", "эстоні": "estonia",
+    "germany": "germany", "германи": "germany", "германі": "germany", "нямеччын": "germany",
+    "france": "france", "франци": "france", "францы": "france",
+    "canada": "canada", "канад": "canada",
+    "japan": "japan", "япони": "japan", "японі": "japan",
+    "israel": "israel", "израил": "israel", "ізраіл": "israel",
+    "norway": "norway", "норвеги": "norway", "нарвегі": "norway",
+    "georgia": "georgia", "грузи": "georgia", "грузі": "georgia",
+    "moldova": "moldova", "молдов": "moldova", "малдов": "moldova",
+}  # fmt: skip
+
+
+def _gazetteer_hits(text: str, table: dict[str, str]) -> set[str]:
+    low = text.casefold()
+    hits: set[str] = set()
+    for word in _WORDS.findall(low):
+        for key, name in table.items():
+            if word == key or (len(key) >= 3 and word.startswith(key) and len(word) - len(key) <= 4):
+                hits.add(name)
+    for key, name in table.items():
+        if " " in key and key in low:
+            hits.add(name)
+    return hits
+
+
+# --- facts, analysed once ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _FactView:
+    terms: frozenset[str]
+    prefixes: frozenset[str]
+    quote_terms: frozenset[str]
+    when: _When
+    amounts: tuple[_Amount, ...]
+    cities: frozenset[str]
+    countries: frozenset[str]
+    hedged_terms: frozenset[str]
+    said_terms: frozenset[str]
+    negated_terms: frozenset[str]
+    assessment: int
+    texts: tuple[str, ...]
+
+
+_views: dict[tuple[str, int], _FactView] = {}
+_PREFIX = 5
+
+
+def _prefix(term: str) -> str:
+    return term[:_PREFIX] if len(term) >= _PREFIX + 1 else ""
+
+
+def _scoped_terms(text: str, cue: re.Pattern[str]) -> set[str]:
+    """Terms of ``text`` that follow ``cue`` within its clause (until , ; . or "and")."""
+    out: set[str] = set()
+    for match in cue.finditer(text):
+        end = r"[;.,]" if _SHORT_HEDGE.match(match.group()) else r"[;.]"
+        rest = re.split(
+            rf"{end}|\band (?:was|is|has|had|were)\b", text[match.end() :], maxsplit=1
+        )[0]
+        out.update(t.term for t in analyze(rest))
+    return out
+
+
+_NEGATION_END = re.compile(
+    r"[;.,]|\b(?:and|but|when|who|which|while|и|а|но|і|ды|але|калі|когда)\b", re.IGNORECASE
+)
+
+
+def _negated_terms(text: str) -> set[str]:
+    """Terms of ``text`` within four words after a negation (what is negated)."""
+    out: set[str] = set()
+    for match in _NEGATION.finditer(text):
+        rest = text[match.end() : match.end() + 60]
+        rest = _NEGATION_END.split(rest, maxsplit=1)[0]
+        out.update(t.term for t in analyze(rest)[:3])
+    return out
+
+
+def _assessment(text: str) -> int:
+    """+1: the text calls something free, fair or legitimate; -1: rigged, falsified, or
+    "neither free nor fair"; 0: no assessment."""
+    negative = _NEGATIVE.search(text) is not None
+    positive = False
+    for match in _POSITIVE.finditer(text):
+        window = text[max(0, match.start() - 40) : match.start()]
+        if _NEGATION.search(window) or re.search(r"\b(?:un|il|in)\w*$", window):
+            negative = True
+        else:
+            positive = True
+    if negative:
+        return -1
+    return 1 if positive else 0
+
+
+def _view(fact: Fact) -> _FactView:
+    key = (fact.id, fact.revision)
+    cached = _views.get(key)
+    if cached is not None:
+        return cached
+    names = " ".join(fact.names)
+    translated_names, translated_text = translation_fields(fact)
+    own = [fact.text, names, details_text(fact, topics=False), translated_names, translated_text]
+    terms = {t.term for part in own for t in analyze(part)}
+    quotes = {t.term for c in fact.citations for t in analyze(c.quote)}
+    quotes |= {
+        t.term for tr in fact.translations.values() for q in tr.quotes if q for t in analyze(q)
+    }
+    texts = (fact.text, *(t.text for t in fact.translations.values()))
+    plain = [_QUOTED.sub(" ", t) for t in texts]
+    hedged: set[str] = set()
+    said: set[str] = set()
+    negated: set[str] = set()
+    for t in plain:
+        negated |= _negated_terms(t)
+    hedged |= _scoped_terms(plain[0], _HEDGE)
+    for t in plain[1:]:
+        hedged |= _scoped_terms(t, _HEDGE_SLAVIC)
+    d = fact.details
+    if isinstance(d, StatementDetails) or (
+        isinstance(d, PersonDetails) and d.entity.value == "person"
+    ):
+        for t in plain:
+            said |= _scoped_terms(t, _SAID)
+    when_parts = [fact.text]
+    if fact.date is not None:
+        when_parts.append(_iso_words(fact.date.date))
+    view = _FactView(
+        terms=frozenset(terms),
+        prefixes=frozenset(p for p in map(_prefix, terms | quotes) if p),
+        quote_terms=frozenset(quotes),
+        when=_dates(" ".join(when_parts)),
+        amounts=tuple(_fact_amounts(fact)),
+        cities=frozenset(_gazetteer_hits(" ".join(texts), _CITIES)),
+        countries=frozenset(_gazetteer_hits(" ".join(texts), _COUNTRIES)),
+        hedged_terms=frozenset(hedged),
+        said_terms=frozenset(said),
+        negated_terms=frozenset(negated),
+        assessment=_assessment(fact.text),
+        texts=texts,
+    )
+    if len(_views) > 50_000:
+        _views.clear()
+    _views[key] = view
+    return view
+
+
+def _iso_words(iso: str) -> str:
+    parts = iso.split("-")
+    if len(parts) >= 2:
+        return f"{_MONTHS_EN[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+#: The share of a claim's weighted words a fact must contain to speak about it.
+_RELEVANT = 0.55
+#: A fact this much less relevant than the best one is not shown beside it.
+_CLOSE = 0.2
+_CANDIDATES = 15
+_PREFIX_CREDIT = 0.7
+_QUOTE_CREDIT = 0.8
+#: A fact dated to a year the claim names is that much more likely to be about it.
+_YEAR_BONUS = 0.1
+
+
+@dataclass(slots=True)
+class _Claim:
+    text: str
+    tokens: list[Token]
+    weights: dict[str, float]
+    #: Capitalised words of the claim itself: a fact that lacks one is about something else.
+    required: set[str]
+    proper_unknown: bool
+    when: _When
+    amounts: list[_Amount]
+    cities: set[str]
+    countries: set[str]
+    negated: bool
+    assessment: int
+    attributed: bool
+
+
+#: Words that say nothing a fact could hold: time fillers, emphasis, scare quotes.
+_FILLERS = re.compile(
+    r"\b(?:an?|one|two|three|several|few|some)\s+(?:days?|weeks?|months?|years?)\s+"
+    r"(?:later|earlier|ago|before|after)\b"
+    r"|\b(?:anyone|anybody|anything|everyone|everybody|someone|somebody|himself|herself"
+    r"|itself|themselves|later|earlier|tonight|today|yesterday|so-called|actually|indeed)\b"
+    r"|(?:^|(?<=\s))(?:так называем\w*|так званы\w*|сегодня|вчера|сёння|учора|вчора"
+    r"|потом|затым|позже|пазней)(?=\s|$)",
+    re.IGNORECASE,
+)
+#: "State TV tonight: …", "Пропаганда: …": who says it, not what is said.
+_LABEL = re.compile(r"^\s*[^:.!?]{1,40}:\s+(?=\S)")
+_METONYMS = (
+    (re.compile(r"\bWashington\b(?!\s+(?:correspondent|Post|DC|D\.C))"), "the United States"),
+    (re.compile(r"\b(?:the )?Kremlin\b"), "Russia"),
+    (re.compile(r"\bВашингтон\w*"), "США"),
+    (re.compile(r"\bКремл\w*"), "Россия"),
+)
+#: A word the base never uses weighs this much (it cannot tell one fact from another, and
+#: it is often a paraphrase: "dates back", "набрал").
+_UNSEEN_WEIGHT = 1.0
+#: Names borrowed from the clause before weigh this share of their own weight.
+_BORROWED = 0.5
+
+
+def _claim(piece: _Piece, store: FactSource, total: int) -> _Claim:
+    text = _FILLERS.sub(" ", _LABEL.sub("", piece.text))
+    query = _FILLERS.sub(" ", piece.query)
+    for pattern, replacement in _METONYMS:
+        text = pattern.sub(replacement, text)
+        query = pattern.sub(replacement, query)
+    tokens = [
+        t
+        for t in analyze(query)
+        if not t.term[:1].isdigit() and not _NEGATION.fullmatch(t.raw)
+    ]
+    weights: dict[str, float] = {}
+    unknown = False
+    own_tokens = analyze(text)
+    own = {t.term for t in own_tokens}
+    places = {
+        t.term for t in own_tokens if _gazetteer_hits(t.raw, _CITIES) or _gazetteer_hits(t.raw, _COUNTRIES)
+    }
+    required = {
+        t.term
+        for t in own_tokens
+        if t.capital and t.position > 0 and t.word.isalpha() and t.term not in places
+    }
+    for t in tokens:
+        if t.term in weights or len(t.word) < 2:
+            continue
+        df = store.document_frequency(t.term)
+        if df == 0 and t.capital and t.position > 0 and t.term in own and t.word.isalpha():
+            unknown = unknown or t.term not in places
+        weight = _UNSEEN_WEIGHT if df == 0 else math.log(1 + (total + 1) / (df + 0.5))
+        if t.term not in own:
+            weight *= _BORROWED
+        weights[t.term] = weight
+    return _Claim(
+        text=piece.text,
+        tokens=tokens,
+        weights=weights,
+        required=required & set(weights),
+        proper_unknown=unknown,
+        when=_dates(text),
+        amounts=amounts(text),
+        cities=_gazetteer_hits(text, _CITIES),
+        countries=_gazetteer_hits(text, _COUNTRIES),
+        negated=_NEGATION.search(text) is not None,
+        assessment=_assessment(text),
+        attributed=_ATTRIBUTED.search(text) is not None,
+    )
+
+
+def _coverage(claim: _Claim, view: _FactView) -> tuple[float, int, set[str]]:
+    total = sum(claim.weights.values()) or 1.0
+    got = 0.0
+    matched: set[str] = set()
+    for term, weight in claim.weights.items():
+        if term in view.terms:
+            got += weight
+        elif term in view.quote_terms:
+            got += weight * _QUOTE_CREDIT
+        elif _prefix(term) and _prefix(term) in view.prefixes:
+            got += weight * _PREFIX_CREDIT
+        else:
+            continue
+        matched.add(term)
+    share = got / total
+    if claim.when.years & view.when.years:
+        share += _YEAR_BONUS
+    return min(1.0, share), len(matched), matched
+
+
+def _conflict(claim: _Claim, fact: Fact, view: _FactView, matched: set[str]) -> Conflict | None:
+    """What in ``fact`` conflicts with ``claim`` (None: nothing does)."""
+    if claim.assessment and view.assessment and claim.assessment != view.assessment:
+        return Conflict.ASSESSMENT
+    pairs = _comparable(claim.amounts, fact, view)
+    if pairs and not any(_overlap(a, b) for a, b in pairs):
+        return Conflict.NUMBER
+    if fact.kind is not Kind.STATISTIC and fact.kind is not Kind.PERSON:
+        if claim.when.years and view.when.years and not claim.when.years & view.when.years:
+            return Conflict.DATE
+        fact_months = {m for _, m in view.when.months}
+        claim_months = {m for _, m in claim.when.months}
+        if (
+            claim_months
+            and fact_months
+            and not claim_months & fact_months
+            and (not claim.when.years or claim.when.years & view.when.years)
+        ):
+            return Conflict.DATE
+    if claim.cities and view.cities and not claim.cities & view.cities:
+        return Conflict.PLACE
+    if claim.countries and len(view.countries) >= 5 and not claim.countries <= view.countries:
+        return Conflict.LIST
+    if not claim.assessment:
+        fact_negated = bool(matched & view.negated_terms)
+        if claim.negated != fact_negated:
+            return Conflict.NEGATION
+    return None
+
+
+def _attributed_only(claim: _Claim, store: FactSource, fact: Fact, view: _FactView,
+                     matched: set[str]) -> bool:
+    """True when ``fact`` records what the claim says only as someone's claim, allegation or
+    (a person's) statement, and the claim states it as plain fact."""
+    if claim.attributed:
+        return False
+    weights = {t: claim.weights[t] for t in matched if not _is_name(t, claim)}
+    total = sum(weights.values())
+    if not total:
+        return False
+    hedged = sum(w for t, w in weights.items() if t in view.hedged_terms)
+    if hedged / total >= 0.5:
+        return True
+    if view.said_terms and _person_speaker(store, fact):
+        said = sum(w for t, w in weights.items() if t in view.said_terms)
+        return said / total >= 0.5
+    return False
+
+
+def _is_name(term: str, claim: _Claim) -> bool:
+    return any(t.term == term and t.capital for t in claim.tokens)
+
+
+def _person_speaker(store: FactSource, fact: Fact) -> bool:
+    d = fact.details
+    if isinstance(d, PersonDetails):
+        return d.entity.value == "person"
+    if not isinstance(d, StatementDetails):
+        return False
+    hits = store.find_people(d.speaker, limit=1)
+    if not hits:
+        return False
+    found = hits[0].fact.details
+    return isinstance(found, PersonDetails) and found.entity.value == "person"
+
+
+def check_claim(piece: _Piece | str, store: FactSource, *, total: int | None = None) -> ClaimCheck:
+    """What the base says about one claim."""
+    if isinstance(piece, str):
+        piece = _Piece(piece, piece)
+    if total is None:
+        total = max(1, len(store.facts()))
+    claim = _claim(piece, store, total)
+    if claim.proper_unknown or not claim.weights:
+        return ClaimCheck(piece.text, Finding.NOTHING)
+    words = " ".join(t.raw if has_cyrillic(t.raw) else t.word for t in claim.tokens)
+    hits = store.search(words, limit=_CANDIDATES)
+    scored: list[tuple[float, Fact, _FactView, set[str]]] = []
+    needed = 2 if len(claim.weights) >= 3 else 1
+    for hit in hits:
+        view = _view(hit.fact)
+        coverage, count, matched = _coverage(claim, view)
+        if coverage >= _RELEVANT and count >= needed and claim.required <= matched:
+            scored.append((coverage, hit.fact, view, matched))
+    if not scored:
+        return ClaimCheck(piece.text, Finding.NOTHING)
+    scored.sort(key=lambda s: (-s[0], s[1].id))
+    best = scored[0][0]
+    close = [s for s in scored if s[0] >= best - _CLOSE]
+    conflicts = {s[1].id: _conflict(claim, s[1], s[2], s[3]) for s in close}
+    # A figure, date or place that some close fact agrees with: the facts that differ are
+    # about something else (another count, another event), not a denial.
+    agreed = {
+        kind
+        for kind in (Conflict.NUMBER, Conflict.DATE, Conflict.PLACE)
+        if any(_agrees(claim, s[1], s[2], kind) for s in close)
+    }
+    contradicting: list[tuple[Fact, Conflict]] = []
+    supporting: list[Fact] = []
+    context: list[Fact] = []
+    for _, fact, view, matched in close:
+        conflict = conflicts[fact.id]
+        if conflict is not None:
+            if conflict in agreed:
+                continue
+            if conflict in (Conflict.NUMBER, Conflict.DATE) and fact.kind is Kind.STATISTIC:
+                if _other_period(claim, view):
+                    continue  # another year's figure is a different count, not a denial
+            contradicting.append((fact, conflict))
+            continue
+        if claim.amounts and not _comparable(claim.amounts, fact, view):
+            continue  # a figure needs a fact with a figure to back it
+        if _attributed_only(claim, store, fact, view, matched):
+            context.append(fact)
+        else:
+            supporting.append(fact)
+    if contradicting:
+        return ClaimCheck(
+            piece.text,
+            Finding.CONTRADICT,
+            [f for f, _ in contradicting][:3],
+            contradicting[0][1],
+        )
+    if supporting:
+        return ClaimCheck(piece.text, Finding.SUPPORT, supporting[:3])
+    if context:
+        return ClaimCheck(piece.text, Finding.CONTEXT, context[:3])
+    return ClaimCheck(piece.text, Finding.NOTHING)
+
+
+def _agrees(claim: _Claim, fact: Fact, view: _FactView, kind: Conflict) -> bool:
+    """True when the fact states the claim's figure, year or city."""
+    if kind is Conflict.NUMBER:
+        return any(_overlap(a, b) for a, b in _comparable(claim.amounts, fact, view))
+    if kind is Conflict.DATE:
+        return bool(claim.when.years & view.when.years)
+    return bool(claim.cities & view.cities)
+
+
+def _other_period(claim: _Claim, view: _FactView) -> bool:
+    """True when the claim dates its figure to another year than the fact's."""
+    return bool(claim.when.years and view.when.years and not claim.when.years & view.when.years)
+
+
+def check_post(text: str, store: FactSource) -> PostCheck:
+    """Every claim of ``text`` checked against the base, and what was set aside."""
+    pieces, aside = split_post(text)
+    total = max(1, len(store.facts()))
+    checks = [check_claim(p, store, total=total) for p in pieces[:MAX_CLAIMS]]
+    return PostCheck(detect(text), checks, aside)
+
+
+def claim_texts(checks: Iterable[ClaimCheck]) -> list[str]:
+    """The claims' texts (for tests and the bench)."""
+    return [c.text for c in checks]
+
+
+__all__ = [
+    "Aside",
+    "AsideReason",
+    "ClaimCheck",
+    "Conflict",
+    "Finding",
+    "PostCheck",
+    "amounts",
+    "check_claim",
+    "check_post",
+    "looks_like_post",
+    "split_post",
+]
