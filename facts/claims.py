@@ -27,13 +27,22 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sized
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import lru_cache
 
 from facts.answer import FactSource
-from facts.lang import Language, detect, has_cyrillic, slavic_stem
-from facts.model import Fact, Kind, PersonDetails, Qualifier, StatementDetails, StatisticDetails
+from facts.lang import Language, detect, has_cyrillic
+from facts.model import (
+    EntityType,
+    Fact,
+    Kind,
+    PersonDetails,
+    Qualifier,
+    StatementDetails,
+    StatisticDetails,
+)
 from facts.search import Token, analyze, details_text, translation_fields
 
 
@@ -100,8 +109,38 @@ MAX_POST = 4096
 MAX_CLAIMS = 20
 
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st no vs etc e.g i.e u.s u.k gen col lt sgt jr sr inc ltd approx"
-    " г гг т.е т.д им ул проф д-р".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "no",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "approx",
+        "г",
+        "гг",
+        "т.е",
+        "т.д",
+        "им",
+        "ул",
+        "проф",
+        "д-р",
+    ]
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”')]*\s+|\n+")
 _HEADLINE = re.compile(
@@ -286,8 +325,30 @@ def _names_of(text: str) -> str:
 
 
 _OPENERS = frozenset(
-    "the a an in on at by after before since during this that these those there it he she"
-    " they we i".split()
+    [
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "by",
+        "after",
+        "before",
+        "since",
+        "during",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+    ]
 )
 
 
@@ -303,16 +364,27 @@ def looks_like_post(text: str) -> bool:
 # --- numbers ----------------------------------------------------------------------------------
 
 _INF = math.inf
-_MONTHS_EN = (
-    "january february march april may june july august september october november december"
-).split()
+_MONTHS_EN = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _MONTH_STEMS: dict[str, int] = {
     **{m[:3]: i for i, m in enumerate(_MONTHS_EN, 1) if m != "may"},
     "may": 5,
     "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
     "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
-    "студзен": 1, "студзен": 1, "лют": 2, "сакавік": 3, "красавік": 4, "травен": 5,
-    "травн": 5, "чэрвен": 6, "чэрвен": 6, "ліпен": 7, "ліпен": 7, "жнівен": 8, "жнівен": 8,
+    "студзен": 1, "лют": 2, "сакавік": 3, "красавік": 4, "травен": 5,
+    "травн": 5, "чэрвен": 6, "ліпен": 7, "жнівен": 8, "жніўн": 8,
     "верас": 9, "кастрычнік": 10, "лістапад": 11, "снежан": 12, "снежн": 12,
 }  # fmt: skip
 _MONTH_WORD = re.compile(
@@ -356,9 +428,13 @@ def _dates(text: str) -> _When:
     months: set[tuple[int, int]] = set()
     for match in _MONTH_WORD.finditer(text):
         word = match.group()
-        if word.casefold() == "may" and not re.search(
-            r"\d|\b(?:of|in|since|until|early|late|mid)\s*$", text[: match.start()][-12:]
-        ) and not re.match(r"\s+\d", text[match.end() :]):
+        if (
+            word.casefold() == "may"
+            and not re.search(
+                r"\d|\b(?:of|in|since|until|early|late|mid)\s*$", text[: match.start()][-12:]
+            )
+            and not re.match(r"\s+\d", text[match.end() :])
+        ):
             continue  # "may" the verb
         number = _month_number(word)
         if number is None:
@@ -410,9 +486,8 @@ _NUMBER_WORDS: dict[str, float] = {
     "четыре": 4, "пять": 5, "пяти": 5, "шесть": 6, "семь": 7, "восемь": 8, "восьми": 8,
     "девять": 9, "десять": 10, "двадцать": 20, "тридцать": 30, "сорок": 40, "пятьдесят": 50,
     "сто": 100, "сотни": 100, "сотню": 100, "тысяча": 1000, "тысячу": 1000,
-    "адзін": 1, "адна": 1, "дзве": 2, "два": 2, "тры": 3, "чатыры": 4, "пяць": 5,
+    "адзін": 1, "адна": 1, "дзве": 2, "тры": 3, "чатыры": 4, "пяць": 5,
     "восем": 8, "васьмі": 8, "дзесяць": 10, "дваццаць": 20, "сорак": 40, "пяцьдзясят": 50,
-    "сотню": 100, "тысячу": 1000,
 }  # fmt: skip
 #: Vague plural amounts: "hundreds", "thousands", "dozens", "several".
 _VAGUE: tuple[tuple[re.Pattern[str], float, float], ...] = (
@@ -425,7 +500,11 @@ _VAGUE: tuple[tuple[re.Pattern[str], float, float], ...] = (
         999_999,
     ),
     (re.compile(r"\bthousands\b|\bтысяч[иа]?\b(?!\s*\d)|\bтысячы\b", re.IGNORECASE), 1000, 9999),
-    (re.compile(r"\bhundreds\b|\bсот(?:ни|ен|ням|нями)\b|\bсотні\b|\bсоцень\b", re.IGNORECASE), 100, 999),
+    (
+        re.compile(r"\bhundreds\b|\bсот(?:ни|ен|ням|нями)\b|\bсотні\b|\bсоцень\b", re.IGNORECASE),
+        100,
+        999,
+    ),
     (re.compile(r"\bdozens\b|\bдесятк\w*|\bдзясятк\w*|\bдзесяткі\w*", re.IGNORECASE), 12, 99),
     (
         re.compile(r"\bseveral\b|\ba few\b|\bнескольк\w*|\bнекальк\w*", re.IGNORECASE),
@@ -433,11 +512,11 @@ _VAGUE: tuple[tuple[re.Pattern[str], float, float], ...] = (
         9,
     ),
 )
-_TWO_THIRDS = re.compile(r"\btwo[- ]thirds\b|две трети|двух третей|дзве трэці|дзвюх трэціх", re.IGNORECASE)
-_HALF = re.compile(r"\b(?:a |one )?half\b|половин\w*|палов\w*", re.IGNORECASE)
-_DIGITS = re.compile(
-    r"(?<![\d:])(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d+)?)(?![\d:])"
+_TWO_THIRDS = re.compile(
+    r"\btwo[- ]thirds\b|две трети|двух третей|дзве трэці|дзвюх трэціх", re.IGNORECASE
 )
+_HALF = re.compile(r"\b(?:a |one )?half\b|половин\w*|палов\w*", re.IGNORECASE)
+_DIGITS = re.compile(r"(?<![\d:])(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d+)?)(?![\d:])")
 _NUMBER_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -550,9 +629,7 @@ def _fact_amounts(fact: Fact) -> list[_Amount]:
     return stated
 
 
-def _comparable(
-    claim: list[_Amount], fact: Fact, view: _FactView
-) -> list[tuple[_Amount, _Amount]]:
+def _comparable(claim: list[_Amount], fact: Fact, view: _FactView) -> list[tuple[_Amount, _Amount]]:
     """Pairs of a claim's figure and a fact's that count the same thing. A statistic's one
     figure is what it is about: a claim with one figure is compared with it whatever words
     either uses for what is counted."""
@@ -625,7 +702,7 @@ _CITIES: dict[str, str] = {
     "riga": "riga", "риг": "riga", "рыг": "riga",
     "vitebsk": "vitebsk", "витебск": "vitebsk", "віцебск": "vitebsk",
     "grodno": "grodno", "hrodna": "grodno", "гродн": "grodno",
-    "gomel": "gomel", "homiel": "gomel", "гомел": "gomel", "гомел": "gomel",
+    "gomel": "gomel", "homiel": "gomel", "гомел": "gomel",
     "brest": "brest", "брест": "brest", "брэст": "brest",
     "mogilev": "mogilev", "магілё": "mogilev", "могилев": "mogilev", "магілев": "mogilev",
     "berlin": "berlin", "берлин": "berlin", "берлін": "berlin",
@@ -642,7 +719,7 @@ _COUNTRIES: dict[str, str] = {
     "turkey": "turkey", "турци": "turkey", "турцы": "turkey",
     "serbia": "serbia", "серби": "serbia", "сербі": "serbia",
     "hungary": "hungary", "венгри": "hungary", "венгры": "hungary", "вугоршчын": "hungary",
-    "venezuela": "venezuela", "венесуэл": "venezuela", "венесуэл": "venezuela",
+    "venezuela": "venezuela", "венесуэл": "venezuela",
     "cuba": "cuba", "куб": "cuba",
     "syria": "syria", "сири": "syria", "сірыі": "syria",
     "kazakhstan": "kazakhstan", "казахстан": "kazakhstan",
@@ -664,17 +741,27 @@ _COUNTRIES: dict[str, str] = {
 }  # fmt: skip
 
 
+def _compile(table: dict[str, str]) -> tuple[re.Pattern[str], list[str]]:
+    keys = sorted(table, key=len, reverse=True)
+    alternatives = [
+        re.escape(k) + (r"\w{0,4}" if len(k) >= 3 and " " not in k else "") for k in keys
+    ]
+    named = "|".join(f"(?P<k{i}>{a})" for i, a in enumerate(alternatives))
+    return re.compile(rf"(?<!\w)(?:{named})(?!\w)"), keys
+
+
+_CITY_PATTERN = _compile(_CITIES)
+_COUNTRY_PATTERN = _compile(_COUNTRIES)
+
+
 def _gazetteer_hits(text: str, table: dict[str, str]) -> set[str]:
-    low = text.casefold()
-    hits: set[str] = set()
-    for word in _WORDS.findall(low):
-        for key, name in table.items():
-            if word == key or (len(key) >= 3 and word.startswith(key) and len(word) - len(key) <= 4):
-                hits.add(name)
-    for key, name in table.items():
-        if " " in key and key in low:
-            hits.add(name)
-    return hits
+    """The cities (or countries) ``text`` names, under any spelling and case ending."""
+    pattern, keys = _CITY_PATTERN if table is _CITIES else _COUNTRY_PATTERN
+    return {
+        table[keys[int(m.lastgroup[1:])]]
+        for m in pattern.finditer(text.casefold())
+        if m.lastgroup is not None
+    }
 
 
 # --- facts, analysed once ------------------------------------------------------------------
@@ -709,9 +796,9 @@ def _scoped_terms(text: str, cue: re.Pattern[str]) -> set[str]:
     out: set[str] = set()
     for match in cue.finditer(text):
         end = r"[;.,]" if _SHORT_HEDGE.match(match.group()) else r"[;.]"
-        rest = re.split(
-            rf"{end}|\band (?:was|is|has|had|were)\b", text[match.end() :], maxsplit=1
-        )[0]
+        rest = re.split(rf"{end}|\band (?:was|is|has|had|were)\b", text[match.end() :], maxsplit=1)[
+            0
+        ]
         out.update(t.term for t in analyze(rest))
     return out
 
@@ -772,7 +859,7 @@ def _view(fact: Fact) -> _FactView:
         hedged |= _scoped_terms(t, _HEDGE_SLAVIC)
     d = fact.details
     if isinstance(d, StatementDetails) or (
-        isinstance(d, PersonDetails) and d.entity.value == "person"
+        isinstance(d, PersonDetails) and d.entity is EntityType.PERSON
     ):
         for t in plain:
             said |= _scoped_terms(t, _SAID)
@@ -813,6 +900,7 @@ _RELEVANT = 0.55
 #: A fact this much less relevant than the best one is not shown beside it.
 _CLOSE = 0.2
 _CANDIDATES = 15
+_SEARCH_WORDS = 6
 _PREFIX_CREDIT = 0.7
 _QUOTE_CREDIT = 0.8
 #: A fact dated to a year the claim names is that much more likely to be about it.
@@ -854,6 +942,17 @@ _METONYMS = (
     (re.compile(r"\bВашингтон\w*"), "США"),
     (re.compile(r"\bКремл\w*"), "Россия"),
 )
+_COUNTING_WORDS = frozenset(
+    ["third", "thirds", "half", "трети", "трэці", "треть", "трэць", "половина", "палова"]
+)
+
+
+@lru_cache(maxsize=8192)
+def _counting(word: str) -> bool:
+    """A number word ("eight", "hundreds", "две"): compared as a figure, not matched as a word."""
+    return word.casefold() in _COUNTING_WORDS or bool(amounts(word))
+
+
 #: A word the base never uses weighs this much (it cannot tell one fact from another, and
 #: it is often a paraphrase: "dates back", "набрал").
 _UNSEEN_WEIGHT = 1.0
@@ -863,21 +962,24 @@ _BORROWED = 0.5
 
 def _claim(piece: _Piece, store: FactSource, total: int) -> _Claim:
     text = _FILLERS.sub(" ", _LABEL.sub("", piece.text))
-    query = _FILLERS.sub(" ", piece.query)
+    query = _FILLERS.sub(" ", _LABEL.sub("", piece.query))
     for pattern, replacement in _METONYMS:
         text = pattern.sub(replacement, text)
         query = pattern.sub(replacement, query)
     tokens = [
         t
         for t in analyze(query)
-        if not t.term[:1].isdigit() and not _NEGATION.fullmatch(t.raw)
+        if not t.term[:1].isdigit() and not _NEGATION.fullmatch(t.raw) and not _counting(t.raw)
     ]
     weights: dict[str, float] = {}
     unknown = False
     own_tokens = analyze(text)
     own = {t.term for t in own_tokens}
+    named_places = _gazetteer_hits(text, _CITIES) | _gazetteer_hits(text, _COUNTRIES)
     places = {
-        t.term for t in own_tokens if _gazetteer_hits(t.raw, _CITIES) or _gazetteer_hits(t.raw, _COUNTRIES)
+        t.term
+        for t in own_tokens
+        if named_places and (_gazetteer_hits(t.raw, _CITIES) or _gazetteer_hits(t.raw, _COUNTRIES))
     }
     required = {
         t.term
@@ -960,8 +1062,9 @@ def _conflict(claim: _Claim, fact: Fact, view: _FactView, matched: set[str]) -> 
     return None
 
 
-def _attributed_only(claim: _Claim, store: FactSource, fact: Fact, view: _FactView,
-                     matched: set[str]) -> bool:
+def _attributed_only(
+    claim: _Claim, store: FactSource, fact: Fact, view: _FactView, matched: set[str]
+) -> bool:
     """True when ``fact`` records what the claim says only as someone's claim, allegation or
     (a person's) statement, and the claim states it as plain fact."""
     if claim.attributed:
@@ -983,17 +1086,25 @@ def _is_name(term: str, claim: _Claim) -> bool:
     return any(t.term == term and t.capital for t in claim.tokens)
 
 
+_speakers: dict[str, bool] = {}
+
+
 def _person_speaker(store: FactSource, fact: Fact) -> bool:
+    """True when the fact is a person's own statement (or a person's profile)."""
     d = fact.details
     if isinstance(d, PersonDetails):
-        return d.entity.value == "person"
+        return d.entity is EntityType.PERSON
     if not isinstance(d, StatementDetails):
         return False
-    hits = store.find_people(d.speaker, limit=1)
-    if not hits:
-        return False
-    found = hits[0].fact.details
-    return isinstance(found, PersonDetails) and found.entity.value == "person"
+    known = _speakers.get(d.speaker)
+    if known is None:
+        hits = store.find_people(d.speaker, limit=1)
+        found = hits[0].fact.details if hits else None
+        known = isinstance(found, PersonDetails) and found.entity is EntityType.PERSON
+        if len(_speakers) > 10_000:
+            _speakers.clear()
+        _speakers[d.speaker] = known
+    return known
 
 
 def check_claim(piece: _Piece | str, store: FactSource, *, total: int | None = None) -> ClaimCheck:
@@ -1001,12 +1112,16 @@ def check_claim(piece: _Piece | str, store: FactSource, *, total: int | None = N
     if isinstance(piece, str):
         piece = _Piece(piece, piece)
     if total is None:
-        total = max(1, len(store.facts()))
+        total = _size(store)
     claim = _claim(piece, store, total)
     if claim.proper_unknown or not claim.weights:
         return ClaimCheck(piece.text, Finding.NOTHING)
-    words = " ".join(t.raw if has_cyrillic(t.raw) else t.word for t in claim.tokens)
-    hits = store.search(words, limit=_CANDIDATES)
+    # The rarest words find the facts about the claim; the common ones only cost time.
+    first: dict[str, str] = {}
+    for t in claim.tokens:
+        first.setdefault(t.term, t.raw if has_cyrillic(t.raw) else t.word)
+    rarest = sorted(claim.weights, key=lambda term: -claim.weights[term])[:_SEARCH_WORDS]
+    hits = store.search(" ".join(first[term] for term in rarest), limit=_CANDIDATES)
     scored: list[tuple[float, Fact, _FactView, set[str]]] = []
     needed = 2 if len(claim.weights) >= 3 else 1
     for hit in hits:
@@ -1035,9 +1150,12 @@ def check_claim(piece: _Piece | str, store: FactSource, *, total: int | None = N
         if conflict is not None:
             if conflict in agreed:
                 continue
-            if conflict in (Conflict.NUMBER, Conflict.DATE) and fact.kind is Kind.STATISTIC:
-                if _other_period(claim, view):
-                    continue  # another year's figure is a different count, not a denial
+            if (
+                conflict in (Conflict.NUMBER, Conflict.DATE)
+                and fact.kind is Kind.STATISTIC
+                and _other_period(claim, view)
+            ):
+                continue  # another year's figure is a different count, not a denial
             contradicting.append((fact, conflict))
             continue
         if claim.amounts and not _comparable(claim.amounts, fact, view):
@@ -1069,6 +1187,11 @@ def _agrees(claim: _Claim, fact: Fact, view: _FactView, kind: Conflict) -> bool:
     return bool(claim.cities & view.cities)
 
 
+def _size(store: FactSource) -> int:
+    """How many facts the base holds (weights words by how rare they are)."""
+    return max(1, len(store) if isinstance(store, Sized) else len(store.facts()))
+
+
 def _other_period(claim: _Claim, view: _FactView) -> bool:
     """True when the claim dates its figure to another year than the fact's."""
     return bool(claim.when.years and view.when.years and not claim.when.years & view.when.years)
@@ -1077,7 +1200,7 @@ def _other_period(claim: _Claim, view: _FactView) -> bool:
 def check_post(text: str, store: FactSource) -> PostCheck:
     """Every claim of ``text`` checked against the base, and what was set aside."""
     pieces, aside = split_post(text)
-    total = max(1, len(store.facts()))
+    total = _size(store)
     checks = [check_claim(p, store, total=total) for p in pieces[:MAX_CLAIMS]]
     return PostCheck(detect(text), checks, aside)
 
