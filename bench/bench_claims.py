@@ -62,7 +62,7 @@ class _Base(IndexedFacts):
 
 def _speed(facts: int) -> str:
     sys.path.insert(0, str(ROOT / "bench"))
-    from bench_search import synthetic_facts  # type: ignore[import-not-found]
+    from bench_search import synthetic_facts
 
     seed = load_seed()
     base = IndexedFacts(

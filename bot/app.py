@@ -22,6 +22,7 @@ from bot.context import BotApplication, BotContext, BotData
 from bot.handlers import (
     admin,
     buttons,
+    check,
     fact,
     inline,
     language,
@@ -125,7 +126,8 @@ def build_application(
 
     # Order matters: PTB runs the first matching handler of a group. Commands come first;
     # the unknown-command fallback must follow every CommandHandler; plain text (questions)
-    # comes last so that it never swallows a command.
+    # comes last so that it never swallows a command. Posts to check (forwards, long
+    # multi-sentence texts) come before plain questions, which would read them as one.
     application.add_handlers(
         [
             *start_help.HANDLERS,
@@ -140,6 +142,7 @@ def build_application(
             *subscriptions.register(application, settings),
             *language.HANDLERS,
             *admin.register(application, settings),
+            *check.HANDLERS,
             *start_help.FALLBACK_HANDLERS,
             *questions.HANDLERS,
             *buttons.FALLBACK_HANDLERS,

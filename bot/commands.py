@@ -18,6 +18,7 @@ COMMANDS: Final[list[tuple[str, str]]] = [
     ("numbers", N_("Key figures with their as-of dates")),
     ("fact", N_("One fact in full with its quotes: /fact <id>")),
     ("sources", N_("The source documents the facts come from")),
+    ("check", N_("Check each claim of a post against the facts: /check <text>")),
     ("subscribe", N_("Hear when facts on a topic change: /subscribe sanctions")),
     ("subscriptions", N_("Your topics and how they are delivered")),
     ("unsubscribe", N_("Stop one topic, or all: /unsubscribe sanctions")),
@@ -37,6 +38,10 @@ EXAMPLES: Final[dict[str, list[str]]] = {
     "numbers": ["/numbers"],
     "fact": ["/fact <id> (the id is at the bottom of each fact opened with its button)"],
     "sources": ["/sources"],
+    "check": [
+        "/check Nobody was detained after the election.",
+        "/check (as a reply to a message; or forward a post to me)",
+    ],
     "subscribe": ["/subscribe", "/subscribe sanctions", "/subscribe prisoners daily"],
     "subscriptions": ["/subscriptions"],
     "unsubscribe": ["/unsubscribe sanctions", "/unsubscribe all"],

@@ -626,6 +626,8 @@ class ChatMessage:
     reply_markup: dict[str, Any] | None = None
     document: dict[str, Any] | None = None
     reply_to: ChatMessage | None = None
+    #: A forwarded message's MessageOrigin (user, hidden_user, chat or channel).
+    forward_origin: dict[str, Any] | None = None
     edit_date: int | None = None
     deleted: bool = False
 
@@ -678,6 +680,8 @@ class ChatMessage:
             body["edit_date"] = self.edit_date
         if self.reply_to is not None:
             body["reply_to_message"] = self.reply_to.to_json()
+        if self.forward_origin is not None:
+            body["forward_origin"] = self.forward_origin
         if (
             self.text is not None
             and self.text.startswith("/")
@@ -1157,10 +1161,13 @@ class FakeBotApi:
         chat_id: int | None = None,
         chat_type: str = "private",
         reply_to: ChatMessage | None = None,
+        forward_origin: dict[str, Any] | None = None,
     ) -> int:
-        """Queue a text message from a user (bot_command entity when it starts with "/")."""
+        """Queue a text message from a user (bot_command entity when it starts with "/");
+        ``forward_origin`` (a MessageOrigin) makes it a forwarded message."""
         message = self._user_post(user_id, chat_id, chat_type, reply_to)
         message.text = text
+        message.forward_origin = forward_origin
         return self._queue("message", message.to_json())
 
     def user_document(
@@ -2129,11 +2136,19 @@ class BotDriver:
         user_id: int = DEFAULT_USER_ID,
         chat_id: int | None = None,
         chat_type: str = "private",
+        reply_to: ChatMessage | None = None,
+        forward_origin: dict[str, Any] | None = None,
     ) -> list[ApiCall]:
-        """Send ``text`` as a user; returns the calls the bot made while handling it."""
+        """Send ``text`` as a user (as a reply to ``reply_to``, or forwarded from
+        ``forward_origin``); returns the calls the bot made while handling it."""
         return await self._answer(
             lambda: self.api.user_message(
-                text, user_id=user_id, chat_id=chat_id, chat_type=chat_type
+                text,
+                user_id=user_id,
+                chat_id=chat_id,
+                chat_type=chat_type,
+                reply_to=reply_to,
+                forward_origin=forward_origin,
             )
         )
 

@@ -216,3 +216,44 @@ INLINE_OPEN: Final = N_("Open in @{username}")
 ARGS_TOO_LONG: Final = N_(
     "That is longer than I can use — please keep it under {limit} characters."
 )
+
+# --- claim check (/check, forwarded posts) --------------------------------------------------
+CHECK_HEADER: Final = NP_(
+    "🔎 <b>Checking the claims in this post</b> against the fact base: {count} claim.",
+    "🔎 <b>Checking the claims in this post</b> against the fact base: {count} claims.",
+)
+CHECK_NO_CLAIMS: Final = N_(
+    "🔎 <b>Checking the claims in this post</b>: I found no claim to check — a checkable "
+    "claim is a statement about a person, an organisation, a number, a date or an event."
+)
+CHECK_SUPPORT: Final = N_("✅ The sources support it.")
+CHECK_CONTRADICT: Final = N_("❌ The sources contradict it")
+CHECK_CONTEXT: Final = N_(
+    "ℹ️ The sources add context: they record this as someone's claim or statement."
+)
+CHECK_NOTHING: Final = N_("▫️ Nothing in the fact base on this.")
+#: Why the sources contradict a claim, by facts.claims.Conflict value.
+CHECK_CONFLICT: Final[dict[str, str]] = {
+    "negation": N_("(they say the opposite)."),
+    "number": N_("(another figure)."),
+    "date": N_("(another date)."),
+    "place": N_("(another place)."),
+    "list": N_("(not among those the sources list)."),
+    "assessment": N_("(the opposite assessment)."),
+}
+CHECK_SET_ASIDE: Final = N_("Set aside, not checkable (opinions, questions, slogans): {items}")
+CHECK_LIMIT: Final = N_("Only the first {limit} claims were checked.")
+CHECK_FOOTER: Final = N_(
+    "Each finding is about one claim, from the fact base only — not a verdict on the whole "
+    "post. Nothing of this post is stored."
+)
+CHECK_USAGE: Final = N_(
+    "Send /check with the text of a post, e.g. <i>/check Nobody was detained after the "
+    "election.</i>, or reply /check to a message (also in groups). In a private chat you "
+    "can simply forward a post to me."
+)
+PRIVACY_CHECK: Final = N_(
+    "• Posts you forward, send with /check or paste here are checked in memory and "
+    "forgotten: not their text, not who sent or forwarded them, not where they came from "
+    "is stored."
+)

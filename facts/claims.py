@@ -247,7 +247,7 @@ def _clauses(sentence: str) -> list[str]:
     merged: list[str] = []
     for clause in out:
         clause = clause.strip(" ,;:—–-")
-        if merged and len(_WORDS.findall(clause)) < 3 and not _has_figure(clause):
+        if merged and len(_WORDS.findall(clause)) < 2 and not _has_figure(clause):
             merged[-1] = f"{merged[-1]}, {clause}"
         elif clause:
             merged.append(clause)
@@ -268,7 +268,7 @@ def split_post(text: str) -> tuple[list[_Piece], list[Aside]]:
     text = _HEADLINE.sub("", text[:MAX_POST])
     claims: list[_Piece] = []
     aside: list[Aside] = []
-    previous: str | None = None
+    previous: _Piece | None = None
     for sentence in _sentences(text):
         sentence = _HEADLINE.sub("", sentence)
         reason = _aside(sentence)
@@ -283,11 +283,11 @@ def split_post(text: str) -> tuple[list[_Piece], list[Aside]]:
                 part = part.rstrip(".!…").strip()
                 query = part
                 if previous is not None and _INCLUDING.match(part):
-                    query = f"{previous} {part}"
+                    query = f"{previous.text} {part}"
                 elif previous is not None and (_PRONOUN.search(part) or part[:1].islower()):
-                    query = f"{_names_of(previous)} {part}"
-                claims.append(_Piece(part, query))
-                previous = part
+                    query = f"{_names_of(previous.query)} {part}"
+                previous = _Piece(part, query)
+                claims.append(previous)
     return claims, aside
 
 
@@ -538,7 +538,7 @@ def _range(value: float, qualifier: Qualifier) -> _Amount:
     if qualifier is Qualifier.UP_TO:
         return _Amount(0, value)
     if qualifier is Qualifier.ABOUT:
-        return _Amount(value * 0.7, value * 1.3)
+        return _Amount(value * 0.85, value * 1.15)
     if qualifier is Qualifier.SEVERAL:
         return _Amount(2, 9)
     return _Amount(value * 0.99, value * 1.01)
@@ -604,10 +604,10 @@ def amounts(text: str) -> list[_Amount]:
         if any(s <= match.start() < e for s, e in spans):
             continue
         word = match.group().casefold()
-        value = _NUMBER_WORDS.get(word)
-        if value is None or (value == 1 and word in ("one", "один", "одна", "адзін", "адна")):
+        worded = _NUMBER_WORDS.get(word)
+        if worded is None or (worded == 1 and word in ("one", "один", "одна", "адзін", "адна")):
             continue  # "one of", "one onion": rarely a count worth comparing
-        add(_range(value, _qualifier(text[: match.start()])), match.end())
+        add(_range(worded, _qualifier(text[: match.start()])), match.end())
     return found
 
 
@@ -1032,6 +1032,10 @@ def _coverage(claim: _Claim, view: _FactView) -> tuple[float, int, set[str]]:
     return min(1.0, share), len(matched), matched
 
 
+#: Kinds whose date is when the thing happened (a statement's date is when it was said).
+_DATED_HAPPENINGS = frozenset({Kind.EVENT, Kind.SANCTION})
+
+
 def _conflict(claim: _Claim, fact: Fact, view: _FactView, matched: set[str]) -> Conflict | None:
     """What in ``fact`` conflicts with ``claim`` (None: nothing does)."""
     if claim.assessment and view.assessment and claim.assessment != view.assessment:
@@ -1039,7 +1043,7 @@ def _conflict(claim: _Claim, fact: Fact, view: _FactView, matched: set[str]) -> 
     pairs = _comparable(claim.amounts, fact, view)
     if pairs and not any(_overlap(a, b) for a, b in pairs):
         return Conflict.NUMBER
-    if fact.kind is not Kind.STATISTIC and fact.kind is not Kind.PERSON:
+    if fact.kind in _DATED_HAPPENINGS:
         if claim.when.years and view.when.years and not claim.when.years & view.when.years:
             return Conflict.DATE
         fact_months = {m for _, m in view.when.months}
@@ -1150,11 +1154,7 @@ def check_claim(piece: _Piece | str, store: FactSource, *, total: int | None = N
         if conflict is not None:
             if conflict in agreed:
                 continue
-            if (
-                conflict in (Conflict.NUMBER, Conflict.DATE)
-                and fact.kind is Kind.STATISTIC
-                and _other_period(claim, view)
-            ):
+            if conflict is Conflict.NUMBER and _other_period(claim, view):
                 continue  # another year's figure is a different count, not a denial
             contradicting.append((fact, conflict))
             continue

@@ -22,7 +22,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot import notify
+from bot import notify, texts
 from bot.config import Settings
 from bot.context import BotContext
 from bot.handlers.admin_core import AdminState, Role, admin_command
@@ -394,7 +394,8 @@ async def privacy(update: Update, context: BotContext) -> None:
     """/privacy: what the bot stores, and how to delete it."""
     message = update.effective_message
     if message is not None:
-        await message.reply_text(context.tr.gettext(PRIVACY))
+        tr = context.tr
+        await message.reply_text(f"{tr.gettext(PRIVACY)}\n{tr.gettext(texts.PRIVACY_CHECK)}")
 
 
 @admin_command("/broadcasts")

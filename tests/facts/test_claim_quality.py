@@ -1,0 +1,62 @@
+"""Claim check quality on the seed (facts/claims_quality.py), guarded set by set.
+
+Both post sets in tests/quality/posts/ are checked through the real store. Each has a
+floor a little under the figure measured when the floor was set (README, "Claim check"),
+and a ceiling on findings given to claims the base has nothing about. The floors are never
+a target to tune to; the held-out set is only measured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from facts.claims import Finding, check_post
+from facts.claims_quality import evaluate, load_posts
+from facts.model import Bundle
+from facts.seed import load_seed
+from facts.store import FactStore
+
+SETS = Path(__file__).resolve().parents[1] / "quality" / "posts"
+#: (claims right, most "nothing" claims given support or contradict).
+FLOORS: dict[str, tuple[float, int]] = {
+    "posts_dev": (0.93, 0),
+    "posts_heldout": (0.60, 6),
+}
+
+
+@pytest.fixture(scope="module")
+def seed() -> Bundle:
+    return load_seed()
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory, seed: Bundle) -> Iterator[FactStore]:
+    opened = FactStore.open(tmp_path_factory.mktemp("claims") / "data", seed=seed)
+    yield opened
+    opened.close()
+
+
+def test_every_set_has_a_floor_and_names_real_facts(seed: Bundle) -> None:
+    known = {f.id for f in seed.facts}
+    assert {p.stem for p in SETS.glob("*.json")} == set(FLOORS)
+    for name in FLOORS:
+        posts = load_posts(SETS / f"{name}.json")
+        assert len(posts) >= 40
+        assert {p.lang for p in posts} == {"en", "ru", "be"}
+        for post in posts:
+            for claim in post.claims:
+                assert set(claim.facts) <= known, claim.facts
+                assert (claim.label is Finding.NOTHING) == (not claim.facts), claim.text
+            for piece in post.set_aside:
+                assert piece in post.text
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_claim_checks_stay_above_the_floor(store: FactStore, name: str) -> None:
+    report = evaluate(load_posts(SETS / f"{name}.json"), lambda text: check_post(text, store))
+    floor, most_false = FLOORS[name]
+    assert report.accuracy >= floor, "\n".join(report.failures)
+    assert report.false_findings <= most_false

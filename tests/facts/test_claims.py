@@ -1,0 +1,127 @@
+"""facts.claims: splitting posts, reading figures, and the four findings on the seed."""
+
+from __future__ import annotations
+
+import pytest
+
+from facts.answer import IndexedFacts
+from facts.claims import (
+    AsideReason,
+    Conflict,
+    Finding,
+    amounts,
+    check_claim,
+    check_post,
+    looks_like_post,
+    split_post,
+)
+from facts.model import Bundle
+
+
+@pytest.fixture(scope="module")
+def base(seed: Bundle) -> IndexedFacts:
+    return IndexedFacts(seed.facts)
+
+
+@pytest.fixture(scope="module")
+def seed() -> Bundle:
+    from facts.seed import load_seed
+
+    return load_seed()
+
+
+def test_a_post_is_cut_into_claims_and_asides() -> None:
+    claims, aside = split_post(
+        "BREAKING: Mike Pompeo visited Belarus in February 2020 and met Lukashenko. "
+        "He offered American oil; the talks went on. Long live Belarus! "
+        "Why is nobody talking about this? I think the regime will fall soon."
+    )
+    assert [c.text for c in claims] == [
+        "Mike Pompeo visited Belarus in February 2020",
+        "met Lukashenko",
+        "He offered American oil",
+        "the talks went on",
+    ]
+    # A clause without its own subject is matched with the names of the one before.
+    assert "Pompeo" in claims[1].query and "Pompeo" in claims[2].query
+    assert [a.reason for a in aside] == [
+        AsideReason.SLOGAN,
+        AsideReason.QUESTION,
+        AsideReason.OPINION,
+    ]
+
+
+def test_only_the_opinion_part_of_a_clause_is_set_aside() -> None:
+    claims, aside = split_post("There are about a hundred prisoners, all of them criminals.")
+    assert [c.text for c in claims] == ["There are about a hundred prisoners"]
+    assert [a.text for a in aside] == ["all of them criminals."]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("at least 1,486 political prisoners", 1486, float("inf")),
+        ("only about a hundred prisoners", 85, 115),
+        ("thousands of people", 1000, 9999),
+        ("eight Belarusian officials", 7.92, 8.08),
+        ("не менее 1 486 политзаключённых", 1486, float("inf")),
+        ("сотни студентов", 100, 999),
+    ],
+)
+def test_figures_are_read_with_their_qualifiers(text: str, low: float, high: float) -> None:
+    (amount,) = amounts(text)
+    assert (round(amount.low, 2), round(amount.high, 2)) == (low, high)
+
+
+def test_dates_are_not_figures() -> None:
+    assert [a.low for a in amounts("On 2 October 2020 the US sanctioned 8 officials")] == [7.92]
+
+
+def test_a_long_text_of_several_sentences_reads_as_a_post() -> None:
+    assert looks_like_post(
+        "The OSCE counted at least 1,486 political prisoners in May 2023. Hundreds of "
+        "students marched across Minsk in September 2020, the news said."
+    )
+    assert not looks_like_post("How many political prisoners are there in Belarus?")
+    assert not looks_like_post("Short. Text.")
+
+
+@pytest.mark.parametrize(
+    ("claim", "finding", "conflict"),
+    [
+        ("At least 1,486 political prisoners were held in Belarus in May 2023", "support", None),
+        ("Only about a hundred political prisoners are held in Belarus", "contradict", "number"),
+        ("The OSCE Moscow Mechanism was introduced in 2011", "contradict", "date"),
+        ("Ambassador Gilmore met Tikhanovskaya in Warsaw", "contradict", "place"),
+        ("Nobody was detained after the election", "contradict", "negation"),
+        ("The 2020 presidential election was free and fair", "contradict", "assessment"),
+        ("Tikhanovskaya won two thirds of the vote", "context", None),
+        ("Ryanair flight was forced to land in Minsk", "nothing", None),
+        ("The national football team lost to Norway on Saturday", "nothing", None),
+    ],
+)
+def test_findings(base: IndexedFacts, claim: str, finding: str, conflict: str | None) -> None:
+    result = check_claim(claim, base)
+    assert result.finding is Finding(finding)
+    assert result.conflict == (Conflict(conflict) if conflict else None)
+    assert bool(result.facts) == (result.finding is not Finding.NOTHING)
+
+
+def test_a_figure_for_another_year_is_not_a_contradiction(base: IndexedFacts) -> None:
+    result = check_claim("There were 1,200 political prisoners in Belarus in 2025", base)
+    assert result.finding is Finding.NOTHING
+
+
+def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
+    result = check_post(
+        "Lukashenko won 80 percent of the vote in a free and fair election, and "
+        "international observers confirmed it. Nobody was detained.",
+        base,
+    )
+    assert result.language == "en"
+    assert [c.finding for c in result.claims] == [
+        Finding.CONTEXT,
+        Finding.CONTRADICT,
+        Finding.CONTRADICT,
+        Finding.CONTRADICT,
+    ]
