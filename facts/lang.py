@@ -243,6 +243,7 @@ _BE_ENDINGS: tuple[tuple[str, str], ...] = (
 )
 
 
+_SOFT_SIGN = re.compile(r"ь(?=[бвгджзйклмнпрстфхцчшў])")
 #: Words whose ending the stemmer misreads (Беларусь is not a reflexive verb).
 _SLAVIC_LEMMAS = {"беларусь": "беларус", "русь": "рус"}
 
@@ -255,6 +256,9 @@ def slavic_stem(word: str) -> str:
         return _SLAVIC_LEMMAS[word]
     # Belarusian writes ц+ы where Russian writes ц+и (санкцыя/санкция): one spelling for both.
     word = word.replace("цы", "ци")
+    # Belarusian classical spelling (тарашкевіца) marks softness before a consonant
+    # (палітвязьняў, сьмерць): one spelling for both, in every word alike.
+    word = _SOFT_SIGN.sub("", word)
     if _BELARUSIAN_LETTERS.search(word) or word.endswith("ыя"):
         for ending, russian in _BE_ENDINGS:
             if word.endswith(ending) and len(word) > len(ending) + 2:

@@ -313,7 +313,7 @@ _SLAVIC_COMPOUNDS = (
         re.compile(r"\bполитзаключ[её]нн?\w*|\bполитзэк\w*", re.IGNORECASE),
         " политических заключённых ",
     ),
-    (re.compile(r"\bпалітвяз(?:ень|н\w*)", re.IGNORECASE), " палітычных вязняў "),
+    (re.compile(r"\bпалітвяз(?:ень|ьн\w*|н\w*)", re.IGNORECASE), " палітычных вязняў "),
 )
 
 

@@ -38,6 +38,41 @@ _IMPOSER_GROUPS: tuple[frozenset[str], ...] = (
     frozenset({"uk", "britain", "great britain", "united kingdom", "british", "london"}),
     frozenset({"canada", "canadian", "ottawa"}),
 )
+#: The same imposers as Russian and Belarusian users write them (folded like the rest).
+_CYRILLIC_IMPOSERS: tuple[tuple[str, ...], ...] = (
+    ("сша", "америка", "соединённые штаты", "штаты", "вашингтон", "зша", "злучаныя штаты"),
+    (
+        "ес",
+        "евросоюз",
+        "европейский союз",
+        "европа",
+        "брюссель",
+        "еу",
+        "еўрасаюз",
+        "еўрапейскі саюз",
+        "еўропа",
+    ),
+    (
+        "прибалтика",
+        "страны балтии",
+        "балтия",
+        "литва",
+        "латвия",
+        "эстония",
+        "прыбалтыка",
+        "краіны балтыі",
+        "балтыя",
+        "літва",
+        "латвія",
+        "эстонія",
+    ),
+    ("великобритания", "британия", "англия", "лондон", "вялікабрытанія", "брытанія"),
+    ("канада", "оттава", "атава"),
+)
+_IMPOSER_GROUPS = tuple(
+    group | {fold(name) for name in cyrillic}
+    for group, cyrillic in zip(_IMPOSER_GROUPS, _CYRILLIC_IMPOSERS, strict=True)
+)
 _MIN_NAME = 3  # shorter arguments ("EU") are matched as imposer names only
 
 
