@@ -59,6 +59,7 @@ from bot.handlers.admin_core import (
 )
 from bot.handlers.admin_fields import changes, parse_reason
 from bot.handlers.common import send_blocks
+from bot.i18n import Translator
 from bot.render import esc, fact_compact, fmt_datetime, shorten
 from facts.admin_store import AdminStore, Draft, DraftAction, DraftOutcome, RoleAction
 from facts.bundle import dump_bundle
@@ -87,7 +88,7 @@ async def _fact_command(
             usage.format(example=esc(example_id(context.facts))), do_quote=False
         )
         return None
-    fact = await find_fact(message, context.facts, args[0])
+    fact = await find_fact(message, context.facts, args[0], tr=context.tr)
     return None if fact is None else (fact, args)
 
 
@@ -97,14 +98,14 @@ async def adminhelp(
     update: Update, context: BotContext, state: AdminState, role: Role, message: Message
 ) -> None:
     """/adminhelp: the admin commands with examples."""
-    lines = [at.ADMIN_HELP_HEADER.format(role=role.value)]
+    lines = [context.tr.gettext(at.ADMIN_HELP_HEADER, role=role.value)]
     for command, example, description in at.ADMIN_COMMANDS:
         if command in at.OWNER_COMMANDS and role is not Role.OWNER:
             continue
         lines.append(f"/{command} — {esc(description)}\n    <i>{esc(example)}</i>")
-    footer = [at.ADMIN_HELP_FOOTER]
+    footer = [context.tr.gettext(at.ADMIN_HELP_FOOTER)]
     if state.review_mode:
-        footer.append(at.REVIEW_MODE_ON)
+        footer.append(context.tr.gettext(at.REVIEW_MODE_ON))
     await send_blocks(message, ["\n".join(lines), "\n".join(footer)], quote=False)
 
 
@@ -119,7 +120,7 @@ async def _role_target(
         return None
     if not _USER_ID.match(args[0]) or int(args[0]) <= 0:
         await message.reply_text(
-            at.BAD_USER_ID.format(value=esc(shorten(args[0], 40))), do_quote=False
+            context.tr.gettext(at.BAD_USER_ID, value=esc(shorten(args[0], 40))), do_quote=False
         )
         return None
     user_id = int(args[0])
@@ -137,16 +138,22 @@ async def grant(
     """/grant <user id>: make a user an editor (owners only)."""
     assert state.store is not None
     user_id = await _role_target(
-        context, state, message, usage=at.GRANT_USAGE, owner=at.ALREADY_OWNER
+        context,
+        state,
+        message,
+        usage=context.tr.gettext(at.GRANT_USAGE),
+        owner=context.tr.gettext(at.ALREADY_OWNER),
     )
     if user_id is None:
         return
     if state.store.is_editor(user_id):
-        await message.reply_text(at.ALREADY_EDITOR.format(user_id=user_id), do_quote=False)
+        await message.reply_text(
+            context.tr.gettext(at.ALREADY_EDITOR, user_id=user_id), do_quote=False
+        )
         return
     pending = Pending(user_id=_sender(update), role_change=(RoleAction.GRANTED, user_id))
-    text = at.GRANT_PREVIEW.format(user_id=user_id)
-    await send_preview(message, state, pending, [text], header="")
+    text = context.tr.gettext(at.GRANT_PREVIEW, user_id=user_id)
+    await send_preview(message, state, pending, [text], header="", tr=context.tr)
 
 
 @admin_command("/revoke", owners_only=True)
@@ -156,34 +163,40 @@ async def revoke(
     """/revoke <user id>: take the editor role away (owners only)."""
     assert state.store is not None
     user_id = await _role_target(
-        context, state, message, usage=at.REVOKE_USAGE, owner=at.OWNER_NOT_REVOCABLE
+        context,
+        state,
+        message,
+        usage=context.tr.gettext(at.REVOKE_USAGE),
+        owner=context.tr.gettext(at.OWNER_NOT_REVOCABLE),
     )
     if user_id is None:
         return
     if not state.store.is_editor(user_id):
-        await message.reply_text(at.NOT_EDITOR.format(user_id=user_id), do_quote=False)
+        await message.reply_text(context.tr.gettext(at.NOT_EDITOR, user_id=user_id), do_quote=False)
         return
     pending = Pending(user_id=_sender(update), role_change=(RoleAction.REVOKED, user_id))
-    text = at.REVOKE_PREVIEW.format(user_id=user_id)
-    await send_preview(message, state, pending, [text], header="")
+    text = context.tr.gettext(at.REVOKE_PREVIEW, user_id=user_id)
+    await send_preview(message, state, pending, [text], header="", tr=context.tr)
 
 
-def change_role(state: AdminState, role: Role, change: tuple[RoleAction, int], by: int) -> str:
+def change_role(
+    state: AdminState, role: Role, change: tuple[RoleAction, int], by: int, *, tr: Translator
+) -> str:
     """Apply a confirmed /grant or /revoke (owners only, re-checked at Confirm); the reply.
 
     ConflictError / NotFoundError when the role changed since the preview."""
     if role is not Role.OWNER:
-        return at.REFUSED_OWNERS_ONLY
+        return tr.gettext(at.REFUSED_OWNERS_ONLY)
     assert state.store is not None
     action, user_id = change
     if action is RoleAction.GRANTED:
         state.store.grant(user_id, by=by)
         log.info("admin: user %s granted the editor role to user %s", by, user_id)
-        return at.GRANTED.format(user_id=user_id)
+        return tr.gettext(at.GRANTED, user_id=user_id)
     state.store.revoke(user_id, by=by)
     state.drop_pending_of(user_id)
     log.info("admin: user %s revoked the editor role of user %s", by, user_id)
-    return at.REVOKED.format(user_id=user_id)
+    return tr.gettext(at.REVOKED, user_id=user_id)
 
 
 @admin_command("/admins", owners_only=True)
@@ -194,33 +207,34 @@ async def admins(
     store = state.store
     assert store is not None
     owners = ", ".join(str(o) for o in sorted(state.owners))
-    blocks = [at.ADMINS_HEADER.format(owners=esc(owners))]
+    blocks = [context.tr.gettext(at.ADMINS_HEADER, owners=esc(owners))]
     editors = store.editors()
-    lines = [at.EDITORS_HEADER.format(count=len(editors))]
+    lines = [context.tr.gettext(at.EDITORS_HEADER, count=len(editors))]
     lines += [
-        at.EDITOR_LINE.format(
-            user_id=e.user_id, by=e.granted_by, at=esc(fmt_datetime(e.granted_at))
+        context.tr.gettext(
+            at.EDITOR_LINE, user_id=e.user_id, by=e.granted_by, at=esc(fmt_datetime(e.granted_at))
         )
         for e in editors
-    ] or [at.NO_EDITORS]
+    ] or [context.tr.gettext(at.NO_EDITORS)]
     blocks.append("\n".join(lines))
     log_entries = store.role_log(limit=10)
     if log_entries:
-        changes_ = [at.ROLE_LOG_HEADER]
+        changes_ = [context.tr.gettext(at.ROLE_LOG_HEADER)]
         changes_ += [
-            at.ROLE_LOG_LINE.format(
+            context.tr.gettext(
+                at.ROLE_LOG_LINE,
                 at=esc(fmt_datetime(c.at)),
                 by=c.by,
-                action="granted the editor role to"
+                action=context.tr.gettext("granted the editor role to")
                 if c.action is RoleAction.GRANTED
-                else "revoked the editor role of",
+                else context.tr.gettext("revoked the editor role of"),
                 user_id=c.user_id,
             )
             for c in log_entries
         ]
         blocks.append("\n".join(changes_))
     if state.review_mode:
-        blocks.append(at.REVIEW_MODE_ON)
+        blocks.append(context.tr.gettext(at.REVIEW_MODE_ON))
     await send_blocks(message, blocks, quote=False)
 
 
@@ -236,20 +250,26 @@ async def history(
 ) -> None:
     """/history <id>: every revision with who, when, why and what changed."""
     store = context.facts
-    named = await _fact_command(context, message, at.HISTORY_USAGE, least=1, most=1)
+    named = await _fact_command(
+        context, message, context.tr.gettext(at.HISTORY_USAGE), least=1, most=1
+    )
     if named is None:
         return
     fact, _ = named
     revisions = store.history(fact.id)
     blocks = [
-        at.HISTORY_HEADER.format(
-            fact_id=esc(fact.id), status=esc(fact.status.value), count=len(revisions)
+        context.tr.gettext(
+            at.HISTORY_HEADER,
+            fact_id=esc(fact.id),
+            status=esc(fact.status.value),
+            count=len(revisions),
         )
     ]
     previous: Fact | None = None
     for rev in revisions:
         lines = [
-            at.HISTORY_LINE.format(
+            context.tr.gettext(
+                at.HISTORY_LINE,
                 revision=rev.revision,
                 action=esc(rev.action.value),
                 at=esc(fmt_datetime(rev.at)),
@@ -260,8 +280,11 @@ async def history(
         if previous is not None:
             diff = changes(previous, rev.fact)
             lines += [
-                at.HISTORY_CHANGE.format(
-                    field=esc(name), old=esc(shorten(old, 80)), new=esc(shorten(new, 80))
+                context.tr.gettext(
+                    at.HISTORY_CHANGE,
+                    field=esc(name),
+                    old=esc(shorten(old, 80)),
+                    new=esc(shorten(new, 80)),
                 )
                 for name, old, new in diff[:HISTORY_CHANGES_SHOWN]
             ]
@@ -269,7 +292,7 @@ async def history(
                 lines.append(f"  … {len(diff) - HISTORY_CHANGES_SHOWN} more")
         blocks.append("\n".join(lines))
         previous = rev.fact
-    blocks.append(at.HISTORY_REVERT_HINT.format(fact_id=esc(fact.id)))
+    blocks.append(context.tr.gettext(at.HISTORY_REVERT_HINT, fact_id=esc(fact.id)))
     await send_blocks(message, blocks, quote=False)
 
 
@@ -279,19 +302,23 @@ async def retract(
 ) -> None:
     """/retract <id> <reason>: preview the retraction, applied on Confirm."""
     store = context.facts
-    named = await _fact_command(context, message, at.RETRACT_USAGE, least=2)
+    named = await _fact_command(context, message, context.tr.gettext(at.RETRACT_USAGE), least=2)
     if named is None:
         return
     fact, args = named
     if fact.status is Status.RETRACTED:
-        await message.reply_text(at.RETRACT_ALREADY.format(fact_id=esc(fact.id)), do_quote=False)
+        await message.reply_text(
+            context.tr.gettext(at.RETRACT_ALREADY, fact_id=esc(fact.id)), do_quote=False
+        )
         return
-    reason = await _reason(message, " ".join(args[1:]))
+    reason = await _reason(message, " ".join(args[1:]), tr=context.tr)
     if reason is None:
         return
     change = _draft(DraftAction.RETRACT, fact, _sender(update), reason)
-    text = at.RETRACT_PREVIEW.format(
-        fact=fact_compact(fact, {s.id: s for s in store.sources()}), reason=esc(reason)
+    text = context.tr.gettext(
+        at.RETRACT_PREVIEW,
+        fact=fact_compact(fact, {s.id: s for s in store.sources()}),
+        reason=esc(reason),
     )
     await send_preview(
         message,
@@ -300,6 +327,7 @@ async def retract(
         [text],
         header="",
         facts=store,
+        tr=context.tr,
     )
 
 
@@ -309,7 +337,7 @@ async def revert(
 ) -> None:
     """/revert <id> <revision> <reason>: preview the restored version, applied on Confirm."""
     store = context.facts
-    named = await _fact_command(context, message, at.REVERT_USAGE, least=3)
+    named = await _fact_command(context, message, context.tr.gettext(at.REVERT_USAGE), least=3)
     if named is None:
         return
     fact, args = named
@@ -317,8 +345,11 @@ async def revert(
     raw = args[1].lstrip("#r")
     if not raw.isdigit() or not 1 <= int(raw) <= len(revisions):
         await message.reply_text(
-            at.REVERT_BAD_REVISION.format(
-                fact_id=esc(fact.id), count=len(revisions), value=esc(shorten(args[1], 20))
+            context.tr.gettext(
+                at.REVERT_BAD_REVISION,
+                fact_id=esc(fact.id),
+                count=len(revisions),
+                value=esc(shorten(args[1], 20)),
             ),
             do_quote=False,
         )
@@ -327,25 +358,28 @@ async def revert(
     diff = changes(fact, target)
     if not diff:
         await message.reply_text(
-            at.REVERT_SAME.format(revision=int(raw), fact_id=esc(fact.id)), do_quote=False
+            context.tr.gettext(at.REVERT_SAME, revision=int(raw), fact_id=esc(fact.id)),
+            do_quote=False,
         )
         return
-    reason = await _reason(message, " ".join(args[2:]))
+    reason = await _reason(message, " ".join(args[2:]), tr=context.tr)
     if reason is None:
         return
     change = _draft(DraftAction.REVERT, fact, _sender(update), reason, revision=int(raw))
-    summary = [at.REVERT_HEADER.format(revision=int(raw), fact_id=esc(fact.id))]
-    summary += [change_line(name, old, new) for name, old, new in diff]
+    summary = [context.tr.gettext(at.REVERT_HEADER, revision=int(raw), fact_id=esc(fact.id))]
+    summary += [change_line(name, old, new, tr=context.tr) for name, old, new in diff]
     pending = Pending(user_id=_sender(update), change=change)
     blocks = fact_blocks(store, target)
-    await send_preview(message, state, pending, blocks, intro=["\n".join(summary)], facts=store)
+    await send_preview(
+        message, state, pending, blocks, intro=["\n".join(summary)], facts=store, tr=context.tr
+    )
 
 
-async def _reason(message: Message, raw: str) -> str | None:
+async def _reason(message: Message, raw: str, *, tr: Translator) -> str | None:
     try:
         return parse_reason(raw)
     except ValueError as exc:
-        await message.reply_text(bad_answer(exc), do_quote=False)
+        await message.reply_text(bad_answer(exc, tr=tr), do_quote=False)
         return None
 
 
@@ -363,11 +397,11 @@ def _draft(action: DraftAction, fact: Fact, user_id: int, reason: str, **extra: 
 
 
 # --- confirm / cancel ------------------------------------------------------------------------
-async def _expired(press: Press) -> None:
+async def _expired(press: Press, *, tr: Translator) -> None:
     # What the button belonged to is gone (confirmed, cancelled, timed out, restarted).
-    await press.query.answer(at.EXPIRED_SHORT)
+    await press.query.answer(tr.gettext(at.EXPIRED_SHORT))
     await drop_keyboard(press.message)
-    await press.message.reply_text(at.EXPIRED, do_quote=False)
+    await press.message.reply_text(tr.gettext(at.EXPIRED), do_quote=False)
 
 
 async def confirm_button(update: Update, context: BotContext) -> None:
@@ -378,22 +412,22 @@ async def confirm_button(update: Update, context: BotContext) -> None:
     state, role, message, query = press.state, press.role, press.message, press.query
     pending = state.get_pending(press.arg)
     if pending is None:
-        await _expired(press)
+        await _expired(press, tr=context.tr)
         return
     if pending.user_id != query.from_user.id:
-        await query.answer(at.NOT_YOURS, show_alert=True)
+        await query.answer(context.tr.gettext(at.NOT_YOURS), show_alert=True)
         return
     try:
         text, published = publish(context, state, role, pending, query.from_user.id)
     except FactsError as exc:
         # Nothing was written: the preview and its buttons stay, to press again.
-        await query.answer(at.NOT_SAVED_SHORT)
-        await reply_problems(message, exc)
+        await query.answer(context.tr.gettext(at.NOT_SAVED_SHORT))
+        await reply_problems(message, exc, tr=context.tr)
         return
     # Written (no await since the lookup, so a second press finds the preview gone).
     state.pending.pop(pending.token, None)
     admin_unanswered.dismiss_attached(state, pending)
-    await query.answer(at.SAVED_SHORT)
+    await query.answer(context.tr.gettext(at.SAVED_SHORT))
     await drop_keyboard(message)
     if published is not None:
         text += await announce(context, *published)
@@ -420,8 +454,8 @@ async def announce(context: BotContext, change: Draft, fact: Fact) -> str:
     except (FactsError, OSError) as exc:
         # The change itself is saved; only the notification is lost, and the admin is told.
         log.error("admin: the notification of %s could not be queued: %s", fact.id, exc)
-        return "\n" + at.NOT_NOTIFIED
-    return "\n" + at.NOTIFIED.format(count=count)
+        return "\n" + context.tr.gettext(at.NOT_NOTIFIED)
+    return "\n" + context.tr.gettext(at.NOTIFIED, count=count)
 
 
 def publish(
@@ -432,10 +466,11 @@ def publish(
     store = context.facts
     by = by_label(user_id)
     if pending.role_change is not None:
-        return change_role(state, role, pending.role_change, user_id), None
+        return change_role(state, role, pending.role_change, user_id, tr=context.tr), None
     if pending.bundle is not None:
         report = store.import_bundle(pending.bundle, by=by, reason=pending.reason)
-        text = at.IMPORT_DONE.format(
+        text = context.tr.gettext(
+            at.IMPORT_DONE,
             added=len(report.added),
             changed=len(report.changed),
             superseded=len(report.superseded),
@@ -444,33 +479,37 @@ def publish(
         return text, None
     if pending.source is not None and pending.change is None:
         if not admin_add.may_add_source_alone(state, role):
-            return at.ADDSOURCE_EDITORS_REVIEW, None
-        store.add_source(pending.source, by=by, reason=pending.reason or at.SOURCE_REASON)
+            return context.tr.gettext(at.ADDSOURCE_EDITORS_REVIEW), None
+        store.add_source(
+            pending.source, by=by, reason=pending.reason or context.tr.gettext(at.SOURCE_REASON)
+        )
         source = pending.source
-        return at.SOURCE_ADDED.format(source_id=esc(source.id), title=esc(source.title)), None
+        return context.tr.gettext(
+            at.SOURCE_ADDED, source_id=esc(source.id), title=esc(source.title)
+        ), None
     change = pending.change
     assert change is not None
     if state.review_mode and role is Role.EDITOR:
         check_change(store, change)
         assert state.store is not None
         draft = state.store.add_draft(change)
-        return at.DRAFT_SAVED.format(draft_id=esc(draft.id)), None
+        return context.tr.gettext(at.DRAFT_SAVED, draft_id=esc(draft.id)), None
     fact = apply_change(store, change, by=by)
-    return published_text(change, fact), (change, fact)
+    return published_text(change, fact, tr=context.tr), (change, fact)
 
 
-def published_text(change: Draft, fact: Fact) -> str:
+def published_text(change: Draft, fact: Fact, *, tr: Translator) -> str:
     """What to say once ``change`` is written (``fact`` as stored)."""
     fact_id = esc(fact.id)
     if change.action is DraftAction.ADD:
-        return at.ADDED.format(fact_id=fact_id, revision=fact.revision)
+        return tr.gettext(at.ADDED, fact_id=fact_id, revision=fact.revision)
     if change.action is DraftAction.EDIT:
-        return at.EDITED.format(fact_id=fact_id, revision=fact.revision)
+        return tr.gettext(at.EDITED, fact_id=fact_id, revision=fact.revision)
     if change.action is DraftAction.SUPERSEDE:
-        return at.SUPERSEDED.format(old_id=esc(change.fact_id), new_id=fact_id)
+        return tr.gettext(at.SUPERSEDED, old_id=esc(change.fact_id), new_id=fact_id)
     if change.action is DraftAction.RETRACT:
-        return at.RETRACTED.format(fact_id=fact_id, revision=fact.revision)
-    return at.REVERTED.format(fact_id=fact_id, target=change.revision, revision=fact.revision)
+        return tr.gettext(at.RETRACTED, fact_id=fact_id, revision=fact.revision)
+    return tr.gettext(at.REVERTED, fact_id=fact_id, target=change.revision, revision=fact.revision)
 
 
 async def cancel_button(update: Update, context: BotContext) -> None:
@@ -481,13 +520,13 @@ async def cancel_button(update: Update, context: BotContext) -> None:
     state, message, query = press.state, press.message, press.query
     pending = state.get_pending(press.arg)
     if pending is not None and pending.user_id != query.from_user.id:
-        await query.answer(at.NOT_YOURS, show_alert=True)
+        await query.answer(context.tr.gettext(at.NOT_YOURS), show_alert=True)
         return
     if pending is not None:
         state.pending.pop(pending.token, None)
-    await query.answer(at.CANCELLED_SHORT)
+    await query.answer(context.tr.gettext(at.CANCELLED_SHORT))
     await drop_keyboard(message)
-    await message.reply_text(at.CANCELLED, do_quote=False)
+    await message.reply_text(context.tr.gettext(at.CANCELLED), do_quote=False)
 
 
 @admin_command("/cancel")
@@ -496,7 +535,10 @@ async def cancel(
 ) -> None:
     """/cancel outside a conversation: forget the sender's previews."""
     dropped = state.drop_pending_of(_sender(update))
-    await message.reply_text(at.CANCELLED if dropped else at.NOTHING_TO_CANCEL, do_quote=False)
+    await message.reply_text(
+        context.tr.gettext(at.CANCELLED) if dropped else context.tr.gettext(at.NOTHING_TO_CANCEL),
+        do_quote=False,
+    )
 
 
 # --- export ----------------------------------------------------------------------------------
@@ -511,8 +553,11 @@ async def export(
     await message.reply_document(
         document=data,
         filename=f"factbot-export-{now:%Y%m%d-%H%M%S}.json",
-        caption=at.EXPORT_CAPTION.format(
-            facts=len(bundle.facts), sources=len(bundle.sources), at=esc(fmt_datetime(now))
+        caption=context.tr.gettext(
+            at.EXPORT_CAPTION,
+            facts=len(bundle.facts),
+            sources=len(bundle.sources),
+            at=esc(fmt_datetime(now)),
         ),
         do_quote=False,
     )
@@ -531,7 +576,11 @@ async def drafts(
     assert state.store is not None
     waiting = state.store.drafts()
     if not waiting:
-        text = at.DRAFTS_NONE if state.review_mode else at.DRAFTS_OFF
+        text = (
+            context.tr.gettext(at.DRAFTS_NONE)
+            if state.review_mode
+            else context.tr.gettext(at.DRAFTS_OFF)
+        )
         await message.reply_text(text, do_quote=False)
         return
     for draft in waiting[:10]:
@@ -539,8 +588,12 @@ async def drafts(
         markup = InlineKeyboardMarkup(
             [
                 [
-                    InlineKeyboardButton(at.APPROVE, callback_data=f"{APPROVE_PREFIX}:{draft.id}"),
-                    InlineKeyboardButton(at.REJECT, callback_data=f"{REJECT_PREFIX}:{draft.id}"),
+                    InlineKeyboardButton(
+                        context.tr.gettext(at.APPROVE), callback_data=f"{APPROVE_PREFIX}:{draft.id}"
+                    ),
+                    InlineKeyboardButton(
+                        context.tr.gettext(at.REJECT), callback_data=f"{REJECT_PREFIX}:{draft.id}"
+                    ),
                 ]
             ]
         )
@@ -551,7 +604,8 @@ def draft_blocks(context: BotContext, draft: Draft) -> list[str]:
     """A draft as a reviewer reads it: who, why, and the diff against the base now."""
     store = context.facts
     lines = [
-        at.DRAFT_HEADER.format(
+        context.tr.gettext(
+            at.DRAFT_HEADER,
             draft_id=esc(draft.id),
             action=esc(draft.action.value),
             fact_id=esc(draft.fact.id if draft.fact is not None else draft.fact_id),
@@ -569,7 +623,7 @@ def draft_blocks(context: BotContext, draft: Draft) -> list[str]:
             update={"status": Status.RETRACTED, "retraction_reason": draft.reason}
         )
     if current is not None and proposed is not None:
-        lines += [change_line(n, o, v) for n, o, v in changes(current, proposed)]
+        lines += [change_line(n, o, v, tr=context.tr) for n, o, v in changes(current, proposed)]
     blocks = ["\n".join(lines)]
     if draft.action in (DraftAction.ADD, DraftAction.SUPERSEDE) and draft.fact is not None:
         blocks += fact_blocks(store, draft.fact, extra_source=draft.source)
@@ -587,30 +641,34 @@ async def decide_button(update: Update, context: BotContext) -> None:
     try:
         draft = state.store.get_draft(draft_id)
     except NotFoundError:
-        await query.answer(at.DRAFT_GONE)
+        await query.answer(context.tr.gettext(at.DRAFT_GONE))
         await drop_keyboard(message)
         return
     if draft.by == query.from_user.id:
-        await query.answer(at.DRAFT_OWN, show_alert=True)
+        await query.answer(context.tr.gettext(at.DRAFT_OWN), show_alert=True)
         return
     if press.prefix == REJECT_PREFIX:
         state.store.decide_draft(draft_id, DraftOutcome.REJECTED, by=query.from_user.id)
-        await query.answer(at.CANCELLED_SHORT)
+        await query.answer(context.tr.gettext(at.CANCELLED_SHORT))
         await drop_keyboard(message)
-        await message.reply_text(at.DRAFT_REJECTED.format(draft_id=esc(draft_id)), do_quote=False)
+        await message.reply_text(
+            context.tr.gettext(at.DRAFT_REJECTED, draft_id=esc(draft_id)), do_quote=False
+        )
         return
     by = f"{by_label(draft.by)}, approved by {by_label(query.from_user.id)}"
     try:
         fact = apply_change(context.facts, draft, by=by)
     except FactsError as exc:
         # Nothing was written and the draft still waits: its buttons stay, to press again.
-        await query.answer(at.NOT_SAVED_SHORT)
-        await reply_problems(message, exc)
+        await query.answer(context.tr.gettext(at.NOT_SAVED_SHORT))
+        await reply_problems(message, exc, tr=context.tr)
         return
     state.store.decide_draft(draft_id, DraftOutcome.APPROVED, by=query.from_user.id)
-    await query.answer(at.SAVED_SHORT)
+    await query.answer(context.tr.gettext(at.SAVED_SHORT))
     await drop_keyboard(message)
-    text = at.DRAFT_APPROVED.format(draft_id=esc(draft_id)) + await announce(context, draft, fact)
+    text = context.tr.gettext(at.DRAFT_APPROVED, draft_id=esc(draft_id)) + await announce(
+        context, draft, fact
+    )
     await message.reply_text(text, do_quote=False)
 
 
@@ -668,4 +726,4 @@ async def stale_button(update: Update, context: BotContext) -> None:
     """Any other admin button: its conversation is over; say so (after the usual checks)."""
     press = await pressed(update, context)
     if press is not None:
-        await _expired(press)
+        await _expired(press, tr=context.tr)

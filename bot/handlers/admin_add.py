@@ -64,6 +64,7 @@ from bot.handlers.admin_fields import (
     split_json_and_reason,
     suggest_fact_id,
 )
+from bot.i18n import Translator
 from bot.render import esc, shorten, source_full
 from facts.admin_store import Draft, DraftAction
 from facts.errors import FactsError
@@ -126,12 +127,21 @@ async def ask(message: Message, context: BotContext, asking: Asking, *, note: st
     if note:
         lines.append(note)
     total = len(asking.fields)
-    lines.append(at.ADD_STEP.format(number=asking.index + 1, total=total, prompt=esc(spec.prompt)))
+    lines.append(
+        context.tr.gettext(
+            at.ADD_STEP,
+            number=asking.index + 1,
+            total=total,
+            prompt=esc(context.tr.gettext(spec.prompt)),
+        )
+    )
     if spec.optional:
-        lines.append(at.ADD_OPTIONAL)
+        lines.append(context.tr.gettext(at.ADD_OPTIONAL))
     current = asking.answers.get(spec.key)
     if (asking.editing_one or asking.offer_keep) and current is not None:
-        lines.append(at.ADD_CURRENT.format(value=esc(shorten(show_value(current), 300))))
+        lines.append(
+            context.tr.gettext(at.ADD_CURRENT, value=esc(shorten(show_value(current), 300)))
+        )
     offered = field_choices(context, spec)
     asking.choices = [value for _, value in offered]
     buttons = [
@@ -141,10 +151,10 @@ async def ask(message: Message, context: BotContext, asking: Asking, *, note: st
     per_row = 1 if spec.key == SOURCE.key else 3
     rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
     if asking.offer_keep and current is not None:
-        rows.append([InlineKeyboardButton(at.KEEP, callback_data=KEEP_DATA)])
+        rows.append([InlineKeyboardButton(context.tr.gettext(at.KEEP), callback_data=KEEP_DATA)])
     markup = InlineKeyboardMarkup(rows) if rows else None
     if not offered and spec.key == SOURCE.key:
-        lines.append(at.ADD_NO_SOURCES)
+        lines.append(context.tr.gettext(at.ADD_NO_SOURCES))
     await message.reply_text("\n".join(lines), reply_markup=markup, do_quote=False)
 
 
@@ -154,7 +164,7 @@ async def take_answer(message: Message, context: BotContext, asking: Asking, raw
     try:
         asking.answers[spec.key] = parse_answer(spec, raw)
     except InputError as exc:
-        await ask(message, context, asking, note=bad_answer(exc))
+        await ask(message, context, asking, note=bad_answer(exc, tr=context.tr))
         return False
     return True
 
@@ -192,7 +202,9 @@ async def add(
         InlineKeyboardButton(k.value, callback_data=f"{KIND_PREFIX}:{k.value}") for k in Kind
     ]
     await message.reply_text(
-        at.ADD_KIND, reply_markup=InlineKeyboardMarkup([buttons[:3], buttons[3:]]), do_quote=False
+        context.tr.gettext(at.ADD_KIND),
+        reply_markup=InlineKeyboardMarkup([buttons[:3], buttons[3:]]),
+        do_quote=False,
     )
     return KIND
 
@@ -206,7 +218,12 @@ async def addjson(
     raw = command_rest(message)
     if not raw:
         # Formatted: the text doubles the braces of its JSON example.
-        await message.reply_text(at.ADD_JSON_HINT.format(), do_quote=False)
+        await message.reply_text(
+            context.tr.gettext(
+                at.ADD_JSON_HINT,
+            ),
+            do_quote=False,
+        )
         return END
     await _add_from_json(message, context, state, raw)
     return END
@@ -226,7 +243,14 @@ async def _add_from_json(
         data, reason = split_json_and_reason(raw)
         fact = fact_from_json(data)
     except (InputError, FactsError) as exc:
-        await reply_bad_input(message, exc, at.ADD_JSON_HINT.format())
+        await reply_bad_input(
+            message,
+            exc,
+            context.tr.gettext(
+                at.ADD_JSON_HINT,
+            ),
+            tr=context.tr,
+        )
         return
     assert message.from_user is not None
     await preview_new_fact(message, context, state, message.from_user.id, fact, None, reason)
@@ -252,19 +276,19 @@ async def preview_new_fact(
         fact_id=fact.id,
         fact=fact,
         source=source,
-        reason=reason or at.ADD_REASON,
+        reason=reason or context.tr.gettext(at.ADD_REASON),
         by=user_id,
         at=datetime.now(UTC),
     )
     try:
         check_change(context.facts, change)
     except FactsError as exc:
-        await reply_problems(message, exc)
+        await reply_problems(message, exc, tr=context.tr)
         return False
     pending = Pending(user_id=user_id, change=change, kind=kind, answers=answers)
     blocks = fact_blocks(context.facts, fact, extra_source=source)
     edit_prefix = ADD_EDIT_PREFIX if answers is not None else None
-    await send_preview(message, state, pending, blocks, edit_prefix=edit_prefix)
+    await send_preview(message, state, pending, blocks, edit_prefix=edit_prefix, tr=context.tr)
     return True
 
 
@@ -295,7 +319,8 @@ async def _start_kind(
         kind = Kind(value)
     except ValueError:
         await message.reply_text(
-            at.ADD_KIND_BAD.format(kinds=", ".join(k.value for k in Kind)), do_quote=False
+            context.tr.gettext(at.ADD_KIND_BAD, kinds=", ".join(k.value for k in Kind)),
+            do_quote=False,
         )
         return KIND
     session.kind = kind
@@ -339,7 +364,7 @@ async def skip(update: Update, context: BotContext) -> int:
         return end_sessions(context)
     message, _, session = typed
     if not session.asking.current.optional:
-        await ask(message, context, session.asking, note=at.ADD_NO_SKIP)
+        await ask(message, context, session.asking, note=context.tr.gettext(at.ADD_NO_SKIP))
         return ASK
     session.asking.answers[session.asking.current.key] = None
     return await _advance(message, context, session)
@@ -349,7 +374,7 @@ async def not_text(update: Update, context: BotContext) -> int:
     """A photo, sticker… where text was expected."""
     message = update.message
     if message is not None:
-        await message.reply_text(at.ADD_NEED_TEXT, do_quote=False)
+        await message.reply_text(context.tr.gettext(at.ADD_NEED_TEXT), do_quote=False)
     return ASK
 
 
@@ -361,7 +386,7 @@ async def addsource_in_add(update: Update, context: BotContext) -> int:
     message, _, session = typed
     asking = session.asking
     if asking.current.key != SOURCE.key:
-        await message.reply_text(at.ADDSOURCE_USAGE, do_quote=False)
+        await message.reply_text(context.tr.gettext(at.ADDSOURCE_USAGE), do_quote=False)
         return ASK
     raw = command_rest(message)
     if raw:
@@ -370,11 +395,13 @@ async def addsource_in_add(update: Update, context: BotContext) -> int:
             return ASK
         session.source = source
         asking.answers[SOURCE.key] = source.id
-        await message.reply_text(at.SOURCE_CHOSEN.format(source=esc(source.title)), do_quote=False)
+        await message.reply_text(
+            context.tr.gettext(at.SOURCE_CHOSEN, source=esc(source.title)), do_quote=False
+        )
         return await _advance(message, context, session)
     # Ask the source's fields here, then come back to the source question, which they answer.
     asking.fields[asking.index : asking.index] = list(SOURCE_FIELDS)
-    await message.reply_text(at.SOURCE_STARTED, do_quote=False)
+    await message.reply_text(context.tr.gettext(at.SOURCE_STARTED), do_quote=False)
     await ask(message, context, asking)
     return ASK
 
@@ -397,13 +424,13 @@ async def _advance(message: Message, context: BotContext, session: AddSession) -
         try:
             session.source = _new_source(context, asking.answers)
         except FactsError as exc:
-            await reply_problems(message, exc)
+            await reply_problems(message, exc, tr=context.tr)
             asking.index = asking.fields.index(SOURCE_FIELDS[0])
             await ask(message, context, asking)
             return ASK
         asking.answers[SOURCE.key] = session.source.id
         await message.reply_text(
-            at.SOURCE_CHOSEN.format(source=esc(session.source.title)), do_quote=False
+            context.tr.gettext(at.SOURCE_CHOSEN, source=esc(session.source.title)), do_quote=False
         )
         asking.index += 1
     if asking.index < len(asking.fields):
@@ -427,8 +454,8 @@ async def _finish(message: Message, context: BotContext, session: AddSession) ->
     try:
         fact = build_fact(session.kind, answers, fact_id=fact_id)
     except FactsError as exc:
-        await reply_problems(message, exc)
-        return await _offer_pick(message, session)
+        await reply_problems(message, exc, tr=context.tr)
+        return await _offer_pick(message, session, tr=context.tr)
     # In a private chat (the only place admins work) the chat id is the admin's user id.
     ok = await preview_new_fact(
         message,
@@ -441,7 +468,7 @@ async def _finish(message: Message, context: BotContext, session: AddSession) ->
         answers=dict(answers),
     )
     if not ok:
-        return await _offer_pick(message, session)
+        return await _offer_pick(message, session, tr=context.tr)
     return end_sessions(context)
 
 
@@ -456,9 +483,11 @@ def _editable(session: AddSession) -> list[FieldSpec]:
     return [*add_fields(session.kind), ID]
 
 
-async def _offer_pick(message: Message, session: AddSession) -> int:
+async def _offer_pick(message: Message, session: AddSession, *, tr: Translator) -> int:
     await message.reply_text(
-        at.ADD_PICK_FIELD, reply_markup=pick_keyboard(_editable(session)), do_quote=False
+        tr.gettext(at.ADD_PICK_FIELD),
+        reply_markup=pick_keyboard(_editable(session)),
+        do_quote=False,
     )
     return PICK
 
@@ -471,11 +500,11 @@ async def edit_preview_button(update: Update, context: BotContext) -> int:
     state, message, query = press.state, press.message, press.query
     pending = state.get_pending(press.arg)
     if pending is None or pending.answers is None or pending.kind is None:
-        await query.answer(at.EXPIRED_SHORT)
-        await message.reply_text(at.EXPIRED, do_quote=False)
+        await query.answer(context.tr.gettext(at.EXPIRED_SHORT))
+        await message.reply_text(context.tr.gettext(at.EXPIRED), do_quote=False)
         return END
     if pending.user_id != query.from_user.id:
-        await query.answer(at.NOT_YOURS, show_alert=True)
+        await query.answer(context.tr.gettext(at.NOT_YOURS), show_alert=True)
         return END
     await query.answer()
     state.pending.pop(pending.token, None)
@@ -487,7 +516,7 @@ async def edit_preview_button(update: Update, context: BotContext) -> int:
     )
     session.asking.fields = _editable(session)
     _SESSION.start(context, session)
-    return await _offer_pick(message, session)
+    return await _offer_pick(message, session, tr=context.tr)
 
 
 async def pick_button(update: Update, context: BotContext) -> int:
@@ -501,7 +530,7 @@ async def pick_button(update: Update, context: BotContext) -> int:
         index = int(press.arg)
         fields[index]
     except (ValueError, IndexError):
-        return await _offer_pick(press.message, session)
+        return await _offer_pick(press.message, session, tr=context.tr)
     await drop_keyboard(press.message)
     session.asking.fields = fields
     session.asking.index = index
@@ -519,11 +548,13 @@ async def _typed_source(
     try:
         source = source_from_form(raw, taken)
     except (InputError, FactsError) as exc:
-        await reply_bad_input(message, exc, hint)
+        await reply_bad_input(message, exc, hint, tr=context.tr)
         return None
     if source.id in taken:
         problem = f"source {source.id!r} already exists"
-        await message.reply_text(at.CANNOT_APPLY.format(problem=esc(problem)), do_quote=False)
+        await message.reply_text(
+            context.tr.gettext(at.CANNOT_APPLY, problem=esc(problem)), do_quote=False
+        )
         return None
     return source
 
@@ -541,19 +572,23 @@ async def addsource(
     """/addsource title | outlet | date | url (or a JSON Source): preview, then confirm."""
     if not may_add_source_alone(state, role):
         # A source on its own would skip review (a draft holds a fact change), as /import.
-        await message.reply_text(at.ADDSOURCE_EDITORS_REVIEW, do_quote=False)
+        await message.reply_text(context.tr.gettext(at.ADDSOURCE_EDITORS_REVIEW), do_quote=False)
         return
     raw = command_rest(message)
     if not raw:
-        await message.reply_text(at.ADDSOURCE_USAGE, do_quote=False)
+        await message.reply_text(context.tr.gettext(at.ADDSOURCE_USAGE), do_quote=False)
         return
-    source = await _typed_source(message, context, raw, hint=at.ADDSOURCE_USAGE)
+    source = await _typed_source(message, context, raw, hint=context.tr.gettext(at.ADDSOURCE_USAGE))
     if source is None:
         return
     assert message.from_user is not None
-    text = at.SOURCE_PREVIEW.format(source_id=esc(source.id), source=source_full(source))
-    pending = Pending(user_id=message.from_user.id, source=source, reason=at.SOURCE_REASON)
-    await send_preview(message, state, pending, [text], header="")
+    text = context.tr.gettext(
+        at.SOURCE_PREVIEW, source_id=esc(source.id), source=source_full(source)
+    )
+    pending = Pending(
+        user_id=message.from_user.id, source=source, reason=context.tr.gettext(at.SOURCE_REASON)
+    )
+    await send_preview(message, state, pending, [text], header="", tr=context.tr)
 
 
 def entry_points() -> list[AnyHandler]:

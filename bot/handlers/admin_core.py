@@ -47,6 +47,7 @@ from bot.config import Settings
 from bot.context import BotContext
 from bot.handlers.admin_fields import InputError
 from bot.handlers.common import display_name, send_blocks, sources_by_id
+from bot.i18n import Translator
 from bot.render import esc, fact_card, shorten
 from facts.admin_store import AdminStore, Draft, DraftAction, RoleAction
 from facts.errors import (
@@ -255,24 +256,24 @@ async def authorize(
     state = state_of(context)
     refusal: str | None = None
     if message.chat.type != ChatType.PRIVATE:
-        refusal = at.REFUSED_NOT_PRIVATE
+        refusal = context.tr.gettext(at.REFUSED_NOT_PRIVATE)
     elif message.forward_origin is not None or message.is_automatic_forward:
-        refusal = at.REFUSED_FORWARDED
+        refusal = context.tr.gettext(at.REFUSED_FORWARDED)
     elif message.sender_chat is not None or user.is_bot:
-        refusal = at.REFUSED
+        refusal = context.tr.gettext(at.REFUSED)
     if refusal is None and state is None:
-        refusal = at.REFUSED
+        refusal = context.tr.gettext(at.REFUSED)
     role = None if refusal is not None or state is None else state.role(user.id)
     if refusal is None and role is None:
-        refusal = at.REFUSED
+        refusal = context.tr.gettext(at.REFUSED)
     if refusal is None and owners_only and role is not Role.OWNER:
-        refusal = at.REFUSED_OWNERS_ONLY
+        refusal = context.tr.gettext(at.REFUSED_OWNERS_ONLY)
     if refusal is not None or state is None or role is None:
         log.warning("admin: refused %s from user %s", command, user.id)
-        await message.reply_text(refusal or at.REFUSED, do_quote=False)
+        await message.reply_text(refusal or context.tr.gettext(at.REFUSED), do_quote=False)
         return None
     if state.store is None or state.store.closed:
-        await message.reply_text(at.UNAVAILABLE, do_quote=False)
+        await message.reply_text(context.tr.gettext(at.UNAVAILABLE), do_quote=False)
         return None
     return state, role
 
@@ -297,10 +298,10 @@ async def authorize_press(
         log.warning(
             "admin: refused button %s from user %s", _button_kind(query.data), query.from_user.id
         )
-        await query.answer(at.REFUSED_BUTTON, show_alert=True)
+        await query.answer(context.tr.gettext(at.REFUSED_BUTTON), show_alert=True)
         return None
     if state.store is None or state.store.closed:
-        await query.answer(at.UNAVAILABLE_SHORT, show_alert=True)
+        await query.answer(context.tr.gettext(at.UNAVAILABLE_SHORT), show_alert=True)
         return None
     return state, role, message
 
@@ -443,12 +444,26 @@ ADD_EDIT_PREFIX = "adm:ae"
 TOKEN_PATTERN = r"[0-9a-f]{12}"
 
 
-def preview_keyboard(pending: Pending, *, edit_prefix: str | None = None) -> InlineKeyboardMarkup:
+def preview_keyboard(
+    pending: Pending, *, edit_prefix: str | None = None, tr: Translator
+) -> InlineKeyboardMarkup:
     """Confirm / (Edit) / Cancel buttons for a preview."""
-    row = [InlineKeyboardButton(at.CONFIRM, callback_data=f"{CONFIRM_PREFIX}:{pending.token}")]
+    row = [
+        InlineKeyboardButton(
+            tr.gettext(at.CONFIRM), callback_data=f"{CONFIRM_PREFIX}:{pending.token}"
+        )
+    ]
     if edit_prefix is not None:
-        row.append(InlineKeyboardButton(at.EDIT, callback_data=f"{edit_prefix}:{pending.token}"))
-    row.append(InlineKeyboardButton(at.CANCEL, callback_data=f"{CANCEL_PREFIX}:{pending.token}"))
+        row.append(
+            InlineKeyboardButton(
+                tr.gettext(at.EDIT), callback_data=f"{edit_prefix}:{pending.token}"
+            )
+        )
+    row.append(
+        InlineKeyboardButton(
+            tr.gettext(at.CANCEL), callback_data=f"{CANCEL_PREFIX}:{pending.token}"
+        )
+    )
     return InlineKeyboardMarkup([row])
 
 
@@ -471,6 +486,7 @@ async def send_preview(
     edit_prefix: str | None = None,
     intro: list[str] | None = None,
     facts: FactStore | None = None,
+    tr: Translator,
 ) -> None:
     """Keep ``pending`` and show ``blocks`` under ``header`` with Confirm/Cancel buttons
     (``intro``, e.g. the list of changes, comes first).
@@ -482,58 +498,63 @@ async def send_preview(
         try:
             check_change(facts, pending.change)
         except FactsError as exc:
-            await reply_problems(message, exc)
+            await reply_problems(message, exc, tr=tr)
             return
     state.add_pending(pending)
     if intro:
         await send_blocks(message, intro, quote=False)
     if header:
-        await message.reply_text(header, do_quote=False)
+        await message.reply_text(tr.gettext(header), do_quote=False)
     # How many subscribers will hear of it, right above Confirm.
     notice = notify.recipients_notice(message.get_bot(), pending.change) if pending.change else ""
     await send_blocks(
         message,
         [*blocks, notice] if notice else blocks,
-        reply_markup=preview_keyboard(pending, edit_prefix=edit_prefix),
+        reply_markup=preview_keyboard(pending, edit_prefix=edit_prefix, tr=tr),
         quote=False,
     )
 
 
-async def reply_problems(message: Message, exc: FactsError) -> None:
+async def reply_problems(message: Message, exc: FactsError, *, tr: Translator) -> None:
     """Say why nothing was saved, one problem per line, and how to fix it."""
     lines = problem_lines(exc)
-    text = at.PROBLEMS.format(
+    text = tr.gettext(
+        tr.gettext(at.PROBLEMS),
         count=len(exc.problems) if isinstance(exc, ValidationFailed) else 1,
         problems="\n".join(f"• {esc(line)}" for line in lines),
-        hint=at.PROBLEMS_HINT,
+        hint=tr.gettext(at.PROBLEMS_HINT),
     )
     await send_blocks(message, [text], quote=False)
 
 
-def bad_answer(problem: object, hint: str = "") -> str:
+def bad_answer(problem: object, hint: str = "", *, tr: Translator) -> str:
     """An answer's problem (plain text, escaped here), then ``hint`` on its own line."""
-    text = at.ADD_BAD_ANSWER.format(problem=esc(str(problem)))
+    text = tr.gettext(at.ADD_BAD_ANSWER, problem=esc(str(problem)))
     return f"{text}\n{hint}" if hint else text
 
 
-async def reply_bad_input(message: Message, exc: InputError | FactsError, hint: str = "") -> None:
+async def reply_bad_input(
+    message: Message, exc: InputError | FactsError, hint: str = "", *, tr: Translator
+) -> None:
     """Say why typed input cannot be used: an InputError with ``hint``, else each problem."""
     if isinstance(exc, FactsError):
-        await reply_problems(message, exc)
+        await reply_problems(message, exc, tr=tr)
     else:
-        await message.reply_text(bad_answer(exc, hint), do_quote=False)
+        await message.reply_text(bad_answer(exc, hint, tr=tr), do_quote=False)
 
 
-async def find_fact(message: Message, store: FactStore, raw: str) -> Fact | None:
+async def find_fact(message: Message, store: FactStore, raw: str, *, tr: Translator) -> Fact | None:
     """The fact ``raw`` names, or None after telling the admin what is wrong with it."""
     fact_id = raw.strip().lower().removeprefix("fact_")
     if not _SLUG.match(fact_id) or len(fact_id) > 58:
-        await message.reply_text(at.BAD_FACT_ID.format(value=esc(shorten(raw, 60))), do_quote=False)
+        await message.reply_text(
+            tr.gettext(at.BAD_FACT_ID, value=esc(shorten(raw, 60))), do_quote=False
+        )
         return None
     try:
         return store.get(fact_id)
     except NotFoundError:
-        await message.reply_text(at.UNKNOWN_FACT.format(fact_id=esc(fact_id)), do_quote=False)
+        await message.reply_text(tr.gettext(at.UNKNOWN_FACT, fact_id=esc(fact_id)), do_quote=False)
         return None
 
 
@@ -548,10 +569,13 @@ async def drop_keyboard(message: Message) -> None:
         log.info("admin: keyboard not removed: %s", exc.message)
 
 
-def change_line(name: str, old: str, new: str) -> str:
+def change_line(name: str, old: str, new: str, *, tr: Translator) -> str:
     """One changed field for a preview."""
-    return at.CHANGE_LINE.format(
-        field=esc(name), old=esc(shorten(old, 200)), new=esc(shorten(new, 200))
+    return tr.gettext(
+        tr.gettext(at.CHANGE_LINE),
+        field=esc(name),
+        old=esc(shorten(old, 200)),
+        new=esc(shorten(new, 200)),
     )
 
 
@@ -619,7 +643,7 @@ class SessionSlot(Generic[_Session]):
             return None
         session = self.get(context)
         if session is None:
-            await message.reply_text(self._ended(), do_quote=False)
+            await message.reply_text(self._ended(tr=context.tr), do_quote=False)
             return None
         return message, message.text, session
 
@@ -631,21 +655,21 @@ class SessionSlot(Generic[_Session]):
             return None
         session = self.get(context)
         if session is None:
-            await press.query.answer(at.DIALOGUE_ENDED_SHORT)
+            await press.query.answer(context.tr.gettext(at.DIALOGUE_ENDED_SHORT))
             await drop_keyboard(press.message)
-            await press.message.reply_text(self._ended(), do_quote=False)
+            await press.message.reply_text(self._ended(tr=context.tr), do_quote=False)
             return None
         await press.query.answer()
         return press, session
 
-    def _ended(self) -> str:
-        return at.DIALOGUE_ENDED.format(command=_RESTART[self.key])
+    def _ended(self, *, tr: Translator) -> str:
+        return tr.gettext(at.DIALOGUE_ENDED, command=_RESTART[self.key])
 
 
 async def cancel_conversation(update: Update, context: BotContext) -> int:
     """/cancel inside a conversation: nothing is saved."""
     if update.effective_message is not None:
-        await update.effective_message.reply_text(at.CANCELLED, do_quote=False)
+        await update.effective_message.reply_text(context.tr.gettext(at.CANCELLED), do_quote=False)
     return end_sessions(context)
 
 
@@ -655,7 +679,7 @@ async def conversation_timed_out(update: object, context: BotContext) -> None:
     if isinstance(update, Update) and update.effective_chat is not None:
         minutes = max(1, round(CONVERSATION_TIMEOUT.total_seconds() / 60))
         await context.bot.send_message(
-            update.effective_chat.id, at.TIMED_OUT.format(minutes=minutes)
+            update.effective_chat.id, context.tr.gettext(at.TIMED_OUT, minutes=minutes)
         )
 
 

@@ -105,11 +105,13 @@ def _field_names(fields: list[FieldSpec]) -> str:
 
 async def _current_fact(message: Message, context: BotContext, raw: str) -> Fact | None:
     """The fact ``raw`` names when it is current, else None once told why not."""
-    fact = await find_fact(message, context.facts, raw)
+    fact = await find_fact(message, context.facts, raw, tr=context.tr)
     if fact is not None and fact.status is not Status.CURRENT:
         # Only the current version is changed; an old one is restored with /revert.
         await message.reply_text(
-            at.EDIT_NOT_CURRENT.format(fact_id=esc(fact.id), status=esc(fact.status.value)),
+            context.tr.gettext(
+                at.EDIT_NOT_CURRENT, fact_id=esc(fact.id), status=esc(fact.status.value)
+            ),
             do_quote=False,
         )
         return None
@@ -133,7 +135,7 @@ async def edit(
     if not parts:
         fields = edit_fields(context.facts.facts()[0]) if len(context.facts) else [TEXT]
         await message.reply_text(
-            at.EDIT_USAGE.format(fields=esc(_field_names(fields))), do_quote=False
+            context.tr.gettext(at.EDIT_USAGE, fields=esc(_field_names(fields))), do_quote=False
         )
         return END
     fact = await _current_fact(message, context, parts[0])
@@ -146,7 +148,7 @@ async def edit(
     if len(parts) == 1:
         _SESSION.start(context, session)
         await message.reply_text(
-            at.EDIT_PICK.format(fact_id=esc(fact.id)),
+            context.tr.gettext(at.EDIT_PICK, fact_id=esc(fact.id)),
             reply_markup=pick_keyboard(fields),
             do_quote=False,
         )
@@ -154,8 +156,8 @@ async def edit(
     spec = find_field(fields, parts[1])
     if spec is None:
         await message.reply_text(
-            at.EDIT_UNKNOWN_FIELD.format(
-                field=esc(parts[1][:40]), fields=esc(_field_names(fields))
+            context.tr.gettext(
+                at.EDIT_UNKNOWN_FIELD, field=esc(parts[1][:40]), fields=esc(_field_names(fields))
             ),
             do_quote=False,
         )
@@ -166,7 +168,7 @@ async def edit(
         try:
             session.reason = parse_reason(reason)
         except InputError as exc:
-            await reply_bad_input(message, exc)
+            await reply_bad_input(message, exc, tr=context.tr)
             return end_sessions(context)
     if len(parts) == 2:
         await ask(message, context, session.asking)
@@ -254,7 +256,7 @@ async def skip(update: Update, context: BotContext) -> int:
         return end_sessions(context)
     message, _, session = typed
     if not session.asking.current.optional:
-        await ask(message, context, session.asking, note=at.ADD_NO_SKIP)
+        await ask(message, context, session.asking, note=context.tr.gettext(at.ADD_NO_SKIP))
         return VALUE
     return await _take_value(message, context, session, "-")
 
@@ -269,11 +271,11 @@ async def _take_value(message: Message, context: BotContext, session: EditSessio
     try:
         proposed = with_field(base, spec.key, session.asking.answers[spec.key])
     except FactsError as exc:
-        await reply_problems(message, exc)
+        await reply_problems(message, exc, tr=context.tr)
         await ask(message, context, session.asking)
         return VALUE
     if not changes(session.fact, proposed):
-        await ask(message, context, session.asking, note=at.NO_CHANGES)
+        await ask(message, context, session.asking, note=context.tr.gettext(at.NO_CHANGES))
         return VALUE
     if session.revalued is None and spec.key != TEXT.key and claim_problems(proposed):
         offered = _claim_for_value(session.fact, proposed)
@@ -287,7 +289,7 @@ async def _take_value(message: Message, context: BotContext, session: EditSessio
             asking.index = asking.fields.index(TEXT)
             asking.answers = {TEXT.key: offered or proposed.text}
             asking.offer_keep = offered is not None
-            await ask(message, context, asking, note=at.EDIT_CLAIM_FOR_VALUE)
+            await ask(message, context, asking, note=context.tr.gettext(at.EDIT_CLAIM_FOR_VALUE))
             return VALUE
     session.proposed = proposed
     return await _reason_or_preview(message, context, session)
@@ -295,7 +297,7 @@ async def _take_value(message: Message, context: BotContext, session: EditSessio
 
 async def _reason_or_preview(message: Message, context: BotContext, session: EditSession) -> int:
     if session.reason is None:
-        await message.reply_text(at.EDIT_REASON, do_quote=False)
+        await message.reply_text(context.tr.gettext(at.EDIT_REASON), do_quote=False)
         return REASON
     await _preview(message, context, session)
     return end_sessions(context)
@@ -310,7 +312,7 @@ async def reason_text(update: Update, context: BotContext) -> int:
     try:
         session.reason = parse_reason(text)
     except InputError as exc:
-        await reply_bad_input(message, exc, at.REASON_NEEDED)
+        await reply_bad_input(message, exc, context.tr.gettext(at.REASON_NEEDED), tr=context.tr)
         return REASON
     await _preview(message, context, session)
     return end_sessions(context)
@@ -335,16 +337,20 @@ async def _preview(message: Message, context: BotContext, session: EditSession) 
     try:
         check_change(store, change)
     except FactsError as exc:
-        await reply_problems(message, exc)
+        await reply_problems(message, exc, tr=context.tr)
         return
     if session.action is DraftAction.SUPERSEDE:
-        head = [at.SUPERSEDE_PREVIEW.format(old_id=esc(session.fact.id))]
+        head = [context.tr.gettext(at.SUPERSEDE_PREVIEW, old_id=esc(session.fact.id))]
     else:
-        head = [at.EDIT_PREVIEW.format(fact_id=esc(session.fact.id))]
-    head += [change_line(n, o, v) for n, o, v in changes(session.fact, session.proposed)]
+        head = [context.tr.gettext(at.EDIT_PREVIEW, fact_id=esc(session.fact.id))]
+    head += [
+        change_line(n, o, v, tr=context.tr) for n, o, v in changes(session.fact, session.proposed)
+    ]
     pending = Pending(user_id=user_id, change=change)
     blocks = fact_blocks(store, session.proposed)
-    await send_preview(message, state, pending, blocks, intro=["\n".join(head)], facts=store)
+    await send_preview(
+        message, state, pending, blocks, intro=["\n".join(head)], facts=store, tr=context.tr
+    )
 
 
 # --- /supersede --------------------------------------------------------------------------------
@@ -372,7 +378,12 @@ async def supersede(
     parts = command_rest(message).split(maxsplit=1)
     if not parts:
         # Formatted: the text doubles the braces of its JSON example.
-        await message.reply_text(at.SUPERSEDE_USAGE.format(), do_quote=False)
+        await message.reply_text(
+            context.tr.gettext(
+                at.SUPERSEDE_USAGE,
+            ),
+            do_quote=False,
+        )
         return END
     fact = await _current_fact(message, context, parts[0])
     if fact is None:
@@ -393,10 +404,19 @@ async def supersede(
             if reason:
                 session.reason = parse_reason(reason)
         except (InputError, FactsError) as exc:
-            await reply_bad_input(message, exc, at.SUPERSEDE_USAGE.format())
+            await reply_bad_input(
+                message,
+                exc,
+                context.tr.gettext(
+                    at.SUPERSEDE_USAGE,
+                ),
+                tr=context.tr,
+            )
             return end_sessions(context)
         return await _reason_or_preview(message, context, session)
-    await message.reply_text(at.SUPERSEDE_START.format(fact_id=esc(fact.id)), do_quote=False)
+    await message.reply_text(
+        context.tr.gettext(at.SUPERSEDE_START, fact_id=esc(fact.id)), do_quote=False
+    )
     await ask(message, context, session.asking)
     return VALUE
 
@@ -412,13 +432,13 @@ async def _next(message: Message, context: BotContext, session: EditSession) -> 
             offered = _offered_claim(session)
             if offered is not None:
                 asking.answers[TEXT.key] = offered
-                note = at.EDIT_CLAIM_FOR_VALUE
+                note = context.tr.gettext(at.EDIT_CLAIM_FOR_VALUE)
         await ask(message, context, asking, note=note)
         return VALUE
     try:
         session.proposed = _successor(context, session)
     except FactsError as exc:
-        await reply_problems(message, exc)
+        await reply_problems(message, exc, tr=context.tr)
         asking.index = 0
         await ask(message, context, asking)
         return VALUE

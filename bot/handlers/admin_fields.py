@@ -214,7 +214,6 @@ def _choice_f(key: str, name: str, prompt: str, options: Iterable[StrEnum]) -> F
     return FieldSpec(key, name, prompt, choice(values), choices=values)
 
 
-_LIST_HINT = "one per line, or separated by ;"
 TEXT = _f(
     "text",
     "claim",
@@ -270,9 +269,19 @@ KIND_FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
         ),
     ),
     Kind.SANCTION: (
-        _f("details.imposed_by", "imposed-by", f"Imposed by whom? ({_LIST_HINT})", parse_list),
-        _f("details.targets", "targets", f"On whom? ({_LIST_HINT})", parse_list),
-        _f("details.measures", "measures", f"Which measures? ({_LIST_HINT})", parse_list),
+        _f(
+            "details.imposed_by",
+            "imposed-by",
+            "Imposed by whom? (one per line, or separated by ;)",
+            parse_list,
+        ),
+        _f("details.targets", "targets", "On whom? (one per line, or separated by ;)", parse_list),
+        _f(
+            "details.measures",
+            "measures",
+            "Which measures? (one per line, or separated by ;)",
+            parse_list,
+        ),
         _choice_f("details.status", "status", "Where does the measure stand?", SanctionStatus),
         _OPTIONAL_DATE,
         _f(
@@ -289,7 +298,7 @@ KIND_FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
         _f(
             "details.participants",
             "participants",
-            f"Who took part? ({_LIST_HINT}), or - for nobody named.",
+            "Who took part? (one per line, or separated by ;), or - for nobody named.",
             parse_list,
             optional=True,
         ),
@@ -302,7 +311,7 @@ KIND_FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
         _f(
             "details.aliases",
             "aliases",
-            f"Other spellings and names ({_LIST_HINT}), or - for none.",
+            "Other spellings and names (one per line, or separated by ;), or - for none.",
             parse_list,
             optional=True,
         ),
@@ -324,57 +333,79 @@ KIND_FIELDS: dict[Kind, tuple[FieldSpec, ...]] = {
 #: readers of those languages marked as translations; a quote's translation, shown labelled
 #: under the verbatim quote. Every one is optional: an untranslated fact is shown in English
 #: with a note saying so.
-_LANGUAGE_NAMES = {"ru": "Russian", "be": "Belarusian"}
-
-
-def _claim_in(lang: str) -> FieldSpec:
-    return _f(
-        f"translations.{lang}.text",
-        f"claim-{lang}",
-        f"The claim in {_LANGUAGE_NAMES[lang]} (a translation of the English claim), "
-        "or - to leave it untranslated.",
-        parse_claim,
-        optional=True,
-    )
-
-
-def _name_in(lang: str) -> FieldSpec:
-    return _f(
-        f"translations.{lang}.name",
-        f"name-{lang}",
-        f"The name as {_LANGUAGE_NAMES[lang]} writes it (e.g. "
-        f"{'Светлана Тихановская' if lang == 'ru' else 'Святлана Ціханоўская'}), or - for none.",
-        parse_short,
-        optional=True,
-    )
-
-
-def _aliases_in(lang: str) -> FieldSpec:
-    return _f(
-        f"translations.{lang}.aliases",
-        f"aliases-{lang}",
-        f"Other {_LANGUAGE_NAMES[lang]} spellings ({_LIST_HINT}), or - for none.",
-        parse_list,
-        optional=True,
-    )
-
-
-def _quote_in(lang: str) -> FieldSpec:
-    return _f(
-        f"translations.{lang}.quotes",
-        f"quote-{lang}",
-        f"A {_LANGUAGE_NAMES[lang]} translation of the quote (shown labelled as a "
-        "translation, under the verbatim quote), or - for none.",
-        parse_quote,
-        optional=True,
-    )
+_PROMPTS_IN = {
+    "ru": {
+        "text": _f(
+            "translations.ru.text",
+            "claim-ru",
+            "The claim in Russian (a translation of the English claim), "
+            "or - to leave it untranslated.",
+            parse_claim,
+            optional=True,
+        ),
+        "name": _f(
+            "translations.ru.name",
+            "name-ru",
+            "The name as Russian writes it (e.g. Светлана Тихановская), or - for none.",
+            parse_short,
+            optional=True,
+        ),
+        "aliases": _f(
+            "translations.ru.aliases",
+            "aliases-ru",
+            "Other Russian spellings (one per line, or separated by ;), or - for none.",
+            parse_list,
+            optional=True,
+        ),
+        "quotes": _f(
+            "translations.ru.quotes",
+            "quote-ru",
+            "A Russian translation of the quote (shown labelled as a translation, under "
+            "the verbatim quote), or - for none.",
+            parse_quote,
+            optional=True,
+        ),
+    },
+    "be": {
+        "text": _f(
+            "translations.be.text",
+            "claim-be",
+            "The claim in Belarusian (a translation of the English claim), "
+            "or - to leave it untranslated.",
+            parse_claim,
+            optional=True,
+        ),
+        "name": _f(
+            "translations.be.name",
+            "name-be",
+            "The name as Belarusian writes it (e.g. Святлана Ціханоўская), or - for none.",
+            parse_short,
+            optional=True,
+        ),
+        "aliases": _f(
+            "translations.be.aliases",
+            "aliases-be",
+            "Other Belarusian spellings (one per line, or separated by ;), or - for none.",
+            parse_list,
+            optional=True,
+        ),
+        "quotes": _f(
+            "translations.be.quotes",
+            "quote-be",
+            "A Belarusian translation of the quote (shown labelled as a translation, under "
+            "the verbatim quote), or - for none.",
+            parse_quote,
+            optional=True,
+        ),
+    },
+}
 
 
 TRANSLATION_LANGUAGES = ("ru", "be")
-CLAIMS_IN = tuple(_claim_in(lang) for lang in TRANSLATION_LANGUAGES)
-NAMES_IN = tuple(_name_in(lang) for lang in TRANSLATION_LANGUAGES)
-ALIASES_IN = tuple(_aliases_in(lang) for lang in TRANSLATION_LANGUAGES)
-QUOTES_IN = tuple(_quote_in(lang) for lang in TRANSLATION_LANGUAGES)
+CLAIMS_IN = tuple(_PROMPTS_IN[lang]["text"] for lang in TRANSLATION_LANGUAGES)
+NAMES_IN = tuple(_PROMPTS_IN[lang]["name"] for lang in TRANSLATION_LANGUAGES)
+ALIASES_IN = tuple(_PROMPTS_IN[lang]["aliases"] for lang in TRANSLATION_LANGUAGES)
+QUOTES_IN = tuple(_PROMPTS_IN[lang]["quotes"] for lang in TRANSLATION_LANGUAGES)
 
 
 def translation_fields(kind: Kind, *, full: bool = False) -> list[FieldSpec]:

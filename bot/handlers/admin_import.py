@@ -38,6 +38,7 @@ from bot.handlers.admin_core import (
 )
 from bot.handlers.admin_fields import InputError, parse_reason
 from bot.handlers.common import send_blocks
+from bot.i18n import Translator
 from bot.render import esc, shorten
 from facts.bundle import parse_bundle_json
 from facts.errors import FactsError, ValidationFailed
@@ -65,7 +66,7 @@ async def _start_import(
     """True (other dialogues ended) when this admin may import now; else say why not."""
     # In review mode an import would bypass review, so only owners may run one.
     if state.review_mode and role is not Role.OWNER:
-        await message.reply_text(at.IMPORT_EDITORS_REVIEW, do_quote=False)
+        await message.reply_text(context.tr.gettext(at.IMPORT_EDITORS_REVIEW), do_quote=False)
         return False
     end_sessions(context)
     return True
@@ -81,7 +82,7 @@ async def import_command(
     assert context.user_data is not None
     context.user_data[_SESSION] = command_rest(message)
     await message.reply_text(
-        at.IMPORT_ASK.format(limit=MAX_IMPORT_BYTES // (1024 * 1024)), do_quote=False
+        context.tr.gettext(at.IMPORT_ASK, limit=MAX_IMPORT_BYTES // (1024 * 1024)), do_quote=False
     )
     return WAIT_FILE
 
@@ -115,7 +116,7 @@ async def document_with_caption(
 async def not_a_document(update: Update, context: BotContext) -> int:
     """Anything but a file while one is expected."""
     if update.message is not None:
-        await update.message.reply_text(at.IMPORT_NEED_DOCUMENT, do_quote=False)
+        await update.message.reply_text(context.tr.gettext(at.IMPORT_NEED_DOCUMENT), do_quote=False)
     return WAIT_FILE
 
 
@@ -129,23 +130,27 @@ async def check_file(
         name.lower().endswith(".json") if doc.file_name else doc.mime_type == "application/json"
     )
     if not is_json:
-        text = at.IMPORT_WRONG_TYPE.format(name=esc(shorten(name, 80)))
+        text = context.tr.gettext(at.IMPORT_WRONG_TYPE, name=esc(shorten(name, 80)))
         await message.reply_text(text, do_quote=False)
         return
     if doc.file_size is not None and doc.file_size > MAX_IMPORT_BYTES:
-        await _too_big(message, doc.file_size)
+        await _too_big(message, doc.file_size, tr=context.tr)
         return
     try:
-        reason = parse_reason(reason) if reason.strip() else at.IMPORT_REASON.format(name=name)
+        reason = (
+            parse_reason(reason)
+            if reason.strip()
+            else context.tr.gettext(at.IMPORT_REASON, name=name)
+        )
     except InputError as exc:
-        await reply_bad_input(message, exc)
+        await reply_bad_input(message, exc, tr=context.tr)
         return
     data = await download(context.bot, doc)
     if data is None:
-        await message.reply_text(at.IMPORT_DOWNLOAD_FAILED, do_quote=False)
+        await message.reply_text(context.tr.gettext(at.IMPORT_DOWNLOAD_FAILED), do_quote=False)
         return
     if len(data) > MAX_IMPORT_BYTES:
-        await _too_big(message, len(data))
+        await _too_big(message, len(data), tr=context.tr)
         return
     store = context.facts
     assert message.from_user is not None
@@ -155,15 +160,18 @@ async def check_file(
             bundle, by=by_label(message.from_user.id), reason=reason, dry_run=True
         )
     except ValidationFailed as exc:
-        await _rejected(message, exc)
+        await _rejected(message, exc, tr=context.tr)
         return
     except FactsError as exc:
-        await _rejected(message, ValidationFailed([str(exc)]))
+        await _rejected(message, ValidationFailed([str(exc)]), tr=context.tr)
         return
     if not (report.added or report.changed or report.superseded or report.sources_added):
-        await message.reply_text(at.IMPORT_NOTHING.format(name=esc(name)), do_quote=False)
+        await message.reply_text(
+            context.tr.gettext(at.IMPORT_NOTHING, name=esc(name)), do_quote=False
+        )
         return
-    summary = at.IMPORT_SUMMARY.format(
+    summary = context.tr.gettext(
+        context.tr.gettext(at.IMPORT_SUMMARY),
         name=esc(shorten(name, 80)),
         added=len(report.added),
         added_ids=_ids(report.added),
@@ -176,7 +184,7 @@ async def check_file(
         unchanged=len(report.unchanged),
     )
     pending = Pending(user_id=message.from_user.id, bundle=bundle, reason=reason)
-    await send_preview(message, state, pending, [summary], header="")
+    await send_preview(message, state, pending, [summary], header="", tr=context.tr)
 
 
 def _ids(ids: list[str]) -> str:
@@ -187,17 +195,19 @@ def _ids(ids: list[str]) -> str:
     return f": {shown}{more}"
 
 
-async def _too_big(message: Message, size: int) -> None:
+async def _too_big(message: Message, size: int, *, tr: Translator) -> None:
     await message.reply_text(
-        at.IMPORT_TOO_BIG.format(size=_mb(size), limit=MAX_IMPORT_BYTES // (1024 * 1024)),
+        tr.gettext(at.IMPORT_TOO_BIG, size=_mb(size), limit=MAX_IMPORT_BYTES // (1024 * 1024)),
         do_quote=False,
     )
 
 
-async def _rejected(message: Message, exc: ValidationFailed) -> None:
+async def _rejected(message: Message, exc: ValidationFailed, *, tr: Translator) -> None:
     lines = problem_lines(exc, limit=30)
-    text = at.IMPORT_REJECTED.format(
-        count=len(exc.problems), problems="\n".join(f"• {esc(shorten(p, 300))}" for p in lines)
+    text = tr.gettext(
+        tr.gettext(at.IMPORT_REJECTED),
+        count=len(exc.problems),
+        problems="\n".join(f"• {esc(shorten(p, 300))}" for p in lines),
     )
     await send_blocks(message, [text], quote=False)
 

@@ -35,6 +35,7 @@ from bot.handlers.admin_core import (
     send_preview,
 )
 from bot.handlers.pages import PAGE_SIZE
+from bot.i18n import Translator
 from bot.render import esc, shorten
 from facts.admin_store import AdminStore, Draft, DraftAction, UnansweredQuestion
 from facts.answer import answer
@@ -52,22 +53,27 @@ PAGE_PREFIX = "adm:up"
 CANDIDATES = 5
 
 
-def unanswered_page(store: AdminStore, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
+def unanswered_page(
+    store: AdminStore, page: int, *, tr: Translator
+) -> tuple[str, InlineKeyboardMarkup | None]:
     """Page ``page`` of the unanswered questions, with 📎/✖ buttons and ◀ ▶."""
     entries = store.unanswered()
     if not entries:
-        return at.UNANSWERED_NONE, None
+        return tr.gettext(at.UNANSWERED_NONE), None
     pages = (len(entries) + PAGE_SIZE - 1) // PAGE_SIZE
     page = max(0, min(page, pages - 1))
     first = page * PAGE_SIZE
     shown = entries[first : first + PAGE_SIZE]
-    lines = [at.UNANSWERED_HEADER]
+    lines = [tr.gettext(at.UNANSWERED_HEADER)]
     if pages > 1:
         lines.append(
-            at.UNANSWERED_RANGE.format(first=first + 1, last=first + len(shown), total=len(entries))
+            tr.gettext(
+                at.UNANSWERED_RANGE, first=first + 1, last=first + len(shown), total=len(entries)
+            )
         )
     lines += [
-        at.UNANSWERED_LINE.format(
+        tr.gettext(
+            at.UNANSWERED_LINE,
             number=n,
             count=q.count,
             text=esc(shorten(q.text, 200)),
@@ -102,12 +108,12 @@ async def unanswered(
 ) -> None:
     """/unanswered: questions the bot could not answer, most asked first."""
     assert state.store is not None
-    text, markup = unanswered_page(state.store, 0)
+    text, markup = unanswered_page(state.store, 0, tr=context.tr)
     await message.reply_text(text, reply_markup=markup, do_quote=False)
 
 
-async def _refresh(message: Message, store: AdminStore, page: int) -> None:
-    text, markup = unanswered_page(store, page)
+async def _refresh(message: Message, store: AdminStore, page: int, *, tr: Translator) -> None:
+    text, markup = unanswered_page(store, page, tr=tr)
     try:
         await message.edit_text(text, reply_markup=markup)
     except BadRequest as exc:
@@ -121,7 +127,7 @@ async def page_button(update: Update, context: BotContext) -> None:
         return
     assert press.state.store is not None
     await press.query.answer()
-    await _refresh(press.message, press.state.store, int(press.arg))
+    await _refresh(press.message, press.state.store, int(press.arg), tr=context.tr)
 
 
 async def dismiss_button(update: Update, context: BotContext) -> None:
@@ -134,10 +140,10 @@ async def dismiss_button(update: Update, context: BotContext) -> None:
     try:
         state.store.dismiss_unanswered(press.arg)
     except NotFoundError:
-        await query.answer(at.DISMISS_GONE)
+        await query.answer(context.tr.gettext(at.DISMISS_GONE))
     else:
-        await query.answer(at.DISMISSED)
-    await _refresh(message, state.store, 0)
+        await query.answer(context.tr.gettext(at.DISMISSED))
+    await _refresh(message, state.store, 0, tr=context.tr)
 
 
 def candidates(store: FactStore, question: str, words: str | None = None) -> list[Fact]:
@@ -154,14 +160,14 @@ def candidates(store: FactStore, question: str, words: str | None = None) -> lis
 
 
 def _pending(
-    state: AdminState, user_id: int, entry: UnansweredQuestion, fact: Fact
+    state: AdminState, user_id: int, entry: UnansweredQuestion, fact: Fact, *, tr: Translator
 ) -> Pending | None:
     """The attachment of ``entry`` to ``fact`` as an edit waiting for Confirm (None when the
     fact holds the question already). ValueError when the question cannot be attached."""
     proposed = fact.with_question(entry.text)
     if proposed is fact:
         return None
-    reason = at.ATTACH_REASON
+    reason = tr.gettext(at.ATTACH_REASON)
     change = Draft(
         id=new_draft_id(),
         action=DraftAction.EDIT,
@@ -191,15 +197,16 @@ async def _offer(
     question = esc(shorten(entry.text, 200))
     if not facts:
         await message.reply_text(
-            at.ATTACH_NO_CANDIDATES.format(question=question, number=number), do_quote=False
+            context.tr.gettext(at.ATTACH_NO_CANDIDATES, question=question, number=number),
+            do_quote=False,
         )
         return
-    lines = [at.ATTACH_CHOOSE.format(question=question, number=number)]
+    lines = [context.tr.gettext(at.ATTACH_CHOOSE, question=question, number=number)]
     buttons: list[InlineKeyboardButton] = []
     for n, fact in enumerate(facts, start=1):
         lines.append(f"{n}. {esc(shorten(fact.text, 140))} <code>{esc(fact.id)}</code>")
         try:
-            pending = _pending(state, user_id, entry, fact)
+            pending = _pending(state, user_id, entry, fact, tr=context.tr)
         except ValueError:
             continue
         if pending is not None:
@@ -223,7 +230,7 @@ async def attach_button(update: Update, context: BotContext) -> None:
     entries = state.store.unanswered()
     entry = next((e for e in entries if e.key == press.arg), None)
     if entry is None:
-        await query.answer(at.DISMISS_GONE)
+        await query.answer(context.tr.gettext(at.DISMISS_GONE))
         return
     await query.answer()
     number = entries.index(entry) + 1
@@ -240,7 +247,8 @@ async def _preview(
         state,
         pending,
         fact_blocks(context.facts, pending.change.fact),
-        header=at.ATTACH_HEADER.format(question=esc(shorten(question, 200))),
+        header=context.tr.gettext(at.ATTACH_HEADER, question=esc(shorten(question, 200))),
+        tr=context.tr,
     )
 
 
@@ -251,7 +259,7 @@ async def chosen_button(update: Update, context: BotContext) -> None:
         return
     pending = press.state.get_pending(press.arg)
     if pending is None or pending.user_id != press.query.from_user.id:
-        await press.query.answer(at.EXPIRED_SHORT)
+        await press.query.answer(context.tr.gettext(at.EXPIRED_SHORT))
         return
     await press.query.answer()
     await _preview(press.message, context, press.state, pending)
@@ -264,14 +272,16 @@ async def attach(
     """/attach <n> <fact id or words>: attach unanswered question n to a fact."""
     assert state.store is not None and update.effective_user is not None
     args = list(context.args or [])
-    usage = at.ATTACH_USAGE.format(example=esc(example_id(context.facts)))
+    usage = context.tr.gettext(at.ATTACH_USAGE, example=esc(example_id(context.facts)))
     if len(args) < 2 or not args[0].isdigit():
         await message.reply_text(usage, do_quote=False)
         return
     entries = state.store.unanswered()
     number = int(args[0])
     if not 1 <= number <= len(entries):
-        await message.reply_text(at.ATTACH_NO_SUCH.format(number=number), do_quote=False)
+        await message.reply_text(
+            context.tr.gettext(at.ATTACH_NO_SUCH, number=number), do_quote=False
+        )
         return
     entry = entries[number - 1]
     rest = " ".join(args[1:])
@@ -281,12 +291,12 @@ async def attach(
         await _offer(message, context, state, update.effective_user.id, entry, number, rest)
         return
     try:
-        pending = _pending(state, update.effective_user.id, entry, fact)
+        pending = _pending(state, update.effective_user.id, entry, fact, tr=context.tr)
     except ValueError as exc:
-        await message.reply_text(bad_answer(exc), do_quote=False)
+        await message.reply_text(bad_answer(exc, tr=context.tr), do_quote=False)
         return
     if pending is None:
-        await message.reply_text(at.ATTACH_ALREADY, do_quote=False)
+        await message.reply_text(context.tr.gettext(at.ATTACH_ALREADY), do_quote=False)
         return
     await _preview(message, context, state, pending)
 

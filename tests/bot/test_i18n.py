@@ -20,7 +20,16 @@ from bot.fake_api import HtmlError, parse_html
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT_LANGUAGE]
 #: The same keywords as scripts/i18n passes to pybabel extract.
-KEYWORDS = {"N_": None, "NP_": (1, 2), "gettext": None, "ngettext": (1, 2), "_": None}
+KEYWORDS = {
+    "N_": None,
+    "NP_": (1, 2),
+    "gettext": None,
+    "ngettext": (1, 2),
+    "_": None,
+    # The admin dialogue's prompts (bot/handlers/admin_fields.py).
+    "_f": (3,),
+    "_choice_f": (3,),
+}
 
 
 def _po(lang: str) -> Path:

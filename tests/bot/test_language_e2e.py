@@ -9,7 +9,7 @@ from bot.render import plain_text
 from facts.model import FactTranslation
 from facts.store import FactStore
 from tests.bot.admin_helpers import FACT_ID, confirm, say
-from tests.bot.harness import USER_ID, Harness
+from tests.bot.harness import ADMIN_ID, USER_ID, Harness
 from tests.bot.test_notify_fakes import wait_until
 
 RU_READER = 9_100_000_001
@@ -128,3 +128,17 @@ async def test_a_notification_goes_out_in_each_subscribers_language(harness: Har
     assert "Retracted" in news[EN_READER]
     # The reason is the admin's words, shown as written.
     assert all("misquoted in the source" in text for text in news.values())
+
+
+async def test_the_admin_side_speaks_the_admins_language(harness: Harness) -> None:
+    harness.api.user_languages[ADMIN_ID] = "ru"
+    harness.api.user_languages[USER_ID] = "be"
+    assert "Прабачце, гэтая каманда толькі для адміністратараў бота." in await harness.reply(
+        "/grant 5"
+    )
+    assert "Команды администратора" in await say(harness, "/adminhelp")
+    assert "какого вида это утверждение" in await say(harness, "/add")
+    prompt = await say(harness, "/cancel")
+    assert "Отменено" in prompt
+    reply = await say(harness, f"/edit {FACT_ID} claim-ru Новый текст. | уточнение")
+    assert "Предпросмотр" in reply and "Новый текст." in reply
