@@ -80,12 +80,12 @@ class Translator:
     def gettext(self, message: str, /, **values: object) -> str:
         """``message`` in this language, its ``{placeholders}`` filled when values are given."""
         text = self._catalog.gettext(message)
-        return text.format(**values) if values else text
+        return text.format(**values) if values else _unescape(text)
 
     def ngettext(self, singular: str, plural: str, n: int, /, **values: object) -> str:
         """The form of a message for the count ``n`` (three forms in ru and be), filled."""
         text = self._catalog.ngettext(singular, plural, n)
-        return text.format(**values) if values else text
+        return text.format(**values) if values else _unescape(text)
 
     def plural(self, message: Plural, n: int, /, **values: object) -> str:
         """A :func:`NP_` message for the count ``n``, filled."""
@@ -114,6 +114,11 @@ class Translator:
         if not items:
             return ""
         return format_list(items, locale=self._format_locale)
+
+
+def _unescape(text: str) -> str:
+    """A message shown without values reads as if formatted: {{ and }} are single braces."""
+    return text.replace("{{", "{").replace("}}", "}") if "{" in text or "}" in text else text
 
 
 @functools.cache
