@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -37,9 +38,32 @@ Slug = Annotated[
     str,
     StringConstraints(pattern=SLUG_PATTERN, min_length=2, max_length=MAX_ID_LENGTH),
 ]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+#: Direction overrides, embeddings and isolates: they reorder what follows them when shown
+#: (a claim could read backwards, or hide its end); no text of the base needs them.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def visible_text(text: str) -> str:
+    """``text`` if it can be shown as it is: no control characters (NUL…) but line breaks
+    and tabs, no direction overrides, and something visible (not only zero-width or
+    format characters)."""
+    for ch in text:
+        if (ch < " " and ch not in "\n\t\r") or ch == "\x7f" or ch in _BIDI_CONTROLS:
+            raise ValueError(f"the text holds the invisible control character U+{ord(ch):04X}")
+    if not any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Mn") for ch in text):
+        raise ValueError("the text has nothing visible in it (only zero-width characters)")
+    return text
+
+
+ShortText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+    AfterValidator(visible_text),
+]
 LongText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH),
+    AfterValidator(visible_text),
 ]
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -121,11 +145,23 @@ class SourceTranslation(Model):
     title: ShortText
 
 
+def _plain_file_name(name: str) -> str:
+    if name in (".", ".."):
+        raise ValueError("a file name, not a directory")
+    return name
+
+
 class Source(Model):
     """A source document that facts cite."""
 
     id: Slug
-    file: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    #: The document's file name in the sources directory: a name only, never a path
+    #: (``factbot facts check --sources`` reads it; ``../../etc/shadow`` must not be read).
+    file: Annotated[
+        str,
+        StringConstraints(min_length=1, max_length=200, pattern=r"^[^/\\\x00-\x1f]+$"),
+        AfterValidator(_plain_file_name),
+    ]
     title: ShortText
     outlet: ShortText | None = None
     author: ShortText | None = None
@@ -145,7 +181,9 @@ class Citation(Model):
 
     source: Slug
     quote: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=3, max_length=MAX_QUOTE_LENGTH)
+        str,
+        StringConstraints(strip_whitespace=True, min_length=3, max_length=MAX_QUOTE_LENGTH),
+        AfterValidator(visible_text),
     ]
 
 

@@ -398,11 +398,11 @@ async def privacy(update: Update, context: BotContext) -> None:
         await message.reply_text(f"{tr.gettext(PRIVACY)}\n{tr.gettext(texts.PRIVACY_CHECK)}")
 
 
-@admin_command("/broadcasts")
+@admin_command("/broadcasts", owners_only=True)
 async def broadcasts(
     update: Update, context: BotContext, state: AdminState, role: Role, message: Message
 ) -> None:
-    """/broadcasts (owners and editors, in a private chat, as every admin command):
+    """/broadcasts (owners only, as /adminhelp says; in a private chat):
     subscribers, the queue, the worker's progress and counters."""
     service = notify.notifier(context)
     subs = service.subscriptions

@@ -194,11 +194,12 @@ async def test_broadcasts_is_authorised_as_every_admin_command(
     assert [c.text for c in calls if c.method == "sendMessage"] == [at.REFUSED_FORWARDED]
     refusals = [r.getMessage() for r in caplog.records if "refused /broadcasts" in r.getMessage()]
     assert refusals == [f"admin: refused /broadcasts from user {ADMIN_ID}"] * 2
-    # Editors may use it, as every admin command.
+    # Owners only, as /adminhelp says: an editor is refused, and nothing is shown.
     await harness.reply(f"/grant {EDITOR_ID}", user_id=ADMIN_ID)
     preview = harness.last(ADMIN_ID)
     await harness.press(preview, preview.button_data("✅ Confirm"), user_id=ADMIN_ID)
-    assert "Subscribers:" in await harness.reply("/broadcasts", user_id=EDITOR_ID)
+    refused = await harness.reply("/broadcasts", user_id=EDITOR_ID)
+    assert "Subscribers:" not in refused and "owners" in refused
 
 
 async def test_forget_on_a_full_disk_still_erases_the_chat(
