@@ -683,6 +683,32 @@ async def conversation_timed_out(update: object, context: BotContext) -> None:
         )
 
 
+def _while_admin(
+    callback: Callable[[Update, BotContext], Coroutine[Any, Any, Any]],
+) -> Callable[[Update, BotContext], Coroutine[Any, Any, Any]]:
+    """``callback``, run only while the sender still has a role; else the dialogue ends."""
+    if getattr(callback, "checks_role", False):
+        return callback
+
+    async def run(update: Update, context: BotContext) -> Any:
+        state = state_of(context)
+        user = update.effective_user
+        if state is None or user is None or state.role(user.id) is not None:
+            return await callback(update, context)
+        log.warning("admin: user %s is no longer an admin; their dialogue ended", user.id)
+        end_sessions(context)
+        refusal = context.tr.gettext(at.REFUSED)
+        if update.callback_query is not None:
+            await update.callback_query.answer(refusal, show_alert=True)
+        elif update.effective_message is not None:
+            await update.effective_message.reply_text(refusal)
+        return ConversationHandler.END
+
+    run.checks_role = True  # type: ignore[attr-defined]
+    run.__name__ = getattr(callback, "__name__", "step")
+    return run
+
+
 def conversation(
     *,
     name: str,
@@ -690,7 +716,14 @@ def conversation(
     states: dict[object, list[AnyHandler]],
 ) -> ConversationHandler[BotContext]:
     """One conversation for all admin dialogues (so that starting one ends any other), per
-    admin (chat and user), re-enterable, with /cancel and a timeout."""
+    admin (chat and user), re-enterable, with /cancel and a timeout.
+
+    Every step checks again that the sender is still an admin: one revoked mid-dialogue
+    has the dialogue ended there, with a refusal, instead of getting another preview.
+    """
+    for handlers in states.values():
+        for handler in handlers:
+            handler.callback = _while_admin(handler.callback)
     states = {
         **states,
         ConversationHandler.TIMEOUT: [TypeHandler(Update, conversation_timed_out)],

@@ -212,3 +212,22 @@ async def test_admin_commands_say_so_when_the_admin_store_cannot_open(
             assert "Sorry" not in await say(harness, "/numbers", user_id=USER_ID)
             assert await say(harness, "zzxq wobble", user_id=USER_ID)
     assert store.get(FACT_ID).is_current
+
+
+async def test_an_editor_revoked_mid_dialogue_loses_the_dialogue(
+    harness: Harness, store: FactStore
+) -> None:
+    await grant_editor(harness)
+    await say(harness, f"/edit {FACT_ID}", user_id=EDITOR_ID)
+    choice = harness.last(EDITOR_ID)
+    await harness.press(choice, choice.buttons[0][0]["callback_data"], user_id=EDITOR_ID)
+    # The dialogue now waits for the new value, as text.
+    await say(harness, f"/revoke {EDITOR_ID}")
+    await confirm(harness)
+    before = snapshot(harness, store)
+    reply = await say(harness, "A new claim text for the fact.", user_id=EDITOR_ID)
+    assert reply == at.REFUSED  # no new preview
+    assert snapshot(harness, store) == before
+    # The dialogue is over: the next text is a plain question, not a step of it.
+    reply = await say(harness, "A new claim text for the fact.", user_id=EDITOR_ID)
+    assert reply != at.REFUSED and "Confirm" not in reply

@@ -45,7 +45,7 @@ def test_facts_check_reads_nothing_outside_the_sources_dir(tmp_path: Path) -> No
     ],
 )
 def test_a_claim_must_show_what_it_says(text: str) -> None:
-    with pytest.raises(ValidationError, match="invisible|nothing visible"):
+    with pytest.raises(ValidationError, match=r"invisible|nothing visible"):
         make_fact("hidden-claim", text=text)
 
 
