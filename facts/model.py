@@ -145,9 +145,9 @@ class SourceTranslation(Model):
     title: ShortText
 
 
-def _plain_file_name(name: str) -> str:
-    if name in (".", ".."):
-        raise ValueError("a file name, not a directory")
+def _relative_name(name: str) -> str:
+    if name.startswith("/") or ".." in name.split("/"):
+        raise ValueError("a name inside the sources directory (or a URL), not a path out of it")
     return name
 
 
@@ -155,12 +155,13 @@ class Source(Model):
     """A source document that facts cite."""
 
     id: Slug
-    #: The document's file name in the sources directory: a name only, never a path
-    #: (``factbot facts check --sources`` reads it; ``../../etc/shadow`` must not be read).
+    #: The document's file name in the sources directory (or its URL, for a source added
+    #: in Telegram): never an absolute path or one with "..", since ``factbot facts check
+    #: --sources`` reads it (``../../etc/shadow`` must not be read).
     file: Annotated[
         str,
-        StringConstraints(min_length=1, max_length=200, pattern=r"^[^/\\\x00-\x1f]+$"),
-        AfterValidator(_plain_file_name),
+        StringConstraints(min_length=1, max_length=200, pattern=r"^[^\\\x00-\x1f]+$"),
+        AfterValidator(_relative_name),
     ]
     title: ShortText
     outlet: ShortText | None = None

@@ -14,8 +14,10 @@ def quote_problems(bundle: Bundle, sources_dir: Path) -> list[str]:
     problems: list[str] = []
     for source in bundle.sources:
         path = sources_dir / source.file
-        # The model allows a plain name only; this keeps even a hand-edited base inside.
-        if path.resolve().parent == sources_dir.resolve() and path.is_file():
+        # The model refuses paths out of the directory; this keeps even a hand-edited base
+        # (or a symbolic link) from reading anything outside it.
+        inside = sources_dir.resolve() in path.resolve().parents
+        if inside and path.is_file():
             documents[source.id] = normalise_quote(path.read_text(encoding="utf-8"))
         else:
             problems.append(f"source {source.id!r}: file {source.file!r} is not in {sources_dir}")
