@@ -258,3 +258,24 @@ async def test_the_worker_starts_over_after_a_failure_without_repeating(
     assert worker is not None and worker.running and worker.stats.failures == 1
     reply = await harness.reply("/broadcasts", user_id=ADMIN_ID)
     assert "1 worker failure(s) (last: OSError at" in reply
+
+
+async def test_digests_go_out_in_each_subscribers_language(
+    harness: Harness, api: FloodCheckingApi
+) -> None:
+    ru_fan, be_fan = 2_000_000_011, 2_000_000_012
+    subscribe(harness, ru_fan, A, mode=Mode.DIGEST)
+    subscribe(harness, be_fan, A, mode=Mode.DIGEST)
+    subscribe(harness, SANCTIONS_FAN, A, mode=Mode.DIGEST)
+    service(harness).subscriptions.set_language(ru_fan, "ru")
+    service(harness).subscriptions.set_language(be_fan, "be")
+    await announce(harness, "sanctioned-official", "new")
+    assert service(harness).build_digest() is not None
+    await delivered(harness)
+    [ru] = texts_to(api, ru_fan)
+    [be] = texts_to(api, be_fan)
+    [en] = texts_to(api, SANCTIONS_FAN)
+    assert "Изменения в базе фактов" in ru and "Новое" in ru
+    assert "Змены ў базе фактаў" in be and "Новае" in be
+    assert "Changes in the fact base" in en
+    assert all("sanctioned-official" in text for text in (ru, be, en))
