@@ -529,7 +529,8 @@ async def reply_problems(message: Message, exc: FactsError, *, tr: Translator) -
 
 def bad_answer(problem: object, hint: str = "", *, tr: Translator) -> str:
     """An answer's problem (plain text, escaped here), then ``hint`` on its own line."""
-    text = tr.gettext(at.ADD_BAD_ANSWER, problem=esc(str(problem)))
+    said = problem.text(tr) if isinstance(problem, InputError) else str(problem)
+    text = tr.gettext(at.ADD_BAD_ANSWER, problem=esc(said))
     return f"{text}\n{hint}" if hint else text
 
 

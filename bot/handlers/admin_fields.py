@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bot.i18n import N_, Translator
 from facts.errors import ValidationFailed
 from facts.model import (
     MAX_ID_LENGTH,
@@ -43,28 +44,49 @@ SKIP_WORDS = frozenset({"-", "skip", "/skip", "none", "no"})
 
 
 class InputError(ValueError):
-    """An answer that cannot be used; the message says what is wrong and how to fix it."""
+    """An answer that cannot be used; the message says what is wrong and how to fix it.
+
+    ``message`` is an English message id with ``{placeholders}`` filled from ``values``;
+    :meth:`text` gives it in an admin's language (``str()`` is the English)."""
+
+    def __init__(self, message: str, /, **values: object) -> None:
+        super().__init__(message.format(**values) if values else message)
+        self.message = message
+        self.values = values
+
+    def text(self, tr: Translator) -> str:
+        """The problem in ``tr``'s language (plain text)."""
+        return tr.gettext(self.message, **self.values)
 
 
 # --- parsers ---------------------------------------------------------------------------------
-def _text(limit: int, what: str) -> Callable[[str], str]:
+def _text(limit: int, empty: str, long: str) -> Callable[[str], str]:
     def parse(raw: str) -> str:
         value = " ".join(raw.split())
         if not value:
-            raise InputError(f"The {what} is empty. Send some text.")
+            raise InputError(empty)
         if len(value) > limit:
-            raise InputError(
-                f"The {what} is {len(value)} characters long; the limit is {limit}. "
-                "Send a shorter one."
-            )
+            raise InputError(long, length=len(value), limit=limit)
         return value
 
     return parse
 
 
-parse_short = _text(SHORT_LENGTH, "text")
-parse_claim = _text(MAX_TEXT_LENGTH, "claim")
-parse_reason = _text(MAX_TEXT_LENGTH, "reason")
+parse_short = _text(
+    SHORT_LENGTH,
+    N_("The text is empty. Send some text."),
+    N_("The text is {length} characters long; the limit is {limit}. Send a shorter one."),
+)
+parse_claim = _text(
+    MAX_TEXT_LENGTH,
+    N_("The claim is empty. Send some text."),
+    N_("The claim is {length} characters long; the limit is {limit}. Send a shorter one."),
+)
+parse_reason = _text(
+    MAX_TEXT_LENGTH,
+    N_("The reason is empty. Send some text."),
+    N_("The reason is {length} characters long; the limit is {limit}. Send a shorter one."),
+)
 
 
 def parse_quote(raw: str) -> str:
@@ -77,8 +99,10 @@ def parse_quote(raw: str) -> str:
         )
     if len(value) > MAX_QUOTE_LENGTH:
         raise InputError(
-            f"The quote is {len(value)} characters long; the limit is {MAX_QUOTE_LENGTH}. "
-            "Quote the sentence that supports the claim, not the whole passage."
+            "The quote is {length} characters long; the limit is {limit}. "
+            "Quote the sentence that supports the claim, not the whole passage.",
+            length=len(value),
+            limit=MAX_QUOTE_LENGTH,
         )
     return value
 
@@ -90,7 +114,9 @@ def parse_date(raw: str) -> dict[str, Any]:
         When(date=value)
     except ValidationError as exc:
         detail = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
-        raise InputError(f"{detail}. Send the date as YYYY, YYYY-MM or YYYY-MM-DD.") from None
+        raise InputError(
+            "{detail}. Send the date as YYYY, YYYY-MM or YYYY-MM-DD.", detail=detail
+        ) from None
     return {"date": value}
 
 
@@ -101,8 +127,9 @@ def parse_number(raw: str) -> int | float:
         value = value.replace(",", "")
     if not _PLAIN_NUMBER.match(value):
         raise InputError(
-            f"{raw.strip()[:40]!r} is not a number. Send digits, with commas only between "
-            "thousands: 1486, 1,486 or 12.5."
+            "{value} is not a number. Send digits, with commas only between "
+            "thousands: 1486, 1,486 or 12.5.",
+            value=repr(raw.strip()[:40]),
         )
     number = float(value)
     return int(number) if number.is_integer() and "." not in value else number
@@ -125,7 +152,9 @@ def parse_list(raw: str) -> list[str]:
     for item in items:
         if len(item) > SHORT_LENGTH:
             raise InputError(
-                f"An item is {len(item)} characters long; the limit is {SHORT_LENGTH}."
+                "An item is {length} characters long; the limit is {limit}.",
+                length=len(item),
+                limit=SHORT_LENGTH,
             )
     return items
 
@@ -138,28 +167,32 @@ def parse_topics(raw: str) -> list[str]:
             continue
         if not _SLUG.match(part) or len(part) > TOPIC_LENGTH:
             raise InputError(
-                f"{part[:40]!r} is not a topic: use lower-case letters and digits joined by "
-                f"hyphens, at most {TOPIC_LENGTH} characters (e.g. prisoners, eu-sanctions)."
+                "{value} is not a topic: use lower-case letters and digits joined by "
+                "hyphens, at most {limit} characters (e.g. prisoners, eu-sanctions).",
+                value=repr(part[:40]),
+                limit=TOPIC_LENGTH,
             )
         if part not in topics:
             topics.append(part)
     return topics
 
 
-def parse_slug(raw: str, what: str = "id") -> str:
+def parse_slug(raw: str) -> str:
     """An id: lower-case letters and digits joined by hyphens."""
     value = raw.strip().lower()
     if not _SLUG.match(value) or not 2 <= len(value) <= MAX_ID_LENGTH:
         raise InputError(
-            f"{value[:60]!r} is not a valid {what}: use 2-{MAX_ID_LENGTH} lower-case letters "
-            "and digits joined by hyphens, e.g. political-prisoners-2024-05."
+            "{value} is not a valid id: use 2-{limit} lower-case letters "
+            "and digits joined by hyphens, e.g. political-prisoners-2024-05.",
+            value=repr(value[:60]),
+            limit=MAX_ID_LENGTH,
         )
     return value
 
 
 def parse_related(raw: str) -> list[str]:
     """Fact ids separated by commas or spaces."""
-    return [parse_slug(p, "fact id") for p in re.split(r"[,\s]+", raw.strip()) if p]
+    return [parse_slug(p) for p in re.split(r"[,\s]+", raw.strip()) if p]
 
 
 def parse_url(raw: str) -> str:
@@ -177,7 +210,7 @@ def choice(options: Iterable[str]) -> Callable[[str], str]:
     def parse(raw: str) -> str:
         value = " ".join(raw.split()).lower()
         if value not in allowed:
-            raise InputError(f"Choose one of: {', '.join(allowed)}.")
+            raise InputError("Choose one of: {options}.", options=", ".join(allowed))
         return value
 
     return parse
@@ -505,7 +538,10 @@ def split_json_and_reason(raw: str) -> tuple[Any, str]:
         value, end = json.JSONDecoder().raw_decode(text)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"That is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+            "That is not valid JSON: {problem} at line {line}, column {column}.",
+            problem=exc.msg,
+            line=exc.lineno,
+            column=exc.colno,
         ) from None
     except RecursionError:
         raise InputError("That is not valid JSON: it is nested too deeply.") from None

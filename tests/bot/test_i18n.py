@@ -29,6 +29,7 @@ KEYWORDS = {
     # The admin dialogue's prompts (bot/handlers/admin_fields.py).
     "_f": (3,),
     "_choice_f": (3,),
+    "InputError": None,
 }
 
 

@@ -142,3 +142,6 @@ async def test_the_admin_side_speaks_the_admins_language(harness: Harness) -> No
     assert "Отменено" in prompt
     reply = await say(harness, f"/edit {FACT_ID} claim-ru Новый текст. | уточнение")
     assert "Предпросмотр" in reply and "Новый текст." in reply
+    await say(harness, "/cancel")
+    reply = await say(harness, f"/edit {FACT_ID} value 1,48 | why")
+    assert "'1,48' — не число" in reply and "запятые только между тысячами" in reply
