@@ -199,7 +199,12 @@ ADD_REASON: Final = N_("new fact added in Telegram")
 ADDSOURCE_USAGE: Final = N_(
     "Add a source in one message: <code>/addsource title | outlet | 2024-05-01 | "
     "https://…</code> (outlet, date and address optional, - for none), or as a JSON object. "
+    "Its document goes with it, so that quotes are checked against it: send the .txt or "
+    ".html file with that line as its caption, or paste the text on the lines below it. "
     "During /add, /addsource alone asks step by step."
+)
+SOURCE_DOCUMENT: Final = N_(
+    "Document: {chars} characters of text; every quote citing this source is checked against it."
 )
 SOURCE_PREVIEW: Final = N_("<b>New source</b> <code>{source_id}</code>:\n{source}")
 SOURCE_REASON: Final = N_("source added in Telegram")

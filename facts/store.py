@@ -731,6 +731,9 @@ class FactStore(JournaledStore):
             raise ConflictError(f"source {source.id!r} already exists")
         if document is not None:
             source = source.model_copy(update={"document": self.documents.put(document)})
+        missing = source_problems(source, self.documents.has)
+        if missing:
+            raise RuleViolation(missing)
         self._commit([], by=by, reason=reason, sources=[source], source_action=Action.CREATED)
         return source
 

@@ -67,7 +67,8 @@ from bot.handlers.admin_fields import (
 from bot.i18n import Translator
 from bot.render import esc, shorten, source_full
 from facts.admin_store import Draft, DraftAction
-from facts.errors import FactsError
+from facts.documents import checked_text, extract_text
+from facts.errors import FactsError, ValidationFailed
 from facts.model import Fact, Kind, Source
 
 KIND, ASK, PICK = range(3)
@@ -230,8 +231,9 @@ async def addjson(
 
 
 def command_rest(message: Message) -> str:
-    """The message text after the command, line breaks kept (JSON may span lines)."""
-    text = message.text or ""
+    """The message text (or a file's caption) after the command, line breaks kept (JSON may
+    span lines)."""
+    text = message.text or message.caption or ""
     parts = text.split(maxsplit=1)
     return parts[1].strip() if len(parts) > 1 else ""
 
@@ -379,17 +381,27 @@ async def not_text(update: Update, context: BotContext) -> int:
 
 
 async def addsource_in_add(update: Update, context: BotContext) -> int:
-    """/addsource while asked for the source: one-message form, or a few questions."""
-    typed = await _SESSION.typed(update, context)
-    if typed is None:
+    """/addsource while asked for the source: one-message form (with its document as a
+    file captioned /addsource …, or pasted below the form), or a few questions."""
+    message = update.message
+    session = _SESSION.get(context)
+    if message is not None and message.document is not None and session is None:
+        await message.reply_text(
+            context.tr.gettext(at.DIALOGUE_ENDED, command="/add"), do_quote=False
+        )
         return end_sessions(context)
-    message, _, session = typed
+    if message is None or message.document is None:
+        typed = await _SESSION.typed(update, context)
+        if typed is None:
+            return end_sessions(context)
+        message, _, session = typed
+    assert session is not None
     asking = session.asking
     if asking.current.key != SOURCE.key:
         await message.reply_text(context.tr.gettext(at.ADDSOURCE_USAGE), do_quote=False)
         return ASK
     raw = command_rest(message)
-    if raw:
+    if raw or message.document is not None:
         source = await _typed_source(message, context, raw)
         if source is None:
             return ASK
@@ -543,8 +555,13 @@ async def pick_button(update: Update, context: BotContext) -> int:
 async def _typed_source(
     message: Message, context: BotContext, raw: str, *, hint: str = ""
 ) -> Source | None:
-    """The new source ``raw`` describes (form or JSON), or None once told why it cannot be."""
+    """The new source ``raw`` describes (form or JSON), with its document when the message
+    carries one, or None once told why it cannot be."""
     taken = {s.id for s in context.facts.sources()}
+    document = await _source_document(message, context, raw)
+    if document is None:
+        return None
+    raw, text = document
     try:
         source = source_from_form(raw, taken)
     except (InputError, FactsError) as exc:
@@ -556,7 +573,49 @@ async def _typed_source(
             context.tr.gettext(at.CANNOT_APPLY, problem=esc(problem)), do_quote=False
         )
         return None
+    if text is not None:
+        # Stored now, content-addressed: the preview's checks read it, and a document no
+        # source names (the preview cancelled) is harmless.
+        source = source.model_copy(update={"document": context.facts.documents.put(text)})
     return source
+
+
+async def _source_document(
+    message: Message, context: BotContext, raw: str
+) -> tuple[str, str | None] | None:
+    """``raw`` split into the source's form and its document's text: a .txt or .html file
+    the message carries, or text pasted on the lines below a one-line form. None once told
+    why the document cannot be used."""
+    from bot.handlers.admin_import import download  # admin_import imports this module
+
+    doc = message.document
+    if doc is not None:
+        if doc.file_size is not None and doc.file_size > MAX_DOCUMENT_BYTES:
+            limit = MAX_DOCUMENT_BYTES // (1024 * 1024)
+            size = f"{doc.file_size / (1024 * 1024):.1f}"
+            await message.reply_text(
+                context.tr.gettext(at.IMPORT_TOO_BIG, size=size, limit=limit), do_quote=False
+            )
+            return None
+        data = await download(context.bot, doc)
+        if data is None or len(data) > MAX_DOCUMENT_BYTES:
+            await message.reply_text(
+                context.tr.gettext(at.IMPORT_DOWNLOAD_FAILED), do_quote=False
+            )
+            return None
+        try:
+            return raw, extract_text(doc.file_name or "document", data)
+        except ValidationFailed as exc:
+            await reply_problems(message, exc, tr=context.tr)
+            return None
+    form, _, pasted = raw.partition("\n")
+    if form.lstrip().startswith("{") or not pasted.strip():
+        return raw, None
+    try:
+        return form, checked_text("pasted text", pasted)
+    except ValidationFailed as exc:
+        await reply_problems(message, exc, tr=context.tr)
+        return None
 
 
 def may_add_source_alone(state: AdminState, role: Role) -> bool:
@@ -582,13 +641,16 @@ async def addsource(
     if source is None:
         return
     assert message.from_user is not None
-    text = context.tr.gettext(
-        at.SOURCE_PREVIEW, source_id=esc(source.id), source=source_full(source)
-    )
+    tr = context.tr
+    text = tr.gettext(at.SOURCE_PREVIEW, source_id=esc(source.id), source=source_full(source))
+    if source.document is not None:
+        chars = len(context.facts.documents.get(source.document))
+        text += "
+" + tr.gettext(at.SOURCE_DOCUMENT, chars=tr.number(chars))
     pending = Pending(
-        user_id=message.from_user.id, source=source, reason=context.tr.gettext(at.SOURCE_REASON)
+        user_id=message.from_user.id, source=source, reason=tr.gettext(at.SOURCE_REASON)
     )
-    await send_preview(message, state, pending, [text], header="", tr=context.tr)
+    await send_preview(message, state, pending, [text], header="", tr=tr)
 
 
 def entry_points() -> list[AnyHandler]:
@@ -612,6 +674,7 @@ def states() -> dict[object, list[AnyHandler]]:
             CallbackQueryHandler(answer_choice, pattern=rf"^{CHOICE_PREFIX}:\d{{1,3}}$"),
             CommandHandler("skip", skip, filters=_MESSAGE),
             CommandHandler("addsource", addsource_in_add, filters=_MESSAGE),
+            MessageHandler(_MESSAGE & filters.Document.ALL & _ADDSOURCE_CAPTION, addsource_in_add),
             MessageHandler(_MESSAGE & ~filters.TEXT, not_text),
         ],
         PICK: [CallbackQueryHandler(pick_button, pattern=rf"^{PICK_PREFIX}:\d{{1,3}}$")],
@@ -620,4 +683,13 @@ def states() -> dict[object, list[AnyHandler]]:
 
 def handlers() -> list[AnyHandler]:
     """Admin handlers of this module outside the dialogue."""
-    return [CommandHandler("addsource", addsource, filters=_MESSAGE)]
+    return [
+        CommandHandler("addsource", addsource, filters=_MESSAGE),
+        MessageHandler(_MESSAGE & filters.Document.ALL & _ADDSOURCE_CAPTION, addsource),
+    ]
+
+
+#: A .txt or .html file sent with "/addsource title | …" as its caption.
+_ADDSOURCE_CAPTION = filters.CaptionRegex(r"^/addsource(?:@\w+)?(?:\s|$)")
+#: Largest document file accepted.
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024

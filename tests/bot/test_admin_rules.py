@@ -3,6 +3,8 @@ the claim offered for a new value, /grant and /revoke confirmed, parsing with an
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from facts.model import StatisticDetails
@@ -17,7 +19,7 @@ from tests.bot.admin_helpers import (
     say,
     snapshot,
 )
-from tests.bot.harness import USER_ID, Harness
+from tests.bot.harness import ADMIN_ID, USER_ID, Harness, texts
 
 CARPENTER = (
     "There are currently at least 1,486 political prisoners in Belarus, including "
@@ -128,8 +130,6 @@ async def test_a_quote_not_in_the_document_is_refused_with_the_closest_passage(
     wrong = fact_json(
         citations=[{"source": SOURCE_ID, "quote": "there are 1,500 political prisoners"}]
     )
-    import json
-
     reply = await say(harness, f"/addjson {json.dumps(wrong)} | test")
     assert "Not saved" in reply and "quotes occur in the document" in reply
     assert "closest passage" in reply and "1,486 political prisoners" in reply
@@ -180,3 +180,79 @@ def texts_of(calls: list[object]) -> str:
     return "\n".join(
         getattr(c, "text", None) or "" for c in calls if getattr(c, "method", "") == "sendMessage"
     )
+
+
+PAGE = (
+    b"<html><head><style>p{color:red}</style></head><body><h1>Viasna report</h1>"
+    b"<p>On 2 May 2023 Viasna said that the repression continues in Belarus.</p>"
+    b"<script>track()</script></body></html>"
+)
+
+
+async def test_addsource_takes_its_document_as_an_html_file(
+    harness: Harness, store: FactStore
+) -> None:
+    calls = await harness.send_document(
+        PAGE,
+        "report.html",
+        user_id=ADMIN_ID,
+        caption="/addsource Viasna report | Viasna | 2023-05-02 | https://spring96.org/x",
+    )
+    preview = "\n".join(texts(calls))
+    assert "Document:" in preview and "checked" in preview
+    await confirm(harness)
+    source = store.get_source("viasna-report-2023-05-02")
+    assert source.document is not None
+    text = store.documents.get(source.document)
+    assert "repression continues" in text and "track()" not in text and "color" not in text
+    # A fact citing it is held to the document.
+    wrong = fact_json(citations=[{"source": source.id, "quote": "repression has ended"}])
+    reply = await say(harness, f"/addjson {json.dumps(wrong)} | test")
+    assert "quotes occur in the document" in reply and "repression continues" in reply
+    right = fact_json(
+        citations=[{"source": source.id, "quote": "the repression continues in Belarus"}]
+    )
+    assert "Not checked" not in await say(harness, f"/addjson {json.dumps(right)} | test")
+    assert "Added" in await confirm(harness)
+
+
+async def test_addsource_takes_pasted_text_and_refuses_other_files(
+    harness: Harness, store: FactStore
+) -> None:
+    pasted = (
+        "/addsource Pasted report | - | 2023-05-02\nThe text of the report, pasted here in full."
+    )
+    preview = await say(harness, pasted)
+    assert "Document:" in preview
+    await confirm(harness)
+    source = store.get_source("pasted-report-2023-05-02")
+    assert source.document is not None
+    assert store.documents.get(source.document) == "The text of the report, pasted here in full."
+    before = snapshot(harness, store)
+    calls = await harness.send_document(
+        b"%PDF-1.4", "report.pdf", user_id=ADMIN_ID, caption="/addsource A PDF | - | 2023"
+    )
+    assert ".txt or .html" in "\n".join(texts(calls))
+    assert snapshot(harness, store) == before
+
+
+async def test_the_source_step_of_add_takes_a_document(harness: Harness, store: FactStore) -> None:
+    await say(harness, "/add")
+    await press(harness, "statement")
+    await say(harness, "Viasna said on 2 May 2023 that the repression continues in Belarus.")
+    await say(harness, "Viasna")
+    await say(harness, "/skip")
+    await say(harness, "2023-05-02")
+    calls = await harness.send_document(
+        PAGE,
+        "report.html",
+        user_id=ADMIN_ID,
+        caption="/addsource Viasna page | Viasna | 2023-05-02",
+    )
+    assert "Source: Viasna page" in "\n".join(texts(calls))
+    await say(harness, "the repression has ended")
+    replies = [await say(harness, "-")]
+    while "Not saved" not in replies[-1] and len(replies) < 4:
+        replies.append(await say(harness, "/skip"))  # the translations
+    assert "quotes occur in the document" in replies[-1]
+    assert "repression continues" in replies[-1]
