@@ -599,9 +599,7 @@ async def _source_document(
             return None
         data = await download(context.bot, doc)
         if data is None or len(data) > MAX_DOCUMENT_BYTES:
-            await message.reply_text(
-                context.tr.gettext(at.IMPORT_DOWNLOAD_FAILED), do_quote=False
-            )
+            await message.reply_text(context.tr.gettext(at.IMPORT_DOWNLOAD_FAILED), do_quote=False)
             return None
         try:
             return raw, extract_text(doc.file_name or "document", data)
@@ -645,8 +643,7 @@ async def addsource(
     text = tr.gettext(at.SOURCE_PREVIEW, source_id=esc(source.id), source=source_full(source))
     if source.document is not None:
         chars = len(context.facts.documents.get(source.document))
-        text += "
-" + tr.gettext(at.SOURCE_DOCUMENT, chars=tr.number(chars))
+        text += "\n" + tr.gettext(at.SOURCE_DOCUMENT, chars=tr.number(chars))
     pending = Pending(
         user_id=message.from_user.id, source=source, reason=tr.gettext(at.SOURCE_REASON)
     )
