@@ -249,6 +249,51 @@ def claim_problems(fact: Fact) -> list[Violation]:
     return problems
 
 
+def _states_value(text: str, value: float) -> bool:
+    return any(_same_number(n, float(value)) for n in numbers_in(text))
+
+
+def translation_problems(fact: Fact) -> list[Violation]:
+    """Translations of a statistic's claim that do not state its value (a translation
+    still stating an old figure would tell its readers something the base no longer says)."""
+    details = fact.details
+    if not isinstance(details, StatisticDetails) or details.value_text:
+        return []
+    shown = _format_value(details.value)
+    return [
+        Violation(
+            f"fact {fact.id!r}",
+            RULE_CLAIM,
+            f"the {lang} translation of the claim does not state the value {shown}",
+            f"update it (/edit {fact.id} claim-{lang} …) or clear it (claim-{lang} -)",
+        )
+        for lang, translation in fact.translations.items()
+        if not _states_value(translation.text, details.value)
+    ]
+
+
+def translations_for_value(old: Fact, new: Fact) -> Fact:
+    """``new`` with each translated claim rewritten for a changed value, in the same number
+    format; a translation that cannot be rewritten is dropped (shown in English instead)."""
+    before, after = old.details, new.details
+    if (
+        not isinstance(before, StatisticDetails)
+        or not isinstance(after, StatisticDetails)
+        or before.value == after.value
+        or after.value_text
+    ):
+        return new
+    kept = {}
+    for lang, translation in new.translations.items():
+        if _states_value(translation.text, after.value):
+            kept[lang] = translation
+            continue
+        rewritten = claim_with_value(translation.text, before.value, after.value)
+        if rewritten is not None:
+            kept[lang] = translation.model_copy(update={"text": rewritten})
+    return new.model_copy(update={"translations": kept})
+
+
 # --- dates and sources ------------------------------------------------------------------------
 def _end(when: When) -> dt.date:
     """The last day a partial date can stand for."""
@@ -452,6 +497,7 @@ def content_problems(
     """The rules on a fact's own content: claim, dates, quotes."""
     return [
         *claim_problems(fact),
+        *translation_problems(fact),
         *date_problems(fact, sources),
         *quote_problems(fact, document_of),
     ]

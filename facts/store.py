@@ -1224,4 +1224,4 @@ def _who_why(by: str, reason: str) -> tuple[str, str]:
 
 def _content(fact: Fact) -> tuple[object, ...]:
     """What the content rules read of a fact (its rank and revision aside)."""
-    return (fact.text, fact.details, fact.citations, fact.related)
+    return (fact.text, fact.details, fact.citations, fact.related, fact.translations)

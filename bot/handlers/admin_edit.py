@@ -75,7 +75,7 @@ from bot.render import esc
 from facts.admin_store import Draft, DraftAction
 from facts.errors import FactsError
 from facts.model import Fact, Kind, StatisticDetails, Status
-from facts.rules import claim_problems, claim_with_value
+from facts.rules import claim_problems, claim_with_value, translations_for_value
 
 PICK, VALUE, REASON = range(10, 13)
 END = ConversationHandler.END
@@ -277,6 +277,8 @@ async def _take_value(message: Message, context: BotContext, session: EditSessio
     if not changes(session.fact, proposed):
         await ask(message, context, session.asking, note=context.tr.gettext(at.NO_CHANGES))
         return VALUE
+    # Translated claims follow a new value (rewritten, or dropped when they cannot be).
+    proposed = translations_for_value(session.fact, proposed)
     if session.revalued is None and spec.key != TEXT.key and claim_problems(proposed):
         offered = _claim_for_value(session.fact, proposed)
         if offered is not None and session.reason is not None:

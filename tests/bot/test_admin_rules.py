@@ -256,3 +256,25 @@ async def test_the_source_step_of_add_takes_a_document(harness: Harness, store: 
         replies.append(await say(harness, "/skip"))  # the translations
     assert "quotes occur in the document" in replies[-1]
     assert "repression continues" in replies[-1]
+
+
+async def test_translated_claims_follow_a_new_value(harness: Harness, store: FactStore) -> None:
+    before = store.get(FACT_ID).translations
+    assert before, "the seed fact is translated"
+    await say(harness, f"/edit {FACT_ID} value 1510 | a recount")
+    await confirm(harness)
+    for lang, translation in store.get(FACT_ID).translations.items():
+        assert "1486" not in translation.text.replace("\u00a0", "").replace(" ", ""), lang
+        assert "1510" in translation.text.replace("\u00a0", "").replace(" ", "").replace(",", ""), (
+            lang
+        )
+    # A translation that still states another figure is refused on any write path.
+    fact = store.get(FACT_ID)
+    stale = {
+        lang: t.model_copy(update={"text": t.text.replace("1", "2")})
+        for lang, t in fact.translations.items()
+    }
+    from facts.rules import RuleViolation
+
+    with pytest.raises(RuleViolation, match="translation of the claim does not state"):
+        store.update_fact(fact.model_copy(update={"translations": stale}), by="t", reason="t")

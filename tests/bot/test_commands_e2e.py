@@ -223,6 +223,8 @@ async def test_superseded_fact_is_never_shown_as_current(
         update={
             "id": f"{old.id}-v2"[:58],
             "text": "A newer count of 99,999 of the same thing, for the test.",
+            # The old translations state the old figure: the store refuses to carry them.
+            "translations": {},
             "details": old.details.model_copy(
                 update={"value": 99999, "value_text": None, "qualifier": Qualifier.EXACTLY}
             ),
