@@ -140,8 +140,10 @@ async def test_the_admin_side_speaks_the_admins_language(harness: Harness) -> No
     assert "какого вида это утверждение" in await say(harness, "/add")
     prompt = await say(harness, "/cancel")
     assert "Отменено" in prompt
-    reply = await say(harness, f"/edit {FACT_ID} claim-ru Новый текст. | уточнение")
-    assert "Предпросмотр" in reply and "Новый текст." in reply
+    # The Russian claim of a statistic must state its value (a store rule).
+    claim = "Новый текст: не менее 1 486 политзаключённых."
+    reply = await say(harness, f"/edit {FACT_ID} claim-ru {claim} | уточнение")
+    assert "Предпросмотр" in reply and claim in reply
     await say(harness, "/cancel")
     reply = await say(harness, f"/edit {FACT_ID} value 1,48 | why")
     assert "'1,48' — не число" in reply and "запятые только между тысячами" in reply
