@@ -186,6 +186,7 @@ _INTENT_CUES: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         re.compile(
             r"\bhow (?:many|much)\b|\bnumber of\b|\bfigures?\b|\bstatistic|\bcount\b"
             r"|\bpercent|\bpercentage\b|\bshare of\b|\bproportion\b|\bhow large\b"
+            r"|\bhow old\b|\bwhat age\b|\bage of\b|сколько лет|колькі гадоў|возраст|узрост"
             r"|скольк|сколк|количеств|число|колькі|колькасць|лічб|процент|працэнт"
         ),
     ),

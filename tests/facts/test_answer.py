@@ -207,6 +207,7 @@ def test_who_did_something_is_answered_by_the_fact(store: FactSource) -> None:
         "When did the EU lift sanctions on Lukashenko?",
         "What did Lukashenko say about the EU?",
         "Where is Kolesnikova now?",
+        "How old was Nikolai Klimovich when he died?",
         "When did the protests start?",
         "Was Lukashenko intimidated?",
         "How many political prisoners were freed?",
