@@ -33,6 +33,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from facts.answer import FactSource
+from facts.errors import NotFoundError
 from facts.lang import Language, detect, has_cyrillic
 from facts.model import (
     EntityType,
@@ -505,7 +506,11 @@ _VAGUE: tuple[tuple[re.Pattern[str], float, float], ...] = (
         100,
         999,
     ),
-    (re.compile(r"\bdozens\b|\bдесятк\w*|\bдзясятк\w*|\bдзесяткі\w*", re.IGNORECASE), 12, 99),
+    (
+        re.compile(r"\b(?:a few )?dozens?\b|\bдесятк\w*|\bдзясятк\w*|\bдзесятк\w*", re.IGNORECASE),
+        12,
+        99,
+    ),
     (
         re.compile(r"\bseveral\b|\ba few\b|\bнескольк\w*|\bнекальк\w*", re.IGNORECASE),
         2,
@@ -641,7 +646,8 @@ def _comparable(claim: list[_Amount], fact: Fact, view: _FactView) -> list[tuple
 # --- words ------------------------------------------------------------------------------------
 
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|nobody|none|nothing|neither|nor|no one|absence|absent|lack(?:ed|s)?"
+    r"\b(?:not(?! to\b)|no|never|nobody|none|nothing|neither|nor|no one|absence|absent"
+    r"|lack(?:ed|s)?"
     r"|denied|den(?:y|ies)|refused|n't)\b|n't\b"
     r"|(?:^|(?<=[\s,.(«\"]))(?:не|нет|ни|никто|никого|никому|никогда|ничего|нигде|отсутств\w*"
     r"|ніхто|нікога|нікому|ніколі|нічога|нідзе|няма|ні|адсутн\w*)(?=[\s,.!?)»\"]|$)",
@@ -673,11 +679,6 @@ _ATTRIBUTED = re.compile(
 _HEDGE = re.compile(
     r"\b(?:claim(?:ed|s|ing)?|reportedly|anecdotal|alleg(?:ed|edly|ing|es)|purported(?:ly)?"
     r"|accused of|appeared|appears)\b",
-    re.IGNORECASE,
-)
-_HEDGE_SLAVIC = re.compile(
-    r"(?:^|(?<=\s))(?:заяв\w*|утвержда\w*|якобы|предположительно|сообщается|обвин\w*"
-    r"|сцвярдж\w*|нібыта|паведамляецца|абвінав\w*)",
     re.IGNORECASE,
 )
 _SAID = re.compile(
@@ -778,6 +779,8 @@ class _FactView:
     countries: frozenset[str]
     hedged_terms: frozenset[str]
     said_terms: frozenset[str]
+    hedged_share: float
+    said_share: float
     negated_terms: frozenset[str]
     assessment: int
     texts: tuple[str, ...]
@@ -834,12 +837,14 @@ def _assessment(text: str) -> int:
     return 1 if positive else 0
 
 
-def _view(fact: Fact) -> _FactView:
+def _view(fact: Fact, store: FactSource) -> _FactView:
     key = (fact.id, fact.revision)
     cached = _views.get(key)
     if cached is not None:
         return cached
-    names = " ".join(fact.names)
+    # The people and bodies a fact is related to go by other spellings in their profiles
+    # ("Tsikhanouskaya", "Лукашэнка"): a claim that names them that way still matches.
+    names = " ".join([*fact.names, *_related_names(fact, store)])
     translated_names, translated_text = translation_fields(fact)
     own = [fact.text, names, details_text(fact, topics=False), translated_names, translated_text]
     terms = {t.term for part in own for t in analyze(part)}
@@ -855,14 +860,14 @@ def _view(fact: Fact) -> _FactView:
     for t in plain:
         negated |= _negated_terms(t)
     hedged |= _scoped_terms(plain[0], _HEDGE)
-    for t in plain[1:]:
-        hedged |= _scoped_terms(t, _HEDGE_SLAVIC)
     d = fact.details
     if isinstance(d, StatementDetails) or (
         isinstance(d, PersonDetails) and d.entity is EntityType.PERSON
     ):
-        for t in plain:
-            said |= _scoped_terms(t, _SAID)
+        said |= _scoped_terms(plain[0], _SAID)
+    # A Russian or Belarusian claim is weighed against the English text's share in scope:
+    # the translations word a hedge in many ways ("заявило" is both "claimed" and "said").
+    english = {t.term for t in analyze(plain[0])} or {""}
     when_parts = [fact.text]
     if fact.date is not None:
         when_parts.append(_iso_words(fact.date.date))
@@ -876,6 +881,8 @@ def _view(fact: Fact) -> _FactView:
         countries=frozenset(_gazetteer_hits(" ".join(texts), _COUNTRIES)),
         hedged_terms=frozenset(hedged),
         said_terms=frozenset(said),
+        hedged_share=len(hedged & english) / len(english),
+        said_share=len(said & english) / len(english),
         negated_terms=frozenset(negated),
         assessment=_assessment(fact.text),
         texts=texts,
@@ -884,6 +891,17 @@ def _view(fact: Fact) -> _FactView:
         _views.clear()
     _views[key] = view
     return view
+
+
+def _related_names(fact: Fact, store: FactSource) -> list[str]:
+    out: list[str] = []
+    for related in fact.related:
+        try:
+            other = store.get(related)
+        except NotFoundError:
+            continue
+        out += other.names
+    return out
 
 
 def _iso_words(iso: str) -> str:
@@ -897,6 +915,13 @@ def _iso_words(iso: str) -> str:
 
 #: The share of a claim's weighted words a fact must contain to speak about it.
 _RELEVANT = 0.55
+#: Russian and Belarusian words often differ from the translation's in aspect or form.
+_RELEVANT_CYRILLIC = 0.45
+#: A contradiction needs a fact about the very thing claimed: this share of its words.
+_CONTRADICT_RELEVANT = 0.7
+#: The share (by weight) of a claim's own capitalised words a fact may lack ("US
+#: Ambassador Michael Carpenter" is "Michael Carpenter" in the fact).
+_NAMES_MISSING = 0.4
 #: A fact this much less relevant than the best one is not shown beside it.
 _CLOSE = 0.2
 _CANDIDATES = 15
@@ -914,6 +939,9 @@ class _Claim:
     weights: dict[str, float]
     #: Capitalised words of the claim itself: a fact that lacks one is about something else.
     required: set[str]
+    #: The claim's own words (not those borrowed from the clause before).
+    own: set[str]
+    places: set[str]
     proper_unknown: bool
     when: _When
     amounts: list[_Amount]
@@ -922,6 +950,7 @@ class _Claim:
     negated: bool
     assessment: int
     attributed: bool
+    cyrillic: bool
 
 
 #: Words that say nothing a fact could hold: time fillers, emphasis, scare quotes.
@@ -929,13 +958,24 @@ _FILLERS = re.compile(
     r"\b(?:an?|one|two|three|several|few|some)\s+(?:days?|weeks?|months?|years?)\s+"
     r"(?:later|earlier|ago|before|after)\b"
     r"|\b(?:anyone|anybody|anything|everyone|everybody|someone|somebody|himself|herself"
-    r"|itself|themselves|later|earlier|tonight|today|yesterday|so-called|actually|indeed)\b"
+    r"|itself|themselves|later|earlier|tonight|today|yesterday|so-called|actually|indeed"
+    r"|simply|merely|just|even|ever|once|(?:first|last)(?=\s+\w+ed\b))\b"
     r"|(?:^|(?<=\s))(?:так называем\w*|так званы\w*|сегодня|вчера|сёння|учора|вчора"
     r"|потом|затым|позже|пазней)(?=\s|$)",
     re.IGNORECASE,
 )
+_SAYS = re.compile(
+    r",\s+(?:the\s+)?[\w .'’-]{2,40}?\s+(?:says?|said|claims?|claimed|reports?|reported"
+    r"|writes|wrote|announced)\s*$"
+    r"|,\s+(?:заявил\w*|сообщил\w*|сказал\w*|пишет|пишут|заявіў|заявіла|паведаміў\w*"
+    r"|сказаў|піша|пішуць)\s+[\w .-]{2,40}$",
+    re.IGNORECASE,
+)
 #: "State TV tonight: …", "Пропаганда: …": who says it, not what is said.
 _LABEL = re.compile(r"^\s*[^:.!?]{1,40}:\s+(?=\S)")
+_WEEKDAY = re.compile(
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)", re.IGNORECASE
+)
 _METONYMS = (
     (re.compile(r"\bWashington\b(?!\s+(?:correspondent|Post|DC|D\.C))"), "the United States"),
     (re.compile(r"\b(?:the )?Kremlin\b"), "Russia"),
@@ -962,7 +1002,10 @@ _BORROWED = 0.5
 
 def _claim(piece: _Piece, store: FactSource, total: int) -> _Claim:
     text = _FILLERS.sub(" ", _LABEL.sub("", piece.text))
-    query = _FILLERS.sub(" ", _LABEL.sub("", piece.query))
+    # "…, the Interior Ministry says": who says it is not part of what is claimed.
+    attributed = _SAYS.search(text) is not None
+    text = _SAYS.sub("", text)
+    query = _SAYS.sub("", _FILLERS.sub(" ", _LABEL.sub("", piece.query)))
     for pattern, replacement in _METONYMS:
         text = pattern.sub(replacement, text)
         query = pattern.sub(replacement, query)
@@ -975,6 +1018,8 @@ def _claim(piece: _Piece, store: FactSource, total: int) -> _Claim:
     unknown = False
     own_tokens = analyze(text)
     own = {t.term for t in own_tokens}
+    # Russian and Belarusian capitalise only names (and a sentence's first word).
+    cyrillic = has_cyrillic(text)
     named_places = _gazetteer_hits(text, _CITIES) | _gazetteer_hits(text, _COUNTRIES)
     places = {
         t.term
@@ -984,7 +1029,12 @@ def _claim(piece: _Piece, store: FactSource, total: int) -> _Claim:
     required = {
         t.term
         for t in own_tokens
-        if t.capital and t.position > 0 and t.word.isalpha() and t.term not in places
+        if t.capital
+        and (t.position > 0 or cyrillic)
+        and t.word.isalpha()
+        and t.term not in places
+        and not _MONTH_WORD.fullmatch(t.raw)
+        and not _WEEKDAY.fullmatch(t.raw)
     }
     for t in tokens:
         if t.term in weights or len(t.word) < 2:
@@ -1001,6 +1051,8 @@ def _claim(piece: _Piece, store: FactSource, total: int) -> _Claim:
         tokens=tokens,
         weights=weights,
         required=required & set(weights),
+        own=own & set(weights),
+        places=places,
         proper_unknown=unknown,
         when=_dates(text),
         amounts=amounts(text),
@@ -1008,7 +1060,8 @@ def _claim(piece: _Piece, store: FactSource, total: int) -> _Claim:
         countries=_gazetteer_hits(text, _COUNTRIES),
         negated=_NEGATION.search(text) is not None,
         assessment=_assessment(text),
-        attributed=_ATTRIBUTED.search(text) is not None,
+        attributed=attributed or _ATTRIBUTED.search(text) is not None,
+        cyrillic=cyrillic,
     )
 
 
@@ -1066,6 +1119,11 @@ def _conflict(claim: _Claim, fact: Fact, view: _FactView, matched: set[str]) -> 
     return None
 
 
+#: A fact's English text this much inside a hedge's (or a person's "said") scope records
+#: the whole fact as someone's claim.
+_SHARE_IN_SCOPE = 0.4
+
+
 def _attributed_only(
     claim: _Claim, store: FactSource, fact: Fact, view: _FactView, matched: set[str]
 ) -> bool:
@@ -1073,6 +1131,10 @@ def _attributed_only(
     (a person's) statement, and the claim states it as plain fact."""
     if claim.attributed:
         return False
+    if claim.cyrillic:
+        if view.hedged_share >= _SHARE_IN_SCOPE:
+            return True
+        return view.said_share >= _SHARE_IN_SCOPE and _person_speaker(store, fact)
     weights = {t: claim.weights[t] for t in matched if not _is_name(t, claim)}
     total = sum(weights.values())
     if not total:
@@ -1127,11 +1189,12 @@ def check_claim(piece: _Piece | str, store: FactSource, *, total: int | None = N
     rarest = sorted(claim.weights, key=lambda term: -claim.weights[term])[:_SEARCH_WORDS]
     hits = store.search(" ".join(first[term] for term in rarest), limit=_CANDIDATES)
     scored: list[tuple[float, Fact, _FactView, set[str]]] = []
-    needed = 2 if len(claim.weights) >= 3 else 1
+    needed = min(2, len(claim.weights))
+    relevant = _RELEVANT_CYRILLIC if claim.cyrillic else _RELEVANT
     for hit in hits:
-        view = _view(hit.fact)
+        view = _view(hit.fact, store)
         coverage, count, matched = _coverage(claim, view)
-        if coverage >= _RELEVANT and count >= needed and claim.required <= matched:
+        if coverage >= relevant and count >= needed and _names_present(claim, matched):
             scored.append((coverage, hit.fact, view, matched))
     if not scored:
         return ClaimCheck(piece.text, Finding.NOTHING)
@@ -1149,17 +1212,25 @@ def check_claim(piece: _Piece | str, store: FactSource, *, total: int | None = N
     contradicting: list[tuple[Fact, Conflict]] = []
     supporting: list[Fact] = []
     context: list[Fact] = []
-    for _, fact, view, matched in close:
+    for coverage, fact, view, matched in close:
         conflict = conflicts[fact.id]
         if conflict is not None:
             if conflict in agreed:
                 continue
+            if (
+                coverage < _CONTRADICT_RELEVANT
+                or len(matched) < min(2, len(claim.weights))
+                or not _own_words_matched(claim, matched)
+            ):
+                continue  # not surely about the same thing: neither backs nor denies it
             if conflict is Conflict.NUMBER and _other_period(claim, view):
                 continue  # another year's figure is a different count, not a denial
             contradicting.append((fact, conflict))
             continue
         if claim.amounts and not _comparable(claim.amounts, fact, view):
             continue  # a figure needs a fact with a figure to back it
+        if _other_period(claim, view):
+            continue  # a fact about another year does not back a dated claim
         if _attributed_only(claim, store, fact, view, matched):
             context.append(fact)
         else:
@@ -1171,11 +1242,32 @@ def check_claim(piece: _Piece | str, store: FactSource, *, total: int | None = N
             [f for f, _ in contradicting][:3],
             contradicting[0][1],
         )
+    # A profile sums up facts held in full elsewhere: it decides only when nothing else does.
+    if any(f.kind is not Kind.PERSON for f in [*supporting, *context]):
+        supporting = [f for f in supporting if f.kind is not Kind.PERSON]
+        context = [f for f in context if f.kind is not Kind.PERSON]
     if supporting:
         return ClaimCheck(piece.text, Finding.SUPPORT, supporting[:3])
     if context:
         return ClaimCheck(piece.text, Finding.CONTEXT, context[:3])
     return ClaimCheck(piece.text, Finding.NOTHING)
+
+
+def _own_words_matched(claim: _Claim, matched: set[str]) -> bool:
+    """True when the fact holds at least half (by weight) of the claim's own words that are
+    not places: a clause that borrowed its subject must still be about what the fact says."""
+    own = {t for t in claim.own if t not in claim.places}
+    total = sum(claim.weights[t] for t in own)
+    return not total or sum(claim.weights[t] for t in own & matched) >= 0.5 * total
+
+
+def _names_present(claim: _Claim, matched: set[str]) -> bool:
+    """True when the fact holds the claim's names (all but a few titles)."""
+    if not claim.required:
+        return True
+    total = sum(claim.weights[t] for t in claim.required)
+    missing = sum(claim.weights[t] for t in claim.required - matched)
+    return missing <= _NAMES_MISSING * total
 
 
 def _agrees(claim: _Claim, fact: Fact, view: _FactView, kind: Conflict) -> bool:
