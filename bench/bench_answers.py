@@ -48,7 +48,17 @@ def main() -> None:
         "--dev", action="store_true", help="development sets only (while working on the engine)"
     )
     parser.add_argument("--speed", type=int, metavar="N", help="time answers at N facts")
+    parser.add_argument(
+        "--finished",
+        action="store_true",
+        help="allow --failures on a held-out set: only once a change is finished and measured",
+    )
     args = parser.parse_args()
+    if args.failures and args.failures.startswith("heldout") and not args.finished:
+        parser.error(
+            "held-out misses are for reading after a change is finished, never for tuning: "
+            "add --finished (see tests/quality/README.md)"
+        )
     seed = load_seed()
     baseline = PlainBM25(seed.facts)
     print(

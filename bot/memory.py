@@ -58,6 +58,9 @@ class ChatMemory:
         """Keep ``question`` and the facts shown as the chat's previous turn."""
         self._turns.pop(chat_id, None)
         at = now if now is not None else time.monotonic()
+        # The map is in time order: every turn older than TTL goes now, whoever it was.
+        while self._turns and at - next(iter(self._turns.values())).at > self._ttl:
+            self._turns.popitem(last=False)
         self._turns[chat_id] = Turn(question, fact_ids, shown, at)
         while len(self._turns) > self._max:
             self._turns.popitem(last=False)

@@ -24,10 +24,10 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from facts.duplicates import merge_same
 from facts.errors import NotFoundError
@@ -340,7 +340,31 @@ class _FactText:
     passive: frozenset[int]
 
 
-_analysed: dict[tuple[str, int, str], _FactText] = {}
+_T = TypeVar("_T")
+
+
+class _PerFact(Generic[_T]):
+    """What is computed from a fact, kept per fact object: a fact is immutable, so the same
+    object always says the same, and an entry holds its fact so that no other object can
+    take its identity. Two stores, or a fact reverted to an old revision number, never
+    share an entry (a key of id and revision would)."""
+
+    def __init__(self, compute: Callable[[Fact], _T], *, limit: int = 4096) -> None:
+        self._compute = compute
+        self._limit = limit
+        self._entries: dict[int, tuple[Fact, _T]] = {}
+
+    def __call__(self, fact: Fact) -> _T:
+        entry = self._entries.get(id(fact))
+        if entry is not None and entry[0] is fact:
+            return entry[1]
+        value = self._compute(fact)
+        if len(self._entries) >= self._limit:
+            self._entries.clear()
+        self._entries[id(fact)] = (fact, value)
+        return value
+
+
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they"})
 _BE = frozenset({"was", "were", "been", "be", "being", "is", "are"})
 _EXCLUDING = frozenset({"other than", "rather than", "except", "excluding", "apart from", "not"})
@@ -370,11 +394,7 @@ def _about_others(fact: Fact, quote: str) -> bool:
     return bool(named) and set(named) <= _excluded_positions(words)
 
 
-def _fact_text(fact: Fact) -> _FactText:
-    key = (fact.id, fact.revision, fact.text)
-    cached = _analysed.get(key)
-    if cached is not None:
-        return cached
+def _analyse(fact: Fact) -> _FactText:
     # Topics are too coarse to count as matching a question's words.
     names, text, _, _ = fact_fields(fact)
     claim = [*analyze(names), *analyze(text), *analyze(details_text(fact, topics=False))]
@@ -398,10 +418,10 @@ def _fact_text(fact: Fact) -> _FactText:
             t.position for before, t in itertools.pairwise(every_word) if before.word in _BE
         ),
     )
-    if len(_analysed) > 4096:
-        _analysed.clear()
-    _analysed[key] = result
     return result
+
+
+_fact_text = _PerFact(_analyse)
 
 
 def has_cyrillic_term(token: Token) -> bool:
@@ -441,19 +461,12 @@ def _content_tokens(question: str) -> list[Token]:
     return [t for t in analyze(cleaned) if t.word not in _FILLER]
 
 
-_aliases: dict[tuple[str, int], list[list[str]]] = {}
-
-
-def _alias_keys(fact: Fact) -> list[list[str]]:
+def _name_keys(fact: Fact) -> list[list[str]]:
     """The phonetic keys of each name of a person or organisation."""
-    key = (fact.id, fact.revision)
-    cached = _aliases.get(key)
-    if cached is None:
-        cached = [k for k in ([phonetic(t) for t in name_tokens(n)] for n in fact.names) if k]
-        if len(_aliases) > 4096:
-            _aliases.clear()
-        _aliases[key] = cached
-    return cached
+    return [k for k in ([phonetic(t) for t in name_tokens(n)] for n in fact.names) if k]
+
+
+_alias_keys = _PerFact(_name_keys)
 
 
 def _close(key: str, name_key: str) -> bool:
@@ -838,25 +851,15 @@ def _mentions(fact: Fact, entity: Fact, text: _FactText) -> bool:
     return any(all(k in text.keys for k in alias) for alias in aliases)
 
 
-_translated_cache: dict[tuple[str, int, str], frozenset[str]] = {}
-
-
-def _translated(fact: Fact) -> frozenset[str]:
+def _translation_terms(fact: Fact) -> frozenset[str]:
     """The Russian and Belarusian terms of the fact's translations (analysed only for a
     question in those languages: they never match an English word)."""
-    key = (fact.id, fact.revision, fact.text)
-    cached = _translated_cache.get(key)
-    if cached is None:
-        cached = frozenset(
-            t.term
-            for part in translation_fields(fact)
-            for t in analyze(part)
-            if has_cyrillic_term(t)
-        )
-        if len(_translated_cache) > 4096:
-            _translated_cache.clear()
-        _translated_cache[key] = cached
-    return cached
+    return frozenset(
+        t.term for part in translation_fields(fact) for t in analyze(part) if has_cyrillic_term(t)
+    )
+
+
+_translated = _PerFact(_translation_terms)
 
 
 def _in_claim(token: Token, fact: Fact, text: _FactText) -> bool:

@@ -57,7 +57,7 @@ _SMALL_TALK: tuple[tuple[SmallTalk, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
-_NUMBER = re.compile(r"^[\d\s.,:;+\-/%#№]+$")
+_NUMBER = re.compile(r"^(?=.*\d)[\d\s.,:;+\-/%#№?!]+$")
 
 
 def small_talk(text: str) -> SmallTalk | None:
@@ -95,22 +95,29 @@ class FollowUp:
     question: str = ""
 
 
+#: What may close a follow-up without making it a question of its own.
+_TAIL = r"(?:\s+(?:please|pls|again|for (?:that|this|it)|then))?\s*$"
 _SOURCE = re.compile(
-    r"^(?:and\s+)?(?:(?:the|your|what(?:'s| is| was) the)\s+)?(?:source|sources|citation|proof"
-    r"|evidence|reference|link)s?(?:\s+(?:please|for (?:that|this|it)))?"
-    r"|^where(?:'s| is| does| did)? (?:that|this|it) (?:from|come from|say so)"
-    r"|^how do (?:you|we) know(?: that| this)?"
-    r"|^(?:а\s+)?(?:источник|источники|откуда(?: это| информация| инфа)?|пруф|пруфы|ссылка"
+    r"^(?:and\s+)?(?:(?:the|your|what(?:'s| is| was) the|any)\s+)?(?:source|sources|citation"
+    r"|proof|evidence|reference|link)s?"
+    + _TAIL
+    + r"|^where(?:'s| is| does| did)? (?:that|this|it) (?:from|come from|say so)"
+    + _TAIL
+    + r"|^how do (?:you|we) know(?: that| this| it)?"
+    + _TAIL
+    + r"|^(?:а\s+)?(?:источник|источники|откуда(?: это| информация| инфа)?|пруф|пруфы|ссылка"
     r"|крыніца|крыніцы|адкуль(?: гэта)?)$"
 )
 _SPEAKER = re.compile(
     r"^(?:and\s+)?who (?:said|says|stated|claimed|reported|wrote) (?:that|this|it|so)"
-    r"|^(?:а\s+)?кто (?:это |так )?(?:сказал|заявил|говорил|написал|сообщил)"
-    r"|^(?:а\s+)?хто (?:гэта |так )?(?:сказаў|заявіў|казаў|напісаў|паведаміў)"
+    + _TAIL
+    + r"|^(?:а\s+)?кто (?:это |так )?(?:сказал|заявил|говорил|написал|сообщил)$"
+    r"|^(?:а\s+)?хто (?:гэта |так )?(?:сказаў|заявіў|казаў|напісаў|паведаміў)$"
 )
 _MORE = re.compile(
-    r"^(?:and\s+)?(?:more|tell me more|anything else|what else|other facts|others|next|go on)"
-    r"|^(?:а\s+)?(?:ещ[её]|больше|подробнее|что ещ[её]|дальше|яшчэ|больш|што яшчэ|далей)$"
+    r"^(?:and\s+)?(?:more|tell me more|anything else|what else|other facts|next|go on)"
+    + _TAIL
+    + r"|^(?:а\s+)?(?:ещ[её]|больше|подробнее|что ещ[её]|дальше|яшчэ|больш|што яшчэ|далей)$"
 )
 #: Openers of a short refining follow-up: "and in 2020?", "what about the US?".
 _REFINE = re.compile(
@@ -120,6 +127,12 @@ _REFINE = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_QUESTION_WORD = re.compile(
+    r"\b(?:who|what|when|where|why|how|which|is|are|was|were|did|does|do)\b"
+    r"|(?:^|\s)(?:кто|что|когда|где|почему|как|какой|хто|што|калі|дзе|чаму|як)(?:\s|$)",
+    re.IGNORECASE,
+)
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _LEADING_PREPOSITION = re.compile(r"^(?:in|for|on|of|в|во|у|ў|на|для|пра|про|о|об|аб)\s+", re.I)
 #: The longest follow-up, in words: a longer text is a question of its own.
 MAX_FOLLOW_UP_WORDS = 6
@@ -144,7 +157,8 @@ def follow_up(text: str, previous_question: str) -> FollowUp | None:
     if opener is None:
         return None
     detail = _LEADING_PREPOSITION.sub("", text.strip()[opener.end() :].strip().rstrip("?!."))
-    if not detail:
+    # "and who is Babaryka?" is a question of its own, not a detail of the previous one.
+    if not detail or len(detail.split()) > 3 or _QUESTION_WORD.search(detail):
         return None
     return FollowUp(FollowKind.REFINE, refine(previous_question, detail))
 
@@ -164,6 +178,17 @@ def refine(previous: str, detail: str) -> str:
     if not named:
         return f"{base} {detail}?"
     first = named[0]
-    kept = [w for i, w in enumerate(words) if i not in named or i == first]
-    kept[kept.index(words[first])] = detail
+    # The name and the words of it that follow ("the European Union"), with its article:
+    # the detail brings its own.
+    span = {first}
+    while max(span) + 1 < len(words) and max(span) + 1 in named:
+        span.add(max(span) + 1)
+    before = first - 1
+    if _ARTICLE.match(detail) is None or before < 0 or not _ARTICLE.match(words[before] + " "):
+        before = -1
+    kept = [
+        detail if i == first else w
+        for i, w in enumerate(words)
+        if (i not in span or i == first) and i != before
+    ]
     return " ".join(kept) + "?"

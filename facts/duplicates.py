@@ -1,36 +1,47 @@
 """Facts that state the same thing, from one source or several: shown once.
 
-Two facts are the same statement when they are of one kind and say the same: a statistic
-with the same value, unit and as-of date; anything else whose claims share nearly all their
-words. An answer lists the first of them and keeps the others' citations beside it.
+Two facts are the same statement when they come from different sources and say the same
+thing on the same date: a statistic with the same value and unit in much the same words;
+anything else in nearly the same words, both ways. Profiles are never merged. An answer
+lists the first of them and names the others' sources beside it.
 """
 
 from __future__ import annotations
 
-from facts.model import Fact, StatisticDetails
-from facts.search import terms
+from facts.model import Fact, Kind, StatisticDetails
+from facts.polarity import negated
+from facts.search import analyze
 
-#: Share of the smaller claim's terms the two claims must have in common.
-_SAME_WORDS = 0.8
+#: Share of the terms the two claims must have in common (of the larger one: both ways).
+_SAME_WORDS = 0.9
 
 
 def _claim_terms(fact: Fact) -> frozenset[str]:
-    return frozenset(terms(fact.text))
+    # Every word, stop words included: "imposed" and "did not impose" are not the same.
+    return frozenset(t.term for t in analyze(fact.text, keep_stop_words=True))
 
 
 def same_statement(a: Fact, b: Fact) -> bool:
-    """True when ``a`` and ``b`` state the same thing."""
-    if a.kind is not b.kind or a.id == b.id:
+    """True when ``a`` and ``b`` state the same thing from different sources: one kind, one
+    date, and the same value (statistics: value, unit, date and nearly the same words) or
+    nearly the same words both ways. Profiles are never merged: each is its own person."""
+    if a.kind is not b.kind or a.id == b.id or a.kind is Kind.PERSON:
         return False
+    if {c.source for c in a.citations} & {c.source for c in b.citations}:
+        return False
+    if (a.date.date if a.date else None) != (b.date.date if b.date else None):
+        return False
+    if negated(a.text) != negated(b.text):
+        return False
+    ta, tb = _claim_terms(a), _claim_terms(b)
+    overlap = len(ta & tb) / max(len(ta), len(tb), 1)
     if isinstance(a.details, StatisticDetails) and isinstance(b.details, StatisticDetails):
-        return (
+        same_value = (
             a.details.value == b.details.value
             and a.details.unit.casefold() == b.details.unit.casefold()
-            and a.details.as_of.date == b.details.as_of.date
         )
-    ta, tb = _claim_terms(a), _claim_terms(b)
-    smaller = min(len(ta), len(tb))
-    return smaller > 0 and len(ta & tb) / smaller >= _SAME_WORDS
+        return same_value and overlap >= _SAME_WORDS - 0.2
+    return overlap >= _SAME_WORDS
 
 
 def merge_same(facts: list[Fact]) -> tuple[list[Fact], dict[str, list[Fact]]]:

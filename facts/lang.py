@@ -151,7 +151,6 @@ _LATIN_MARKERS = frozenset(
         "politzaklyuchonnyh",
         "rasskazhi",
         "skazhi",
-        "pro",
         "skolko-nibud",
         "vybory",
         "vyborah",

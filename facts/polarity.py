@@ -13,6 +13,8 @@ import re
 from enum import StrEnum
 
 from facts.model import Fact, SanctionDetails, SanctionStatus
+from facts.names import fold
+from facts.search import stem
 
 
 class Polarity(StrEnum):
@@ -34,7 +36,15 @@ _NEGATION = re.compile(
     r"|(?:^|\s)(?:не|ни|нет|никто|ніхто|няма|без)(?:\s|$)",
     re.IGNORECASE,
 )
-_IMPOSED = re.compile(r"impos|sanction(?:ed|s)?\b|санкц|ввел|ввёл|ўвёў|увёў|ввела|увяла|ўвяла")
+#: Verbs of imposing (not the noun "sanctions": "did the EU consider sanctions?" asks
+#: something else).
+_IMPOSED = re.compile(
+    r"impos|\bsanction(?:ed)?\b|\bslap|ввел|ввёл|ввела|ввели|увёў|ўвёў|увяла|ўвяла|увялі|ўвялі"
+    r"|наложил"
+)
+#: How close before a question word a negation must stand to deny it ("neither free nor
+#: fair", "did not impose").
+_NEAR = 3
 _NOT_IMPOSED = frozenset(
     {
         SanctionStatus.DISCUSSED,
@@ -50,8 +60,34 @@ def asks_yes_no(question: str) -> bool:
     return _YES_NO.search(question) is not None
 
 
-def _negated(text: str) -> bool:
+def negated(text: str) -> bool:
+    """True when ``text`` holds a negation (not, no, never, neither, не, ні…)."""
     return _NEGATION.search(text) is not None
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def _key(word: str) -> str:
+    """A word's stem, spelling variants folded (recognise / recognize, legitimate /
+    legitimately)."""
+    folded = fold(word).replace("ise", "ize")
+    return stem(folded)[:7]
+
+
+def _denies(fact_text: str, question: str) -> bool:
+    """True when the fact negates what the question asks: a negation within a few words
+    before a word the question also uses ("called the election neither free nor fair"
+    against "did Pompeo call the election free and fair?"). A negation elsewhere in the
+    claim says nothing about the question."""
+    asked = {_key(w) for w in _WORD.findall(question) if len(w) > 3}
+    words = [w.casefold() for w in _WORD.findall(fact_text)]
+    for i, word in enumerate(words):
+        if _key(word) in asked and any(
+            _NEGATION.fullmatch(w) or w.endswith("n't") for w in words[max(0, i - _NEAR) : i]
+        ):
+            return True
+    return False
 
 
 def verdict(question: str, best: Fact | None) -> Polarity:
@@ -68,6 +104,9 @@ def verdict(question: str, best: Fact | None) -> Polarity:
         return Polarity.NO
     # The question without its opening auxiliary ("Didn't the EU…" asks the same as "Did").
     body = _YES_NO.sub(" ", question, count=1)
-    if _negated(best.text) != _negated(body):
+    if negated(body):
+        # A negated question ("Wasn't…") is not read for a verdict: the facts follow.
+        return Polarity.UNKNOWN
+    if _denies(best.text, body):
         return Polarity.NO
     return Polarity.YES

@@ -95,9 +95,9 @@ def evaluate(questions: Iterable[Question], ask: Callable[[str], Answer]) -> Rep
 
 
 class PlainBM25:
-    """A plain BM25 ranking over facts (claim, names, quotes; lower-cased words, no
-    stemming): the baseline an engine must beat. It answers with its top hit whenever any
-    word matches, and refuses otherwise."""
+    """A plain BM25 ranking over facts (claim and its translations, names, quotes;
+    lower-cased words, no stemming): the baseline an engine must beat. It answers with
+    its top hit whenever any word matches, and refuses otherwise."""
 
     _WORD = re.compile(r"\w+")
     _K1 = 1.2
@@ -120,7 +120,8 @@ class PlainBM25:
 
     @staticmethod
     def _text(fact: Fact) -> str:
-        return " ".join([*fact.names, fact.text, *(c.quote for c in fact.citations)])
+        translations = [t.text for t in fact.translations.values()]
+        return " ".join([*fact.names, fact.text, *translations, *(c.quote for c in fact.citations)])
 
     def ask(self, question: str) -> Answer:
         """The top-ranked fact as a confident answer, or a refusal when nothing matches."""

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot import texts
@@ -64,7 +65,7 @@ async def answer_question(message: Message, context: BotContext, question: str) 
         return
     store = context.facts
     chat_id = message.chat.id
-    previous = context.memory.recall(chat_id)
+    previous = context.memory.recall(chat_id) if message.chat.type == ChatType.PRIVATE else None
     follow = follow_up(question, previous.question if previous else "")
     if follow is not None and follow.kind is not FollowKind.REFINE:
         if previous is None or not previous.fact_ids:
@@ -77,7 +78,9 @@ async def answer_question(message: Message, context: BotContext, question: str) 
     result = _answer(store, question)
     offered = result.facts or ([result.maybe] if result.maybe else [])
     shown = tuple(f.id for f in offered)
-    context.memory.remember(chat_id, question, shown, len(shown))
+    if message.chat.type == ChatType.PRIVATE:
+        # Only private chats: /forget (private only) must be able to drop what is held.
+        context.memory.remember(chat_id, question, shown, len(shown))
     if (
         result.found
         and result.polarity is None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from facts.answer import answer
+from facts.answer import IndexedFacts, answer
 from facts.seed import load_seed
 from facts.store import FactStore
 
@@ -49,3 +49,19 @@ def test_an_attached_question_is_answered_and_survives_a_reopen(
         assert answer(QUESTION, reopened).found
     finally:
         reopened.close()
+
+
+def test_two_bases_with_one_fact_id_and_revision_never_share_an_analysis() -> None:
+    """Caches are per fact object: a base holding the fact with the question attached, and
+    one without it (same id, same revision), each answer from their own content."""
+    seed = load_seed()
+    plain = IndexedFacts(seed.facts)
+    attached = IndexedFacts(
+        [
+            f.model_copy(update={"questions": [QUESTION]}) if f.id == FACT_ID else f
+            for f in seed.facts
+        ]
+    )
+    assert answer(QUESTION, attached).found
+    assert not answer(QUESTION, plain).found
+    assert answer(QUESTION, attached).found

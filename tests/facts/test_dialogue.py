@@ -24,6 +24,7 @@ from facts.dialogue import FollowKind, SmallTalk, follow_up, refine, small_talk
         ("7", SmallTalk.NUMBER),
         ("2020", SmallTalk.NUMBER),
         ("ok", SmallTalk.ACK),
+        ("7?", SmallTalk.NUMBER),
     ],
 )
 def test_small_talk_is_recognised(text: str, kind: SmallTalk) -> None:
@@ -68,6 +69,8 @@ def test_a_refining_follow_up_asks_the_previous_question_again() -> None:
     assert country is not None and country.question == "Did the US impose sanctions?"
     russian = follow_up("а США?", "Ввела ли Британия санкции?")
     assert russian is not None and russian.question == "Ввела ли США санкции?"
+    article = follow_up("what about the US?", "Did the EU impose sanctions on Belarus?")
+    assert article is not None and article.question == "Did the US impose sanctions on Belarus?"
 
 
 def test_refine_adds_what_it_cannot_replace() -> None:
@@ -83,6 +86,13 @@ def test_refine_adds_what_it_cannot_replace() -> None:
         "who is Pompeo",
         "sanctions",
         "and then the police came to the square and arrested everyone who stood there",
+        "who said that Babaryka was arrested?",
+        "evidence of torture in Okrestina?",
+        "proof of fraud?",
+        "more sanctions?",
+        "what else did Lukashenko say",
+        "and who is Babaryka?",
+        "how do you know Tsikhanouskaya",
     ],
 )
 def test_whole_questions_are_not_follow_ups(text: str) -> None:

@@ -31,6 +31,8 @@ def test_russian_in_latin_letters_reads_as_cyrillic() -> None:
     # English is never rewritten.
     assert latin_russian("who is Tikhanovskaya") is None
     assert latin_russian("sanctions") is None
+    assert latin_russian("pro-government media in Belarus") is None
+    assert latin_russian("Is Tsikhanouskaya pro-EU?") is None
 
 
 # Belarusian vocabulary of the seed's translations: each group is one word's forms.
