@@ -216,9 +216,16 @@ async def check_webhook(image: str, volume: str) -> None:
             if registered.params.get("secret_token") != WEBHOOK_SECRET:
                 raise CheckFailed("setWebhook was called without the secret token")
             async with httpx.AsyncClient(base_url=base, timeout=10) as client:
-                forged = await client.post("/telegram", json=start_update(1))
-                if forged.status_code != 403:
-                    raise CheckFailed(f"a POST without the secret got {forged.status_code}")
+                # A stranger's connection is closed as soon as its headers are in, before
+                # its body is read: with the body still unread the kernel resets the
+                # connection, which may reach the client before the 403 does.
+                try:
+                    forged = await client.post("/telegram", json=start_update(1))
+                except (httpx.ReadError, httpx.RemoteProtocolError):
+                    pass
+                else:
+                    if forged.status_code != 403:
+                        raise CheckFailed(f"a POST without the secret got {forged.status_code}")
                 accepted = await client.post(
                     "/telegram",
                     json=start_update(2),
