@@ -40,7 +40,7 @@ import gc
 import json
 import logging
 import time
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -57,6 +57,7 @@ from facts.errors import (
     StoreCorrupted,
     ValidationFailed,
 )
+from facts.memo import VersionedMemo
 from facts.model import (
     Action,
     Bundle,
@@ -110,6 +111,7 @@ _MAX_REASON = 1000
 # Sorts after every character of an ISO date, so "2020" + _END covers all of 2020.
 _END = "~"
 _K = TypeVar("_K")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +259,7 @@ class FactStore(JournaledStore):
         self.documents = DocumentStore(data_dir)
         self._version = 0
         self._seeding = False
+        self._per_version = VersionedMemo(512)
 
     # --- opening and closing ----------------------------------------------------------
     @classmethod
@@ -466,6 +469,11 @@ class FactStore(JournaledStore):
         """A number that grows with every change applied in memory (a cache key: results
         computed from the store stay valid while it is unchanged)."""
         return self._version
+
+    def per_version(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """``compute()``, reused while the store is unchanged (:attr:`version`): replies
+        built from the facts depend on nothing else. Results are shared: don't change them."""
+        return self._per_version.at(self._version, key, compute)
 
     def related_to(self, fact_id: str) -> list[Fact]:
         """Current facts that list ``fact_id`` among their related facts, in id order."""

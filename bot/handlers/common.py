@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Callable, Hashable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Sequence
 
 from telegram import InlineKeyboardMarkup, Message
 
@@ -20,32 +19,8 @@ from facts.store import FactStore
 MAX_INPUT = 300
 #: Most facts one reply lists: more would be a flood of messages (and flood limits).
 LIST_LIMIT = 20
-#: Most replies kept per store version (each is a few kB of rendered HTML).
+#: Most replies kept by ``split_messages``'s cache.
 _CACHE_SIZE = 512
-
-_T = TypeVar("_T")
-# (id of the store, its version) the cached replies were computed from.
-_cached_for: tuple[int, int] = (0, -1)
-_cached: dict[Hashable, Any] = {}
-
-
-def per_version(store: FactStore, key: Hashable, compute: Callable[[], _T]) -> _T:
-    """``compute()``, reused while the store is unchanged (``store.version``): listings and
-    answers depend on nothing else, and rendering them again cost most of a reply.
-    Results are shared, so callers must not change them."""
-    global _cached_for
-    stamp = (id(store), store.version)
-    if stamp != _cached_for:
-        _cached.clear()
-        _cached_for = stamp
-    if key in _cached:
-        value: _T = _cached[key]
-        return value
-    value = compute()
-    if len(_cached) >= _CACHE_SIZE:
-        _cached.clear()
-    _cached[key] = value
-    return value
 
 
 async def send_blocks(
@@ -81,7 +56,7 @@ def args_text(context: BotContext) -> str:
 
 def sources_by_id(store: FactStore) -> dict[str, Source]:
     """Every source keyed by id (there are few; a fresh dict the caller may change)."""
-    return dict(per_version(store, "sources_by_id", lambda: {s.id: s for s in store.sources()}))
+    return dict(store.per_version("sources_by_id", lambda: {s.id: s for s in store.sources()}))
 
 
 def current_version(store: FactStore, fact_id: str) -> tuple[Fact | None, Fact | None]:

@@ -18,7 +18,6 @@ from bot.handlers.common import (
     args_text,
     current_version,
     display_name,
-    per_version,
     send_blocks,
     sources_by_id,
 )
@@ -58,9 +57,7 @@ async def show_fact(
         return
     # A fact's view depends on nothing but the base and the language: reuse it while the
     # base is unchanged.
-    reply = per_version(
-        store, ("fact", fact_id, tr.language), lambda: _fact_reply(context, fact_id)
-    )
+    reply = store.per_version(("fact", fact_id, tr.language), lambda: _fact_reply(context, fact_id))
     if reply is None:
         await _not_found(message, context, fact_id, quote=quote)
         return

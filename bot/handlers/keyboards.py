@@ -35,7 +35,7 @@ class Keyboard(InlineKeyboardMarkup):
 
     PTB serialises ``reply_markup`` with ``to_dict()`` on every send; the bot sends the same
     keyboards again and again (replies are cached per store version, see
-    ``common.per_version``), and that serialising was about 5 % of a reply's CPU. PTB's
+    ``FactStore.per_version``), and that serialising was about 5 % of a reply's CPU. PTB's
     objects cannot change after construction, so the first result stays right. Each call
     returns fresh dicts and lists down to the buttons, as PTB's does (what a button holds
     beyond plain values, e.g. a web_app, is shared; factbot's buttons hold none).

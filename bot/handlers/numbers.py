@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 from bot import texts
 from bot.context import BotContext
 from bot.handlers import pages
-from bot.handlers.common import per_version, sources_by_id
+from bot.handlers.common import sources_by_id
 from bot.i18n import Translator
 from bot.render import statistic_line
 from facts.model import Fact, Kind
@@ -45,7 +45,7 @@ def render_page(
     store: FactStore, key: str, page: int, tr: Translator
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """Page ``page`` of /numbers (``key`` is unused: there is one list of figures)."""
-    return per_version(store, ("numbers", page, tr.language), lambda: _page(store, page, tr))
+    return store.per_version(("numbers", page, tr.language), lambda: _page(store, page, tr))
 
 
 def _page(store: FactStore, page: int, tr: Translator) -> tuple[str, InlineKeyboardMarkup | None]:

@@ -18,7 +18,7 @@ from bot import texts
 from bot.context import BotContext
 from bot.handlers import keyboards
 from bot.handlers.admin_core import record_unanswered
-from bot.handlers.common import MAX_INPUT, per_version, send_blocks, sources_by_id
+from bot.handlers.common import MAX_INPUT, send_blocks, sources_by_id
 from bot.handlers.fact import show_fact
 from bot.handlers.start_help import start
 from bot.handlers.who import send_profile
@@ -48,8 +48,8 @@ _OPENING = {Polarity.YES: texts.YES, Polarity.NO: texts.NO, Polarity.UNKNOWN: te
 def _answer(store: FactStore, question: str, limit: int = 3) -> Answer:
     # Answering depends on nothing but the question and the base: reuse it while the base
     # is unchanged (people ask the same questions).
-    return per_version(
-        store, ("answer", question, limit), lambda: answer(question, store, limit=limit)
+    return store.per_version(
+        ("answer", question, limit), lambda: answer(question, store, limit=limit)
     )
 
 
@@ -93,8 +93,7 @@ async def answer_question(message: Message, context: BotContext, question: str) 
     if not result.found:
         record_unanswered(context, question)
     today = dt.date.today()
-    blocks, markup = per_version(
-        store,
+    blocks, markup = store.per_version(
         ("answer-reply", question, today, tr.language),
         lambda: _reply(store, result, today, tr),
     )

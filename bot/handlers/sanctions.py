@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 from bot import texts
 from bot.context import BotContext
 from bot.handlers import pages
-from bot.handlers.common import MAX_INPUT, args_text, fold, per_version, sources_by_id
+from bot.handlers.common import MAX_INPUT, args_text, fold, sources_by_id
 from bot.i18n import Translator
 from bot.render import esc, join_names, numbered, shorten
 from facts.model import Fact, Kind, SanctionDetails
@@ -128,8 +128,8 @@ def render_page(
     """Page ``page`` of the /sanctions reply for ``who`` ("" for all), or the one message
     saying there are none."""
     token = pages.key_token(who)
-    return per_version(
-        store, ("sanctions", who, page, tr.language), lambda: _page(store, who, token, page, tr)
+    return store.per_version(
+        ("sanctions", who, page, tr.language), lambda: _page(store, who, token, page, tr)
     )
 
 

@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 from bot import texts
 from bot.context import BotContext
 from bot.handlers import pages
-from bot.handlers.common import MAX_INPUT, args_text, per_version, sources_by_id
+from bot.handlers.common import MAX_INPUT, args_text, sources_by_id
 from bot.i18n import Translator
 from bot.render import esc, numbered, shorten
 from facts.store import FactStore
@@ -39,8 +39,8 @@ def render_page(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """Page ``page`` of the matches for ``query``, or the message saying there are none."""
     token = pages.key_token(query)
-    return per_version(
-        store, ("search", query, page, tr.language), lambda: _page(store, query, token, page, tr)
+    return store.per_version(
+        ("search", query, page, tr.language), lambda: _page(store, query, token, page, tr)
     )
 
 

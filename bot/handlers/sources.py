@@ -7,7 +7,7 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot import texts
 from bot.context import BotContext
-from bot.handlers.common import per_version, send_blocks
+from bot.handlers.common import send_blocks
 from bot.i18n import Translator
 from bot.render import source_block
 from facts.store import FactStore
@@ -19,9 +19,7 @@ async def sources(update: Update, context: BotContext) -> None:
     if message is None:
         return
     tr = context.tr
-    blocks = per_version(
-        context.facts, ("sources", tr.language), lambda: _blocks(context.facts, tr)
-    )
+    blocks = context.facts.per_version(("sources", tr.language), lambda: _blocks(context.facts, tr))
     if not blocks:
         await message.reply_text(tr.gettext(texts.SOURCES_NONE))
         return

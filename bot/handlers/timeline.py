@@ -11,7 +11,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot import texts
 from bot.context import BotContext
 from bot.handlers import keyboards, pages
-from bot.handlers.common import MAX_INPUT, args_text, per_version, sources_by_id
+from bot.handlers.common import MAX_INPUT, args_text, sources_by_id
 from bot.i18n import Translator
 from bot.render import EN, esc, fmt_date, numbered
 from facts.errors import ValidationFailed
@@ -76,8 +76,7 @@ def render_page(
     store: FactStore, start: str | None, end: str | None, page: int, tr: Translator = EN
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The text and pager keyboard of one timeline page (page clamped to the last one)."""
-    return per_version(
-        store,
+    return store.per_version(
         ("timeline", start, end, page, tr.language),
         lambda: _render_page(store, start, end, page, tr),
     )

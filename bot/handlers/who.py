@@ -15,7 +15,6 @@ from bot.handlers.common import (
     args_text,
     current_version,
     fold,
-    per_version,
     sources_by_id,
 )
 from bot.handlers.fact import show_fact
@@ -56,8 +55,7 @@ def profile_page(
     """Page ``page`` of a person's profile: name, roles with dates, cited, then what they
     did or said, newest first, a page at a time."""
     token = pages.key_token(person_id)
-    return per_version(
-        store,
+    return store.per_version(
         ("profile", person_id, page, tr.language),
         lambda: _profile_page(store, person_id, token, page, tr),
     )
@@ -92,7 +90,7 @@ def list_page(
     store: FactStore, page: int, tr: Translator = EN
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """One page of the people list: a button per person and a pager."""
-    return per_version(store, ("who-list", page, tr.language), lambda: _list_page(store, page, tr))
+    return store.per_version(("who-list", page, tr.language), lambda: _list_page(store, page, tr))
 
 
 def _list_page(
@@ -162,8 +160,8 @@ async def who(update: Update, context: BotContext) -> None:
         return
     store = context.facts
     # The same names are asked again and again; the fuzzy name search is the costly part.
-    hits, person, choice = per_version(
-        store, ("who", name, tr.language), lambda: _resolve(store, name, tr)
+    hits, person, choice = store.per_version(
+        ("who", name, tr.language), lambda: _resolve(store, name, tr)
     )
     if not hits:
         await message.reply_text(tr.gettext(texts.WHO_NOT_FOUND, name=esc(shorten(name, 60))))
