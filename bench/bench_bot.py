@@ -51,11 +51,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_store import synthetic_bundle
 from telegram import Update
-from telegram.ext import Application, ConversationHandler
+from telegram.ext import ConversationHandler
 from telegram.request import HTTPXRequest
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.context import AnyApplication
 from bot.fake_api import BotDriver, FakeBotApi, echo_application
 from bot.transport import JsonRequest
 from facts.model import Kind
@@ -164,9 +165,7 @@ def label(update: object) -> str:
     return "other"
 
 
-def time_handlers(
-    application: Application[Any, Any, Any, Any, Any, Any], api: FakeBotApi, result: Result
-) -> None:
+def time_handlers(application: AnyApplication, api: FakeBotApi, result: Result) -> None:
     """Wrap every handler callback to record how long PTB waits on it and what it sends."""
 
     def leaves(handlers: list[Any]) -> list[Any]:
@@ -260,7 +259,7 @@ class Running:
 @contextlib.asynccontextmanager
 async def running(
     name: str,
-    make_app: Callable[[FakeBotApi], Application[Any, Any, Any, Any, Any, Any]],
+    make_app: Callable[[FakeBotApi], AnyApplication],
     *,
     profile: bool,
 ) -> AsyncIterator[Running]:
@@ -397,19 +396,17 @@ async def main_async(args: argparse.Namespace) -> str:
             )
             settings = Settings(bot_token=TOKEN, data_dir=Path(tmp) / "data", admin_ids=[])
 
-            def make_bot(api: FakeBotApi) -> Application[Any, Any, Any, Any, Any, Any]:
+            def make_bot(api: FakeBotApi) -> AnyApplication:
                 return build_application(
                     settings.model_copy(update={"bot_api_base_url": api.base_url}), store
                 )
 
-            def make_echo(api: FakeBotApi) -> Application[Any, Any, Any, Any, Any, Any]:
-                app: Application[Any, Any, Any, Any, Any, Any] = echo_application(api, TOKEN)
+            def make_echo(api: FakeBotApi) -> AnyApplication:
+                app: AnyApplication = echo_application(api, TOKEN)
                 return app
 
-            def make_json_echo(api: FakeBotApi) -> Application[Any, Any, Any, Any, Any, Any]:
-                app: Application[Any, Any, Any, Any, Any, Any] = echo_application(
-                    api, TOKEN, json_bodies=True
-                )
+            def make_json_echo(api: FakeBotApi) -> AnyApplication:
+                app: AnyApplication = echo_application(api, TOKEN, json_bodies=True)
                 return app
 
             runs = [

@@ -73,15 +73,18 @@ class Settings(BaseSettings):
         return level
 
 
-def _describe(exc: ValidationError) -> str:
-    """One line naming every bad variable, never its value."""
+def describe(exc: ValidationError, *, prefix: str = "") -> str:
+    """One line naming every bad variable (``prefix`` + the field's name), never its value:
+    the error of every settings loader."""
     problems: list[str] = []
     for err in exc.errors():
-        name = str(err["loc"][0]).upper() if err["loc"] else "configuration"
-        if err["type"] == "missing":
-            problems.append(f"{name} is not set")
+        message = str(err["msg"]).removeprefix("Value error, ")
+        if not err["loc"]:
+            problems.append(message)
+        elif err["type"] == "missing":
+            problems.append(f"{prefix}{str(err['loc'][0]).upper()} is not set")
         else:
-            problems.append(f"{name} is invalid: {str(err['msg']).removeprefix('Value error, ')}")
+            problems.append(f"{prefix}{str(err['loc'][0]).upper()} is invalid: {message}")
     return "; ".join(problems)
 
 
@@ -90,4 +93,4 @@ def load_settings(**overrides: Any) -> Settings:
     try:
         return Settings(**overrides)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc)) from None
+        raise ConfigError(describe(exc)) from None

@@ -21,7 +21,7 @@ from pydantic import SecretStr
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.fake_api import ApiCall, BotDriver, ChatMessage, FakeBotApi
+from bot.fake_api import SIMPLE_ENTITY_TYPES, ApiCall, BotDriver, ChatMessage, FakeBotApi
 from facts.errors import FactsError
 from facts.seed import load_seed
 from facts.store import FactStore
@@ -33,20 +33,17 @@ PROMPT = "you> "
 _BOT = "bot> "
 _INDENT = " " * len(_BOT)
 
-_STYLES = {
-    "b": "1",
-    "strong": "1",
-    "i": "3",
-    "em": "3",
-    "u": "4",
-    "ins": "4",
-    "s": "9",
-    "strike": "9",
-    "del": "9",
+# ANSI styles by entity type, for the tags Telegram accepts.
+_ENTITY_STYLES = {
+    "bold": "1",
+    "italic": "3",
+    "underline": "4",
+    "strikethrough": "9",
+    "spoiler": "2",
+}
+_STYLES = {tag: _ENTITY_STYLES[kind] for tag, kind in SIMPLE_ENTITY_TYPES.items()} | {
     "code": "36",
     "pre": "36",
-    "tg-spoiler": "2",
-    "span": "2",
 }
 
 

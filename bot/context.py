@@ -88,6 +88,9 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         return self._translator
 
 
+#: Any application (the fake Bot API's echo bot, benchmarks, hooks that work on any bot).
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
 # PTB's builder types the job queue with the default context even after context_types().
 BotApplication = Application[
     ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, JobQueue[Any]

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
-    from telegram.ext import Application
+    from bot.context import AnyApplication
 
 DEFAULT_BOT_USERNAME: Final = "factbot_test_bot"
 DEFAULT_USER_ID: Final = 1001
@@ -215,7 +215,8 @@ class ParsedText:
     entities: list[dict[str, Any]]
 
 
-_ALLOWED_TAGS: Final = frozenset(
+#: Every tag Telegram's HTML parse mode accepts (the one list: the console and tests use it).
+ALLOWED_TAGS: Final = frozenset(
     [
         "a",
         "b",
@@ -235,7 +236,8 @@ _ALLOWED_TAGS: Final = frozenset(
         "blockquote",
     ]
 )
-_SIMPLE_ENTITY_TYPES: Final = {
+#: The entity type of each tag that only styles its text.
+SIMPLE_ENTITY_TYPES: Final = {
     "b": "bold",
     "strong": "bold",
     "i": "italic",
@@ -286,7 +288,7 @@ def parse_html(source: str, *, strict: bool = True) -> ParsedText:
     return simple if simple is not None else parse_full_html(source, strict=strict)
 
 
-_SIMPLE_TAGS: Final = frozenset(_SIMPLE_ENTITY_TYPES) - {"span"} | {"code", "pre", "blockquote"}
+_SIMPLE_TAGS: Final = frozenset(SIMPLE_ENTITY_TYPES) - {"span"} | {"code", "pre", "blockquote"}
 
 
 def parse_simple_html(source: str) -> ParsedText | None:
@@ -421,7 +423,7 @@ def parse_full_html(source: str, *, strict: bool = True) -> ParsedText:
         if i >= n:
             raise HtmlError(f"Unclosed start tag at byte offset {byte_offset(begin)}")
         name = source[begin + 1 : i].lower()
-        if name not in _ALLOWED_TAGS:
+        if name not in ALLOWED_TAGS:
             raise HtmlError(f'Unsupported start tag "{name}" at byte offset {byte_offset(begin)}')
         argument: str | None = None
         while True:
@@ -544,8 +546,8 @@ def _close_entity(
     """Append the MessageEntity a closed tag produces (none for a link Telegram drops)."""
     entity: dict[str, Any] = {"offset": opened.offset, "length": end - opened.offset}
     name = opened.name
-    if name in _SIMPLE_ENTITY_TYPES:
-        entity["type"] = _SIMPLE_ENTITY_TYPES[name]
+    if name in SIMPLE_ENTITY_TYPES:
+        entity["type"] = SIMPLE_ENTITY_TYPES[name]
     elif name == "blockquote":
         entity["type"] = "expandable_blockquote" if opened.argument else "blockquote"
     elif name == "tg-emoji":
@@ -2039,7 +2041,7 @@ class BotDriver:
     def __init__(
         self,
         api: FakeBotApi,
-        application: Application[Any, Any, Any, Any, Any, Any],
+        application: AnyApplication,
         *,
         timeout: float = 5.0,
         poll_timeout: int = 10,

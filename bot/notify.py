@@ -76,7 +76,8 @@ from telegram.error import (
 )
 from telegram.ext import Application, ContextTypes
 
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, describe
+from bot.context import AnyApplication
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, NP_, Translator, translator
 from bot.render import (
     EN,
@@ -158,10 +159,7 @@ def load_notify_settings(**overrides: Any) -> NotifySettings:
     try:
         return NotifySettings(**overrides)
     except ValidationError as exc:
-        problems = [
-            f"NOTIFY_{str(err['loc'][0]).upper()} is invalid: {err['msg']}" for err in exc.errors()
-        ]
-        raise ConfigError("; ".join(problems)) from None
+        raise ConfigError(describe(exc, prefix="NOTIFY_")) from None
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -735,13 +733,11 @@ class Notifier:
 
 
 # --- wiring (called from bot/app.py) --------------------------------------------------------
-_NOTIFIERS: weakref.WeakKeyDictionary[Application[Any, Any, Any, Any, Any, Any], Notifier] = (
-    weakref.WeakKeyDictionary()
-)
+_NOTIFIERS: weakref.WeakKeyDictionary[AnyApplication, Notifier] = weakref.WeakKeyDictionary()
 
 
 def attach(
-    application: Application[Any, Any, Any, Any, Any, Any],
+    application: AnyApplication,
     settings: Settings,
     notify_settings: NotifySettings | None = None,
 ) -> Notifier:
@@ -761,19 +757,19 @@ def attach(
     previous_stop = application.post_stop
     previous_shutdown = application.post_shutdown
 
-    async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    async def post_init(app: AnyApplication) -> None:
         if previous_init is not None:
             await previous_init(app)
         await start(app)
 
-    async def post_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    async def post_stop(app: AnyApplication) -> None:
         try:
             await stop(app)
         finally:
             if previous_stop is not None:
                 await previous_stop(app)
 
-    async def post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    async def post_shutdown(app: AnyApplication) -> None:
         try:
             if previous_shutdown is not None:
                 await previous_shutdown(app)
@@ -787,7 +783,7 @@ def attach(
 
 
 def notifier(
-    source: Application[Any, Any, Any, Any, Any, Any] | ContextTypes.DEFAULT_TYPE | Any,
+    source: AnyApplication | ContextTypes.DEFAULT_TYPE | Any,
 ) -> Notifier:
     """The notifier of an application (or of a callback context's application)."""
     application = source if isinstance(source, Application) else source.application
@@ -797,7 +793,7 @@ def notifier(
         raise RuntimeError("this application has no notifier (see notify.attach)") from None
 
 
-async def start(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def start(application: AnyApplication) -> None:
     """post_init: open the stores, start the worker and schedule the daily digest."""
     service = notifier(application)
     service.start_worker(application.bot)
@@ -811,13 +807,13 @@ async def start(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         )
 
 
-async def stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def stop(application: AnyApplication) -> None:
     """post_stop: let the worker finish its sends in flight (the bot is still connected)."""
     if application in _NOTIFIERS:
         await _NOTIFIERS[application].stop_worker()
 
 
-async def close(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def close(application: AnyApplication) -> None:
     """post_shutdown: stop the worker if still running and close the stores."""
     if application in _NOTIFIERS:
         await _NOTIFIERS[application].close()

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.config import ConfigError
+from bot.config import ConfigError, describe
 
 # What Telegram accepts as X-Telegram-Bot-Api-Secret-Token (setWebhook's secret_token).
 _SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -91,23 +91,9 @@ class OpsSettings(BaseSettings):
         return f"http://{host}:{self.port}"
 
 
-def _describe(exc: ValidationError) -> str:
-    """One line naming every bad variable, never its value."""
-    problems: list[str] = []
-    for err in exc.errors():
-        message = str(err["msg"]).removeprefix("Value error, ")
-        if not err["loc"]:
-            problems.append(message)
-        elif err["type"] == "missing":
-            problems.append(f"{str(err['loc'][0]).upper()} is not set")
-        else:
-            problems.append(f"{str(err['loc'][0]).upper()} is invalid: {message}")
-    return "; ".join(problems)
-
-
 def load_ops_settings(**overrides: Any) -> OpsSettings:
     """Operations settings from the environment; ConfigError names a bad variable."""
     try:
         return OpsSettings(**overrides)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc)) from None
+        raise ConfigError(describe(exc)) from None

@@ -37,7 +37,6 @@ from bot.backup import backup_due, corruption_advice, list_backups, make_backup
 from bot.config import ConfigError, Settings, load_settings
 from bot.context import BotApplication, BotContext
 from bot.health import HEARTBEAT_INTERVAL, Heartbeat, heartbeat_path, write_heartbeat
-from bot.logformat import apply_log_format
 from bot.logs import configure_logging
 from bot.metrics import BotMetrics
 from bot.ops_settings import OpsSettings, load_ops_settings
@@ -597,8 +596,7 @@ def run_bot() -> int:
     secrets = [settings.bot_token.get_secret_value()]
     if ops.webhook_secret is not None:
         secrets.append(ops.webhook_secret.get_secret_value())
-    configure_logging(settings.log_level, secrets=secrets)
-    apply_log_format(ops.log_format, secrets=secrets)
+    configure_logging(settings.log_level, secrets=secrets, log_format=ops.log_format)
     try:
         store = FactStore.open(settings.data_dir, seed=load_seed())
     except StoreCorrupted as exc:

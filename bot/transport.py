@@ -35,7 +35,7 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
-from bot.logformat import redact
+from bot.logs import redact
 
 #: PTB's message for a pool timeout (HTTPXRequest.do_request), kept word for word.
 POOL_TIMEOUT_MESSAGE = (

@@ -73,6 +73,15 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=8192)
+def accentless(text: str) -> str:
+    """Case- and accent-insensitive form of ``text``, dots dropped, each script kept (unlike
+    :func:`fold`, which also transliterates): for matching a name as typed against a list
+    of names, and sorting them. Cached: the same names and speakers come up again and again."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace(".", "")
+
+
 def name_tokens(text: str) -> list[str]:
     """Folded word tokens of a name, without particles like "of" and "the"."""
     folded = fold(text).replace("'", "")

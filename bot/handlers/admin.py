@@ -20,7 +20,6 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
-    Application,
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
@@ -30,7 +29,7 @@ from telegram.ext import (
 from bot import admin_texts as at
 from bot import notify
 from bot.config import Settings
-from bot.context import BotContext
+from bot.context import AnyApplication, BotContext
 from bot.handlers import admin_add, admin_edit, admin_import, admin_unanswered
 from bot.handlers.admin_core import (
     CANCEL_PREFIX,
@@ -674,7 +673,7 @@ async def decide_button(update: Update, context: BotContext) -> None:
 
 # --- wiring ----------------------------------------------------------------------------------
 def register(
-    application: Application[Any, Any, Any, Any, Any, Any],
+    application: AnyApplication,
     settings: Settings,
     *,
     admin_store: AdminStore | None = None,

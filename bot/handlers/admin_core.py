@@ -32,7 +32,6 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import (
-    Application,
     BaseHandler,
     CommandHandler,
     ConversationHandler,
@@ -44,7 +43,7 @@ from telegram.warnings import PTBUserWarning
 from bot import admin_texts as at
 from bot import notify
 from bot.config import Settings
-from bot.context import BotContext
+from bot.context import AnyApplication, BotContext
 from bot.handlers.admin_fields import InputError
 from bot.handlers.common import display_name, send_blocks, sources_by_id
 from bot.i18n import Translator
@@ -173,13 +172,11 @@ class AdminState:
         return len(tokens)
 
 
-_STATES: WeakKeyDictionary[Application[Any, Any, Any, Any, Any, Any], AdminState] = (
-    WeakKeyDictionary()
-)
+_STATES: WeakKeyDictionary[AnyApplication, AdminState] = WeakKeyDictionary()
 
 
 def install(
-    application: Application[Any, Any, Any, Any, Any, Any],
+    application: AnyApplication,
     settings: Settings,
     *,
     admin_store: AdminStore | None = None,
@@ -198,12 +195,12 @@ def install(
     previous_init = application.post_init
     previous_shutdown = application.post_shutdown
 
-    async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    async def post_init(app: AnyApplication) -> None:
         if previous_init is not None:
             await previous_init(app)
         state.open()
 
-    async def post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    async def post_shutdown(app: AnyApplication) -> None:
         try:
             if previous_shutdown is not None:
                 await previous_shutdown(app)
@@ -220,7 +217,7 @@ def state_of(context: BotContext) -> AdminState | None:
     return _STATES.get(context.application)
 
 
-def admin_state(application: Application[Any, Any, Any, Any, Any, Any]) -> AdminState | None:
+def admin_state(application: AnyApplication) -> AdminState | None:
     """The admin state :func:`install` attached to ``application`` (for tests and tools)."""
     return _STATES.get(application)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections.abc import Sequence
 
 from telegram import InlineKeyboardMarkup, Message
@@ -93,11 +92,3 @@ def display_name(store: FactStore, fact_id: str, tr: Translator = EN) -> str:
     if isinstance(fact.details, PersonDetails):
         return person_name(fact, tr)
     return shorten(fact_text(fact, tr), 60)
-
-
-@functools.lru_cache(maxsize=8192)
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of ``text`` for name comparisons (cached: the same
-    names and speakers come up again and again)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace(".", "")

@@ -10,10 +10,11 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 from bot import texts
 from bot.context import BotContext
 from bot.handlers import pages
-from bot.handlers.common import MAX_INPUT, args_text, fold, sources_by_id
+from bot.handlers.common import MAX_INPUT, args_text, sources_by_id
 from bot.i18n import Translator
 from bot.render import esc, join_names, numbered, shorten
 from facts.model import Fact, Kind, SanctionDetails
+from facts.names import accentless
 from facts.store import FactStore
 
 # The ways users name the usual imposers; each group matches any of its spellings.
@@ -79,7 +80,7 @@ _MIN_NAME = 3  # shorter arguments ("EU") are matched as imposer names only
 def _spellings(store: FactStore, who: str) -> set[str]:
     """Every folded spelling that ``who`` may stand for: imposer synonyms, or the names
     and aliases of the people it matches."""
-    wanted = fold(who).strip()
+    wanted = accentless(who).strip()
     names = {wanted}
     for group in _IMPOSER_GROUPS:
         if wanted in group:
@@ -88,7 +89,7 @@ def _spellings(store: FactStore, who: str) -> set[str]:
     if len(wanted) >= _MIN_NAME:
         # Only the best match: a looser one could pull in an unrelated person's names.
         for hit in store.find_people(who, limit=1):
-            names |= {fold(n) for n in hit.fact.names}
+            names |= {accentless(n) for n in hit.fact.names}
     return {n for n in names if n}
 
 
@@ -100,7 +101,7 @@ def names_pattern(names: set[str]) -> re.Pattern[str]:
 
 def matches(details: SanctionDetails, pattern: re.Pattern[str]) -> bool:
     """True when any imposer or target matches ``pattern`` (see :func:`names_pattern`)."""
-    return any(pattern.search(fold(f)) for f in [*details.imposed_by, *details.targets])
+    return any(pattern.search(accentless(f)) for f in [*details.imposed_by, *details.targets])
 
 
 def _by_date(fact: Fact) -> tuple[str, str]:

@@ -20,11 +20,11 @@ from telegram import (
 )
 from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot import notify, texts
 from bot.config import Settings
-from bot.context import BotContext
+from bot.context import AnyApplication, BotContext
 from bot.handlers.admin_core import AdminState, Role, admin_command
 from bot.i18n import DEFAULT_LANGUAGE, N_, Translator, language_of
 from bot.render import EN, esc
@@ -454,7 +454,7 @@ async def broadcasts(
 
 # --- wiring ---------------------------------------------------------------------------------
 def register(
-    application: Application[Any, Any, Any, Any, Any, Any], settings: Settings
+    application: AnyApplication, settings: Settings
 ) -> list[BaseHandler[Update, BotContext, Any]]:
     """Give ``application`` its notifier (stores open in post_init, the worker stops in
     post_stop, stores close in post_shutdown) and return the handlers."""

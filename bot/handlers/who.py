@@ -14,7 +14,6 @@ from bot.handlers.common import (
     MAX_INPUT,
     args_text,
     current_version,
-    fold,
     sources_by_id,
 )
 from bot.handlers.fact import show_fact
@@ -29,6 +28,7 @@ from bot.render import (
     shorten,
 )
 from facts.model import Fact, Kind, PersonDetails
+from facts.names import accentless
 from facts.profiles import activity
 from facts.store import FactStore
 
@@ -83,7 +83,7 @@ def _profile_page(
 
 
 def _people(store: FactStore, tr: Translator) -> list[Fact]:
-    return sorted(store.facts(kind=Kind.PERSON), key=lambda f: fold(person_name(f, tr)))
+    return sorted(store.facts(kind=Kind.PERSON), key=lambda f: accentless(person_name(f, tr)))
 
 
 def list_page(
@@ -121,12 +121,12 @@ def choose(hits: list[Fact], name: str) -> Fact | None:
     only hit whose name or alias contains the words typed."""
     if len(hits) == 1:
         return hits[0]
-    wanted = fold(" ".join(name.split()))
-    exact = [p for p in hits if any(fold(n) == wanted for n in p.names)]
+    wanted = accentless(" ".join(name.split()))
+    exact = [p for p in hits if any(accentless(n) == wanted for n in p.names)]
     if len(exact) == 1:
         return exact[0]
     pattern = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
-    whole = [p for p in hits if any(pattern.search(fold(n)) for n in p.names)]
+    whole = [p for p in hits if any(pattern.search(accentless(n)) for n in p.names)]
     if len(whole) == 1:
         return whole[0]
     return None

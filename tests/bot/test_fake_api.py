@@ -7,7 +7,6 @@ import asyncio
 import datetime as dt
 import random
 from collections.abc import AsyncIterator
-from typing import Any
 
 import httpx
 import pytest
@@ -23,6 +22,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
+from bot.context import AnyApplication
 from bot.fake_api import (
     DEFAULT_USER_ID,
     BotDriver,
@@ -454,7 +454,7 @@ async def test_driver_returns_the_echo_bots_answer(api: FakeBotApi) -> None:
     assert api.polls >= 3
 
 
-def _button_app(api: FakeBotApi) -> Application[Any, Any, Any, Any, Any, Any]:
+def _button_app(api: FakeBotApi) -> AnyApplication:
     async def menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.effective_message is not None
         await update.effective_message.reply_text("<b>menu</b>", reply_markup=keyboard("a", "b"))

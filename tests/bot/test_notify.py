@@ -13,11 +13,12 @@ import pytest
 from bot import notify
 from bot.app import build_application
 from bot.config import Settings
+from bot.fake_flood import FloodCheckingApi
 from facts.model import Bundle
 from facts.store import FactStore
 from facts.subscriptions import Mode, SubTopic
 from tests.bot.harness import ADMIN_ID, Harness
-from tests.bot.test_notify_fakes import FloodCheckingApi, announce, wait_until
+from tests.bot.test_notify_fakes import announce, wait_until
 from tests.facts.conftest import make_fact, make_source
 
 SANCTIONS_FAN = 2_000_000_001

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from bot.fake_flood import FloodCheckingApi
 from bot.notify import change_item
 from facts.model import Bundle
 from facts.outbox import Outbox
 from facts.store import FactStore
 from facts.subscriptions import SubscriptionStore, SubTopic
 from tests.bot.harness import TEST_TOKEN
-from tests.bot.test_notify_fakes import FloodCheckingApi, wait_until
+from tests.bot.test_notify_fakes import wait_until
 from tests.facts.conftest import make_fact, make_source
 
 REPO = Path(__file__).resolve().parents[2]

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from bot.fake_api import ALLOWED_TAGS
 from bot.handlers import keyboards
 from bot.render import (
     BUTTON_LABEL_LIMIT,
@@ -33,24 +34,7 @@ from bot.render import (
 from facts.model import Citation, Fact, Qualifier, Source, StatisticDetails, When
 from facts.seed import load_seed
 
-ALLOWED = {
-    "b",
-    "strong",
-    "i",
-    "em",
-    "u",
-    "ins",
-    "s",
-    "strike",
-    "del",
-    "a",
-    "code",
-    "pre",
-    "blockquote",
-    "tg-spoiler",
-    "span",
-    "tg-emoji",
-}
+ALLOWED = ALLOWED_TAGS
 
 
 class _TelegramHTML(HTMLParser):

@@ -11,12 +11,13 @@ import pytest
 
 from bot import admin_texts as at
 from bot import notify
+from bot.fake_flood import FloodCheckingApi
 from bot.handlers.subscriptions import SUBSCRIBE_PREFIX
 from facts.model import Bundle
 from facts.subscriptions import Mode, SubTopic
 from tests.bot.admin_helpers import EDITOR_ID, forward_origin, raw_message
 from tests.bot.harness import ADMIN_ID, Harness
-from tests.bot.test_notify_fakes import FloodCheckingApi, announce, wait_until
+from tests.bot.test_notify_fakes import announce, wait_until
 from tests.facts.conftest import make_fact, make_source
 from tests.faults import FaultyDisk
 

@@ -12,8 +12,7 @@ from telegram.ext import TypeHandler
 
 from bot.fake_api import FakeBotApi
 from bot.health import check_heartbeat, heartbeat_path, read_heartbeat
-from bot.logformat import apply_log_format
-from bot.logs import configure_logging
+from bot.logs import apply_log_format, configure_logging
 from bot.runner import BotRunner
 from facts.seed import load_seed
 from facts.store import FactStore

@@ -9,8 +9,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.logformat import REDACTED, JsonFormatter, RedactingFilter, apply_log_format, redact
-from bot.logs import configure_logging
+from bot.logs import (
+    REDACTED,
+    JsonFormatter,
+    RedactingFilter,
+    apply_log_format,
+    configure_logging,
+    redact,
+)
 
 SECRET = "4242:short-secret"  # too short for the generic token pattern: only the list catches it
 TOKEN_LIKE = "1234567890:" + "AAHbcdefghijklmnopqrstuvwxyz012345678"  # fake, token-shaped
