@@ -362,6 +362,25 @@ def _person(store: FactStore, name: str) -> Fact:
     return hits[0].fact
 
 
+def _add_like(store: FactStore, kind: Kind, fact_id: str, text: str, **details: object) -> Fact:
+    """Add the case a test needs: a copy of the first current fact of ``kind`` under a new
+    id and claim, with ``details`` changed (its citations stay, so the store accepts it)."""
+    model = store.facts(kind=kind)[0]
+    fact = Fact.model_validate(
+        {
+            **model.model_dump(mode="json"),
+            "id": fact_id,
+            "text": text,
+            "details": model.details.model_copy(update=details).model_dump(mode="json"),
+            "related": [],
+            "translations": {},
+            "questions": [],
+            "revision": 1,
+        }
+    )
+    return store.add_fact(fact, by="test", reason="the case this test needs")
+
+
 @pytest.mark.parametrize(
     "spelling", ["Tsikhanouskaya", "Tikhanovskaya", "Tikhanovskya", "Тихановская"]
 )
@@ -412,9 +431,18 @@ async def test_who_without_a_name_lists_people_as_buttons(
 
 
 async def test_who_with_several_matches_offers_a_choice(harness: Harness, store: FactStore) -> None:
+    # Whatever the seed holds, there are at least two Michaels.
+    _add_like(
+        store,
+        Kind.PERSON,
+        "person-michael-testerson",
+        "Michael Testerson is a lawyer in Minsk.",
+        name="Michael Testerson",
+        aliases=[],
+        roles=[],
+    )
     hits = store.find_people("Michael", limit=8)
-    if len(hits) < 2:
-        pytest.skip("the seed has only one Michael")
+    assert len(hits) >= 2
     text = plain(await harness.reply("/who Michael"))
     assert "Several people match" in text
     choice = harness.last()
@@ -498,13 +526,21 @@ async def test_sanctions_filtered_by_target_under_any_spelling(
     harness: Harness, store: FactStore
 ) -> None:
     person = _person(store, "Lukashenko")
+    # Whatever the seed holds, one sanction names him as its target.
+    _add_like(
+        store,
+        Kind.SANCTION,
+        "sanction-test-on-lukashenko",
+        f"A test ban on entry imposed on {person.names[0]}.",
+        targets=[person.names[0]],
+        imposed_by=["Iceland"],
+    )
     names = [n.casefold() for n in person.names]
     on_him = [
         f for f, d in _sanctions(store) if any(n in t.casefold() for t in d.targets for n in names)
     ]
     others = [f for f, _ in _sanctions(store) if f not in on_him]
-    if not on_him:
-        pytest.skip("the seed has no sanction on Lukashenko")
+    assert on_him
     text = plain(await harness.read_all("/sanctions Lukashenko"))
     for fact in on_him:
         assert fact.text in text
@@ -514,9 +550,17 @@ async def test_sanctions_filtered_by_target_under_any_spelling(
 
 
 async def test_sanctions_filtered_by_imposer_alias(harness: Harness, store: FactStore) -> None:
+    # Whatever the seed holds, one sanction is the EU's.
+    _add_like(
+        store,
+        Kind.SANCTION,
+        "sanction-test-by-the-eu",
+        "A test asset freeze the European Union imposed on officials.",
+        imposed_by=["European Union"],
+        targets=["officials"],
+    )
     by_eu = [f for f, d in _sanctions(store) if "European Union" in d.imposed_by]
-    if not by_eu:
-        pytest.skip("the seed has no EU sanction")
+    assert by_eu
     text = plain(await harness.read_all("/sanctions EU"))
     for fact in by_eu:
         assert fact.text in text
@@ -540,8 +584,20 @@ async def test_question_is_answered_with_the_fact_and_its_citation(
         for f in store.facts(kind=Kind.STATISTIC)
         if isinstance(f.details, StatisticDetails) and "political prisoners" in f.details.unit
     ]
-    if not prisoners:
-        pytest.skip("the seed has no political prisoners figure")
+    if not prisoners:  # a seed without the figure: the test brings its own
+        prisoners = [
+            _add_like(
+                store,
+                Kind.STATISTIC,
+                "stat-test-political-prisoners",
+                "At least 1,234 political prisoners were held in Belarus.",
+                value=1234,
+                value_text=None,
+                unit="political prisoners",
+                qualifier=Qualifier.AT_LEAST,
+                counted_by=None,
+            )
+        ]
     text = plain(await harness.reply("How many political prisoners are there in Belarus?"))
     assert "From the fact base" in text
     assert prisoners[0].text in text
