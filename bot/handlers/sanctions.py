@@ -71,7 +71,7 @@ _CYRILLIC_IMPOSERS: tuple[tuple[str, ...], ...] = (
     ("канада", "оттава", "атава"),
 )
 _IMPOSER_GROUPS = tuple(
-    group | {fold(name) for name in cyrillic}
+    group | {accentless(name) for name in cyrillic}
     for group, cyrillic in zip(_IMPOSER_GROUPS, _CYRILLIC_IMPOSERS, strict=True)
 )
 _MIN_NAME = 3  # shorter arguments ("EU") are matched as imposer names only
