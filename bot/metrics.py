@@ -1,15 +1,24 @@
-"""Counters, gauges and a latency histogram, rendered in the Prometheus text format (0.0.4).
+"""Counters, gauges and a latency histogram, exposed in the Prometheus text format (0.0.4)
+through prometheus-client. Each :class:`BotMetrics` has its own ``CollectorRegistry``
+(nothing global: two bots in one process, as in the tests, never mix their counts).
 
-Everything runs on the bot's event loop, so no locking. No client library: the format is a
-few lines of text and this keeps the image small.
+Everything runs on the bot's event loop, so no locking.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    Metric,
+)
+from prometheus_client.registry import Collector
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 #: Handler latency buckets in seconds: most answers take milliseconds, a slow API call seconds.
@@ -30,21 +39,6 @@ LATENCY_BUCKETS: tuple[float, ...] = (
 )
 
 
-def format_value(value: float) -> str:
-    """A sample value as Prometheus writes it (integers without a fraction)."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "+Inf" if value > 0 else "-Inf"
-    if value == int(value) and abs(value) < 2**53:
-        return str(int(value))
-    return repr(value)
-
-
-def _header(name: str, help_text: str, kind: str) -> list[str]:
-    return [f"# HELP {name} {help_text}", f"# TYPE {name} {kind}"]
-
-
 @dataclass
 class Counter:
     """A monotonically increasing count."""
@@ -59,12 +53,9 @@ class Counter:
             raise ValueError("a counter only goes up")
         self.value += amount
 
-    def render(self) -> list[str]:
-        """Exposition lines."""
-        return [
-            *_header(self.name, self.help, "counter"),
-            f"{self.name} {format_value(self.value)}",
-        ]
+    def family(self) -> Metric:
+        """The metric as prometheus-client exposes it."""
+        return CounterMetricFamily(self.name, self.help, value=self.value)
 
 
 @dataclass
@@ -75,13 +66,13 @@ class Gauge:
     help: str
     read: Callable[[], float | None]
 
-    def render(self) -> list[str]:
-        """Exposition lines (only the header when there is no value now)."""
-        lines = _header(self.name, self.help, "gauge")
+    def family(self) -> Metric:
+        """The metric as prometheus-client exposes it (no sample when there is no value)."""
+        family = GaugeMetricFamily(self.name, self.help)
         value = self.read()
         if value is not None:
-            lines.append(f"{self.name} {format_value(value)}")
-        return lines
+            family.add_metric([], value)
+        return family
 
 
 @dataclass
@@ -108,25 +99,43 @@ class Histogram:
                 self._counts[i] += 1
                 break
 
-    def render(self) -> list[str]:
-        """Exposition lines: cumulative buckets, +Inf, sum, count."""
-        lines = _header(self.name, self.help, "histogram")
+    def family(self) -> Metric:
+        """The metric as prometheus-client exposes it: cumulative buckets, +Inf, count, sum."""
+        buckets: list[tuple[str, float]] = []
         cumulative = 0
         for bound, n in zip(self.buckets, self._counts, strict=True):
             cumulative += n
-            lines.append(f'{self.name}_bucket{{le="{format_value(bound)}"}} {cumulative}')
-        lines.append(f'{self.name}_bucket{{le="+Inf"}} {self.count}')
-        lines.append(f"{self.name}_sum {format_value(self.sum)}")
-        lines.append(f"{self.name}_count {self.count}")
-        return lines
+            buckets.append((str(float(bound)), float(cumulative)))
+        buckets.append(("+Inf", float(self.count)))
+        return HistogramMetricFamily(self.name, self.help, buckets=buckets, sum_value=self.sum)
 
 
-def render(metrics: Iterable[Counter | Gauge | Histogram]) -> str:
+#: What the bot counts, measures or reads.
+Instrument = Counter | Gauge | Histogram
+
+
+class _Collector(Collector):
+    """Hands prometheus-client the current state of our metrics at each scrape."""
+
+    def __init__(self, metrics: Callable[[], Iterable[Instrument]]) -> None:
+        self._metrics = metrics
+
+    def collect(self) -> Iterable[Metric]:
+        """One family per metric, in order."""
+        return [metric.family() for metric in self._metrics()]
+
+
+def registry_of(metrics: Callable[[], Iterable[Instrument]]) -> CollectorRegistry:
+    """A registry of its own that exposes ``metrics()`` (read at every scrape)."""
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(_Collector(metrics))
+    return registry
+
+
+def render(metrics: Iterable[Instrument]) -> str:
     """The exposition text of ``metrics``, in order."""
-    lines: list[str] = []
-    for metric in metrics:
-        lines.extend(metric.render())
-    return "\n".join(lines) + "\n"
+    listed = list(metrics)
+    return generate_latest(registry_of(lambda: listed)).decode()
 
 
 class BotMetrics:
@@ -181,25 +190,28 @@ class BotMetrics:
                 lambda: self.started_at,
             ),
         ]
+        #: This bot's own registry (what /metrics exposes).
+        self.registry = registry_of(self._all)
 
     def update_processed(self, seconds: float) -> None:
         """Count one processed update and its duration."""
         self.updates.inc()
         self.latency.observe(seconds)
 
+    def _all(self) -> list[Instrument]:
+        return [
+            self.updates,
+            self.errors,
+            self.latency,
+            self.webhook_rejected,
+            self.webhook_evicted,
+            self.unparsable_updates,
+            self.poll_errors,
+            self.backups,
+            self.backup_failures,
+            *self._gauges,
+        ]
+
     def render(self) -> str:
         """The Prometheus exposition text."""
-        return render(
-            [
-                self.updates,
-                self.errors,
-                self.latency,
-                self.webhook_rejected,
-                self.webhook_evicted,
-                self.unparsable_updates,
-                self.poll_errors,
-                self.backups,
-                self.backup_failures,
-                *self._gauges,
-            ]
-        )
+        return generate_latest(self.registry).decode()

@@ -239,7 +239,7 @@ async def check_webhook(image: str, volume: str) -> None:
                 step("webhook: 403 without the secret, /start answered with it")
                 await wait_healthy(name)
                 metrics = (await client.get("/metrics")).text
-            for line in ("factbot_updates_total 1\n", "factbot_webhook_rejected_total 1\n"):
+            for line in ("factbot_updates_total 1.0\n", "factbot_webhook_rejected_total 1.0\n"):
                 if line not in metrics:
                     raise CheckFailed(f"/metrics lacks {line.strip()!r}:\n{metrics}")
             step("webhook: healthy through /healthz; /metrics counts 1 update, 1 rejection")

@@ -87,7 +87,7 @@ async def test_an_unparsable_update_is_skipped_and_the_next_one_answered(
         # No retry storm: a handful of polls, not hundreds.
         assert api.polls - polls_before <= 4
         assert runner.metrics.unparsable_updates.value == 1
-        assert "factbot_updates_unparsable_total 1" in runner.metrics.render()
+        assert "factbot_updates_unparsable_total 1.0\n" in runner.metrics.render()
         assert runner.metrics.poll_errors.value == 0
         assert runner.problems() == []
     lines = [r.getMessage() for r in caplog.records if "could not be parsed" in r.getMessage()]

@@ -108,11 +108,11 @@ async def test_healthz_and_metrics(api: FakeBotApi, data_dir: Path) -> None:
         assert report["bot"]["running"] is True and report["bot"]["username"]
         assert metrics.headers["content-type"].startswith("text/plain; version=0.0.4")
         text = metrics.text
-        assert "factbot_updates_total 1\n" in text
-        assert 'factbot_update_duration_seconds_bucket{le="+Inf"} 1\n' in text
-        assert "factbot_update_duration_seconds_count 1\n" in text
-        assert f"factbot_facts {len(runner.store)}\n" in text
-        assert "factbot_update_errors_total 0\n" in text
+        assert "factbot_updates_total 1.0\n" in text
+        assert 'factbot_update_duration_seconds_bucket{le="+Inf"} 1.0\n' in text
+        assert "factbot_update_duration_seconds_count 1.0\n" in text
+        assert f"factbot_facts {float(len(runner.store))}\n" in text
+        assert "factbot_update_errors_total 0.0\n" in text
         assert "# TYPE factbot_update_duration_seconds histogram" in text
         # `factbot health` in webhook mode asks this very endpoint.
         assert (await asyncio.to_thread(check_http, base + "/healthz")).healthy
