@@ -91,7 +91,8 @@ from bot.render import (
 from bot.transport import JsonRequest
 from facts.admin_store import Draft, DraftAction
 from facts.errors import FactsError
-from facts.model import Fact, Source, Status
+from facts.model import Fact, Source
+from facts.notices import change_subject
 from facts.outbox import Change, Item, ItemText, Notification, NotificationKind, Outbox, rebase
 from facts.storage import SpaceReserve
 from facts.store import FactStore
@@ -167,16 +168,8 @@ def change_item(store: FactStore, fact: Fact, change: Change | ChangeName) -> It
     """The outbox item for a change: whom it concerns and its rendered messages."""
     change = Change(change)
     sources = {s.id: s for s in store.sources()}
-    previous: Fact | None = None
-    if change is Change.SUPERSEDED:
-        if fact.status is Status.SUPERSEDED and fact.superseded_by:
-            previous, fact = fact, store.get(fact.superseded_by)
-        else:
-            previous = next(
-                (f for f in store.facts(include_inactive=True) if f.superseded_by == fact.id),
-                None,
-            )
-    match = fact_topics(fact) | (fact_topics(previous) if previous else frozenset())
+    subject = change_subject(store, fact, change)
+    fact, previous, match = subject.fact, subject.previous, subject.topics
     # Rendered once per language now, so that a delivery resumed after a restart sends
     # every reader exactly what the first readers of their language got.
     translations = {

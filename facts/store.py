@@ -923,6 +923,15 @@ class FactStore(JournaledStore):
                 todo.extend(self._predecessors(earlier, new_links))
         return problems
 
+    def predecessor(self, fact_id: str) -> Fact | None:
+        """The fact ``fact_id`` now supersedes (the first by id, should several), or None."""
+        ids = sorted(
+            i
+            for i in self._ever_predecessors.get(fact_id, ())
+            if i in self._facts and self._facts[i].superseded_by == fact_id
+        )
+        return self._facts[ids[0]] if ids else None
+
     def _predecessors(self, fact_id: str, new_links: dict[str, set[str]]) -> set[str]:
         found = set(self._ever_predecessors.get(fact_id, ()))
         found.update(p for p, succ in new_links.items() if fact_id in succ)
