@@ -29,6 +29,9 @@ FLOORS: dict[str, tuple[float, float]] = {
     "heldout_en": (0.70, 0.87),
     "heldout_ru": (0.53, 0.75),
     "heldout_be": (0.44, 0.80),
+    "heldout2_en": (0.68, 0.81),
+    "heldout2_ru": (0.62, 0.85),
+    "heldout2_be": (0.61, 0.83),
 }
 
 
