@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 
+from facts.aliases import metonym_rules
 from facts.answer import FactSource
 from facts.errors import NotFoundError
 from facts.lang import Language, detect, has_cyrillic
@@ -976,12 +977,7 @@ _LABEL = re.compile(r"^\s*[^:.!?]{1,40}:\s+(?=\S)")
 _WEEKDAY = re.compile(
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)", re.IGNORECASE
 )
-_METONYMS = (
-    (re.compile(r"\bWashington\b(?!\s+(?:correspondent|Post|DC|D\.C))"), "the United States"),
-    (re.compile(r"\b(?:the )?Kremlin\b"), "Russia"),
-    (re.compile(r"\bВашингтон\w*"), "США"),
-    (re.compile(r"\bКремл\w*"), "Россия"),
-)
+_METONYMS = metonym_rules()
 _COUNTING_WORDS = frozenset(
     ["third", "thirds", "half", "трети", "трэці", "треть", "трэць", "половина", "палова"]
 )

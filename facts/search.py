@@ -35,6 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from facts.aliases import search_rules
 from facts.lang import SLAVIC_STOP_WORDS, has_cyrillic, slavic_stem
 from facts.model import (
     EventDetails,
@@ -63,22 +64,7 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 #: Spellings of the same country or body, rewritten before tokenising so they share a term.
 _ALIAS_RULES: tuple[tuple[str, str], ...] = (
-    (r"\bU\.\s?S\.(?:\s?A\.?)?|\bUSA?\b", " usa "),
-    (r"(?i:\bunited\s+states(?:\s+of\s+america)?\b|\bamericans?\b)", " usa "),
-    # Lower-case "us" is a pronoun unless the words around it make it the country.
-    (
-        r"(?i:(?<=\bthe )us\b|\bus(?= (?:sanction|ambassador|impos|official|secretar|"
-        r"state|government|mission|senate|embassy|president|envoy|diplomat|"
-        r"authorit|deputy|position)))",
-        "usa",
-    ),
-    (r"(?i:\bEU\b|\beuropean\s+union\b)", " eu "),
-    (r"(?i:\bUN\b|\bunited\s+nations\b)", " un "),
-    (
-        r"(?i:\bU\.\s?K\.|\bUK\b|\bunited\s+kingdom\b|\bgreat\s+britain\b|\bbritish\b)",
-        " britain ",
-    ),
-    (r"(?i:\brussian\s+federation\b)", " russia "),
+    *search_rules(),
     # Domain names stay one word (Tut.by): the dot is dropped.
     (r"(?i:\b\w+\.(?:by|ru|com|org|net)\b)", ""),
 )

@@ -13,67 +13,13 @@ from bot.handlers import pages
 from bot.handlers.common import MAX_INPUT, args_text, sources_by_id
 from bot.i18n import Translator
 from bot.render import esc, join_names, numbered, shorten
+from facts.aliases import imposer_groups
 from facts.model import Fact, Kind, SanctionDetails
 from facts.names import accentless
 from facts.store import FactStore
 
 # The ways users name the usual imposers; each group matches any of its spellings.
-_IMPOSER_GROUPS: tuple[frozenset[str], ...] = (
-    frozenset(
-        {
-            "us",
-            "usa",
-            "united states",
-            "united states of america",
-            "america",
-            "american",
-            "washington",
-            "us government",
-            "us treasury",
-        }
-    ),
-    frozenset({"eu", "european union", "europe", "brussels", "european"}),
-    frozenset(
-        {"baltic", "baltics", "baltic states", "baltic countries", "lithuania", "latvia", "estonia"}
-    ),
-    frozenset({"uk", "britain", "great britain", "united kingdom", "british", "london"}),
-    frozenset({"canada", "canadian", "ottawa"}),
-)
-#: The same imposers as Russian and Belarusian users write them (folded like the rest).
-_CYRILLIC_IMPOSERS: tuple[tuple[str, ...], ...] = (
-    ("сша", "америка", "соединённые штаты", "штаты", "вашингтон", "зша", "злучаныя штаты"),
-    (
-        "ес",
-        "евросоюз",
-        "европейский союз",
-        "европа",
-        "брюссель",
-        "еу",
-        "еўрасаюз",
-        "еўрапейскі саюз",
-        "еўропа",
-    ),
-    (
-        "прибалтика",
-        "страны балтии",
-        "балтия",
-        "литва",
-        "латвия",
-        "эстония",
-        "прыбалтыка",
-        "краіны балтыі",
-        "балтыя",
-        "літва",
-        "латвія",
-        "эстонія",
-    ),
-    ("великобритания", "британия", "англия", "лондон", "вялікабрытанія", "брытанія"),
-    ("канада", "оттава", "атава"),
-)
-_IMPOSER_GROUPS = tuple(
-    group | {accentless(name) for name in cyrillic}
-    for group, cyrillic in zip(_IMPOSER_GROUPS, _CYRILLIC_IMPOSERS, strict=True)
-)
+_IMPOSER_GROUPS = imposer_groups()
 _MIN_NAME = 3  # shorter arguments ("EU") are matched as imposer names only
 
 

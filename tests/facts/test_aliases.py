@@ -1,0 +1,67 @@
+"""The one table of states and bodies (facts/aliases.py), as each reader of it sees it."""
+
+from __future__ import annotations
+
+import pytest
+
+from facts.aliases import ACTORS, imposer_groups, metonym_rules
+from facts.search import analyze
+
+
+def _terms(text: str) -> list[str]:
+    return [t.term for t in analyze(text)]
+
+
+@pytest.mark.parametrize(
+    ("spelling", "term"),
+    [
+        ("U.S.", "usa"),
+        ("USA", "usa"),
+        ("the United States of America", "usa"),
+        ("Americans", "usa"),
+        ("the us ambassador", "usa"),
+        ("European Union", "eu"),
+        ("the EU", "eu"),
+        ("United Nations", "un"),
+        ("the U.K.", "britain"),
+        ("British", "britain"),
+        ("the Russian Federation", "russia"),
+    ],
+)
+def test_search_indexes_every_name_of_an_actor_under_one_term(spelling: str, term: str) -> None:
+    assert term in _terms(spelling)
+
+
+def test_search_leaves_the_pronoun_and_the_capitals_alone() -> None:
+    assert "usa" not in _terms("tell us more")
+    assert "usa" not in _terms("Washington correspondent Alex Raufoglu")
+
+
+def test_every_imposer_is_named_in_english_and_in_cyrillic() -> None:
+    groups = imposer_groups()
+    assert len(groups) == sum(a.imposer for a in ACTORS)
+    for group in groups:
+        assert any(s.isascii() for s in group)
+        assert any(not s.isascii() for s in group)
+    usa = next(g for g in groups if "usa" in g)
+    assert {"washington", "вашингтон", "сша", "зша", "united states"} <= usa
+    assert not any("кремл" in s for g in groups for s in g)  # Russia imposes nothing here
+
+
+@pytest.mark.parametrize(
+    ("text", "rewritten"),
+    [
+        ("the Kremlin denied it", "Russia denied it"),
+        ("Washington imposed sanctions", "the United States imposed sanctions"),
+        ("Вашингтон ввёл санкции", "США ввёл санкции"),
+        ("в Кремле заявили", "в Россия заявили"),
+        ("the Washington Post wrote", "the Washington Post wrote"),
+        ("Washington correspondent", "Washington correspondent"),
+    ],
+)
+def test_a_capital_standing_for_its_government_reads_as_the_state(
+    text: str, rewritten: str
+) -> None:
+    for pattern, replacement in metonym_rules():
+        text = pattern.sub(replacement, text)
+    assert text == rewritten
