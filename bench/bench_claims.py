@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_claims.py [--dev] [--failures SET] [--no-speed]
 
-For each set in ``tests/quality/posts/`` (``posts_dev``: the checker may be tuned on it;
+For each set in ``tests/quality/posts/`` (``posts_dev*``: the checker may be tuned on them;
 ``posts_heldout``: never, see its README) every post is checked whole, as the bot does, and
 each labelled claim is scored against the checked claim that shares most of its words: right
 when the finding equals the label. Also printed: the claims labelled "nothing" that got a
@@ -83,7 +83,7 @@ def _speed(facts: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--failures", metavar="SET", help="list the misses of one set")
-    parser.add_argument("--dev", action="store_true", help="the development set only")
+    parser.add_argument("--dev", action="store_true", help="the development sets only")
     parser.add_argument("--no-speed", action="store_true", help="skip the speed figure")
     args = parser.parse_args()
     print(
@@ -96,7 +96,7 @@ def main() -> None:
         try:
             for path in sorted(SETS.glob("posts_*.json")):
                 name = path.stem
-                if args.dev and name != "posts_dev":
+                if args.dev and not name.startswith("posts_dev"):
                     continue
                 report = evaluate(load_posts(path), lambda text: check_post(text, store))
                 print(
