@@ -139,7 +139,7 @@ def bench_store(data_dir: Path, subscribers: int, ops: int) -> list[tuple[str, s
 # --- the fake Bot API in its own process --------------------------------------------------------
 async def serve_fake(args: argparse.Namespace) -> None:
     """Run the flood-checking fake until ``quit``; ``stats`` prints its counters as JSON."""
-    from bot.fake_flood import FloodCheckingApi
+    from bot.fakeapi.flood import FloodCheckingApi
 
     api = FloodCheckingApi(
         global_limit=args.global_limit or None, per_chat_interval=1.0, keep_messages=False

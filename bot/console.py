@@ -1,6 +1,6 @@
 """``factbot console``: talk to the real bot in a terminal, offline.
 
-The very application ``factbot run`` builds polls a :class:`~bot.fake_api.FakeBotApi` on
+The very application ``factbot run`` builds polls a :class:`~bot.fakeapi.FakeBotApi` on
 127.0.0.1 with a dummy token; each line typed is a private message from a console user and
 the bot's answers are printed as a chat would show them. Nothing leaves the machine.
 Scriptable: ``printf '/start\\n/numbers\\n' | factbot console``.
@@ -21,7 +21,7 @@ from pydantic import SecretStr
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.fake_api import SIMPLE_ENTITY_TYPES, ApiCall, BotDriver, ChatMessage, FakeBotApi
+from bot.fakeapi import SIMPLE_ENTITY_TYPES, ApiCall, BotDriver, ChatMessage, FakeBotApi
 from facts.errors import FactsError
 from facts.seed import load_seed
 from facts.store import FactStore

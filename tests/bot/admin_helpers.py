@@ -6,7 +6,7 @@ import json
 import time
 from typing import Any
 
-from bot.fake_api import ApiCall, ChatMessage
+from bot.fakeapi import ApiCall, ChatMessage
 from bot.handlers.admin_core import AdminState, admin_state
 from facts.bundle import dump_bundle
 from facts.model import Fact
@@ -107,19 +107,16 @@ async def raw_message(
     chat_type: str = "private",
 ) -> list[ApiCall]:
     """Queue an update of ``kind`` (message, edited_message, channel_post…) built like a
-    user's message, with ``payload_changes`` applied; the bot's calls while handling it.
-
-    The fake has no public way to queue such updates, so this uses its queue directly.
-    """
+    user's message, with ``payload_changes`` applied; the bot's calls while handling it."""
     api = harness.api
-    message = api._user_post(user_id, None, chat_type, None)
+    message = api.user_post(user_id, None, chat_type, None)
     message.text = text
     payload = message.to_json()
     payload.update(payload_changes)
     for key in [k for k, v in payload_changes.items() if v is None]:
         del payload[key]
     start = len(api.sent)
-    update_id = api._queue(kind, payload)
+    update_id = api.raw_update(kind, payload)
     await harness.settle(update_id)
     return [c for c in api.sent[start:] if c.method not in ("getUpdates",)]
 

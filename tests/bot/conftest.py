@@ -1,4 +1,5 @@
-"""Fixtures: the fake Bot API, the seeded store, and the real application polling it."""
+"""Fixtures: the seeded store and the real application polling the fake Bot API (the
+``api`` fixture, tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -10,18 +11,11 @@ import pytest
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.fake_api import FakeBotApi
+from bot.fakeapi import FakeBotApi
 from facts.model import Bundle
 from facts.seed import load_seed
 from facts.store import FactStore
 from tests.bot.harness import Harness, test_settings
-
-
-@pytest.fixture(autouse=True)
-def _ptb_timedelta(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Opt into PTB's timedelta durations: otherwise building a RetryAfter warns (PTB 22.2+),
-    and with warnings as errors the warning, not RetryAfter, would reach the code under test."""
-    monkeypatch.setenv("PTB_TIMEDELTA", "1")
 
 
 @pytest.fixture(scope="session")
@@ -36,13 +30,6 @@ def store(tmp_path: Path, seed: Bundle) -> Iterator[FactStore]:
     opened = FactStore.open(tmp_path / "data", seed=seed)
     yield opened
     opened.close()
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    """A running fake Telegram Bot API on 127.0.0.1."""
-    async with FakeBotApi() as server:
-        yield server
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from bot import admin_texts as at
 from bot.app import build_application
 from bot.config import Settings
-from bot.fake_api import FakeBotApi
+from bot.fakeapi import FakeBotApi
 from bot.handlers.admin_core import Role
 from facts.admin_store import AdminStore
 from facts.store import FactStore

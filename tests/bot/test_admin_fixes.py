@@ -8,7 +8,7 @@ import pytest
 from bot import admin_texts as at
 from bot.app import build_application
 from bot.config import Settings
-from bot.fake_api import ApiCall, FakeBotApi
+from bot.fakeapi import ApiCall, FakeBotApi
 from bot.handlers import admin_core
 from facts.errors import FactsError
 from facts.model import Status

@@ -9,7 +9,7 @@ import pytest
 from bot import admin_texts as at
 from bot.app import build_application
 from bot.config import Settings
-from bot.fake_api import FakeBotApi
+from bot.fakeapi import FakeBotApi
 from facts.model import Status
 from facts.store import FactStore
 from tests.bot.admin_helpers import EDITOR_ID, FACT_ID, confirm, grant_editor, press, say, snapshot

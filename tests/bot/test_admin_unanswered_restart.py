@@ -10,7 +10,7 @@ import pytest
 from bot import admin_texts as at
 from bot.app import build_application
 from bot.config import Settings
-from bot.fake_api import FakeBotApi
+from bot.fakeapi import FakeBotApi
 from bot.handlers import admin_core
 from facts.model import Bundle, Status
 from facts.store import FactStore

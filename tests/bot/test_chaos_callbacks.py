@@ -12,7 +12,7 @@ import pkgutil
 import pytest
 
 from bot import handlers
-from bot.fake_api import FakeBotApi
+from bot.fakeapi import FakeBotApi
 from bot.handlers import keyboards, pages, start_help
 from tests.bot.harness import ADMIN_ID, USER_ID, Harness
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot import texts
-from bot.fake_api import FakeBotApi
+from bot.fakeapi import FakeBotApi
 from facts.store import FactStore
 from tests.bot.admin_helpers import say, snapshot
 from tests.bot.harness import ADMIN_ID, USER_ID, Harness

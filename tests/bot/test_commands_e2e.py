@@ -17,7 +17,7 @@ from telegram.ext import CommandHandler, ConversationHandler
 from bot import admin_texts
 from bot import texts as bot_texts
 from bot.commands import COMMANDS, EXAMPLES
-from bot.fake_api import ApiCall, ChatMessage
+from bot.fakeapi import ApiCall, ChatMessage
 from bot.handlers import admin_core, numbers, timeline, who
 from bot.handlers.pages import PAGE_SIZE
 from bot.render import esc, fmt_number

@@ -13,7 +13,7 @@ import pytest
 from bot import notify
 from bot.app import build_application
 from bot.config import Settings
-from bot.fake_flood import FloodCheckingApi
+from bot.fakeapi.flood import FloodCheckingApi
 from facts.model import Bundle
 from facts.store import FactStore
 from facts.subscriptions import Mode, SubTopic

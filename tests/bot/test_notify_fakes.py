@@ -1,5 +1,5 @@
 """Helpers for the notification tests (no tests here); the flood-checking fake Bot API
-they deliver to is bot/fake_flood.py."""
+they deliver to is bot/fakeapi/flood.py."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 
 from bot import notify
-from bot.fake_api import BotDriver
+from bot.fakeapi import BotDriver
 from bot.notify import ChangeName
 
 

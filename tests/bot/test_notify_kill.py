@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.fake_flood import FloodCheckingApi
+from bot.fakeapi.flood import FloodCheckingApi
 from bot.notify import change_item
 from facts.model import Bundle
 from facts.outbox import Outbox

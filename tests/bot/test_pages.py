@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bot import texts as bot_texts
-from bot.fake_api import ChatMessage
+from bot.fakeapi import ChatMessage
 from bot.handlers import pages, search, who
 from bot.handlers.pages import PAGE_SIZE
 from bot.render import CALLBACK_DATA_LIMIT, MESSAGE_LIMIT, visible_length
@@ -270,6 +270,6 @@ async def test_a_pager_tap_on_an_inaccessible_message_says_the_list_expired(
         "data": data,
     }
     harness.api._callback_queries["77"] = False
-    calls = await harness._answer(lambda: harness.api._queue("callback_query", query))
+    calls = await harness._answer(lambda: harness.api.raw_update("callback_query", query))
     assert [c.method for c in calls] == ["answerCallbackQuery"]
     assert calls[0].params.get("text") == bot_texts.PAGE_EXPIRED

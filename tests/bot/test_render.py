@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bot.fake_api import ALLOWED_TAGS
+from bot.fakeapi import ALLOWED_TAGS
 from bot.handlers import keyboards
 from bot.render import (
     BUTTON_LABEL_LIMIT,

@@ -11,7 +11,7 @@ import pytest
 
 from bot import admin_texts as at
 from bot import notify
-from bot.fake_flood import FloodCheckingApi
+from bot.fakeapi.flood import FloodCheckingApi
 from bot.handlers.subscriptions import SUBSCRIBE_PREFIX
 from facts.model import Bundle
 from facts.subscriptions import Mode, SubTopic

@@ -28,7 +28,7 @@ from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from bot.config import Settings
-from bot.fake_api import DEFAULT_USER_ID, ApiCall, FakeBotApi
+from bot.fakeapi import DEFAULT_USER_ID, ApiCall, FakeBotApi
 from bot.notify import NotifySettings, run_worker
 from bot.ops_settings import OpsSettings
 from bot.runner import BotRunner

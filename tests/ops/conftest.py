@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
-from bot.fake_api import FakeBotApi
+from bot.fakeapi import FakeBotApi
 from bot.ops_settings import OpsSettings
 from bot.runner import BotRunner
 from facts.seed import load_seed

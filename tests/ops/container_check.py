@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from bot.fake_api import DEFAULT_USER_ID, FakeBotApi
+from bot.fakeapi import DEFAULT_USER_ID, FakeBotApi
 
 T = TypeVar("T")
 TOTAL_SECONDS = 240

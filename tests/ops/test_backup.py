@@ -26,7 +26,7 @@ from bot.backup import (
     write_backup,
 )
 from bot.cli import main
-from bot.fake_api import FakeBotApi
+from bot.fakeapi import FakeBotApi
 from facts.admin_store import AdminStore, Draft, DraftAction, DraftOutcome, Editor
 from facts.model import Kind
 from facts.outbox import Change, Item, Outbox

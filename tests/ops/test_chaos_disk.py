@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.fake_api import FakeBotApi
+from bot.fakeapi import FakeBotApi
 from bot.runner import run_bot
 from facts.seed import load_seed
 from facts.store import FactStore

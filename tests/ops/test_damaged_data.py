@@ -9,7 +9,7 @@ import pytest
 
 from bot.backup import make_backup
 from bot.cli import main
-from bot.fake_api import FakeBotApi
+from bot.fakeapi import FakeBotApi
 from facts.admin_store import AdminStore
 from facts.errors import StoreCorrupted
 from facts.outbox import Outbox

@@ -14,7 +14,7 @@ from telegram import Update
 from telegram.ext import TypeHandler
 
 from bot.app import HANDLED_UPDATE_TYPES
-from bot.fake_api import DEFAULT_USER_ID, FakeBotApi
+from bot.fakeapi import DEFAULT_USER_ID, FakeBotApi
 from bot.health import check_heartbeat, heartbeat_path
 from bot.polling import SkippedUpdate, parse_batch, update_kind
 from bot.web import SECRET_HEADER

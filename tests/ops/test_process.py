@@ -14,7 +14,7 @@ import pytest
 
 from bot.backup import list_backups
 from bot.cli import main
-from bot.fake_api import FakeBotApi
+from bot.fakeapi import FakeBotApi
 from bot.health import run_check
 from facts.seed import load_seed
 from facts.storage import JOURNAL_NAME

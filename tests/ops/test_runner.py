@@ -10,7 +10,7 @@ import pytest
 from telegram import Update
 from telegram.ext import TypeHandler
 
-from bot.fake_api import FakeBotApi
+from bot.fakeapi import FakeBotApi
 from bot.health import check_heartbeat, heartbeat_path, read_heartbeat
 from bot.logs import apply_log_format, configure_logging
 from bot.runner import BotRunner

@@ -13,7 +13,7 @@ import pytest
 from telegram import Update
 from telegram.ext import TypeHandler
 
-from bot.fake_api import DEFAULT_USER_ID, FakeBotApi
+from bot.fakeapi import DEFAULT_USER_ID, FakeBotApi
 from bot.health import check_http
 from bot.metrics import BotMetrics
 from bot.ops_settings import OpsSettings

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.fake_api import DEFAULT_USER_ID, FakeBotApi
+from bot.fakeapi import DEFAULT_USER_ID, FakeBotApi
 from bot.metrics import BotMetrics
 from bot.web import MAX_BODY_BYTES, SECRET_HEADER, WebServer
 from tests.ops.conftest import WEBHOOK_SECRET, free_port

@@ -2,8 +2,8 @@
 notification tests and bench/bench_subscriptions.py deliver to.
 
 It relies on two FakeBotApi internals: handlers are looked up on the instance (so overriding
-``_send_message`` takes effect) and ``_respond`` may return a coroutine (as long polls do),
-which the connection cancels when the client goes away.
+``_send_message`` takes effect) and ``respond`` may return a coroutine (as long polls do),
+which the server cancels when the client goes away.
 """
 
 from __future__ import annotations
@@ -11,10 +11,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter, deque
-from collections.abc import Coroutine
+from collections.abc import Awaitable
 from typing import Any
 
-from bot.fake_api import ApiError, FakeBotApi
+from aiohttp import web
+
+from bot.fakeapi.records import ApiCall, ApiError
+from bot.fakeapi.server import ApiRequest, FakeBotApi
 
 
 class FloodCheckingApi(FakeBotApi):
@@ -60,20 +63,20 @@ class FloodCheckingApi(FakeBotApi):
         """Let held and new sendMessage requests through."""
         self._gate.set()
 
-    def _respond(self, request: Any) -> bytes | Coroutine[Any, Any, bytes]:
-        if self._gate.is_set() or not request.target.split("?")[0].endswith("/sendMessage"):
-            return super()._respond(request)
+    def respond(self, request: ApiRequest) -> web.Response | Awaitable[web.Response]:
+        if self._gate.is_set() or request.method != "sendMessage":
+            return super().respond(request)
         return self._held(request)
 
-    async def _held(self, request: Any) -> bytes:
+    async def _held(self, request: ApiRequest) -> web.Response:
         # Cancelled with the connection when the client is killed: never reaches the chat.
         self.held += 1
         try:
             await self._gate.wait()
         finally:
             self.held -= 1
-        answer = super()._respond(request)
-        assert isinstance(answer, bytes)
+        answer = super().respond(request)
+        assert isinstance(answer, web.Response)
         return answer
 
     # --- flood limits ---------------------------------------------------------------------
@@ -105,7 +108,7 @@ class FloodCheckingApi(FakeBotApi):
                 self._chats[chat_id].messages.clear()
         return result
 
-    def _record(self, call: Any) -> None:
+    def _record(self, call: ApiCall) -> None:
         if self.keep_messages or call.method != "sendMessage":
             super()._record(call)
         else:

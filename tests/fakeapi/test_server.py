@@ -1,0 +1,85 @@
+"""The fake over HTTP: long polls, conflicts, stopping, raw requests, waiting for calls."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+from telegram import Bot
+from telegram.error import Conflict, NetworkError
+
+from bot.fakeapi import DEFAULT_USER_ID, FakeBotApi
+from tests.bot.harness import TEST_TOKEN
+
+USER = DEFAULT_USER_ID
+
+
+# --- polling -----------------------------------------------------------------------------------
+
+
+async def test_get_updates_blocks_until_an_update_arrives(tg: Bot, api: FakeBotApi) -> None:
+    assert await tg.get_updates(timeout=0) == ()
+    polling = asyncio.create_task(tg.get_updates(timeout=5))
+    await api.wait_polling()
+    api.user_message("/start")
+    [update] = await polling
+    assert update.message is not None and update.message.text == "/start"
+    assert update.message.entities[0].type == "bot_command"
+    # Not confirmed yet: delivered again until an offset passes it.
+    assert [u.update_id for u in await tg.get_updates(timeout=0)] == [update.update_id]
+    assert await tg.get_updates(offset=update.update_id + 1, timeout=0) == ()
+
+
+async def test_a_second_poller_terminates_the_first_with_a_conflict(api: FakeBotApi) -> None:
+    async with (
+        Bot(TEST_TOKEN, base_url=api.base_url) as first,
+        Bot(TEST_TOKEN, base_url=api.base_url) as second,
+    ):
+        waiting = asyncio.create_task(first.get_updates(timeout=5))
+        await api.wait_polling()
+        assert await second.get_updates(timeout=0) == ()
+        with pytest.raises(Conflict, match="terminated by other getUpdates request"):
+            await waiting
+
+
+async def test_updates_outside_allowed_updates_are_reported_not_lost_silently(
+    tg: Bot, api: FakeBotApi
+) -> None:
+    await tg.get_updates(timeout=0, allowed_updates=["message"])
+    update_id = api.inline_query("x")
+    assert await tg.get_updates(timeout=0) == ()
+    with pytest.raises(LookupError, match="allowed_updates"):
+        await api.wait_delivered(update_id, timeout=1)
+
+
+async def test_stop_answers_a_pending_long_poll_then_closes(api: FakeBotApi) -> None:
+    async with Bot(TEST_TOKEN, base_url=api.base_url) as bot:
+        waiting = asyncio.create_task(bot.get_updates(timeout=30))
+        await api.wait_polling()
+        await api.stop()
+        assert await waiting == ()
+        with pytest.raises(NetworkError):
+            await bot.get_me()
+
+
+async def test_raw_http_json_bodies_bad_tokens_and_unknown_methods(api: FakeBotApi) -> None:
+    api.register_chat(USER)
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{api.port}") as client:
+        sent = await client.post(
+            f"/bot{TEST_TOKEN}/sendMessage", json={"chat_id": USER, "text": "via JSON"}
+        )
+        assert sent.json()["result"]["text"] == "via JSON"
+        assert (await client.post("/botnot-a-token/getMe")).status_code == 401
+        unknown = await client.post(f"/bot{TEST_TOKEN}/sendPoll")
+        assert unknown.status_code == 404
+        assert unknown.json() == {
+            "ok": False,
+            "error_code": 404,
+            "description": "Not Found: method sendPoll is not implemented by the fake",
+        }
+
+
+async def test_wait_for_times_out_with_what_it_saw(api: FakeBotApi) -> None:
+    with pytest.raises(TimeoutError, match="sendMessage"):
+        await api.wait_for("sendMessage", timeout=0.05)
