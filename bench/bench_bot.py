@@ -206,7 +206,7 @@ def time_handlers(application: AnyApplication, api: FakeBotApi, result: Result) 
 
 def time_api_requests() -> None:
     """Charge each Bot API request's duration to the handler awaiting it (bench only): PTB's
-    HTTPXRequest (the echo bot) and factbot's JsonRequest, which overrides it."""
+    HTTPXRequest (the echo bot) and factbot's JsonRequest (which hands uploads to one)."""
     for cls in (HTTPXRequest, JsonRequest):
         do_request = cls.do_request
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import LinkPreviewOptions, Update
@@ -11,6 +12,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     BaseRateLimiter,
+    BaseUpdateProcessor,
     ContextTypes,
     Defaults,
 )
@@ -89,6 +91,8 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     rate_limiter: BaseRateLimiter | None = None,  # type: ignore[type-arg]
+    update_processor: BaseUpdateProcessor | None = None,
+    update_queue: asyncio.Queue[object] | None = None,
 ) -> BotApplication:
     """Build (not start) the application: defaults, typed context, handlers, error handler."""
     builder = (
@@ -121,6 +125,10 @@ def build_application(
         )
     if rate_limiter is not None:
         builder = builder.rate_limiter(rate_limiter)
+    if update_processor is not None:
+        builder = builder.concurrent_updates(update_processor)
+    if update_queue is not None:
+        builder = builder.update_queue(update_queue)
     application = builder.build()
     application.bot_data.store = store
 

@@ -9,25 +9,29 @@ rest, so Telegram drops them), logs one line per skipped update with its id and 
 and counts it. Failed calls are retried with back-off (1 s doubling to 60 s; a RetryAfter
 waits what it asks).
 
-This module knows nothing of the application: it hands each parsed update to ``put``.
+The call itself is PTB's public ``Bot.get_updates``; the bot's request backend, a
+:class:`RawUpdatesRequest`, hands the poller its calls' raw answers and tells the Bot
+there were no updates, so that PTB parses nothing. This module knows nothing of the
+application: it hands each parsed update to ``put``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import datetime as dt
 import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 
 from telegram import Bot, Update
 from telegram.error import InvalidToken, RetryAfter, TelegramError
 from telegram.request import BaseRequest, RequestData
-from telegram.request._requestparameter import RequestParameter
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +41,12 @@ MAX_RETRY_DELAY = 60.0
 #: Extra read time on top of the long poll's own timeout (as PTB adds its read timeout).
 READ_MARGIN = 10.0
 _UPDATE_TYPE = re.compile(r"[a-z_]{1,40}")
+#: What the Bot is answered instead of a batch it would parse as a whole.
+NO_UPDATES = b'{"ok":true,"result":[]}'
+#: Where the poller's getUpdates call wants its raw answer (None: any other call).
+_RAW_ANSWER: contextvars.ContextVar[list[bytes] | None] = contextvars.ContextVar(
+    "factbot_raw_get_updates", default=None
+)
 
 
 @dataclass(frozen=True)
@@ -103,14 +113,73 @@ def parse_batch(raw: object, parse: Callable[[dict[str, Any]], Update]) -> Batch
     return Batch(updates, skipped, None if highest is None else highest + 1)
 
 
+class RawUpdatesRequest(BaseRequest):
+    """A request backend that passes every call through to ``inner``, except that a
+    successful getUpdates answer to the poller goes to the poller as it came, and the Bot
+    gets an answer with no updates.
+
+    PTB's ``Bot.get_updates`` parses the whole batch at once, so one update it cannot parse
+    would fail the batch (and PTB logs the raw batch: users' texts). The poller parses it
+    update by update instead. Only calls made by :class:`Poller` (marked through a context
+    variable, so concurrent calls cannot mix) are diverted; every other call, getUpdates
+    from anyone else included, is answered as usual.
+    """
+
+    def __init__(self, inner: BaseRequest) -> None:
+        self._inner = inner
+
+    @property
+    def read_timeout(self) -> float | None:
+        """The inner backend's default read timeout."""
+        return self._inner.read_timeout
+
+    async def initialize(self) -> None:
+        """Initialize the inner backend."""
+        await self._inner.initialize()
+
+    async def shutdown(self) -> None:
+        """Shut the inner backend down."""
+        await self._inner.shutdown()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        """Make the call through the inner backend; a poller's call that succeeded has its
+        answer kept for the poller, and the Bot is told there were no updates."""
+        status, payload = await self._inner.do_request(
+            url,
+            method,
+            request_data,
+            read_timeout=read_timeout,
+            write_timeout=write_timeout,
+            connect_timeout=connect_timeout,
+            pool_timeout=pool_timeout,
+        )
+        answer = _RAW_ANSWER.get()
+        if answer is None or not HTTPStatus.OK <= status <= 299:
+            return status, payload  # PTB turns a failure into its error, as for any call
+        answer.append(payload)
+        return status, NO_UPDATES
+
+
 class Poller:
-    """Long-polls getUpdates and hands every update it can parse to ``put``."""
+    """Long-polls getUpdates and hands every update it can parse to ``put``.
+
+    ``bot``'s getUpdates request backend must be ``request``.
+    """
 
     def __init__(
         self,
         *,
         bot: Bot,
-        request: BaseRequest,
+        request: RawUpdatesRequest,
         put: Callable[[Update], Awaitable[None]],
         allowed_updates: Sequence[str],
         timeout: int,
@@ -158,16 +227,23 @@ class Poller:
                 log.warning("could not confirm the polling offset: %s", type(exc).__name__)
 
     async def _get_updates(self, *, long_poll: int) -> object:
-        params = {
-            "timeout": long_poll,
-            "allowed_updates": self.allowed_updates,
-            **({"offset": self.offset} if self.offset is not None else {}),
-        }
-        data = RequestData([RequestParameter.from_input(k, v) for k, v in params.items()])
-        read_timeout = (self.request.read_timeout or 0) + long_poll + READ_MARGIN
-        return await self.request.post(
-            f"{self.bot.base_url}/getUpdates", data, read_timeout=read_timeout
-        )
+        """getUpdates' result, the updates unparsed."""
+        answer: list[bytes] = []
+        token = _RAW_ANSWER.set(answer)
+        try:
+            # PTB adds the long poll to the read timeout.
+            await self.bot.get_updates(
+                offset=self.offset,
+                timeout=long_poll,
+                allowed_updates=self.allowed_updates,
+                read_timeout=(self.request.read_timeout or 0) + READ_MARGIN,
+            )
+        finally:
+            _RAW_ANSWER.reset(token)
+        if not answer:
+            raise RuntimeError("getUpdates did not go through the poller's RawUpdatesRequest")
+        # As PTB's BaseRequest.post reads a successful answer.
+        return BaseRequest.parse_json_payload(answer[0])["result"]
 
     async def _run(self) -> None:
         while not self._stop.is_set():

@@ -1,11 +1,11 @@
 """Run the bot for real: polling or webhook, heartbeat, backups, graceful shutdown.
 
 The application comes from :func:`bot.app.build_application`; this module only drives it.
-Updates go through a :class:`UpdatePump` that hands each one to
-``Application.process_update`` (through the application's own update processor) and times
-it, so metrics need no hook inside the application. Polling uses a :class:`bot.polling.Poller`
-feeding the pump (it skips an update it cannot parse instead of stalling on it, and backs
-off when getUpdates fails); webhook mode uses :mod:`bot.web`. Both ask Telegram only for the
+Updates go on the application's own (bounded) ``update_queue``; PTB's update loop hands
+each one to a :class:`TimedUpdateProcessor`, PTB's public hook, which times it for the
+metrics. Polling uses a :class:`bot.polling.Poller` feeding the queue (it skips an update
+it cannot parse instead of stalling on it, and backs off when getUpdates fails); webhook
+mode uses :mod:`bot.web`. Both ask Telegram only for the
 update types the handlers answer. Every Bot API call passes through an
 :class:`ObservedRequest`, which is how a token revoked while running is noticed.
 
@@ -30,17 +30,18 @@ from typing import Any
 
 from telegram import Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.ext import BaseUpdateProcessor
 from telegram.request import BaseRequest, RequestData
 
 from bot.app import HANDLED_UPDATE_TYPES, build_application
 from bot.backup import backup_due, corruption_advice, list_backups, make_backup
 from bot.config import ConfigError, Settings, load_settings
-from bot.context import BotApplication, BotContext
+from bot.context import BotContext
 from bot.health import HEARTBEAT_INTERVAL, Heartbeat, heartbeat_path, write_heartbeat
 from bot.logs import configure_logging
 from bot.metrics import BotMetrics
 from bot.ops_settings import OpsSettings, load_ops_settings
-from bot.polling import Poller, SkippedUpdate
+from bot.polling import Poller, RawUpdatesRequest, SkippedUpdate
 from bot.transport import JsonRequest
 from bot.web import WebServer
 from facts.errors import FactsError, StoreCorrupted
@@ -57,7 +58,6 @@ HEARTBEAT_MIN_GAP = 5.0
 POOL_SIZE = 256
 #: Updates received but not yet processed, at most (then intake waits).
 MAX_PENDING_UPDATES = 1000
-_STOP = object()
 
 
 class StartupFailed(Exception):
@@ -123,86 +123,42 @@ def _update_id(update: object) -> int | None:
     return update.update_id if isinstance(update, Update) else None
 
 
-class UpdatePump:
-    """Hands updates to the application one at a time (or as its update processor allows),
-    timing each, and drains them all on shutdown."""
+class TimedUpdateProcessor(BaseUpdateProcessor):
+    """PTB's update processor (the application's own loop hands it every update) that times
+    each update for the metrics and keeps track of progress for the health check."""
 
-    def __init__(self, application: BotApplication, metrics: BotMetrics) -> None:
-        self.application = application
+    def __init__(self, metrics: BotMetrics, max_concurrent_updates: int = 1) -> None:
+        super().__init__(max_concurrent_updates)
         self.metrics = metrics
-        # Bounded: when handlers fall behind, polling waits (the Updater's put blocks) and
-        # the webhook answers 503 so that Telegram keeps the updates and retries.
-        self.queue: asyncio.Queue[object] = asyncio.Queue(MAX_PENDING_UPDATES)
-        self._task: asyncio.Task[None] | None = None
-        self._in_flight: set[asyncio.Task[None]] = set()
-        #: Updates taken from the queue and not finished yet.
-        self._active = 0
-        #: When (time.monotonic()) an update last finished, or the pump last became busy.
+        #: Updates being processed now.
+        self.active = 0
+        #: When (time.monotonic()) an update last finished, or processing last became busy.
         self.last_progress = time.monotonic()
 
-    def stalled_for(self) -> float:
-        """Seconds updates have been waiting with none processed meanwhile (0 when idle)."""
-        if self._active == 0 and self.queue.empty():
-            return 0.0
-        return time.monotonic() - self.last_progress
-
-    def pending(self) -> int:
-        """Updates received and not yet processed, in flight included."""
-        return self.queue.qsize() + self._active
-
-    def submit(self, update: object) -> None:
-        """Queue one update for processing (never blocks); QueueFull when too far behind."""
-        self.queue.put_nowait(update)
-
-    def start(self) -> None:
-        """Start processing queued updates."""
-        self._task = asyncio.create_task(self._run(), name="factbot:update-pump")
-
-    async def _run(self) -> None:
-        concurrent = self.application.update_processor.max_concurrent_updates > 1
-        while True:
-            update = await self.queue.get()
-            if update is _STOP:
-                return
-            if self._active == 0:
-                self.last_progress = time.monotonic()  # was idle: the clock starts now
-            self._active += 1
-            if concurrent:
-                task = asyncio.create_task(self._process(update))
-                self._in_flight.add(task)
-                task.add_done_callback(self._in_flight.discard)
-            else:
-                await self._process(update)
-
-    async def _process(self, update: object) -> None:
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Process the update (``coroutine`` is ``Application.process_update``), timed."""
+        if self.active == 0:
+            self.last_progress = time.monotonic()  # was idle: the clock starts now
+        self.active += 1
         started = time.perf_counter()
         try:
-            # Through the update processor, as PTB's own fetcher does: it enforces the
-            # configured concurrency. Handler errors go to the error handlers inside.
-            await self.application.update_processor.process_update(
-                update, self.application.process_update(update)
-            )
+            # Handler errors go to the error handlers inside; anything else is logged here
+            # so that PTB's update loop goes on.
+            await coroutine
         except Exception:
             log.exception("update %s could not be processed", _update_id(update))
         finally:
-            self._active -= 1
+            self.active -= 1
             self.last_progress = time.monotonic()
             elapsed = time.perf_counter() - started
             self.metrics.update_processed(elapsed)
             log.debug("update %s processed in %.1f ms", _update_id(update), elapsed * 1000)
 
-    async def drain(self) -> None:
-        """Process everything queued so far, wait for the updates in flight, then stop."""
-        if self._task is None:
-            return
-        pending = self.queue.qsize()
-        if pending:
-            log.info("processing %d update(s) received before the stop", pending)
-        await self.queue.put(_STOP)
-        await self._task
-        if self._in_flight:
-            await asyncio.gather(*self._in_flight, return_exceptions=True)
-        self._task = None
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
 
 
 class BotRunner:
@@ -221,15 +177,26 @@ class BotRunner:
         self.store = store
         self.started = time.time()
         self.metrics = BotMetrics(
-            facts_count=lambda: len(store), queue_depth=lambda: self.pump.queue.qsize()
+            facts_count=lambda: len(store),
+            queue_depth=lambda: self.application.update_queue.qsize(),
         )
-        self.request = ObservedRequest(
-            request or JsonRequest(connection_pool_size=POOL_SIZE), self._api_result
+        self.request = RawUpdatesRequest(
+            ObservedRequest(
+                request or JsonRequest(connection_pool_size=POOL_SIZE), self._api_result
+            )
         )
-        self.application = build_application(settings, store, request=self.request)
+        self.processor = TimedUpdateProcessor(self.metrics)
+        self.application = build_application(
+            settings,
+            store,
+            request=self.request,
+            update_processor=self.processor,
+            # Bounded: when handlers fall behind, polling waits (its put blocks) and the
+            # webhook answers 503 so that Telegram keeps the updates and retries.
+            update_queue=asyncio.Queue(MAX_PENDING_UPDATES),
+        )
         # An additional error handler: the one build_application registered still runs.
         self.application.add_error_handler(self._count_error)
-        self.pump = UpdatePump(self.application, self.metrics)
         self.poller: Poller | None = None
         self.server: WebServer | None = None
         self.last_poll: float | None = None
@@ -365,8 +332,7 @@ class BotRunner:
 
     async def _serve(self) -> None:
         app = self.application
-        await app.start()
-        self.pump.start()
+        await app.start()  # PTB's update loop: update_queue to the processor
         try:
             self._schedule_jobs()
             if self.ops.mode == "webhook":
@@ -382,9 +348,11 @@ class BotRunner:
             self._stopping = True
             self.heartbeat()
             await self._stop_intake()
-            await self.pump.drain()
             if app.running:
-                await app.stop()
+                queued = app.update_queue.qsize()
+                if queued:
+                    log.info("processing %d update(s) received before the stop", queued)
+                await app.stop()  # processes every update queued, then stops the jobs
             if app.post_stop:
                 await app.post_stop(app)
 
@@ -396,7 +364,7 @@ class BotRunner:
         self.poller = Poller(
             bot=bot,
             request=self.request,
-            put=self.pump.queue.put,  # waits while handlers are too far behind
+            put=self.application.update_queue.put,  # waits while handlers are too far behind
             allowed_updates=HANDLED_UPDATE_TYPES,
             timeout=POLL_TIMEOUT,
             on_success=self._polled,
@@ -415,7 +383,7 @@ class BotRunner:
             webhook_path=self.ops.webhook_path,
             secret=secret.get_secret_value(),
             parse=lambda data: Update.de_json(data, bot),
-            submit=self.pump.submit,
+            submit=self.application.update_queue.put_nowait,
             skipped=self._skipped,
         )
         # Listen first, so that Telegram's first delivery finds the server.
@@ -517,14 +485,24 @@ class BotRunner:
                 found.append(
                     f"getUpdates has failed for {failing:.0f} s ({self.poller.failures} in a row)"
                 )
-        stalled = self.pump.stalled_for()
+        stalled = self.stalled_for()
         if stalled > max_age:
             found.append(
-                f"{self.pump.pending()} update(s) waiting, none processed for {stalled:.0f} s"
+                f"{self.pending_updates()} update(s) waiting, none processed for {stalled:.0f} s"
             )
         if self.store.closed:
             found.append("the fact store is closed")
         return found
+
+    def pending_updates(self) -> int:
+        """Updates received and not yet processed, those being processed included."""
+        return self.application.update_queue.qsize() + self.processor.active
+
+    def stalled_for(self) -> float:
+        """Seconds updates have been waiting with none processed meanwhile (0 when idle)."""
+        if self.processor.active == 0 and self.application.update_queue.empty():
+            return 0.0
+        return time.monotonic() - self.processor.last_progress
 
     def heartbeat(self) -> None:
         """Write the heartbeat file now."""

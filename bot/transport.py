@@ -9,11 +9,12 @@ measures both: an echo bot on PTB's stock request beside one on :class:`JsonRequ
 
 Telegram accepts ``application/json`` for every method except file uploads, so
 :class:`JsonRequest` sends every call without files as one ``json.dumps`` of its
-parameters, through an aiohttp session, and leaves uploads (multipart) to PTB's
-HTTPXRequest, which it extends. PTB's request contract is kept: per-call timeouts falling
-back to the configured ones, a bounded connection pool whose timeout is PTB's pool
-timeout with PTB's message, ``TimedOut``/``NetworkError``, and a request refused once shut
-down. Nothing here logs, and no error message carries a URL: the URL holds the token.
+parameters, through an aiohttp session, and hands uploads (multipart) to a PTB
+HTTPXRequest of its own. It is a :class:`telegram.request.BaseRequest` and uses PTB's public
+API only. PTB's request contract is kept: per-call timeouts falling back to the configured
+ones, a bounded connection pool whose timeout is PTB's pool timeout with PTB's message,
+``TimedOut``/``NetworkError``, and a request refused once shut down. Nothing here logs, and
+no error message carries a URL: the URL holds the token.
 """
 
 from __future__ import annotations
@@ -28,10 +29,6 @@ from typing import Any
 
 import aiohttp
 import certifi
-
-# PTB's own types for the signature of do_request (private modules, public behaviour).
-from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
@@ -45,38 +42,86 @@ POOL_TIMEOUT_MESSAGE = (
 )
 #: What replaces the URL in an error's text (the URL holds the bot token).
 URL_REDACTED = "<Bot API URL>"
+#: A per-call timeout as PTB passes it: seconds, None (no limit) or BaseRequest.DEFAULT_NONE
+#: (the configured one). PTB spells this ``ODVInput[float]`` in a private module.
+Timeout = Any
 #: Seconds an idle connection is kept, as httpx keeps them (aiohttp's default is 15).
 KEEPALIVE_SECONDS = 5.0
 
 
-class JsonRequest(HTTPXRequest):
-    """PTB's HTTPXRequest, except that calls without files go out as one JSON body over
-    aiohttp.
+class JsonRequest(BaseRequest):
+    """Bot API calls without files as one JSON body over aiohttp; uploads through PTB's
+    HTTPXRequest.
 
-    The constructor is HTTPXRequest's; ``connection_pool_size`` and the four timeouts
-    apply to both transports. The aiohttp session is opened by :meth:`initialize` (or by
-    the first call) in the running event loop and closed by :meth:`shutdown`. Like httpx it
-    verifies TLS against certifi's CA bundle and takes a proxy from the environment
-    (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``, ``NO_PROXY``), read once per session
-    and host rather than on every call as aiohttp's ``trust_env`` would (which more than doubled
-    its cost); it neither follows redirects nor retries.
+    The constructor takes HTTPXRequest's arguments with its defaults;
+    ``connection_pool_size`` and the timeouts apply to both transports. The aiohttp session
+    is opened by :meth:`initialize` (or by the first call) in the running event loop and
+    closed by :meth:`shutdown`. Like httpx it verifies TLS against certifi's CA bundle and
+    takes a proxy from the environment (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``,
+    ``NO_PROXY``), read once per session and host rather than on every call as aiohttp's
+    ``trust_env`` would (which more than doubled its cost); it neither follows redirects
+    nor retries.
     """
 
-    __slots__ = ("_loop", "_pool", "_proxies", "_session")
+    __slots__ = (
+        "_closed",
+        "_connect_timeout",
+        "_loop",
+        "_pool",
+        "_pool_size",
+        "_pool_timeout",
+        "_proxies",
+        "_read_timeout",
+        "_session",
+        "_uploads",
+        "_write_timeout",
+    )
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        connection_pool_size: int = 256,
+        read_timeout: float | None = 5.0,
+        write_timeout: float | None = 5.0,
+        connect_timeout: float | None = 5.0,
+        pool_timeout: float | None = 1.0,
+        media_write_timeout: float | None = 20.0,
+        *,
+        http_version: str = "1.1",
+        proxy: object = None,
+        socket_options: object = None,
+        httpx_kwargs: object = None,
+    ) -> None:
         unsupported = sorted(
             name
-            for name in ("proxy", "socket_options", "httpx_kwargs")
-            if kwargs.get(name) is not None
-        ) + (["http_version"] if kwargs.get("http_version", "1.1") != "1.1" else [])
+            for name, value in (
+                ("proxy", proxy),
+                ("socket_options", socket_options),
+                ("httpx_kwargs", httpx_kwargs),
+            )
+            if value is not None
+        ) + (["http_version"] if http_version != "1.1" else [])
         if unsupported:
             # They would reach uploads only: refused rather than half applied.
             raise ValueError(
                 f"JsonRequest does not support {', '.join(unsupported)}; "
                 "set a proxy with HTTPS_PROXY"
             )
-        super().__init__(**kwargs)
+        self._pool_size = connection_pool_size
+        self._read_timeout = read_timeout
+        self._write_timeout = write_timeout
+        self._connect_timeout = connect_timeout
+        self._pool_timeout = pool_timeout
+        #: Uploads (multipart) go as PTB sends them.
+        self._uploads = HTTPXRequest(
+            connection_pool_size=connection_pool_size,
+            read_timeout=read_timeout,
+            write_timeout=write_timeout,
+            connect_timeout=connect_timeout,
+            pool_timeout=pool_timeout,
+            media_write_timeout=media_write_timeout,
+        )
+        #: Shut down: calls are refused until initialize() (as HTTPXRequest refuses them).
+        self._closed = False
         self._session: aiohttp.ClientSession | None = None
         self._pool: asyncio.Semaphore | None = None
         self._proxies: dict[tuple[str, str], str | None] = {}
@@ -85,20 +130,24 @@ class JsonRequest(HTTPXRequest):
     @property
     def pool_size(self) -> int:
         """How many calls may be in flight at once (PTB's ``connection_pool_size``)."""
-        limits = self._client_kwargs["limits"]
-        size = limits.max_connections
-        return int(size) if size is not None else 1
+        return self._pool_size
+
+    @property
+    def read_timeout(self) -> float | None:
+        """The configured read timeout (used when a call leaves PTB's default)."""
+        return self._read_timeout
 
     async def initialize(self) -> None:
         """Open both transports (PTB calls this from ``Bot.initialize``)."""
-        await super().initialize()
+        await self._uploads.initialize()
+        self._closed = False
         self._open_session()
 
     async def shutdown(self) -> None:
         """Close both transports; calls are refused until :meth:`initialize`."""
-        # httpx first: from then on do_request refuses, so no call can open a new session
-        # while this one closes.
-        await super().shutdown()
+        # Refuse first, so that no call can open a new session while this one closes.
+        self._closed = True
+        await self._uploads.shutdown()
         session, self._session, self._pool = self._session, None, None
         if session is not None and not session.closed:
             await session.close()
@@ -139,14 +188,14 @@ class JsonRequest(HTTPXRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        read_timeout: Timeout = BaseRequest.DEFAULT_NONE,
+        write_timeout: Timeout = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Timeout = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Timeout = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         """Send the call as ``application/json`` unless it uploads files (then as PTB does)."""
         if request_data is None or request_data.contains_files:
-            return await super().do_request(
+            return await self._uploads.do_request(
                 url,
                 method,
                 request_data,
@@ -155,19 +204,18 @@ class JsonRequest(HTTPXRequest):
                 connect_timeout=connect_timeout,
                 pool_timeout=pool_timeout,
             )
-        if self._client.is_closed:
-            raise RuntimeError("This HTTPXRequest is not initialized!")
+        if self._closed:
+            raise RuntimeError("This JsonRequest is not initialized!")
         session = self._open_session()
         pool = self._pool
         assert pool is not None  # opened with the session
         body = json.dumps(request_data.parameters).encode("utf-8")
-        configured = self._client.timeout
-        connect = _or_configured(connect_timeout, configured.connect)
-        read = _or_configured(read_timeout, configured.read)
+        connect = _or_configured(connect_timeout, self._connect_timeout)
+        read = _or_configured(read_timeout, self._read_timeout)
         # No files here, so the write timeout is never PTB's media_write_timeout.
-        write = _or_configured(write_timeout, configured.write)
+        write = _or_configured(write_timeout, self._write_timeout)
         try:
-            async with asyncio.timeout(_or_configured(pool_timeout, configured.pool)):
+            async with asyncio.timeout(_or_configured(pool_timeout, self._pool_timeout)):
                 await pool.acquire()
         except TimeoutError as err:
             raise TimedOut(message=POOL_TIMEOUT_MESSAGE) from err
@@ -211,6 +259,8 @@ def _tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
-def _or_configured(value: ODVInput[float], configured: float | None) -> float | None:
+def _or_configured(value: Timeout, configured: float | None) -> float | None:
     """A per-call timeout, or the configured one when the caller left PTB's default."""
-    return configured if isinstance(value, DefaultValue) else value
+    if value is BaseRequest.DEFAULT_NONE:  # PTB's documented test for "not set"
+        return configured
+    return None if value is None else float(value)

@@ -162,7 +162,7 @@ async def test_updates_waiting_with_none_processed_turn_health_unhealthy(
         assert runner.problems() == []
         api.user_message("/start")
         api.user_message("/help")
-        await wait_until(lambda: runner.pump.pending() == 2, what="both updates received")
+        await wait_until(lambda: runner.pending_updates() == 2, what="both updates received")
         started = time.monotonic()
         await wait_until(
             lambda: any("waiting, none processed" in p for p in runner.problems()),
@@ -170,5 +170,5 @@ async def test_updates_waiting_with_none_processed_turn_health_unhealthy(
         )
         assert time.monotonic() - started >= 0.3
         release.set()
-        await wait_until(lambda: runner.pump.pending() == 0, what="the updates processed")
+        await wait_until(lambda: runner.pending_updates() == 0, what="the updates processed")
         assert runner.problems() == []

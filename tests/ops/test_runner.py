@@ -30,6 +30,8 @@ async def test_polling_answers_start_and_beats(api: FakeBotApi, data_dir: Path) 
         assert check_heartbeat(heartbeat_path(data_dir), max_age=60).healthy
         await wait_until(lambda: runner.metrics.updates.value == 1, what="the update counted")
         assert runner.metrics.latency.count == 1
+        # Timed by PTB's public hook: the application's own update processor.
+        assert runner.application.update_processor is runner.processor
     # After a clean stop the heartbeat says so, and the check fails.
     result = check_heartbeat(heartbeat_path(data_dir), max_age=60)
     assert not result.healthy and "stopping" in result.message
