@@ -56,9 +56,9 @@ from telegram.ext import ConversationHandler
 from telegram.request import HTTPXRequest
 
 from bot.app import build_application
-from bot.config import Settings
 from bot.context import AnyApplication
 from bot.fakeapi import BotDriver, FakeBotApi
+from bot.ops.settings import Settings
 from bot.transport import JsonRequest
 from facts.model import Kind
 from facts.store import FactStore
@@ -384,7 +384,7 @@ async def main_async(args: argparse.Namespace) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         print(f"building a store of {args.facts:,} facts…", file=sys.stderr)
         store = FactStore.open(Path(tmp) / "data", seed=synthetic_bundle(args.facts, rng))
-        # As bot.runner does once the base is loaded: the collector leaves it alone.
+        # As bot.ops.runner does once the base is loaded: the collector leaves it alone.
         gc.collect()
         gc.freeze()
         try:

@@ -19,7 +19,6 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import texts
-from bot.config import Settings
 from bot.context import BotApplication, BotContext, BotData
 from bot.handlers import (
     admin,
@@ -39,6 +38,7 @@ from bot.handlers import (
     who,
 )
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
+from bot.ops.settings import Settings
 from bot.transport import JsonRequest
 from facts.store import FactStore
 

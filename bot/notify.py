@@ -76,9 +76,9 @@ from telegram.error import (
 )
 from telegram.ext import Application, ContextTypes
 
-from bot.config import ConfigError, Settings, describe
 from bot.context import AnyApplication
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, NP_, Translator, translator
+from bot.ops.settings import ConfigError, Settings, describe
 from bot.render import (
     EN,
     esc,
@@ -884,8 +884,8 @@ async def run_worker(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m bot.notify [--until-idle]``: run the delivery worker on its own."""
-    from bot.config import load_settings
-    from bot.logs import configure_logging
+    from bot.ops.logs import configure_logging
+    from bot.ops.settings import load_settings
 
     parser = argparse.ArgumentParser(prog="python -m bot.notify", description=main.__doc__)
     parser.add_argument("--until-idle", action="store_true", help="exit when the outbox is empty")

@@ -32,7 +32,7 @@ import certifi
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
-from bot.logs import redact
+from bot.ops.logs import redact
 
 #: PTB's message for a pool timeout (HTTPXRequest.do_request), kept word for word.
 POOL_TIMEOUT_MESSAGE = (

@@ -28,7 +28,6 @@ from telegram.ext import (
 
 from bot import admin_texts as at
 from bot import notify
-from bot.config import Settings
 from bot.context import AnyApplication, BotContext
 from bot.handlers import admin_add, admin_edit, admin_import, admin_unanswered
 from bot.handlers.admin_core import (
@@ -59,6 +58,7 @@ from bot.handlers.admin_core import (
 from bot.handlers.admin_fields import changes, parse_reason
 from bot.handlers.common import send_blocks
 from bot.i18n import Translator
+from bot.ops.settings import Settings
 from bot.render import esc, fact_compact, fmt_datetime, shorten
 from facts.admin_store import AdminStore, Draft, DraftAction, DraftOutcome, RoleAction
 from facts.bundle import dump_bundle

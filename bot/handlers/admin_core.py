@@ -42,11 +42,11 @@ from telegram.warnings import PTBUserWarning
 
 from bot import admin_texts as at
 from bot import notify
-from bot.config import Settings
 from bot.context import AnyApplication, BotContext
 from bot.handlers.admin_fields import InputError
 from bot.handlers.common import display_name, send_blocks, sources_by_id
 from bot.i18n import Translator
+from bot.ops.settings import Settings
 from bot.render import esc, fact_card, shorten
 from facts.admin_store import AdminStore, Draft, DraftAction, RoleAction
 from facts.errors import (
@@ -125,7 +125,7 @@ class AdminState:
             self.open_error = str(exc)
             advice = ""
             if isinstance(exc, StoreCorrupted):
-                from bot.backup import corruption_advice  # the backup names the way back
+                from bot.ops.backup import corruption_advice  # the backup names the way back
 
                 advice = " " + corruption_advice(self.data_dir)
             log.error(

@@ -23,10 +23,10 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot import notify, texts
-from bot.config import Settings
 from bot.context import AnyApplication, BotContext
 from bot.handlers.admin_core import AdminState, Role, admin_command
 from bot.i18n import DEFAULT_LANGUAGE, N_, Translator, language_of
+from bot.ops.settings import Settings
 from bot.render import EN, esc
 from facts.subscriptions import Mode, Subscriber, SubTopic
 

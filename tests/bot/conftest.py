@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from bot.app import build_application
-from bot.config import Settings
 from bot.fakeapi import FakeBotApi
+from bot.ops.settings import Settings
 from facts.model import Bundle
 from facts.seed import load_seed
 from facts.store import FactStore

@@ -15,8 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot import texts as bot_texts
-from bot.config import Settings
 from bot.fakeapi import DEFAULT_USER_ID, ApiCall, BotDriver, ChatMessage, FakeBotApi, texts
+from bot.ops.settings import Settings
 
 #: Shaped like a real token so Settings accepts it; it only ever reaches 127.0.0.1.
 TEST_TOKEN = "123456:TEST-not-a-real-token"

@@ -9,9 +9,9 @@ import pytest
 
 from bot import admin_texts as at
 from bot.app import build_application
-from bot.config import Settings
 from bot.fakeapi import FakeBotApi
 from bot.handlers.admin_core import Role
+from bot.ops.settings import Settings
 from facts.admin_store import AdminStore
 from facts.store import FactStore
 from tests.bot.admin_helpers import (

@@ -7,9 +7,9 @@ import pytest
 
 from bot import admin_texts as at
 from bot.app import build_application
-from bot.config import Settings
 from bot.fakeapi import ApiCall, FakeBotApi
 from bot.handlers import admin_core
+from bot.ops.settings import Settings
 from facts.errors import FactsError
 from facts.model import Status
 from facts.store import FactStore

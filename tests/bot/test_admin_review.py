@@ -8,8 +8,8 @@ import pytest
 
 from bot import admin_texts as at
 from bot.app import build_application
-from bot.config import Settings
 from bot.fakeapi import FakeBotApi
+from bot.ops.settings import Settings
 from facts.model import Status
 from facts.store import FactStore
 from tests.bot.admin_helpers import EDITOR_ID, FACT_ID, confirm, grant_editor, press, say, snapshot

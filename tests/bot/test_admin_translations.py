@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.backup import restore, write_backup
 from bot.handlers.admin_fields import current_value, edit_fields, find_field, with_field
+from bot.ops.backup import restore, write_backup
 from facts.errors import ValidationFailed
 from facts.model import Bundle
 from facts.store import FactStore

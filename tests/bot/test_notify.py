@@ -12,8 +12,8 @@ import pytest
 
 from bot import notify
 from bot.app import build_application
-from bot.config import Settings
 from bot.fakeapi.flood import FloodCheckingApi
+from bot.ops.settings import Settings
 from facts.model import Bundle
 from facts.store import FactStore
 from facts.subscriptions import Mode, SubTopic

@@ -27,11 +27,10 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
-from bot.config import Settings
 from bot.fakeapi import DEFAULT_USER_ID, ApiCall, FakeBotApi
 from bot.notify import NotifySettings, run_worker
-from bot.ops_settings import OpsSettings
-from bot.runner import BotRunner
+from bot.ops.runner import BotRunner
+from bot.ops.settings import Settings
 from bot.transport import POOL_TIMEOUT_MESSAGE, JsonRequest
 from facts.store import FactStore
 from tests.bot.harness import TEST_TOKEN, Harness
@@ -147,8 +146,8 @@ async def test_the_applications_requests_are_json(harness: Harness, api: FakeBot
 async def test_the_runner_and_the_worker_send_json(
     api: FakeBotApi, settings: Settings, store: FactStore
 ) -> None:
-    ops = OpsSettings(webhook_url=None, webhook_secret=None, log_format="text")
-    runner = BotRunner(settings, ops, store)
+    ops = {"webhook_url": None, "webhook_secret": None, "log_format": "text"}
+    runner = BotRunner(settings.model_copy(update=ops), store)
     async with runner.application.bot:
         await runner.application.bot.get_me()
     assert await run_worker(settings, NotifySettings(), until_idle=True) == 0

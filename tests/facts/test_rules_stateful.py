@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from bot.backup import restore, write_backup
 from bot.handlers.admin_core import apply_change
+from bot.ops.backup import restore, write_backup
 from facts.admin_store import AdminStore, Draft, DraftAction, DraftOutcome
 from facts.bundle import dump_bundle, parse_bundle_json
 from facts.errors import FactsError

@@ -11,10 +11,9 @@ from typing import Any
 
 import pytest
 
-from bot.config import Settings
 from bot.fakeapi import FakeBotApi
-from bot.ops_settings import OpsSettings
-from bot.runner import BotRunner
+from bot.ops.runner import BotRunner
+from bot.ops.settings import Settings
 from facts.seed import load_seed
 from facts.store import FactStore
 
@@ -41,13 +40,13 @@ def make_settings(api: FakeBotApi, data_dir: Path, **overrides: Any) -> Settings
     return Settings(**(values | overrides))
 
 
-def make_ops(**overrides: Any) -> OpsSettings:
-    """Operations settings: polling unless a webhook URL is given."""
+def make_ops(**overrides: Any) -> dict[str, Any]:
+    """The operations part of the settings: polling unless a webhook URL is given."""
     values: dict[str, Any] = {"webhook_url": None, "webhook_secret": None, "log_format": "text"}
-    return OpsSettings(**(values | overrides))
+    return values | overrides
 
 
-def webhook_ops(port: int) -> OpsSettings:
+def webhook_ops(port: int) -> dict[str, Any]:
     """Webhook mode on 127.0.0.1:port; the public URL is never contacted."""
     return make_ops(
         webhook_url="https://bot.example.org/telegram",
@@ -72,15 +71,15 @@ def data_dir(tmp_path: Path) -> Path:
 
 @asynccontextmanager
 async def running(
-    api: FakeBotApi, data_dir: Path, ops: OpsSettings, **settings: Any
+    api: FakeBotApi, data_dir: Path, ops: dict[str, Any], **settings: Any
 ) -> AsyncIterator[BotRunner]:
     """A BotRunner on a seeded store, running until the block ends; asserts a clean exit."""
     store = FactStore.open(data_dir, seed=load_seed())
-    runner = BotRunner(make_settings(api, data_dir, **settings), ops, store)
+    runner = BotRunner(make_settings(api, data_dir, **(ops | settings)), store)
     task = asyncio.create_task(runner.run(handle_signals=False))
     try:
         await wait_until(runner.ready.is_set, what="the bot to start")
-        if ops.mode == "polling":
+        if runner.settings.mode == "polling":
             await api.wait_polling()
         yield runner
     finally:

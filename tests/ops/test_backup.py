@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from bot.backup import (
+from bot.fakeapi import FakeBotApi
+from bot.ops.backup import (
     AdminSummary,
     BackupError,
     backup,
@@ -25,8 +26,7 @@ from bot.backup import (
     verify_backup,
     write_backup,
 )
-from bot.cli import main
-from bot.fakeapi import FakeBotApi
+from bot.ops.cli import main
 from facts.admin_store import AdminStore, Draft, DraftAction, DraftOutcome, Editor
 from facts.model import Kind
 from facts.outbox import Change, Item, Outbox
@@ -155,7 +155,7 @@ def root_logging() -> Iterator[None]:
 
 
 def start_bot(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> int:
-    from bot.runner import run_bot
+    from bot.ops.runner import run_bot
 
     monkeypatch.setenv("BOT_TOKEN", TOKEN)
     monkeypatch.setenv("DATA_DIR", str(data_dir))
@@ -453,7 +453,7 @@ def test_a_restore_that_fails_while_writing_puts_everything_back(
             raise OSError(28, "No space left on device")
         atomic_write(target, data)
 
-    monkeypatch.setattr("bot.backup.atomic_write", failing_write)
+    monkeypatch.setattr("bot.ops.backup.atomic_write", failing_write)
     with pytest.raises(OSError, match="No space"):
         restore(seeded, path)
     assert [w.name for w in writes][-2:] == ["facts.json", "admin.json"]

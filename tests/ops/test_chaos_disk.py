@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.fakeapi import FakeBotApi
-from bot.runner import run_bot
+from bot.ops.runner import run_bot
 from facts.seed import load_seed
 from facts.store import FactStore
 from tests.faults import FaultyDisk

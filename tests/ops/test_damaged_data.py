@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.backup import make_backup
-from bot.cli import main
 from bot.fakeapi import FakeBotApi
+from bot.ops.backup import make_backup
+from bot.ops.cli import main
 from facts.admin_store import AdminStore
 from facts.errors import StoreCorrupted
 from facts.outbox import Outbox

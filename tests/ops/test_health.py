@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.health import Heartbeat, check_heartbeat, read_heartbeat, write_heartbeat
+from bot.ops.health import Heartbeat, check_heartbeat, read_heartbeat, write_heartbeat
 
 NOW = 1_800_000_000.0
 

@@ -8,7 +8,7 @@ import math
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.metrics import BotMetrics, Counter, Gauge, Histogram, render
+from bot.ops.metrics import BotMetrics, Counter, Gauge, Histogram, render
 
 
 def test_histogram_buckets_are_cumulative() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import Bot, Update
 
 from bot.fakeapi import FakeBotApi
-from bot.polling import Poller, RawUpdatesRequest
+from bot.ops.polling import Poller, RawUpdatesRequest
 from bot.transport import JsonRequest
 from tests.ops.conftest import TOKEN, wait_until
 

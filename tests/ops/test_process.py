@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.backup import list_backups
-from bot.cli import main
 from bot.fakeapi import FakeBotApi
-from bot.health import run_check
+from bot.ops.backup import list_backups
+from bot.ops.cli import main
+from bot.ops.health import run_check
 from facts.seed import load_seed
 from facts.storage import JOURNAL_NAME
 from facts.store import FactStore
@@ -80,7 +80,7 @@ async def test_sigterm_finishes_cleanly_and_flushes(
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "bot.cli",
+            "bot.ops.cli",
             "run",
             cwd=ROOT,
             env=bot_env(api, data_dir),

@@ -11,9 +11,9 @@ from telegram import Update
 from telegram.ext import TypeHandler
 
 from bot.fakeapi import FakeBotApi
-from bot.health import check_heartbeat, heartbeat_path, read_heartbeat
-from bot.logs import apply_log_format, configure_logging
-from bot.runner import BotRunner
+from bot.ops.health import check_heartbeat, heartbeat_path, read_heartbeat
+from bot.ops.logs import apply_log_format, configure_logging
+from bot.ops.runner import BotRunner
 from facts.seed import load_seed
 from facts.store import FactStore
 from tests.ops.conftest import TOKEN, free_port, make_ops, make_settings, running, wait_until
@@ -81,7 +81,7 @@ async def test_token_and_user_text_never_logged_at_debug(
 
 def runner_for(api: FakeBotApi, data_dir: Path, **settings: object) -> tuple[BotRunner, FactStore]:
     store = FactStore.open(data_dir, seed=load_seed())
-    return BotRunner(make_settings(api, data_dir, **settings), make_ops(), store), store
+    return BotRunner(make_settings(api, data_dir, **(make_ops() | settings)), store), store
 
 
 async def test_a_token_revoked_while_polling_stops_the_bot_with_status_2(

@@ -14,11 +14,10 @@ from telegram import Update
 from telegram.ext import TypeHandler
 
 from bot.fakeapi import DEFAULT_USER_ID, FakeBotApi
-from bot.health import check_http
-from bot.metrics import BotMetrics
-from bot.ops_settings import OpsSettings
-from bot.runner import BotRunner
-from bot.web import SECRET_HEADER, WebServer
+from bot.ops.health import check_http
+from bot.ops.metrics import BotMetrics
+from bot.ops.runner import BotRunner
+from bot.ops.web import SECRET_HEADER, WebServer
 from facts.seed import load_seed
 from facts.store import FactStore
 from tests.ops.conftest import (
@@ -162,10 +161,10 @@ async def test_webhook_answers_503_when_too_far_behind() -> None:
         await server.stop()
 
 
-async def run_to_exit(api: FakeBotApi, data_dir: Path, ops: OpsSettings) -> int:
+async def run_to_exit(api: FakeBotApi, data_dir: Path, ops: dict[str, Any]) -> int:
     store = FactStore.open(data_dir, seed=load_seed())
     try:
-        runner = BotRunner(make_settings(api, data_dir), ops, store)
+        runner = BotRunner(make_settings(api, data_dir, **ops), store)
         return await asyncio.wait_for(runner.run(handle_signals=False), timeout=10)
     finally:
         store.close()

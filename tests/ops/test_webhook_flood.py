@@ -17,8 +17,8 @@ import httpx
 import pytest
 
 from bot.fakeapi import DEFAULT_USER_ID, FakeBotApi
-from bot.metrics import BotMetrics
-from bot.web import MAX_BODY_BYTES, SECRET_HEADER, WebServer
+from bot.ops.metrics import BotMetrics
+from bot.ops.web import MAX_BODY_BYTES, SECRET_HEADER, WebServer
 from tests.ops.conftest import WEBHOOK_SECRET, free_port
 from tests.ops.test_process import ROOT, bot_env
 from tests.ops.test_web import start_update
@@ -77,7 +77,7 @@ async def test_hundreds_of_slow_strangers_cost_little_and_telegram_gets_through(
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "bot.cli",
+            "bot.ops.cli",
             "run",
             cwd=ROOT,
             env=env,

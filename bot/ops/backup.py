@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.health import heartbeat_path, read_heartbeat
+from bot.ops.health import heartbeat_path, read_heartbeat
 from facts.admin_store import STORE_NAME as ADMIN_STORE_NAME
 from facts.admin_store import AdminStore
 from facts.documents import DocumentStore, document_id

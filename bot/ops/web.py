@@ -30,8 +30,8 @@ import tornado.httpserver
 import tornado.iostream
 import tornado.web
 
-from bot.metrics import CONTENT_TYPE, BotMetrics
-from bot.polling import SkippedUpdate, raw_update_id, update_kind
+from bot.ops.metrics import CONTENT_TYPE, BotMetrics
+from bot.ops.polling import SkippedUpdate, raw_update_id, update_kind
 
 log = logging.getLogger(__name__)
 

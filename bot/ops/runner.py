@@ -3,9 +3,9 @@
 The application comes from :func:`bot.app.build_application`; this module only drives it.
 Updates go on the application's own (bounded) ``update_queue``; PTB's update loop hands
 each one to a :class:`TimedUpdateProcessor`, PTB's public hook, which times it for the
-metrics. Polling uses a :class:`bot.polling.Poller` feeding the queue (it skips an update
+metrics. Polling uses a :class:`bot.ops.polling.Poller` feeding the queue (it skips an update
 it cannot parse instead of stalling on it, and backs off when getUpdates fails); webhook
-mode uses :mod:`bot.web`. Both ask Telegram only for the
+mode uses :mod:`bot.ops.web`. Both ask Telegram only for the
 update types the handlers answer. Every Bot API call passes through an
 :class:`ObservedRequest`, which is how a token revoked while running is noticed.
 
@@ -34,16 +34,15 @@ from telegram.ext import BaseUpdateProcessor
 from telegram.request import BaseRequest, RequestData
 
 from bot.app import HANDLED_UPDATE_TYPES, build_application
-from bot.backup import backup_due, corruption_advice, list_backups, make_backup
-from bot.config import ConfigError, Settings, load_settings
 from bot.context import BotContext
-from bot.health import HEARTBEAT_INTERVAL, Heartbeat, heartbeat_path, write_heartbeat
-from bot.logs import configure_logging
-from bot.metrics import BotMetrics
-from bot.ops_settings import OpsSettings, load_ops_settings
-from bot.polling import Poller, RawUpdatesRequest, SkippedUpdate
+from bot.ops.backup import backup_due, corruption_advice, list_backups, make_backup
+from bot.ops.health import HEARTBEAT_INTERVAL, Heartbeat, heartbeat_path, write_heartbeat
+from bot.ops.logs import configure_logging
+from bot.ops.metrics import BotMetrics
+from bot.ops.polling import Poller, RawUpdatesRequest, SkippedUpdate
+from bot.ops.settings import ConfigError, Settings, load_settings
+from bot.ops.web import WebServer
 from bot.transport import JsonRequest
-from bot.web import WebServer
 from facts.errors import FactsError, StoreCorrupted
 from facts.seed import load_seed
 from facts.store import FactStore
@@ -167,13 +166,11 @@ class BotRunner:
     def __init__(
         self,
         settings: Settings,
-        ops: OpsSettings,
         store: FactStore,
         *,
         request: BaseRequest | None = None,
     ) -> None:
         self.settings = settings
-        self.ops = ops
         self.store = store
         self.started = time.time()
         self.metrics = BotMetrics(
@@ -335,11 +332,11 @@ class BotRunner:
         await app.start()  # PTB's update loop: update_queue to the processor
         try:
             self._schedule_jobs()
-            if self.ops.mode == "webhook":
+            if self.settings.mode == "webhook":
                 await self._start_webhook()
             else:
                 await self._start_polling()
-            log.info("factbot is running (%s mode, %d facts)", self.ops.mode, len(self.store))
+            log.info("factbot is running (%s mode, %d facts)", self.settings.mode, len(self.store))
             self.heartbeat()
             self.ready.set()
             assert self._stop is not None
@@ -374,13 +371,13 @@ class BotRunner:
         self.poller.start()
 
     async def _start_webhook(self) -> None:
-        url, secret = self.ops.webhook_url, self.ops.webhook_secret
+        url, secret = self.settings.webhook_url, self.settings.webhook_secret
         assert url is not None and secret is not None
         bot = self.application.bot
         self.server = WebServer(
             metrics=self.metrics,
             health=self.health_report,
-            webhook_path=self.ops.webhook_path,
+            webhook_path=self.settings.webhook_path,
             secret=secret.get_secret_value(),
             parse=lambda data: Update.de_json(data, bot),
             submit=self.application.update_queue.put_nowait,
@@ -388,10 +385,10 @@ class BotRunner:
         )
         # Listen first, so that Telegram's first delivery finds the server.
         try:
-            await self.server.start(self.ops.listen, self.ops.port)
+            await self.server.start(self.settings.listen, self.settings.port)
         except OSError as exc:
             raise StartupFailed(
-                f"cannot listen on {self.ops.listen}:{self.ops.port} ({exc.strerror}); "
+                f"cannot listen on {self.settings.listen}:{self.settings.port} ({exc.strerror}); "
                 "check LISTEN and PORT"
             ) from None
         await self._with_retries(
@@ -416,7 +413,7 @@ class BotRunner:
         if jobs is None:
             raise StartupFailed("the application has no JobQueue (install PTB's job-queue extra)")
         jobs.run_repeating(self._heartbeat_job, interval=HEARTBEAT_INTERVAL, name="heartbeat")
-        interval = self.ops.backup_interval_hours * 3600
+        interval = self.settings.backup_interval_hours * 3600
         jobs.run_repeating(
             self._backup_job,
             interval=min(3600.0, max(60.0, interval / 4)),
@@ -429,7 +426,7 @@ class BotRunner:
         self.heartbeat()
 
     async def _backup_job(self, context: BotContext) -> None:
-        if backup_due(self.settings.data_dir, interval_hours=self.ops.backup_interval_hours):
+        if backup_due(self.settings.data_dir, interval_hours=self.settings.backup_interval_hours):
             self.backup_now("scheduled")
 
     async def _count_error(self, update: object, context: BotContext) -> None:
@@ -457,7 +454,7 @@ class BotRunner:
     def backup_now(self, reason: str) -> Path | None:
         """Write a snapshot into DATA_DIR/backups now (runs on the loop: consistent)."""
         try:
-            path = make_backup(self.store, self.settings.data_dir, keep=self.ops.backup_keep)
+            path = make_backup(self.store, self.settings.data_dir, keep=self.settings.backup_keep)
         except (OSError, FactsError) as exc:
             self.metrics.backup_failures.inc()
             log.error("backup (%s) failed: %s", reason, exc, exc_info=True)
@@ -476,9 +473,9 @@ class BotRunner:
             found.append("stopping")
         elif not self.application.running:
             found.append("the application is not running")
-        elif self.ops.mode == "polling" and not (self.poller and self.poller.running):
+        elif self.settings.mode == "polling" and not (self.poller and self.poller.running):
             found.append("polling is not running")
-        max_age = self.ops.health_max_age
+        max_age = self.settings.health_max_age
         if self.poller is not None and self.poller.failing_since is not None:
             failing = time.time() - self.poller.failing_since
             if failing > max_age:
@@ -510,7 +507,7 @@ class BotRunner:
         self._last_heartbeat = now
         beat = Heartbeat(
             pid=os.getpid(),
-            mode=self.ops.mode,
+            mode=self.settings.mode,
             time=now,
             last_poll=self.last_poll,
             problems=self.problems(),
@@ -536,7 +533,7 @@ class BotRunner:
         details: dict[str, Any] = {
             "status": "ok" if not problems else "unavailable",
             "problems": problems,
-            "mode": self.ops.mode,
+            "mode": self.settings.mode,
             "bot": {"running": self.application.running, "username": self._username()},
             "store": {"ok": facts is not None, "facts": facts},
             "updates": int(self.metrics.updates.value),
@@ -567,14 +564,13 @@ def run_bot() -> int:
     """Run until SIGINT/SIGTERM; returns the process exit status."""
     try:
         settings = load_settings()
-        ops = load_ops_settings()
     except ConfigError as exc:
         print(f"factbot: {exc}", file=sys.stderr)
         return 2
     secrets = [settings.bot_token.get_secret_value()]
-    if ops.webhook_secret is not None:
-        secrets.append(ops.webhook_secret.get_secret_value())
-    configure_logging(settings.log_level, secrets=secrets, log_format=ops.log_format)
+    if settings.webhook_secret is not None:
+        secrets.append(settings.webhook_secret.get_secret_value())
+    configure_logging(settings.log_level, secrets=secrets, log_format=settings.log_format)
     try:
         store = FactStore.open(settings.data_dir, seed=load_seed())
     except StoreCorrupted as exc:
@@ -593,7 +589,7 @@ def run_bot() -> int:
     # (a full collection over it took ~86 ms at 10,000 facts, a stall in some update).
     gc.freeze()
     try:
-        return asyncio.run(BotRunner(settings, ops, store).run())
+        return asyncio.run(BotRunner(settings, store).run())
     finally:
         store.close()
         log.info("fact store flushed and closed")

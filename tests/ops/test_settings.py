@@ -7,11 +7,25 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, Settings, load_settings
-from bot.logs import RedactingFormatter, configure_logging
+from bot.ops.logs import RedactingFormatter, configure_logging
+from bot.ops.settings import ConfigError, Settings, load_settings
 
 TOKEN = "123456789:" + "AAE" + "example" * 4 + "_12345"  # fake, token-shaped
-VARIABLES = ("BOT_TOKEN", "BOT_API_BASE_URL", "DATA_DIR", "ADMIN_IDS", "LOG_LEVEL")
+VARIABLES = (
+    "BOT_TOKEN",
+    "BOT_API_BASE_URL",
+    "DATA_DIR",
+    "ADMIN_IDS",
+    "LOG_LEVEL",
+    "WEBHOOK_URL",
+    "WEBHOOK_SECRET",
+    "LISTEN",
+    "PORT",
+    "LOG_FORMAT",
+    "BACKUP_KEEP",
+    "BACKUP_INTERVAL_HOURS",
+    "HEALTH_MAX_AGE",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -115,6 +129,65 @@ def test_token_is_never_in_repr_or_str(monkeypatch: pytest.MonkeyPatch) -> None:
     assert TOKEN not in repr(settings)
     assert TOKEN not in str(settings)
     assert TOKEN not in settings.model_dump_json()
+
+
+# --- operations: webhook, port, log format, backups, health (no token needed) ---------------
+
+
+def test_defaults_are_polling_with_text_logs() -> None:
+    ops = load_settings(need_token=False)
+    assert ops.mode == "polling"
+    assert (ops.listen, ops.port, ops.log_format, ops.backup_keep) == ("0.0.0.0", 8080, "text", 7)
+    assert ops.local_base_url == "http://127.0.0.1:8080"
+
+
+def test_webhook_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org/tg/hook")
+    monkeypatch.setenv("WEBHOOK_SECRET", "s3cret_-X")
+    monkeypatch.setenv("PORT", "8443")
+    monkeypatch.setenv("LOG_FORMAT", "JSON")
+    ops = load_settings(need_token=False)
+    assert ops.mode == "webhook" and ops.webhook_path == "/tg/hook"
+    assert ops.log_format == "json" and ops.local_base_url == "http://127.0.0.1:8443"
+
+
+def test_a_webhook_without_a_secret_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org/hook")
+    with pytest.raises(ConfigError, match="WEBHOOK_SECRET is not set"):
+        load_settings(need_token=False)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("WEBHOOK_SECRET", "has spaces and é", "WEBHOOK_SECRET is invalid"),
+        ("WEBHOOK_URL", "bot.example.org/hook", "WEBHOOK_URL is invalid"),
+        ("PORT", "eighty", "PORT is invalid"),
+        ("PORT", "70000", "PORT is invalid"),
+        ("LOG_FORMAT", "xml", "LOG_FORMAT is invalid"),
+        ("BACKUP_KEEP", "0", "BACKUP_KEEP is invalid"),
+    ],
+)
+def test_bad_values_name_the_variable_and_never_echo_it(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(need_token=False)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+    if name == "WEBHOOK_SECRET":
+        assert value not in str(caught.value)
+
+
+def test_operations_alone_need_no_token_but_the_bot_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORT", "8443")
+    assert load_settings(need_token=False).port == 8443
+    with pytest.raises(ConfigError, match=r"^BOT_TOKEN is not set$"):
+        load_settings()
+    monkeypatch.setenv("PORT", "eighty")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value).startswith("BOT_TOKEN is not set; PORT is invalid")
 
 
 def test_log_formatter_redacts_tokens_in_messages_and_tracebacks() -> None:

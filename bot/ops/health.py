@@ -132,17 +132,16 @@ def check_http(url: str, *, timeout: float = 5.0) -> HealthResult:
 
 def run_check(data_dir: Path) -> int:
     """``factbot health``: print the verdict; 0 healthy, 1 unhealthy (Docker's convention)."""
-    from bot.config import ConfigError
-    from bot.ops_settings import load_ops_settings
+    from bot.ops.settings import ConfigError, load_settings
 
     try:
-        ops = load_ops_settings()
+        settings = load_settings(need_token=False)
     except ConfigError as exc:
         print(f"unhealthy: {exc}")
         return 1
-    if ops.mode == "webhook":
-        result = check_http(f"{ops.local_base_url}/healthz")
+    if settings.mode == "webhook":
+        result = check_http(f"{settings.local_base_url}/healthz")
     else:
-        result = check_heartbeat(heartbeat_path(data_dir), max_age=ops.health_max_age)
+        result = check_heartbeat(heartbeat_path(data_dir), max_age=settings.health_max_age)
     print(("healthy: " if result.healthy else "unhealthy: ") + result.message)
     return 0 if result.healthy else 1

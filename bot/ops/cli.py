@@ -138,7 +138,7 @@ def _attach(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from bot.runner import run_bot  # Telegram imports only for the commands that need them
+    from bot.ops.runner import run_bot  # Telegram imports only for the commands that need them
 
     return run_bot()
 
@@ -146,18 +146,17 @@ def _run(args: argparse.Namespace) -> int:
 def _console(args: argparse.Namespace) -> int:
     import asyncio
 
-    from bot.console import run_console
+    from bot.ops.console import run_console
 
     return asyncio.run(run_console(_data_dir(args)))
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from bot.backup import backup
-    from bot.config import ConfigError
-    from bot.ops_settings import load_ops_settings
+    from bot.ops.backup import backup
+    from bot.ops.settings import ConfigError, load_settings
 
     try:
-        keep = load_ops_settings().backup_keep
+        keep = load_settings(need_token=False).backup_keep
     except ConfigError as exc:
         raise CliError(str(exc)) from None
     path = backup(_data_dir(args), Path(args.file) if args.file else None, keep=keep)
@@ -166,7 +165,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from bot.backup import restore
+    from bot.ops.backup import restore
 
     report = restore(_data_dir(args), Path(args.file))
     print(f"restored {report.restored.facts} facts from {args.file}")
@@ -217,7 +216,7 @@ def _repair(args: argparse.Namespace) -> int:
 
 
 def _health(args: argparse.Namespace) -> int:
-    from bot.health import run_check
+    from bot.ops.health import run_check
 
     return run_check(_data_dir(args))
 
@@ -236,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--data-dir", help="data directory (default: $DATA_DIR or ./data)")
     console.set_defaults(func=_console)
 
-    from bot.backup import BACKUP_HELP, RESTORE_HELP
+    from bot.ops.backup import BACKUP_HELP, RESTORE_HELP
 
     backup = sub.add_parser("backup", help=BACKUP_HELP, description=BACKUP_HELP)
     backup.add_argument("file", nargs="?", help="a .json file or a directory")

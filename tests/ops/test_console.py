@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.console import PROMPT, render_html, run_console
+from bot.ops.console import PROMPT, render_html, run_console
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,7 +66,7 @@ async def test_console_ends_cleanly_at_end_of_input(tmp_path: Path) -> None:
 
 def test_factbot_console_is_scriptable_from_a_pipe(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "console", "--data-dir", str(tmp_path / "data")],
+        [sys.executable, "-m", "bot.ops.cli", "console", "--data-dir", str(tmp_path / "data")],
         input="/start\n/numbers\n",
         capture_output=True,
         text=True,

@@ -20,8 +20,8 @@ from typing import Any, TextIO
 from pydantic import SecretStr
 
 from bot.app import build_application
-from bot.config import Settings
 from bot.fakeapi import SIMPLE_ENTITY_TYPES, ApiCall, BotDriver, ChatMessage, FakeBotApi
+from bot.ops.settings import Settings
 from facts.errors import FactsError
 from facts.seed import load_seed
 from facts.store import FactStore
