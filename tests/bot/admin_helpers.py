@@ -84,6 +84,11 @@ async def press(
     return await harness.press(message, message.button_data(label), user_id=user_id)
 
 
+def callback_answers(calls: list[ApiCall]) -> list[str]:
+    """The texts of the answerCallbackQuery calls among ``calls`` (what the button showed)."""
+    return [str(c.params.get("text")) for c in calls if c.method == "answerCallbackQuery"]
+
+
 async def confirm(harness: Harness, user_id: int = ADMIN_ID) -> str:
     """Press ✅ Confirm on the latest preview; the bot's texts joined."""
     calls = await press(harness, "✅ Confirm", user_id=user_id, chat_id=user_id)

@@ -17,13 +17,40 @@ from pathlib import Path
 from bot import texts as bot_texts
 from bot.fakeapi import DEFAULT_USER_ID, ApiCall, BotDriver, ChatMessage, FakeBotApi, texts
 from bot.ops.settings import Settings
+from bot.render import plain_text as plain
 
 #: Shaped like a real token so Settings accepts it; it only ever reaches 127.0.0.1.
 TEST_TOKEN = "123456:TEST-not-a-real-token"
 USER_ID = DEFAULT_USER_ID
 ADMIN_ID = 4242
+#: A group chat and a member of it who is no admin.
+GROUP = -100123
+MEMBER = 777
 
-__all__ = ["ADMIN_ID", "TEST_TOKEN", "USER_ID", "ApiCall", "Harness", "test_settings", "texts"]
+__all__ = [
+    "ADMIN_ID",
+    "GROUP",
+    "MEMBER",
+    "TEST_TOKEN",
+    "USER_ID",
+    "ApiCall",
+    "Harness",
+    "buttons",
+    "plain",
+    "sent_texts",
+    "test_settings",
+    "texts",
+]
+
+
+def sent_texts(calls: list[ApiCall]) -> str:
+    """The texts the bot sent or edited among ``calls``, joined (HTML source)."""
+    return "\n\n".join(texts(calls))
+
+
+def buttons(message: ChatMessage) -> list[tuple[str, str]]:
+    """A message's inline buttons as (label, callback data; "" for a link) pairs."""
+    return [(b["text"], b.get("callback_data", "")) for row in message.buttons for b in row]
 
 
 def test_settings(

@@ -9,8 +9,10 @@ from bot import texts as bot_texts
 from bot.handlers.admin_core import admin_state
 from bot.i18n import translator
 from bot.render import plain_text
+from facts.model import Kind, Qualifier, StatisticDetails
 from facts.store import FactStore
-from tests.bot.harness import USER_ID, Harness
+from tests.bot.cases import add_like, source_label_of
+from tests.bot.harness import USER_ID, Harness, sent_texts
 
 RU = translator("ru")
 BE = translator("be")
@@ -111,3 +113,40 @@ async def test_a_russian_follow_up(harness: Harness) -> None:
     await harness.reply("Что сказал Помпео о выборах?")
     reply = plain(await harness.reply("источник?"))
     assert RU.gettext(bot_texts.FOLLOW_SOURCE) in reply
+
+
+# --- answered from the base, or refused honestly ---------------------------------------------
+async def test_question_is_answered_with_the_fact_and_its_citation(
+    harness: Harness, store: FactStore
+) -> None:
+    prisoners = [
+        f
+        for f in store.facts(kind=Kind.STATISTIC)
+        if isinstance(f.details, StatisticDetails) and "political prisoners" in f.details.unit
+    ]
+    if not prisoners:  # a seed without the figure: the test brings its own
+        prisoners = [
+            add_like(
+                store,
+                Kind.STATISTIC,
+                "stat-test-political-prisoners",
+                "At least 1,234 political prisoners were held in Belarus.",
+                value=1234,
+                value_text=None,
+                unit="political prisoners",
+                qualifier=Qualifier.AT_LEAST,
+                counted_by=None,
+            )
+        ]
+    text = plain(await harness.reply("How many political prisoners are there in Belarus?"))
+    assert "From the fact base" in text
+    assert prisoners[0].text in text
+    assert source_label_of(store, prisoners[0]) in text
+
+
+async def test_unanswerable_question_is_refused_honestly(harness: Harness) -> None:
+    calls = await harness.ask("What will the weather be in Lisbon tomorrow?")
+    text = plain(sent_texts(calls))
+    assert "could not find a fact that answers this" in text
+    assert "From the fact base" not in text
+    assert "/search" in text

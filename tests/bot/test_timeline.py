@@ -1,9 +1,11 @@
-"""/timeline argument parsing and page fitting (a page is edited in place: it cannot split)."""
+"""/timeline: argument parsing, page fitting (a page is edited in place: it cannot split),
+and end to end, paging by editing the one message."""
 
 from __future__ import annotations
 
 import pytest
 
+from bot import texts as bot_texts
 from bot.handlers.timeline import (
     PAGE_SIZE,
     TimelineArgsError,
@@ -14,6 +16,7 @@ from bot.handlers.timeline import (
 from bot.render import MESSAGE_LIMIT, visible_length
 from facts.model import Fact, Kind
 from facts.store import FactStore
+from tests.bot.harness import Harness, buttons, plain
 
 
 @pytest.mark.parametrize(
@@ -101,3 +104,68 @@ def test_statements_and_figures_stay_off_the_timeline(store: FactStore) -> None:
     assert any(f.kind is Kind.STATISTIC for f in dated)
     text, _ = render_page(store, None, None, 0)
     assert f"of {len(listed)}:" in text
+
+
+# --- end to end: the real application over the fake Bot API ----------------------------------
+async def test_timeline_pages_edit_the_same_message(harness: Harness, store: FactStore) -> None:
+    dated = events(store)
+    assert len(dated) > 5, "the seed needs more than one page of dated facts"
+    first = await harness.ask("/timeline")
+    assert [c.method for c in first] == ["sendMessage"]
+    page = harness.last()
+    assert plain(dated[0].text) in plain(page.text or "")
+    later = await harness.press(page, page.button_data(bot_texts.TIMELINE_NEXT))
+    assert [c.method for c in later] == ["answerCallbackQuery", "editMessageText"]
+    assert later[1].params["message_id"] == page.message_id
+    edited = harness.last()
+    assert edited.message_id == page.message_id
+    assert dated[5].text in plain(edited.text or "")
+    assert len(harness.chat()) == 1  # paging never sends new messages
+    back = await harness.press(edited, edited.button_data(bot_texts.TIMELINE_PREV))
+    assert back[1].method == "editMessageText"
+    assert dated[0].text in plain(harness.last().text or "")
+    for _, data in buttons(harness.last()):
+        assert len(data.encode()) <= 64
+
+
+async def test_timeline_for_a_year_shows_only_that_year(harness: Harness, store: FactStore) -> None:
+    year = "2023"
+    expected = events(store, year, year)
+    text = plain(await harness.reply(f"/timeline {year}"))
+    if not expected:
+        assert "No dated events" in text
+        return
+    assert expected[0].text in text
+    outside = events(store, "2020", "2020")
+    assert outside and outside[0].text not in text
+
+
+async def test_timeline_lists_only_dated_events_and_sanctions(
+    harness: Harness, store: FactStore
+) -> None:
+    in_2020 = store.dated("2020", "2020")
+    events = [f for f in in_2020 if f.kind in {Kind.EVENT, Kind.SANCTION}]
+    assert len(events) < len(in_2020), "the seed has 2020 statements or figures"
+    text = plain(await harness.reply("/timeline 2020"))
+    assert f"of {len(events)}:" in text
+    # Walk every page: exactly the events and sanctions, in date order, nothing else.
+    seen: list[str] = []
+    page = harness.last()
+    while True:
+        seen += [d.removeprefix("f:") for _, d in buttons(page) if d.startswith("f:")]
+        later = [d for label, d in buttons(page) if label == bot_texts.TIMELINE_NEXT]
+        if not later:
+            break
+        await harness.press(page, later[0])
+        page = harness.last()
+    assert seen == [f.id for f in events]
+    statement = next(f for f in in_2020 if f.kind is Kind.STATEMENT)
+    assert statement.id not in seen
+
+
+async def test_timeline_range_and_odd_arguments(harness: Harness) -> None:
+    assert "Timeline" in plain(await harness.reply("/timeline 2020-08 2020-12"))
+    assert "is not a date" in plain(await harness.reply("/timeline yesterday"))
+    assert "ends before it starts" in plain(await harness.reply("/timeline 2021 2020"))
+    assert "Give a year or a range" in plain(await harness.reply("/timeline 2020 2021 2022"))
+    assert "No dated events" in plain(await harness.reply("/timeline 1999"))

@@ -878,3 +878,20 @@ def test_backups_hold_the_snapshot_only(store: FactStore, tmp_path: Path) -> Non
     backups = tmp_path / "backups"
     FactStore.open(store.data_dir).backup(backups / "b.json")
     assert [p.name for p in backups.iterdir()] == ["b.json"]
+
+
+def test_add_fact_with_a_new_source_is_one_write(store: FactStore) -> None:
+    source = store.sources()[0].model_copy(update={"id": "fresh-source-2024"})
+    fact = store.facts()[0]
+    cited = fact.model_copy(
+        update={
+            "id": "fresh-fact-2024",
+            "citations": [fact.citations[0].model_copy(update={"source": source.id})],
+            "related": [],
+        }
+    )
+    version = store.version
+    store.add_fact(cited, by="t", reason="test", new_sources=[source])
+    assert store.version == version + 1
+    assert store.get_source(source.id) == source
+    assert store.get(cited.id).citations[0].source == source.id
