@@ -157,6 +157,8 @@ class WebhookHandler(tornado.web.RequestHandler):
         if not hmac.compare_digest(given.encode("utf-8", "replace"), self._secret):
             self._metrics.webhook_rejected.inc()
             self.set_status(403)
+            # Tell the client not to reuse the connection: it is closed right after this.
+            self.set_header("Connection", "close")
             self.finish("403\n")
             # Close now rather than read (and discard) a body nobody asked for.
             connection = self.request.connection
