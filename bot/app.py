@@ -40,6 +40,7 @@ from bot.handlers import (
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
 from bot.ops.settings import Settings
 from bot.transport import JsonRequest
+from facts.errors import NotSaved
 from facts.store import FactStore
 
 log = logging.getLogger(__name__)
@@ -66,21 +67,26 @@ async def on_error(update: object, context: BotContext) -> None:
         # The user blocked the bot or left the chat: nothing to fix, nothing to tell them.
         log.info("update %s: %s (the bot cannot write to this chat)", update_id, kind)
         return
-    log.error("update %s failed with %s", update_id, kind, exc_info=context.error)
+    if isinstance(context.error, NotSaved):
+        # A full or read-only disk: the write was refused whole, so nothing changed; the
+        # operator gets one line (no traceback), the user a clear reason.
+        log.warning("update %s: not saved: %s", update_id, context.error)
+        short = long = context.tr.gettext(texts.NOT_SAVED)
+    else:
+        log.error("update %s failed with %s", update_id, kind, exc_info=context.error)
+        short, long = context.tr.gettext(texts.ERROR_CALLBACK), context.tr.gettext(texts.ERROR)
     if not isinstance(update, Update):
         return
     if update.callback_query is not None:
         try:
-            await update.callback_query.answer(
-                context.tr.gettext(texts.ERROR_CALLBACK), show_alert=True
-            )
+            await update.callback_query.answer(short, show_alert=True)
             return
         except TelegramError:
             pass  # already answered before the failure: apologise in the chat instead
     if update.effective_chat is None:
         return  # an inline query: there is no chat to write to
     try:
-        await update.effective_chat.send_message(context.tr.gettext(texts.ERROR))
+        await update.effective_chat.send_message(long)
     except TelegramError as exc:  # the apology failing must not raise into PTB again
         log.warning("could not send the apology for update %s: %s", update_id, type(exc).__name__)
 

@@ -68,6 +68,10 @@ DID_YOU_MEAN_COMMAND: Final = N_("Did you mean /{command}?")
 NOT_TEXT: Final = N_("I read text only: type a question in words, or a command — /help lists them.")
 ERROR: Final = N_("Sorry, something went wrong on my side. Please try again in a moment.")
 ERROR_CALLBACK: Final = N_("Sorry, something went wrong. Please try again.")
+NOT_SAVED: Final = N_(
+    "Sorry, that could not be saved: the bot cannot write to its disk just now. "
+    "Nothing was changed; please try again later."
+)
 
 # --- facts ---------------------------------------------------------------------------------
 FACT_USAGE: Final = N_(

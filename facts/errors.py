@@ -25,6 +25,10 @@ class ValidationFailed(FactsError):
         super().__init__(f"{len(problems)} problem(s):\n{shown}{more}")
 
 
+class NotSaved(FactsError):
+    """A write the disk refused (full, read-only, failing): nothing was changed."""
+
+
 class StoreCorrupted(FactsError):
     """A data file that cannot be read; the message points at the latest good backup."""
 

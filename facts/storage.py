@@ -26,7 +26,7 @@ from typing import Any, Self
 
 from tinydb.storages import Storage
 
-from facts.errors import FactsError, StoreCorrupted, StoreLocked
+from facts.errors import FactsError, NotSaved, StoreCorrupted, StoreLocked
 
 log = logging.getLogger(__name__)
 
@@ -307,7 +307,7 @@ class Journal:
             except OSError as undo:
                 # A partial line may stay on disk; writing after it would hide it mid-file.
                 self._broken = f"could not undo a failed write: {undo}"
-            raise FactsError(f"{self.path}: the write was not saved ({exc})") from exc
+            raise NotSaved(f"{self.path}: the write was not saved ({exc})") from exc
         self._size += len(line)
 
     def reset(self) -> None:
@@ -414,7 +414,16 @@ class JournaledStore(ClosedOnExit):
             return
         try:
             if self._seq > self._snapshot_seq:
-                self.compact()
+                try:
+                    self.compact()
+                except OSError as exc:
+                    # A full disk: the journal already holds every write (the next start
+                    # replays it), so this costs only a longer start, never data.
+                    log.warning(
+                        "no snapshot written on close (%s); the journal %s keeps every write",
+                        exc.strerror or exc,
+                        self._journal.path,
+                    )
             self._on_close()
         finally:
             self._release()

@@ -41,7 +41,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot import admin_texts as at
-from bot import notify
+from bot import notify, texts
 from bot.context import AnyApplication, BotContext
 from bot.handlers.admin_fields import InputError
 from bot.handlers.common import display_name, send_blocks, sources_by_id
@@ -53,6 +53,7 @@ from facts.errors import (
     ConflictError,
     FactsError,
     NotFoundError,
+    NotSaved,
     StoreCorrupted,
     ValidationFailed,
 )
@@ -514,6 +515,9 @@ async def send_preview(
 
 async def reply_problems(message: Message, exc: FactsError, *, tr: Translator) -> None:
     """Say why nothing was saved, one problem per line, and how to fix it."""
+    if isinstance(exc, NotSaved):  # nothing to fix in the input: the disk refused the write
+        await message.reply_text(tr.gettext(texts.NOT_SAVED), do_quote=False)
+        return
     lines = problem_lines(exc)
     text = tr.gettext(
         tr.gettext(at.PROBLEMS),

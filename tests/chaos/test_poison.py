@@ -14,29 +14,12 @@ from telegram import Update
 from telegram.ext import TypeHandler
 
 from bot.app import HANDLED_UPDATE_TYPES
-from bot.fakeapi import DEFAULT_USER_ID, FakeBotApi
-from bot.ops.health import check_heartbeat, heartbeat_path
-from bot.ops.polling import SkippedUpdate, parse_batch, update_kind
-from bot.ops.web import SECRET_HEADER
+from bot.fakeapi import FakeBotApi
+from bot.health import check_heartbeat, heartbeat_path
+from bot.polling import SkippedUpdate, parse_batch, update_kind
+from bot.web import SECRET_HEADER
+from tests.chaos.hostile import OLD_POLL_ANSWER, SECRET_TEXT, message_without_date
 from tests.ops.conftest import WEBHOOK_SECRET, free_port, make_ops, running, wait_until, webhook_ops
-
-SECRET_TEXT = "zebra-poison-secret-4471"
-
-#: A poll_answer in an older Bot API's shape (no option_ids), as a self-hosted server sends it.
-OLD_POLL_ANSWER = {
-    "poll_id": "5",
-    "user": {"id": DEFAULT_USER_ID, "is_bot": False, "first_name": SECRET_TEXT},
-}
-
-
-def message_without_date(text: str) -> dict[str, Any]:
-    """A message this PTB cannot parse (``date`` missing) that holds a user's text."""
-    return {
-        "message_id": 77,
-        "chat": {"id": DEFAULT_USER_ID, "type": "private", "first_name": "Ops"},
-        "from": {"id": DEFAULT_USER_ID, "is_bot": False, "first_name": "Ops"},
-        "text": text,
-    }
 
 
 def parse(data: dict[str, Any]) -> Update:

@@ -3,9 +3,6 @@ locations, a /start in a caption, odd Unicode, deeply nested JSON (issue 15, ite
 
 from __future__ import annotations
 
-import time
-from typing import Any
-
 import pytest
 
 from bot import texts
@@ -14,37 +11,7 @@ from facts.store import FactStore
 from tests.bot.admin_helpers import say, snapshot
 from tests.bot.harness import ADMIN_ID, USER_ID, Harness
 from tests.bot.harness import texts as call_texts
-
-FILE = {"file_id": "AgAD", "file_unique_id": "u1"}
-
-
-def private_message(**content: Any) -> dict[str, Any]:
-    return {
-        "message_id": 900 + len(content),
-        "date": int(time.time()),
-        "chat": {"id": USER_ID, "type": "private", "first_name": "Reader"},
-        "from": {"id": USER_ID, "is_bot": False, "first_name": "Reader"},
-        **content,
-    }
-
-
-NOT_TEXT = {
-    "photo": {"photo": [FILE | {"width": 90, "height": 90}]},
-    "sticker": {
-        "sticker": FILE
-        | {
-            "type": "regular",
-            "width": 512,
-            "height": 512,
-            "is_animated": False,
-            "is_video": False,
-        }
-    },
-    "location": {"location": {"latitude": 53.9, "longitude": 27.56}},
-    "voice": {"voice": FILE | {"duration": 3}},
-    "contact": {"contact": {"phone_number": "+375000000", "first_name": "A"}},
-    "document": {"document": FILE | {"file_name": "notes.pdf"}},
-}
+from tests.chaos.hostile import NOT_TEXT, private_message
 
 
 @pytest.mark.parametrize("kind", sorted(NOT_TEXT))
