@@ -95,7 +95,8 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
-    """A command no handler took: point to /help (in groups only when addressed to us)."""
+    """A command no handler took: point to /help (in groups only when addressed to us; in a
+    private chat always, even one addressed to another bot: only we can answer there)."""
     message = update.effective_message
     if message is None or not message.text:
         return
@@ -104,10 +105,9 @@ async def unknown_command(update: Update, context: BotContext) -> None:
         return
     command = message.text[: entity.length]
     _, _, addressee = command.partition("@")
-    if addressee and addressee.lower() != (context.bot.username or "").lower():
-        return  # another bot's command
-    if message.chat.type != ChatType.PRIVATE and not addressee:
-        return  # an unaddressed command in a group may be for another bot
+    ours = bool(addressee) and addressee.lower() == (context.bot.username or "").lower()
+    if message.chat.type != ChatType.PRIVATE and not ours:
+        return  # in a group it may be for another bot
     name = command.partition("@")[0].lstrip("/").lower()
     close = difflib.get_close_matches(name, [c for c, _ in COMMANDS], n=1, cutoff=0.7)
     tr = context.tr

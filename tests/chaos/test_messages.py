@@ -51,3 +51,12 @@ async def test_deeply_nested_json_in_import_and_addjson_is_a_clear_refusal(
     reply = await say(harness, "/addjson " + "[" * 3000)
     assert "nested too deeply" in reply
     assert snapshot(harness, store) == before
+
+
+async def test_another_bots_command_in_a_private_chat_is_answered(harness: Harness) -> None:
+    reply = await harness.reply("/START@SomeOtherBot")
+    assert "I don't know the command <code>/START@SomeOtherBot</code>" in reply
+    assert "Did you mean /start?" in reply
+    # In a group it may well be for that other bot: no reply.
+    calls = await harness.ask("/START@SomeOtherBot", chat_type="group")
+    assert [c for c in calls if c.method == "sendMessage"] == []
