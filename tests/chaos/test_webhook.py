@@ -1,0 +1,162 @@
+"""The chaos stream in webhook mode: the real BotRunner behind the real webhook server on
+127.0.0.1, held down by slow strangers, while Telegram (this test, with the secret) posts
+ordinary and hostile updates and strangers post without it. (Forged presses and inline
+queries go through the same application in test_stream.py; here the transport is the point.)
+
+Bounded: 150 slow connections, about 90 requests, a 60 s budget. What must hold: no
+stranger's request reaches a handler; every private message Telegram delivers is answered
+meanwhile; nothing reaches the error handlers or the log as an error; the bot stays
+healthy. (The memory and file-handle figures come from tests/chaos/test_webhook_flood.py,
+which runs ``factbot run`` as a process.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import logging
+import random
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bot import notify
+from bot.fake_api import FakeBotApi
+from bot.web import MAX_BODY_BYTES, SECRET_HEADER
+from tests.chaos.hostile import (
+    NOT_TEXT,
+    ODD_TEXTS,
+    POISON,
+    SECRET_TEXT,
+    nested,
+    private_message,
+)
+from tests.chaos.observer import Observer
+from tests.ops.conftest import WEBHOOK_SECRET, free_port, running, wait_until, webhook_ops
+
+SEED = 15
+READERS = [62_000_001 + n for n in range(6)]
+STRANGERS = 150
+BUDGET = 60.0
+QUESTIONS = ["/start", "/help", "how many political prisoners?", "/numbers", "/sanctions"]
+
+
+def text_message(chat_id: int, text: str) -> dict[str, Any]:
+    """A private text message as Telegram posts it (a command gets its entity)."""
+    extra: dict[str, Any] = {"text": text}
+    if text.startswith("/"):
+        length = len(text.split()[0]) if text.split() else 1
+        extra["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+    return private_message(chat_id, **extra)
+
+
+async def slow_stranger(port: int, n: int, held: list[asyncio.StreamWriter]) -> None:
+    """Headers a line short of complete, or headers without the secret and part of a body."""
+    with contextlib.suppress(OSError, TimeoutError):
+        async with asyncio.timeout(3):
+            _reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        held.append(writer)
+        head = b"POST /telegram HTTP/1.1\r\nHost: bot\r\nContent-Length: 200000\r\n"
+        writer.write(head if n % 2 else head + b"\r\n" + b"[" * 50_000)
+        async with asyncio.timeout(3):
+            await writer.drain()
+
+
+async def test_webhook_under_strangers_answers_telegram_and_nothing_else(
+    api: FakeBotApi, data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    rng = random.Random(SEED)
+    update_ids = itertools.count(1)
+    for chat in READERS:
+        api.register_chat(chat)
+    port = free_port()
+    held: list[asyncio.StreamWriter] = []
+    async with running(api, data_dir, webhook_ops(port)) as runner:
+        observer = Observer(runner, api)
+        auth = {SECRET_HEADER: WEBHOOK_SECRET}
+        statuses: dict[str, list[int | None]] = {}
+        try:
+            async with (
+                asyncio.timeout(BUDGET),
+                httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as telegram,
+                httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as stranger,
+            ):
+                for first in range(0, STRANGERS, 50):
+                    await asyncio.gather(
+                        *(slow_stranger(port, n, held) for n in range(first, first + 50))
+                    )
+                assert len(held) >= STRANGERS * 0.9  # they did connect
+
+                async def post(label: str, client: httpx.AsyncClient, **kwargs: Any) -> None:
+                    try:
+                        status: int | None = (await client.post("/telegram", **kwargs)).status_code
+                    except httpx.TransportError:
+                        status = None  # closed before the body was read: refused too
+                    statuses.setdefault(label, []).append(status)
+
+                def update(kind: str, payload: Any) -> dict[str, Any]:
+                    return {"update_id": next(update_ids), kind: payload}
+
+                requests: list[tuple[str, httpx.AsyncClient, dict[str, Any]]] = []
+
+                def from_telegram(label: str, kind: str, payload: Any) -> None:
+                    requests.append((label, telegram, {"json": update(kind, payload)}))
+
+                for text in ODD_TEXTS:
+                    from_telegram("ok", "message", text_message(rng.choice(READERS), text))
+                for content in NOT_TEXT.values():
+                    from_telegram("ok", "message", private_message(rng.choice(READERS), **content))
+                for kind, payload in POISON:
+                    from_telegram("poison", kind, payload)
+                for _ in range(30):
+                    question = text_message(rng.choice(READERS), rng.choice(QUESTIONS))
+                    from_telegram("ok", "message", question)
+                # Strangers: no secret, a wrong one; and Telegram's own requests gone bad.
+                forged = update("message", text_message(READERS[0], "/subscribe all"))
+                guess = {SECRET_HEADER: "guess"}
+                for _ in range(10):
+                    requests.append(("no secret", stranger, {"json": forged}))
+                    requests.append(("wrong secret", stranger, {"json": forged, "headers": guess}))
+                too_big = b" " * (MAX_BODY_BYTES + 1)
+                requests += [
+                    ("nested", telegram, {"content": nested(100_000)}),
+                    ("not json", telegram, {"content": b"\xff\xfe{"}),
+                    ("not an update", telegram, {"json": [1, 2, 3]}),
+                    ("too big", telegram, {"content": too_big}),
+                ]
+                rng.shuffle(requests)
+                for label, client, kwargs in requests:
+                    if client is telegram and "headers" not in kwargs:
+                        kwargs = kwargs | {"headers": auth}
+                    await post(label, client, **kwargs)
+                await wait_until(lambda: runner.pump.pending() == 0, timeout=20, what="the stream")
+                health = await telegram.get("/healthz")
+        finally:
+            for writer in held:
+                writer.close()
+
+        assert health.status_code == 200, health.text
+        assert set(statuses["ok"]) == {200} and set(statuses["poison"]) == {200}
+        assert set(statuses["no secret"]) | set(statuses["wrong secret"]) <= {403, None}
+        assert statuses["nested"] == [400] and statuses["not json"] == [400]
+        assert statuses["not an update"][0] in (200, 400)
+        assert statuses["too big"][0] in (400, 413, None)
+        # No stranger's update reached a handler: READERS[0] never subscribed.
+        assert not any("/subscribe all" in s.what for s in observer.seen)
+        assert READERS[0] not in notify.notifier(runner.application).subscriptions
+        assert observer.errors == []
+        assert runner.metrics.errors.value == 0
+        assert not [r.getMessage() for r in caplog.records
+                    if r.levelno >= logging.ERROR or r.exc_info]  # fmt: skip
+        assert observer.silent() == []
+        assert runner.metrics.unparsable_updates.value >= len(POISON)
+        assert runner.metrics.webhook_rejected.value >= 20
+        assert SECRET_TEXT not in caplog.text
+        assert json.dumps(forged) not in caplog.text
+        ordinary = len(ODD_TEXTS) + len(NOT_TEXT) + 30
+        assert len(observer.seen) == ordinary
