@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from telegram import Update
 from telegram.ext import TypeHandler
 
-from bot.fake_api import ApiCall, FakeBotApi
+from bot.fakeapi import ApiCall, FakeBotApi
 from bot.runner import BotRunner
 
 #: The calls that put a message in a chat.

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.fake_api import ChatMessage, FakeBotApi
+from bot.fakeapi import ChatMessage, FakeBotApi
 from bot.handlers import language
 from bot.i18n import translator
 from facts.admin_store import AdminStore
@@ -69,14 +69,15 @@ QUESTIONS = [
 NEW_FACT = fact_json("chaos-event-2023-05-01")
 
 
-def preview_confirm(api: FakeBotApi, chat_id: int) -> tuple[ChatMessage, str]:
-    """The latest preview in the chat and its Confirm button's data."""
+def latest_button(api: FakeBotApi, chat_id: int, wanted: str) -> tuple[ChatMessage, str]:
+    """The chat's latest message with a button labelled ``wanted`` or whose data is
+    ``wanted``, and that button's data (notifications may have come in since)."""
     for message in reversed(api.messages(chat_id)):
         for row in message.buttons:
             for button in row:
-                if button.get("text") == "✅ Confirm":
+                if wanted in (button.get("text"), button.get("callback_data")):
                     return message, str(button["callback_data"])
-    raise AssertionError(f"no preview with Confirm in chat {chat_id}")
+    raise AssertionError(f"no button {wanted!r} in chat {chat_id}")
 
 
 async def test_a_hostile_stream_stops_nothing_silences_nothing_and_loses_nothing(
@@ -148,7 +149,7 @@ async def test_a_hostile_stream_stops_nothing_silences_nothing_and_loses_nothing
                 return lambda: api.user_message(text, user_id=OWNER)
 
             def confirm() -> int:
-                return api.press(*preview_confirm(api, OWNER))
+                return api.press(*latest_button(api, OWNER, "✅ Confirm"))
 
             nested_file = nested(50_000)
             owner_steps: list[tuple[str, Callable[[], int]]] = [
@@ -164,17 +165,20 @@ async def test_a_hostile_stream_stops_nothing_silences_nothing_and_loses_nothing
             ]
             pending_language: dict[int, str] = {}
             subscribe_steps: dict[int, tuple[int, SubTopic]] = {}
+            language_steps: dict[int, tuple[int, str]] = {}
             rounds = 0
             while deck or owner_steps:
                 rounds += 1
                 steps: list[Callable[[], int]] = []
                 labels: dict[int, str] = {}
                 subscribe_steps.clear()
+                language_steps.clear()
                 for chat in READERS:
                     if chat in pending_language:
-                        menu = api.messages(chat)[-1]
                         choice = pending_language.pop(chat)
-                        steps.append(lambda m=menu, c=choice: api.press(m, f"lang:{c}"))
+                        press = latest_button(api, chat, f"lang:{choice}")
+                        steps.append(lambda p=press: api.press(*p))
+                        language_steps[len(steps) - 1] = (chat, choice)
                         continue
                     roll = rng.random()
                     if roll < 0.2:
@@ -218,17 +222,18 @@ async def test_a_hostile_stream_stops_nothing_silences_nothing_and_loses_nothing
                     if label.startswith("nested"):
                         said = " ".join(c.text or "" for c in observer.calls_for(ids[index]))
                         assert "nested too deeply" in said, said
-                for chat in READERS:
-                    last = api.messages(chat)[-1].text or ""
-                    for lang in ("ru", "be"):
-                        if translator(lang).gettext(language.CHOSEN) in last:
-                            languages[chat] = lang
+                for index, (chat, lang) in language_steps.items():
+                    chosen = translator(lang).gettext(language.CHOSEN)
+                    if any(chosen in (c.text or "") for c in observer.calls_for(ids[index])):
+                        languages[chat] = lang
 
             # Last: one reader asks to be forgotten.
             await round_of([lambda: api.user_message("/subscribe all", user_id=FORGETTER)])
             await round_of([lambda: api.user_message("/forget", user_id=FORGETTER)])
-            await round_of([lambda: api.press(api.messages(FORGETTER)[-1], "forget:yes")])
-            assert "keeps nothing" in (api.messages(FORGETTER)[-1].text or "")
+            (forget,) = await round_of(
+                [lambda: api.press(*latest_button(api, FORGETTER, "forget:yes"))]
+            )
+            assert any("keeps nothing" in (c.text or "") for c in observer.calls_for(forget))
             topics.pop(FORGETTER, None)
 
         # 0 unhandled exceptions.

@@ -25,7 +25,7 @@ import httpx
 import pytest
 
 from bot import notify
-from bot.fake_api import FakeBotApi
+from bot.fakeapi import FakeBotApi
 from bot.web import MAX_BODY_BYTES, SECRET_HEADER
 from tests.chaos.hostile import (
     NOT_TEXT,
