@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot import notify, texts
+from bot.app import build_application
+from bot.config import Settings
 from bot.fakeapi import FakeBotApi
 from bot.handlers.subscriptions import SUBSCRIBE_PREFIX
 from bot.runner import run_bot
@@ -23,6 +25,7 @@ from facts.subscriptions import SubscriptionStore, SubTopic
 from tests.bot.admin_helpers import EDITOR_ID, FACT_ID, fact_json, last_with_buttons, say, snapshot
 from tests.bot.harness import ADMIN_ID, Harness
 from tests.bot.harness import texts as call_texts
+from tests.bot.test_notify_fakes import wait_until
 from tests.faults import FaultyDisk
 from tests.ops.conftest import TOKEN
 
@@ -251,3 +254,39 @@ async def test_a_bot_stopped_on_a_full_disk_keeps_every_acknowledged_write(
         assert subscriber is not None and subscriber.topics == {SubTopic.PRISONERS}
     with FactStore.open(data_dir) as reopened:
         assert reopened.get(fact_json()["id"]).revision == 1
+
+
+async def test_delivery_progress_the_full_disk_refuses_stops_delivery_and_skips_no_one(
+    lenient: Harness, api: FakeBotApi, store: FactStore, settings: Settings, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    data_dir = tmp_path / "data"
+    readers = [ALICE, ALICE + 1, ALICE + 2]
+    for chat in readers:
+        await lenient.ask("/subscribe all", user_id=chat)
+    # The delivery marks cannot be written: the first accepted send stops delivery.
+    disk = FaultyDisk(monkeypatch, data_dir / "outbox.marks")
+    disk.full(free=0)
+    await say(lenient, "/addjson " + json.dumps(fact_json(topics=["sanctions"])))
+    preview = last_with_buttons(lenient)
+    said = " ".join(call_texts(await lenient.press(preview, preview.button_data("✅ Confirm"))))
+    assert "3 subscriber(s) will be notified" in said
+    notifier = notify.notifier(lenient.application)
+    await wait_until(lambda: notifier.worker is not None and notifier.worker.stats.failures >= 1)
+    stopped = [r for r in caplog.records if "notification delivery stopped" in r.getMessage()]
+    assert len(stopped) == 1 and stopped[0].exc_info is None
+    assert "No space left on device" in stopped[0].getMessage()
+    assert notifier.outbox.pending()  # still queued: nothing is given up
+    # Room again, and a restart: everyone gets it (the one whose mark was lost at most twice).
+    disk.healthy()
+    await lenient.stop()
+    async with Harness(api, build_application(settings, store)) as restarted:
+        assert restarted is not None
+
+        def received(chat: int) -> int:
+            return sum("test event" in (m.text or "").lower() for m in api.messages(chat))
+
+        await wait_until(lambda: all(received(chat) >= 1 for chat in readers), timeout=15)
+        assert all(received(chat) <= 2 for chat in readers)
+        assert sum(received(chat) for chat in readers) <= len(readers) + 1
+        await wait_until(lambda: not notify.notifier(restarted.application).outbox.pending())

@@ -27,6 +27,7 @@ import pytest
 from bot.fakeapi import ChatMessage, FakeBotApi
 from bot.handlers import language
 from bot.i18n import translator
+from bot.logs import RedactingFormatter
 from facts.admin_store import AdminStore
 from facts.model import Status
 from facts.store import FactStore
@@ -254,6 +255,9 @@ async def test_a_hostile_stream_stops_nothing_silences_nothing_and_loses_nothing
         skipped = [r for r in caplog.records if "could not be parsed" in r.getMessage()]
         assert len(skipped) == unparsable
         assert SECRET_TEXT not in caplog.text
+        # The bot's own text format gives one line per record, whatever was sent.
+        text_format = RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        assert [r for r in caplog.records if "\n" in text_format.format(r)] == []
         assert not [c for c in api.sent if c.error and "parse entities" in c.error.description]
         # Bounded and mixed: the whole deck went through, with the ordinary traffic.
         # Every update reached the handlers but the unparsable ones and the one of a type
