@@ -1,5 +1,5 @@
 """The chaos stream: hostile updates mixed into ordinary ones, through the real BotRunner
-polling the fake Bot API on 127.0.0.1 (bot.polling, the update pump, every handler), in
+polling the fake Bot API on 127.0.0.1 (bot.polling, the update processor, every handler), in
 rounds of one getUpdates batch each; then a restart.
 
 Bounded: a fixed seed, about 650 updates, a 60 s budget (it takes a few seconds). What must
@@ -104,7 +104,7 @@ async def test_a_hostile_stream_stops_nothing_silences_nothing_and_loses_nothing
             all_queued.extend(queued)
             delivered = [u for u in queued if u not in api.dropped()]
             await api.wait_delivered(max(delivered), timeout=10)
-            await wait_until(lambda: runner.pump.pending() == 0, timeout=20, what="the round")
+            await wait_until(lambda: runner.pending_updates() == 0, timeout=20, what="the round")
 
         async def round_of(steps: list[Callable[[], int]]) -> list[int]:
             queued = [step() for step in steps]

@@ -134,7 +134,8 @@ async def test_webhook_under_strangers_answers_telegram_and_nothing_else(
                     if client is telegram and "headers" not in kwargs:
                         kwargs = kwargs | {"headers": auth}
                     await post(label, client, **kwargs)
-                await wait_until(lambda: runner.pump.pending() == 0, timeout=20, what="the stream")
+                done = lambda: runner.pending_updates() == 0  # noqa: E731
+                await wait_until(done, timeout=20, what="the stream")
                 health = await telegram.get("/healthz")
         finally:
             for writer in held:
