@@ -7,6 +7,7 @@ kernel would raise it: in ``os.open``, ``os.write``… for paths (or descriptors
 
     disk = FaultyDisk(monkeypatch, data_dir)
     disk.read_only()       # every write under data_dir fails with EROFS
+    disk.not_writable()    # ... with EACCES (a host directory owned by another uid)
     disk.full(free=0)      # writes fail with ENOSPC beyond ``free`` bytes; deleting a file
                            # under data_dir gives its size back
     disk.healthy()
@@ -33,6 +34,8 @@ class FaultyDisk:
         self.root = Path(root).absolute()
         self.mode = "healthy"
         self.free = 0
+        #: The error a write gets in read-only mode.
+        self.denial = errno.EROFS
         #: How many calls were refused.
         self.refused = 0
         real = {name: getattr(os, name) for name in (
@@ -58,18 +61,18 @@ class FaultyDisk:
 
         def fake_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
             if self.mode == "read-only" and flags & _WRITE_FLAGS and under(path):
-                raise refuse(errno.EROFS, path)
+                raise refuse(self.denial, path)
             return int(real["open"](path, flags, *args, **kwargs))
 
         def fake_mkdir(path: Any, *args: Any, **kwargs: Any) -> None:
             if self.mode == "read-only" and under(path) and not os.path.exists(path):
-                raise refuse(errno.EROFS, path)
+                raise refuse(self.denial, path)
             real["mkdir"](path, *args, **kwargs)
 
         def changing(name: str) -> Any:
             def call(src: Any, *args: Any, **kwargs: Any) -> Any:
                 if self.mode == "read-only" and under(src):
-                    raise refuse(errno.EROFS, src)
+                    raise refuse(self.denial, src)
                 if self.mode == "full" and name in ("unlink", "remove") and under(src):
                     size = os.stat(src).st_size
                     result = real[name](src, *args, **kwargs)
@@ -82,7 +85,7 @@ class FaultyDisk:
         def fake_write(fd: int, data: Any) -> int:
             if self.mode != "healthy" and under(fd):
                 if self.mode == "read-only":
-                    raise refuse(errno.EROFS, fd)
+                    raise refuse(self.denial, fd)
                 if len(data) > self.free:
                     raise refuse(errno.ENOSPC, fd)
                 self.free -= len(data)
@@ -91,14 +94,14 @@ class FaultyDisk:
         def fake_fallocate(fd: int, offset: int, length: int) -> None:
             if self.mode != "healthy" and under(fd):
                 if self.mode == "read-only" or length > self.free:
-                    raise refuse(errno.EROFS if self.mode == "read-only" else errno.ENOSPC, fd)
+                    raise refuse(self.denial if self.mode == "read-only" else errno.ENOSPC, fd)
                 self.free -= length
             real["posix_fallocate"](fd, offset, length)
 
         def fake_builtin_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
             writing = any(c in mode for c in "wax+")
             if self.mode != "healthy" and writing and under(file):
-                raise refuse(errno.EROFS if self.mode == "read-only" else errno.ENOSPC, file)
+                raise refuse(self.denial if self.mode == "read-only" else errno.ENOSPC, file)
             return real_open(file, mode, *args, **kwargs)
 
         monkeypatch.setattr(os, "open", fake_open)
@@ -112,7 +115,11 @@ class FaultyDisk:
 
     def read_only(self) -> None:
         """Every write under root fails with EROFS."""
-        self.mode = "read-only"
+        self.mode, self.denial = "read-only", errno.EROFS
+
+    def not_writable(self) -> None:
+        """Every write under root fails with EACCES (a directory another uid owns)."""
+        self.mode, self.denial = "read-only", errno.EACCES
 
     def full(self, free: int = 0) -> None:
         """Writes under root fail with ENOSPC beyond ``free`` more bytes."""

@@ -39,13 +39,18 @@ def bot_environment(monkeypatch: pytest.MonkeyPatch, api: FakeBotApi, data_dir: 
     monkeypatch.setenv("LOG_FORMAT", "text")
 
 
-@pytest.mark.parametrize("seeded", [True, False], ids=["existing data", "first start"])
+@pytest.mark.parametrize(
+    ("seeded", "denial"),
+    [(True, "read-only"), (False, "read-only"), (True, "not writable"), (False, "not writable")],
+    ids=["existing data", "first start", "another uid's, existing data", "another uid's"],
+)
 def test_a_read_only_data_dir_stops_start_up_with_one_clear_line(
     api: FakeBotApi,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     seeded: bool,
+    denial: str,
 ) -> None:
     data_dir = tmp_path / "data"
     if seeded:
@@ -54,7 +59,11 @@ def test_a_read_only_data_dir_stops_start_up_with_one_clear_line(
         data_dir.mkdir()
     bot_environment(monkeypatch, api, data_dir)
     disk = FaultyDisk(monkeypatch, data_dir)
-    disk.read_only()
+    if denial == "read-only":
+        disk.read_only()
+    else:
+        disk.not_writable()
+    reason = "Read-only file system" if denial == "read-only" else "Permission denied"
     root = logging.getLogger()
     saved = (root.handlers[:], root.level)
     try:
@@ -70,7 +79,7 @@ def test_a_read_only_data_dir_stops_start_up_with_one_clear_line(
     assert "Traceback" not in err
     lines = [line for line in err.splitlines() if "CRITICAL" in line]
     assert len(lines) == 1, err
-    assert f"cannot write to DATA_DIR {data_dir} (Read-only file system)" in lines[0]
+    assert f"cannot write to DATA_DIR {data_dir} ({reason})" in lines[0]
     assert "uid 10001" in lines[0]
 
 

@@ -3,7 +3,7 @@
 ordinary and hostile updates and strangers post without it. (Forged presses and inline
 queries go through the same application in test_stream.py; here the transport is the point.)
 
-Bounded: 150 slow connections, about 90 requests, a 60 s budget. What must hold: no
+Bounded: 150 slow connections, about 90 requests, a 30 s budget. What must hold: no
 stranger's request reaches a handler; every private message Telegram delivers is answered
 meanwhile; nothing reaches the error handlers or the log as an error; the bot stays
 healthy. (The memory and file-handle figures come from tests/chaos/test_webhook_flood.py,
@@ -41,7 +41,7 @@ from tests.ops.conftest import WEBHOOK_SECRET, free_port, running, wait_until, w
 SEED = 15
 READERS = [62_000_001 + n for n in range(6)]
 STRANGERS = 150
-BUDGET = 60.0
+BUDGET = 30.0
 QUESTIONS = ["/start", "/help", "how many political prisoners?", "/numbers", "/sanctions"]
 
 
