@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import TypeHandler
 
 from bot.fakeapi import ApiCall, FakeBotApi
-from bot.runner import BotRunner
+from bot.ops.runner import BotRunner
 
 #: The calls that put a message in a chat.
 MESSAGES = {"sendMessage", "sendDocument", "sendPhoto"}

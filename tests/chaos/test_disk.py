@@ -14,10 +14,10 @@ import pytest
 
 from bot import notify, texts
 from bot.app import build_application
-from bot.config import Settings
 from bot.fakeapi import FakeBotApi
 from bot.handlers.subscriptions import SUBSCRIBE_PREFIX
-from bot.runner import run_bot
+from bot.ops.runner import run_bot
+from bot.ops.settings import Settings
 from facts.errors import NotSaved
 from facts.seed import load_seed
 from facts.store import FactStore

@@ -15,9 +15,9 @@ from telegram.ext import TypeHandler
 
 from bot.app import HANDLED_UPDATE_TYPES
 from bot.fakeapi import FakeBotApi
-from bot.health import check_heartbeat, heartbeat_path
-from bot.polling import SkippedUpdate, parse_batch, update_kind
-from bot.web import SECRET_HEADER
+from bot.ops.health import check_heartbeat, heartbeat_path
+from bot.ops.polling import SkippedUpdate, parse_batch, update_kind
+from bot.ops.web import SECRET_HEADER
 from tests.chaos.hostile import OLD_POLL_ANSWER, SECRET_TEXT, message_without_date
 from tests.ops.conftest import WEBHOOK_SECRET, free_port, make_ops, running, wait_until, webhook_ops
 

@@ -27,7 +27,7 @@ import pytest
 from bot.fakeapi import ChatMessage, FakeBotApi
 from bot.handlers import language
 from bot.i18n import translator
-from bot.logs import RedactingFormatter
+from bot.ops.logs import RedactingFormatter
 from facts.admin_store import AdminStore
 from facts.model import Status
 from facts.store import FactStore

@@ -26,7 +26,7 @@ import pytest
 
 from bot import notify
 from bot.fakeapi import FakeBotApi
-from bot.web import MAX_BODY_BYTES, SECRET_HEADER
+from bot.ops.web import MAX_BODY_BYTES, SECRET_HEADER
 from tests.chaos.hostile import (
     NOT_TEXT,
     ODD_TEXTS,
