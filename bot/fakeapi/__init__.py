@@ -10,7 +10,8 @@ would raise in production. By concern:
 - :mod:`~bot.fakeapi.records` — what it records and answers (calls, errors, messages);
 - :mod:`~bot.fakeapi.state` — the Bot API's state, what users do, what the bot did;
 - :mod:`~bot.fakeapi.updates` — the update queue and getUpdates' long poll;
-- :mod:`~bot.fakeapi.markup` and :mod:`~bot.fakeapi.methods` — the methods and their checks;
+- :mod:`~bot.fakeapi.checks` and :mod:`~bot.fakeapi.methods` — Telegram's checks of what a bot
+  sends, and the methods;
 - :mod:`~bot.fakeapi.server` — :class:`FakeBotApi`, all of the above over ``aiohttp.web``;
 - :mod:`~bot.fakeapi.driver` — :class:`BotDriver`, a real ``Application`` against it,
   waiting for the bot's answer to each update without sleeping;

@@ -8,22 +8,24 @@ raises the exceptions it would raise in production.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from bot.fakeapi.html import HtmlError, ParsedText, parse_html, strip_text, utf16_len
-from bot.fakeapi.markup import check_reply_markup, inline_markup
+from bot.fakeapi.checks import (
+    MAX_CAPTION_LENGTH,
+    MAX_TEXT_LENGTH,
+    check_commands,
+    check_inline_results,
+    check_reply_markup,
+    inline_markup,
+    parse_text,
+)
+from bot.fakeapi.html import ParsedText, utf16_len
 from bot.fakeapi.records import ApiCall, ApiError, ChatMessage, UploadedFile, bad_request
 from bot.fakeapi.state import BotApiState, Chat
 
-MAX_TEXT_LENGTH: Final = 4096
-MAX_CAPTION_LENGTH: Final = 1024
 MAX_CALLBACK_ANSWER_LENGTH: Final = 200
-MAX_INLINE_RESULTS: Final = 50
-MAX_INLINE_RESULT_ID_BYTES: Final = 64
-MAX_COMMANDS: Final = 100
 MAX_UPLOAD_BYTES: Final = 50 * 1024 * 1024
 
 _CHAT_ACTIONS: Final = frozenset(
@@ -39,23 +41,6 @@ _CHAT_ACTIONS: Final = frozenset(
         "find_location",
         "record_video_note",
         "upload_video_note",
-    ]
-)
-_INLINE_RESULT_TYPES: Final = frozenset(
-    [
-        "article",
-        "photo",
-        "gif",
-        "mpeg4_gif",
-        "video",
-        "audio",
-        "voice",
-        "document",
-        "location",
-        "venue",
-        "contact",
-        "game",
-        "sticker",
     ]
 )
 _QUERY_INVALID: Final = "query is too old and response timeout expired or query ID is invalid"
@@ -181,48 +166,14 @@ class BotApiMethods(BotApiState):
             raise bad_request(missing)
         return message
 
-    def _parse_text(
-        self,
-        text: Any,
-        parse_mode: Any,
-        entities: Any,
-        *,
-        limit: int,
-        caption: bool = False,
-    ) -> ParsedText:
-        if text is None or text == "":
-            if caption:
-                return ParsedText("", [])
-            raise bad_request("message text is empty")
-        if not isinstance(text, str):
-            text = str(text)
-        mode = (parse_mode or "").lower() if isinstance(parse_mode, str) else ""
-        if mode == "html":
-            try:
-                parsed = parse_html(text, strict=self.strict_html)
-            except HtmlError as exc:
-                raise bad_request(f"can't parse entities: {exc}") from None
-        elif mode:
-            raise bad_request(
-                f"unsupported parse_mode {parse_mode!r} in the fake server (this bot uses HTML)"
-            )
-        else:
-            given = entities if isinstance(entities, list) else []
-            parsed = ParsedText(text, [dict(e) for e in given])
-        parsed = strip_text(parsed)
-        if not parsed.text and not caption:
-            raise bad_request("message text is empty")
-        if utf16_len(parsed.text) > limit:
-            raise bad_request("message caption is too long" if caption else "message is too long")
-        return parsed
-
     def _message_text(self, params: Mapping[str, Any]) -> ParsedText:
         """sendMessage/editMessageText's text, parsed and checked."""
-        return self._parse_text(
+        return parse_text(
             params.get("text"),
             params.get("parse_mode"),
             params.get("entities"),
             limit=MAX_TEXT_LENGTH,
+            strict=self.strict_html,
         )
 
     def _new_bot_message(
@@ -286,21 +237,7 @@ class BotApiMethods(BotApiState):
         }
 
     def _set_my_commands(self, params: dict[str, Any]) -> bool:
-        commands = params.get("commands")
-        if not isinstance(commands, list):
-            raise bad_request("can't parse commands JSON object")
-        if len(commands) > MAX_COMMANDS:
-            raise bad_request("too many commands specified")
-        for command in commands:
-            name = command.get("command", "") if isinstance(command, dict) else ""
-            description = command.get("description", "") if isinstance(command, dict) else ""
-            if not re.fullmatch(r"[a-z0-9_]{1,32}", str(name)):
-                raise bad_request("BOT_COMMAND_INVALID")
-            if not isinstance(description, str) or not 1 <= len(description.strip()) <= 256:
-                raise bad_request("command description must be 1-256 characters long")
-        names = [c["command"] for c in commands]
-        if len(set(names)) != len(names):
-            raise bad_request("command names must be unique")
+        commands = check_commands(params.get("commands"))
         key = self._commands_key(params.get("scope"), params.get("language_code"))
         self._commands[key] = [dict(c) for c in commands]
         return True
@@ -399,39 +336,7 @@ class BotApiMethods(BotApiState):
         query_id = str(params.get("inline_query_id"))
         if self._inline_queries.get(query_id) is not False:
             raise bad_request(_QUERY_INVALID)
-        results = params.get("results")
-        if not isinstance(results, list):
-            raise bad_request("can't parse inline query results JSON object")
-        if len(results) > MAX_INLINE_RESULTS:
-            raise bad_request("RESULTS_TOO_MUCH")
-        seen: set[str] = set()
-        for result in results:
-            if not isinstance(result, dict):
-                raise bad_request("can't parse inline query result JSON object")
-            result_id = result.get("id")
-            if not isinstance(result_id, str) or not (
-                1 <= len(result_id.encode("utf-8")) <= MAX_INLINE_RESULT_ID_BYTES
-            ):
-                raise bad_request("RESULT_ID_INVALID")
-            if result_id in seen:
-                raise bad_request("RESULT_ID_DUPLICATE")
-            seen.add(result_id)
-            if result.get("type") not in _INLINE_RESULT_TYPES:
-                raise bad_request("RESULT_TYPE_INVALID")
-            if result["type"] == "article":
-                if not str(result.get("title") or "").strip():
-                    raise bad_request("can't parse InlineQueryResultArticle: title is empty")
-                if not isinstance(result.get("input_message_content"), dict):
-                    raise bad_request("MESSAGE_EMPTY")
-            content = result.get("input_message_content")
-            if isinstance(content, dict) and "message_text" in content:
-                self._parse_text(
-                    content["message_text"],
-                    content.get("parse_mode"),
-                    content.get("entities"),
-                    limit=MAX_TEXT_LENGTH,
-                )
-            check_reply_markup(result.get("reply_markup"), inline_only=True)
+        check_inline_results(params.get("results"), strict=self.strict_html)
         next_offset = params.get("next_offset")
         if next_offset is not None and len(str(next_offset).encode("utf-8")) > 64:
             raise bad_request("NEXT_OFFSET_INVALID")
@@ -460,11 +365,12 @@ class BotApiMethods(BotApiState):
             file_json = {}
         else:
             raise bad_request("wrong file identifier/HTTP URL specified")
-        parsed = self._parse_text(
+        parsed = parse_text(
             params.get("caption"),
             params.get("parse_mode"),
             params.get("caption_entities"),
             limit=MAX_CAPTION_LENGTH,
+            strict=self.strict_html,
             caption=True,
         )
         message = self._new_bot_message(chat, parsed, params.get("caption"), params)
