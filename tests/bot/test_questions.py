@@ -8,18 +8,13 @@ import pytest
 from bot import texts as bot_texts
 from bot.handlers.admin_core import admin_state
 from bot.i18n import translator
-from bot.render import plain_text
 from facts.model import Kind, Qualifier, StatisticDetails
 from facts.store import FactStore
 from tests.bot.cases import add_like, source_label_of
-from tests.bot.harness import USER_ID, Harness, sent_texts
+from tests.bot.harness import USER_ID, Harness, plain, sent_texts
 
 RU = translator("ru")
 BE = translator("be")
-
-
-def plain(html: str) -> str:
-    return plain_text(html)
 
 
 def _unanswered(harness: Harness) -> list[str]:

@@ -1,5 +1,5 @@
-"""JsonRequest over real HTTP on 127.0.0.1: JSON bodies, uploads, PTB's errors; and the
-fake server reading JSON bodies the way Telegram does."""
+"""JsonRequest over real HTTP on 127.0.0.1: JSON bodies, uploads, PTB's errors (how the fake
+reads a JSON body is tested in tests/fakeapi/test_server.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 import pytest
 from telegram import (
     Bot,
@@ -152,43 +151,6 @@ async def test_the_runner_and_the_worker_send_json(
         await runner.application.bot.get_me()
     assert await run_worker(settings, NotifySettings(), until_idle=True) == 0
     assert [c.media_type for c in api.calls("getMe")] == [JSON, JSON, JSON]
-
-
-# --- the fake reads a JSON body as Telegram does -----------------------------------------------
-
-
-async def test_json_fields_are_read_like_form_fields(api: FakeBotApi) -> None:
-    """Telegram keeps a JSON string as text and any other value as its JSON source, then
-    reads each parameter as from a form: so JSON-in-a-string and numbers for text work."""
-    api.register_chat(USER)
-    keyboard = {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{api.port}") as client:
-        url = f"/bot{TEST_TOKEN}/sendMessage"
-        native = await client.post(
-            url, json={"chat_id": USER, "text": 42, "reply_markup": keyboard}
-        )
-        as_text = await client.post(
-            url, json={"chat_id": str(USER), "text": "42", "reply_markup": json.dumps(keyboard)}
-        )
-        refused = await client.post(
-            url,
-            json={
-                "chat_id": USER,
-                "text": "x",
-                "reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "a" * 65}]]},
-            },
-        )
-        not_an_object = await client.post(url, content=b"[1]", headers={"Content-Type": JSON})
-    for answer in (native, as_text):
-        assert answer.status_code == 200, answer.text
-        assert answer.json()["result"]["text"] == "42"
-        assert answer.json()["result"]["reply_markup"] == keyboard
-    first, second = api.calls("sendMessage")[:2]
-    assert (
-        first.params == second.params == {"chat_id": USER, "text": "42", "reply_markup": keyboard}
-    )
-    assert refused.status_code == 400 and "BUTTON_DATA_INVALID" in refused.json()["description"]
-    assert not_an_object.status_code == 400
 
 
 # --- PTB's timeouts and errors ------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import httpx
 import pytest
@@ -83,3 +84,39 @@ async def test_raw_http_json_bodies_bad_tokens_and_unknown_methods(api: FakeBotA
 async def test_wait_for_times_out_with_what_it_saw(api: FakeBotApi) -> None:
     with pytest.raises(TimeoutError, match="sendMessage"):
         await api.wait_for("sendMessage", timeout=0.05)
+
+
+async def test_json_fields_are_read_like_form_fields(api: FakeBotApi) -> None:
+    """Telegram keeps a JSON string as text and any other value as its JSON source, then
+    reads each parameter as from a form: so JSON-in-a-string and numbers for text work."""
+    api.register_chat(USER)
+    keyboard = {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{api.port}") as client:
+        url = f"/bot{TEST_TOKEN}/sendMessage"
+        native = await client.post(
+            url, json={"chat_id": USER, "text": 42, "reply_markup": keyboard}
+        )
+        as_text = await client.post(
+            url, json={"chat_id": str(USER), "text": "42", "reply_markup": json.dumps(keyboard)}
+        )
+        refused = await client.post(
+            url,
+            json={
+                "chat_id": USER,
+                "text": "x",
+                "reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "a" * 65}]]},
+            },
+        )
+        not_an_object = await client.post(
+            url, content=b"[1]", headers={"Content-Type": "application/json"}
+        )
+    for answer in (native, as_text):
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["result"]["text"] == "42"
+        assert answer.json()["result"]["reply_markup"] == keyboard
+    first, second = api.calls("sendMessage")[:2]
+    assert (
+        first.params == second.params == {"chat_id": USER, "text": "42", "reply_markup": keyboard}
+    )
+    assert refused.status_code == 400 and "BUTTON_DATA_INVALID" in refused.json()["description"]
+    assert not_an_object.status_code == 400

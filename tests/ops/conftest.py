@@ -1,4 +1,5 @@
-"""Fixtures for the operations tests: the fake Bot API and a BotRunner driving the real app."""
+"""Fixtures for the operations tests: a BotRunner driving the real app against the fake Bot
+API (the ``api`` fixture is tests/conftest.py's)."""
 
 from __future__ import annotations
 
@@ -54,13 +55,6 @@ def webhook_ops(port: int) -> dict[str, Any]:
         listen="127.0.0.1",
         port=port,
     )
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    """A running fake Telegram Bot API on 127.0.0.1."""
-    async with FakeBotApi() as server:
-        yield server
 
 
 @pytest.fixture
