@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 
 from telegram import InlineKeyboardMarkup, Message
@@ -18,8 +17,6 @@ from facts.store import FactStore
 MAX_INPUT = 300
 #: Most facts one reply lists: more would be a flood of messages (and flood limits).
 LIST_LIMIT = 20
-#: Most replies kept by ``split_messages``'s cache.
-_CACHE_SIZE = 512
 
 
 async def send_blocks(
@@ -28,10 +25,20 @@ async def send_blocks(
     *,
     reply_markup: InlineKeyboardMarkup | None = None,
     quote: bool | None = None,
+    cache: FactStore | None = None,
 ) -> Message:
     """Reply with ``blocks`` split into as many messages as needed; the keyboard goes on the
-    last one, which is returned. ``quote`` None quotes in groups only (PTB's default)."""
-    parts = _split(tuple(blocks))
+    last one, which is returned. ``quote`` None quotes in groups only (PTB's default).
+
+    ``cache``: a reply made of the base alone may keep its split in that store's memo
+    (measuring and packing a few kB of HTML again for every send cost as much as the rest
+    of our handler code). Never pass it for a reply that carries what a user wrote (a
+    checked post, an admin's draft): that would keep their words in memory."""
+    if cache is None:
+        parts = split_messages(blocks)
+    else:
+        key = ("split", tuple(blocks))
+        parts = cache.per_version(key, lambda: split_messages(blocks))
     sent = message
     for n, part in enumerate(parts):
         last = n == len(parts) - 1
@@ -39,13 +46,6 @@ async def send_blocks(
             part, reply_markup=reply_markup if last else None, do_quote=quote
         )
     return sent
-
-
-@functools.lru_cache(maxsize=_CACHE_SIZE)
-def _split(blocks: tuple[str, ...]) -> list[str]:
-    """``split_messages`` of cached replies, kept: measuring and packing a few kB of HTML
-    again for every send cost as much as the rest of our handler code."""
-    return split_messages(blocks)
 
 
 def args_text(context: BotContext) -> str:

@@ -65,7 +65,7 @@ async def show_fact(
     attached = _attached_questions(context, message, fact_id)
     if attached:
         blocks = [*blocks, attached]
-    await send_blocks(message, blocks, reply_markup=markup, quote=quote)
+    await send_blocks(message, blocks, reply_markup=markup, quote=quote, cache=store)
 
 
 def _attached_questions(context: BotContext, message: Message, fact_id: str) -> str | None:

@@ -97,7 +97,7 @@ async def answer_question(message: Message, context: BotContext, question: str) 
         ("answer-reply", question, today, tr.language),
         lambda: _reply(store, result, today, tr),
     )
-    await send_blocks(message, blocks, reply_markup=markup)
+    await send_blocks(message, blocks, reply_markup=markup, cache=store)
 
 
 def reply_language(question: str, fallback: Translator) -> Translator:

@@ -23,7 +23,7 @@ async def sources(update: Update, context: BotContext) -> None:
     if not blocks:
         await message.reply_text(tr.gettext(texts.SOURCES_NONE))
         return
-    await send_blocks(message, blocks)
+    await send_blocks(message, blocks, cache=context.facts)
 
 
 def _blocks(store: FactStore, tr: Translator) -> list[str]:

@@ -3,6 +3,7 @@ long posts in a private chat, each finding, and nothing of a post kept."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from bot import texts as bot_texts
@@ -187,6 +188,19 @@ async def test_nothing_of_a_post_is_stored(
     stored = [p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()]  # noqa: ASYNC240
     assert stored
     assert not [s for s in stored if marker.encode() in s]
+    # Nor in memory: the store's reply memo holds nothing of the post (it is for replies
+    # made of the base alone), and no handler module keeps a reply cache of its own.
+    store = bot.bot_data.store
+    assert store is not None
+    assert marker not in repr(store._per_version._values)
+    modules = [m for name, m in sys.modules.items() if name.startswith("bot.handlers.")]
+    assert len(modules) > 10
+    assert not [
+        f"{m.__name__}.{name}"
+        for m in modules
+        for name, value in vars(m).items()
+        if hasattr(value, "cache_info") and getattr(value, "__module__", "") == m.__name__
+    ]
 
 
 async def test_check_is_in_help_the_menu_and_privacy(harness: Harness) -> None:
