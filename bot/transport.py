@@ -249,6 +249,60 @@ class JsonRequest(BaseRequest):
             pool.release()
 
 
+class PassThroughRequest(BaseRequest):
+    """A request backend that hands every call to ``inner``; a subclass sees each call's
+    outcome in :meth:`answered` (which may change the answer) and :meth:`failed`."""
+
+    def __init__(self, inner: BaseRequest) -> None:
+        self.inner = inner
+
+    @property
+    def read_timeout(self) -> float | None:
+        """The inner backend's default read timeout."""
+        return self.inner.read_timeout
+
+    async def initialize(self) -> None:
+        """Initialize the inner backend."""
+        await self.inner.initialize()
+
+    async def shutdown(self) -> None:
+        """Shut the inner backend down."""
+        await self.inner.shutdown()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Timeout = BaseRequest.DEFAULT_NONE,
+        write_timeout: Timeout = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Timeout = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Timeout = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        """Make the call through the inner backend."""
+        try:
+            status, payload = await self.inner.do_request(
+                url,
+                method,
+                request_data,
+                read_timeout=read_timeout,
+                write_timeout=write_timeout,
+                connect_timeout=connect_timeout,
+                pool_timeout=pool_timeout,
+            )
+        except BaseException:
+            self.failed(url)
+            raise
+        return self.answered(url, status, payload)
+
+    def answered(self, url: str, status: int, payload: bytes) -> tuple[int, bytes]:
+        """The answer PTB gets for a call to ``url`` (by default the one that came)."""
+        return status, payload
+
+    def failed(self, url: str) -> None:
+        """A call to ``url`` failed without an answer (it raises on; nothing to do here)."""
+
+
 def _tls_context() -> ssl.SSLContext:
     """Verification as httpx does it: SSL_CERT_FILE or SSL_CERT_DIR if set, else certifi."""
     cert_file, cert_dir = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")

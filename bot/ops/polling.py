@@ -31,7 +31,9 @@ from typing import Any
 
 from telegram import Bot, Update
 from telegram.error import InvalidToken, RetryAfter, TelegramError
-from telegram.request import BaseRequest, RequestData
+from telegram.request import BaseRequest
+
+from bot.transport import PassThroughRequest
 
 log = logging.getLogger(__name__)
 
@@ -113,8 +115,8 @@ def parse_batch(raw: object, parse: Callable[[dict[str, Any]], Update]) -> Batch
     return Batch(updates, skipped, None if highest is None else highest + 1)
 
 
-class RawUpdatesRequest(BaseRequest):
-    """A request backend that passes every call through to ``inner``, except that a
+class RawUpdatesRequest(PassThroughRequest):
+    """A request backend that passes every call through to another, except that a
     successful getUpdates answer to the poller goes to the poller as it came, and the Bot
     gets an answer with no updates.
 
@@ -125,43 +127,9 @@ class RawUpdatesRequest(BaseRequest):
     from anyone else included, is answered as usual.
     """
 
-    def __init__(self, inner: BaseRequest) -> None:
-        self._inner = inner
-
-    @property
-    def read_timeout(self) -> float | None:
-        """The inner backend's default read timeout."""
-        return self._inner.read_timeout
-
-    async def initialize(self) -> None:
-        """Initialize the inner backend."""
-        await self._inner.initialize()
-
-    async def shutdown(self) -> None:
-        """Shut the inner backend down."""
-        await self._inner.shutdown()
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = BaseRequest.DEFAULT_NONE,
-        write_timeout: Any = BaseRequest.DEFAULT_NONE,
-        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
-        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        """Make the call through the inner backend; a poller's call that succeeded has its
-        answer kept for the poller, and the Bot is told there were no updates."""
-        status, payload = await self._inner.do_request(
-            url,
-            method,
-            request_data,
-            read_timeout=read_timeout,
-            write_timeout=write_timeout,
-            connect_timeout=connect_timeout,
-            pool_timeout=pool_timeout,
-        )
+    def answered(self, url: str, status: int, payload: bytes) -> tuple[int, bytes]:
+        """A poller's call that succeeded has its answer kept for the poller, and the Bot is
+        told there were no updates; any other answer goes to PTB as it came."""
         answer = _RAW_ANSWER.get()
         if answer is None or not HTTPStatus.OK <= status <= 299:
             return status, payload  # PTB turns a failure into its error, as for any call

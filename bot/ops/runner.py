@@ -31,7 +31,7 @@ from typing import Any
 from telegram import Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseUpdateProcessor
-from telegram.request import BaseRequest, RequestData
+from telegram.request import BaseRequest
 
 from bot.app import HANDLED_UPDATE_TYPES, build_application
 from bot.context import BotContext
@@ -42,7 +42,7 @@ from bot.ops.metrics import BotMetrics
 from bot.ops.polling import Poller, RawUpdatesRequest, SkippedUpdate
 from bot.ops.settings import ConfigError, Settings, load_settings
 from bot.ops.web import WebServer
-from bot.transport import JsonRequest
+from bot.transport import JsonRequest, PassThroughRequest
 from facts.errors import FactsError, StoreCorrupted
 from facts.seed import load_seed
 from facts.store import FactStore
@@ -63,7 +63,7 @@ class StartupFailed(Exception):
     """The bot cannot start; the message says why (logged, exit status 2)."""
 
 
-class ObservedRequest(BaseRequest):
+class ObservedRequest(PassThroughRequest):
     """A request backend that reports each Bot API call's endpoint and HTTP status
     (None when the call failed without an answer).
 
@@ -71,50 +71,22 @@ class ObservedRequest(BaseRequest):
     """
 
     def __init__(self, inner: BaseRequest, on_result: Callable[[str, int | None], None]) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._on_result = on_result
 
-    @property
-    def read_timeout(self) -> float | None:
-        """The inner backend's default read timeout."""
-        return self._inner.read_timeout
-
-    async def initialize(self) -> None:
-        """Initialize the inner backend."""
-        await self._inner.initialize()
-
-    async def shutdown(self) -> None:
-        """Shut the inner backend down."""
-        await self._inner.shutdown()
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = BaseRequest.DEFAULT_NONE,
-        write_timeout: Any = BaseRequest.DEFAULT_NONE,
-        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
-        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        """Make the call through the inner backend and report how it went."""
-        # The URL holds the token; only its last segment (the method name) is kept.
-        endpoint = url.rsplit("/", 1)[-1]
-        try:
-            status, payload = await self._inner.do_request(
-                url,
-                method,
-                request_data,
-                read_timeout=read_timeout,
-                write_timeout=write_timeout,
-                connect_timeout=connect_timeout,
-                pool_timeout=pool_timeout,
-            )
-        except BaseException:
-            self._on_result(endpoint, None)
-            raise
-        self._on_result(endpoint, status)
+    def answered(self, url: str, status: int, payload: bytes) -> tuple[int, bytes]:
+        """Report the call's status."""
+        self._on_result(_endpoint(url), status)
         return status, payload
+
+    def failed(self, url: str) -> None:
+        """Report a call that got no answer."""
+        self._on_result(_endpoint(url), None)
+
+
+def _endpoint(url: str) -> str:
+    """The method name: the URL holds the token, so only its last segment is kept."""
+    return url.rsplit("/", 1)[-1]
 
 
 def _update_id(update: object) -> int | None:

@@ -101,6 +101,12 @@ def test_placeholder_token_is_refused_without_echoing_it(
         ("ADMIN_IDS", "1,two", "ADMIN_IDS is invalid: 'two' is not a numeric Telegram user id"),
         ("BOT_API_BASE_URL", "127.0.0.1:8081", "BOT_API_BASE_URL is invalid: must be an http"),
         ("LOG_LEVEL", "loud", "LOG_LEVEL is invalid: must be one of"),
+        ("WEBHOOK_SECRET", "has spaces and é", "WEBHOOK_SECRET is invalid"),
+        ("WEBHOOK_URL", "bot.example.org/hook", "WEBHOOK_URL is invalid"),
+        ("PORT", "eighty", "PORT is invalid"),
+        ("PORT", "70000", "PORT is invalid"),
+        ("LOG_FORMAT", "xml", "LOG_FORMAT is invalid"),
+        ("BACKUP_KEEP", "0", "BACKUP_KEEP is invalid"),
     ],
 )
 def test_invalid_variable_gives_one_line_naming_it(
@@ -112,6 +118,8 @@ def test_invalid_variable_gives_one_line_naming_it(
         load_settings()
     assert str(exc.value).startswith(expected)
     assert "\n" not in str(exc.value)
+    if name == "WEBHOOK_SECRET":
+        assert value not in str(exc.value)
 
 
 def test_several_problems_share_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -155,28 +163,6 @@ def test_a_webhook_without_a_secret_is_refused(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org/hook")
     with pytest.raises(ConfigError, match="WEBHOOK_SECRET is not set"):
         load_settings(need_token=False)
-
-
-@pytest.mark.parametrize(
-    ("name", "value", "message"),
-    [
-        ("WEBHOOK_SECRET", "has spaces and é", "WEBHOOK_SECRET is invalid"),
-        ("WEBHOOK_URL", "bot.example.org/hook", "WEBHOOK_URL is invalid"),
-        ("PORT", "eighty", "PORT is invalid"),
-        ("PORT", "70000", "PORT is invalid"),
-        ("LOG_FORMAT", "xml", "LOG_FORMAT is invalid"),
-        ("BACKUP_KEEP", "0", "BACKUP_KEEP is invalid"),
-    ],
-)
-def test_bad_values_name_the_variable_and_never_echo_it(
-    monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
-) -> None:
-    monkeypatch.setenv(name, value)
-    with pytest.raises(ConfigError) as caught:
-        load_settings(need_token=False)
-    assert message in str(caught.value) and "\n" not in str(caught.value)
-    if name == "WEBHOOK_SECRET":
-        assert value not in str(caught.value)
 
 
 def test_operations_alone_need_no_token_but_the_bot_does(monkeypatch: pytest.MonkeyPatch) -> None:
