@@ -264,7 +264,7 @@ _MIN_PREDICATE_COVERAGE = 0.4
 #: The same for a Russian or Belarusian question, whose verbs often differ from the
 #: translation's in aspect or stem (встречался / встретился): calibrated on the
 #: development sets.
-_MIN_COVERAGE_SLAVIC = 0.5
+_MIN_COVERAGE_SLAVIC = 0.53
 _MIN_PREDICATE_SLAVIC = 0.2
 _NAME_MATCH = 0.8
 _CANDIDATES = 30
@@ -861,6 +861,36 @@ def _translation_terms(fact: Fact) -> frozenset[str]:
 
 _translated = _PerFact(_translation_terms)
 
+#: Russian and Belarusian words of one root that the stemmer keeps apart (приезжал /
+#: приезд, разговаривал / разговор): stems alike in all but their last letter, and in at
+#: least ``_ROOT`` letters, match at ``_SAME_ROOT``.
+_ROOT = 5
+_SAME_ROOT = 0.75
+
+
+def _translation_roots(fact: Fact) -> dict[str, tuple[str, ...]]:
+    """The fact's Russian and Belarusian terms by their first ``_ROOT`` letters."""
+    roots: dict[str, list[str]] = {}
+    for term in _translated(fact):
+        if len(term) >= _ROOT:
+            roots.setdefault(term[:_ROOT], []).append(term)
+    return {root: tuple(terms) for root, terms in roots.items()}
+
+
+_translated_roots = _PerFact(_translation_roots)
+
+
+def _same_root(term: str, fact: Fact) -> bool:
+    """True when the fact's translation holds a term of the same root as ``term``."""
+    for other in _translated_roots(fact).get(term[:_ROOT], ()):
+        shared = next(
+            (i for i, (a, b) in enumerate(zip(term, other, strict=False)) if a != b),
+            min(len(term), len(other)),
+        )
+        if shared >= max(_ROOT, min(len(term), len(other)) - 1):
+            return True
+    return False
+
 
 def _in_claim(token: Token, fact: Fact, text: _FactText) -> bool:
     """True when the claim (or, for a Russian or Belarusian word, its translation) holds
@@ -876,6 +906,8 @@ def _matches(token: Token, fact: Fact, text: _FactText, query: _Query) -> float:
         return 1.0
     if token.term in text.quotes:
         return _QUOTE_ONLY
+    if has_cyrillic_term(token) and len(token.term) >= _ROOT and _same_root(token.term, fact):
+        return _SAME_ROOT
     if not token.word.isalpha():
         return 0.0
     if phonetic(token.word) in text.keys and (
@@ -1108,7 +1140,9 @@ def _judge(store: FactSource, candidate: _Candidate, query: _Query, proper: set[
         if token in query.predicates:
             predicate_total += weight
             predicate_matched += weight * hit
-        if not hit and (token.term in query.required or token.term in proper):
+        # A year, name or verb the question turns on must be in the fact as written: a
+        # same-root match (``_SAME_ROOT``) is not enough.
+        if hit in (0.0, _SAME_ROOT) and (token.term in query.required or token.term in proper):
             candidate.passes = False
             candidate.coverage = matched / total
             candidate.lacks_required = True
@@ -1168,7 +1202,8 @@ def _profile(question: str, store: FactSource) -> Fact | None:
     spellings = list(zip(name_tokens(name), name_tokens(stemmed), strict=False))
     if not spellings:
         return None
-    for hit in store.find_people(name, limit=3):
+    hits = store.find_people(name, limit=3) or store.find_people(stemmed, limit=3)
+    for hit in hits:
         names = _flat(hit.fact)
         if all(any(_close(phonetic(w), n) for w in pair for n in names) for pair in spellings):
             return hit.fact

@@ -44,16 +44,17 @@ class Report:
     unanswerable: int
     failures: list[str] = field(default_factory=list)
 
+    def figures(self) -> str:
+        """The scores alone (all that may be shown of a held-out set)."""
+        return (
+            f"strict top-1 {self.top1:.3f} on {self.answerable} answerable "
+            f"(lenient {self.lenient_top1:.3f})\n"
+            f"honest refusal {self.refusal:.3f} on {self.unanswerable} unanswerable"
+        )
+
     def summary(self) -> str:
         """The scores and every failure, one a line."""
-        return "\n".join(
-            [
-                f"strict top-1 {self.top1:.3f} on {self.answerable} answerable "
-                f"(lenient {self.lenient_top1:.3f})",
-                f"honest refusal {self.refusal:.3f} on {self.unanswerable} unanswerable",
-                *self.failures,
-            ]
-        )
+        return "\n".join([self.figures(), *self.failures])
 
 
 def load_questions(path: Path) -> list[Question]:

@@ -24,8 +24,8 @@ SETS = Path(__file__).resolve().parents[1] / "quality"
 FLOORS: dict[str, tuple[float, float]] = {
     "dev_en": (0.97, 0.98),
     "dev_en2": (0.73, 0.85),
-    "dev_ru": (0.72, 0.77),
-    "dev_be": (0.52, 0.75),
+    "dev_ru": (0.78, 0.80),
+    "dev_be": (0.63, 0.76),
     "heldout_en": (0.70, 0.87),
     "heldout_ru": (0.53, 0.75),
     "heldout_be": (0.44, 0.80),
@@ -63,10 +63,12 @@ def test_every_set_has_a_floor_and_names_real_facts(seed: Bundle) -> None:
 def test_answers_stay_above_the_floor(store: FactStore, name: str) -> None:
     source: FactSource = store
     report = evaluate(load_questions(SETS / f"{name}.json"), engine(source))
-    print(f"\n{name}\n" + report.summary())
+    # A held-out set may only say THAT it dropped, never which questions failed.
+    shown = report.summary() if name.startswith("dev") else report.figures()
+    print(f"\n{name}\n" + shown)
     top1, refusal = FLOORS[name]
-    assert report.top1 >= top1, report.summary()
-    assert report.refusal >= refusal, report.summary()
+    assert report.top1 >= top1, shown
+    assert report.refusal >= refusal, shown
 
 
 def test_the_measure_rejects_an_answerer_that_never_refuses(seed: Bundle) -> None:
