@@ -32,7 +32,13 @@ from typing import Generic, Protocol, TypeVar
 from facts.duplicates import merge_same
 from facts.errors import NotFoundError
 from facts.freshness import asks_now
-from facts.lang import SLAVIC_STOP_WORDS, has_cyrillic, latin_russian, slavic_stem
+from facts.lang import (
+    SLAVIC_STOP_WORDS,
+    has_cyrillic,
+    latin_russian,
+    month_names,
+    slavic_stem,
+)
 from facts.model import (
     EntityType,
     EventDetails,
@@ -430,14 +436,12 @@ def has_cyrillic_term(token: Token) -> bool:
 
 
 #: Month names (Russian and Belarusian write them in lower case): a date the answer must
-#: hold, as a capitalised English month is.
-_SLAVIC_MONTHS_TEXT = """
-    января февраля марта апреля мая июня июля августа сентября октября ноября декабря
-    январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь
-    студзеня лютага сакавіка красавіка траўня чэрвеня ліпеня жніўня верасня кастрычніка
-    лістапада снежня студзень люты сакавік красавік травень чэрвень ліпень жнівень
-    верасень кастрычнік лістапад снежань"""
-_SLAVIC_MONTHS = frozenset(slavic_stem(w) for w in _SLAVIC_MONTHS_TEXT.split())
+#: hold, as a capitalised English month is. Both grammatical forms from CLDR (Babel), and
+#: the Belarusian May as the seed's translations write it (траўня; CLDR has only "мая").
+_SLAVIC_MONTHS = frozenset(
+    slavic_stem(name.casefold())
+    for name in [*month_names("ru"), *month_names("be"), "траўня", "травень"]
+)
 _SLAVIC_PAST = re.compile(r"\b[а-яёіў]{2,}[аеиыяэ](?:л|ла|ло|ли|лі|ў)\b", re.IGNORECASE)
 
 

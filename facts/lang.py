@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Literal
 
 import Stemmer
+from babel.dates import get_month_names
 
 Language = Literal["en", "ru", "be"]
 LANGUAGES: tuple[Language, ...] = ("en", "ru", "be")
@@ -289,3 +290,13 @@ SLAVIC_STOP_WORDS = frozenset(
     чаму цяпер наогул калі ласка супраць каля праз сярод наконт адносна
     """.replace("ё", "е").split()
 )
+
+
+def month_names(locale: str) -> list[str]:
+    """The twelve month names of ``locale`` from CLDR (Babel), in both of their forms
+    ("мая" in a date, "май" alone), each once."""
+    names: dict[str, None] = {}
+    for context in ("format", "stand-alone"):
+        wide = get_month_names("wide", context=context, locale=locale)
+        names.update(dict.fromkeys(wide.values()))
+    return list(names)

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from facts.aliases import search_rules
-from facts.lang import SLAVIC_STOP_WORDS, has_cyrillic, slavic_stem
+from facts.lang import SLAVIC_STOP_WORDS, has_cyrillic, month_names, slavic_stem
 from facts.model import (
     EventDetails,
     Fact,
@@ -353,10 +353,7 @@ def tokens(text: str) -> list[str]:
 
 # --- what of a fact is indexed -----------------------------------------------------------
 
-_MONTH_NAMES = (
-    "January February March April May June July August September October November December"
-)
-_MONTHS = _MONTH_NAMES.split()
+_MONTHS = month_names("en")
 
 
 def _date_words(when: When | None) -> str:

@@ -21,6 +21,7 @@ from bot.handlers.common import (
     send_blocks,
     sources_by_id,
 )
+from bot.i18n import Translator
 from bot.render import esc, fact_card, fact_text, history_lines, shorten
 from facts.errors import NotFoundError
 from facts.model import SLUG_PATTERN, Kind, Status
@@ -28,7 +29,9 @@ from facts.model import SLUG_PATTERN, Kind, Status
 _SLUG = re.compile(SLUG_PATTERN)
 
 
-def _related_keyboard(context: BotContext, fact_ids: list[str]) -> InlineKeyboardMarkup | None:
+def _related_keyboard(
+    context: BotContext, fact_ids: list[str], tr: Translator
+) -> InlineKeyboardMarkup | None:
     """Buttons that open the facts a fact relates to (people open as profiles)."""
     items: list[tuple[str, str]] = []
     for related_id in fact_ids[:6]:
@@ -36,7 +39,7 @@ def _related_keyboard(context: BotContext, fact_ids: list[str]) -> InlineKeyboar
         if current is None:
             continue
         prefix = keyboards.WHO if current.kind is Kind.PERSON else keyboards.OPEN_FACT
-        label = display_name(context.facts, current.id, context.tr)
+        label = display_name(context.facts, current.id, tr)
         items.append((label, f"{prefix}:{current.id}"))
     if not items:
         return None
@@ -44,12 +47,18 @@ def _related_keyboard(context: BotContext, fact_ids: list[str]) -> InlineKeyboar
 
 
 async def show_fact(
-    message: Message, context: BotContext, fact_id: str, *, quote: bool | None = None
+    message: Message,
+    context: BotContext,
+    fact_id: str,
+    *,
+    quote: bool | None = None,
+    tr: Translator | None = None,
 ) -> None:
     """Reply with one fact in full; superseded facts show their successor, retracted ones
-    only their retraction and history. ``quote=False`` when answering a button."""
+    only their retraction and history. ``quote=False`` when answering a button; ``tr``
+    overrides the chat's language (a follow-up goes out in its question's)."""
     store = context.facts
-    tr = context.tr
+    tr = tr or context.tr
     if not _SLUG.match(fact_id) or len(fact_id) > 58:
         await message.reply_text(
             tr.gettext(texts.FACT_BAD_ID, fact_id=esc(shorten(fact_id, 60))), do_quote=quote
@@ -57,9 +66,11 @@ async def show_fact(
         return
     # A fact's view depends on nothing but the base and the language: reuse it while the
     # base is unchanged.
-    reply = store.per_version(("fact", fact_id, tr.language), lambda: _fact_reply(context, fact_id))
+    reply = store.per_version(
+        ("fact", fact_id, tr.language), lambda: _fact_reply(context, fact_id, tr)
+    )
     if reply is None:
-        await _not_found(message, context, fact_id, quote=quote)
+        await _not_found(message, context, fact_id, quote=quote, tr=tr)
         return
     blocks, markup = reply
     attached = _attached_questions(context, message, fact_id)
@@ -88,11 +99,10 @@ def _attached_questions(context: BotContext, message: Message, fact_id: str) -> 
 
 
 def _fact_reply(
-    context: BotContext, fact_id: str
+    context: BotContext, fact_id: str, tr: Translator
 ) -> tuple[list[str], InlineKeyboardMarkup | None] | None:
     """The blocks and buttons showing ``fact_id``, or None when there is no such fact."""
     store = context.facts
-    tr = context.tr
     asked, current = current_version(store, fact_id)
     if asked is None:
         return None
@@ -109,14 +119,13 @@ def _fact_reply(
     blocks += fact_card(
         current, sources_by_id(store), history=store.history(current.id), names=names, tr=tr
     )
-    return blocks, _related_keyboard(context, current.related)
+    return blocks, _related_keyboard(context, current.related, tr)
 
 
 async def _not_found(
-    message: Message, context: BotContext, fact_id: str, *, quote: bool | None
+    message: Message, context: BotContext, fact_id: str, *, quote: bool | None, tr: Translator
 ) -> None:
     """Say the id is unknown and offer facts whose words resemble it."""
-    tr = context.tr
     hits = context.facts.search(fact_id.replace("-", " "), limit=5)
     text = tr.gettext(texts.FACT_NOT_FOUND, fact_id=esc(fact_id))
     if not hits:

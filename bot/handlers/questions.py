@@ -71,6 +71,9 @@ async def answer_question(message: Message, context: BotContext, question: str) 
         if previous is None or not previous.fact_ids:
             await message.reply_text(tr.gettext(texts.FOLLOW_NO_PREVIOUS))
             return
+        # "source?" says little of its language: answer in the one the question it follows
+        # was asked in.
+        tr = reply_language(question, reply_language(previous.question, context.tr))
         await _follow(message, context, tr, follow.kind, previous.question, previous.fact_ids)
         return
     if follow is not None and previous is not None:
@@ -121,7 +124,7 @@ async def _follow(
     store = context.facts
     if kind is FollowKind.SOURCE:
         await message.reply_text(tr.gettext(texts.FOLLOW_SOURCE))
-        await show_fact(message, context, fact_ids[0])
+        await show_fact(message, context, fact_ids[0], tr=tr)
         return
     if kind is FollowKind.SPEAKER:
         try:

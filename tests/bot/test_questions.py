@@ -8,6 +8,7 @@ import pytest
 from bot import texts as bot_texts
 from bot.handlers.admin_core import admin_state
 from bot.i18n import translator
+from facts.answer import answer
 from facts.model import Kind, Qualifier, StatisticDetails
 from facts.store import FactStore
 from tests.bot.cases import add_like, source_label_of
@@ -145,3 +146,16 @@ async def test_unanswerable_question_is_refused_honestly(harness: Harness) -> No
     assert "could not find a fact that answers this" in text
     assert "From the fact base" not in text
     assert "/search" in text
+
+
+async def test_a_short_follow_up_answers_in_its_question_s_language(
+    harness: Harness, store: FactStore
+) -> None:
+    """ "source?" says nothing of its language: after a Russian question, the heading and
+    the fact itself come in Russian, whatever the chat's language."""
+    question = "Что сказал Помпео о выборах?"
+    shown = answer(question, store).facts[0]
+    await harness.reply(question)
+    reply = plain(await harness.reply("source?"))
+    assert RU.gettext(bot_texts.FOLLOW_SOURCE) in reply
+    assert shown.translations["ru"].text[:40] in reply

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from facts.lang import detect, latin_russian, slavic_stem
+from facts.lang import detect, latin_russian, month_names, slavic_stem
 from facts.search import terms
 
 
@@ -72,3 +72,10 @@ def test_search_terms_drop_question_words_in_every_language() -> None:
     assert terms("сколько политзаключённых против Беларуси?") == terms("политзаключённые Беларусь")
     assert terms("колькі палітвязняў?") == terms("палітвязні")
     assert terms("who") == []
+
+
+def test_month_names_come_from_cldr_in_both_forms() -> None:
+    assert month_names("en")[:2] == ["January", "February"]
+    assert {"мая", "май", "декабря", "декабрь"} <= set(month_names("ru"))
+    assert {"студзеня", "студзень", "снежня", "снежань"} <= set(month_names("be"))
+    assert len(month_names("ru")) == 24
