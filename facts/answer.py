@@ -59,6 +59,7 @@ from facts.search import (
     fact_fields,
     stem,
     translation_fields,
+    without_stop_words,
 )
 from facts.store import SearchHit
 
@@ -389,28 +390,34 @@ def _excluded_positions(words: list[Token]) -> frozenset[int]:
     return frozenset(excluded)
 
 
-def _about_others(fact: Fact, quote: str) -> bool:
-    """True when a profile's quote names its person only to leave them out ("candidates
-    other than Mr. Lukashenko"): the rest of that quote is about others."""
-    if not fact.names:
-        return False
-    surnames = {phonetic(name_tokens(n)[-1]) for n in fact.names if name_tokens(n)}
-    words = analyze(quote, keep_stop_words=True)
+def _about_others(surnames: set[str], words: list[Token]) -> bool:
+    """True when a profile's quote (its ``words``, stop words kept) names its person (by
+    the phonetic keys of their ``surnames``) only to leave them out ("candidates other than
+    Mr. Lukashenko"): the rest of that quote is about others."""
     named = [t.position for t in words if phonetic(t.word) in surnames]
     return bool(named) and set(named) <= _excluded_positions(words)
 
 
 def _analyse(fact: Fact) -> _FactText:
+    # Each text is analysed once, stop words kept; the claim and quote terms leave them out.
     # Topics are too coarse to count as matching a question's words.
-    names, text, _, _ = fact_fields(fact)
-    claim = [*analyze(names), *analyze(text), *analyze(details_text(fact, topics=False))]
-    quoted = [
-        t for c in fact.citations if not _about_others(fact, c.quote) for t in analyze(c.quote)
-    ]
-    text_tokens = tuple(analyze(fact.text))
+    names, _, _, _ = fact_fields(fact)
     every_word = analyze(fact.text, keep_stop_words=True)
+    text_tokens = tuple(without_stop_words(every_word))
+    claim = [
+        *analyze(names),
+        *text_tokens,
+        *analyze(" ".join(fact.questions)),
+        *analyze(details_text(fact, topics=False)),
+    ]
+    surnames = {phonetic(words[-1]) for words in map(name_tokens, fact.names) if words}
+    quoted: list[Token] = []
+    for citation in fact.citations:
+        words = analyze(citation.quote, keep_stop_words=True)
+        if not (surnames and _about_others(surnames, words)):
+            quoted += without_stop_words(words)
     every = [*claim, *quoted]
-    result = _FactText(
+    return _FactText(
         claim=frozenset(t.term for t in claim),
         quotes=frozenset(t.term for t in quoted),
         keys=frozenset(phonetic(t.word) for t in every if t.word.isalpha()),
@@ -424,7 +431,6 @@ def _analyse(fact: Fact) -> _FactText:
             t.position for before, t in itertools.pairwise(every_word) if before.word in _BE
         ),
     )
-    return result
 
 
 _fact_text = _PerFact(_analyse)
@@ -650,12 +656,7 @@ def _weight(store: FactSource, token: Token) -> float:
 
 def _is_known(store: FactSource, token: Token) -> bool:
     """True when some fact contains the word itself (not a correction of it)."""
-    if has_cyrillic_term(token):
-        return store.document_frequency(token.term) > 0
-    return any(
-        token.term in _fact_text(hit.fact).claim | _fact_text(hit.fact).quotes
-        for hit in store.search(token.word, limit=3)
-    )
+    return store.document_frequency(token.term) > 0
 
 
 def _descriptions(entities: Iterable[Fact]) -> set[str]:

@@ -341,6 +341,12 @@ def analyze(text: str, *, keep_stop_words: bool = False) -> list[Token]:
     return out
 
 
+def without_stop_words(tokens: Iterable[Token]) -> list[Token]:
+    """``tokens`` analysed with their stop words kept, without them: what :func:`analyze`
+    alone gives, with the same positions."""
+    return [t for t in tokens if not _analyse_word(t.raw)[2]]
+
+
 def terms(text: str) -> list[str]:
     """The search terms of ``text``, in order."""
     return [t.term for t in analyze(text)]
