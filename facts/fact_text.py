@@ -1,0 +1,215 @@
+"""What answering computes once per fact: its claim, quote and name terms, the phonetic
+keys of its names, the Russian and Belarusian terms (and roots) of its translations, and
+where its claim leaves someone out ("other than Mr. Lukashenko"). Kept per fact object
+(:class:`PerFact`): a fact is immutable, so the same object always says the same."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from facts.lang import has_cyrillic
+from facts.model import EntityType, Fact, PersonDetails
+from facts.names import name_tokens, phonetic, similarity
+from facts.search import (
+    Token,
+    analyze,
+    details_text,
+    fact_fields,
+    translation_fields,
+    without_stop_words,
+)
+
+_NAME_MATCH = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class FactText:
+    """A fact analysed once: the terms of its claim (names, text, details) and of its
+    quotes, phonetic word keys, and the tokens of the claim text."""
+
+    claim: frozenset[str]
+    quotes: frozenset[str]
+    keys: frozenset[str]
+    words: frozenset[str]
+    text_tokens: tuple[Token, ...]
+    lowercase: frozenset[str]
+    capitalised: frozenset[str]
+    pronouns: tuple[int, ...]
+    #: Positions of names the claim excludes ("candidates other than Mr. Lukashenko").
+    excluded: frozenset[int]
+    #: Positions of words right after a form of "be" (passive verbs, mostly).
+    passive: frozenset[int]
+
+
+_T = TypeVar("_T")
+
+
+class PerFact(Generic[_T]):
+    """What is computed from a fact, kept per fact object: a fact is immutable, so the same
+    object always says the same, and an entry holds its fact so that no other object can
+    take its identity. Two stores, or a fact reverted to an old revision number, never
+    share an entry (a key of id and revision would)."""
+
+    def __init__(self, compute: Callable[[Fact], _T], *, limit: int = 4096) -> None:
+        self._compute = compute
+        self._limit = limit
+        self._entries: dict[int, tuple[Fact, _T]] = {}
+
+    def __call__(self, fact: Fact) -> _T:
+        entry = self._entries.get(id(fact))
+        if entry is not None and entry[0] is fact:
+            return entry[1]
+        value = self._compute(fact)
+        if len(self._entries) >= self._limit:
+            self._entries.clear()
+        self._entries[id(fact)] = (fact, value)
+        return value
+
+
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they"})
+
+
+_BE = frozenset({"was", "were", "been", "be", "being", "is", "are"})
+
+
+_EXCLUDING = frozenset({"other than", "rather than", "except", "excluding", "apart from", "not"})
+
+
+def _excluded_positions(words: list[Token]) -> frozenset[int]:
+    """Positions of the capitalised words right after "other than", "except", "not"…"""
+    excluded: set[int] = set()
+    for i, token in enumerate(words):
+        pair = f"{words[i - 1].word} {token.word}" if i else ""
+        if token.word in _EXCLUDING or pair in _EXCLUDING:
+            for following in words[i + 1 : i + 4]:
+                if not following.capital:
+                    break
+                excluded.add(following.position)
+    return frozenset(excluded)
+
+
+def _about_others(surnames: set[str], words: list[Token]) -> bool:
+    """True when a profile's quote (its ``words``, stop words kept) names its person (by
+    the phonetic keys of their ``surnames``) only to leave them out ("candidates other than
+    Mr. Lukashenko"): the rest of that quote is about others."""
+    named = [t.position for t in words if phonetic(t.word) in surnames]
+    return bool(named) and set(named) <= _excluded_positions(words)
+
+
+def _analyse(fact: Fact) -> FactText:
+    # Each text is analysed once, stop words kept; the claim and quote terms leave them out.
+    # Topics are too coarse to count as matching a question's words.
+    names, _, _, _ = fact_fields(fact)
+    every_word = analyze(fact.text, keep_stop_words=True)
+    text_tokens = tuple(without_stop_words(every_word))
+    claim = [
+        *analyze(names),
+        *text_tokens,
+        *analyze(" ".join(fact.questions)),
+        *analyze(details_text(fact, topics=False)),
+    ]
+    surnames = {phonetic(words[-1]) for words in map(name_tokens, fact.names) if words}
+    quoted: list[Token] = []
+    for citation in fact.citations:
+        words = analyze(citation.quote, keep_stop_words=True)
+        if not (surnames and _about_others(surnames, words)):
+            quoted += without_stop_words(words)
+    every = [*claim, *quoted]
+    return FactText(
+        claim=frozenset(t.term for t in claim),
+        quotes=frozenset(t.term for t in quoted),
+        keys=frozenset(phonetic(t.word) for t in every if t.word.isalpha()),
+        words=frozenset(t.word for t in every if t.word.isalpha() and len(t.word) >= 4),
+        text_tokens=text_tokens,
+        lowercase=frozenset(t.word for t in text_tokens if not t.capital),
+        capitalised=frozenset(t.word for t in text_tokens if t.capital and t.position > 0),
+        pronouns=tuple(t.position for t in every_word if t.word in _SUBJECT_PRONOUNS),
+        excluded=_excluded_positions(every_word),
+        passive=frozenset(
+            t.position for before, t in itertools.pairwise(every_word) if before.word in _BE
+        ),
+    )
+
+
+fact_text_of = PerFact(_analyse)
+
+
+def has_cyrillic_term(token: Token) -> bool:
+    """True for a Russian or Belarusian word (its term is a Cyrillic stem)."""
+    return has_cyrillic(token.term)
+
+
+def _name_keys(fact: Fact) -> list[list[str]]:
+    """The phonetic keys of each name of a person or organisation."""
+    return [k for k in ([phonetic(t) for t in name_tokens(n)] for n in fact.names) if k]
+
+
+alias_keys = PerFact(_name_keys)
+
+
+def close(key: str, name_key: str) -> bool:
+    """True when a question word spells a name word (a prefix only when it is long)."""
+    return similarity(key, name_key, prefixes=len(key) >= 5) >= _NAME_MATCH
+
+
+def covered(alias: list[str], keys: Collection[str]) -> bool:
+    return all(a in keys or any(close(k, a) for k in keys) for a in alias)
+
+
+def _translation_terms(fact: Fact) -> frozenset[str]:
+    """The Russian and Belarusian terms of the fact's translations (analysed only for a
+    question in those languages: they never match an English word)."""
+    return frozenset(
+        t.term for part in translation_fields(fact) for t in analyze(part) if has_cyrillic_term(t)
+    )
+
+
+translated_terms = PerFact(_translation_terms)
+
+
+#: Russian and Belarusian words of one root that the stemmer keeps apart (приезжал /
+#: приезд, разговаривал / разговор): stems alike in all but their last letter, and in at
+#: least ``ROOT`` letters, match at ``SAME_ROOT``.
+ROOT = 5
+
+
+SAME_ROOT = 0.75
+
+
+def _translation_roots(fact: Fact) -> dict[str, tuple[str, ...]]:
+    """The fact's Russian and Belarusian terms by their first ``ROOT`` letters."""
+    roots: dict[str, list[str]] = {}
+    for term in translated_terms(fact):
+        if len(term) >= ROOT:
+            roots.setdefault(term[:ROOT], []).append(term)
+    return {root: tuple(terms) for root, terms in roots.items()}
+
+
+_translated_roots = PerFact(_translation_roots)
+
+
+def same_root(term: str, fact: Fact) -> bool:
+    """True when the fact's translation holds a term of the same root as ``term``."""
+    for other in _translated_roots(fact).get(term[:ROOT], ()):
+        shared = next(
+            (i for i, (a, b) in enumerate(zip(term, other, strict=False)) if a != b),
+            min(len(term), len(other)),
+        )
+        if shared >= max(ROOT, min(len(term), len(other)) - 1):
+            return True
+    return False
+
+
+def is_person(fact: Fact | None) -> bool:
+    return (
+        fact is not None
+        and isinstance(fact.details, PersonDetails)
+        and fact.details.entity is EntityType.PERSON
+    )
+
+
+def flat(entity: Fact) -> set[str]:
+    return {k for alias in alias_keys(entity) for k in alias}

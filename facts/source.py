@@ -1,0 +1,94 @@
+"""What answering reads from: the store's interface (:class:`FactSource`), and the same
+over a list of facts in memory (:class:`IndexedFacts`, for tests, tools and previews)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import Protocol
+
+from facts.errors import NotFoundError
+from facts.model import Fact, Kind
+from facts.search import SearchIndex
+from facts.store import SearchHit
+
+
+class FactSource(Protocol):
+    """What answering needs of the store (``FactStore`` satisfies it)."""
+
+    def search(
+        self, query: str, *, limit: int = 10, kinds: Collection[Kind] | None = None
+    ) -> list[SearchHit]:
+        """Ranked text search over current facts."""
+        ...
+
+    def find_people(self, name: str, *, limit: int = 10) -> list[SearchHit]:
+        """People and organisations whose name matches under any spelling."""
+        ...
+
+    def count_matching(self, query: str, *, cap: int) -> int:
+        """How many facts ``search(query, limit=cap)`` would return."""
+        ...
+
+    def document_frequency(self, term: str) -> int:
+        """How many facts contain the analysed search term ``term``."""
+        ...
+
+    def get(self, fact_id: str) -> Fact:
+        """The fact with this id; NotFoundError otherwise."""
+        ...
+
+    def facts(
+        self, *, kind: Kind | None = None, topic: str | None = None, include_inactive: bool = False
+    ) -> list[Fact]:
+        """Current facts, filtered by kind and/or topic."""
+        ...
+
+
+class IndexedFacts:
+    """A :class:`FactSource` over a list of facts in memory (tests, tools, previews)."""
+
+    def __init__(self, facts: Iterable[Fact]) -> None:
+        self._facts = {f.id: f for f in facts}
+        self._index = SearchIndex()
+        for f in self._facts.values():
+            if f.is_current:
+                self._index.add(f)
+
+    def search(
+        self, query: str, *, limit: int = 10, kinds: Collection[Kind] | None = None
+    ) -> list[SearchHit]:
+        """Ranked text search over current facts."""
+        hits = self._index.search(query, limit=limit, kinds=kinds)
+        return [SearchHit(self._facts[h.fact_id], h.score) for h in hits]
+
+    def count_matching(self, query: str, *, cap: int) -> int:
+        """How many facts ``search(query, limit=cap)`` would return."""
+        return self._index.count(query, cap=cap)
+
+    def document_frequency(self, term: str) -> int:
+        """How many facts contain the analysed search term ``term``."""
+        return self._index.document_frequency(term)
+
+    def find_people(self, name: str, *, limit: int = 10) -> list[SearchHit]:
+        """People and organisations whose name matches under any spelling."""
+        hits = self._index.names(name, limit=limit)
+        return [SearchHit(self._facts[h.fact_id], h.score) for h in hits]
+
+    def get(self, fact_id: str) -> Fact:
+        """The fact with this id; NotFoundError otherwise."""
+        try:
+            return self._facts[fact_id]
+        except KeyError:
+            raise NotFoundError(f"no fact {fact_id!r}") from None
+
+    def facts(
+        self, *, kind: Kind | None = None, topic: str | None = None, include_inactive: bool = False
+    ) -> list[Fact]:
+        """Current facts (all with ``include_inactive``), filtered by kind and/or topic."""
+        return [
+            f
+            for f in self._facts.values()
+            if (include_inactive or f.is_current)
+            and (kind is None or f.kind is kind)
+            and (topic is None or topic in f.topics)
+        ]
