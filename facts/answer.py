@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from facts.articles import Asked, article_answer, asks_about_article
 from facts.duplicates import merge_same
 from facts.fact_text import fact_text_of, has_cyrillic_term, is_person
 from facts.freshness import asks_now
@@ -132,6 +133,25 @@ def _hedge(
     return Answer(question, False, [], 0.0, intents, suggestions=close)
 
 
+def _about_article(
+    question: str,
+    store: FactSource,
+    pool: list[Candidate],
+    asked: Asked,
+    intents: frozenset[Intent],
+) -> Answer:
+    """Who wrote the article, or which outlet published it: the author's or outlet's
+    profile, from the record of the article the closest facts cite; a refusal when no fact
+    is close enough to say which article is meant, or its record does not say."""
+    close = [c for c in pool if c.coverage >= _SUGGEST]
+    if not close:
+        return Answer(question, False, [], 0.0, intents)
+    found = article_answer(store, [(c.fact, c.coverage) for c in close], asked)
+    if found is None:
+        return Answer(question, False, [], 0.0, intents, suggestions=[close[0].fact])
+    return Answer(question, True, [found], round(close[0].coverage, 3), intents)
+
+
 def _answer(question: str, store: FactSource, *, limit: int) -> Answer:
     query = read_question(question, store)
     intents = frozenset(query.intents or {Intent.GENERAL})
@@ -162,6 +182,9 @@ def _answer(question: str, store: FactSource, *, limit: int) -> Answer:
             + 0.05 * about_asked(store, candidate.fact, query)
         )
     pool.sort(key=lambda c: (-c.final, c.fact.id))
+    article = asks_about_article(question)
+    if article is not None:
+        return _about_article(question, store, pool, article, intents)
     passing = sorted(
         (c for c in pool if c.passes), key=lambda c: (-tier(c, query), -c.final, c.fact.id)
     )

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable
 from typing import Protocol
 
 from facts.errors import NotFoundError
-from facts.model import Fact, Kind
+from facts.model import Fact, Kind, Source
 from facts.search import SearchIndex
 from facts.store import SearchHit
 
@@ -37,6 +37,10 @@ class FactSource(Protocol):
         """The fact with this id; NotFoundError otherwise."""
         ...
 
+    def get_source(self, source_id: str) -> Source:
+        """The source document with this id; NotFoundError otherwise."""
+        ...
+
     def facts(
         self, *, kind: Kind | None = None, topic: str | None = None, include_inactive: bool = False
     ) -> list[Fact]:
@@ -47,8 +51,9 @@ class FactSource(Protocol):
 class IndexedFacts:
     """A :class:`FactSource` over a list of facts in memory (tests, tools, previews)."""
 
-    def __init__(self, facts: Iterable[Fact]) -> None:
+    def __init__(self, facts: Iterable[Fact], sources: Iterable[Source] = ()) -> None:
         self._facts = {f.id: f for f in facts}
+        self._sources = {s.id: s for s in sources}
         self._index = SearchIndex()
         for f in self._facts.values():
             if f.is_current:
@@ -80,6 +85,13 @@ class IndexedFacts:
             return self._facts[fact_id]
         except KeyError:
             raise NotFoundError(f"no fact {fact_id!r}") from None
+
+    def get_source(self, source_id: str) -> Source:
+        """The source document with this id; NotFoundError otherwise."""
+        try:
+            return self._sources[source_id]
+        except KeyError:
+            raise NotFoundError(f"no source {source_id!r}") from None
 
     def facts(
         self, *, kind: Kind | None = None, topic: str | None = None, include_inactive: bool = False
