@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from facts.articles import Asked, article_answer, asks_about_article
+from facts.comparisons import sides
 from facts.duplicates import merge_same
 from facts.fact_text import fact_text_of, has_cyrillic_term, is_person
 from facts.freshness import asks_now
@@ -103,7 +104,12 @@ def answer(question: str, store: FactSource, *, limit: int = 3) -> Answer:
     result = _answer(question, store, limit=limit)
     return replace(
         result,
-        polarity=verdict(question, result.best) if asks_yes_no(question) else None,
+        # "Did the US or the EU … more?" asks which, not whether.
+        polarity=(
+            verdict(question, result.best)
+            if asks_yes_no(question) and not sides(question)
+            else None
+        ),
         asks_now=asks_now(question),
     )
 
@@ -152,7 +158,25 @@ def _about_article(
     return Answer(question, True, [found], round(close[0].coverage, 3), intents)
 
 
+def _compared(question: str, store: FactSource, limit: int) -> Answer | None:
+    """A comparison answered side by side (the best fact of each side), when every side is
+    answered; None otherwise (then it is read as one question)."""
+    questions = sides(question)
+    if not questions:
+        return None
+    answers = [_answer(side, store, limit=1) for side in questions]
+    if not all(a.found for a in answers):
+        return None
+    shown = list({a.facts[0].id: a.facts[0] for a in answers}.values())
+    intents = frozenset().union(*(a.intents for a in answers))
+    confidence = min(a.confidence for a in answers)
+    return Answer(question, True, shown[:limit], confidence, intents)
+
+
 def _answer(question: str, store: FactSource, *, limit: int) -> Answer:
+    compared = _compared(question, store, limit)
+    if compared is not None:
+        return compared
     query = read_question(question, store)
     intents = frozenset(query.intents or {Intent.GENERAL})
     profile = profile_asked(question, store) or bare_name(query)

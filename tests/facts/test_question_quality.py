@@ -23,7 +23,7 @@ SETS = Path(__file__).resolve().parents[1] / "quality"
 #: (strict top-1, honest refusals): floors a little under the measured figures.
 FLOORS: dict[str, tuple[float, float]] = {
     "dev_en": (0.97, 0.98),
-    "dev_en2": (0.76, 0.87),
+    "dev_en2": (0.78, 0.87),
     "dev_ru": (0.79, 0.80),
     "dev_be": (0.65, 0.76),
     "heldout_en": (0.70, 0.87),
