@@ -32,7 +32,7 @@ from facts.duplicates import merge_same
 from facts.fact_text import fact_text_of, has_cyrillic_term, is_person
 from facts.freshness import asks_now
 from facts.judge import Candidate, about_asked, judge, mentions, proper_terms, tier
-from facts.lang import latin_russian
+from facts.lang import cyrillic_lookalikes, latin_russian
 from facts.model import Fact
 from facts.polarity import Polarity, asks_yes_no, verdict
 from facts.question import Intent, Query, bare_name, profile_asked, read_question
@@ -100,7 +100,7 @@ def answer(question: str, store: FactSource, *, limit: int = 3) -> Answer:
     a yes/no question also gets its verdict, a question about the present its flag."""
     question = question.strip()
     # Russian typed in Latin letters is read as the Cyrillic it stands for.
-    question = latin_russian(question) or question
+    question = latin_russian(question) or cyrillic_lookalikes(question)
     result = _answer(question, store, limit=limit)
     return replace(
         result,

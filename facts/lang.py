@@ -230,6 +230,18 @@ def latin_russian(text: str) -> str | None:
     return re.sub(r"[A-Za-z']+", lambda m: _cyrillic_word(m.group()), text)
 
 
+#: Latin letters that look like Cyrillic ones, as they get typed inside a Cyrillic word on
+#: a keyboard without і or ў ("калi", "беларусi").
+_LOOKALIKES = str.maketrans("aceiopxyABCEHIKMOPTXY", "асеіорхуАВСЕНІКМОРТХУ")
+_MIXED_WORD = re.compile(r"\w*[а-яёіўА-ЯЁІЎ]\w*")
+
+
+def cyrillic_lookalikes(text: str) -> str:
+    """``text`` with the Latin look-alike letters inside its Cyrillic words made Cyrillic;
+    words wholly in Latin letters are left as they are."""
+    return _MIXED_WORD.sub(lambda m: m.group().translate(_LOOKALIKES), text)
+
+
 # --- stems ---------------------------------------------------------------------------------
 
 _BE_ENDINGS: tuple[tuple[str, str], ...] = (

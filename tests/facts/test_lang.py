@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from facts.lang import detect, latin_russian, month_names, slavic_stem
+from facts.lang import cyrillic_lookalikes, detect, latin_russian, month_names, slavic_stem
 from facts.search import terms
 
 
@@ -79,3 +79,9 @@ def test_month_names_come_from_cldr_in_both_forms() -> None:
     assert {"мая", "май", "декабря", "декабрь"} <= set(month_names("ru"))
     assert {"студзеня", "студзень", "снежня", "снежань"} <= set(month_names("be"))
     assert len(month_names("ru")) == 24
+
+
+def test_latin_look_alikes_inside_cyrillic_words_become_cyrillic() -> None:
+    assert cyrillic_lookalikes("калi былі выбары у беларусi") == "калі былі выбары у беларусі"
+    # Words wholly in Latin letters stay as they are.
+    assert cyrillic_lookalikes("Lukashenko і Tut.by") == "Lukashenko і Tut.by"
