@@ -51,6 +51,7 @@ from bot.handlers.admin_core import (
     find_fact,
     install,
     new_draft_id,
+    not_saved_toast,
     pressed,
     reply_problems,
     send_preview,
@@ -420,7 +421,7 @@ async def confirm_button(update: Update, context: BotContext) -> None:
         text, published = publish(context, state, role, pending, query.from_user.id)
     except FactsError as exc:
         # Nothing was written: the preview and its buttons stay, to press again.
-        await query.answer(context.tr.gettext(at.NOT_SAVED_SHORT))
+        await query.answer(not_saved_toast(exc, tr=context.tr))
         await reply_problems(message, exc, tr=context.tr)
         return
     # Written (no await since the lookup, so a second press finds the preview gone).
@@ -659,7 +660,7 @@ async def decide_button(update: Update, context: BotContext) -> None:
         fact = apply_change(context.facts, draft, by=by)
     except FactsError as exc:
         # Nothing was written and the draft still waits: its buttons stay, to press again.
-        await query.answer(context.tr.gettext(at.NOT_SAVED_SHORT))
+        await query.answer(not_saved_toast(exc, tr=context.tr))
         await reply_problems(message, exc, tr=context.tr)
         return
     state.store.decide_draft(draft_id, DraftOutcome.APPROVED, by=query.from_user.id)

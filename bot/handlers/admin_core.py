@@ -513,6 +513,12 @@ async def send_preview(
     )
 
 
+def not_saved_toast(exc: FactsError, *, tr: Translator) -> str:
+    """The short answer to a Confirm that wrote nothing: the disk's refusal as it is, or a
+    pointer to the problems listed below."""
+    return tr.gettext(texts.NOT_SAVED if isinstance(exc, NotSaved) else at.NOT_SAVED_SHORT)
+
+
 async def reply_problems(message: Message, exc: FactsError, *, tr: Translator) -> None:
     """Say why nothing was saved, one problem per line, and how to fix it."""
     if isinstance(exc, NotSaved):  # nothing to fix in the input: the disk refused the write

@@ -178,6 +178,8 @@ async def test_an_admin_edit_on_a_full_disk_says_so_and_changes_nothing(
         press = functools.partial(lenient.press, preview, confirm)
         await full_disk_step(lenient, disk, data_dir, press)
         assert lenient.last(ADMIN_ID).text == texts.NOT_SAVED
+        # The button's answer says it too (not "fix the problems": there is nothing to fix).
+        assert lenient.api.calls("answerCallbackQuery")[-1].text == texts.NOT_SAVED
         # The preview keeps its buttons: Confirm can be pressed again once there is room.
         assert last_with_buttons(lenient).message_id == preview.message_id
     assert snapshot(lenient, store) == before
