@@ -380,9 +380,14 @@ class RecordStore(JournaledStore):
             return
         try:
             self.compact()
-        except OSError:
-            # The write is already durable in the journal; compaction is retried later.
-            log.exception("compaction of %s failed; the journal keeps every write", self.name)
+        except OSError as exc:
+            # The write is already durable in the journal; compaction is retried later. A
+            # full disk is no bug: one line, no traceback.
+            log.error(
+                "compaction of %s failed (%s); the journal keeps every write",
+                self.name,
+                exc.strerror or exc,
+            )
 
 
 _BACKUP_ADVICE = re.compile(r"[;.]?\s*restore (it )?from the latest good backup\.?$")

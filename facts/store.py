@@ -1111,9 +1111,14 @@ class FactStore(JournaledStore):
             return
         try:
             self.compact()
-        except OSError:
-            # The write is already durable in the journal; compaction is retried later.
-            log.exception("compaction of %s failed; the journal keeps every write", self.data_dir)
+        except OSError as exc:
+            # The write is already durable in the journal; compaction is retried later. A
+            # full disk is no bug: one line, no traceback.
+            log.error(
+                "compaction of %s failed (%s); the journal keeps every write",
+                self.data_dir,
+                exc.strerror or exc,
+            )
 
     # --- indexes --------------------------------------------------------------------------
     def _index(self, fact: Fact) -> None:

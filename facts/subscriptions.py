@@ -430,6 +430,6 @@ class SubscriptionStore(ClosedOnExit):
         if self._writes >= self.compact_every:
             try:
                 self.compact()
-            except (OSError, FactsError):
+            except (OSError, FactsError) as exc:
                 # The write is durable in the journal already; compaction is retried later.
-                log.exception("compaction of the subscriber store failed")
+                log.error("compaction of the subscriber store failed (%s)", exc)

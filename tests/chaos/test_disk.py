@@ -301,3 +301,27 @@ async def test_delivery_progress_the_full_disk_refuses_stops_delivery_and_skips_
         assert all(received(chat) <= 2 for chat in readers)
         assert sum(received(chat) for chat in readers) <= len(readers) + 1
         await wait_until(lambda: not notify.notifier(restarted.application).outbox.pending())
+
+
+async def test_a_snapshot_the_full_disk_refuses_costs_one_line_and_no_acknowledged_write(
+    harness: Harness, store: FactStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    data_dir = tmp_path / "data"
+    # Room for the write's journal line, none for the snapshot that falls due with it.
+    store.compact_every = 1
+    disk = FaultyDisk(monkeypatch, data_dir)
+    await say(harness, "/addjson " + json.dumps(fact_json()))
+    preview = last_with_buttons(harness)
+    disk.full(free=64_000)
+    calls = await harness.press(preview, preview.button_data("✅ Confirm"))
+    disk.healthy()
+    assert "Added" in " ".join(call_texts(calls))
+    assert disk.refused >= 1
+    failed = [r for r in caplog.records if "compaction of" in r.getMessage()]
+    assert len(failed) == 1 and failed[0].exc_info is None
+    assert "No space left on device" in failed[0].getMessage()
+    await harness.stop()
+    store.close()
+    with FactStore.open(data_dir) as reopened:
+        assert reopened.get(fact_json()["id"]).revision == 1
