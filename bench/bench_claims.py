@@ -65,17 +65,19 @@ def _speed(facts: int) -> str:
     from bench_search import synthetic_facts
 
     seed = load_seed()
-    base = IndexedFacts(
-        [*seed.facts, *synthetic_facts(facts - len(seed.facts), random.Random(20201026))]
-    )
+    base = _Base([*seed.facts, *synthetic_facts(facts - len(seed.facts), random.Random(20201026))])
     check_post(SPEED_POST, base)  # warm the per-fact analysis, as a running bot has it
     times: list[float] = []
+    cpu: list[float] = []
     for _ in range(20):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         check_post(SPEED_POST, base)
         times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    # CPU time is the bot's own compute; wall time also counts whoever shares the machine.
     return (
         f"{len(SPEED_POST)}-character post at {facts:,} facts: median "
+        f"{statistics.median(cpu):.1f} ms CPU, worst {max(cpu):.1f} ms CPU; wall median "
         f"{statistics.median(times):.1f} ms, worst {max(times):.1f} ms (20 runs)"
     )
 

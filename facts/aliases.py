@@ -176,6 +176,31 @@ def imposer_groups() -> tuple[frozenset[str], ...]:
     )
 
 
+def _spelling_pattern(spelling: str) -> str:
+    """A spelling as a regex: a Cyrillic word takes any case ending ("Евросоюза",
+    "американцы"), a Latin one is matched as written ("us" is left to ``search``)."""
+    if spelling.isascii():
+        return "" if spelling == "us" else rf"\b{re.escape(spelling)}\b"
+    words = spelling.split()
+    stems = [w[:-1] if len(w) >= 5 and w[-1] in "аяыіиоеуюёй" else w for w in words]
+    return r"(?<!\w)" + r"\s+".join(rf"{re.escape(w)}\w{{0,4}}" for w in stems) + r"(?!\w)"
+
+
+def _actor_pattern(actor: Actor) -> re.Pattern[str]:
+    parts = [p for p in map(_spelling_pattern, (*actor.spellings, *actor.metonyms)) if p]
+    folded = "|".join(parts)
+    case_sensitive = actor.search or "(?!)"
+    return re.compile(rf"(?:{case_sensitive})|(?i:{folded or '(?!)'})")
+
+
+_IMPOSER_PATTERNS = tuple((a.term, _actor_pattern(a)) for a in ACTORS if a.imposer)
+
+
+def imposers_named(text: str) -> frozenset[str]:
+    """The usual imposers ``text`` names, as their terms ("Американцы ввели" → usa)."""
+    return frozenset(term for term, pattern in _IMPOSER_PATTERNS if pattern.search(text))
+
+
 #: Words after a capital that make it the city (or a paper), not the government.
 _NOT_METONYM = r"(?!\s+(?:correspondent|Post|DC|D\.C))"
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 
-from facts.aliases import metonym_rules
+from facts.aliases import imposers_named, metonym_rules
 from facts.answer import FactSource
 from facts.errors import NotFoundError
 from facts.lang import Language, detect, has_cyrillic
@@ -42,6 +42,7 @@ from facts.model import (
     Kind,
     PersonDetails,
     Qualifier,
+    SanctionDetails,
     StatementDetails,
     StatisticDetails,
 )
@@ -159,10 +160,16 @@ _CLAUSE_SPLIT = re.compile(
     re.IGNORECASE,
 )
 #: "… and met Lukashenko": a second verb after "and" starts a clause of its own.
-_AND_VERB = re.compile(
-    r"\s+and\s+(?=(?:also\s+)?(?:\w+ed|met|said|told|won|lost|got|gave|held|made|took|saw|"
-    r"went|came|fled|left|put|sent|wrote|became|began|ran|called|imposed|visited)\b)"
-    r"|\s+(?:и|і)\s+(?=\w+(?:л|ла|ло|ли|лі|лся|лась|лись|ліся|ўся|ў)\b)",
+_VERB_EN = (
+    r"(?:also\s+)?(?:\w+ed|met|said|told|won|lost|got|gave|held|made|took|saw|"
+    r"went|came|fled|left|put|sent|wrote|became|began|ran|called|imposed|visited)\b"
+)
+_VERB_CYRILLIC = r"(?:также\s+|тоже\s+|таксама\s+)?\w+(?:л|ла|ло|ли|лі|лся|лась|лись|ліся|ўся|ў)\b"
+_AND_VERB = re.compile(rf"\s+and\s+(?={_VERB_EN})|\s+(?:и|і)\s+(?={_VERB_CYRILLIC})", re.IGNORECASE)
+#: A clause whose subject is in the clause before: it opens with a verb or "he", "she".
+_SUBJECTLESS = re.compile(
+    rf"^\s*(?:{_VERB_EN}|{_VERB_CYRILLIC}"
+    r"|(?:he|she|they|он|она|они|ён|яна|яны)\b)",
     re.IGNORECASE,
 )
 _QUESTION = re.compile(r"\?\s*[\"»”')]*\s*$")
@@ -495,6 +502,18 @@ _NUMBER_WORDS: dict[str, float] = {
 _VAGUE: tuple[tuple[re.Pattern[str], float, float], ...] = (
     (
         re.compile(
+            r"\b(?:a few|several) thousand\b|нескольк\w* тысяч\w*|некальк\w* тысяч\w*", re.I
+        ),
+        2000,
+        9999,
+    ),
+    (
+        re.compile(r"\b(?:a few|several) hundred\b|нескольк\w* сот\w*|некальк\w* сот\w*", re.I),
+        200,
+        999,
+    ),
+    (
+        re.compile(
             r"\bhundreds of thousands\b|сотни тысяч|сотен тысяч|сотні тысяч|соцень тысяч",
             re.IGNORECASE,
         ),
@@ -651,7 +670,9 @@ _NEGATION = re.compile(
     r"|lack(?:ed|s)?"
     r"|denied|den(?:y|ies)|refused|n't)\b|n't\b"
     r"|(?:^|(?<=[\s,.(«\"]))(?:не|нет|ни|никто|никого|никому|никогда|ничего|нигде|отсутств\w*"
-    r"|ніхто|нікога|нікому|ніколі|нічога|нідзе|няма|ні|адсутн\w*)(?=[\s,.!?)»\"]|$)",
+    r"|ніхто|нікога|нікому|ніколі|нічога|нідзе|няма|ні|адсутн\w*"
+    # "denied", "refused" in Russian and Belarusian
+    r"|отказ\w*|отказыв\w*|отрица\w*|адмаўл\w*|адмов\w*)(?=[\s,.!?)»\"]|$)",
     re.IGNORECASE,
 )
 _POSITIVE = re.compile(
@@ -669,11 +690,14 @@ _NEGATIVE = re.compile(
 _ATTRIBUTED = re.compile(
     r"\b(?:said|says|say|told|stated|claim\w*|call(?:ed|s)|according to|describ\w*|named"
     r"|announc\w*|declar\w*|report(?:ed|s)|offer(?:ed|s)|promis\w*|warn\w*|urg\w*|demand\w*"
-    r"|accus\w*|insist\w*|spoke|recall\w*|alleg\w*)\b"
+    r"|accus\w*|insist\w*|spoke|recall\w*|alleg\w*|welcom\w*|condemn\w*|prais\w*"
+    r"|criticis\w*|criticiz\w*)\b"
     r"|заяв\w*|сказал\w*|назвал\w*|по словам|по данным|по мнению|сообщ\w*|утвержда\w*"
     r"|обеща\w*|пообеща\w*|предлож\w*|предупред\w*|призва\w*|потребова\w*|обвин\w*"
     r"|сказаў\w*|назва\w*|паводле|са слоў|паведам\w*|сцвярдж\w*|абяца\w*|паабяца\w*"
-    r"|прапан\w*|папяр\w*|заклік\w*|патрабава\w*|абвінав\w*",
+    r"|прапан\w*|папяр\w*|заклік\w*|патрабава\w*|абвінав\w*"
+    r"|приветств\w*|осуди\w*|осужда\w*|раскритик\w*|вітал\w*|вітаў\w*|асудзі\w*|асуджа\w*"
+    r"|(?<!\w)(?:казаў|казала|казалі|кажа|гаварыў|гаварыла)(?!\w)",
     re.IGNORECASE,
 )
 #: In a fact: the words that make what follows someone's claim rather than established.
@@ -712,6 +736,7 @@ _CITIES: dict[str, str] = {
     "london": "london", "лондон": "london",
     "strasbourg": "strasbourg", "страсбург": "strasbourg",
     "new york": "new york", "нью-йорк": "new york", "нью-ёрк": "new york",
+    "washington": "washington",
 }  # fmt: skip
 _COUNTRIES: dict[str, str] = {
     "russia": "russia", "росси": "russia", "расі": "russia", "расеі": "russia",
@@ -775,6 +800,11 @@ class _FactView:
     prefixes: frozenset[str]
     quote_terms: frozenset[str]
     when: _When
+    #: When the thing happened: the fact's own date when it has one, else every date in
+    #: its text ("sanctioned in 2006, as Kent recalled in 2020" happened in 2006).
+    happened: _When
+    #: The usual imposers it names (for a sanction: who imposed it).
+    imposers: frozenset[str]
     amounts: tuple[_Amount, ...]
     cities: frozenset[str]
     countries: frozenset[str]
@@ -870,13 +900,19 @@ def _view(fact: Fact, store: FactSource) -> _FactView:
     # the translations word a hedge in many ways ("заявило" is both "claimed" and "said").
     english = {t.term for t in analyze(plain[0])} or {""}
     when_parts = [fact.text]
+    happened = None
     if fact.date is not None:
         when_parts.append(_iso_words(fact.date.date))
+        happened = _dates(_iso_words(fact.date.date))
     view = _FactView(
         terms=frozenset(terms),
         prefixes=frozenset(p for p in map(_prefix, terms | quotes) if p),
         quote_terms=frozenset(quotes),
         when=_dates(" ".join(when_parts)),
+        happened=happened or _dates(" ".join(when_parts)),
+        imposers=imposers_named(
+            " ".join(d.imposed_by) if isinstance(d, SanctionDetails) else fact.text
+        ),
         amounts=tuple(_fact_amounts(fact)),
         cities=frozenset(_gazetteer_hits(" ".join(texts), _CITIES)),
         countries=frozenset(_gazetteer_hits(" ".join(texts), _COUNTRIES)),
@@ -923,6 +959,10 @@ _CONTRADICT_RELEVANT = 0.7
 #: The share (by weight) of a claim's own capitalised words a fact may lack ("US
 #: Ambassador Michael Carpenter" is "Michael Carpenter" in the fact).
 _NAMES_MISSING = 0.4
+#: A fact naming this many countries lists them in full (the signatories of a statement).
+_FULL_LIST = 5
+#: The share (by weight) of a claim's own lower-case words a fact must hold.
+_PREDICATE_SHARE = 0.25
 #: A fact this much less relevant than the best one is not shown beside it.
 _CLOSE = 0.2
 _CANDIDATES = 15
@@ -942,7 +982,15 @@ class _Claim:
     required: set[str]
     #: The claim's own words (not those borrowed from the clause before).
     own: set[str]
+    #: The claim's own lower-case words: what it says about the names it holds.
+    predicate: set[str]
     places: set[str]
+    #: The words of it that name countries.
+    country_terms: set[str]
+    #: The names it borrowed from the clause before (its subject, when it names none).
+    borrowed: set[str]
+    #: The states and bodies that impose sanctions it names ("usa", "eu").
+    imposers: frozenset[str]
     proper_unknown: bool
     when: _When
     amounts: list[_Amount]
@@ -961,8 +1009,12 @@ _FILLERS = re.compile(
     r"|\b(?:anyone|anybody|anything|everyone|everybody|someone|somebody|himself|herself"
     r"|itself|themselves|later|earlier|tonight|today|yesterday|so-called|actually|indeed"
     r"|simply|merely|just|even|ever|once|(?:first|last)(?=\s+\w+ed\b))\b"
+    # Verbs that only say a thing happened or exists, not what it is.
+    r"|\b(?:dat(?:es|ed|ing) back(?: to)?|took place|takes? place|came out|comes out)\b"
+    r"|(?<=\bnot a )single\b"
+    r"|^\s*(?:including|among them)\b"
     r"|(?:^|(?<=\s))(?:так называем\w*|так званы\w*|сегодня|вчера|сёння|учора|вчора"
-    r"|потом|затым|позже|пазней)(?=\s|$)",
+    r"|потом|затым|позже|пазней|в том числе|включая|среди них|у тым ліку|уключна|сярод іх)(?=\s|$)",
     re.IGNORECASE,
 )
 _SAYS = re.compile(
@@ -972,8 +1024,12 @@ _SAYS = re.compile(
     r"|сказаў|піша|пішуць)\s+[\w .-]{2,40}$",
     re.IGNORECASE,
 )
-#: "State TV tonight: …", "Пропаганда: …": who says it, not what is said.
-_LABEL = re.compile(r"^\s*[^:.!?]{1,40}:\s+(?=\S)")
+#: "State TV tonight: …", "Пропаганда: …": who says it, not what is said (a few words,
+#: not a sentence: "He offered American oil: 100 % of …" keeps its words).
+_LABEL = re.compile(
+    r"^\s*(?!(?:he|she|they|it|we|i|он|она|они|ён|яна|яны)\b)[^\W_]+(?:[ -][^\W_]+){0,3}:\s+(?=\S)",
+    re.IGNORECASE,
+)
 _WEEKDAY = re.compile(
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)", re.IGNORECASE
 )
@@ -1017,10 +1073,11 @@ def _claim(piece: _Piece, store: FactSource, total: int) -> _Claim:
     # Russian and Belarusian capitalise only names (and a sentence's first word).
     cyrillic = has_cyrillic(text)
     named_places = _gazetteer_hits(text, _CITIES) | _gazetteer_hits(text, _COUNTRIES)
-    places = {
-        t.term
-        for t in own_tokens
-        if named_places and (_gazetteer_hits(t.raw, _CITIES) or _gazetteer_hits(t.raw, _COUNTRIES))
+    country_terms = {
+        t.term for t in own_tokens if named_places and _gazetteer_hits(t.raw, _COUNTRIES)
+    }
+    places = country_terms | {
+        t.term for t in own_tokens if named_places and _gazetteer_hits(t.raw, _CITIES)
     }
     required = {
         t.term
@@ -1032,6 +1089,21 @@ def _claim(piece: _Piece, store: FactSource, total: int) -> _Claim:
         and not _MONTH_WORD.fullmatch(t.raw)
         and not _WEEKDAY.fullmatch(t.raw)
     }
+    # Names borrowed from the clause before ("He also met …"): who the clause is about.
+    borrowed = (
+        set()
+        if not _SUBJECTLESS.match(text)
+        else {
+            t.term
+            for t in tokens
+            if t.capital
+            and t.term not in own
+            and t.word.isalpha()
+            and not _MONTH_WORD.fullmatch(t.raw)
+            and not _gazetteer_hits(t.raw, _CITIES)
+            and not _gazetteer_hits(t.raw, _COUNTRIES)
+        }
+    )
     for t in tokens:
         if t.term in weights or len(t.word) < 2:
             continue
@@ -1048,7 +1120,11 @@ def _claim(piece: _Piece, store: FactSource, total: int) -> _Claim:
         weights=weights,
         required=required & set(weights),
         own=own & set(weights),
+        predicate={t.term for t in own_tokens if not t.capital} & set(weights) - places,
         places=places,
+        country_terms=country_terms,
+        borrowed=borrowed & set(weights),
+        imposers=imposers_named(piece.text),
         proper_unknown=unknown,
         when=_dates(text),
         amounts=amounts(text),
@@ -1072,6 +1148,10 @@ def _coverage(claim: _Claim, view: _FactView) -> tuple[float, int, set[str]]:
             got += weight * _QUOTE_CREDIT
         elif _prefix(term) and _prefix(term) in view.prefixes:
             got += weight * _PREFIX_CREDIT
+        elif term in claim.country_terms and len(view.countries) >= _FULL_LIST:
+            # A list of countries named in full is about every country: one it leaves out
+            # is what the fact says about it.
+            got += weight
         else:
             continue
         matched.add(term)
@@ -1093,20 +1173,25 @@ def _conflict(claim: _Claim, fact: Fact, view: _FactView, matched: set[str]) -> 
     if pairs and not any(_overlap(a, b) for a, b in pairs):
         return Conflict.NUMBER
     if fact.kind in _DATED_HAPPENINGS:
-        if claim.when.years and view.when.years and not claim.when.years & view.when.years:
+        happened = view.happened
+        if claim.when.years and happened.years and not claim.when.years & happened.years:
             return Conflict.DATE
-        fact_months = {m for _, m in view.when.months}
+        fact_months = {m for _, m in happened.months}
         claim_months = {m for _, m in claim.when.months}
         if (
             claim_months
             and fact_months
             and not claim_months & fact_months
-            and (not claim.when.years or claim.when.years & view.when.years)
+            and (not claim.when.years or claim.when.years & happened.years)
         ):
             return Conflict.DATE
     if claim.cities and view.cities and not claim.cities & view.cities:
         return Conflict.PLACE
-    if claim.countries and len(view.countries) >= 5 and not claim.countries <= view.countries:
+    if (
+        claim.countries
+        and len(view.countries) >= _FULL_LIST
+        and not claim.countries <= view.countries
+    ):
         return Conflict.LIST
     if not claim.assessment:
         fact_negated = bool(matched & view.negated_terms)
@@ -1184,13 +1269,26 @@ def check_claim(piece: _Piece | str, store: FactSource, *, total: int | None = N
         first.setdefault(t.term, t.raw if has_cyrillic(t.raw) else t.word)
     rarest = sorted(claim.weights, key=lambda term: -claim.weights[term])[:_SEARCH_WORDS]
     hits = store.search(" ".join(first[term] for term in rarest), limit=_CANDIDATES)
+    if claim.country_terms:
+        # A country left out of a list is not in the list's text: look for the rest too.
+        rest = [t for t in rarest if t not in claim.country_terms]
+        seen = {h.fact.id for h in hits}
+        if rest:
+            more = store.search(" ".join(first[term] for term in rest), limit=3 * _CANDIDATES)
+            hits = [*hits, *(h for h in more if h.fact.id not in seen)]
     scored: list[tuple[float, Fact, _FactView, set[str]]] = []
     needed = min(2, len(claim.weights))
     relevant = _RELEVANT_CYRILLIC if claim.cyrillic else _RELEVANT
     for hit in hits:
         view = _view(hit.fact, store)
         coverage, count, matched = _coverage(claim, view)
-        if coverage >= relevant and count >= needed and _names_present(claim, matched):
+        if (
+            coverage >= relevant
+            and count >= needed
+            and not _other_imposer(claim, view)
+            and _names_present(claim, matched)
+            and (_says_the_same(claim, matched) or coverage >= _CONTRADICT_RELEVANT)
+        ):
             scored.append((coverage, hit.fact, view, matched))
     if not scored:
         return ClaimCheck(piece.text, Finding.NOTHING)
@@ -1217,6 +1315,7 @@ def check_claim(piece: _Piece | str, store: FactSource, *, total: int | None = N
                 coverage < _CONTRADICT_RELEVANT
                 or len(matched) < min(2, len(claim.weights))
                 or not _own_words_matched(claim, matched)
+                or not _says_the_same(claim, matched)
             ):
                 continue  # not surely about the same thing: neither backs nor denies it
             if conflict is Conflict.NUMBER and _other_period(claim, view):
@@ -1227,6 +1326,8 @@ def check_claim(piece: _Piece | str, store: FactSource, *, total: int | None = N
             continue  # a figure needs a fact with a figure to back it
         if _other_period(claim, view):
             continue  # a fact about another year does not back a dated claim
+        if not claim.countries <= view.countries:
+            continue  # a fact that does not name the claim's country does not back it
         if _attributed_only(claim, store, fact, view, matched):
             context.append(fact)
         else:
@@ -1257,8 +1358,32 @@ def _own_words_matched(claim: _Claim, matched: set[str]) -> bool:
     return not total or sum(claim.weights[t] for t in own & matched) >= 0.5 * total
 
 
+def _other_imposer(claim: _Claim, view: _FactView) -> bool:
+    """True when the fact is about another state or body than the one the claim names
+    (for a sanction: another imposer): the EU's sanctions neither back nor deny what "the
+    Americans" did."""
+    named = view.imposers
+    return bool(claim.imposers and named) and not claim.imposers & named
+
+
+def _says_the_same(claim: _Claim, matched: set[str]) -> bool:
+    """True when the fact holds some of what the claim says about its names (its own
+    lower-case words), not only the names: "Russian troops entered Minsk" is not about a
+    fact that merely names Minsk and Russia. A fact without them may still back a claim
+    whose names it holds nearly all of ("toured the Hi-Tech Park"), never deny it."""
+    total = sum(claim.weights[t] for t in claim.predicate)
+    got = sum(claim.weights[t] for t in claim.predicate & matched)
+    return not total or got >= _PREDICATE_SHARE * total
+
+
 def _names_present(claim: _Claim, matched: set[str]) -> bool:
-    """True when the fact holds the claim's names (all but a few titles)."""
+    """True when the fact holds the claim's names (all but a few titles), and half of
+    those it borrowed from the clause before: "met Tikhanovskaya there", after "Pompeo
+    came back to Minsk", is not about another man who met her."""
+    if claim.borrowed:
+        total = sum(claim.weights[t] for t in claim.borrowed)
+        if sum(claim.weights[t] for t in claim.borrowed & matched) < 0.5 * total:
+            return False
     if not claim.required:
         return True
     total = sum(claim.weights[t] for t in claim.required)
@@ -1271,7 +1396,7 @@ def _agrees(claim: _Claim, fact: Fact, view: _FactView, kind: Conflict) -> bool:
     if kind is Conflict.NUMBER:
         return any(_overlap(a, b) for a, b in _comparable(claim.amounts, fact, view))
     if kind is Conflict.DATE:
-        return bool(claim.when.years & view.when.years)
+        return bool(claim.when.years & view.happened.years)
     return bool(claim.cities & view.cities)
 
 

@@ -66,6 +66,8 @@ def test_only_the_opinion_part_of_a_clause_is_set_aside() -> None:
         ("eight Belarusian officials", 7.92, 8.08),
         ("не менее 1 486 политзаключённых", 1486, float("inf")),
         ("сотни студентов", 100, 999),
+        ("only a few hundred people", 200, 999),
+        ("несколько тысяч человек", 2000, 9999),
     ],
 )
 def test_figures_are_read_with_their_qualifiers(text: str, low: float, high: float) -> None:
@@ -125,3 +127,33 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
         Finding.CONTRADICT,
         Finding.CONTRADICT,
     ]
+
+
+@pytest.mark.parametrize(
+    ("post", "findings"),
+    [
+        # Sharing only names ("Russian", "Minsk") with facts says nothing about the claim.
+        ("Russian troops entered Minsk in September 2020.", ["nothing"]),
+        ("The OSCE expelled Belarus in 2022.", ["nothing"]),
+        # A clause without a subject is about the one before: another man who met her is
+        # not evidence.
+        ("Pompeo came back to Minsk in 2021 and met Tikhanovskaya there.", ["nothing"] * 2),
+        ("Mike Pompeo visited Belarus in February 2020 and met Lukashenko.", ["support"] * 2),
+        # A few words before a colon are a label; a sentence before a colon is the claim.
+        ("He also offered American oil: 100% of what Belarus needs.", ["support"]),
+        ("State TV: Raufoglu is Turan's correspondent in Moscow.", ["contradict"]),
+        # A claim about what someone said or welcomed is backed by their statement.
+        ("Washington welcomed the EU decision to sanction Lukashenko.", ["support"]),
+        # Denied medication: "refused" reads as a negation in Belarusian too.
+        ("Блогер Мікалай Клімовіч памёр у турме. Яму не давалі лекаў.", ["support"] * 2),
+        # A country missing from a list given in full, though the list never names it.
+        (
+            "Россия и Китай присоединились к совместному заявлению по правам человека в Беларуси.",
+            ["contradict"],
+        ),
+        # Another imposer's sanctions are not about the Americans'; the US ones are of 2006.
+        ("Американцы ввели санкции против Лукашенко только в 2020 году.", ["contradict"]),
+    ],
+)
+def test_post_findings(base: IndexedFacts, post: str, findings: list[str]) -> None:
+    assert [c.finding.value for c in check_post(post, base).claims] == findings
