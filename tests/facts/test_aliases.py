@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from facts.aliases import ACTORS, imposer_groups, metonym_rules
+from facts.aliases import ACTORS, imposer_groups, imposers_named, metonym_rules
 from facts.search import analyze
 
 
@@ -65,3 +65,20 @@ def test_a_capital_standing_for_its_government_reads_as_the_state(
     for pattern, replacement in metonym_rules():
         text = pattern.sub(replacement, text)
     assert text == rewritten
+
+
+@pytest.mark.parametrize(
+    ("text", "imposers"),
+    [
+        ("Американцы ввели санкции", {"usa"}),
+        ("санкции Евросоюза", {"eu"}),
+        ("ЗША ўвялі санкцыі", {"usa"}),
+        ("Washington welcomed it", {"usa"}),
+        ("the Baltic nations", {"baltic"}),
+        ("the United States, Canada and the United Kingdom", {"usa", "canada", "britain"}),
+        ("tell us more", set()),
+        ("the Kremlin", set()),
+    ],
+)
+def test_the_imposers_a_text_names(text: str, imposers: set[str]) -> None:
+    assert imposers_named(text) == imposers
