@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from facts.lang import latin_russian
+from facts.phrases import QUESTION_WORD
 
 
 class SmallTalk(StrEnum):
@@ -127,11 +128,6 @@ _REFINE = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_QUESTION_WORD = re.compile(
-    r"\b(?:who|what|when|where|why|how|which|is|are|was|were|did|does|do)\b"
-    r"|(?:^|\s)(?:кто|что|когда|где|почему|как|какой|хто|што|калі|дзе|чаму|як)(?:\s|$)",
-    re.IGNORECASE,
-)
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _LEADING_PREPOSITION = re.compile(r"^(?:in|for|on|of|в|во|у|ў|на|для|пра|про|о|об|аб)\s+", re.I)
 #: The longest follow-up, in words: a longer text is a question of its own.
@@ -158,7 +154,7 @@ def follow_up(text: str, previous_question: str) -> FollowUp | None:
         return None
     detail = _LEADING_PREPOSITION.sub("", text.strip()[opener.end() :].strip().rstrip("?!."))
     # "and who is Babaryka?" is a question of its own, not a detail of the previous one.
-    if not detail or len(detail.split()) > 3 or _QUESTION_WORD.search(detail):
+    if not detail or len(detail.split()) > 3 or QUESTION_WORD.search(detail):
         return None
     return FollowUp(FollowKind.REFINE, refine(previous_question, detail))
 

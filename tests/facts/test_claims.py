@@ -153,7 +153,21 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
         ),
         # Another imposer's sanctions are not about the Americans'; the US ones are of 2006.
         ("Американцы ввели санкции против Лукашенко только в 2020 году.", ["contradict"]),
+        # Another form or word of the same family, and the words a stated figure counts.
+        ("Несколько человек погибли.", ["support"]),
+        ("Сотни людей попали в больницы после разгона протестов.", ["support"]),
+        ("Hundreds of people ended up in hospital.", ["support"]),
+        ("Никого не задерживали.", ["contradict"]),
     ],
 )
 def test_post_findings(base: IndexedFacts, post: str, findings: list[str]) -> None:
     assert [c.finding.value for c in check_post(post, base).claims] == findings
+
+
+def test_a_sentence_that_opens_as_a_question_is_set_aside_without_its_mark() -> None:
+    claims, aside = split_post(
+        "Why is nobody talking about this. Почему все молчат. "
+        "When the vote ended, thousands were detained."
+    )
+    assert [a.reason for a in aside] == [AsideReason.QUESTION, AsideReason.QUESTION]
+    assert [c.text for c in claims] == ["When the vote ended, thousands were detained"]

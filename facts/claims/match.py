@@ -1,0 +1,329 @@
+"""Matching a claim against the base and deciding its finding (support, contradict,
+context, nothing) from the facts that cover it."""
+
+from __future__ import annotations
+
+from collections.abc import Sized
+
+from facts.answer import FactSource
+from facts.claims.figures import Amount, overlap
+from facts.claims.findings import ClaimCheck, Conflict, Finding
+from facts.claims.reading import Claim, read_claim
+from facts.claims.split import Piece
+from facts.claims.views import FactView, fact_view, prefix
+from facts.lang import has_cyrillic
+from facts.model import EntityType, Fact, Kind, PersonDetails, StatementDetails
+
+#: The share of a claim's weighted words a fact must contain to speak about it.
+_RELEVANT = 0.55
+#: Russian and Belarusian words often differ from the translation's in aspect or form.
+_RELEVANT_CYRILLIC = 0.45
+#: A contradiction needs a fact about the very thing claimed: this share of its words.
+_CONTRADICT_RELEVANT = 0.7
+#: The share (by weight) of a claim's own capitalised words a fact may lack ("US
+#: Ambassador Michael Carpenter" is "Michael Carpenter" in the fact).
+_NAMES_MISSING = 0.4
+#: A fact naming this many countries lists them in full (the signatories of a statement).
+_FULL_LIST = 5
+#: The share (by weight) of a claim's own lower-case words a fact must hold.
+_PREDICATE_SHARE = 0.25
+#: A fact this much less relevant than the best one is not shown beside it.
+_CLOSE = 0.2
+_CANDIDATES = 15
+_SEARCH_WORDS = 6
+_PREFIX_CREDIT = 0.7
+_QUOTE_CREDIT = 0.8
+#: A word of the same family ("died" for "deaths") counts this much.
+_FAMILY_CREDIT = 0.8
+#: A fact dated to a year the claim names is that much more likely to be about it.
+_YEAR_BONUS = 0.1
+
+
+def _coverage(claim: Claim, view: FactView) -> tuple[float, int, set[str]]:
+    total = sum(claim.weights.values()) or 1.0
+    got = 0.0
+    matched: set[str] = set()
+    # The words a figure the fact states counts ("several people" against "several
+    # reported deaths"): the figure speaks for them.
+    counted = {
+        term for a, b in _comparable(claim.amounts, view) if overlap(a, b) for term in a.unit
+    }
+    for term, weight in claim.weights.items():
+        if term in view.terms:
+            got += weight
+        elif term in view.quote_terms:
+            got += weight * _QUOTE_CREDIT
+        elif prefix(term) and prefix(term) in view.prefixes:
+            got += weight * _PREFIX_CREDIT
+        elif claim.families.get(term) in view.families or term in counted:
+            got += weight * _FAMILY_CREDIT
+        elif term in claim.country_terms and len(view.countries) >= _FULL_LIST:
+            # A list of countries named in full is about every country: one it leaves out
+            # is what the fact says about it.
+            got += weight
+        else:
+            continue
+        matched.add(term)
+    share = got / total
+    if claim.when.years & view.when.years:
+        share += _YEAR_BONUS
+    return min(1.0, share), len(matched), matched
+
+
+#: Kinds whose date is when the thing happened (a statement's date is when it was said).
+_DATED_HAPPENINGS = frozenset({Kind.EVENT, Kind.SANCTION})
+
+
+def _conflict(claim: Claim, fact: Fact, view: FactView, matched: set[str]) -> Conflict | None:
+    """What in ``fact`` conflicts with ``claim`` (None: nothing does)."""
+    if claim.assessment and view.assessment and claim.assessment != view.assessment:
+        return Conflict.ASSESSMENT
+    pairs = _comparable(claim.amounts, view)
+    if pairs and not any(overlap(a, b) for a, b in pairs):
+        return Conflict.NUMBER
+    if fact.kind in _DATED_HAPPENINGS:
+        happened = view.happened
+        if claim.when.years and happened.years and not claim.when.years & happened.years:
+            return Conflict.DATE
+        fact_months = {m for _, m in happened.months}
+        claim_months = {m for _, m in claim.when.months}
+        if (
+            claim_months
+            and fact_months
+            and not claim_months & fact_months
+            and (not claim.when.years or claim.when.years & happened.years)
+        ):
+            return Conflict.DATE
+    if claim.cities and view.cities and not claim.cities & view.cities:
+        return Conflict.PLACE
+    if (
+        claim.countries
+        and len(view.countries) >= _FULL_LIST
+        and not claim.countries <= view.countries
+    ):
+        return Conflict.LIST
+    if not claim.assessment:
+        fact_negated = bool(matched & view.negated_terms)
+        if claim.negated != fact_negated:
+            return Conflict.NEGATION
+    return None
+
+
+#: A fact's English text this much inside a hedge's (or a person's "said") scope records
+#: the whole fact as someone's claim.
+_SHARE_IN_SCOPE = 0.4
+
+
+def _attributed_only(
+    claim: Claim, store: FactSource, fact: Fact, view: FactView, matched: set[str]
+) -> bool:
+    """True when ``fact`` records what the claim says only as someone's claim, allegation or
+    (a person's) statement, and the claim states it as plain fact."""
+    if claim.attributed:
+        return False
+    if claim.cyrillic:
+        if view.hedged_share >= _SHARE_IN_SCOPE:
+            return True
+        return view.said_share >= _SHARE_IN_SCOPE and _person_speaker(store, fact)
+    weights = {t: claim.weights[t] for t in matched if not _is_name(t, claim)}
+    total = sum(weights.values())
+    if not total:
+        return False
+    hedged = sum(w for t, w in weights.items() if t in view.hedged_terms)
+    if hedged / total >= 0.5:
+        return True
+    if view.said_terms and _person_speaker(store, fact):
+        said = sum(w for t, w in weights.items() if t in view.said_terms)
+        return said / total >= 0.5
+    return False
+
+
+def _is_name(term: str, claim: Claim) -> bool:
+    return any(t.term == term and t.capital for t in claim.tokens)
+
+
+_speakers: dict[str, bool] = {}
+
+
+def _person_speaker(store: FactSource, fact: Fact) -> bool:
+    """True when the fact is a person's own statement (or a person's profile)."""
+    d = fact.details
+    if isinstance(d, PersonDetails):
+        return d.entity is EntityType.PERSON
+    if not isinstance(d, StatementDetails):
+        return False
+    known = _speakers.get(d.speaker)
+    if known is None:
+        hits = store.find_people(d.speaker, limit=1)
+        found = hits[0].fact.details if hits else None
+        known = isinstance(found, PersonDetails) and found.entity is EntityType.PERSON
+        if len(_speakers) > 10_000:
+            _speakers.clear()
+        _speakers[d.speaker] = known
+    return known
+
+
+def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = None) -> ClaimCheck:
+    """What the base says about one claim."""
+    if isinstance(piece, str):
+        piece = Piece(piece, piece)
+    if total is None:
+        total = base_size(store)
+    claim = read_claim(piece, store, total)
+    if claim.proper_unknown or not claim.weights:
+        return ClaimCheck(piece.text, Finding.NOTHING)
+    # The rarest words find the facts about the claim; the common ones only cost time.
+    first: dict[str, str] = {}
+    for t in claim.tokens:
+        first.setdefault(t.term, t.raw if has_cyrillic(t.raw) else t.word)
+    rarest = sorted(claim.weights, key=lambda term: -claim.weights[term])[:_SEARCH_WORDS]
+    words = [first[term] for term in rarest]
+    hits = store.search(" ".join([*words, *claim.look_up]), limit=_CANDIDATES)
+    if claim.country_terms:
+        # A country left out of a list is not in the list's text: look for the rest too.
+        rest = [t for t in rarest if t not in claim.country_terms]
+        seen = {h.fact.id for h in hits}
+        if rest:
+            more = store.search(" ".join(first[term] for term in rest), limit=3 * _CANDIDATES)
+            hits = [*hits, *(h for h in more if h.fact.id not in seen)]
+    scored: list[tuple[float, Fact, FactView, set[str]]] = []
+    needed = min(2, len(claim.weights))
+    relevant = _RELEVANT_CYRILLIC if claim.cyrillic else _RELEVANT
+    for hit in hits:
+        view = fact_view(hit.fact, store)
+        coverage, count, matched = _coverage(claim, view)
+        if (
+            coverage >= relevant
+            and count >= needed
+            and not _other_imposer(claim, view)
+            and _names_present(claim, matched)
+            and (_says_the_same(claim, matched) or coverage >= _CONTRADICT_RELEVANT)
+        ):
+            scored.append((coverage, hit.fact, view, matched))
+    if not scored:
+        return ClaimCheck(piece.text, Finding.NOTHING)
+    scored.sort(key=lambda s: (-s[0], s[1].id))
+    best = scored[0][0]
+    close = [s for s in scored if s[0] >= best - _CLOSE]
+    conflicts = {s[1].id: _conflict(claim, s[1], s[2], s[3]) for s in close}
+    # A figure, date or place that some close fact agrees with: the facts that differ are
+    # about something else (another count, another event), not a denial.
+    agreed = {
+        kind
+        for kind in (Conflict.NUMBER, Conflict.DATE, Conflict.PLACE)
+        if any(_agrees(claim, s[1], s[2], kind) for s in close)
+    }
+    contradicting: list[tuple[Fact, Conflict]] = []
+    supporting: list[Fact] = []
+    context: list[Fact] = []
+    for coverage, fact, view, matched in close:
+        conflict = conflicts[fact.id]
+        if conflict is not None:
+            if conflict in agreed:
+                continue
+            if (
+                coverage < _CONTRADICT_RELEVANT
+                or len(matched) < min(2, len(claim.weights))
+                or not _own_words_matched(claim, matched)
+                or not _says_the_same(claim, matched)
+            ):
+                continue  # not surely about the same thing: neither backs nor denies it
+            if conflict is Conflict.NUMBER and _other_period(claim, view):
+                continue  # another year's figure is a different count, not a denial
+            contradicting.append((fact, conflict))
+            continue
+        if claim.amounts and not _comparable(claim.amounts, view):
+            continue  # a figure needs a fact with a figure to back it
+        if _other_period(claim, view):
+            continue  # a fact about another year does not back a dated claim
+        if not claim.countries <= view.countries:
+            continue  # a fact that does not name the claim's country does not back it
+        if _attributed_only(claim, store, fact, view, matched):
+            context.append(fact)
+        else:
+            supporting.append(fact)
+    if contradicting:
+        return ClaimCheck(
+            piece.text,
+            Finding.CONTRADICT,
+            [f for f, _ in contradicting][:3],
+            contradicting[0][1],
+        )
+    # A profile sums up facts held in full elsewhere: it decides only when nothing else does.
+    if any(f.kind is not Kind.PERSON for f in [*supporting, *context]):
+        supporting = [f for f in supporting if f.kind is not Kind.PERSON]
+        context = [f for f in context if f.kind is not Kind.PERSON]
+    if supporting:
+        return ClaimCheck(piece.text, Finding.SUPPORT, supporting[:3])
+    if context:
+        return ClaimCheck(piece.text, Finding.CONTEXT, context[:3])
+    return ClaimCheck(piece.text, Finding.NOTHING)
+
+
+def _own_words_matched(claim: Claim, matched: set[str]) -> bool:
+    """True when the fact holds at least half (by weight) of the claim's own words that are
+    not places: a clause that borrowed its subject must still be about what the fact says."""
+    own = {t for t in claim.own if t not in claim.places}
+    total = sum(claim.weights[t] for t in own)
+    return not total or sum(claim.weights[t] for t in own & matched) >= 0.5 * total
+
+
+def _other_imposer(claim: Claim, view: FactView) -> bool:
+    """True when the fact is about another state or body than the one the claim names
+    (for a sanction: another imposer): the EU's sanctions neither back nor deny what "the
+    Americans" did."""
+    named = view.imposers
+    return bool(claim.imposers and named) and not claim.imposers & named
+
+
+def _says_the_same(claim: Claim, matched: set[str]) -> bool:
+    """True when the fact holds some of what the claim says about its names (its own
+    lower-case words), not only the names: "Russian troops entered Minsk" is not about a
+    fact that merely names Minsk and Russia. A fact without them may still back a claim
+    whose names it holds nearly all of ("toured the Hi-Tech Park"), never deny it."""
+    total = sum(claim.weights[t] for t in claim.predicate)
+    got = sum(claim.weights[t] for t in claim.predicate & matched)
+    return not total or got >= _PREDICATE_SHARE * total
+
+
+def _names_present(claim: Claim, matched: set[str]) -> bool:
+    """True when the fact holds the claim's names (all but a few titles), and half of
+    those it borrowed from the clause before: "met Tikhanovskaya there", after "Pompeo
+    came back to Minsk", is not about another man who met her."""
+    if claim.borrowed:
+        total = sum(claim.weights[t] for t in claim.borrowed)
+        if sum(claim.weights[t] for t in claim.borrowed & matched) < 0.5 * total:
+            return False
+    if not claim.required:
+        return True
+    total = sum(claim.weights[t] for t in claim.required)
+    missing = sum(claim.weights[t] for t in claim.required - matched)
+    return missing <= _NAMES_MISSING * total
+
+
+def _agrees(claim: Claim, fact: Fact, view: FactView, kind: Conflict) -> bool:
+    """True when the fact states the claim's figure, year or city."""
+    if kind is Conflict.NUMBER:
+        return any(overlap(a, b) for a, b in _comparable(claim.amounts, view))
+    if kind is Conflict.DATE:
+        return bool(claim.when.years & view.happened.years)
+    return bool(claim.cities & view.cities)
+
+
+def base_size(store: FactSource) -> int:
+    """How many facts the base holds (weights words by how rare they are)."""
+    return max(1, len(store) if isinstance(store, Sized) else len(store.facts()))
+
+
+def _other_period(claim: Claim, view: FactView) -> bool:
+    """True when the claim dates its figure to another year than the fact's."""
+    return bool(claim.when.years and view.when.years and not claim.when.years & view.when.years)
+
+
+def _comparable(claim: list[Amount], view: FactView) -> list[tuple[Amount, Amount]]:
+    """Pairs of a claim's figure and a fact's that count the same thing. A statistic's one
+    figure is what it is about: a claim with one figure is compared with it whatever words
+    either uses for what is counted."""
+    if len(claim) == 1 and view.statistic:
+        return [(claim[0], b) for b in view.amounts]
+    return [(a, b) for a in claim for b in view.amounts if a.comparable(b)]

@@ -1,0 +1,200 @@
+"""A claim read for matching: its words weighted by how rare they are in the base, its
+names, the names it borrowed, its figures, dates, places and cues."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from facts.aliases import imposers_named, metonym_rules
+from facts.answer import FactSource
+from facts.claims.families import family, search_word
+from facts.claims.figures import MONTH_WORD, Amount, Dates, amounts, dates_in
+from facts.claims.places import CITIES, COUNTRIES, gazetteer_hits
+from facts.claims.split import SUBJECTLESS, Piece
+from facts.claims.views import ATTRIBUTED, NEGATION, assessment
+from facts.lang import has_cyrillic
+from facts.search import Token, analyze
+
+
+@dataclass(slots=True)
+class Claim:
+    text: str
+    tokens: list[Token]
+    weights: dict[str, float]
+    #: Capitalised words of the claim itself: a fact that lacks one is about something else.
+    required: set[str]
+    #: The claim's own words (not those borrowed from the clause before).
+    own: set[str]
+    #: The claim's own lower-case words: what it says about the names it holds.
+    predicate: set[str]
+    places: set[str]
+    #: The words of it that name countries.
+    country_terms: set[str]
+    #: The names it borrowed from the clause before (its subject, when it names none).
+    borrowed: set[str]
+    #: The states and bodies that impose sanctions it names ("usa", "eu").
+    imposers: frozenset[str]
+    #: The word family of each of its words that has one ("погибли": death).
+    families: dict[str, str]
+    #: English words to look its facts up by, for its words the base never uses as written.
+    look_up: list[str]
+    proper_unknown: bool
+    when: Dates
+    amounts: list[Amount]
+    cities: set[str]
+    countries: set[str]
+    negated: bool
+    assessment: int
+    attributed: bool
+    cyrillic: bool
+
+
+#: Words that say nothing a fact could hold: time fillers, emphasis, scare quotes.
+_FILLERS = re.compile(
+    r"\b(?:an?|one|two|three|several|few|some)\s+(?:days?|weeks?|months?|years?)\s+"
+    r"(?:later|earlier|ago|before|after)\b"
+    r"|\b(?:anyone|anybody|anything|everyone|everybody|someone|somebody|himself|herself"
+    r"|itself|themselves|later|earlier|tonight|today|yesterday|so-called|actually|indeed"
+    r"|simply|merely|just|even|ever|once|(?:first|last)(?=\s+\w+ed\b))\b"
+    # Verbs that only say a thing happened or exists, not what it is.
+    r"|\b(?:dat(?:es|ed|ing) back(?: to)?|took place|takes? place|came out|comes out)\b"
+    r"|(?<=\bnot a )single\b"
+    r"|^\s*(?:including|among them)\b"
+    r"|(?:^|(?<=\s))(?:так называем\w*|так званы\w*|сегодня|вчера|сёння|учора|вчора"
+    r"|потом|затым|позже|пазней|в том числе|включая|среди них|у тым ліку|уключна|сярод іх)(?=\s|$)",
+    re.IGNORECASE,
+)
+_SAYS = re.compile(
+    r",\s+(?:the\s+)?[\w .'’-]{2,40}?\s+(?:says?|said|claims?|claimed|reports?|reported"
+    r"|writes|wrote|announced)\s*$"
+    r"|,\s+(?:заявил\w*|сообщил\w*|сказал\w*|пишет|пишут|заявіў|заявіла|паведаміў\w*"
+    r"|сказаў|піша|пішуць)\s+[\w .-]{2,40}$",
+    re.IGNORECASE,
+)
+#: "State TV tonight: …", "Пропаганда: …": who says it, not what is said (a few words,
+#: not a sentence: "He offered American oil: 100 % of …" keeps its words).
+_LABEL = re.compile(
+    r"^\s*(?!(?:he|she|they|it|we|i|он|она|они|ён|яна|яны)\b)[^\W_]+(?:[ -][^\W_]+){0,3}:\s+(?=\S)",
+    re.IGNORECASE,
+)
+_WEEKDAY = re.compile(
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)", re.IGNORECASE
+)
+_METONYMS = metonym_rules()
+_COUNTING_WORDS = frozenset(
+    ["third", "thirds", "half", "трети", "трэці", "треть", "трэць", "половина", "палова"]
+)
+
+
+def _name_or_month(token: Token) -> bool:
+    return (token.capital and token.position > 0) or bool(MONTH_WORD.fullmatch(token.raw))
+
+
+@lru_cache(maxsize=8192)
+def _counting(word: str) -> bool:
+    """A number word ("eight", "hundreds", "две"): compared as a figure, not matched as a word."""
+    return word.casefold() in _COUNTING_WORDS or bool(amounts(word))
+
+
+#: A word the base never uses weighs this much (it cannot tell one fact from another, and
+#: it is often a paraphrase: "dates back", "набрал").
+_UNSEEN_WEIGHT = 1.0
+#: Names borrowed from the clause before weigh this share of their own weight.
+_BORROWED = 0.5
+
+
+def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
+    text = _FILLERS.sub(" ", _LABEL.sub("", piece.text))
+    # "…, the Interior Ministry says": who says it is not part of what is claimed.
+    attributed = _SAYS.search(text) is not None
+    text = _SAYS.sub("", text)
+    query = _SAYS.sub("", _FILLERS.sub(" ", _LABEL.sub("", piece.query)))
+    for pattern, replacement in _METONYMS:
+        text = pattern.sub(replacement, text)
+        query = pattern.sub(replacement, query)
+    tokens = [
+        t
+        for t in analyze(query)
+        if not t.term[:1].isdigit() and not NEGATION.fullmatch(t.raw) and not _counting(t.raw)
+    ]
+    weights: dict[str, float] = {}
+    unknown = False
+    own_tokens = analyze(text)
+    own = {t.term for t in own_tokens}
+    # Russian and Belarusian capitalise only names (and a sentence's first word).
+    cyrillic = has_cyrillic(text)
+    named_places = gazetteer_hits(text, CITIES) | gazetteer_hits(text, COUNTRIES)
+    country_terms = {
+        t.term for t in own_tokens if named_places and gazetteer_hits(t.raw, COUNTRIES)
+    }
+    places = country_terms | {
+        t.term for t in own_tokens if named_places and gazetteer_hits(t.raw, CITIES)
+    }
+    required = {
+        t.term
+        for t in own_tokens
+        if t.capital
+        and (t.position > 0 or cyrillic)
+        and t.word.isalpha()
+        and t.term not in places
+        and not MONTH_WORD.fullmatch(t.raw)
+        and not _WEEKDAY.fullmatch(t.raw)
+    }
+    # Names borrowed from the clause before ("He also met …"): who the clause is about.
+    borrowed = (
+        set()
+        if not SUBJECTLESS.match(text)
+        else {
+            t.term
+            for t in tokens
+            if t.capital
+            and t.term not in own
+            and t.word.isalpha()
+            and not MONTH_WORD.fullmatch(t.raw)
+            and not gazetteer_hits(t.raw, CITIES)
+            and not gazetteer_hits(t.raw, COUNTRIES)
+        }
+    )
+    kinds: dict[str, str] = {}
+    look_up: set[str] = set()
+    for t in tokens:
+        if t.term in weights or len(t.word) < 2:
+            continue
+        df = store.document_frequency(t.term)
+        if df == 0 and t.capital and t.position > 0 and t.term in own and t.word.isalpha():
+            unknown = unknown or t.term not in places
+        kin = family(t.raw)
+        if kin is not None and df == 0 and not _name_or_month(t):
+            # A word the base never uses as written: another form or word of its family.
+            kinds[t.term] = kin
+            look_up.add(search_word(kin))
+        weight = _UNSEEN_WEIGHT if df == 0 else math.log(1 + (total + 1) / (df + 0.5))
+        if t.term not in own:
+            weight *= _BORROWED
+        weights[t.term] = weight
+    return Claim(
+        text=piece.text,
+        families=kinds,
+        look_up=sorted(look_up),
+        tokens=tokens,
+        weights=weights,
+        required=required & set(weights),
+        own=own & set(weights),
+        predicate={t.term for t in own_tokens if not t.capital} & set(weights) - places,
+        places=places,
+        country_terms=country_terms,
+        borrowed=borrowed & set(weights),
+        imposers=imposers_named(piece.text),
+        proper_unknown=unknown,
+        when=dates_in(text),
+        amounts=amounts(text),
+        cities=gazetteer_hits(text, CITIES),
+        countries=gazetteer_hits(text, COUNTRIES),
+        negated=NEGATION.search(text) is not None,
+        assessment=assessment(text),
+        attributed=attributed or ATTRIBUTED.search(text) is not None,
+        cyrillic=cyrillic,
+    )
