@@ -121,10 +121,11 @@ def _attributed_only(
     (a person's) statement, and the claim states it as plain fact."""
     if claim.attributed:
         return False
-    if claim.cyrillic:
-        if view.hedged_share >= _SHARE_IN_SCOPE:
-            return True
-        return view.said_share >= _SHARE_IN_SCOPE and _person_speaker(store, fact)
+    if claim.cyrillic and (
+        view.hedged_share >= _SHARE_IN_SCOPE
+        or (view.said_share >= _SHARE_IN_SCOPE and _person_speaker(store, fact))
+    ):
+        return True
     weights = {t: claim.weights[t] for t in matched if not _is_name(t, claim)}
     total = sum(weights.values())
     if not total:
@@ -302,11 +303,18 @@ def _names_present(claim: Claim, matched: set[str]) -> bool:
 
 
 def _agrees(claim: Claim, fact: Fact, view: FactView, kind: Conflict) -> bool:
-    """True when the fact states the claim's figure, year or city."""
+    """True when the fact states the claim's figure, date (a happening of that year, and
+    of that month when the claim names one) or city."""
     if kind is Conflict.NUMBER:
         return any(overlap(a, b) for a, b in _comparable(claim.amounts, view))
     if kind is Conflict.DATE:
-        return bool(claim.when.years & view.happened.years)
+        if fact.kind not in _DATED_HAPPENINGS:
+            return False
+        happened = view.happened
+        months = {m for _, m in claim.when.months}
+        if months and not months & {m for _, m in happened.months}:
+            return False
+        return not claim.when.years or bool(claim.when.years & happened.years)
     return bool(claim.cities & view.cities)
 
 

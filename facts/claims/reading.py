@@ -13,7 +13,7 @@ from facts.answer import FactSource
 from facts.claims.families import family, search_word
 from facts.claims.figures import MONTH_WORD, Amount, Dates, amounts, dates_in
 from facts.claims.places import CITIES, COUNTRIES, gazetteer_hits
-from facts.claims.split import SUBJECTLESS, Piece
+from facts.claims.split import PRONOUN, SUBJECTLESS, Piece
 from facts.claims.views import ATTRIBUTED, NEGATION, assessment
 from facts.lang import has_cyrillic
 from facts.search import Token, analyze
@@ -64,7 +64,9 @@ _FILLERS = re.compile(
     r"|(?<=\bnot a )single\b"
     r"|^\s*(?:including|among them)\b"
     r"|(?:^|(?<=\s))(?:так называем\w*|так званы\w*|сегодня|вчера|сёння|учора|вчора"
-    r"|потом|затым|позже|пазней|в том числе|включая|среди них|у тым ліку|уключна|сярод іх)(?=\s|$)",
+    r"|потом|затым|позже|пазней|в том числе|включая|среди них|у тым ліку|уключна|сярод іх"
+    # "New" says nothing of what is new: "a new metro station" is no "new ambassador".
+    r"|new(?!\s+(?:york|zealand))|нов(?:ый|ая|ое|ые|ую|ого|ой|ых|ым|ыми|ы|ае|ыя|ага|ай)?)(?=\s|$)",
     re.IGNORECASE,
 )
 _SAYS = re.compile(
@@ -142,7 +144,10 @@ def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
         and t.term not in places
         and not MONTH_WORD.fullmatch(t.raw)
         and not _WEEKDAY.fullmatch(t.raw)
+        and not PRONOUN.fullmatch(t.raw)  # "Ён", "Она" open a sentence, name no one
     }
+    # Months and pronouns: compared as dates, or standing for a name; not what is said.
+    dated = {t.term for t in own_tokens if MONTH_WORD.fullmatch(t.raw) or PRONOUN.fullmatch(t.raw)}
     # Names borrowed from the clause before ("He also met …"): who the clause is about.
     borrowed = (
         set()
@@ -182,8 +187,8 @@ def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
         tokens=tokens,
         weights=weights,
         required=required & set(weights),
-        own=own & set(weights),
-        predicate={t.term for t in own_tokens if not t.capital} & set(weights) - places,
+        own=own & set(weights) - dated,
+        predicate={t.term for t in own_tokens if not t.capital} & set(weights) - places - dated,
         places=places,
         country_terms=country_terms,
         borrowed=borrowed & set(weights),

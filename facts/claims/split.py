@@ -83,7 +83,7 @@ _SLOGAN = re.compile(
 )
 _OPINION = re.compile(
     r"\b(?:i think|i believe|i feel|i hope|in my (?:opinion|view)|we must|we should|must be"
-    r"|should be|it is time|it's time|buy now|subscribe|share (?:this|it)|don'?t believe"
+    r"|should be|it is time|it's time|buy now|subscribe\b|share (?:this|it)|don'?t believe"
     r"|lies\b|propaganda\b|fake news|criminals\b|traitors\b|heroes\b|disgrace|shameful"
     r"|я думаю|я считаю|я верю|по-моему|на мой взгляд|мне кажется|надеюсь|мы должны|надо|нужно"
     r"|ложь|вран|пропаганд|преступник|предател|герои|позор|подписывайтесь|репост"
@@ -99,7 +99,7 @@ _IMPERATIVE = re.compile(
     r"|смажце|дадайце|купіце|падпісвайцеся|чытайце|глядзіце|далучайцеся|памятайце)\b",
     re.IGNORECASE,
 )
-_PRONOUN = re.compile(
+PRONOUN = re.compile(
     r"(?:^|(?<=\s))(?:he|she|they|it|his|her|him|them|their|its|он|она|они|оно|его|её|ее|их|ей|ему"
     r"|ён|яна|яны|яно|яго|яе|ёй|яму|іх)(?=[\s,.!?]|$)",
     re.IGNORECASE,
@@ -196,7 +196,7 @@ def split_post(text: str) -> tuple[list[Piece], list[Aside]]:
                 query = part
                 if previous is not None and _INCLUDING.match(part):
                     query = f"{previous.text} {part}"
-                elif previous is not None and (_PRONOUN.search(part) or part[:1].islower()):
+                elif previous is not None and (PRONOUN.search(part) or part[:1].islower()):
                     query = f"{_names_of(previous.query)} {part}"
                 previous = Piece(part, query)
                 claims.append(previous)

@@ -194,7 +194,9 @@ def fact_view(fact: Fact, store: FactSource) -> FactView:
     if isinstance(d, StatementDetails) or (
         isinstance(d, PersonDetails) and d.entity is EntityType.PERSON
     ):
-        said |= _scoped_terms(plain[0], _SAID)
+        # Also in the translations, for a Russian or Belarusian claim's own words.
+        for t in plain:
+            said |= _scoped_terms(t, _SAID)
     # A Russian or Belarusian claim is weighed against the English text's share in scope:
     # the translations word a hedge in many ways ("заявило" is both "claimed" and "said").
     english = {t.term for t in analyze(plain[0])} or {""}

@@ -157,7 +157,24 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
         ("Несколько человек погибли.", ["support"]),
         ("Сотни людей попали в больницы после разгона протестов.", ["support"]),
         ("Hundreds of people ended up in hospital.", ["support"]),
+        ("Our channel has 50,000 subscribers.", ["nothing"]),
         ("Никого не задерживали.", ["contradict"]),
+        # A pronoun opening a Russian or Belarusian sentence names no one; the month it
+        # gives is a date, not a word the fact must hold.
+        (
+            "Лукашэнка размаўляў па тэлефоне з Пампеа 24 кастрычніка 2020 года. "
+            "Ён казаў пра добрыя адносіны з дзяржсакратаром.",
+            ["support", "support"],
+        ),
+        (
+            "Прафесар Вольфганг Бенедэк падрыхтаваў даклад пра Беларусь. "
+            "Ён выйшаў у снежні 2020 года.",
+            ["support", "contradict"],
+        ),
+        # What Lukashenko said of his relations is his statement, not an established fact.
+        ("У Лукашенко прекрасные отношения с Помпео.", ["context"]),
+        # "New" says nothing of what is new.
+        ("У Мінску адкрылі новую станцыю метро.", ["nothing"]),
     ],
 )
 def test_post_findings(base: IndexedFacts, post: str, findings: list[str]) -> None:
