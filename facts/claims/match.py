@@ -27,6 +27,10 @@ _NAMES_MISSING = 0.4
 _FULL_LIST = 5
 #: The share (by weight) of a claim's own lower-case words a fact must hold.
 _PREDICATE_SHARE = 0.25
+#: A date or place contradicts only a claim about the same happening: a fact holding
+#: this share of what the claim says ("died … in 2021" against "died … in May 2023", not
+#: "was released in 2023" against "was charged in 2020").
+_SAME_HAPPENING = 0.75
 #: A fact this much less relevant than the best one is not shown beside it.
 _CLOSE = 0.2
 _CANDIDATES = 15
@@ -199,6 +203,7 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
             and not _other_imposer(claim, view)
             and _names_present(claim, matched)
             and (_says_the_same(claim, matched) or coverage >= _CONTRADICT_RELEVANT)
+            and not _about_something_else(claim, matched)
         ):
             scored.append((coverage, hit.fact, view, matched))
     if not scored:
@@ -231,6 +236,10 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
                 continue  # not surely about the same thing: neither backs nor denies it
             if conflict is Conflict.NUMBER and _other_period(claim, view):
                 continue  # another year's figure is a different count, not a denial
+            if conflict in (Conflict.DATE, Conflict.PLACE) and not _says_the_same(
+                claim, matched, share=_SAME_HAPPENING
+            ):
+                continue  # another date or place of another happening: nothing about this one
             contradicting.append((fact, conflict))
             continue
         if claim.amounts and not _comparable(claim.amounts, view):
@@ -277,14 +286,24 @@ def _other_imposer(claim: Claim, view: FactView) -> bool:
     return bool(claim.imposers and named) and not claim.imposers & named
 
 
-def _says_the_same(claim: Claim, matched: set[str]) -> bool:
+def _about_something_else(claim: Claim, matched: set[str]) -> bool:
+    """True when most of what the claim says is in words the base never uses and the fact
+    lacks ("Lukashenko congratulated the singer personally"): it is about something the
+    base does not hold, whatever names it shares with the fact."""
+    if claim.cyrillic:
+        return False  # Russian and Belarusian forms the base lacks are mostly inflection
+    missing = claim.unseen - matched
+    return len(missing) >= 2 and 2 * len(missing) > len(claim.predicate)
+
+
+def _says_the_same(claim: Claim, matched: set[str], *, share: float = 0.0) -> bool:
     """True when the fact holds some of what the claim says about its names (its own
     lower-case words), not only the names: "Russian troops entered Minsk" is not about a
     fact that merely names Minsk and Russia. A fact without them may still back a claim
     whose names it holds nearly all of ("toured the Hi-Tech Park"), never deny it."""
     total = sum(claim.weights[t] for t in claim.predicate)
     got = sum(claim.weights[t] for t in claim.predicate & matched)
-    return not total or got >= _PREDICATE_SHARE * total
+    return not total or got >= (share or _PREDICATE_SHARE) * total
 
 
 def _names_present(claim: Claim, matched: set[str]) -> bool:

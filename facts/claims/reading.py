@@ -37,6 +37,8 @@ class Claim:
     borrowed: set[str]
     #: The states and bodies that impose sanctions it names ("usa", "eu").
     imposers: frozenset[str]
+    #: Its own lower-case words the base never uses.
+    unseen: set[str]
     #: The word family of each of its words that has one ("погибли": death).
     families: dict[str, str]
     #: English words to look its facts up by, for its words the base never uses as written.
@@ -79,7 +81,10 @@ _SAYS = re.compile(
 #: "State TV tonight: …", "Пропаганда: …": who says it, not what is said (a few words,
 #: not a sentence: "He offered American oil: 100 % of …" keeps its words).
 _LABEL = re.compile(
-    r"^\s*(?!(?:he|she|they|it|we|i|он|она|они|ён|яна|яны)\b)[^\W_]+(?:[ -][^\W_]+){0,3}:\s+(?=\S)",
+    r"^\s*(?!(?:he|she|they|it|we|i|он|она|они|ён|яна|яны)\b)"
+    # A few words, none of them a verb ("offered", "is", "said"): a name, not a sentence.
+    r"(?!(?:[^\W_]+[ -]){0,5}(?:\w+ed|is|are|was|were|has|have|had|said|says)\b)"
+    r"[^\W_]+(?:[ -][^\W_]+){0,5}:\s+(?=\S)",
     re.IGNORECASE,
 )
 _WEEKDAY = re.compile(
@@ -165,6 +170,7 @@ def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
     )
     kinds: dict[str, str] = {}
     look_up: set[str] = set()
+    unseen: set[str] = set()
     for t in tokens:
         if t.term in weights or len(t.word) < 2:
             continue
@@ -176,6 +182,8 @@ def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
             # A word the base never uses as written: another form or word of its family.
             kinds[t.term] = kin
             look_up.add(search_word(kin))
+        if df == 0:
+            unseen.add(t.term)
         weight = _UNSEEN_WEIGHT if df == 0 else math.log(1 + (total + 1) / (df + 0.5))
         if t.term not in own:
             weight *= _BORROWED
@@ -188,7 +196,9 @@ def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
         weights=weights,
         required=required & set(weights),
         own=own & set(weights) - dated,
-        predicate={t.term for t in own_tokens if not t.capital} & set(weights) - places - dated,
+        predicate=(predicate := {t.term for t in own_tokens if not t.capital})
+        & set(weights) - places - dated,
+        unseen=unseen & predicate,
         places=places,
         country_terms=country_terms,
         borrowed=borrowed & set(weights),

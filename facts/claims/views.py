@@ -36,11 +36,11 @@ from facts.search import analyze, details_text, translation_fields
 NEGATION = re.compile(
     r"\b(?:not(?! to\b)|no|never|nobody|none|nothing|neither|nor|no one|absence|absent"
     r"|lack(?:ed|s)?"
-    r"|denied|den(?:y|ies)|refused|n't)\b|n't\b"
+    r"|denied|den(?:y|ies)|refused|without|n't)\b|n't\b"
     r"|(?:^|(?<=[\s,.(«\"]))(?:не|нет|ни|никто|никого|никому|никогда|ничего|нигде|отсутств\w*"
     r"|ніхто|нікога|нікому|ніколі|нічога|нідзе|няма|ні|адсутн\w*"
     # "denied", "refused" in Russian and Belarusian
-    r"|отказ\w*|отказыв\w*|отрица\w*|адмаўл\w*|адмов\w*)(?=[\s,.!?)»\"]|$)",
+    r"|отказ\w*|отказыв\w*|отрица\w*|адмаўл\w*|адмов\w*|без)(?=[\s,.!?)»\"]|$)",
     re.IGNORECASE,
 )
 _POSITIVE = re.compile(
