@@ -36,6 +36,8 @@ class AsideReason(StrEnum):
     QUESTION = "question"
     SLOGAN = "slogan"
     OPINION = "opinion"
+    #: A greeting, thanks or farewell ("Hi all.", "Thanks for sharing!"): facts.dialogue's.
+    SMALL_TALK = "small talk"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from facts.claims.findings import Aside, AsideReason
+from facts.dialogue import SmallTalk, small_talk
 from facts.phrases import QUESTION_OPENING
 
 #: A post longer than this is cut here (a forwarded post can be 4,096 characters).
@@ -130,6 +131,8 @@ def _aside(sentence: str, *, clause: bool = False) -> AsideReason | None:
     if _QUESTION.search(sentence) or QUESTION_OPENING.match(sentence):
         return AsideReason.QUESTION
     words = WORDS.findall(sentence)
+    if words and not has_figure(sentence) and _small_talk(sentence):
+        return AsideReason.SMALL_TALK
     if _SLOGAN.search(sentence) or (
         sentence.rstrip().endswith("!") and len(words) <= 6 and not has_figure(sentence)
     ):
@@ -139,6 +142,21 @@ def _aside(sentence: str, *, clause: bool = False) -> AsideReason | None:
     if not words:
         return AsideReason.SLOGAN
     return None
+
+
+#: What may follow a greeting or thanks in a post ("Thanks for sharing", "Hi all, friends").
+_TALK_TAIL = re.compile(
+    r"[\s,]+(?:for (?:sharing|reading|this)|friends|guys|everyone|all|folks|друзья|всем|за инфу"
+    r"|сябры|усім|за інфу)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _small_talk(sentence: str) -> bool:
+    """True for a greeting, thanks or farewell (the dialogue's table), as a post words it."""
+    bare = _TALK_TAIL.sub("", sentence.strip().rstrip(".!…"))
+    talk = small_talk(bare)
+    return talk is not None and talk not in (SmallTalk.NUMBER, SmallTalk.EMOJI)
 
 
 def has_figure(text: str) -> bool:

@@ -199,3 +199,12 @@ def test_a_sentence_that_opens_as_a_question_is_set_aside_without_its_mark() -> 
     )
     assert [a.reason for a in aside] == [AsideReason.QUESTION, AsideReason.QUESTION]
     assert [c.text for c in claims] == ["When the vote ended, thousands were detained"]
+
+
+def test_greetings_and_thanks_in_a_post_are_set_aside_as_small_talk() -> None:
+    claims, aside = split_post(
+        "Hi all! Thanks for sharing. Hundreds of students marched across Minsk. "
+        "Спасибо за инфу! Дзякуй."
+    )
+    assert [c.text for c in claims] == ["Hundreds of students marched across Minsk"]
+    assert [a.reason for a in aside] == [AsideReason.SMALL_TALK] * 4
