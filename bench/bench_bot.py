@@ -59,6 +59,7 @@ from bot.app import build_application
 from bot.context import AnyApplication
 from bot.fakeapi import BotDriver, FakeBotApi
 from bot.ops.settings import Settings
+from bot.services import Services
 from bot.transport import JsonRequest
 from facts.model import Kind
 from facts.store import FactStore
@@ -400,7 +401,9 @@ async def main_async(args: argparse.Namespace) -> str:
 
             def make_bot(api: FakeBotApi) -> AnyApplication:
                 return build_application(
-                    settings.model_copy(update={"bot_api_base_url": api.base_url}), store
+                    Services.create(
+                        settings.model_copy(update={"bot_api_base_url": api.base_url}), store
+                    )
                 )
 
             def make_echo(api: FakeBotApi) -> AnyApplication:

@@ -1,4 +1,12 @@
-"""The one place where the Telegram application is wired: settings, store, handlers."""
+"""The one place where the Telegram application is wired: services, handlers, hooks.
+
+:func:`build_application` is handed the :class:`bot.services.Services` (built with
+``Services.create(settings, fact_store)``), puts them on ``bot_data`` where the typed
+context reads them, registers every handler in one ordered block, and sets the
+application's three hooks: post_init (the command menu, then the services open),
+post_stop (delivery stops while the bot is still connected) and post_shutdown (the services
+close).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +17,6 @@ from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import (
-    Application,
     ApplicationBuilder,
     BaseRateLimiter,
     BaseUpdateProcessor,
@@ -19,7 +26,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import texts
-from bot.context import BotApplication, BotContext, BotData
+from bot.context import AnyApplication, BotApplication, BotContext, BotData, services_of
 from bot.handlers import (
     admin,
     buttons,
@@ -38,10 +45,9 @@ from bot.handlers import (
     who,
 )
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
-from bot.ops.settings import Settings
+from bot.services import Services
 from bot.transport import JsonRequest
 from facts.errors import NotSaved
-from facts.store import FactStore
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +56,24 @@ log = logging.getLogger(__name__)
 HANDLED_UPDATE_TYPES: tuple[str, ...] = ("message", "callback_query", "inline_query")
 
 
-async def post_init(application: Application) -> None:  # type: ignore[type-arg]
-    """Publish the command menu once the bot knows who it is: English for everyone, and
-    the Russian and Belarusian menus for users whose Telegram speaks those languages."""
+async def post_init(application: AnyApplication) -> None:
+    """Publish the command menu once the bot knows who it is (English for everyone, and
+    the Russian and Belarusian menus for users whose Telegram speaks those languages),
+    then open the services and start delivering notifications."""
     for lang in LANGUAGES:
         code = None if lang == DEFAULT_LANGUAGE else lang
         await application.bot.set_my_commands(language.menu(translator(lang)), language_code=code)
+    await services_of(application).start(application.bot, application.job_queue)
+
+
+async def post_stop(application: AnyApplication) -> None:
+    """Let notifications in flight finish while the bot is still connected."""
+    await services_of(application).stop()
+
+
+async def post_shutdown(application: AnyApplication) -> None:
+    """Close every service opened in post_init."""
+    await services_of(application).close()
 
 
 async def on_error(update: object, context: BotContext) -> None:
@@ -92,15 +110,16 @@ async def on_error(update: object, context: BotContext) -> None:
 
 
 def build_application(
-    settings: Settings,
-    store: FactStore,
+    services: Services,
     *,
     request: BaseRequest | None = None,
     rate_limiter: BaseRateLimiter | None = None,  # type: ignore[type-arg]
     update_processor: BaseUpdateProcessor | None = None,
     update_queue: asyncio.Queue[object] | None = None,
 ) -> BotApplication:
-    """Build (not start) the application: defaults, typed context, handlers, error handler."""
+    """Build (not start) the application on ``services``: defaults, typed context,
+    handlers, error handler, hooks."""
+    settings = services.settings
     builder = (
         ApplicationBuilder()
         .token(settings.bot_token.get_secret_value())
@@ -114,6 +133,8 @@ def build_application(
             )
         )
         .post_init(post_init)
+        .post_stop(post_stop)
+        .post_shutdown(post_shutdown)
     )
     if settings.bot_api_base_url:
         builder = builder.base_url(settings.bot_api_base_url)
@@ -136,7 +157,7 @@ def build_application(
     if update_queue is not None:
         builder = builder.update_queue(update_queue)
     application = builder.build()
-    application.bot_data.store = store
+    application.bot_data.services = services
 
     # Order matters: PTB runs the first matching handler of a group. Commands come first;
     # the unknown-command fallback must follow every CommandHandler; plain text (questions)
@@ -153,9 +174,9 @@ def build_application(
             *fact.HANDLERS,
             *sources.HANDLERS,
             *inline.HANDLERS,
-            *subscriptions.register(application, settings),
+            *subscriptions.handlers(),
             *language.HANDLERS,
-            *admin.register(application, settings),
+            *admin.handlers(),
             *check.HANDLERS,
             *start_help.FALLBACK_HANDLERS,
             *questions.HANDLERS,

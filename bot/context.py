@@ -1,40 +1,37 @@
-"""The typed callback context handlers receive: ``context.facts`` is the fact store and
-``context.tr`` the translator of the chat's language."""
+"""The typed callback context handlers receive: the application's services
+(``context.facts``, ``context.admin``, ``context.notifier``, ``context.subscriptions``,
+``context.memory``, ``context.page_keys``) and ``context.tr``, the translator of the chat's
+language."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.i18n import Translator, language_of, translator
-from bot.memory import ChatMemory
-from facts.store import FactStore
 
-
-class LanguageChoices(Protocol):
-    """Where a chat's chosen language is kept (the subscription store, via the notifier)."""
-
-    def chosen_language(self, chat_id: int) -> str | None:
-        """The language the chat chose with /language, or None."""
+if TYPE_CHECKING:
+    from bot.admin_state import AdminState
+    from bot.memory import ChatMemory, PageKeys
+    from bot.notify import Notifier
+    from bot.services import Services
+    from facts.store import FactStore
+    from facts.subscriptions import SubscriptionStore
 
 
 class BotData:
-    """Application-wide state: the fact store and where chosen languages are kept, set once
-    by ``build_application``."""
+    """Application-wide data: the services, set once by ``build_application``."""
 
-    __slots__ = ("languages", "memory", "store")
+    __slots__ = ("services",)
 
     def __init__(self) -> None:
-        self.store: FactStore | None = None
-        self.languages: LanguageChoices | None = None
-        #: Each chat's previous question, in memory only (follow-ups).
-        self.memory = ChatMemory()
+        self.services: Services | None = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
-    """Callback context with typed access to the fact store and the chat's translator."""
+    """Callback context with typed access to the services and the chat's translator."""
 
     #: The sender's Telegram language_code (None for jobs and updates without a user).
     language_code: str | None = None
@@ -50,17 +47,42 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         return context
 
     @property
+    def services(self) -> Services:
+        """Every service of the application (see :mod:`bot.services`)."""
+        services = self.bot_data.services
+        if services is None:  # pragma: no cover - build_application always sets them
+            raise RuntimeError("the application was built without its services")
+        return services
+
+    @property
     def facts(self) -> FactStore:
-        """The fact store the application was built with."""
-        store = self.bot_data.store
-        if store is None:  # pragma: no cover - build_application always sets it
-            raise RuntimeError("the application was built without a fact store")
-        return store
+        """The fact store."""
+        return self.services.facts
+
+    @property
+    def admin(self) -> AdminState:
+        """Owners, editors and previews waiting (the admin service)."""
+        return self.services.admin
+
+    @property
+    def notifier(self) -> Notifier:
+        """Subscriptions, the outbox and the delivery worker."""
+        return self.services.notifier
+
+    @property
+    def subscriptions(self) -> SubscriptionStore:
+        """The subscriber store (RuntimeError before post_init opened it)."""
+        return self.services.notifier.subscriptions
 
     @property
     def memory(self) -> ChatMemory:
         """Each chat's previous question, for follow-ups (memory only)."""
-        return self.bot_data.memory
+        return self.services.memory
+
+    @property
+    def page_keys(self) -> PageKeys:
+        """Page keys too long for a button (memory only)."""
+        return self.services.page_keys
 
     @property
     def language(self) -> str:
@@ -77,10 +99,11 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
 
     def chosen_language(self) -> str | None:
         """The language this chat chose with /language (None when it chose none)."""
-        languages = self.bot_data.languages
-        if languages is None or self._chat_id is None:
+        services = self.bot_data.services
+        if services is None or self._chat_id is None:
             return None
-        return languages.chosen_language(self._chat_id)
+        # Chosen languages live beside the subscriptions (/forget wipes both).
+        return services.notifier.chosen_language(self._chat_id)
 
     def use_language(self, language: str) -> Translator:
         """Reply in ``language`` from now on in this update (after /language)."""
@@ -95,3 +118,11 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 BotApplication = Application[
     ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotData, JobQueue[Any]
 ]
+
+
+def services_of(application: AnyApplication) -> Services:
+    """The services ``application`` was built with (for tools and tests)."""
+    services: Services | None = application.bot_data.services
+    if services is None:
+        raise RuntimeError("the application was built without its services")
+    return services

@@ -1,8 +1,9 @@
-"""The chat's previous question, so that a short follow-up can be read against it.
+"""What the bot holds in memory only: each chat's previous question (follow-ups) and
+the page keys too long for a button.
 
-Held in memory only — never on disk, never with a name or a user id: a chat id, the last
-question's text and the ids of the facts shown, for ``TTL`` seconds. The map is bounded
-(the oldest chats go first), a restart clears it, and /forget drops the chat at once.
+Never on disk, never with a name or a user id. Follow-ups: a chat id, the last question's
+text and the ids of the facts shown, for ``TTL`` seconds; the map is bounded (the oldest
+chats go first), a restart clears it, and /forget drops the chat at once.
 """
 
 from __future__ import annotations
@@ -71,3 +72,37 @@ class ChatMemory:
 
     def __len__(self) -> int:
         return len(self._turns)
+
+
+#: Long page keys remembered by digest; each is at most a few hundred characters.
+KEYS_KEPT = 4096
+
+
+class PageKeys:
+    """Page-button keys too long for callback data, by digest (``bot.handlers.pages``).
+
+    In memory only, bounded (the least recently used go first), with no chat or user id:
+    a restart forgets them, and such a button then says its list has expired.
+    """
+
+    def __init__(self, *, max_keys: int = KEYS_KEPT) -> None:
+        self._max = max_keys
+        self._keys: OrderedDict[str, str] = OrderedDict()
+
+    def keep(self, digest: str, key: str) -> None:
+        """Remember ``key`` under ``digest`` (the most recently used)."""
+        self._keys[digest] = key
+        self._keys.move_to_end(digest)
+        while len(self._keys) > self._max:
+            self._keys.popitem(last=False)
+
+    def get(self, digest: str) -> str | None:
+        """The key kept under ``digest``; None when it was never kept or has aged out."""
+        return self._keys.get(digest)
+
+    def clear(self) -> None:
+        """Forget every key (as a restart does)."""
+        self._keys.clear()
+
+    def __len__(self) -> int:
+        return len(self._keys)

@@ -2,10 +2,9 @@
 
 For admin code (publishing a fact, a superseding value or a retraction)::
 
-    from bot import notify
-
-    count = notify.count_recipients(context, fact)        # show it, ask to confirm
-    count = await notify.announce(context, fact, "new")    # "new" | "superseded" | "retracted"
+    count = context.notifier.count_recipients(fact_topics(fact))      # show it, confirm
+    count = context.notifier.announce(context.facts, fact, "new")    # or "superseded",
+                                                                     # "retracted"
 
 ``announce`` renders one short message with its citation, queues it durably in the
 outbox (:mod:`facts.outbox`) — and in the pool of the next daily digest — and wakes the
@@ -36,9 +35,9 @@ number of subscribers), with
 The pace covers this worker's sends only: the bot's replies to users come on top, so on a
 busy bot set NOTIFY_RATE a little under Telegram's 30.
 
-Runs inside the bot (:func:`attach`, called by ``bot.handlers.subscriptions.register``
-in ``build_application``, chains :func:`start`/:func:`stop`/:func:`close` to
-post_init/post_stop/post_shutdown) or on its own: ``python -m bot.notify
+Runs inside the bot (the :class:`Notifier` is one of the application's services,
+``context.notifier``, started in its post_init, stopped in post_stop and closed in
+post_shutdown; see :mod:`bot.services`) or on its own: ``python -m bot.notify
 [--until-idle]`` with the bot's environment (it cannot run beside the bot: the stores
 are locked).
 """
@@ -54,7 +53,6 @@ import math
 import signal
 import sys
 import time
-import weakref
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -74,9 +72,7 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
-from telegram.ext import Application, ContextTypes
 
-from bot.context import AnyApplication
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, NP_, Translator, translator
 from bot.ops.settings import ConfigError, Settings, describe
 from bot.render import (
@@ -725,129 +721,24 @@ class Notifier:
         self.outbox.forget(chat_id, self.subscriptions.next_id)
 
 
-# --- wiring (called from bot/app.py) --------------------------------------------------------
-_NOTIFIERS: weakref.WeakKeyDictionary[AnyApplication, Notifier] = weakref.WeakKeyDictionary()
-
-
-def attach(
-    application: AnyApplication,
-    settings: Settings,
-    notify_settings: NotifySettings | None = None,
-) -> Notifier:
-    """Give ``application`` its notifier, started after whatever post_init was there,
-    stopped in post_stop (sends in flight finish while the bot is still connected) and
-    closed in post_shutdown."""
-    service = Notifier(
-        settings.data_dir,
-        admin_ids=settings.admin_ids,
-        settings=notify_settings or load_notify_settings(),
-    )
-    _NOTIFIERS[application] = service
-    if hasattr(application.bot_data, "languages"):
-        # Chosen languages live beside the subscriptions (/forget wipes both).
-        application.bot_data.languages = service
-    previous_init = application.post_init
-    previous_stop = application.post_stop
-    previous_shutdown = application.post_shutdown
-
-    async def post_init(app: AnyApplication) -> None:
-        if previous_init is not None:
-            await previous_init(app)
-        await start(app)
-
-    async def post_stop(app: AnyApplication) -> None:
-        try:
-            await stop(app)
-        finally:
-            if previous_stop is not None:
-                await previous_stop(app)
-
-    async def post_shutdown(app: AnyApplication) -> None:
-        try:
-            if previous_shutdown is not None:
-                await previous_shutdown(app)
-        finally:
-            await close(app)
-
-    application.post_init = post_init
-    application.post_stop = post_stop
-    application.post_shutdown = post_shutdown
-    return service
-
-
-def notifier(
-    source: AnyApplication | ContextTypes.DEFAULT_TYPE | Any,
-) -> Notifier:
-    """The notifier of an application (or of a callback context's application)."""
-    application = source if isinstance(source, Application) else source.application
-    try:
-        return _NOTIFIERS[application]
-    except KeyError:
-        raise RuntimeError("this application has no notifier (see notify.attach)") from None
-
-
-async def start(application: AnyApplication) -> None:
-    """post_init: open the stores, start the worker and schedule the daily digest."""
-    service = notifier(application)
-    service.start_worker(application.bot)
-    jobs = application.job_queue
-    if jobs is not None and not jobs.get_jobs_by_name("notify-digest"):
-        at = service.settings.digest_time
-        jobs.run_daily(
-            _digest_job,
-            time=at if at.tzinfo else at.replace(tzinfo=dt.UTC),
-            name="notify-digest",
-        )
-
-
-async def stop(application: AnyApplication) -> None:
-    """post_stop: let the worker finish its sends in flight (the bot is still connected)."""
-    if application in _NOTIFIERS:
-        await _NOTIFIERS[application].stop_worker()
-
-
-async def close(application: AnyApplication) -> None:
-    """post_shutdown: stop the worker if still running and close the stores."""
-    if application in _NOTIFIERS:
-        await _NOTIFIERS[application].close()
-
-
-async def _digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    notification = notifier(context).build_digest()
-    log.info("daily digest: %s", "queued" if notification else "nothing changed")
-
-
-def recipients_notice(bot: Bot, change: Draft, tr: Translator = EN) -> str:
+# --- for admin previews ---------------------------------------------------------------------
+def recipients_notice(
+    service: Notifier, store: FactStore, change: Draft, tr: Translator = EN
+) -> str:
     """For an admin's preview: how many subscribers will hear of ``change`` once it is
-    published ("" for changes they do not hear about, or a bot without subscriptions)."""
-    application = next((app for app in _NOTIFIERS if app.bot is bot), None)
-    if application is None or change.action not in _ANNOUNCED_ACTIONS:
+    published ("" for changes they do not hear about, or while the stores are closed)."""
+    if change.action not in _ANNOUNCED_ACTIONS:
         return ""
-    service = _NOTIFIERS[application]
-    store: FactStore | None = getattr(application.bot_data, "store", None)
     topics: frozenset[SubTopic] = frozenset()
     if change.fact is not None:
         topics |= fact_topics(change.fact)
-    if change.action is not DraftAction.ADD and store is not None and change.fact_id in store:
+    if change.action is not DraftAction.ADD and change.fact_id in store:
         topics |= fact_topics(store.get(change.fact_id))
     try:
         count = service.count_recipients(topics)
     except RuntimeError:  # the stores are not open (post_init has not run)
         return ""
     return tr.plural(PREVIEW_NOTICE, count, count=count)
-
-
-def count_recipients(context: Any, fact: Fact) -> int:
-    """How many active subscribers would get a notification about ``fact``."""
-    return notifier(context).count_recipients(fact_topics(fact))
-
-
-async def announce(context: Any, fact: Fact, change: ChangeName) -> int:
-    """Queue a notification about ``fact`` (durable before it returns); the recipient count.
-
-    ``context`` is the handler's context (its ``facts`` store renders the citation).
-    """
-    return notifier(context).announce(context.facts, fact, change)
 
 
 # --- standalone worker ----------------------------------------------------------------------

@@ -25,13 +25,7 @@ START_NEXT: Final = N_(
     "Ask a question in plain words, e.g. <i>How many political prisoners are there?</i>, "
     "or try /numbers, /sanctions, /timeline, /who. /help lists every command."
 )
-PRIVACY: Final = N_(
-    "🔒 <b>Privacy:</b> this bot stores no names, usernames or message texts. "
-    "If you /subscribe or choose a /language, it stores this chat's id with your topics "
-    "or language only; /forget deletes them at once (/privacy has the details). "
-    "Telegram itself can see messages sent to any bot, and inline queries."
-)
-#: Used instead of PRIVACY while unanswered questions are recorded for the editors.
+#: Unanswered questions are recorded for the editors (their text only): the line says so.
 PRIVACY_UNANSWERED_KEPT: Final = N_(
     "🔒 <b>Privacy:</b> this bot stores no names or usernames. The text of a question it "
     "cannot answer is kept — never who asked — so that editors can fill the gap: leave "

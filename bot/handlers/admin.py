@@ -1,9 +1,9 @@
 """Admin commands: roles, history, retract/revert, export, unanswered questions, previews.
 
-Wiring: ``bot.app`` calls :func:`register` once in its handler block; it attaches the admin
-state (the admin store opens in post_init, closes in post_shutdown) and returns every admin
-handler in order. /add, /edit, /supersede and /import live in admin_add, admin_edit and
-admin_import; authorisation and previews in admin_core.
+Wiring: ``bot.app`` puts :func:`handlers` in its handler block; the admin state is
+``context.admin`` (one of the services, see :mod:`bot.services`). /add, /edit,
+/supersede and /import live in admin_add, admin_edit and admin_import; authorisation and
+previews in admin_core.
 
 Callback data (each ≤ 64 bytes): ``adm:ok:<token>`` confirm a preview, ``adm:no:<token>``
 cancel it, ``adm:ae:<token>`` edit an /add preview, ``adm:ud:<key>`` dismiss an unanswered
@@ -28,16 +28,14 @@ from telegram.ext import (
 
 from bot import admin_texts as at
 from bot import notify
-from bot.context import AnyApplication, BotContext
+from bot.admin_state import AdminState, Pending, Role
+from bot.context import BotContext
 from bot.handlers import admin_add, admin_edit, admin_import, admin_unanswered
 from bot.handlers.admin_core import (
     CANCEL_PREFIX,
     CONFIRM_PREFIX,
     TOKEN_PATTERN,
-    AdminState,
-    Pending,
     Press,
-    Role,
     admin_command,
     apply_change,
     bad_answer,
@@ -49,7 +47,6 @@ from bot.handlers.admin_core import (
     example_id,
     fact_blocks,
     find_fact,
-    install,
     new_draft_id,
     not_saved_toast,
     pressed,
@@ -59,9 +56,8 @@ from bot.handlers.admin_core import (
 from bot.handlers.admin_fields import changes, parse_reason
 from bot.handlers.common import send_blocks
 from bot.i18n import Translator
-from bot.ops.settings import Settings
 from bot.render import esc, fact_compact, fmt_datetime, shorten
-from facts.admin_store import AdminStore, Draft, DraftAction, DraftOutcome, RoleAction
+from facts.admin_store import Draft, DraftAction, DraftOutcome, RoleAction
 from facts.bundle import dump_bundle
 from facts.errors import FactsError, NotFoundError
 from facts.model import Fact, Status
@@ -153,7 +149,7 @@ async def grant(
         return
     pending = Pending(user_id=_sender(update), role_change=(RoleAction.GRANTED, user_id))
     text = context.tr.gettext(at.GRANT_PREVIEW, user_id=user_id)
-    await send_preview(message, state, pending, [text], header="", tr=context.tr)
+    await send_preview(message, context, pending, [text], header="", tr=context.tr)
 
 
 @admin_command("/revoke", owners_only=True)
@@ -176,7 +172,7 @@ async def revoke(
         return
     pending = Pending(user_id=_sender(update), role_change=(RoleAction.REVOKED, user_id))
     text = context.tr.gettext(at.REVOKE_PREVIEW, user_id=user_id)
-    await send_preview(message, state, pending, [text], header="", tr=context.tr)
+    await send_preview(message, context, pending, [text], header="", tr=context.tr)
 
 
 def change_role(
@@ -322,7 +318,7 @@ async def retract(
     )
     await send_preview(
         message,
-        state,
+        context,
         Pending(user_id=_sender(update), change=change),
         [text],
         header="",
@@ -371,7 +367,7 @@ async def revert(
     pending = Pending(user_id=_sender(update), change=change)
     blocks = fact_blocks(store, target)
     await send_preview(
-        message, state, pending, blocks, intro=["\n".join(summary)], facts=store, tr=context.tr
+        message, context, pending, blocks, intro=["\n".join(summary)], facts=store, tr=context.tr
     )
 
 
@@ -448,7 +444,7 @@ async def announce(context: BotContext, change: Draft, fact: Fact) -> str:
     if kind is None:
         return ""
     try:
-        count = await notify.announce(context, fact, kind)
+        count = context.notifier.announce(context.facts, fact, kind)
     except RuntimeError:
         return ""  # an application built without subscriptions
     except (FactsError, OSError) as exc:
@@ -673,18 +669,12 @@ async def decide_button(update: Update, context: BotContext) -> None:
 
 
 # --- wiring ----------------------------------------------------------------------------------
-def register(
-    application: AnyApplication,
-    settings: Settings,
-    *,
-    admin_store: AdminStore | None = None,
-) -> list[BaseHandler[Update, BotContext, Any]]:
-    """Attach the admin state to ``application`` and return every admin handler, in order.
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    """Every admin handler, in order.
 
     Conversations come first so that an admin's answers inside one never reach other
     handlers; all of it must precede the unknown-command fallback and plain-text questions.
     """
-    install(application, settings, admin_store=admin_store)
 
     def command(name: str, callback: Any) -> CommandHandler[BotContext, Any]:
         return CommandHandler(name, callback, filters=_MESSAGE)

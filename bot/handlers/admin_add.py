@@ -26,14 +26,12 @@ from telegram.ext import (
 )
 
 from bot import admin_texts as at
+from bot.admin_state import AdminState, Pending, Role
 from bot.context import BotContext
 from bot.handlers.admin_core import (
     ADD_EDIT_PREFIX,
     TOKEN_PATTERN,
-    AdminState,
     AnyHandler,
-    Pending,
-    Role,
     SessionSlot,
     admin_command,
     bad_answer,
@@ -46,7 +44,6 @@ from bot.handlers.admin_core import (
     reply_bad_input,
     reply_problems,
     send_preview,
-    state_of,
 )
 from bot.handlers.admin_fields import (
     ID,
@@ -290,7 +287,7 @@ async def preview_new_fact(
     pending = Pending(user_id=user_id, change=change, kind=kind, answers=answers)
     blocks = fact_blocks(context.facts, fact, extra_source=source)
     edit_prefix = ADD_EDIT_PREFIX if answers is not None else None
-    await send_preview(message, state, pending, blocks, edit_prefix=edit_prefix, tr=context.tr)
+    await send_preview(message, context, pending, blocks, edit_prefix=edit_prefix, tr=context.tr)
     return True
 
 
@@ -462,7 +459,7 @@ async def _finish(message: Message, context: BotContext, session: AddSession) ->
     store = context.facts
     fact_id = answers.get(ID.key) or suggest_fact_id(session.kind, answers, store)
     answers[ID.key] = fact_id
-    state = _state(context)
+    state = context.admin
     try:
         fact = build_fact(session.kind, answers, fact_id=fact_id)
     except FactsError as exc:
@@ -482,12 +479,6 @@ async def _finish(message: Message, context: BotContext, session: AddSession) ->
     if not ok:
         return await _offer_pick(message, session, tr=context.tr)
     return end_sessions(context)
-
-
-def _state(context: BotContext) -> AdminState:
-    state = state_of(context)
-    assert state is not None
-    return state
 
 
 def _editable(session: AddSession) -> list[FieldSpec]:
@@ -647,7 +638,7 @@ async def addsource(
     pending = Pending(
         user_id=message.from_user.id, source=source, reason=tr.gettext(at.SOURCE_REASON)
     )
-    await send_preview(message, state, pending, [text], header="", tr=tr)
+    await send_preview(message, context, pending, [text], header="", tr=tr)
 
 
 def entry_points() -> list[AnyHandler]:

@@ -1,4 +1,4 @@
-"""Admin plumbing: who may do what, the admin store's lifecycle, previews, applying changes.
+"""Admin plumbing: who may do what, previews, applying changes.
 
 Authorisation is by ``effective_user.id`` only, in private chats only, on new messages only
 (handlers use ``filters.UpdateType.MESSAGE``, so edits never reach them), never from a
@@ -18,15 +18,11 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-import time
 import warnings
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
-from pathlib import Path
 from typing import Any, Generic, TypeVar
-from weakref import WeakKeyDictionary
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
@@ -42,196 +38,31 @@ from telegram.warnings import PTBUserWarning
 
 from bot import admin_texts as at
 from bot import notify, texts
-from bot.context import AnyApplication, BotContext
+from bot.admin_state import AdminState, Pending, Role
+from bot.context import BotContext
 from bot.handlers.admin_fields import InputError
 from bot.handlers.common import display_name, send_blocks, sources_by_id
 from bot.i18n import Translator
-from bot.ops.settings import Settings
 from bot.render import esc, fact_card, shorten
-from facts.admin_store import AdminStore, Draft, DraftAction, RoleAction
+from facts.admin_store import Draft, DraftAction
 from facts.errors import (
     ConflictError,
     FactsError,
     NotFoundError,
     NotSaved,
-    StoreCorrupted,
     ValidationFailed,
 )
-from facts.model import SLUG_PATTERN, Bundle, Fact, Kind, Source
+from facts.model import SLUG_PATTERN, Fact, Source
 from facts.store import FactStore
 
 log = logging.getLogger(__name__)
 
-#: Previews older than this cannot be confirmed any more.
-PENDING_TTL = 3600.0
-#: At most this many previews are kept; the oldest go first.
-MAX_PENDING = 200
 _SLUG = re.compile(SLUG_PATTERN)
-
-
-class Role(StrEnum):
-    """What an admin may do: owners everything, editors everything but roles."""
-
-    OWNER = "owner"
-    EDITOR = "editor"
-
-
-@dataclass(slots=True)
-class Pending:
-    """A change shown as a preview, waiting for its author's Confirm."""
-
-    user_id: int
-    #: A fact change (add, edit, supersede, retract, revert) in the shape of a draft.
-    change: Draft | None = None
-    #: An import: the validated bundle.
-    bundle: Bundle | None = None
-    #: A standalone /addsource.
-    source: Source | None = None
-    #: A /grant or /revoke: what it does, and to whom.
-    role_change: tuple[RoleAction, int] | None = None
-    reason: str = ""
-    #: An unanswered question the change attaches to its fact: dismissed once written.
-    unanswered_key: str | None = None
-    #: What /add needs to reopen the preview for editing: the kind and the answers.
-    kind: Kind | None = None
-    answers: dict[str, Any] | None = None
-    token: str = field(default_factory=lambda: secrets.token_hex(6))
-    created: float = field(default_factory=time.monotonic)
-
-
-@dataclass(slots=True)
-class AdminState:
-    """Per-application admin state: owners, the admin store, previews waiting."""
-
-    owners: frozenset[int]
-    data_dir: Path
-    review_mode: bool = False
-    store: AdminStore | None = None
-    owns_store: bool = True
-    open_error: str | None = None
-    pending: dict[str, Pending] = field(default_factory=dict)
-
-    def open(self) -> None:
-        """Open the admin store in the data directory unless it is open already.
-
-        A store that cannot be opened disables the admin commands, not the bot: readers
-        keep their answers while an operator looks at the log.
-        """
-        if self.store is not None and not self.store.closed:
-            return
-        try:
-            self.store = AdminStore.open(self.data_dir)
-            self.open_error = None
-        except FactsError as exc:
-            self.open_error = str(exc)
-            advice = ""
-            if isinstance(exc, StoreCorrupted):
-                from bot.ops.backup import corruption_advice  # the backup names the way back
-
-                advice = " " + corruption_advice(self.data_dir)
-            log.error(
-                "admin commands are disabled: cannot open the admin store: %s.%s", exc, advice
-            )
-
-    def close(self) -> None:
-        """Flush and close the admin store if this state opened it."""
-        if self.store is not None and self.owns_store:
-            self.store.close()
-
-    def role(self, user_id: int) -> Role | None:
-        """The role of ``user_id``, None for everyone else."""
-        if user_id in self.owners:
-            return Role.OWNER
-        if self.store is not None and not self.store.closed and self.store.is_editor(user_id):
-            return Role.EDITOR
-        return None
-
-    def add_pending(self, pending: Pending) -> Pending:
-        """Keep a preview until it is confirmed, cancelled or expires."""
-        now = time.monotonic()
-        for token, old in list(self.pending.items()):
-            if now - old.created > PENDING_TTL:
-                del self.pending[token]
-        while len(self.pending) >= MAX_PENDING:
-            del self.pending[next(iter(self.pending))]
-        self.pending[pending.token] = pending
-        return pending
-
-    def get_pending(self, token: str) -> Pending | None:
-        """A preview still waiting, None when unknown or expired."""
-        pending = self.pending.get(token)
-        if pending is None or time.monotonic() - pending.created > PENDING_TTL:
-            self.pending.pop(token, None)
-            return None
-        return pending
-
-    def drop_pending_of(self, user_id: int) -> int:
-        """Forget every preview of ``user_id``; how many there were."""
-        tokens = [t for t, p in self.pending.items() if p.user_id == user_id]
-        for token in tokens:
-            del self.pending[token]
-        return len(tokens)
-
-
-_STATES: WeakKeyDictionary[AnyApplication, AdminState] = WeakKeyDictionary()
-
-
-def install(
-    application: AnyApplication,
-    settings: Settings,
-    *,
-    admin_store: AdminStore | None = None,
-) -> AdminState:
-    """Attach admin state to ``application``: the store opens in post_init (after whatever
-    post_init was there) and closes in post_shutdown, unless ``admin_store`` is given
-    (then its owner closes it)."""
-    state = AdminState(
-        owners=frozenset(settings.admin_ids),
-        data_dir=Path(settings.data_dir),
-        review_mode=settings.review_mode,
-        store=admin_store,
-        owns_store=admin_store is None,
-    )
-    _STATES[application] = state
-    previous_init = application.post_init
-    previous_shutdown = application.post_shutdown
-
-    async def post_init(app: AnyApplication) -> None:
-        if previous_init is not None:
-            await previous_init(app)
-        state.open()
-
-    async def post_shutdown(app: AnyApplication) -> None:
-        try:
-            if previous_shutdown is not None:
-                await previous_shutdown(app)
-        finally:
-            state.close()
-
-    application.post_init = post_init
-    application.post_shutdown = post_shutdown
-    return state
-
-
-def state_of(context: BotContext) -> AdminState | None:
-    """The admin state of the running application, None if admin features are not wired."""
-    return _STATES.get(context.application)
-
-
-def admin_state(application: AnyApplication) -> AdminState | None:
-    """The admin state :func:`install` attached to ``application`` (for tests and tools)."""
-    return _STATES.get(application)
 
 
 def record_unanswered(context: BotContext, question: str) -> None:
     """Count a question the bot could not answer (its text only); never fails the reply."""
-    state = state_of(context)
-    if state is None or state.store is None or state.store.closed:
-        return
-    try:
-        state.store.record_unanswered(question)
-    except (FactsError, OSError) as exc:
-        log.warning("could not record an unanswered question: %s", type(exc).__name__)
+    context.admin.record_unanswered(question)
 
 
 def by_label(user_id: int) -> str:
@@ -251,7 +82,7 @@ async def authorize(
         # Edited messages, channel posts and the like: no one to answer, nothing to do.
         log.warning("admin: refused %s from a non-message update", command)
         return None
-    state = state_of(context)
+    state = context.admin
     refusal: str | None = None
     if message.chat.type != ChatType.PRIVATE:
         refusal = context.tr.gettext(at.REFUSED_NOT_PRIVATE)
@@ -259,18 +90,16 @@ async def authorize(
         refusal = context.tr.gettext(at.REFUSED_FORWARDED)
     elif message.sender_chat is not None or user.is_bot:
         refusal = context.tr.gettext(at.REFUSED)
-    if refusal is None and state is None:
-        refusal = context.tr.gettext(at.REFUSED)
-    role = None if refusal is not None or state is None else state.role(user.id)
+    role = None if refusal is not None else state.role(user.id)
     if refusal is None and role is None:
         refusal = context.tr.gettext(at.REFUSED)
     if refusal is None and owners_only and role is not Role.OWNER:
         refusal = context.tr.gettext(at.REFUSED_OWNERS_ONLY)
-    if refusal is not None or state is None or role is None:
+    if refusal is not None or role is None:
         log.warning("admin: refused %s from user %s", command, user.id)
         await message.reply_text(refusal or context.tr.gettext(at.REFUSED), do_quote=False)
         return None
-    if state.store is None or state.store.closed:
+    if not state.available:
         await message.reply_text(context.tr.gettext(at.UNAVAILABLE), do_quote=False)
         return None
     return state, role
@@ -283,22 +112,22 @@ async def authorize_press(
     query = update.callback_query
     if query is None:
         return None
-    state = state_of(context)
+    state = context.admin
     message = query.message if isinstance(query.message, Message) else None
-    role = state.role(query.from_user.id) if state is not None else None
+    role = state.role(query.from_user.id)
     allowed = (
         message is not None
         and message.chat.type == ChatType.PRIVATE
         and role is not None
         and (role is Role.OWNER or not owners_only)
     )
-    if not allowed or state is None or role is None or message is None:
+    if not allowed or role is None or message is None:
         log.warning(
             "admin: refused button %s from user %s", _button_kind(query.data), query.from_user.id
         )
         await query.answer(context.tr.gettext(at.REFUSED_BUTTON), show_alert=True)
         return None
-    if state.store is None or state.store.closed:
+    if not state.available:
         await query.answer(context.tr.gettext(at.UNAVAILABLE_SHORT), show_alert=True)
         return None
     return state, role, message
@@ -476,7 +305,7 @@ def fact_blocks(store: FactStore, fact: Fact, *, extra_source: Source | None = N
 
 async def send_preview(
     message: Message,
-    state: AdminState,
+    context: BotContext,
     pending: Pending,
     blocks: list[str],
     *,
@@ -498,13 +327,17 @@ async def send_preview(
         except FactsError as exc:
             await reply_problems(message, exc, tr=tr)
             return
-    state.add_pending(pending)
+    context.admin.add_pending(pending)
     if intro:
         await send_blocks(message, intro, quote=False)
     if header:
         await message.reply_text(tr.gettext(header), do_quote=False)
     # How many subscribers will hear of it, right above Confirm.
-    notice = notify.recipients_notice(message.get_bot(), pending.change) if pending.change else ""
+    notice = (
+        notify.recipients_notice(context.notifier, context.facts, pending.change)
+        if pending.change
+        else ""
+    )
     await send_blocks(
         message,
         [*blocks, notice] if notice else blocks,
@@ -699,9 +532,8 @@ def _while_admin(
         return callback
 
     async def run(update: Update, context: BotContext) -> Any:
-        state = state_of(context)
         user = update.effective_user
-        if state is None or user is None or state.role(user.id) is not None:
+        if user is None or context.admin.role(user.id) is not None:
             return await callback(update, context)
         log.warning("admin: user %s is no longer an admin; their dialogue ended", user.id)
         end_sessions(context)

@@ -23,6 +23,7 @@ from telegram.ext import (
 )
 
 from bot import admin_texts as at
+from bot.admin_state import AdminState, Pending, Role
 from bot.context import BotContext
 from bot.handlers.admin_add import (
     CHOICE_PREFIX,
@@ -36,10 +37,7 @@ from bot.handlers.admin_add import (
     take_answer,
 )
 from bot.handlers.admin_core import (
-    AdminState,
     AnyHandler,
-    Pending,
-    Role,
     SessionSlot,
     admin_command,
     change_line,
@@ -52,7 +50,6 @@ from bot.handlers.admin_core import (
     reply_bad_input,
     reply_problems,
     send_preview,
-    state_of,
 )
 from bot.handlers.admin_fields import (
     QUOTE,
@@ -321,8 +318,7 @@ async def reason_text(update: Update, context: BotContext) -> int:
 
 
 async def _preview(message: Message, context: BotContext, session: EditSession) -> None:
-    state = state_of(context)
-    assert state is not None and session.proposed is not None and session.reason is not None
+    assert session.proposed is not None and session.reason is not None
     store = context.facts
     # Private chats only: the chat id is the admin's user id.
     user_id = message.chat.id
@@ -351,7 +347,7 @@ async def _preview(message: Message, context: BotContext, session: EditSession) 
     pending = Pending(user_id=user_id, change=change)
     blocks = fact_blocks(store, session.proposed)
     await send_preview(
-        message, state, pending, blocks, intro=["\n".join(head)], facts=store, tr=context.tr
+        message, context, pending, blocks, intro=["\n".join(head)], facts=store, tr=context.tr
     )
 
 

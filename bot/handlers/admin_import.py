@@ -21,20 +21,17 @@ from telegram.ext import (
 )
 
 from bot import admin_texts as at
+from bot.admin_state import AdminState, Pending, Role
 from bot.context import BotContext
 from bot.handlers.admin_add import command_rest
 from bot.handlers.admin_core import (
-    AdminState,
     AnyHandler,
-    Pending,
-    Role,
     admin_command,
     by_label,
     end_sessions,
     problem_lines,
     reply_bad_input,
     send_preview,
-    state_of,
 )
 from bot.handlers.admin_fields import InputError, parse_reason
 from bot.handlers.common import send_blocks
@@ -93,8 +90,7 @@ async def document(update: Update, context: BotContext) -> int:
     if message is None or message.document is None:
         return END
     reason = str((context.user_data or {}).pop(_SESSION, "") or "")
-    state = state_of(context)
-    assert state is not None
+    state = context.admin
     await check_file(message, context, state, message.document, reason)
     return END
 
@@ -184,7 +180,7 @@ async def check_file(
         unchanged=len(report.unchanged),
     )
     pending = Pending(user_id=message.from_user.id, bundle=bundle, reason=reason)
-    await send_preview(message, state, pending, [summary], header="", tr=context.tr)
+    await send_preview(message, context, pending, [summary], header="", tr=context.tr)
 
 
 def _ids(ids: list[str]) -> str:

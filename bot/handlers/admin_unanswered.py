@@ -21,11 +21,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot import admin_texts as at
 from bot import texts
+from bot.admin_state import AdminState, Pending, Role
 from bot.context import BotContext
 from bot.handlers.admin_core import (
-    AdminState,
-    Pending,
-    Role,
     admin_command,
     bad_answer,
     example_id,
@@ -244,7 +242,7 @@ async def _preview(
     question = pending.change.fact.questions[-1]
     await send_preview(
         message,
-        state,
+        context,
         pending,
         fact_blocks(context.facts, pending.change.fact),
         header=context.tr.gettext(at.ATTACH_HEADER, question=esc(shorten(question, 200))),

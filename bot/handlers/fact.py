@@ -12,7 +12,6 @@ from bot import admin_texts as at
 from bot import texts
 from bot.context import BotContext
 from bot.handlers import keyboards
-from bot.handlers.admin_core import state_of
 from bot.handlers.common import (
     MAX_INPUT,
     args_text,
@@ -81,12 +80,8 @@ async def show_fact(
 
 def _attached_questions(context: BotContext, message: Message, fact_id: str) -> str | None:
     """For an admin in a private chat: the subscribers' questions attached to the fact."""
-    state = state_of(context)
-    if (
-        message.chat.type != ChatType.PRIVATE
-        or state is None
-        or state.role(message.chat.id) is None
-    ):
+    state = context.admin
+    if message.chat.type != ChatType.PRIVATE or state.role(message.chat.id) is None:
         return None
     try:
         questions = context.facts.get(fact_id).questions

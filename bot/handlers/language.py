@@ -21,7 +21,6 @@ from telegram import (
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot import notify
 from bot.commands import COMMANDS
 from bot.context import BotContext
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, N_, Translator, language_of
@@ -84,7 +83,7 @@ async def _choose(context: BotContext, chat_id: int, value: str) -> str | None:
     when the store is unavailable."""
     language = None if value == AUTO else value
     try:
-        notify.notifier(context).subscriptions.set_language(chat_id, language)
+        context.subscriptions.set_language(chat_id, language)
     except RuntimeError:  # the stores are not open (post_init has not run)
         return None
     tr = context.use_language(language or language_of(context.language_code))

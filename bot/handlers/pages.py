@@ -16,7 +16,6 @@ button answers that the list has expired.
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Final
 
@@ -28,6 +27,7 @@ from bot import texts
 from bot.context import BotContext
 from bot.handlers import keyboards
 from bot.i18n import Translator
+from bot.memory import PageKeys
 from bot.render import (
     CALLBACK_DATA_LIMIT,
     MESSAGE_LIMIT,
@@ -43,36 +43,35 @@ from facts.store import FactStore
 #: Facts on one page: a phone screen or two, and a reply small enough to send quickly.
 PAGE_SIZE: Final = 5
 PAGER: Final = "pg"
-#: Long keys remembered by digest; each is at most a few hundred characters.
-KEYS_KEPT: Final = 4096
 
 #: (store, key, page, translator) -> (text, keyboard) of that page.
 PageRenderer = Callable[[FactStore, str, int, Translator], tuple[str, InlineKeyboardMarkup | None]]
 #: (facts, number of the first) -> one HTML block per fact.
 ItemRenderer = Callable[[Sequence[Fact], int], list[str]]
 
-_keys: OrderedDict[str, str] = OrderedDict()
-
 
 def key_token(key: str) -> str:
     """What stands for ``key`` in callback data: the key itself when it fits, else
-    ``#<digest>`` (remembered in memory; see the module docstring)."""
+    ``#<digest>`` (see :func:`remember` and the module docstring)."""
     # The longest prefix: "pg:x:9999:".
     if len(f"{PAGER}:x:9999:{key}".encode()) <= CALLBACK_DATA_LIMIT and not key.startswith("#"):
         return key
-    digest = hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
-    _keys[digest] = key
-    _keys.move_to_end(digest)
-    while len(_keys) > KEYS_KEPT:
-        _keys.popitem(last=False)
-    return f"#{digest}"
+    return "#" + hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
 
 
-def key_of(token: str) -> str | None:
+def remember(keys: PageKeys, key: str) -> None:
+    """Keep ``key`` in ``keys`` when its pages' buttons carry it as a digest, so that they
+    find it again (the least recently shown are forgotten first)."""
+    token = key_token(key)
+    if token != key:
+        keys.keep(token[1:], key)
+
+
+def key_of(keys: PageKeys, token: str) -> str | None:
     """The key a token stands for; None when a digest is no longer remembered."""
     if not token.startswith("#"):
         return token
-    return _keys.get(token[1:])
+    return keys.get(token[1:])
 
 
 def page_data(kind: str, page: int, token: str) -> str:
@@ -185,10 +184,11 @@ def handler(kind: str, render: PageRenderer) -> BaseHandler[Update, BotContext, 
         if query is None or query.data is None:
             return
         page, token = parse_page_data(query.data)
-        key = key_of(token)
+        key = key_of(context.page_keys, token)
         if key is None:
             await query.answer(context.tr.gettext(texts.PAGE_EXPIRED), show_alert=True)
             return
+        remember(context.page_keys, key)
         message = await page_message(query, context.tr)
         if message is None:
             return
@@ -218,8 +218,3 @@ async def edit_page(message: Message, text: str, markup: InlineKeyboardMarkup | 
         # Telegram refuses an edit that changes nothing ("message is not modified").
         if "not modified" not in str(exc).lower():
             raise
-
-
-def reset_keys() -> None:
-    """Forget every remembered long key (as a restart does)."""
-    _keys.clear()

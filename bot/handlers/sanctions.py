@@ -65,6 +65,7 @@ async def sanctions(update: Update, context: BotContext) -> None:
     if len(who) > MAX_INPUT:
         await message.reply_text(context.tr.gettext(texts.ARGS_TOO_LONG, limit=MAX_INPUT))
         return
+    pages.remember(context.page_keys, who)
     text, markup = render_page(context.facts, who, 0, context.tr)
     await message.reply_text(text, reply_markup=markup)
 

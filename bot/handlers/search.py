@@ -30,6 +30,7 @@ async def search(update: Update, context: BotContext) -> None:
     if len(query) > MAX_INPUT:
         await message.reply_text(tr.gettext(texts.QUERY_TOO_LONG, limit=MAX_INPUT))
         return
+    pages.remember(context.page_keys, query)
     text, markup = render_page(context.facts, query, 0, tr)
     await message.reply_text(text, reply_markup=markup)
 

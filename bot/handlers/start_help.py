@@ -11,9 +11,9 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot import admin_texts as at
 from bot import texts
+from bot.admin_state import Role
 from bot.commands import COMMANDS, EXAMPLES
 from bot.context import BotContext
-from bot.handlers import admin_core
 from bot.handlers.common import send_blocks
 from bot.handlers.fact import show_fact
 from bot.i18n import Translator
@@ -36,12 +36,9 @@ async def start(update: Update, context: BotContext) -> None:
     lines = [tr.plural(texts.START_SOURCES_HEADER, len(sources), count=len(sources))]
     lines += [f"• {source_compact(s, tr)}" for s in sources]
     lines.append(tr.gettext("/sources gives titles, authors and how each date is known."))
-    # The privacy line must stay true: say so when unanswered questions are being kept.
-    privacy = (
-        texts.PRIVACY if admin_core.state_of(context) is None else texts.PRIVACY_UNANSWERED_KEPT
-    )
+    # The privacy line must stay true: unanswered questions are kept (their text only).
     blocks = [tr.gettext(texts.START), "\n".join(lines), tr.gettext(texts.START_NEXT)]
-    await send_blocks(message, [*blocks, tr.gettext(privacy)])
+    await send_blocks(message, [*blocks, tr.gettext(texts.PRIVACY_UNANSWERED_KEPT)])
 
 
 def _command_lines(entries: Sequence[tuple[str, Sequence[str], str]], tr: Translator) -> list[str]:
@@ -55,14 +52,13 @@ def _command_lines(entries: Sequence[tuple[str, Sequence[str], str]], tr: Transl
 
 def admin_help(context: BotContext, user_id: int | None) -> str | None:
     """The admin commands the user may use (owner-only ones for owners), None for readers."""
-    state = admin_core.state_of(context)
-    role = state.role(user_id) if state is not None and user_id is not None else None
+    role = context.admin.role(user_id) if user_id is not None else None
     if role is None:
         return None
     entries = [
         (command, [example], description)
         for command, example, description in at.ADMIN_COMMANDS
-        if role is admin_core.Role.OWNER or command not in at.OWNER_COMMANDS
+        if role is Role.OWNER or command not in at.OWNER_COMMANDS
     ]
     tr = context.tr
     role_name = tr.gettext(at.ROLE_NAMES[role.value])

@@ -23,10 +23,12 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot import notify, texts
-from bot.context import AnyApplication, BotContext
-from bot.handlers.admin_core import AdminState, Role, admin_command
+from bot.admin_state import AdminState, Role
+from bot.context import BotContext
+from bot.handlers.admin_core import (
+    admin_command,
+)
 from bot.i18n import DEFAULT_LANGUAGE, N_, Translator, language_of
-from bot.ops.settings import Settings
 from bot.render import EN, esc
 from facts.subscriptions import Mode, Subscriber, SubTopic
 
@@ -189,7 +191,7 @@ def _remember_language(context: BotContext, chat_id: int) -> None:
     """Subscribing in Russian or Belarusian keeps that language for the notifications
     (said in STORED and /privacy); English needs nothing stored."""
     if context.chosen_language() is None and context.tr.language != DEFAULT_LANGUAGE:
-        notify.notifier(context).subscriptions.set_language(chat_id, context.tr.language)
+        context.subscriptions.set_language(chat_id, context.tr.language)
 
 
 def parse_topics(
@@ -231,7 +233,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
         return
     message, chat_id = private
     tr = context.tr
-    subscriptions = notify.notifier(context).subscriptions
+    subscriptions = context.subscriptions
     if not context.args:
         subscriber = subscriptions.get(chat_id)
         await message.reply_text(_menu_text(subscriber, tr), reply_markup=keyboard(subscriber, tr))
@@ -270,7 +272,7 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
         return
     message, chat_id = private
     tr = context.tr
-    subscriptions = notify.notifier(context).subscriptions
+    subscriptions = context.subscriptions
     current = subscriptions.get(chat_id)
     if current is None:
         await message.reply_text(tr.gettext(NOT_SUBSCRIBED))
@@ -307,7 +309,7 @@ async def subscriptions_command(update: Update, context: BotContext) -> None:
     if private is None:
         return
     message, chat_id = private
-    subscriber = notify.notifier(context).subscriptions.get(chat_id)
+    subscriber = context.subscriptions.get(chat_id)
     await message.reply_text(
         _menu_text(subscriber, context.tr), reply_markup=keyboard(subscriber, context.tr)
     )
@@ -320,7 +322,7 @@ async def subscription_button(update: Update, context: BotContext) -> None:
     if query is None or query.data is None or chat is None or chat.type != ChatType.PRIVATE:
         return
     _, what, value = query.data.split(":")
-    subscriptions = notify.notifier(context).subscriptions
+    subscriptions = context.subscriptions
     before = subscriptions.get(chat.id)
     if what == "t":
         topic = SubTopic(value)
@@ -372,7 +374,7 @@ async def forget_button(update: Update, context: BotContext) -> None:
     if query is None or chat is None or chat.type != ChatType.PRIVATE:
         return
     if query.data == f"{FORGET_PREFIX}:yes":
-        notify.notifier(context).forget(chat.id)
+        context.notifier.forget(chat.id)
         context.memory.forget(chat.id)
         # PTB's in-memory per-chat and per-user dicts (never persisted here) go too.
         context.application.drop_chat_data(chat.id)
@@ -404,7 +406,7 @@ async def broadcasts(
 ) -> None:
     """/broadcasts (owners only, as /adminhelp says; in a private chat):
     subscribers, the queue, the worker's progress and counters."""
-    service = notify.notifier(context)
+    service = context.notifier
     subs = service.subscriptions
     worker = service.worker
     stats = worker.stats if worker else notify.WorkerStats()
@@ -453,12 +455,8 @@ async def broadcasts(
 
 
 # --- wiring ---------------------------------------------------------------------------------
-def register(
-    application: AnyApplication, settings: Settings
-) -> list[BaseHandler[Update, BotContext, Any]]:
-    """Give ``application`` its notifier (stores open in post_init, the worker stops in
-    post_stop, stores close in post_shutdown) and return the handlers."""
-    notify.attach(application, settings)
+def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
+    """The handlers, in order (the notifier is ``context.notifier``, see bot.services)."""
     return [
         CommandHandler("subscribe", subscribe, filters=_MESSAGE),
         CommandHandler("unsubscribe", unsubscribe, filters=_MESSAGE),

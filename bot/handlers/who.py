@@ -45,6 +45,7 @@ async def send_profile(
 ) -> None:
     """Reply with the first page of the profile; numbered buttons open the facts it lists.
     ``tr`` overrides the chat's language (an answer goes out in its question's)."""
+    pages.remember(context.page_keys, person.id)
     text, markup = profile_page(context.facts, person.id, 0, tr or context.tr)
     await message.reply_text(text, reply_markup=markup, do_quote=quote)
 

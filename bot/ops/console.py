@@ -22,6 +22,7 @@ from pydantic import SecretStr
 from bot.app import build_application
 from bot.fakeapi import SIMPLE_ENTITY_TYPES, ApiCall, BotDriver, ChatMessage, FakeBotApi
 from bot.ops.settings import Settings
+from bot.services import Services
 from facts.errors import FactsError
 from facts.seed import load_seed
 from facts.store import FactStore
@@ -269,7 +270,7 @@ async def run_console(
     try:
         async with FakeBotApi() as api:
             settings = _console_settings(settings_or_data_dir, api, user_id)
-            application = build_application(settings, store)
+            application = build_application(Services.create(settings, store))
             async with BotDriver(api, application, raise_errors=False) as driver:
                 console = Console(driver, out, color=color, user_id=user_id)
                 out.write(

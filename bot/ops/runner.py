@@ -42,6 +42,7 @@ from bot.ops.metrics import BotMetrics
 from bot.ops.polling import Poller, RawUpdatesRequest, SkippedUpdate
 from bot.ops.settings import ConfigError, Settings, load_settings
 from bot.ops.web import WebServer
+from bot.services import Services
 from bot.transport import JsonRequest, PassThroughRequest
 from facts.errors import FactsError, StoreCorrupted
 from facts.seed import load_seed
@@ -156,8 +157,7 @@ class BotRunner:
         )
         self.processor = TimedUpdateProcessor(self.metrics)
         self.application = build_application(
-            settings,
-            store,
+            Services.create(settings, store),
             request=self.request,
             update_processor=self.processor,
             # Bounded: when handlers fall behind, polling waits (its put blocks) and the

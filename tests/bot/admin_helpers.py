@@ -6,8 +6,9 @@ import json
 import time
 from typing import Any
 
+from bot.admin_state import AdminState
+from bot.context import services_of
 from bot.fakeapi import ApiCall, ChatMessage
-from bot.handlers.admin_core import AdminState, admin_state
 from facts.bundle import dump_bundle
 from facts.model import Fact
 from facts.store import FactStore
@@ -20,7 +21,7 @@ EDITOR_ID = 7777
 
 def state(harness: Harness) -> AdminState:
     """The admin state of the application under test."""
-    found = admin_state(harness.application)
+    found = services_of(harness.application).admin
     assert found is not None and found.store is not None
     return found
 

@@ -12,6 +12,7 @@ import pytest
 from bot.app import build_application
 from bot.fakeapi import FakeBotApi
 from bot.ops.settings import Settings
+from bot.services import Services
 from facts.model import Bundle
 from facts.seed import load_seed
 from facts.store import FactStore
@@ -41,7 +42,7 @@ def settings(api: FakeBotApi, tmp_path: Path) -> Settings:
 @pytest.fixture
 async def harness(api: FakeBotApi, store: FactStore, settings: Settings) -> AsyncIterator[Harness]:
     """The application from build_application, polling the fake server, torn down cleanly."""
-    async with Harness(api, build_application(settings, store)) as running:
+    async with Harness(api, build_application(Services.create(settings, store))) as running:
         yield running
 
 

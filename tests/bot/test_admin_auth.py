@@ -8,10 +8,11 @@ import logging
 import pytest
 
 from bot import admin_texts as at
+from bot.admin_state import Role
 from bot.app import build_application
 from bot.fakeapi import FakeBotApi
-from bot.handlers.admin_core import Role
 from bot.ops.settings import Settings
+from bot.services import Services
 from facts.admin_store import AdminStore
 from facts.store import FactStore
 from tests.bot.admin_helpers import (
@@ -207,7 +208,7 @@ async def test_admin_commands_say_so_when_the_admin_store_cannot_open(
 ) -> None:
     # Another process holds the admin store: the bot still answers readers.
     with AdminStore.open(settings.data_dir):
-        async with Harness(api, build_application(settings, store)) as harness:
+        async with Harness(api, build_application(Services.create(settings, store))) as harness:
             assert await say(harness, f"/retract {FACT_ID} x") == at.UNAVAILABLE
             assert "Sorry" not in await say(harness, "/numbers", user_id=USER_ID)
             assert await say(harness, "zzxq wobble", user_id=USER_ID)

@@ -11,6 +11,7 @@ from bot.app import build_application
 from bot.fakeapi import FakeBotApi
 from bot.handlers import admin_core
 from bot.ops.settings import Settings
+from bot.services import Services
 from facts.errors import FactsError
 from facts.model import Status
 from facts.store import FactStore
@@ -96,7 +97,7 @@ async def test_a_failed_approval_can_be_retried(
     api: FakeBotApi, store: FactStore, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     review = settings.model_copy(update={"review_mode": True})
-    async with Harness(api, build_application(review, store)) as harness:
+    async with Harness(api, build_application(Services.create(review, store))) as harness:
         await grant_editor(harness)
         await say(harness, f"/retract {FACT_ID} duplicate", user_id=EDITOR_ID)
         assert "saved as draft" in await confirm(harness, user_id=EDITOR_ID)

@@ -10,6 +10,7 @@ from bot import admin_texts as at
 from bot.app import build_application
 from bot.fakeapi import FakeBotApi
 from bot.ops.settings import Settings
+from bot.services import Services
 from facts.model import Status
 from facts.store import FactStore
 from tests.bot.admin_helpers import EDITOR_ID, FACT_ID, confirm, grant_editor, press, say, snapshot
@@ -20,7 +21,7 @@ from tests.bot.harness import ADMIN_ID, Harness
 async def reviewed(api: FakeBotApi, store: FactStore, settings: Settings) -> AsyncIterator[Harness]:
     """The bot with REVIEW_MODE on and EDITOR_ID granted the editor role."""
     review = settings.model_copy(update={"review_mode": True})
-    async with Harness(api, build_application(review, store)) as harness:
+    async with Harness(api, build_application(Services.create(review, store))) as harness:
         await grant_editor(harness)
         yield harness
 

@@ -12,6 +12,7 @@ from bot.app import build_application
 from bot.fakeapi import FakeBotApi
 from bot.handlers import admin_core
 from bot.ops.settings import Settings
+from bot.services import Services
 from facts.model import Bundle, Status
 from facts.store import FactStore
 from tests.bot.admin_helpers import EDITOR_ID, FACT_ID, confirm, grant_editor, press, say, state
@@ -43,7 +44,7 @@ async def test_a_conversation_times_out_and_saves_nothing(
     api: FakeBotApi, store: FactStore, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(admin_core, "CONVERSATION_TIMEOUT", timedelta(seconds=0.3))
-    async with Harness(api, build_application(settings, store)) as harness:
+    async with Harness(api, build_application(Services.create(settings, store))) as harness:
         await say(harness, "/add")
         await press(harness, "event")
         await api.wait_for("sendMessage", count=1, since=len(api.sent))
@@ -59,7 +60,7 @@ async def test_a_restart_mid_conversation_loses_no_committed_change(
 ) -> None:
     data_dir = tmp_path / "data"
     store = FactStore.open(data_dir, seed=seed)
-    harness = Harness(api, build_application(settings, store))
+    harness = Harness(api, build_application(Services.create(settings, store)))
     await harness.start()
     await grant_editor(harness)
     await say(harness, f"/retract {FACT_ID} misquoted")
@@ -75,7 +76,7 @@ async def test_a_restart_mid_conversation_loses_no_committed_change(
     store.close()
 
     store = FactStore.open(data_dir, seed=seed)
-    restarted = Harness(api, build_application(settings, store))
+    restarted = Harness(api, build_application(Services.create(settings, store)))
     await restarted.start()
     try:
         assert store.get(FACT_ID).status is Status.RETRACTED

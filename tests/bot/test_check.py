@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 from bot import texts as bot_texts
-from bot.context import BotApplication
-from bot.handlers.admin_core import admin_state
+from bot.context import BotApplication, services_of
 from bot.render import plain_text
 from tests.bot.harness import USER_ID, ApiCall, Harness
 from tests.bot.harness import texts as sent_texts
@@ -181,10 +180,10 @@ async def test_nothing_of_a_post_is_stored(
     await harness.ask(post, forward_origin=CHANNEL)
     await _reply(harness, f"/check {post}")
     await _reply(harness, f"{post} It rained all day in {marker}, and nobody came out at all.")
-    state = admin_state(harness.application)
+    state = services_of(harness.application).admin
     assert state is not None and state.store is not None
     assert state.store.unanswered() == []
-    assert bot.bot_data.memory.recall(USER_ID) is None
+    assert services_of(bot).memory.recall(USER_ID) is None
     stored = [p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()]  # noqa: ASYNC240
     assert stored
     assert not [s for s in stored if marker.encode() in s]

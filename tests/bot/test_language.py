@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot import i18n, notify
+from bot import i18n
 from bot.commands import COMMANDS
+from bot.context import services_of
 from facts.subscriptions import SubscriptionStore
 
 from .harness import USER_ID, Harness
@@ -21,7 +22,7 @@ async def test_replies_follow_the_telegram_language(harness: Harness) -> None:
     assert "Все команды с примерами" in await harness.reply("/help", user_id=RU)
     assert "Я не ведаю каманды" in await harness.reply("/nonsense", user_id=BE)
     # Nothing was stored for anyone: no choice was made.
-    languages = notify.notifier(harness.application).subscriptions
+    languages = services_of(harness.application).notifier.subscriptions
     assert [languages.language(u) for u in (RU, BE, EN)] == [None, None, None]
 
 
@@ -45,7 +46,7 @@ async def test_language_buttons_choose_store_and_forget(harness: Harness) -> Non
     calls = await harness.press(page, "lang:be")
     edited = calls[-1].text
     assert "па-беларуску" in edited
-    service = notify.notifier(harness.application)
+    service = services_of(harness.application).notifier
     assert service.subscriptions.language(USER_ID) == "be"
     # The chat's own menu is in Belarusian now.
     chat_menu = harness.api.commands({"type": "chat", "chat_id": USER_ID})
@@ -73,7 +74,7 @@ async def test_an_unknown_language_is_refused_and_changes_nothing(harness: Harne
     harness.api.user_languages[USER_ID] = "be"
     reply = await harness.reply("/language fr")
     assert "Я не ведаю мовы <code>fr</code>" in reply
-    assert notify.notifier(harness.application).subscriptions.language(USER_ID) is None
+    assert services_of(harness.application).notifier.subscriptions.language(USER_ID) is None
 
 
 def test_a_chosen_language_survives_a_restart_and_forget_wipes_the_files(

@@ -4,7 +4,7 @@ numbers, refusals, inline cards and notifications."""
 
 from __future__ import annotations
 
-from bot import notify
+from bot.context import services_of
 from bot.render import plain_text
 from facts.model import FactTranslation
 from facts.store import FactStore
@@ -114,7 +114,7 @@ async def test_a_notification_goes_out_in_each_subscribers_language(harness: Har
     await say(harness, "/subscribe prisoners", user_id=RU_READER)
     await say(harness, "/subscribe prisoners", user_id=BE_READER)
     await say(harness, "/subscribe prisoners", user_id=EN_READER)
-    service = notify.notifier(harness.application)
+    service = services_of(harness.application).notifier
     # Subscribing in Russian or Belarusian keeps the language; English stores nothing.
     assert service.subscriptions.language(RU_READER) == "ru"
     assert service.subscriptions.language(BE_READER) == "be"

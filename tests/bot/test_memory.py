@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.context import services_of
 from bot.memory import ChatMemory
 from tests.bot.harness import USER_ID, Harness
 
@@ -39,6 +40,6 @@ async def test_questions_reach_neither_disk_nor_logs(
     caplog.set_level(logging.INFO)  # the level the bot runs at by default
     await harness.reply("how many political prisoners are there now?")
     await harness.reply("source?")
-    assert harness.application.bot_data.memory.recall(USER_ID) is not None
+    assert services_of(harness.application).memory.recall(USER_ID) is not None
     assert "political prisoners are there now" not in caplog.text
     assert _files_holding(tmp_path, b"political prisoners are there now") == []

@@ -12,11 +12,13 @@ import pytest
 
 from bot import notify
 from bot.app import build_application
+from bot.context import services_of
 from bot.fakeapi.flood import FloodCheckingApi
 from bot.ops.settings import Settings
+from bot.services import Services
 from facts.model import Bundle
 from facts.store import FactStore
-from facts.subscriptions import Mode, SubTopic
+from facts.subscriptions import Mode, SubTopic, fact_topics
 from tests.bot.harness import ADMIN_ID, Harness
 from tests.bot.test_notify_fakes import announce, wait_until
 from tests.facts.conftest import make_fact, make_source
@@ -61,7 +63,7 @@ def seed() -> Bundle:
 
 
 def service(harness: Harness) -> notify.Notifier:
-    return notify.notifier(harness.application)
+    return services_of(harness.application).notifier
 
 
 def subscribe(
@@ -89,7 +91,8 @@ async def test_three_subscribers_get_exactly_their_topics(
     subscribe(harness, SANCTIONS_FAN, S)
     subscribe(harness, PRISONERS_FAN, P)
     subscribe(harness, TIMELINE_FAN, T)
-    assert notify.count_recipients(harness.application, store.get("prisoners-count")) == 2
+    service = services_of(harness.application).notifier
+    assert service.count_recipients(fact_topics(store.get("prisoners-count"))) == 2
     assert await announce(harness, "sanctioned-official", "new") == 1
     assert await announce(harness, "prisoners-count", "new") == 2
     assert await announce(harness, "minsk-march", "new") == 1
@@ -204,14 +207,14 @@ async def test_a_graceful_restart_resumes_where_delivery_stopped(
     monkeypatch.setenv("NOTIFY_RATE", "10")
     monkeypatch.setenv("NOTIFY_MAX_IN_FLIGHT", "2")
     chats = list(range(3_000_000_001, 3_000_000_031))
-    async with Harness(api, build_application(settings, store)) as first:
+    async with Harness(api, build_application(Services.create(settings, store))) as first:
         for chat in chats:
             subscribe(first, chat, A)
         await announce(first, "minsk-march", "new")
         await wait_until(lambda: len(api.deliveries) >= 8)
     stopped_at = len(api.deliveries)
     assert stopped_at < len(chats)
-    async with Harness(api, build_application(settings, store)) as second:
+    async with Harness(api, build_application(Services.create(settings, store))) as second:
         await delivered(second)
     assert sorted(chat for _, chat, _ in api.deliveries) == chats
     assert api.flood_refusals == 0

@@ -7,7 +7,7 @@ import asyncio
 import time
 from collections.abc import Callable
 
-from bot import notify
+from bot.context import services_of
 from bot.fakeapi import BotDriver
 from bot.notify import ChangeName
 
@@ -25,5 +25,5 @@ async def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> No
 async def announce(harness: BotDriver, fact_id: str, change: ChangeName) -> int:
     """Announce a fact of the running bot's store as an admin's publish would."""
     application = harness.application
-    store = application.bot_data.store
-    return notify.notifier(application).announce(store, store.get(fact_id), change)
+    store = services_of(application).facts
+    return services_of(application).notifier.announce(store, store.get(fact_id), change)

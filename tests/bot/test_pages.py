@@ -7,11 +7,15 @@ import re
 import pytest
 
 from bot import texts as bot_texts
+from bot.context import services_of
 from bot.fakeapi import ChatMessage
 from bot.handlers import pages, search, who
 from bot.handlers.pages import PAGE_SIZE
+from bot.memory import KEYS_KEPT, PageKeys
+from bot.ops.settings import Settings
 from bot.render import CALLBACK_DATA_LIMIT, MESSAGE_LIMIT, visible_length
 from bot.render import plain_text as plain
+from bot.services import Services
 from facts.model import Fact, Kind, SanctionDetails
 from facts.store import FactStore
 from tests.bot.harness import Harness, texts
@@ -32,11 +36,6 @@ def pager(message: ChatMessage) -> dict[str, str]:
         for b in row
         if b["callback_data"].startswith(("pg:", "noop"))
     }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_keys() -> None:
-    pages.reset_keys()
 
 
 async def test_a_long_list_is_one_message_paged_in_place(
@@ -117,7 +116,7 @@ async def test_a_long_query_pages_by_digest_and_expires_cleanly(
     assert turned[-1].method == "editMessageText"
     assert "6. " in plain(harness.last().text)
 
-    pages.reset_keys()  # what a restart does to the in-memory digests
+    services_of(harness.application).page_keys.clear()  # what a restart does to them
     before = harness.last().text
     expired = await harness.press(harness.last(), pager(harness.last())[bot_texts.PAGE_PREV])
     assert [c.method for c in expired] == ["answerCallbackQuery"]
@@ -180,21 +179,38 @@ def _busiest(store: FactStore) -> str:
     "key", ["", "EU", "#EU", "x" * 54, "x" * 55, "й" * 300, "a:b:c", "person-" + "z" * 60]
 )
 def test_keys_round_trip_within_64_bytes(key: str) -> None:
+    keys = PageKeys()
     token = pages.key_token(key)
+    pages.remember(keys, key)
     data = pages.page_data("q", 9999, token)
     assert len(data.encode()) <= CALLBACK_DATA_LIMIT
     assert re.match(pages.pattern("q"), data)
     page, parsed = pages.parse_page_data(data)
-    assert page == 9999 and pages.key_of(parsed) == key
+    assert page == 9999 and pages.key_of(keys, parsed) == key
     assert (token == key) == (len(f"pg:x:9999:{key}".encode()) <= 64 and not key.startswith("#"))
 
 
 def test_remembered_keys_are_bounded() -> None:
+    keys = PageKeys()
     first = pages.key_token("q" * 100)
-    for n in range(pages.KEYS_KEPT):
-        pages.key_token(f"{n:0100d}")
-    assert pages.key_of(first) is None
-    assert pages.key_of(pages.key_token("q" * 100)) == "q" * 100
+    pages.remember(keys, "q" * 100)
+    for n in range(KEYS_KEPT):
+        pages.remember(keys, f"{n:0100d}")
+    assert pages.key_of(keys, first) is None
+    pages.remember(keys, "q" * 100)
+    assert pages.key_of(keys, pages.key_token("q" * 100)) == "q" * 100
+
+
+async def test_two_bots_never_share_remembered_keys(
+    harness: Harness, settings: Settings, store: FactStore
+) -> None:
+    query = "political prisoners " * 4
+    await harness.ask(f"/search {query}")
+    token = pages.parse_page_data(pager(harness.last())[bot_texts.PAGE_NEXT])[1]
+    assert token.startswith("#")
+    assert pages.key_of(services_of(harness.application).page_keys, token) == query.strip()
+    other = Services.create(settings, store)
+    assert pages.key_of(other.page_keys, token) is None
 
 
 async def test_pages_of_huge_facts_still_fit_one_message(

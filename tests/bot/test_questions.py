@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot import texts as bot_texts
-from bot.handlers.admin_core import admin_state
+from bot.context import services_of
 from bot.i18n import translator
 from facts.answer import answer
 from facts.model import Kind, Qualifier, StatisticDetails
@@ -19,7 +19,7 @@ BE = translator("be")
 
 
 def _unanswered(harness: Harness) -> list[str]:
-    state = admin_state(harness.application)
+    state = services_of(harness.application).admin
     assert state is not None and state.store is not None
     return [q.text for q in state.store.unanswered()]
 
@@ -65,7 +65,7 @@ async def test_a_follow_up_without_a_previous_question_says_so(harness: Harness)
 
 async def test_forget_drops_the_previous_question(harness: Harness) -> None:
     await harness.reply("how many political prisoners are there?")
-    memory = harness.application.bot_data.memory
+    memory = services_of(harness.application).memory
     assert memory.recall(USER_ID) is not None
     await harness.ask("/forget")
     await harness.press(harness.last(), "forget:yes")

@@ -10,7 +10,7 @@ from telegram.ext import CommandHandler, ConversationHandler
 from bot import admin_texts
 from bot import texts as bot_texts
 from bot.commands import COMMANDS, EXAMPLES
-from bot.handlers import admin_core
+from bot.context import services_of
 from facts.store import FactStore
 from tests.bot.cases import source_label_of, statistic
 from tests.bot.harness import ADMIN_ID, GROUP, Harness, plain, sent_texts
@@ -35,7 +35,7 @@ async def test_privacy_line_stays_true_when_unanswered_questions_are_kept(
 ) -> None:
     question = "Where is the quokka sanctuary of Vitebsk zoo?"
     await harness.ask(question)
-    state = admin_core._STATES.get(harness.application)
+    state = services_of(harness.application).admin
     kept = (
         state is not None
         and state.store is not None

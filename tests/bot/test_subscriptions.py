@@ -11,6 +11,7 @@ import pytest
 
 from bot import admin_texts as at
 from bot import notify
+from bot.context import services_of
 from bot.fakeapi.flood import FloodCheckingApi
 from bot.handlers.subscriptions import SUBSCRIBE_PREFIX
 from facts.model import Bundle
@@ -45,7 +46,7 @@ def seed() -> Bundle:
 
 
 def subscriptions_of(harness: Harness) -> notify.Notifier:
-    return notify.notifier(harness.application)
+    return services_of(harness.application).notifier
 
 
 def data_files(directory: Path) -> bytes:

@@ -3,7 +3,7 @@ it, and confirming sends them one short cited message (the shipped seed, admin c
 
 from __future__ import annotations
 
-from bot import notify
+from bot.context import services_of
 from facts.store import FactStore
 from facts.subscriptions import fact_topics
 from tests.bot.admin_helpers import FACT_ID, confirm, say
@@ -25,11 +25,11 @@ async def test_retraction_preview_counts_recipients_and_confirm_notifies(
     preview = await say(harness, f"/retract {FACT_ID} misquoted in the source")
     noun = "subscriber" if expected == 1 else "subscribers"
     assert f"Once published, {expected} {noun} will be notified." in preview
-    assert notify.count_recipients(harness.application, fact) == expected
+    assert services_of(harness.application).notifier.count_recipients(fact_topics(fact)) == expected
 
     reply = await confirm(harness)
     assert f"{expected} subscriber(s) will be notified" in reply
-    service = notify.notifier(harness.application)
+    service = services_of(harness.application).notifier
     await wait_until(lambda: not service.outbox.pending())
     [news] = [m.text or "" for m in harness.chat(READER)][-1:]
     assert "Retracted" in news and "misquoted in the source" in news
