@@ -37,11 +37,9 @@ from bot.handlers.admin_core import (
     TOKEN_PATTERN,
     Press,
     admin_command,
-    apply_change,
     bad_answer,
     by_label,
     change_line,
-    check_change,
     conversation,
     drop_keyboard,
     example_id,
@@ -59,6 +57,7 @@ from bot.i18n import Translator
 from bot.render import esc, fact_compact, fmt_datetime, shorten
 from facts.admin_store import Draft, DraftAction, DraftOutcome, RoleAction
 from facts.bundle import dump_bundle
+from facts.changes import apply_change, check_change
 from facts.errors import FactsError, NotFoundError
 from facts.model import Fact, Status
 

@@ -35,7 +35,6 @@ from bot.handlers.admin_core import (
     SessionSlot,
     admin_command,
     bad_answer,
-    check_change,
     drop_keyboard,
     end_sessions,
     fact_blocks,
@@ -64,6 +63,7 @@ from bot.handlers.admin_fields import (
 from bot.i18n import Translator
 from bot.render import esc, shorten, source_full
 from facts.admin_store import Draft, DraftAction
+from facts.changes import check_change
 from facts.documents import checked_text, extract_text
 from facts.errors import FactsError, ValidationFailed
 from facts.model import Fact, Kind, Source

@@ -44,9 +44,8 @@ from bot.handlers.admin_fields import InputError
 from bot.handlers.common import display_name, send_blocks, sources_by_id
 from bot.i18n import Translator
 from bot.render import esc, fact_card, shorten
-from facts.admin_store import Draft, DraftAction
+from facts.changes import check_change
 from facts.errors import (
-    ConflictError,
     FactsError,
     NotFoundError,
     NotSaved,
@@ -196,65 +195,7 @@ def admin_command(
     return wrap
 
 
-# --- applying changes ----------------------------------------------------------------------------
-def check_change(store: FactStore, change: Draft) -> None:
-    """Raise (ConflictError, NotFoundError, ValidationFailed) when ``change`` cannot be
-    applied to the base as it is now; writes nothing.
-
-    The store runs the very checks of the write (its rules included) without writing, so a
-    preview is refused for the same reasons Confirm would be.
-    """
-    if change.action is not DraftAction.ADD:
-        current = store.get(change.fact_id)
-        if change.base_revision is not None and current.revision != change.base_revision:
-            raise ConflictError(
-                f"fact {change.fact_id!r} changed since the preview (now revision "
-                f"{current.revision}); start again"
-            )
-    _write(store, change, by="preview", dry_run=True)
-
-
-def _write(store: FactStore, change: Draft, *, by: str, dry_run: bool) -> Fact:
-    # A preview may come before the reason is asked; the write itself needs the real one.
-    reason = change.reason or "preview" if dry_run else change.reason
-    sources = () if change.source is None else (change.source,)
-    action = change.action
-    if action is DraftAction.ADD:
-        assert change.fact is not None
-        return store.add_fact(
-            change.fact, by=by, reason=reason, new_sources=sources, dry_run=dry_run
-        )
-    if action is DraftAction.EDIT:
-        assert change.fact is not None
-        return store.update_fact(
-            change.fact, by=by, reason=reason, new_sources=sources, dry_run=dry_run
-        )
-    if action is DraftAction.SUPERSEDE:
-        assert change.fact is not None
-        return store.supersede(
-            change.fact_id,
-            change.fact,
-            by=by,
-            reason=reason,
-            new_sources=sources,
-            dry_run=dry_run,
-        )
-    assert not sources, f"a {action.value} change carries no new source"
-    if action is DraftAction.RETRACT:
-        return store.retract(change.fact_id, by=by, reason=reason, dry_run=dry_run)
-    if change.revision is None:
-        raise NotFoundError(f"fact {change.fact_id!r}: which revision to restore?")
-    return store.revert(change.fact_id, change.revision, by=by, reason=reason, dry_run=dry_run)
-
-
-def apply_change(store: FactStore, change: Draft, *, by: str) -> Fact:
-    """Write ``change`` (checked first, so a refused change writes nothing); the fact as
-    stored. A new source goes in with its fact, in the same single write: if the store
-    refuses the fact, the source is not written either."""
-    check_change(store, change)
-    return _write(store, change, by=by, dry_run=False)
-
-
+# --- problems ----------------------------------------------------------------------------------
 def problem_lines(exc: FactsError, limit: int = 25) -> list[str]:
     """The problems an error names, one per line (at most ``limit``)."""
     problems = exc.problems if isinstance(exc, ValidationFailed) else [str(exc)]

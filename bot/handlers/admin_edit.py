@@ -41,7 +41,6 @@ from bot.handlers.admin_core import (
     SessionSlot,
     admin_command,
     change_line,
-    check_change,
     drop_keyboard,
     end_sessions,
     fact_blocks,
@@ -70,6 +69,7 @@ from bot.handlers.admin_fields import (
 )
 from bot.render import esc
 from facts.admin_store import Draft, DraftAction
+from facts.changes import check_change
 from facts.errors import FactsError
 from facts.model import Fact, Kind, StatisticDetails, Status
 from facts.rules import claim_problems, claim_with_value, translations_for_value

@@ -9,7 +9,6 @@ import pytest
 from bot import admin_texts as at
 from bot.app import build_application
 from bot.fakeapi import FakeBotApi
-from bot.handlers import admin_core
 from bot.ops.settings import Settings
 from bot.services import Services
 from facts.errors import FactsError
@@ -49,15 +48,14 @@ async def _preview_add_with_new_source(harness: Harness) -> None:
 
 
 async def test_a_refused_fact_leaves_its_new_source_unwritten(
-    harness: Harness, store: FactStore, monkeypatch: pytest.MonkeyPatch
+    harness: Harness, store: FactStore
 ) -> None:
     await _preview_add_with_new_source(harness)
     (pending,) = state(harness).pending.values()
     assert pending.change is not None and pending.change.fact is not None
     fact = pending.change.fact
-    # Meanwhile a fact with the same id is written, and the early check is passed (as by a
-    # writer between the check and the write): the store itself must refuse, writing nothing.
-    monkeypatch.setattr(admin_core, "check_change", lambda store, change: None)
+    # Between the preview and Confirm a fact with the same id is written: Confirm goes
+    # straight to the store's one write, which refuses the fact and so writes no source.
     store.add_fact(fact.model_copy(update={"citations": []}), by="other", reason="race")
     version = store.version
     reply = await confirm(harness)

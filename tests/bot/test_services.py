@@ -4,11 +4,11 @@ one set per application."""
 from __future__ import annotations
 
 import pytest
-from bot.fake_api import FakeBotApi
 
 from bot import app
 from bot.app import build_application
 from bot.context import services_of
+from bot.fakeapi import FakeBotApi
 from bot.ops.settings import Settings
 from bot.services import DIGEST_JOB, Services
 from facts.store import FactStore

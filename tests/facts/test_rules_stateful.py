@@ -2,11 +2,11 @@
 step, a refused operation changes nothing, export → import is lossless, reopening the
 data directory and replaying the operations give the same base (hypothesis state machine).
 
-Operations: add, edit, supersede, retract, revert, import, drafts approved (through the
-bot's own ``apply_change``) and rejected, backup and restore. Their arguments are drawn so
-that many break a rule (a claim without its value, a date after the source, a quote not in
-the document, a dangling reference, a revert that would bring back a replaced fact): the
-store must refuse exactly those.
+Operations: add, edit, supersede, retract, revert, import, drafts approved (through
+``facts.changes.apply_change``, the bot's path) and rejected, backup and restore. Their
+arguments are drawn so that many break a rule (a claim without its value, a date after
+the source, a quote not in the document, a dangling reference, a revert that would bring
+back a replaced fact): the store must refuse exactly those.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from bot.handlers.admin_core import apply_change
 from bot.ops.backup import restore, write_backup
 from facts.admin_store import AdminStore, Draft, DraftAction, DraftOutcome
 from facts.bundle import dump_bundle, parse_bundle_json
+from facts.changes import apply_change
 from facts.errors import FactsError
 from facts.model import Bundle, Citation, Fact, StatisticDetails, Status, When
 from facts.store import FactStore
@@ -201,7 +201,7 @@ class AdminOperations(RuleBasedStateMachine):
 
     @rule(data=st.data(), value=values, how=claims, approve=st.booleans())
     def draft(self, data: st.DataObject, value: int, how: str, approve: bool) -> None:
-        """An editor's draft edit, approved through the bot's apply_change or rejected."""
+        """An editor's draft edit, approved through facts.changes.apply_change or rejected."""
         fact = self.store.get(data.draw(st.sampled_from(self.ids())))
         assert isinstance(fact.details, StatisticDetails)
         changed = fact.model_copy(

@@ -1,0 +1,68 @@
+"""One admin change (add, edit, supersede, retract, revert — a :class:`Draft`) applied to
+the store, or only checked.
+
+The store runs every check of the write (its rules included) and writes nothing when one
+fails; a check is the same write with ``dry_run``, so a preview is refused for the very
+reasons Confirm would be. The one rule added here: a change made against a revision of
+the fact that is no longer the current one is refused (someone changed it meanwhile).
+"""
+
+from __future__ import annotations
+
+from facts.admin_store import Draft, DraftAction
+from facts.errors import ConflictError, NotFoundError
+from facts.model import Fact
+from facts.store import FactStore
+
+#: Who a check is recorded as (nothing is written).
+CHECK_AUTHOR = "preview"
+
+
+def apply_change(store: FactStore, change: Draft, *, by: str, dry_run: bool = False) -> Fact:
+    """Write ``change`` in one durable write — a new source goes in with its fact, so a
+    refused fact leaves no source behind — and return the fact as stored; with ``dry_run``
+    only check it (ConflictError, NotFoundError, ValidationFailed, RuleViolation) and
+    return the fact as it would be stored."""
+    if change.action is not DraftAction.ADD and change.base_revision is not None:
+        current = store.get(change.fact_id)
+        if current.revision != change.base_revision:
+            raise ConflictError(
+                f"fact {change.fact_id!r} changed since the preview (now revision "
+                f"{current.revision}); start again"
+            )
+    # A preview may come before the reason is asked; the write itself needs the real one.
+    reason = change.reason or CHECK_AUTHOR if dry_run else change.reason
+    sources = () if change.source is None else (change.source,)
+    action = change.action
+    if action is DraftAction.ADD:
+        assert change.fact is not None
+        return store.add_fact(
+            change.fact, by=by, reason=reason, new_sources=sources, dry_run=dry_run
+        )
+    if action is DraftAction.EDIT:
+        assert change.fact is not None
+        return store.update_fact(
+            change.fact, by=by, reason=reason, new_sources=sources, dry_run=dry_run
+        )
+    if action is DraftAction.SUPERSEDE:
+        assert change.fact is not None
+        return store.supersede(
+            change.fact_id,
+            change.fact,
+            by=by,
+            reason=reason,
+            new_sources=sources,
+            dry_run=dry_run,
+        )
+    assert not sources, f"a {action.value} change carries no new source"
+    if action is DraftAction.RETRACT:
+        return store.retract(change.fact_id, by=by, reason=reason, dry_run=dry_run)
+    if change.revision is None:
+        raise NotFoundError(f"fact {change.fact_id!r}: which revision to restore?")
+    return store.revert(change.fact_id, change.revision, by=by, reason=reason, dry_run=dry_run)
+
+
+def check_change(store: FactStore, change: Draft) -> Fact:
+    """Raise when ``change`` cannot be applied to the base as it is now (see
+    :func:`apply_change`); writes nothing. The fact as it would be stored."""
+    return apply_change(store, change, by=CHECK_AUTHOR, dry_run=True)
