@@ -51,14 +51,19 @@ from bot.handlers.admin_core import (
     reply_problems,
     send_preview,
 )
-from bot.handlers.admin_fields import changes, parse_reason
 from bot.handlers.common import send_blocks
 from bot.i18n import Translator
 from bot.render import esc, fact_compact, fmt_datetime, shorten
 from facts.admin_store import Draft, DraftAction, DraftOutcome, RoleAction
 from facts.bundle import dump_bundle
 from facts.changes import apply_change, check_change
+from facts.edits import (
+    changes,
+)
 from facts.errors import FactsError, NotFoundError
+from facts.fields import (
+    parse_reason,
+)
 from facts.model import Fact, Status
 
 log = logging.getLogger(__name__)

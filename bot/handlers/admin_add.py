@@ -49,23 +49,27 @@ from bot.handlers.admin_fields import (
     SOURCE,
     SOURCE_FIELDS,
     FieldSpec,
-    InputError,
     add_fields,
-    build_fact,
-    fact_from_json,
-    new_source,
     parse_answer,
-    show_value,
-    source_from_form,
-    split_json_and_reason,
-    suggest_fact_id,
 )
 from bot.i18n import Translator
 from bot.render import esc, shorten, source_full
 from facts.admin_store import Draft, DraftAction
 from facts.changes import check_change
 from facts.documents import checked_text, extract_text
+from facts.edits import (
+    build_fact,
+    fact_from_json,
+    new_source,
+    show_value,
+    source_from_form,
+    split_json_and_reason,
+    suggest_fact_id,
+)
 from facts.errors import FactsError, ValidationFailed
+from facts.fields import (
+    InputError,
+)
 from facts.model import Fact, Kind, Source
 
 KIND, ASK, PICK = range(3)

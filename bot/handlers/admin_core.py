@@ -40,7 +40,6 @@ from bot import admin_texts as at
 from bot import notify, texts
 from bot.admin_state import AdminState, Pending, Role
 from bot.context import BotContext
-from bot.handlers.admin_fields import InputError
 from bot.handlers.common import display_name, send_blocks, sources_by_id
 from bot.i18n import Translator
 from bot.render import esc, fact_card, shorten
@@ -50,6 +49,9 @@ from facts.errors import (
     NotFoundError,
     NotSaved,
     ValidationFailed,
+)
+from facts.fields import (
+    InputError,
 )
 from facts.model import SLUG_PATTERN, Fact, Source
 from facts.store import FactStore
@@ -310,7 +312,11 @@ async def reply_problems(message: Message, exc: FactsError, *, tr: Translator) -
 
 def bad_answer(problem: object, hint: str = "", *, tr: Translator) -> str:
     """An answer's problem (plain text, escaped here), then ``hint`` on its own line."""
-    said = problem.text(tr) if isinstance(problem, InputError) else str(problem)
+    said = (
+        tr.gettext(problem.message, **problem.values)
+        if isinstance(problem, InputError)
+        else str(problem)
+    )
     text = tr.gettext(at.ADD_BAD_ANSWER, problem=esc(said))
     return f"{text}\n{hint}" if hint else text
 

@@ -55,22 +55,26 @@ from bot.handlers.admin_fields import (
     SOURCE,
     TEXT,
     FieldSpec,
-    InputError,
-    changes,
-    current_value,
     edit_fields,
-    fact_from_json,
     find_field,
-    parse_reason,
-    split_json_and_reason,
-    successor_id,
     translation_fields,
-    with_field,
 )
 from bot.render import esc
 from facts.admin_store import Draft, DraftAction
 from facts.changes import check_change
+from facts.edits import (
+    changes,
+    current_value,
+    fact_from_json,
+    split_json_and_reason,
+    successor_id,
+    with_field,
+)
 from facts.errors import FactsError
+from facts.fields import (
+    InputError,
+    parse_reason,
+)
 from facts.model import Fact, Kind, StatisticDetails, Status
 from facts.rules import claim_problems, claim_with_value, translations_for_value
 

@@ -33,12 +33,15 @@ from bot.handlers.admin_core import (
     reply_bad_input,
     send_preview,
 )
-from bot.handlers.admin_fields import InputError, parse_reason
 from bot.handlers.common import send_blocks
 from bot.i18n import Translator
 from bot.render import esc, shorten
 from facts.bundle import parse_bundle_json
 from facts.errors import FactsError, ValidationFailed
+from facts.fields import (
+    InputError,
+    parse_reason,
+)
 
 log = logging.getLogger(__name__)
 

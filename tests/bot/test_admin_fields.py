@@ -5,18 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bot.handlers.admin_fields import (
-    InputError,
     add_fields,
-    build_fact,
-    changes,
     edit_fields,
     find_field,
     parse_answer,
-    parse_date,
-    parse_list,
-    parse_number,
-    parse_quote,
-    parse_topics,
+)
+from facts.edits import (
+    build_fact,
+    changes,
     slugify,
     source_from_form,
     split_json_and_reason,
@@ -26,6 +22,14 @@ from bot.handlers.admin_fields import (
     with_field,
 )
 from facts.errors import ValidationFailed
+from facts.fields import (
+    InputError,
+    parse_date,
+    parse_list,
+    parse_number,
+    parse_quote,
+    parse_topics,
+)
 from facts.model import Kind
 from tests.facts.conftest import make_fact
 

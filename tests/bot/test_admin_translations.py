@@ -8,8 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.handlers.admin_fields import current_value, edit_fields, find_field, with_field
+from bot.handlers.admin_fields import (
+    edit_fields,
+    find_field,
+)
 from bot.ops.backup import restore, write_backup
+from facts.edits import (
+    current_value,
+    with_field,
+)
 from facts.errors import ValidationFailed
 from facts.model import Bundle
 from facts.store import FactStore

@@ -26,7 +26,8 @@ KEYWORDS = {
     "gettext": None,
     "ngettext": (1, 2),
     "_": None,
-    # The admin dialogue's prompts (bot/handlers/admin_fields.py).
+    # The admin dialogue's prompts (bot/handlers/admin_fields.py); the reasons facts/
+    # gives for typed input it refuses (facts/fields.py).
     "_f": (3,),
     "_choice_f": (3,),
     "InputError": None,
@@ -46,12 +47,13 @@ def _extracted() -> dict[str, tuple[str, ...]]:
     """Every message the code marks for translation: msgid → (msgid, msgid_plural?)."""
     found: dict[str, tuple[str, ...]] = {}
     method_map = [("**.py", "python")]
-    for _, _, message, _, _ in extract_from_dir(
-        str(ROOT / "bot"), method_map, keywords=KEYWORDS, strip_comment_tags=True
-    ):
-        ids = (message,) if isinstance(message, str) else tuple(m for m in message if m)
-        if ids and ids[0]:
-            found[ids[0]] = ids
+    for package in ("bot", "facts"):
+        for _, _, message, _, _ in extract_from_dir(
+            str(ROOT / package), method_map, keywords=KEYWORDS, strip_comment_tags=True
+        ):
+            ids = (message,) if isinstance(message, str) else tuple(m for m in message if m)
+            if ids and ids[0]:
+                found[ids[0]] = ids
     return found
 
 
