@@ -45,6 +45,9 @@ class Pending:
     bundle: Bundle | None = None
     #: A standalone /addsource.
     source: Source | None = None
+    #: The text of the new source's document (of ``source`` or of the change's source):
+    #: held here, in memory, until Confirm stores it with the source.
+    document: str | None = None
     #: A /grant or /revoke: what it does, and to whom.
     role_change: tuple[RoleAction, int] | None = None
     reason: str = ""

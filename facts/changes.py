@@ -10,19 +10,31 @@ the fact that is no longer the current one is refused (someone changed it meanwh
 from __future__ import annotations
 
 from facts.admin_store import Draft, DraftAction
-from facts.errors import ConflictError, NotFoundError
-from facts.model import Fact
+from facts.documents import document_id
+from facts.errors import ConflictError, NotFoundError, ValidationFailed
+from facts.model import Fact, Source
 from facts.store import FactStore
 
 #: Who a check is recorded as (nothing is written).
 CHECK_AUTHOR = "preview"
 
 
-def apply_change(store: FactStore, change: Draft, *, by: str, dry_run: bool = False) -> Fact:
+def apply_change(
+    store: FactStore,
+    change: Draft,
+    *,
+    by: str,
+    document: str | None = None,
+    dry_run: bool = False,
+) -> Fact:
     """Write ``change`` in one durable write — a new source goes in with its fact, so a
     refused fact leaves no source behind — and return the fact as stored; with ``dry_run``
     only check it (ConflictError, NotFoundError, ValidationFailed, RuleViolation) and
-    return the fact as it would be stored."""
+    return the fact as it would be stored.
+
+    ``document`` is the text of the new source's document when it is not stored yet: the
+    quotes are checked against it in memory, and it is stored only by the write.
+    """
     if change.action is not DraftAction.ADD and change.base_revision is not None:
         current = store.get(change.fact_id)
         if current.revision != change.base_revision:
@@ -33,16 +45,27 @@ def apply_change(store: FactStore, change: Draft, *, by: str, dry_run: bool = Fa
     # A preview may come before the reason is asked; the write itself needs the real one.
     reason = change.reason or CHECK_AUTHOR if dry_run else change.reason
     sources = () if change.source is None else (change.source,)
+    documents = new_documents(change.source, document)
     action = change.action
     if action is DraftAction.ADD:
         assert change.fact is not None
         return store.add_fact(
-            change.fact, by=by, reason=reason, new_sources=sources, dry_run=dry_run
+            change.fact,
+            by=by,
+            reason=reason,
+            new_sources=sources,
+            documents=documents,
+            dry_run=dry_run,
         )
     if action is DraftAction.EDIT:
         assert change.fact is not None
         return store.update_fact(
-            change.fact, by=by, reason=reason, new_sources=sources, dry_run=dry_run
+            change.fact,
+            by=by,
+            reason=reason,
+            new_sources=sources,
+            documents=documents,
+            dry_run=dry_run,
         )
     if action is DraftAction.SUPERSEDE:
         assert change.fact is not None
@@ -52,6 +75,7 @@ def apply_change(store: FactStore, change: Draft, *, by: str, dry_run: bool = Fa
             by=by,
             reason=reason,
             new_sources=sources,
+            documents=documents,
             dry_run=dry_run,
         )
     assert not sources, f"a {action.value} change carries no new source"
@@ -62,7 +86,17 @@ def apply_change(store: FactStore, change: Draft, *, by: str, dry_run: bool = Fa
     return store.revert(change.fact_id, change.revision, by=by, reason=reason, dry_run=dry_run)
 
 
-def check_change(store: FactStore, change: Draft) -> Fact:
+def check_change(store: FactStore, change: Draft, *, document: str | None = None) -> Fact:
     """Raise when ``change`` cannot be applied to the base as it is now (see
     :func:`apply_change`); writes nothing. The fact as it would be stored."""
-    return apply_change(store, change, by=CHECK_AUTHOR, dry_run=True)
+    return apply_change(store, change, by=CHECK_AUTHOR, document=document, dry_run=True)
+
+
+def new_documents(source: Source | None, document: str | None) -> dict[str, str]:
+    """The document texts a write stores with ``source``: ``document`` when the source
+    names it (ValidationFailed when it names another or none)."""
+    if document is None:
+        return {}
+    if source is None or source.document != document_id(document):
+        raise ValidationFailed(["the document given is not the one the new source names"])
+    return {source.document: document}

@@ -40,7 +40,7 @@ import gc
 import json
 import logging
 import time
-from collections.abc import Callable, Collection, Hashable, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -619,11 +619,14 @@ class FactStore(JournaledStore):
         by: str,
         reason: str,
         new_sources: Sequence[Source] = (),
+        documents: Mapping[str, str] | None = None,
         dry_run: bool = False,
     ) -> Fact:
         """Add a new fact (revision 1); ConflictError if the id exists.
 
-        ``new_sources`` are added with it in the same durable write (all or nothing).
+        ``new_sources`` are added with it in the same durable write (all or nothing);
+        ``documents`` are the texts of documents they name that are not stored yet
+        (checked from memory, stored only by the write).
         """
         by, reason = _who_why(by, reason)
         sources = self._new_sources(new_sources)
@@ -632,7 +635,12 @@ class FactStore(JournaledStore):
         if not fact.is_current:
             raise ValidationFailed([f"fact {fact.id!r}: status: a new fact must be current"])
         return self._commit(
-            [(Action.CREATED, fact)], by=by, reason=reason, sources=sources, dry_run=dry_run
+            [(Action.CREATED, fact)],
+            by=by,
+            reason=reason,
+            sources=sources,
+            documents=documents,
+            dry_run=dry_run,
         )[0]
 
     def update_fact(
@@ -642,17 +650,23 @@ class FactStore(JournaledStore):
         by: str,
         reason: str,
         new_sources: Sequence[Source] = (),
+        documents: Mapping[str, str] | None = None,
         dry_run: bool = False,
     ) -> Fact:
         """Replace a fact's content; the stored revision becomes previous + 1.
 
-        ``new_sources`` are added with it in the same durable write (all or nothing).
+        ``new_sources`` (and ``documents``) as for :meth:`add_fact`.
         """
         by, reason = _who_why(by, reason)
         sources = self._new_sources(new_sources)
         self.get(fact.id)
         return self._commit(
-            [(Action.EDITED, fact)], by=by, reason=reason, sources=sources, dry_run=dry_run
+            [(Action.EDITED, fact)],
+            by=by,
+            reason=reason,
+            sources=sources,
+            documents=documents,
+            dry_run=dry_run,
         )[0]
 
     def supersede(
@@ -663,10 +677,11 @@ class FactStore(JournaledStore):
         by: str,
         reason: str,
         new_sources: Sequence[Source] = (),
+        documents: Mapping[str, str] | None = None,
         dry_run: bool = False,
     ) -> Fact:
         """Add ``new_fact`` and mark ``old_id`` superseded by it, in one durable write
-        (with ``new_sources``, if any)."""
+        (with ``new_sources`` and ``documents``, as for :meth:`add_fact`)."""
         by, reason = _who_why(by, reason)
         sources = self._new_sources(new_sources)
         old = self.get(old_id)
@@ -690,6 +705,7 @@ class FactStore(JournaledStore):
             by=by,
             reason=reason,
             sources=sources,
+            documents=documents,
             dry_run=dry_run,
         )
         return written[0]
@@ -1017,13 +1033,15 @@ class FactStore(JournaledStore):
         sources: list[Source] | None = None,
         source_action: Action = Action.CREATED,
         meta: dict[str, Any] | None = None,
+        documents: Mapping[str, str] | None = None,
         dry_run: bool = False,
         checked: bool = False,
     ) -> list[Fact]:
         """Check the rules, journal one entry (the durability point), then apply it in
-        memory; with ``dry_run`` only check and return the facts as they would be."""
+        memory; with ``dry_run`` only check and return the facts as they would be.
+        ``documents``: texts the new sources name, not stored yet (stored by the write)."""
         if changes and not checked:
-            self._enforce(changes, sources or ())
+            self._enforce(changes, sources or (), documents=dict(documents or {}))
         journal = None if self._seeding or dry_run else self._writable()
         now = datetime.now(UTC)
         revisions: list[Revision] = []
@@ -1047,6 +1065,9 @@ class FactStore(JournaledStore):
             )
         if dry_run:
             return [r.fact for r in revisions]
+        for text in (documents or {}).values():
+            # Before the entry that names them: a crash in between leaves a harmless file.
+            self.documents.put(text)
         entry: JSONObject = {"seq": self._seq + 1}
         if revisions:
             entry["revisions"] = [_dump(r) for r in revisions]

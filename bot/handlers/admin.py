@@ -481,7 +481,10 @@ def publish(
         if not admin_add.may_add_source_alone(state, role):
             return context.tr.gettext(at.ADDSOURCE_EDITORS_REVIEW), None
         store.add_source(
-            pending.source, by=by, reason=pending.reason or context.tr.gettext(at.SOURCE_REASON)
+            pending.source,
+            by=by,
+            reason=pending.reason or context.tr.gettext(at.SOURCE_REASON),
+            document=pending.document,
         )
         source = pending.source
         return context.tr.gettext(
@@ -490,11 +493,14 @@ def publish(
     change = pending.change
     assert change is not None
     if state.review_mode and role is Role.EDITOR:
-        check_change(store, change)
+        check_change(store, change, document=pending.document)
         assert state.store is not None
+        if pending.document is not None:
+            # The draft names its new source's document: it must be there on approval.
+            store.documents.put(pending.document)
         draft = state.store.add_draft(change)
         return context.tr.gettext(at.DRAFT_SAVED, draft_id=esc(draft.id)), None
-    fact = apply_change(store, change, by=by)
+    fact = apply_change(store, change, by=by, document=pending.document)
     return published_text(change, fact, tr=context.tr), (change, fact)
 
 

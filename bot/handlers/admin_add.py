@@ -56,7 +56,7 @@ from bot.i18n import Translator
 from bot.render import esc, shorten, source_full
 from facts.admin_store import Draft, DraftAction
 from facts.changes import check_change
-from facts.documents import checked_text, extract_text
+from facts.documents import checked_text, document_id, extract_text
 from facts.edits import (
     build_fact,
     fact_from_json,
@@ -109,6 +109,8 @@ class AddSession:
     asking: Asking
     kind: Kind | None = None
     source: Source | None = None
+    #: The new source's document, held in memory until the preview is confirmed.
+    document: str | None = None
 
 
 _SESSION = SessionSlot("admin_add", AddSession)
@@ -268,6 +270,7 @@ async def preview_new_fact(
     source: Source | None,
     reason: str = "",
     *,
+    document: str | None = None,
     kind: Kind | None = None,
     answers: dict[str, Any] | None = None,
 ) -> bool:
@@ -284,11 +287,11 @@ async def preview_new_fact(
         at=datetime.now(UTC),
     )
     try:
-        check_change(context.facts, change)
+        check_change(context.facts, change, document=document)
     except FactsError as exc:
         await reply_problems(message, exc, tr=context.tr)
         return False
-    pending = Pending(user_id=user_id, change=change, kind=kind, answers=answers)
+    pending = Pending(user_id=user_id, change=change, document=document, kind=kind, answers=answers)
     blocks = fact_blocks(context.facts, fact, extra_source=source)
     edit_prefix = ADD_EDIT_PREFIX if answers is not None else None
     await send_preview(message, context, pending, blocks, edit_prefix=edit_prefix, tr=context.tr)
@@ -403,9 +406,10 @@ async def addsource_in_add(update: Update, context: BotContext) -> int:
         return ASK
     raw = command_rest(message)
     if raw or message.document is not None:
-        source = await _typed_source(message, context, raw)
-        if source is None:
+        typed_source = await _typed_source(message, context, raw)
+        if typed_source is None:
             return ASK
+        source, session.document = typed_source
         session.source = source
         asking.answers[SOURCE.key] = source.id
         await message.reply_text(
@@ -435,7 +439,7 @@ async def _advance(message: Message, context: BotContext, session: AddSession) -
     ):
         # The /addsource questions were answered: they make the source.
         try:
-            session.source = _new_source(context, asking.answers)
+            session.source, session.document = _new_source(context, asking.answers), None
         except FactsError as exc:
             await reply_problems(message, exc, tr=context.tr)
             asking.index = asking.fields.index(SOURCE_FIELDS[0])
@@ -477,6 +481,7 @@ async def _finish(message: Message, context: BotContext, session: AddSession) ->
         message.chat.id,
         fact,
         session.source,
+        document=session.document,
         kind=session.kind,
         answers=dict(answers),
     )
@@ -520,6 +525,7 @@ async def edit_preview_button(update: Update, context: BotContext) -> int:
         asking=Asking(fields=[], answers=dict(pending.answers)),
         kind=pending.kind,
         source=pending.change.source if pending.change is not None else None,
+        document=pending.document,
     )
     session.asking.fields = _editable(session)
     _SESSION.start(context, session)
@@ -549,9 +555,10 @@ async def pick_button(update: Update, context: BotContext) -> int:
 # --- standalone /addsource ---------------------------------------------------------------------
 async def _typed_source(
     message: Message, context: BotContext, raw: str, *, hint: str = ""
-) -> Source | None:
-    """The new source ``raw`` describes (form or JSON), with its document when the message
-    carries one, or None once told why it cannot be."""
+) -> tuple[Source, str | None] | None:
+    """The new source ``raw`` describes (form or JSON) and its document's text when the
+    message carries one (the source names it; nothing is stored yet), or None once told
+    why it cannot be."""
     taken = {s.id for s in context.facts.sources()}
     document = await _source_document(message, context, raw)
     if document is None:
@@ -569,10 +576,10 @@ async def _typed_source(
         )
         return None
     if text is not None:
-        # Stored now, content-addressed: the preview's checks read it, and a document no
-        # source names (the preview cancelled) is harmless.
-        source = source.model_copy(update={"document": context.facts.documents.put(text)})
-    return source
+        # Named now (content-addressed); stored only when Confirm writes the source, so a
+        # cancelled preview leaves nothing behind.
+        source = source.model_copy(update={"document": document_id(text)})
+    return source, text
 
 
 async def _source_document(
@@ -630,17 +637,22 @@ async def addsource(
     if not raw:
         await message.reply_text(context.tr.gettext(at.ADDSOURCE_USAGE), do_quote=False)
         return
-    source = await _typed_source(message, context, raw, hint=context.tr.gettext(at.ADDSOURCE_USAGE))
-    if source is None:
+    typed_source = await _typed_source(
+        message, context, raw, hint=context.tr.gettext(at.ADDSOURCE_USAGE)
+    )
+    if typed_source is None:
         return
+    source, document = typed_source
     assert message.from_user is not None
     tr = context.tr
     text = tr.gettext(at.SOURCE_PREVIEW, source_id=esc(source.id), source=source_full(source))
-    if source.document is not None:
-        chars = len(context.facts.documents.get(source.document))
-        text += "\n" + tr.gettext(at.SOURCE_DOCUMENT, chars=tr.number(chars))
+    if document is not None:
+        text += "\n" + tr.gettext(at.SOURCE_DOCUMENT, chars=tr.number(len(document)))
     pending = Pending(
-        user_id=message.from_user.id, source=source, reason=tr.gettext(at.SOURCE_REASON)
+        user_id=message.from_user.id,
+        source=source,
+        document=document,
+        reason=tr.gettext(at.SOURCE_REASON),
     )
     await send_preview(message, context, pending, [text], header="", tr=tr)
 

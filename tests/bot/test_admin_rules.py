@@ -258,6 +258,65 @@ async def test_the_source_step_of_add_takes_a_document(harness: Harness, store: 
     assert "repression continues" in replies[-1]
 
 
+def document_files(store: FactStore) -> list[str]:
+    """The document files in the data directory."""
+    directory = store.documents.directory
+    return sorted(p.name for p in directory.iterdir()) if directory.is_dir() else []
+
+
+async def test_a_cancelled_addsource_leaves_no_document_file(
+    harness: Harness, store: FactStore
+) -> None:
+    before = document_files(store)
+    calls = await harness.send_document(
+        PAGE,
+        "report.html",
+        user_id=ADMIN_ID,
+        caption="/addsource Viasna report | Viasna | 2023-05-02 | https://spring96.org/x",
+    )
+    assert "Document:" in "\n".join(texts(calls))
+    await press(harness, "✖ Cancel")
+    pasted = "/addsource Pasted report | - | 2023-05-02\nThe text of the report, in full."
+    assert "Document:" in await say(harness, pasted)
+    await say(harness, "/cancel")
+    assert document_files(store) == before
+    assert "viasna-report-2023-05-02" not in {s.id for s in store.sources()}
+    # Confirmed, the same upload is stored with its source.
+    await harness.send_document(
+        PAGE,
+        "report.html",
+        user_id=ADMIN_ID,
+        caption="/addsource Viasna report | Viasna | 2023-05-02 | https://spring96.org/x",
+    )
+    await confirm(harness)
+    source = store.get_source("viasna-report-2023-05-02")
+    assert source.document is not None
+    assert document_files(store) == sorted([*before, store.documents.path(source.document).name])
+
+
+async def test_a_cancelled_add_leaves_its_new_sources_document_behind_neither(
+    harness: Harness, store: FactStore
+) -> None:
+    before = document_files(store)
+    await say(harness, "/add")
+    await press(harness, "statement")
+    await say(harness, "Viasna said on 2 May 2023 that the repression continues in Belarus.")
+    await say(harness, "Viasna")
+    await say(harness, "/skip")
+    await say(harness, "2023-05-02")
+    caption = "/addsource Viasna page | Viasna | 2023-05-02"
+    await harness.send_document(PAGE, "report.html", user_id=ADMIN_ID, caption=caption)
+    await say(harness, "the repression continues in Belarus")
+    replies = [await say(harness, "-")]
+    while "Confirm" not in replies[-1] and len(replies) < 4:
+        replies.append(await say(harness, "/skip"))  # the translations
+    assert "Not checked" not in replies[-1]
+    await press(harness, "✖ Cancel")
+    assert document_files(store) == before
+    await say(harness, "/cancel")
+    assert document_files(store) == before
+
+
 async def test_translated_claims_follow_a_new_value(harness: Harness, store: FactStore) -> None:
     before = store.get(FACT_ID).translations
     assert before, "the seed fact is translated"

@@ -8,7 +8,9 @@ import pytest
 
 from facts.admin_store import Draft, DraftAction
 from facts.changes import apply_change, check_change
-from facts.errors import ConflictError, NotFoundError
+from facts.documents import document_id
+from facts.errors import ConflictError, NotFoundError, ValidationFailed
+from facts.rules import RuleViolation
 from facts.store import FactStore
 from tests.facts.conftest import make_fact, make_source
 
@@ -64,3 +66,27 @@ def test_a_refused_fact_writes_its_new_source_neither(store: FactStore) -> None:
 def test_a_revert_needs_its_revision(store: FactStore) -> None:
     with pytest.raises(NotFoundError, match="which revision"):
         check_change(store, draft(DraftAction.REVERT, "protest-minsk"))
+
+
+def test_a_new_sources_document_is_checked_in_memory_and_stored_only_by_the_write(
+    store: FactStore,
+) -> None:
+    text = "The report says that tens of thousands protested in Minsk on Sunday."
+    source = make_source("report-2020-08").model_copy(update={"document": document_id(text)})
+    fact = make_fact(
+        "sunday-protest", citations=[{"source": source.id, "quote": "tens of thousands protested"}]
+    )
+    change = draft(DraftAction.ADD, fact.id, fact=fact, source=source)
+    check_change(store, change, document=text)
+    assert not store.documents.has(source.document or "")
+    wrong = fact.model_copy(
+        update={"citations": [fact.citations[0].model_copy(update={"quote": "nobody came"})]}
+    )
+    with pytest.raises(RuleViolation, match="quotes occur in the document"):
+        apply_change(store, change.model_copy(update={"fact": wrong}), by="tg:1", document=text)
+    assert not store.documents.has(source.document or "")
+    with pytest.raises(ValidationFailed, match="not the one the new source names"):
+        check_change(store, change, document=text + " More.")
+    apply_change(store, change, by="tg:1", document=text)
+    assert store.documents.get(source.document or "") == text
+    assert store.get_source(source.id) == source
