@@ -1,7 +1,9 @@
 """The rules every fact in the base obeys, checked by the store on every write.
 
 A refusal names the rule, what is wrong and how to fix the input
-(:class:`RuleViolation`, a :class:`facts.errors.ValidationFailed`). The store checks the
+(:class:`RuleViolation`, a :class:`facts.errors.ValidationFailed`), as a typed reason
+(:class:`Violation`: the record, the rule, a :class:`Reason` and its values) that the bot
+renders in the admin's language; ``str()`` gives the English. The store checks the
 facts a write changes against the base as it would be after the write, and nothing is
 written when any rule fails; :func:`base_problems` checks a whole base (``factbot facts
 check``, restore, tests).
@@ -34,7 +36,8 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 
 from facts.errors import ValidationFailed
 from facts.model import (
@@ -56,17 +59,121 @@ RULE_REFERENCES = "no dangling references"
 RULES = (RULE_CLAIM, RULE_DATES, RULE_QUOTES, RULE_CHAIN, RULE_REFERENCES)
 
 
+class Reason(StrEnum):
+    """Why a rule fails; :data:`REASONS` words each one in English."""
+
+    CLAIM_LACKS_WORDING = "claim-lacks-wording"
+    CLAIM_LACKS_VALUE = "claim-lacks-value"
+    CLAIM_LACKS_QUALIFIER = "claim-lacks-qualifier"
+    TRANSLATION_LACKS_VALUE = "translation-lacks-value"
+    DATE_AFTER_SOURCE = "date-after-source"
+    QUOTE_NOT_IN_DOCUMENT = "quote-not-in-document"
+    UNKNOWN_SOURCE = "unknown-source"
+    UNKNOWN_SUCCESSOR = "unknown-successor"
+    UNKNOWN_RELATED = "unknown-related"
+    DOCUMENT_NOT_STORED = "document-not-stored"
+    CHAIN_LOOPS = "chain-loops"
+    CURRENT_IN_ITS_SUCCESSORS_CHAIN = "current-in-its-successors-chain"
+    PREDECESSOR_CURRENT_AGAIN = "predecessor-current-again"
+
+
+#: Each reason's problem and fix in English, ``{placeholders}`` filled from the violation's
+#: values (ids and quoted words as they are shown, quotes included).
+REASONS: dict[Reason, tuple[str, str]] = {
+    Reason.CLAIM_LACKS_WORDING: (
+        "the claim does not say {wording}, the source's wording of the value",
+        "put {wording} in the claim, or change the value's wording",
+    ),
+    Reason.CLAIM_LACKS_VALUE: (
+        "the claim does not state the value {value}",
+        "write the number in the claim (any usual format: {value}, {plain}…), or correct the value",
+    ),
+    Reason.CLAIM_LACKS_QUALIFIER: (
+        "the claim does not say the qualifier {qualifier}",
+        "say {word} (or {others}) before the number in the claim, or change the qualifier",
+    ),
+    Reason.TRANSLATION_LACKS_VALUE: (
+        "the {lang} translation of the claim does not state the value {value}",
+        "update that translation or clear it",
+    ),
+    Reason.DATE_AFTER_SOURCE: (
+        "{field} {date} is after the publication of its source(s) ({published}): a source "
+        "cannot report what had not happened yet",
+        "correct the date, cite a source published on or after it, or mark the date "
+        "approximate and say in resolved_from why it is later",
+    ),
+    Reason.QUOTE_NOT_IN_DOCUMENT: (
+        "citations.{n}.quote is not in the document of source {source}; the closest "
+        'passage is: "{passage}"',
+        "copy the quote exactly from the document (the passage above, or another)",
+    ),
+    Reason.UNKNOWN_SOURCE: (
+        "citations.{n}.source {source} is not a known source",
+        "cite an existing source or add the source first",
+    ),
+    Reason.UNKNOWN_SUCCESSOR: (
+        "superseded_by {successor} is not a known fact",
+        "name the fact that replaces it, or supersede it",
+    ),
+    Reason.UNKNOWN_RELATED: (
+        "related.{n} {related} is not a known fact",
+        "name an existing fact or remove it from related",
+    ),
+    Reason.DOCUMENT_NOT_STORED: (
+        "its document {digest}… is not stored",
+        "attach the document again or include it in the file",
+    ),
+    Reason.CHAIN_LOOPS: (
+        "its superseded_by links loop back to it",
+        "make the chain end in one newer fact",
+    ),
+    Reason.CURRENT_IN_ITS_SUCCESSORS_CHAIN: (
+        "it was superseded by {successor}, and {head} is current in that chain: both would "
+        "be shown as current",
+        "to bring this value back, supersede {head} with it; to undo the replacement, "
+        "retract {head} first",
+    ),
+    Reason.PREDECESSOR_CURRENT_AGAIN: (
+        "it superseded {earlier}, which is current again: both would be shown as current",
+        "retract one of them, or supersede {earlier} with this value",
+    ),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Violation:
-    """One broken rule: the record, the rule, what is wrong and how to fix it."""
+    """One broken rule: the record (a fact or a source, by id), the rule, and why — a
+    :class:`Reason` with the values its wording is filled with."""
 
-    record: str
+    #: "fact" or "source".
+    kind: str
+    record_id: str
     rule: str
-    problem: str
-    fix: str
+    reason: Reason
+    values: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def record(self) -> str:
+        """The record as the English wording names it: ``fact 'x'``."""
+        return f"{self.kind} {self.record_id!r}"
+
+    @property
+    def problem(self) -> str:
+        """What is wrong, in English."""
+        return REASONS[self.reason][0].format(**self.values)
+
+    @property
+    def fix(self) -> str:
+        """How to fix it, in English."""
+        return REASONS[self.reason][1].format(**self.values)
 
     def __str__(self) -> str:
         return f"{self.record}: rule '{self.rule}': {self.problem}. Fix: {self.fix}"
+
+
+def fact_violation(fact_id: str, rule: str, reason: Reason, **values: object) -> Violation:
+    """A violation by the fact ``fact_id`` (values shown as ``str()`` gives them)."""
+    return Violation("fact", fact_id, rule, reason, {k: str(v) for k, v in values.items()})
 
 
 class RuleViolation(ValidationFailed):
@@ -207,17 +314,15 @@ def claim_problems(fact: Fact) -> list[Violation]:
     details = fact.details
     if not isinstance(details, StatisticDetails):
         return []
-    record = f"fact {fact.id!r}"
     text = fact.text
     if details.value_text:
         if not _has_phrase(text, details.value_text):
             return [
-                Violation(
-                    record,
+                fact_violation(
+                    fact.id,
                     RULE_CLAIM,
-                    f"the claim does not say {details.value_text!r}, the source's wording of "
-                    "the value",
-                    f"put {details.value_text!r} in the claim, or change the value's wording",
+                    Reason.CLAIM_LACKS_WORDING,
+                    wording=repr(details.value_text),
                 )
             ]
         # A vague wording ("thousands", "several") carries its own qualifier.
@@ -227,23 +332,18 @@ def claim_problems(fact: Fact) -> list[Violation]:
         shown = _format_value(details.value)
         plain = shown.replace(",", "")
         problems.append(
-            Violation(
-                record,
-                RULE_CLAIM,
-                f"the claim does not state the value {shown}",
-                f"write the number in the claim (any usual format: {shown}, {plain}…), "
-                "or correct the value",
-            )
+            fact_violation(fact.id, RULE_CLAIM, Reason.CLAIM_LACKS_VALUE, value=shown, plain=plain)
         )
     words = QUALIFIER_WORDS[details.qualifier]
     if words and not any(_has_phrase(text, w) for w in words):
         problems.append(
-            Violation(
-                record,
+            fact_violation(
+                fact.id,
                 RULE_CLAIM,
-                f"the claim does not say the qualifier {details.qualifier.value!r}",
-                f"say {words[0]!r} (or {', '.join(repr(w) for w in words[1:3])}) before the "
-                "number in the claim, or change the qualifier",
+                Reason.CLAIM_LACKS_QUALIFIER,
+                qualifier=repr(details.qualifier.value),
+                word=repr(words[0]),
+                others=", ".join(repr(w) for w in words[1:3]),
             )
         )
     return problems
@@ -261,12 +361,7 @@ def translation_problems(fact: Fact) -> list[Violation]:
         return []
     shown = _format_value(details.value)
     return [
-        Violation(
-            f"fact {fact.id!r}",
-            RULE_CLAIM,
-            f"the {lang} translation of the claim does not state the value {shown}",
-            f"update it (/edit {fact.id} claim-{lang} …) or clear it (claim-{lang} -)",
-        )
+        fact_violation(fact.id, RULE_CLAIM, Reason.TRANSLATION_LACKS_VALUE, lang=lang, value=shown)
         for lang, translation in fact.translations.items()
         if not _states_value(translation.text, details.value)
     ]
@@ -338,13 +433,13 @@ def date_problems(fact: Fact, sources: Mapping[str, Source]) -> list[Violation]:
         if when.approximate and when.resolved_from:
             continue
         problems.append(
-            Violation(
-                f"fact {fact.id!r}",
+            fact_violation(
+                fact.id,
                 RULE_DATES,
-                f"{name} {when.date} is after the publication of its source(s) "
-                f"({latest.isoformat()}): a source cannot report what had not happened yet",
-                "correct the date, cite a source published on or after it, or mark the date "
-                "approximate and say in resolved_from why it is later",
+                Reason.DATE_AFTER_SOURCE,
+                field=name,
+                date=when.date,
+                published=latest.isoformat(),
             )
         )
     return problems
@@ -364,12 +459,13 @@ def quote_problems(fact: Fact, document_of: DocumentLookup) -> list[Violation]:
             continue
         passage = closest_passage(citation.quote, document)
         problems.append(
-            Violation(
-                f"fact {fact.id!r}",
+            fact_violation(
+                fact.id,
                 RULE_QUOTES,
-                f"citations.{n}.quote is not in the document of source {citation.source!r}; "
-                f'the closest passage is: "{passage}"',
-                "copy the quote exactly from the document (the passage above, or another)",
+                Reason.QUOTE_NOT_IN_DOCUMENT,
+                n=n,
+                source=repr(citation.source),
+                passage=passage,
             )
         )
     return problems
@@ -389,33 +485,22 @@ def reference_problems(
     fact: Fact, has_source: Callable[[str], bool], has_fact: Callable[[str], bool]
 ) -> list[Violation]:
     """Citations, related facts and the successor of ``fact`` that point nowhere."""
-    record = f"fact {fact.id!r}"
     problems = [
-        Violation(
-            record,
-            RULE_REFERENCES,
-            f"citations.{n}.source {c.source!r} is not a known source",
-            "cite an existing source (/sources lists them) or add the source first",
-        )
+        fact_violation(fact.id, RULE_REFERENCES, Reason.UNKNOWN_SOURCE, n=n, source=repr(c.source))
         for n, c in enumerate(fact.citations)
         if not has_source(c.source)
     ]
     if fact.superseded_by is not None and not has_fact(fact.superseded_by):
         problems.append(
-            Violation(
-                record,
+            fact_violation(
+                fact.id,
                 RULE_REFERENCES,
-                f"superseded_by {fact.superseded_by!r} is not a known fact",
-                "name the fact that replaces it, or supersede it with /supersede",
+                Reason.UNKNOWN_SUCCESSOR,
+                successor=repr(fact.superseded_by),
             )
         )
     problems += [
-        Violation(
-            record,
-            RULE_REFERENCES,
-            f"related.{n} {r!r} is not a known fact",
-            "name an existing fact (/search finds its id) or remove it from related",
-        )
+        fact_violation(fact.id, RULE_REFERENCES, Reason.UNKNOWN_RELATED, n=n, related=repr(r))
         for n, r in enumerate(fact.related)
         if r != fact.id and not has_fact(r)
     ]
@@ -428,10 +513,11 @@ def source_problems(source: Source, has_document: Callable[[str], bool]) -> list
         return []
     return [
         Violation(
-            f"source {source.id!r}",
+            "source",
+            source.id,
             RULE_REFERENCES,
-            f"its document {source.document[:12]}… is not stored",
-            "attach the document again (factbot sources attach) or include it in the file",
+            Reason.DOCUMENT_NOT_STORED,
+            {"digest": source.document[:12]},
         )
     ]
 
@@ -456,18 +542,10 @@ def chain_problems(
 ) -> list[Violation]:
     """Chain problems of ``fact`` as it would be stored: a loop, or being current again
     while a chain it was superseded into (``earlier_successors``) has a current fact."""
-    record = f"fact {fact.id!r}"
     if fact.superseded_by is not None:
         _, ends = chain_head(fact.id, get)
         if not ends:
-            return [
-                Violation(
-                    record,
-                    RULE_CHAIN,
-                    "its superseded_by links loop back to it",
-                    "make the chain end in one newer fact",
-                )
-            ]
+            return [fact_violation(fact.id, RULE_CHAIN, Reason.CHAIN_LOOPS)]
         return []
     if fact.status is not Status.CURRENT:
         return []
@@ -479,13 +557,13 @@ def chain_problems(
         newest = get(head)
         if newest is not None and newest.is_current:
             problems.append(
-                Violation(
-                    record,
+                fact_violation(
+                    fact.id,
                     RULE_CHAIN,
-                    f"it was superseded by {successor!r}, and {head!r} is current in that "
-                    "chain: both would be shown as current",
-                    f"to bring this value back, /supersede {head} with it; to undo the "
-                    f"replacement, retract {head} first",
+                    Reason.CURRENT_IN_ITS_SUCCESSORS_CHAIN,
+                    successor=repr(successor),
+                    head=repr(head),
+                    head_id=head,
                 )
             )
     return problems

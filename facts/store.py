@@ -71,11 +71,14 @@ from facts.model import (
 )
 from facts.quotes import normalise_quote
 from facts.rules import (
+    RULE_CHAIN,
+    Reason,
     RuleViolation,
     Violation,
     chain_problems,
     content_problems,
     date_problems,
+    fact_violation,
     quote_problems,
     reference_problems,
     source_problems,
@@ -928,12 +931,12 @@ class FactStore(JournaledStore):
                 found = get(earlier)
                 if found is not None and found.is_current:
                     problems.append(
-                        Violation(
-                            f"fact {fact.id!r}",
-                            "one current fact per chain",
-                            f"it superseded {earlier!r}, which is current again: both "
-                            "would be shown as current",
-                            f"retract one of them, or /supersede {earlier} with this value",
+                        fact_violation(
+                            fact.id,
+                            RULE_CHAIN,
+                            Reason.PREDECESSOR_CURRENT_AGAIN,
+                            earlier=repr(earlier),
+                            earlier_id=earlier,
                         )
                     )
                 todo.extend(self._predecessors(earlier, new_links))

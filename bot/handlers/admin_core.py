@@ -43,6 +43,7 @@ from bot.context import BotContext
 from bot.handlers.common import display_name, send_blocks, sources_by_id
 from bot.i18n import Translator
 from bot.render import esc, fact_card, shorten
+from bot.rule_texts import violation_text
 from facts.changes import check_change
 from facts.errors import (
     FactsError,
@@ -54,6 +55,7 @@ from facts.fields import (
     InputError,
 )
 from facts.model import SLUG_PATTERN, Fact, Source
+from facts.rules import RuleViolation
 from facts.store import FactStore
 
 log = logging.getLogger(__name__)
@@ -198,9 +200,13 @@ def admin_command(
 
 
 # --- problems ----------------------------------------------------------------------------------
-def problem_lines(exc: FactsError, limit: int = 25) -> list[str]:
-    """The problems an error names, one per line (at most ``limit``)."""
-    problems = exc.problems if isinstance(exc, ValidationFailed) else [str(exc)]
+def problem_lines(exc: FactsError, limit: int = 25, *, tr: Translator) -> list[str]:
+    """The problems an error names, one per line (at most ``limit``); a broken rule in
+    ``tr``'s language."""
+    if isinstance(exc, RuleViolation):
+        problems = [violation_text(v, tr) for v in exc.violations]
+    else:
+        problems = exc.problems if isinstance(exc, ValidationFailed) else [str(exc)]
     shown = problems[:limit]
     if len(problems) > limit:
         shown.append(f"… and {len(problems) - limit} more")
@@ -300,7 +306,7 @@ async def reply_problems(message: Message, exc: FactsError, *, tr: Translator) -
     if isinstance(exc, NotSaved):  # nothing to fix in the input: the disk refused the write
         await message.reply_text(tr.gettext(texts.NOT_SAVED), do_quote=False)
         return
-    lines = problem_lines(exc)
+    lines = problem_lines(exc, tr=tr)
     text = tr.gettext(
         tr.gettext(at.PROBLEMS),
         count=len(exc.problems) if isinstance(exc, ValidationFailed) else 1,

@@ -202,7 +202,7 @@ async def _too_big(message: Message, size: int, *, tr: Translator) -> None:
 
 
 async def _rejected(message: Message, exc: ValidationFailed, *, tr: Translator) -> None:
-    lines = problem_lines(exc, limit=30)
+    lines = problem_lines(exc, limit=30, tr=tr)
     text = tr.gettext(
         tr.gettext(at.IMPORT_REJECTED),
         count=len(exc.problems),

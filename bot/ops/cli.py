@@ -74,7 +74,11 @@ def _check(args: argparse.Namespace) -> int:
         # Round-trip through the import parser: the same validation an import gets.
         bundle = parse_bundle_json(dump_bundle(store.export_bundle()))
         # The rules every write is held to (facts/rules.py), over the whole base.
-        problems = [str(v) for v in store.rule_problems()]
+        # In the words the bot uses (with the command that fixes each), in English.
+        from bot.i18n import translator
+        from bot.rule_texts import violation_text
+
+        problems = [violation_text(v, translator("en")) for v in store.rule_problems()]
         unchecked = store.unchecked_sources()
     sources_dir = Path(args.sources) if args.sources else DEFAULT_SOURCES_DIR
     if sources_dir.is_dir():
