@@ -29,12 +29,14 @@ from bot import texts
 from bot.context import AnyApplication, BotApplication, BotContext, BotData, services_of
 from bot.handlers import (
     admin,
+    broadcasts,
     buttons,
     check,
     fact,
     inline,
     language,
     numbers,
+    privacy,
     questions,
     sanctions,
     search,
@@ -175,6 +177,8 @@ def build_application(
             *sources.HANDLERS,
             *inline.HANDLERS,
             *subscriptions.handlers(),
+            *privacy.handlers(),
+            *broadcasts.handlers(),
             *language.HANDLERS,
             *admin.handlers(),
             *check.HANDLERS,

@@ -9,6 +9,9 @@ the fact that is no longer the current one is refused (someone changed it meanwh
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from facts.admin_store import Draft, DraftAction
 from facts.documents import document_id
 from facts.errors import ConflictError, NotFoundError, ValidationFailed
@@ -47,30 +50,16 @@ def apply_change(
     sources = () if change.source is None else (change.source,)
     documents = new_documents(change.source, document)
     action = change.action
-    if action is DraftAction.ADD:
+    if action in (DraftAction.ADD, DraftAction.EDIT, DraftAction.SUPERSEDE):
         assert change.fact is not None
-        return store.add_fact(
-            change.fact,
-            by=by,
-            reason=reason,
-            new_sources=sources,
-            documents=documents,
-            dry_run=dry_run,
+        write: Callable[..., Fact] = (
+            store.add_fact
+            if action is DraftAction.ADD
+            else store.update_fact
+            if action is DraftAction.EDIT
+            else functools.partial(store.supersede, change.fact_id)
         )
-    if action is DraftAction.EDIT:
-        assert change.fact is not None
-        return store.update_fact(
-            change.fact,
-            by=by,
-            reason=reason,
-            new_sources=sources,
-            documents=documents,
-            dry_run=dry_run,
-        )
-    if action is DraftAction.SUPERSEDE:
-        assert change.fact is not None
-        return store.supersede(
-            change.fact_id,
+        return write(
             change.fact,
             by=by,
             reason=reason,

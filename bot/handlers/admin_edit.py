@@ -25,30 +25,34 @@ from telegram.ext import (
 from bot import admin_texts as at
 from bot.admin_state import AdminState, Pending, Role
 from bot.context import BotContext
-from bot.handlers.admin_add import (
+from bot.handlers.admin_asking import (
     CHOICE_PREFIX,
     KEEP_DATA,
     PICK_PREFIX,
     Asking,
     ask,
     choice_value,
-    command_rest,
     pick_keyboard,
     take_answer,
 )
-from bot.handlers.admin_core import (
-    AnyHandler,
-    SessionSlot,
+from bot.handlers.admin_auth import (
     admin_command,
+)
+from bot.handlers.admin_core import (
     change_line,
+    command_rest,
     drop_keyboard,
-    end_sessions,
     fact_blocks,
     find_fact,
     new_draft_id,
     reply_bad_input,
     reply_problems,
     send_preview,
+)
+from bot.handlers.admin_dialogue import (
+    AnyHandler,
+    SessionSlot,
+    end_sessions,
 )
 from bot.handlers.admin_fields import (
     QUOTE,

@@ -23,15 +23,19 @@ from telegram.ext import (
 from bot import admin_texts as at
 from bot.admin_state import AdminState, Pending, Role
 from bot.context import BotContext
-from bot.handlers.admin_add import command_rest
-from bot.handlers.admin_core import (
-    AnyHandler,
+from bot.handlers.admin_auth import (
     admin_command,
+)
+from bot.handlers.admin_core import (
     by_label,
-    end_sessions,
+    command_rest,
     problem_lines,
     reply_bad_input,
     send_preview,
+)
+from bot.handlers.admin_dialogue import (
+    AnyHandler,
+    end_sessions,
 )
 from bot.handlers.common import send_blocks
 from bot.i18n import Translator

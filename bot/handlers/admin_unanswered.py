@@ -23,13 +23,15 @@ from bot import admin_texts as at
 from bot import texts
 from bot.admin_state import AdminState, Pending, Role
 from bot.context import BotContext
-from bot.handlers.admin_core import (
+from bot.handlers.admin_auth import (
     admin_command,
+    pressed,
+)
+from bot.handlers.admin_core import (
     bad_answer,
     example_id,
     fact_blocks,
     new_draft_id,
-    pressed,
     send_preview,
 )
 from bot.handlers.pages import PAGE_SIZE

@@ -1,34 +1,27 @@
-"""/subscribe, /unsubscribe, /subscriptions, /forget, /privacy and /broadcasts (admins).
+"""/subscribe, /unsubscribe and /subscriptions (/forget and /privacy are
+:mod:`bot.handlers.privacy`; /broadcasts :mod:`bot.handlers.broadcasts`).
 
 Subscriptions are for private chats only: the chat id is then the user's own, nothing
 about a group's members is involved, and Telegram's per-chat limit is one message a
-second. Callback data: ``sub:t:<topic>`` toggles a topic, ``sub:m:<mode>`` sets the
-mode, ``forget:yes`` / ``forget:no`` answer the /forget question.
+second. Callback data: ``sub:t:<topic>`` toggles a topic, ``sub:m:<mode>`` sets the mode.
 """
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any, Final
 
 from telegram import (
-    BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
     Update,
 )
 from telegram.constants import ChatType
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot import notify, texts
-from bot.admin_state import AdminState, Role
 from bot.context import BotContext
-from bot.handlers.admin_core import (
-    admin_command,
-)
-from bot.i18n import DEFAULT_LANGUAGE, N_, Translator, language_of
+from bot.i18n import DEFAULT_LANGUAGE, N_, Translator
 from bot.render import EN, esc
 from facts.subscriptions import Mode, Subscriber, SubTopic
 
@@ -87,55 +80,8 @@ UNSUBSCRIBED_ALL: Final = N_(
 UNSUBSCRIBED_SOME: Final = N_("🔕 Removed: {removed}. Still subscribed to: {topics}.")
 NOTHING_TO_REMOVE: Final = N_("You were not subscribed to that.")
 PICK_TOPIC_FIRST: Final = N_("Choose a topic first.")
-FORGET_ASK: Final = N_(
-    "Delete everything this bot keeps about this chat — your subscription and delivery "
-    "records — from memory and from the data files, now? This cannot be undone."
-)
-FORGET_YES: Final = N_("Yes, delete everything")
-FORGET_NO: Final = N_("Cancel")
-FORGET_DONE: Final = N_(
-    "🗑 Done. The bot keeps nothing about this chat any more. Messages already in this "
-    "chat are Telegram's: delete the chat to remove them."
-)
-FORGET_CANCELLED: Final = N_("Nothing was deleted.")
-PRIVACY: Final = N_(
-    "🔒 <b>Privacy</b>\n"
-    "• Without a subscription, nothing about you is stored. Questions the bot cannot "
-    "answer are counted by their text only, never with who asked. Recent questions and "
-    "search words are also held in memory, never with who asked and never on disk, to "
-    "answer repeats quickly and to turn the pages of a list; a restart clears them.\n"
-    '• So that a follow-up ("and in 2020?", "source?") can be understood, this chat\'s '
-    "last question is held in memory for 10 minutes — never on disk; /forget or a "
-    "restart drops it.\n"
-    "• With a subscription: this chat's id and the topics you chose, the delivery mode "
-    "and whether delivery works. No name, username, phone number or message "
-    "text; not even when you subscribed. While a notification is being sent, the outbox "
-    "notes which chats already got it, so that nobody gets it twice.\n"
-    "• A language, only if you chose one with /language or subscribed in Russian or "
-    "Belarusian (so that notifications come in it): this chat's id and the language code. "
-    "Otherwise replies follow your Telegram language, which is not stored.\n"
-    "• /unsubscribe stops notifications; /forget deletes this chat's id from memory and "
-    "from the data files at once, with its subscription and language.\n"
-    "• Telegram itself sees every message sent to or by any bot. Messages in this chat "
-    "stay until you delete them."
-)
-BROADCASTS: Final = N_(
-    "<b>Broadcasts</b>\n"
-    "Subscribers: {active} active ({immediate} as it happens, {digest} digest), "
-    "{inactive} paused\n"
-    "By topic: {topics}\n"
-    "Queued notifications: {queued}\n"
-    "{current}"
-    "Worker: {worker}; rate {rate:g}/s, {in_flight} in flight at most\n"
-    "Since start: {sent} sent, {deactivated} deactivated, {refused} refused, "
-    "{given_up} given up, {rate_limited}× rate-limited, {network_errors} network errors, "
-    "{failures} worker failure(s){last_failure}\n"
-    "Digest pool: {pool} change(s) for the next digest at {digest_time} UTC"
-)
-CURRENT: Final = N_("Now sending #{id} ({kind}, queued {created}): about {position} of {total}\n")
 
 SUBSCRIBE_PREFIX = "sub"
-FORGET_PREFIX = "forget"
 _MESSAGE = filters.UpdateType.MESSAGE
 
 
@@ -213,7 +159,7 @@ def parse_topics(
     return found, mode, None
 
 
-async def _private(update: Update, context: BotContext) -> tuple[Message, int] | None:
+async def private_chat(update: Update, context: BotContext) -> tuple[Message, int] | None:
     """The message and chat id of a private chat; tells groups to use a private chat."""
     message = update.effective_message
     chat = update.effective_chat
@@ -228,7 +174,7 @@ async def _private(update: Update, context: BotContext) -> tuple[Message, int] |
 # --- commands -------------------------------------------------------------------------------
 async def subscribe(update: Update, context: BotContext) -> None:
     """/subscribe [topic…]: subscribe at once, or show the topic buttons."""
-    private = await _private(update, context)
+    private = await private_chat(update, context)
     if private is None:
         return
     message, chat_id = private
@@ -267,7 +213,7 @@ def _unknown(word: str, tr: Translator) -> str:
 
 async def unsubscribe(update: Update, context: BotContext) -> None:
     """/unsubscribe [topic…]: drop those topics, or (no topic, or ``all``) everything."""
-    private = await _private(update, context)
+    private = await private_chat(update, context)
     if private is None:
         return
     message, chat_id = private
@@ -305,7 +251,7 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
 
 async def subscriptions_command(update: Update, context: BotContext) -> None:
     """/subscriptions: what this chat is subscribed to, with the buttons to change it."""
-    private = await _private(update, context)
+    private = await private_chat(update, context)
     if private is None:
         return
     message, chat_id = private
@@ -346,114 +292,6 @@ async def subscription_button(update: Update, context: BotContext) -> None:
                 raise
 
 
-async def forget(update: Update, context: BotContext) -> None:
-    """/forget: ask before deleting everything about this chat."""
-    private = await _private(update, context)
-    if private is None:
-        return
-    message, _ = private
-    buttons = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    context.tr.gettext(FORGET_YES), callback_data=f"{FORGET_PREFIX}:yes"
-                ),
-                InlineKeyboardButton(
-                    context.tr.gettext(FORGET_NO), callback_data=f"{FORGET_PREFIX}:no"
-                ),
-            ]
-        ]
-    )
-    await message.reply_text(context.tr.gettext(FORGET_ASK), reply_markup=buttons)
-
-
-async def forget_button(update: Update, context: BotContext) -> None:
-    """The answer to /forget: delete everything now, or nothing."""
-    query = update.callback_query
-    chat = update.effective_chat
-    if query is None or chat is None or chat.type != ChatType.PRIVATE:
-        return
-    if query.data == f"{FORGET_PREFIX}:yes":
-        context.notifier.forget(chat.id)
-        context.memory.forget(chat.id)
-        # PTB's in-memory per-chat and per-user dicts (never persisted here) go too.
-        context.application.drop_chat_data(chat.id)
-        if query.from_user is not None:
-            context.application.drop_user_data(query.from_user.id)
-        # The chosen language went too: the confirmation follows Telegram's again.
-        text = context.use_language(language_of(context.language_code)).gettext(FORGET_DONE)
-        # A chat menu is Telegram's; the language choice is gone from our files anyway.
-        with contextlib.suppress(TelegramError):
-            await context.bot.delete_my_commands(scope=BotCommandScopeChat(chat.id))
-    else:
-        text = context.tr.gettext(FORGET_CANCELLED)
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_text(text)
-
-
-async def privacy(update: Update, context: BotContext) -> None:
-    """/privacy: what the bot stores, and how to delete it."""
-    message = update.effective_message
-    if message is not None:
-        tr = context.tr
-        await message.reply_text(f"{tr.gettext(PRIVACY)}\n{tr.gettext(texts.PRIVACY_CHECK)}")
-
-
-@admin_command("/broadcasts", owners_only=True)
-async def broadcasts(
-    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
-) -> None:
-    """/broadcasts (owners only, as /adminhelp says; in a private chat):
-    subscribers, the queue, the worker's progress and counters."""
-    service = context.notifier
-    subs = service.subscriptions
-    worker = service.worker
-    stats = worker.stats if worker else notify.WorkerStats()
-    pending = service.outbox.pending()
-    current = ""
-    if stats.current is not None:
-        now = next((n for n in pending if n.id == stats.current), None)
-        if now is not None:
-            current = context.tr.gettext(
-                CURRENT,
-                id=now.id,
-                kind=now.kind.value,
-                created=now.created.strftime("%Y-%m-%d %H:%M UTC"),
-                position=stats.current_position,
-                total=len(subs),
-            )
-    tr = context.tr
-    topics = ", ".join(f"{tr.gettext(TOPIC_LABELS[t])} {subs.count({t})}" for t in SubTopic)
-    await message.reply_text(
-        tr.gettext(
-            BROADCASTS,
-            active=subs.count(),
-            immediate=subs.count(mode=Mode.IMMEDIATE),
-            digest=subs.count(mode=Mode.DIGEST),
-            inactive=subs.count(active=False),
-            topics=esc(topics),
-            queued=len(pending),
-            current=current,
-            worker=tr.gettext("running") if worker and worker.running else tr.gettext("stopped"),
-            rate=service.settings.rate,
-            in_flight=service.settings.max_in_flight,
-            sent=stats.sent,
-            deactivated=stats.deactivated,
-            refused=stats.refused,
-            given_up=stats.given_up,
-            rate_limited=stats.rate_limited,
-            network_errors=stats.network_errors,
-            failures=stats.failures,
-            last_failure=tr.gettext(" (last: {failure})", failure=esc(stats.last_failure))
-            if stats.last_failure
-            else "",
-            pool=len(service.outbox.digest_pool()),
-            digest_time=service.settings.digest_time.strftime("%H:%M"),
-        )
-    )
-
-
 # --- wiring ---------------------------------------------------------------------------------
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
     """The handlers, in order (the notifier is ``context.notifier``, see bot.services)."""
@@ -461,12 +299,8 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         CommandHandler("subscribe", subscribe, filters=_MESSAGE),
         CommandHandler("unsubscribe", unsubscribe, filters=_MESSAGE),
         CommandHandler("subscriptions", subscriptions_command, filters=_MESSAGE),
-        CommandHandler("forget", forget, filters=_MESSAGE),
-        CommandHandler("privacy", privacy, filters=_MESSAGE),
-        CommandHandler("broadcasts", broadcasts, filters=_MESSAGE),
         CallbackQueryHandler(
             subscription_button,
             pattern=rf"^{SUBSCRIBE_PREFIX}:(?:t:(?:{'|'.join(SubTopic)})|m:(?:{'|'.join(Mode)}))$",
         ),
-        CallbackQueryHandler(forget_button, pattern=rf"^{FORGET_PREFIX}:(?:yes|no)$"),
     ]

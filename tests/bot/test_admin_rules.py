@@ -236,20 +236,27 @@ async def test_addsource_takes_pasted_text_and_refuses_other_files(
     assert snapshot(harness, store) == before
 
 
-async def test_the_source_step_of_add_takes_a_document(harness: Harness, store: FactStore) -> None:
+async def start_a_statement_up_to_its_source(harness: Harness) -> None:
+    """/add a statement and answer up to the source step."""
     await say(harness, "/add")
     await press(harness, "statement")
     await say(harness, "Viasna said on 2 May 2023 that the repression continues in Belarus.")
     await say(harness, "Viasna")
     await say(harness, "/skip")
     await say(harness, "2023-05-02")
+
+
+async def send_page(harness: Harness, form: str) -> str:
+    """PAGE as an .html file captioned ``/addsource <form>``; the bot's texts joined."""
     calls = await harness.send_document(
-        PAGE,
-        "report.html",
-        user_id=ADMIN_ID,
-        caption="/addsource Viasna page | Viasna | 2023-05-02",
+        PAGE, "report.html", user_id=ADMIN_ID, caption=f"/addsource {form}"
     )
-    assert "Source: Viasna page" in "\n".join(texts(calls))
+    return "\n".join(texts(calls))
+
+
+async def test_the_source_step_of_add_takes_a_document(harness: Harness, store: FactStore) -> None:
+    await start_a_statement_up_to_its_source(harness)
+    assert "Source: Viasna page" in await send_page(harness, "Viasna page | Viasna | 2023-05-02")
     await say(harness, "the repression has ended")
     replies = [await say(harness, "-")]
     while "Not saved" not in replies[-1] and len(replies) < 4:
@@ -264,17 +271,14 @@ def document_files(store: FactStore) -> list[str]:
     return sorted(p.name for p in directory.iterdir()) if directory.is_dir() else []
 
 
+REPORT_FORM = "Viasna report | Viasna | 2023-05-02 | https://spring96.org/x"
+
+
 async def test_a_cancelled_addsource_leaves_no_document_file(
     harness: Harness, store: FactStore
 ) -> None:
     before = document_files(store)
-    calls = await harness.send_document(
-        PAGE,
-        "report.html",
-        user_id=ADMIN_ID,
-        caption="/addsource Viasna report | Viasna | 2023-05-02 | https://spring96.org/x",
-    )
-    assert "Document:" in "\n".join(texts(calls))
+    assert "Document:" in await send_page(harness, REPORT_FORM)
     await press(harness, "✖ Cancel")
     pasted = "/addsource Pasted report | - | 2023-05-02\nThe text of the report, in full."
     assert "Document:" in await say(harness, pasted)
@@ -282,12 +286,7 @@ async def test_a_cancelled_addsource_leaves_no_document_file(
     assert document_files(store) == before
     assert "viasna-report-2023-05-02" not in {s.id for s in store.sources()}
     # Confirmed, the same upload is stored with its source.
-    await harness.send_document(
-        PAGE,
-        "report.html",
-        user_id=ADMIN_ID,
-        caption="/addsource Viasna report | Viasna | 2023-05-02 | https://spring96.org/x",
-    )
+    await send_page(harness, REPORT_FORM)
     await confirm(harness)
     source = store.get_source("viasna-report-2023-05-02")
     assert source.document is not None
@@ -298,14 +297,8 @@ async def test_a_cancelled_add_leaves_its_new_sources_document_behind_neither(
     harness: Harness, store: FactStore
 ) -> None:
     before = document_files(store)
-    await say(harness, "/add")
-    await press(harness, "statement")
-    await say(harness, "Viasna said on 2 May 2023 that the repression continues in Belarus.")
-    await say(harness, "Viasna")
-    await say(harness, "/skip")
-    await say(harness, "2023-05-02")
-    caption = "/addsource Viasna page | Viasna | 2023-05-02"
-    await harness.send_document(PAGE, "report.html", user_id=ADMIN_ID, caption=caption)
+    await start_a_statement_up_to_its_source(harness)
+    await send_page(harness, "Viasna page | Viasna | 2023-05-02")
     await say(harness, "the repression continues in Belarus")
     replies = [await say(harness, "-")]
     while "Confirm" not in replies[-1] and len(replies) < 4:

@@ -10,7 +10,7 @@ import pytest
 from bot import admin_texts as at
 from bot.app import build_application
 from bot.fakeapi import FakeBotApi
-from bot.handlers import admin_core
+from bot.handlers import admin_dialogue
 from bot.ops.settings import Settings
 from bot.services import Services
 from facts.model import Bundle, Status
@@ -43,7 +43,7 @@ async def test_unanswered_questions_most_asked_first_and_dismissed(
 async def test_a_conversation_times_out_and_saves_nothing(
     api: FakeBotApi, store: FactStore, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(admin_core, "CONVERSATION_TIMEOUT", timedelta(seconds=0.3))
+    monkeypatch.setattr(admin_dialogue, "CONVERSATION_TIMEOUT", timedelta(seconds=0.3))
     async with Harness(api, build_application(Services.create(settings, store))) as harness:
         await say(harness, "/add")
         await press(harness, "event")

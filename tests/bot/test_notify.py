@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from bot import notify
+from bot import delivery, notify
 from bot.app import build_application
 from bot.context import services_of
 from bot.fakeapi.flood import FloodCheckingApi
+from bot.notice_texts import change_item, digest_text
 from bot.ops.settings import Settings
+from bot.render import visible_length
 from bot.services import Services
 from facts.model import Bundle
 from facts.store import FactStore
@@ -229,19 +231,19 @@ def test_change_texts_fit_and_escape(tmp_path: Path) -> None:
         ),
     )
     try:
-        item = notify.change_item(store, store.get("odd"), "new")
+        item = change_item(store, store.get("odd"), "new")
     finally:
         store.close()
     assert "&lt;b&gt;not a tag&lt;/b&gt; &amp; more" in item.text
-    assert notify.visible_length(item.text) < 4096
-    digest = notify.digest_text([item] * 100)
-    assert notify.visible_length(digest) <= 4096 and "more —" in digest
+    assert visible_length(item.text) < 4096
+    digest = digest_text([item] * 100)
+    assert visible_length(digest) <= 4096 and "more —" in digest
 
 
 async def test_the_worker_starts_over_after_a_failure_without_repeating(
     harness: Harness, api: FloodCheckingApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(notify, "_RESTART_DELAY", 0.1)
+    monkeypatch.setattr(delivery, "_RESTART_DELAY", 0.1)
     subscribe(harness, SANCTIONS_FAN, A)
     subscribe(harness, PRISONERS_FAN, A)
     outbox = service(harness).outbox

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from bot.context import services_of
 from bot.fakeapi import BotDriver
-from bot.notify import ChangeName
+from bot.notice_texts import ChangeName
 
 
 # --- helpers for tests ----------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.fakeapi.flood import FloodCheckingApi
-from bot.notify import change_item
+from bot.notice_texts import change_item
 from facts.model import Bundle
 from facts.outbox import Outbox
 from facts.store import FactStore
