@@ -42,8 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.delivery import DeliveryWorker
-from bot.notify import NotifySettings
+from bot.delivery import DeliveryWorker, NotifySettings
 from facts.outbox import Change, Item, Outbox
 from facts.subscriptions import Mode, Subscriber, SubscriptionStore, SubTopic
 

@@ -3,14 +3,15 @@
 :func:`build_application` is handed the :class:`bot.services.Services` (built with
 ``Services.create(settings, fact_store)``), puts them on ``bot_data`` where the typed
 context reads them, registers every handler in one ordered block, and sets the
-application's three hooks: post_init (the command menu, then the services open),
-post_stop (delivery stops while the bot is still connected) and post_shutdown (the services
-close).
+application's three hooks: post_init (the command menu, the services open, the daily
+digest is scheduled), post_stop (delivery stops while the bot is still connected) and
+post_shutdown (the services close).
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 
 from telegram import LinkPreviewOptions, Update
@@ -58,14 +59,32 @@ log = logging.getLogger(__name__)
 HANDLED_UPDATE_TYPES: tuple[str, ...] = ("message", "callback_query", "inline_query")
 
 
+#: The daily digest's job in the application's job queue.
+DIGEST_JOB = "notify-digest"
+
+
 async def post_init(application: AnyApplication) -> None:
     """Publish the command menu once the bot knows who it is (English for everyone, and
     the Russian and Belarusian menus for users whose Telegram speaks those languages),
-    then open the services and start delivering notifications."""
+    then open the services, start delivering notifications and schedule the daily
+    digest."""
     for lang in LANGUAGES:
         code = None if lang == DEFAULT_LANGUAGE else lang
         await application.bot.set_my_commands(language.menu(translator(lang)), language_code=code)
-    await services_of(application).start(application.bot, application.job_queue)
+    services = services_of(application)
+    await services.start(application.bot)
+    jobs = application.job_queue
+    if jobs is not None and not jobs.get_jobs_by_name(DIGEST_JOB):
+        at = services.notifier.settings.digest_time
+        jobs.run_daily(
+            digest_job, time=at if at.tzinfo else at.replace(tzinfo=dt.UTC), name=DIGEST_JOB
+        )
+
+
+async def digest_job(context: BotContext) -> None:
+    """Queue the daily digest of the changes since the last one (nothing on an empty day)."""
+    notification = context.notifier.build_digest()
+    log.info("daily digest: %s", "queued" if notification else "nothing changed")
 
 
 async def post_stop(application: AnyApplication) -> None:

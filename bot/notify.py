@@ -26,22 +26,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import logging
 import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
-from pydantic import Field, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from telegram import Bot
 
-from bot.delivery import DeliveryWorker, WorkerFailed
+from bot.delivery import DeliveryWorker, NotifySettings, WorkerFailed, load_notify_settings
 from bot.i18n import NP_, Translator
 from bot.notice_texts import ChangeName, change_item
-from bot.ops.settings import ConfigError, Settings, describe
+from bot.ops.settings import ConfigError, Settings
 from bot.render import (
     EN,
 )
@@ -69,26 +66,6 @@ PREVIEW_NOTICE: Final = NP_(
 
 #: The admin changes subscribers hear about (edits and reverts are corrections, not news).
 _ANNOUNCED_ACTIONS: Final = frozenset({DraftAction.ADD, DraftAction.SUPERSEDE, DraftAction.RETRACT})
-
-
-class NotifySettings(BaseSettings):
-    """Delivery settings: NOTIFY_RATE, NOTIFY_MAX_IN_FLIGHT, NOTIFY_PER_CHAT_INTERVAL,
-    NOTIFY_DIGEST_TIME (HH:MM, UTC)."""
-
-    model_config = SettingsConfigDict(env_prefix="NOTIFY_", case_sensitive=False, extra="ignore")
-
-    rate: float = Field(default=30.0, gt=0, le=10_000)
-    max_in_flight: int = Field(default=8, ge=1, le=1024)
-    per_chat_interval: float = Field(default=1.0, ge=0, le=3600)
-    digest_time: dt.time = dt.time(18, 0)
-
-
-def load_notify_settings(**overrides: Any) -> NotifySettings:
-    """NotifySettings from the environment; ConfigError names a bad variable in one line."""
-    try:
-        return NotifySettings(**overrides)
-    except ValidationError as exc:
-        raise ConfigError(describe(exc, prefix="NOTIFY_")) from None
 
 
 # --- the service the bot holds --------------------------------------------------------------

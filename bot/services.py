@@ -14,29 +14,21 @@ Telegram) and closed by whoever opened it, after the application is gone.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from telegram import Bot
-from telegram.ext import JobQueue
 
 from bot.admin_state import AdminState
+from bot.delivery import NotifySettings, load_notify_settings
 from bot.memory import ChatMemory, PageKeys
-from bot.notify import Notifier, NotifySettings, load_notify_settings
+from bot.notify import Notifier
 from bot.ops.settings import Settings
 from facts.store import FactStore
 from facts.subscriptions import SubscriptionStore
 
-if TYPE_CHECKING:
-    from bot.context import BotContext
-
 log = logging.getLogger(__name__)
-
-#: The daily digest's job in the application's job queue.
-DIGEST_JOB = "notify-digest"
 
 
 @dataclass(slots=True)
@@ -89,17 +81,10 @@ class Services:
         """The subscriber store (RuntimeError before :meth:`start`)."""
         return self.notifier.subscriptions
 
-    async def start(self, bot: Bot, jobs: JobQueue[BotContext] | None) -> None:
-        """post_init: open the subscriptions and the outbox, start delivering, schedule the
-        daily digest, open the admin store (a failure there disables admin commands only)."""
+    async def start(self, bot: Bot) -> None:
+        """post_init: open the subscriptions and the outbox, start delivering, open the
+        admin store (a failure there disables admin commands only)."""
         self.notifier.start_worker(bot)
-        if jobs is not None and not jobs.get_jobs_by_name(DIGEST_JOB):
-            at = self.notifier.settings.digest_time
-            jobs.run_daily(
-                _digest_job,
-                time=at if at.tzinfo else at.replace(tzinfo=dt.UTC),
-                name=DIGEST_JOB,
-            )
         self.admin.open()
 
     async def stop(self) -> None:
@@ -113,8 +98,3 @@ class Services:
             await self.notifier.close()
         finally:
             self.admin.close()
-
-
-async def _digest_job(context: BotContext) -> None:
-    notification = context.notifier.build_digest()
-    log.info("daily digest: %s", "queued" if notification else "nothing changed")

@@ -8,7 +8,7 @@ from pathlib import Path
 from telegram.ext import Application, BaseHandler, CommandHandler, ConversationHandler
 
 from bot.commands import COMMANDS
-from bot.notify import NotifySettings
+from bot.delivery import NotifySettings
 from bot.ops.settings import Settings
 from tests.bot.harness import ADMIN_ID, Harness
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from bot import app
-from bot.app import build_application
+from bot.app import DIGEST_JOB, build_application
 from bot.context import services_of
 from bot.fakeapi import FakeBotApi
 from bot.ops.settings import Settings
-from bot.services import DIGEST_JOB, Services
+from bot.services import Services
 from facts.store import FactStore
 from tests.bot.harness import ADMIN_ID, Harness
 

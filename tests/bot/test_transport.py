@@ -26,8 +26,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
+from bot.delivery import NotifySettings
 from bot.fakeapi import DEFAULT_USER_ID, ApiCall, FakeBotApi
-from bot.notify import NotifySettings, run_worker
+from bot.notify import run_worker
 from bot.ops.runner import BotRunner
 from bot.ops.settings import Settings
 from bot.transport import POOL_TIMEOUT_MESSAGE, JsonRequest
