@@ -14,10 +14,12 @@ import pytest
 
 from bot import notify, texts
 from bot.app import build_application
+from bot.context import services_of
 from bot.fakeapi import FakeBotApi
 from bot.handlers.subscriptions import SUBSCRIBE_PREFIX
 from bot.ops.runner import run_bot
 from bot.ops.settings import Settings
+from bot.services import Services
 from facts.errors import NotSaved
 from facts.seed import load_seed
 from facts.store import FactStore
@@ -141,7 +143,7 @@ async def test_subscribing_on_a_full_disk_says_so_and_changes_nothing(
                   if b["callback_data"].startswith(f"{SUBSCRIBE_PREFIX}:t:"))  # fmt: skip
     await full_disk_step(lenient, disk, data_dir, lambda: lenient.press(menu, toggle))
     assert lenient.api.calls("answerCallbackQuery")[-1].text == texts.NOT_SAVED
-    subscriber = notify.notifier(lenient.application).subscriptions.get(ALICE)
+    subscriber = services_of(lenient.application).notifier.subscriptions.get(ALICE)
     assert subscriber is not None and subscriber.topics == {SubTopic.SANCTIONS}
     assert len(only_refusals(lenient, caplog)) == 4
 
@@ -157,7 +159,7 @@ async def test_choosing_a_language_on_a_full_disk_says_so_and_changes_nothing(
     await full_disk_step(lenient, disk, data_dir, lambda: lenient.press(menu, "lang:ru"))
     answer = lenient.api.calls("answerCallbackQuery")[-1]
     assert answer.text == texts.NOT_SAVED and answer.params.get("show_alert")
-    assert notify.notifier(lenient.application).subscriptions.language(ALICE) is None
+    assert services_of(lenient.application).notifier.subscriptions.language(ALICE) is None
     # The next reply is still in English: nothing was chosen.
     assert "I reply in English" in await lenient.reply("/language", user_id=ALICE)
     assert len(only_refusals(lenient, caplog)) == 1
@@ -194,7 +196,7 @@ async def test_forget_on_a_full_disk_erases_the_chat_or_says_it_could_not(
     caplog: pytest.LogCaptureFixture,
 ) -> None:  # fmt: skip
     data_dir = tmp_path / "data"
-    subscriptions = notify.notifier(lenient.application).subscriptions
+    subscriptions = services_of(lenient.application).notifier.subscriptions
     await lenient.ask("/subscribe all", user_id=ALICE)
     disk = FaultyDisk(monkeypatch, data_dir)
     # With the space reserve gone too (another process filled the disk after it was
@@ -206,7 +208,7 @@ async def test_forget_on_a_full_disk_erases_the_chat_or_says_it_could_not(
     assert texts.NOT_SAVED in (lenient.api.calls("answerCallbackQuery")[-1].text or "")
     assert ALICE in subscriptions
     # With the reserve in place (the normal case) it is erased on the same full disk.
-    notify.notifier(lenient.application).reserve.ensure()
+    services_of(lenient.application).notifier.reserve.ensure()
     await lenient.ask("/forget", user_id=ALICE)
     disk.full(free=0)
     await lenient.press(lenient.last(ALICE), "forget:yes")
@@ -236,7 +238,7 @@ async def test_a_notification_the_full_disk_cannot_queue_is_reported_and_changes
     said = "\n".join(call_texts(calls))
     assert "Added" in said and "notification could not be queued" in said
     assert outbox_journal.read_bytes() == before
-    assert notify.notifier(lenient.application).outbox.pending() == []
+    assert services_of(lenient.application).notifier.outbox.pending() == []
     assert lenient.errors == []
     lines = [r for r in caplog.records if "could not be queued" in r.getMessage()]
     assert len(lines) == 1 and lines[0].exc_info is None
@@ -282,7 +284,7 @@ async def test_delivery_progress_the_full_disk_refuses_stops_delivery_and_skips_
     preview = last_with_buttons(lenient)
     said = " ".join(call_texts(await lenient.press(preview, preview.button_data("✅ Confirm"))))
     assert "3 subscriber(s) will be notified" in said
-    notifier = notify.notifier(lenient.application)
+    notifier = services_of(lenient.application).notifier
     await wait_until(lambda: notifier.worker is not None and notifier.worker.stats.failures >= 1)
     stopped = [r for r in caplog.records if "notification delivery stopped" in r.getMessage()]
     assert len(stopped) == 1 and stopped[0].exc_info is None
@@ -291,7 +293,7 @@ async def test_delivery_progress_the_full_disk_refuses_stops_delivery_and_skips_
     # Room again, and a restart: everyone gets it (the one whose mark was lost at most twice).
     disk.healthy()
     await lenient.stop()
-    async with Harness(api, build_application(settings, store)) as restarted:
+    async with Harness(api, build_application(Services.create(settings, store))) as restarted:
         assert restarted is not None
 
         def received(chat: int) -> int:
@@ -300,7 +302,7 @@ async def test_delivery_progress_the_full_disk_refuses_stops_delivery_and_skips_
         await wait_until(lambda: all(received(chat) >= 1 for chat in readers), timeout=15)
         assert all(received(chat) <= 2 for chat in readers)
         assert sum(received(chat) for chat in readers) <= len(readers) + 1
-        await wait_until(lambda: not notify.notifier(restarted.application).outbox.pending())
+        await wait_until(lambda: not services_of(restarted.application).notifier.outbox.pending())
 
 
 async def test_a_snapshot_the_full_disk_refuses_costs_one_line_and_no_acknowledged_write(

@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot import notify
+from bot.context import services_of
 from bot.fakeapi import FakeBotApi
 from bot.ops.web import MAX_BODY_BYTES, SECRET_HEADER
 from tests.chaos.hostile import (
@@ -149,7 +149,7 @@ async def test_webhook_under_strangers_answers_telegram_and_nothing_else(
         assert statuses["too big"][0] in (400, 413, None)
         # No stranger's update reached a handler: READERS[0] never subscribed.
         assert not any("/subscribe all" in s.what for s in observer.seen)
-        assert READERS[0] not in notify.notifier(runner.application).subscriptions
+        assert READERS[0] not in services_of(runner.application).notifier.subscriptions
         assert observer.errors == []
         assert runner.metrics.errors.value == 0
         assert not [r.getMessage() for r in caplog.records
