@@ -189,7 +189,7 @@ async def test_nothing_of_a_post_is_stored(
     assert not [s for s in stored if marker.encode() in s]
     # Nor in memory: the store's reply memo holds nothing of the post (it is for replies
     # made of the base alone), and no handler module keeps a reply cache of its own.
-    store = bot.bot_data.store
+    store = services_of(bot).facts
     assert store is not None
     assert marker not in repr(store._per_version._values)
     modules = [m for name, m in sys.modules.items() if name.startswith("bot.handlers.")]
