@@ -27,6 +27,7 @@ FLOORS: dict[str, tuple[float, int]] = {
     "posts_dev3": (0.78, 0),
     "posts_heldout": (0.65, 3),
     "posts_heldout2": (0.53, 3),
+    "posts_heldout3": (0.61, 2),
 }
 
 

@@ -32,6 +32,9 @@ FLOORS: dict[str, tuple[float, float]] = {
     "heldout2_en": (0.68, 0.81),
     "heldout2_ru": (0.62, 0.85),
     "heldout2_be": (0.61, 0.83),
+    "heldout3_en": (0.74, 0.76),
+    "heldout3_ru": (0.70, 0.73),
+    "heldout3_be": (0.69, 0.83),
 }
 
 
