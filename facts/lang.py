@@ -95,10 +95,12 @@ def has_cyrillic(text: str) -> bool:
     return _CYRILLIC.search(text) is not None
 
 
-def detect(text: str) -> Language:
+def detect(text: str, prefer: str | None = None) -> Language:
     """The language ``text`` is most likely written in: ``be``, ``ru`` or ``en``.
 
     Latin letters mean English unless the words are Russian typed in Latin letters.
+    Cyrillic that bears no mark of either language ("дзякуй", "Лукашенко") is read as
+    Belarusian when ``prefer`` (the chat's own language) is Belarusian, else as Russian.
     """
     if not has_cyrillic(text):
         return "ru" if latin_russian(text) is not None else "en"
@@ -107,6 +109,8 @@ def detect(text: str) -> Language:
     russian = sum(
         1 for w in words if w in _RUSSIAN_WORDS or ("и" in w and has_cyrillic(w) and "ы" not in w)
     )
+    if belarusian == 0 and russian == 0 and prefer == "be":
+        return "be"
     return "be" if belarusian > 0 and belarusian >= russian / 2 else "ru"
 
 

@@ -106,7 +106,7 @@ async def answer_question(message: Message, context: BotContext, question: str) 
 def reply_language(question: str, fallback: Translator) -> Translator:
     """The language to answer ``question`` in: the one it is written in, unless it is a
     bare name or a word or two in Latin letters (then the chat's own language)."""
-    language = detect(question)
+    language = detect(question, prefer=fallback.language)
     if language == "en" and len(question.split()) <= 2:
         return fallback
     return translator(language)

@@ -105,6 +105,17 @@ async def test_a_refusal_and_small_talk_in_the_question_s_language(harness: Harn
     assert await harness.reply("Прывітанне!") == BE.gettext(bot_texts.SMALL_TALK["greeting"])
 
 
+async def test_cyrillic_without_a_mark_of_either_language_is_read_in_the_chat_s_language(
+    harness: Harness,
+) -> None:
+    # "дзякуй" has no letter or word only Belarusian or only Russian has: a chat that
+    # chose Belarusian gets its thanks back in Belarusian, one that chose Russian in Russian.
+    await harness.reply("/language be")
+    assert await harness.reply("дзякуй") == BE.gettext(bot_texts.SMALL_TALK["thanks"])
+    await harness.reply("/language ru")
+    assert await harness.reply("дзякуй") == RU.gettext(bot_texts.SMALL_TALK["thanks"])
+
+
 async def test_a_russian_follow_up(harness: Harness) -> None:
     await harness.reply("Что сказал Помпео о выборах?")
     reply = plain(await harness.reply("источник?"))
