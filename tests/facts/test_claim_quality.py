@@ -25,6 +25,7 @@ FLOORS: dict[str, tuple[float, int]] = {
     "posts_dev": (0.92, 0),
     "posts_dev2": (0.93, 0),
     "posts_dev3": (0.78, 0),
+    "posts_dev4": (0.63, 4),
     "posts_heldout": (0.65, 3),
     "posts_heldout2": (0.53, 3),
     "posts_heldout3": (0.61, 2),
