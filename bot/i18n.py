@@ -24,7 +24,10 @@ from typing import Final
 from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
+from babel.localedata import LocaleDataDict
 from babel.numbers import format_decimal
+
+from facts.lang import MONTH_NAME_FIXES, MonthContext, MonthWidth, month_table
 
 #: Every language the bot speaks; the first is the source language of the messages.
 LANGUAGES: Final = ("en", "ru", "be")
@@ -35,6 +38,30 @@ LOCALE_DIR: Final = Path(__file__).parent / "locale"
 DOMAIN: Final = "messages"
 #: CLDR locales for dates and numbers: British English writes "2 October 2020".
 _FORMAT_LOCALES: Final = {"en": "en_GB", "ru": "ru", "be": "be"}
+
+
+class _FixedLocale(Locale):
+    """A CLDR locale whose month names carry facts.lang's fixes (CLDR's Belarusian May is
+    the Russian "май"/"мая"; the bot writes "травень 2023", "12 траўня 2023"). Babel's
+    formatters read the month names from the locale object they are given, so the dates
+    stay Babel's patterns with only these names replaced."""
+
+    @property
+    def months(self) -> LocaleDataDict:
+        return _fixed_months(str(self))
+
+
+@functools.cache
+def _fixed_months(name: str) -> LocaleDataDict:
+    contexts: tuple[MonthContext, ...] = ("format", "stand-alone")
+    widths: tuple[MonthWidth, ...] = ("abbreviated", "narrow", "wide")
+    return LocaleDataDict({c: {w: month_table(name, c, w) for w in widths} for c in contexts})
+
+
+def _format_locale(language: str) -> Locale:
+    """The CLDR locale for ``language``'s dates and numbers, its month names fixed."""
+    name = _FORMAT_LOCALES[language]
+    return _FixedLocale.parse(name) if name in MONTH_NAME_FIXES else Locale.parse(name)
 
 
 def N_(message: str) -> str:
@@ -71,7 +98,7 @@ class Translator:
     def __init__(self, language: str, catalog: gettext.NullTranslations) -> None:
         self.language = language
         self.locale = Locale.parse(language)
-        self._format_locale = Locale.parse(_FORMAT_LOCALES[language])
+        self._format_locale = _format_locale(language)
         self._catalog = catalog
 
     def __repr__(self) -> str:
@@ -99,7 +126,8 @@ class Translator:
 
     def date(self, date: str) -> str:
         """A partial ISO date by its precision: 2020; "October 2020" / "октябрь 2020 г.";
-        "2 October 2020" / "2 октября 2020 г." / "2 кастрычніка 2020 г."."""
+        "2 October 2020" / "2 октября 2020 г." / "2 кастрычніка 2020 г."; Belarusian May is
+        "травень 2023" / "12 траўня 2023 г." (see :class:`_FixedLocale`)."""
         parts = [int(p) for p in date.split("-")]
         if len(parts) == 1:
             return str(parts[0])

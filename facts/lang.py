@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Literal
+from typing import Final, Literal
 
 import Stemmer
 from babel.dates import get_month_names
 
 Language = Literal["en", "ru", "be"]
 LANGUAGES: tuple[Language, ...] = ("en", "ru", "be")
+#: CLDR's month-name contexts ("мая" in a date, "май" alone) and widths.
+MonthContext = Literal["format", "stand-alone"]
+MonthWidth = Literal["abbreviated", "narrow", "wide"]
 
 _CYRILLIC = re.compile(r"[а-яёіўґєї]", re.IGNORECASE)
 _BELARUSIAN_LETTERS = re.compile(r"[іўІЎ]")
@@ -308,11 +311,29 @@ SLAVIC_STOP_WORDS = frozenset(
 )
 
 
+#: Where CLDR (Babel) is wrong for a language we speak, by locale, context and width: its
+#: Belarusian May is the Russian "май"/"мая"; Belarusian writes "травень" alone and
+#: "траўня" in a date ("12 траўня 2023"), as the seed's translations and README do.
+MONTH_NAME_FIXES: Final[dict[str, dict[MonthContext, dict[MonthWidth, dict[int, str]]]]] = {
+    "be": {
+        "format": {"wide": {5: "траўня"}, "abbreviated": {5: "тра"}},
+        "stand-alone": {"wide": {5: "травень"}, "abbreviated": {5: "тра"}},
+    }
+}
+
+
+def month_table(locale: str, context: MonthContext, width: MonthWidth) -> dict[int, str]:
+    """CLDR's month names of ``locale`` by number (1–12), with :data:`MONTH_NAME_FIXES`."""
+    names = dict(get_month_names(width, context=context, locale=locale))
+    names.update(MONTH_NAME_FIXES.get(locale, {}).get(context, {}).get(width, {}))
+    return names
+
+
 def month_names(locale: str) -> list[str]:
     """The twelve month names of ``locale`` from CLDR (Babel), in both of their forms
     ("мая" in a date, "май" alone), each once."""
     names: dict[str, None] = {}
-    for context in ("format", "stand-alone"):
-        wide = get_month_names("wide", context=context, locale=locale)
-        names.update(dict.fromkeys(wide.values()))
+    contexts: tuple[MonthContext, ...] = ("format", "stand-alone")
+    for context in contexts:
+        names.update(dict.fromkeys(month_table(locale, context, "wide").values()))
     return list(names)

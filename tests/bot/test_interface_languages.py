@@ -1,0 +1,16 @@
+"""The interface in Russian and Belarusian through the real application: dates, the admin
+commands' texts and buttons, /help's examples, inline cards in the chosen language."""
+
+from __future__ import annotations
+
+from bot.render import plain_text
+from tests.bot.admin_helpers import FACT_ID
+from tests.bot.harness import USER_ID, Harness
+
+
+async def test_belarusian_may_is_travien_not_the_russian_mai(harness: Harness) -> None:
+    harness.api.user_languages[USER_ID] = "be"
+    text = plain_text(await harness.reply(f"/fact {FACT_ID}"))
+    assert "травень 2023" in text  # the fact's date, a month standing alone
+    assert "12 траўня 2023" in text  # the source's date, a day of the month
+    assert "май" not in text and "мая" not in text
