@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Final
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date
 from babel.lists import format_list
 from babel.localedata import LocaleDataDict
 from babel.numbers import format_decimal
@@ -124,17 +124,22 @@ class Translator:
             value = int(value)
         return format_decimal(value, locale=self._format_locale)
 
-    def date(self, date: str) -> str:
+    def date(self, date: str, *, context: MonthContext = "stand-alone") -> str:
         """A partial ISO date by its precision: 2020; "October 2020" / "октябрь 2020 г.";
         "2 October 2020" / "2 октября 2020 г." / "2 кастрычніка 2020 г."; Belarusian May is
-        "травень 2023" / "12 траўня 2023 г." (see :class:`_FixedLocale`)."""
+        "травень 2023" / "12 траўня 2023 г." (see :class:`_FixedLocale`).
+
+        A month and year standing alone name the month in its own (nominative) form; with
+        ``context="format"`` in the form a phrase governs, CLDR's "format" month names
+        ("около сентября 2020 г.", "каля лістапада 2020"); English reads the same."""
         parts = [int(p) for p in date.split("-")]
         if len(parts) == 1:
             return str(parts[0])
         if len(parts) == 2:
-            return format_skeleton(
-                "yMMMM", dt.date(parts[0], parts[1], 1), locale=self._format_locale
-            )
+            pattern = self._format_locale.datetime_skeletons["yMMMM"].pattern
+            if context == "format":  # LLLL: the stand-alone month; MMMM: the format one
+                pattern = pattern.replace("LLLL", "MMMM")
+            return format_date(dt.date(parts[0], parts[1], 1), pattern, self._format_locale)
         return format_date(dt.date(*parts), "long", locale=self._format_locale)
 
     def join(self, items: list[str]) -> str:

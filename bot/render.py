@@ -165,7 +165,8 @@ def source_compact(source: Source, tr: Translator = EN) -> str:
     else:
         when = source_date(source, mark=False, tr=tr)
         if published.approximate and published.precision is not Precision.DAY:
-            when = tr.gettext("about {date}", date=when)
+            # "около сентября 2020 г.": the month in the form the preposition governs
+            when = tr.gettext("about {date}", date=tr.date(published.date, context="format"))
     return tr.gettext(
         "{source} (outlet not named, {date})", source=esc(source_label(source, tr)), date=esc(when)
     )

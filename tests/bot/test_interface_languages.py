@@ -14,3 +14,15 @@ async def test_belarusian_may_is_travien_not_the_russian_mai(harness: Harness) -
     assert "травень 2023" in text  # the fact's date, a month standing alone
     assert "12 траўня 2023" in text  # the source's date, a day of the month
     assert "май" not in text and "мая" not in text
+
+
+async def test_about_a_month_names_the_month_as_the_preposition_governs(harness: Harness) -> None:
+    harness.api.user_languages[USER_ID] = "ru"
+    ru = plain_text(await harness.reply("санкции против Беларуси"))
+    assert "около сентября 2020\u202fг." in ru and "около сентябрь" not in ru
+    harness.api.user_languages[USER_ID] = "be"
+    be = plain_text(await harness.reply("санкцыі супраць Беларусі"))
+    assert "каля лістапада 2020" in be and "каля лістапад " not in be
+    harness.api.user_languages[USER_ID] = "en"
+    en = plain_text(await harness.reply("sanctions against Belarus"))
+    assert "about September 2020" in en
