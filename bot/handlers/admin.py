@@ -107,11 +107,12 @@ async def adminhelp(
     update: Update, context: BotContext, state: AdminState, role: Role, message: Message
 ) -> None:
     """/adminhelp: the admin commands with examples."""
-    lines = [context.tr.gettext(at.ADMIN_HELP_HEADER, role=role.value)]
+    tr = context.tr
+    lines = [tr.gettext(at.ADMIN_HELP_HEADER, role=esc(tr.gettext(at.ROLE_NAMES[role.value])))]
     for command, example, description in at.ADMIN_COMMANDS:
         if command in at.OWNER_COMMANDS and role is not Role.OWNER:
             continue
-        lines.append(f"/{command} — {esc(description)}\n    <i>{esc(example)}</i>")
+        lines.append(f"/{command} — {esc(tr.gettext(description))}\n    <i>{esc(example)}</i>")
     footer = [context.tr.gettext(at.ADMIN_HELP_FOOTER)]
     if state.review_mode:
         footer.append(context.tr.gettext(at.REVIEW_MODE_ON))

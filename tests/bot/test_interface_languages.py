@@ -3,9 +3,11 @@ commands' texts and buttons, /help's examples, inline cards in the chosen langua
 
 from __future__ import annotations
 
+from bot import admin_texts as at
+from bot.i18n import translator
 from bot.render import plain_text
 from tests.bot.admin_helpers import FACT_ID
-from tests.bot.harness import USER_ID, Harness
+from tests.bot.harness import ADMIN_ID, USER_ID, Harness
 
 
 async def test_belarusian_may_is_travien_not_the_russian_mai(harness: Harness) -> None:
@@ -26,3 +28,13 @@ async def test_about_a_month_names_the_month_as_the_preposition_governs(harness:
     harness.api.user_languages[USER_ID] = "en"
     en = plain_text(await harness.reply("sanctions against Belarus"))
     assert "about September 2020" in en
+
+
+async def test_adminhelp_is_in_the_admins_language(harness: Harness) -> None:
+    for language, owner in (("ru", "вы владелец"), ("be", "вы ўладальнік")):
+        harness.api.user_languages[ADMIN_ID] = language
+        text = plain_text(await harness.reply("/adminhelp", user_id=ADMIN_ID))
+        assert owner in text and "owner" not in text
+        for _, _, description in at.ADMIN_COMMANDS:
+            assert translator(language).gettext(description) in text
+            assert description not in text
