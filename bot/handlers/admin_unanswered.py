@@ -91,11 +91,15 @@ def unanswered_page(
     turn = []
     if page > 0:
         turn.append(
-            InlineKeyboardButton(texts.PAGE_PREV, callback_data=f"{PAGE_PREFIX}:{page - 1}")
+            InlineKeyboardButton(
+                tr.gettext(texts.PAGE_PREV), callback_data=f"{PAGE_PREFIX}:{page - 1}"
+            )
         )
     if page < pages - 1:
         turn.append(
-            InlineKeyboardButton(texts.PAGE_NEXT, callback_data=f"{PAGE_PREFIX}:{page + 1}")
+            InlineKeyboardButton(
+                tr.gettext(texts.PAGE_NEXT), callback_data=f"{PAGE_PREFIX}:{page + 1}"
+            )
         )
     if turn:
         rows.append(turn)

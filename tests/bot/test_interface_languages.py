@@ -4,9 +4,10 @@ commands' texts and buttons, /help's examples, inline cards in the chosen langua
 from __future__ import annotations
 
 from bot import admin_texts as at
+from bot import texts as bot_texts
 from bot.i18n import translator
 from bot.render import plain_text
-from tests.bot.admin_helpers import FACT_ID
+from tests.bot.admin_helpers import FACT_ID, press, say
 from tests.bot.harness import ADMIN_ID, USER_ID, Harness
 
 
@@ -38,3 +39,15 @@ async def test_adminhelp_is_in_the_admins_language(harness: Harness) -> None:
         for _, _, description in at.ADMIN_COMMANDS:
             assert translator(language).gettext(description) in text
             assert description not in text
+
+
+async def test_unanswered_page_buttons_are_in_the_admins_language(harness: Harness) -> None:
+    for n in range(7):
+        await say(harness, f"zzxq wobble frobnicate number {n}", user_id=USER_ID)
+    harness.api.user_languages[ADMIN_ID] = "ru"
+    ru = translator("ru")
+    await say(harness, "/unanswered")
+    await press(harness, ru.gettext(bot_texts.PAGE_NEXT))
+    labels = [b["text"] for row in harness.last(ADMIN_ID).buttons for b in row]
+    assert ru.gettext(bot_texts.PAGE_PREV) in labels
+    assert bot_texts.PAGE_PREV not in labels and bot_texts.PAGE_NEXT not in labels
