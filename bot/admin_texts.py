@@ -319,6 +319,10 @@ ATTACH_HEADER: Final = N_(
     "questions in /fact; the search answers it with this fact from now on):"
 )
 ATTACHED_QUESTIONS: Final = N_("<b>Questions it answers</b> (attached by admins, shown to admins):")
+TERMS_OF_FACT: Final = N_(
+    "<b>Its values in {lang}</b> (shown to admins; —: not translated, readers see the "
+    "English; /edit {fact_id} terms-{lang} changes them):"
+)
 UNANSWERED_LINE: Final = N_("{number}. ×{count} — {text} <i>(last {last})</i>")
 UNANSWERED_NONE: Final = N_("No unanswered questions recorded. 🎉")
 DISMISSED: Final = N_("Dismissed")

@@ -32,6 +32,7 @@ from facts.model import (
     When,
 )
 from facts.profiles import SHOWN_SPELLINGS
+from facts.terms import outlet, term, terms_in
 
 MESSAGE_LIMIT = 4096
 #: Telegram's limit on an inline keyboard button's callback data, in bytes.
@@ -151,14 +152,16 @@ def date_basis_text(source: Source, tr: Translator = EN) -> str:
 def source_label(source: Source, tr: Translator = EN) -> str:
     """What to call a source in a compact citation: its outlet, else its quoted short title
     (raw, not escaped)."""
-    return source.outlet or tr.gettext("“{title}”", title=shorten(source_title(source, tr), 50))
+    return outlet(source, tr.language) or tr.gettext(
+        "“{title}”", title=shorten(source_title(source, tr), 50)
+    )
 
 
 def source_compact(source: Source, tr: Translator = EN) -> str:
     """ "Outlet, 12 May 2023", or for a document whose outlet is not named
     "“Headline…” (outlet not named, about November 2020)" (escaped)."""
     if source.outlet:
-        return f"{esc(source.outlet)}, {esc(source_date(source, tr=tr))}"
+        return f"{esc(source_label(source, tr))}, {esc(source_date(source, tr=tr))}"
     published = source.published
     if published is None:
         when = tr.gettext("date unknown")
@@ -201,7 +204,7 @@ def attribution(fact: Fact, sources: Mapping[str, Source], tr: Translator = EN) 
     details = fact.details
     if isinstance(details, StatisticDetails) and details.counted_by:
         first = sources.get(fact.citations[0].source)
-        counter = esc(details.counted_by)
+        counter = esc(term(fact, details.counted_by, tr.language))
         if first is None or first.outlet:
             return tr.gettext("{counter}, reported by {sources}", counter=counter, sources=cited)
         return tr.gettext("{counter}, reported in {sources}", counter=counter, sources=cited)
@@ -253,16 +256,24 @@ _QUALIFIER_LABELS = {
 }
 
 
-def statistic_value(details: StatisticDetails, tr: Translator = EN) -> str:
+def statistic_value(
+    details: StatisticDetails, tr: Translator = EN, *, terms: Mapping[str, str] | None = None
+) -> str:
     """ "at least 1,486 political prisoners", "thousands of people detained" (escaped).
-    The unit is data (English); a translated claim says the same in the reader's words."""
+    The unit and wording are data, in English unless ``terms`` (the fact's terms in the
+    reader's language) translate them."""
+    given = terms or {}
+    unit = given.get(details.unit, details.unit)
     if details.value_text:
         # The source's own wording ("hundreds of thousands") already carries its qualifier.
-        value, rest = worded_value(details.value_text, details.unit)
+        if details.value_text in given or details.unit in given:
+            value, rest = given.get(details.value_text, details.value_text), unit
+        else:
+            value, rest = worded_value(details.value_text, details.unit)
         return f"<b>{esc(value)}</b> {esc(rest)}".rstrip()
     label = _QUALIFIER_LABELS[details.qualifier]
     qualifier = f"{tr.gettext(label)} " if label else ""
-    number, unit = fmt_number(details.value, tr), details.unit
+    number = fmt_number(details.value, tr)
     if _PERCENT.match(unit):
         # "80 percent of the vote" reads better as "80% of the vote".
         number, unit = f"{number}%", _PERCENT.sub("", unit, count=1)
@@ -279,14 +290,18 @@ _STATUS_LABELS = {
 _PERSONS = NP_("{count} person", "{count} persons")
 
 
-def sanction_summary(details: SanctionDetails, tr: Translator = EN) -> str:
-    """ "EU → 40 officials: asset freeze, travel ban — imposed, 2 October 2020" (escaped)."""
-    who = esc(join_names(details.imposed_by, tr))
-    whom = esc(join_names(details.targets, tr))
+def sanction_summary(
+    details: SanctionDetails, tr: Translator = EN, *, terms: Mapping[str, str] | None = None
+) -> str:
+    """ "EU → 40 officials: asset freeze, travel ban — imposed, 2 October 2020" (escaped);
+    names and measures as ``terms`` (the fact's, in the reader's language) give them."""
+    given = terms or {}
+    who = esc(join_names([given.get(n, n) for n in details.imposed_by], tr))
+    whom = esc(join_names([given.get(n, n) for n in details.targets], tr))
     if details.persons_count is not None:
         count = details.persons_count
         whom += f" ({tr.plural(_PERSONS, count, count=fmt_number(count, tr))})"
-    measures = esc(", ".join(details.measures))
+    measures = esc(", ".join(given.get(m, m) for m in details.measures))
     status = esc(tr.gettext(_STATUS_LABELS[details.status]))
     return f"<b>{who}</b> → {whom}: {measures} — <i>{status}</i>"
 
@@ -315,7 +330,7 @@ def fact_compact(
     details = fact.details
     lines = [f"{lead}{date_prefix(fact, tr)}{esc(fact_text(fact, tr))}"]
     if isinstance(details, SanctionDetails):
-        lines.append(sanction_summary(details, tr))
+        lines.append(sanction_summary(details, tr, terms=terms_in(fact, tr.language)))
     lines.append(f"<i>{fact_attribution(fact, sources, tr)}</i>")
     return "\n".join(lines)
 
@@ -340,7 +355,7 @@ def statistic_line(
         return fact_compact(fact, sources, number=number, tr=tr)
     as_of = tr.gettext("as of {date}", date=esc(fmt_when(d.as_of, tr=tr)))
     return (
-        f"{number}. {statistic_value(d, tr)} — {as_of}"
+        f"{number}. {statistic_value(d, tr, terms=terms_in(fact, tr.language))} — {as_of}"
         f" · <i>{fact_attribution(fact, sources, tr).removeprefix('— ')}</i>"
     )
 
@@ -357,10 +372,14 @@ def plain_text(html: str) -> str:
 def fact_button_label(fact: Fact, number: int, tr: Translator = EN) -> str:
     """ "1 · 1,486 political prisoners": the list number and a short title (raw text)."""
     d = fact.details
+    given = terms_in(fact, tr.language)
     if isinstance(d, StatisticDetails) and (tr.language == "en" or not fact.translations):
-        title = plain_text(statistic_value(d, tr))
+        title = plain_text(statistic_value(d, tr, terms=given))
     elif isinstance(d, SanctionDetails):
-        title = f"{join_names(d.imposed_by, tr)} → {join_names(d.targets, tr)}"
+        imposers = [given.get(n, n) for n in d.imposed_by]
+        title = (
+            f"{join_names(imposers, tr)} → {join_names([given.get(n, n) for n in d.targets], tr)}"
+        )
     elif isinstance(d, PersonDetails):
         title = person_name(fact, tr)
     else:
@@ -388,19 +407,26 @@ def detail_lines(fact: Fact, tr: Translator = EN) -> list[str]:
     """The structured value of a fact as labelled lines (escaped)."""
     d = fact.details
     _ = tr.gettext
+    given = terms_in(fact, tr.language)
+
+    def t(value: str) -> str:
+        return given.get(value, value)
+
     lines: list[str] = []
     if isinstance(d, StatisticDetails):
-        lines.append(_("Figure: {value}", value=statistic_value(d, tr)))
+        lines.append(_("Figure: {value}", value=statistic_value(d, tr, terms=given)))
         lines.append(_("As of: {date}", date=esc(fmt_when(d.as_of, tr=tr))))
         lines.extend(_resolved_line(d.as_of, tr))
         if d.counted_by:
-            lines.append(_("Counted by: {counter}", counter=esc(d.counted_by)))
+            lines.append(_("Counted by: {counter}", counter=esc(t(d.counted_by))))
     elif isinstance(d, SanctionDetails):
-        lines.append(_("Imposed by: {names}", names=esc(join_names(d.imposed_by, tr))))
-        lines.append(_("On: {names}", names=esc(join_names(d.targets, tr))))
+        lines.append(
+            _("Imposed by: {names}", names=esc(join_names(list(map(t, d.imposed_by)), tr)))
+        )
+        lines.append(_("On: {names}", names=esc(join_names(list(map(t, d.targets)), tr))))
         if d.persons_count is not None:
             lines.append(_("Persons: {count}", count=fmt_number(d.persons_count, tr)))
-        lines.append(_("Measures: {measures}", measures=esc(", ".join(d.measures))))
+        lines.append(_("Measures: {measures}", measures=esc(", ".join(map(t, d.measures)))))
         if d.date:
             lines.append(_("Date: {date}", date=esc(fmt_when(d.date, tr=tr))))
             lines.extend(_resolved_line(d.date, tr))
@@ -409,15 +435,16 @@ def detail_lines(fact: Fact, tr: Translator = EN) -> list[str]:
         lines.append(_("Date: {date}", date=esc(fmt_when(d.date, tr=tr))))
         lines.extend(_resolved_line(d.date, tr))
         if d.place:
-            lines.append(_("Place: {place}", place=esc(d.place)))
+            lines.append(_("Place: {place}", place=esc(t(d.place))))
         if d.participants:
-            lines.append(_("Participants: {names}", names=esc(join_names(d.participants, tr))))
+            names = esc(join_names(list(map(t, d.participants)), tr))
+            lines.append(_("Participants: {names}", names=names))
     elif isinstance(d, PersonDetails):
         lines.extend(person_lines(d, tr, translation=fact.translations.get(tr.language)))  # type: ignore[call-overload]
     elif isinstance(d, StatementDetails):
-        lines.append(_("Said by: {speaker}", speaker=esc(d.speaker)))
+        lines.append(_("Said by: {speaker}", speaker=esc(t(d.speaker))))
         if d.audience:
-            lines.append(_("To: {audience}", audience=esc(d.audience)))
+            lines.append(_("To: {audience}", audience=esc(t(d.audience))))
         if d.date:
             lines.append(_("Date: {date}", date=esc(fmt_when(d.date, tr=tr))))
             lines.extend(_resolved_line(d.date, tr))
@@ -446,10 +473,11 @@ def person_lines(
         if more:
             names += " " + tr.ngettext("+ {n} more (/fact)", "+ {n} more (/fact)", more, n=more)
         lines.append(tr.gettext("Also written: {names}", names=names))
+    given = translation.terms if translation is not None else {}
     for role in d.roles:
-        text = esc(role.title)
+        text = esc(given.get(role.title, role.title))
         if role.organisation:
-            text += f", {esc(role.organisation)}"
+            text += f", {esc(given.get(role.organisation, role.organisation))}"
         if role.as_of:
             as_of = tr.gettext("as of {date}", date=esc(fmt_when(role.as_of, tr=tr)))
             text += f" <i>— {as_of}</i>"
@@ -464,7 +492,8 @@ def source_full(source: Source, tr: Translator = EN) -> str:
     if source_title(source, tr) != source.title:
         title += " " + tr.gettext("(title translated)")
     parts = [title]
-    parts.append(esc(source.outlet) if source.outlet else tr.gettext("outlet not named"))
+    named = outlet(source, tr.language)
+    parts.append(esc(named) if named else tr.gettext("outlet not named"))
     if source.author:
         parts.append(esc(source.author))
     parts.append(esc(source_date(source, tr=tr)))
@@ -572,7 +601,8 @@ def source_block(
     if source_title(source, tr) != source.title:
         title += " " + _("(title translated)") + f"\n<i>{esc(source.title)}</i>"
     lines = [title]
-    lines.append(_("Outlet: {outlet}", outlet=esc(source.outlet or _("not named in the document"))))
+    named = outlet(source, tr.language) or _("not named in the document")
+    lines.append(_("Outlet: {outlet}", outlet=esc(named)))
     lines.append(_("Author: {author}", author=esc(source.author or _("not named"))))
     date = esc(source_date(source, mark=False, tr=tr))
     lines.append(_("Date: {date}", date=date) + f" — {esc(date_basis_text(source, tr))}")

@@ -17,6 +17,7 @@ from facts.rules import (
     RULE_DATES,
     RULE_QUOTES,
     RULE_REFERENCES,
+    RULE_TERMS,
     Reason,
     Violation,
 )
@@ -33,6 +34,7 @@ RULE_NAMES: Final = {
     RULE_QUOTES: N_("quotes occur in the document"),
     RULE_CHAIN: N_("one current fact per chain"),
     RULE_REFERENCES: N_("no dangling references"),
+    RULE_TERMS: N_("terms translate the fact's values"),
 }
 #: Each reason's problem and fix; the placeholders are the violation's values, and
 #: ``{record_id}`` (the fact's or source's id).
@@ -106,6 +108,14 @@ REASONS: Final = {
     Reason.PREDECESSOR_CURRENT_AGAIN: (
         N_("it superseded {earlier}, which is current again: both would be shown as current"),
         N_("retract one of them, or /supersede {earlier_id} with this value"),
+    ),
+    Reason.UNKNOWN_TERM: (
+        N_("the {lang} term for {term} translates nothing: the fact has no such value"),
+        N_(
+            "key the term by a value exactly as the fact gives it (/fact {record_id} lists "
+            "them), or drop the term (/edit {record_id} terms-{lang} with the line: "
+            "{english} = -)"
+        ),
     ),
 }
 

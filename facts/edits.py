@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from facts.errors import ValidationFailed
 from facts.fields import SOURCE_PARTS, InputError, is_skip
 from facts.model import MAX_ID_LENGTH, DateBasis, EntityType, Fact, Kind, Source
+from facts.terms import without_stale_terms
 
 
 def problems_of(exc: ValidationError, prefix: str = "") -> list[str]:
@@ -125,6 +126,9 @@ def with_field(fact: Fact, key: str, value: Any) -> Fact:
             data["details"].pop(name, None)
         else:
             data["details"][name] = value
+        # A value changed away leaves its terms nothing to translate (the preview shows
+        # them go).
+        return without_stale_terms(fact_from_json(data))
     elif value is None:
         data[key] = [] if key in ("topics", "related") else None
     else:
@@ -159,6 +163,16 @@ def _with_translation(data: dict[str, Any], key: str, value: Any) -> None:
         current["quotes"] = quotes
     elif name == "aliases":
         current["aliases"] = value or []
+    elif name == "terms":
+        # Lines given are merged into the terms there are; None drops one, and clearing
+        # the field (value None) drops them all.
+        terms = dict(current.get("terms") or {}) if value is not None else {}
+        for english, translated in (value or {}).items():
+            if translated is None:
+                terms.pop(english, None)
+            else:
+                terms[english] = translated
+        current["terms"] = terms
     elif value is None:
         current.pop(name, None)
     else:
@@ -171,6 +185,9 @@ def show_value(value: Any) -> str:
         return "—"
     if isinstance(value, dict) and "date" in value:
         return str(value["date"])
+    if isinstance(value, dict):
+        # A translation's terms: one "English = translation" line each.
+        return "\n".join(f"{k} = {show_value(v)}" for k, v in value.items()) or "—"
     if isinstance(value, list):
         return "; ".join(show_value(v) for v in value) or "—"
     return str(value)

@@ -150,6 +150,35 @@ def parse_list(raw: str) -> list[str]:
     return items
 
 
+def parse_terms(raw: str) -> dict[str, str | None]:
+    """A fact's values in another language, one per line as ``English = translation``;
+    ``English = -`` (or nothing after ``=``) drops that value's term (None)."""
+    terms: dict[str, str | None] = {}
+    for n, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        english, bar, translated = (" ".join(p.split()) for p in line.partition("="))
+        if not bar or not english:
+            raise InputError(
+                "Line {n} is not “English = translation”: {line}. Write one value per "
+                "line as the fact gives it, e.g. Canada = Канада (Canada = - drops it).",
+                n=n,
+                line=repr(line.strip()[:60]),
+            )
+        for text in (english, translated):
+            if len(text) > SHORT_LENGTH:
+                raise InputError(
+                    "Line {n} is {length} characters long on one side; the limit is {limit}.",
+                    n=n,
+                    length=len(text),
+                    limit=SHORT_LENGTH,
+                )
+        terms[english] = None if translated in ("", "-") else translated
+    if not terms:
+        raise InputError("Send at least one line “English = translation”, e.g. Canada = Канада.")
+    return terms
+
+
 def parse_topics(raw: str) -> list[str]:
     """Topic slugs separated by commas or spaces: lower-case words joined by hyphens."""
     topics: list[str] = []

@@ -140,9 +140,12 @@ TRANSLATION_LANGS: tuple[Lang, ...] = ("ru", "be")
 
 
 class SourceTranslation(Model):
-    """A source's title in another language: a translation, not the document's own words."""
+    """A source's title (and outlet) in another language: a translation, not the
+    document's own words."""
 
     title: ShortText
+    #: The outlet's name as this language writes it (None: shown as in English).
+    outlet: ShortText | None = None
 
 
 def _relative_name(name: str) -> str:
@@ -309,6 +312,10 @@ class FactTranslation(Model):
     quotes: list[Annotated[str, StringConstraints(max_length=MAX_QUOTE_LENGTH)] | None] = Field(
         default_factory=list
     )
+    #: The fact's structured values (a sanction's imposers, a role's title, a statement's
+    #: speaker… see :func:`facts.terms.structured_strings`) as this language writes them:
+    #: English value → its translation. A value without one is shown in English.
+    terms: dict[ShortText, ShortText] = Field(default_factory=dict)
 
 
 class Status(StrEnum):

@@ -28,6 +28,9 @@ The rules:
   chain it was superseded into still has a current fact.
 - **no dangling references**: cited sources, related facts and ``superseded_by`` exist, and
   so does the document a source names.
+- **terms translate the fact's values**: every term of a translation
+  (``FactTranslation.terms``) is keyed by one of the fact's structured values
+  (:func:`facts.terms.structured_strings`).
 """
 
 from __future__ import annotations
@@ -50,13 +53,15 @@ from facts.model import (
     When,
 )
 from facts.quotes import closest_passage, quote_in
+from facts.terms import unknown_terms
 
 RULE_CLAIM = "claim states the value"
 RULE_DATES = "dates not after the source"
 RULE_QUOTES = "quotes occur in the document"
 RULE_CHAIN = "one current fact per chain"
 RULE_REFERENCES = "no dangling references"
-RULES = (RULE_CLAIM, RULE_DATES, RULE_QUOTES, RULE_CHAIN, RULE_REFERENCES)
+RULE_TERMS = "terms translate the fact's values"
+RULES = (RULE_CLAIM, RULE_DATES, RULE_QUOTES, RULE_CHAIN, RULE_REFERENCES, RULE_TERMS)
 
 
 class Reason(StrEnum):
@@ -75,6 +80,7 @@ class Reason(StrEnum):
     CHAIN_LOOPS = "chain-loops"
     CURRENT_IN_ITS_SUCCESSORS_CHAIN = "current-in-its-successors-chain"
     PREDECESSOR_CURRENT_AGAIN = "predecessor-current-again"
+    UNKNOWN_TERM = "unknown-term"
 
 
 #: Each reason's problem and fix in English, ``{placeholders}`` filled from the violation's
@@ -136,6 +142,10 @@ REASONS: dict[Reason, tuple[str, str]] = {
     Reason.PREDECESSOR_CURRENT_AGAIN: (
         "it superseded {earlier}, which is current again: both would be shown as current",
         "retract one of them, or supersede {earlier} with this value",
+    ),
+    Reason.UNKNOWN_TERM: (
+        "the {lang} term for {term} translates nothing: the fact has no such value",
+        "key the term by a value exactly as the fact gives it, or drop the term",
     ),
 }
 
@@ -578,6 +588,17 @@ def content_problems(
         *translation_problems(fact),
         *date_problems(fact, sources),
         *quote_problems(fact, document_of),
+        *term_problems(fact),
+    ]
+
+
+def term_problems(fact: Fact) -> list[Violation]:
+    """Terms keyed by something that is not one of the fact's structured values."""
+    return [
+        fact_violation(
+            fact.id, RULE_TERMS, Reason.UNKNOWN_TERM, lang=lang, term=repr(key), english=key
+        )
+        for lang, key in unknown_terms(fact)
     ]
 
 

@@ -26,6 +26,7 @@ from facts.fields import (
     parse_related,
     parse_short,
     parse_slug,
+    parse_terms,
     parse_topics,
 )
 from facts.model import EntityType, Fact, Kind, Qualifier, SanctionStatus
@@ -208,6 +209,15 @@ _PROMPTS_IN = {
             parse_quote,
             optional=True,
         ),
+        "terms": _f(
+            "translations.ru.terms",
+            "terms-ru",
+            "The fact's values (who imposed, on whom, roles, speaker…) in Russian, one per "
+            "line as English = translation, the English exactly as /fact shows it (e.g. "
+            "Canada = Канада); English = - drops one term, - alone drops them all.",
+            parse_terms,
+            optional=True,
+        ),
     },
     "be": {
         "text": _f(
@@ -240,6 +250,15 @@ _PROMPTS_IN = {
             parse_quote,
             optional=True,
         ),
+        "terms": _f(
+            "translations.be.terms",
+            "terms-be",
+            "The fact's values (who imposed, on whom, roles, speaker…) in Belarusian, one per "
+            "line as English = translation, the English exactly as /fact shows it (e.g. "
+            "Canada = Канада); English = - drops one term, - alone drops them all.",
+            parse_terms,
+            optional=True,
+        ),
     },
 }
 
@@ -249,6 +268,7 @@ CLAIMS_IN = tuple(_PROMPTS_IN[lang]["text"] for lang in TRANSLATION_LANGUAGES)
 NAMES_IN = tuple(_PROMPTS_IN[lang]["name"] for lang in TRANSLATION_LANGUAGES)
 ALIASES_IN = tuple(_PROMPTS_IN[lang]["aliases"] for lang in TRANSLATION_LANGUAGES)
 QUOTES_IN = tuple(_PROMPTS_IN[lang]["quotes"] for lang in TRANSLATION_LANGUAGES)
+TERMS_IN = tuple(_PROMPTS_IN[lang]["terms"] for lang in TRANSLATION_LANGUAGES)
 
 
 def translation_fields(kind: Kind, *, full: bool = False) -> list[FieldSpec]:
@@ -259,7 +279,7 @@ def translation_fields(kind: Kind, *, full: bool = False) -> list[FieldSpec]:
         if full:
             fields += ALIASES_IN
     if full:
-        fields += QUOTES_IN
+        fields += [*QUOTES_IN, *TERMS_IN]
     return fields
 
 

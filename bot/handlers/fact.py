@@ -23,7 +23,8 @@ from bot.handlers.common import (
 from bot.i18n import Translator
 from bot.render import esc, fact_card, fact_text, history_lines, shorten
 from facts.errors import NotFoundError
-from facts.model import SLUG_PATTERN, Kind, Status
+from facts.model import SLUG_PATTERN, TRANSLATION_LANGS, Kind, Status
+from facts.terms import structured_strings, terms_in
 
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -72,25 +73,31 @@ async def show_fact(
         await _not_found(message, context, fact_id, quote=quote, tr=tr)
         return
     blocks, markup = reply
-    attached = _attached_questions(context, message, fact_id)
-    if attached:
-        blocks = [*blocks, attached]
+    blocks = [*blocks, *_for_admins(context, message, fact_id, tr)]
     await send_blocks(message, blocks, reply_markup=markup, quote=quote, cache=store)
 
 
-def _attached_questions(context: BotContext, message: Message, fact_id: str) -> str | None:
-    """For an admin in a private chat: the subscribers' questions attached to the fact."""
+def _for_admins(context: BotContext, message: Message, fact_id: str, tr: Translator) -> list[str]:
+    """For an admin in a private chat: the subscribers' questions attached to the fact,
+    and its values in each language (the terms /edit … terms-ru changes)."""
     state = context.admin
     if message.chat.type != ChatType.PRIVATE or state.role(message.chat.id) is None:
-        return None
+        return []
     try:
-        questions = context.facts.get(fact_id).questions
+        fact = context.facts.get(fact_id)
     except NotFoundError:
-        return None
-    if not questions:
-        return None
-    lines = [at.ATTACHED_QUESTIONS, *(f"• {esc(q)}" for q in questions)]
-    return "\n".join(lines)
+        return []
+    blocks = []
+    if fact.questions:
+        lines = [tr.gettext(at.ATTACHED_QUESTIONS), *(f"• {esc(q)}" for q in fact.questions)]
+        blocks.append("\n".join(lines))
+    values = structured_strings(fact)
+    for lang in TRANSLATION_LANGS if values else ():
+        given = terms_in(fact, lang)
+        lines = [tr.gettext(at.TERMS_OF_FACT, lang=lang, fact_id=esc(fact.id))]
+        lines += [f"• {esc(v)} = {esc(given.get(v, '—'))}" for v in values]
+        blocks.append("\n".join(lines))
+    return blocks
 
 
 def _fact_reply(

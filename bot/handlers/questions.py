@@ -32,6 +32,7 @@ from facts.lang import detect
 from facts.model import Fact, Kind, StatementDetails
 from facts.polarity import Polarity
 from facts.store import FactStore
+from facts.terms import term
 
 #: The command that lists the facts of each kind of question (suggested on a refusal).
 COMMANDS = {
@@ -134,7 +135,7 @@ async def _follow(
             return
         sources = sources_by_id(store)
         who = (
-            esc(fact.details.speaker)
+            esc(term(fact, fact.details.speaker, tr.language))
             if isinstance(fact.details, StatementDetails)
             else attribution(fact, sources, tr)
         )

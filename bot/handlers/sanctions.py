@@ -14,9 +14,10 @@ from bot.handlers.common import MAX_INPUT, args_text, sources_by_id
 from bot.i18n import Translator
 from bot.render import esc, join_names, numbered, shorten
 from facts.aliases import imposer_groups
-from facts.model import Fact, Kind, SanctionDetails
+from facts.model import TRANSLATION_LANGS, Fact, Kind, SanctionDetails
 from facts.names import accentless
 from facts.store import FactStore
+from facts.terms import terms
 
 # The ways users name the usual imposers; each group matches any of its spellings.
 _IMPOSER_GROUPS = imposer_groups()
@@ -45,9 +46,12 @@ def names_pattern(names: set[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
-def matches(details: SanctionDetails, pattern: re.Pattern[str]) -> bool:
-    """True when any imposer or target matches ``pattern`` (see :func:`names_pattern`)."""
-    return any(pattern.search(accentless(f)) for f in [*details.imposed_by, *details.targets])
+def matches(fact: Fact, details: SanctionDetails, pattern: re.Pattern[str]) -> bool:
+    """True when any imposer or target, in English or as a translation of the fact names
+    it, matches ``pattern`` (see :func:`names_pattern`)."""
+    names = [*details.imposed_by, *details.targets]
+    translated = [t for lang in TRANSLATION_LANGS for t in terms(fact, names, lang)]
+    return any(pattern.search(accentless(f)) for f in [*names, *translated])
 
 
 def _by_date(fact: Fact) -> tuple[str, str]:
@@ -109,7 +113,9 @@ def _found(store: FactStore, who: str, tr: Translator) -> str | tuple[str, list[
         return tr.gettext(texts.SANCTIONS_HEADER, count=len(every)), every
     pattern = names_pattern(_spellings(store, who))
     found = [
-        f for f in every if isinstance(f.details, SanctionDetails) and matches(f.details, pattern)
+        f
+        for f in every
+        if isinstance(f.details, SanctionDetails) and matches(f, f.details, pattern)
     ]
     if not found:
         imposers = sorted(
@@ -117,7 +123,7 @@ def _found(store: FactStore, who: str, tr: Translator) -> str | tuple[str, list[
                 imposer
                 for f in every
                 if isinstance(f.details, SanctionDetails)
-                for imposer in f.details.imposed_by
+                for imposer in terms(f, f.details.imposed_by, tr.language)
             }
         )
         return tr.gettext(

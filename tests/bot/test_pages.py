@@ -18,6 +18,7 @@ from bot.render import plain_text as plain
 from bot.services import Services
 from facts.model import Fact, Kind, SanctionDetails
 from facts.store import FactStore
+from facts.terms import without_stale_terms
 from tests.bot.harness import Harness, texts
 
 
@@ -225,11 +226,14 @@ async def test_pages_of_huge_facts_still_fit_one_message(
     targets = [f"Member {n} of the Central Election Commission of Belarus" for n in range(16)]
     for n in range(PAGE_SIZE + 1):
         store.add_fact(
-            base.model_copy(
-                update={
-                    "id": f"sanction-huge-{n}",
-                    "details": base.details.model_copy(update={"targets": targets}),
-                }
+            # Without the terms of the targets it no longer has (a store rule).
+            without_stale_terms(
+                base.model_copy(
+                    update={
+                        "id": f"sanction-huge-{n}",
+                        "details": base.details.model_copy(update={"targets": targets}),
+                    }
+                )
             ),
             by="test",
             reason="test",

@@ -35,6 +35,8 @@ VALUES = {
     "head_id": "head",
     "earlier": "'earlier'",
     "earlier_id": "earlier",
+    "term": "'Canada'",
+    "english": "Canada",
 }
 
 
