@@ -7,8 +7,9 @@ from collections import Counter
 
 import pytest
 
-from facts.model import TRANSLATION_LANGS, Bundle, PersonDetails
+from facts.model import TRANSLATION_LANGS, Bundle, EntityType, PersonDetails
 from facts.seed import load_seed
+from facts.terms import structured_strings
 
 #: Letters only Belarusian has (Cyrillic і and ў) and letters only Russian has (и, щ, ъ).
 BELARUSIAN_ONLY = re.compile(r"[іўІЎ]")
@@ -125,3 +126,61 @@ def test_quote_translations_match_the_citations(seed: Bundle) -> None:
                 if numbers - kept:
                     lost.append((fact.id, n, lang, sorted(numbers - kept)))
     assert lost == []
+
+
+def test_every_structured_value_has_a_russian_and_a_belarusian_term(seed: Bundle) -> None:
+    missing = [
+        (f.id, lang, value)
+        for f in seed.facts
+        for value in structured_strings(f)
+        for lang in TRANSLATION_LANGS
+        if not f.translations[lang].terms.get(value)
+    ]
+    assert missing == []
+    assert sum(len(structured_strings(f)) for f in seed.facts) > 300
+
+
+def test_every_named_outlet_has_a_russian_and_a_belarusian_name(seed: Bundle) -> None:
+    outlets = [s for s in seed.sources if s.outlet]
+    assert outlets
+    missing = [
+        (s.id, lang)
+        for s in outlets
+        for lang in TRANSLATION_LANGS
+        if not s.translations[lang].outlet
+    ]
+    assert missing == []
+
+
+def test_terms_are_written_in_their_language_letters(seed: Bundle) -> None:
+    def written(lang: str) -> list[tuple[str, str]]:
+        terms = [(f.id, t) for f in seed.facts for t in f.translations[lang].terms.values()]
+        outlets = [(s.id, s.translations[lang].outlet or "") for s in seed.sources]
+        return terms + outlets
+
+    assert [i for i, text in written("be") if RUSSIAN_ONLY.search(text)] == []
+    assert [i for i, text in written("ru") if BELARUSIAN_ONLY.search(text)] == []
+
+
+def test_a_term_naming_a_person_spells_them_as_their_profile_does(seed: Bundle) -> None:
+    """ "Mike Pompeo" in a statement reads "Майк Помпео" / "Майк Пампеа", as his profile
+    does (organisations may go by a shorter name: "Госдепартамент США")."""
+    people = {
+        name: f
+        for f in seed.facts
+        if isinstance(f.details, PersonDetails) and f.details.entity is EntityType.PERSON
+        for name in (f.details.name, *f.details.aliases)
+    }
+    checked, wrong = 0, []
+    for fact in seed.facts:
+        for value in structured_strings(fact):
+            person = people.get(value)
+            if person is None:
+                continue
+            for lang in TRANSLATION_LANGS:
+                checked += 1
+                said = fact.translations[lang].terms[value]
+                if said != person.translations[lang].name:
+                    wrong.append((fact.id, lang, said, person.translations[lang].name))
+    assert wrong == []
+    assert checked > 50
