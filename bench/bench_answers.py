@@ -8,6 +8,9 @@ answerable questions (a confident answer whose first fact is acceptable), lenien
 (the right fact first, hedged or not) and honest refusals on the unanswerable ones; and a
 plain BM25 baseline over the same facts on every set. ``--failures heldout_en`` lists that
 set's misses (read them to understand, never to tune: see tests/quality/README.md).
+``--dev`` runs the development sets only, and adds where their answers are lost: how
+often the right fact is the engine's first candidate, how many of those the decision to
+answer then loses, and how many unanswerable questions it answers anyway.
 ``--speed N`` also times answering every question of the development sets (three languages)
 in a store of N synthetic facts, in CPU time (the machine is shared), uncached.
 """
@@ -26,7 +29,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from facts.answer import answer  # noqa: E402
-from facts.quality import PlainBM25, Report, engine, evaluate, load_questions  # noqa: E402
+from facts.quality import (  # noqa: E402
+    PlainBM25,
+    Report,
+    decompose,
+    engine,
+    evaluate,
+    load_questions,
+)
 from facts.seed import load_seed  # noqa: E402
 from facts.store import FactStore  # noqa: E402
 
@@ -80,6 +90,17 @@ def main() -> None:
                 print(_row(path.stem, "plain BM25", evaluate(questions, baseline.ask)))
                 if args.failures == path.stem:
                     print("\n".join(report.failures), file=sys.stderr)
+            if args.dev:
+                print(
+                    "\nWhere answers are lost (questions decided by ranking and judging "
+                    "candidates)\n\n| set | right fact first in the engine's order "
+                    "| gate losses (right first, not answered with it) "
+                    "| gate leaks (unanswerable answered) |\n|---|---:|---:|---:|"
+                )
+                for path in paths:
+                    if path.stem.startswith("dev"):
+                        split = decompose(load_questions(path), store)
+                        print(f"| {path.stem} | {split.row()} |")
         finally:
             store.close()
         if args.speed:

@@ -95,12 +95,17 @@ def _prefer_group_fact(passing: list[Candidate]) -> list[Candidate]:
     return passing
 
 
+def normalised(question: str) -> str:
+    """The question as answering reads it: Russian typed in Latin letters, or Latin
+    look-alikes inside Cyrillic words, as the Cyrillic they stand for."""
+    question = question.strip()
+    return latin_russian(question) or cyrillic_lookalikes(question)
+
+
 def answer(question: str, store: FactSource, *, limit: int = 3) -> Answer:
     """The facts that answer ``question`` (best first), or ``found=False`` with suggestions;
     a yes/no question also gets its verdict, a question about the present its flag."""
-    question = question.strip()
-    # Russian typed in Latin letters is read as the Cyrillic it stands for.
-    question = latin_russian(question) or cyrillic_lookalikes(question)
+    question = normalised(question)
     result = _answer(question, store, limit=limit)
     return replace(
         result,
@@ -173,18 +178,8 @@ def _compared(question: str, store: FactSource, limit: int) -> Answer | None:
     return Answer(question, True, shown[:limit], confidence, intents)
 
 
-def _answer(question: str, store: FactSource, *, limit: int) -> Answer:
-    compared = _compared(question, store, limit)
-    if compared is not None:
-        return compared
-    query = read_question(question, store)
-    intents = frozenset(query.intents or {Intent.GENERAL})
-    profile = profile_asked(question, store) or bare_name(query)
-    if profile is not None:
-        return Answer(question, True, [profile], 1.0, intents | {Intent.PERSON})
-    if not query.content:
-        return Answer(question, False, [], 0.0, intents)
-
+def _judged(query: Query, store: FactSource) -> list[Candidate]:
+    """The question's candidates, each judged, best first by the engine's score."""
     # Russian and Belarusian words are searched as written (their folded form is Latin).
     words = " ".join(t.raw if has_cyrillic_term(t) else t.word for t in query.content)
     hits = store.search(words, limit=_CANDIDATES)
@@ -206,6 +201,35 @@ def _answer(question: str, store: FactSource, *, limit: int) -> Answer:
             + 0.05 * about_asked(store, candidate.fact, query)
         )
     pool.sort(key=lambda c: (-c.final, c.fact.id))
+    return pool
+
+
+def ranked(question: str, store: FactSource) -> list[Candidate] | None:
+    """The judged candidates answering would choose from, best first by the engine's score;
+    None for a question answered another way (a comparison, a profile, a question about an
+    article) or without content words. For measuring where answers are lost."""
+    question = normalised(question)
+    if sides(question) or asks_about_article(question) is not None:
+        return None
+    query = read_question(question, store)
+    if (profile_asked(question, store) or bare_name(query)) is not None or not query.content:
+        return None
+    return _judged(query, store)
+
+
+def _answer(question: str, store: FactSource, *, limit: int) -> Answer:
+    compared = _compared(question, store, limit)
+    if compared is not None:
+        return compared
+    query = read_question(question, store)
+    intents = frozenset(query.intents or {Intent.GENERAL})
+    profile = profile_asked(question, store) or bare_name(query)
+    if profile is not None:
+        return Answer(question, True, [profile], 1.0, intents | {Intent.PERSON})
+    if not query.content:
+        return Answer(question, False, [], 0.0, intents)
+
+    pool = _judged(query, store)
     article = asks_about_article(question)
     if article is not None:
         return _about_article(question, store, pool, article, intents)

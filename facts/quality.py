@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from facts.answer import Answer, FactSource, answer
+from facts.answer import Answer, FactSource, answer, ranked
 from facts.model import Fact
 
 
@@ -145,3 +145,51 @@ class PlainBM25:
 def engine(store: FactSource) -> Callable[[str], Answer]:
     """The bot's own answerer over ``store``."""
     return lambda text: answer(text, store)
+
+
+@dataclass(frozen=True, slots=True)
+class Decomposition:
+    """Where one set's answers are lost: in the ranking, or in the decision to answer.
+
+    Counted over the questions answering decides by ranking and judging candidates (not
+    comparisons, profiles or questions about articles, which are answered another way)."""
+
+    #: Answerable questions decided by the ranking.
+    ranked: int
+    #: Of those, the ones whose right fact is the engine's first candidate.
+    first_right: int
+    #: Of those, the ones not answered confidently with it (refused, hedged or other).
+    gate_losses: int
+    #: Unanswerable questions decided by the ranking.
+    unanswerable: int
+    #: Of those, the ones answered confidently anyway.
+    gate_leaks: int
+
+    def row(self) -> str:
+        """``first right % | gate losses | gate leaks`` for a markdown table."""
+        share = self.first_right / self.ranked if self.ranked else 1.0
+        return (
+            f"{100 * share:.1f} % of {self.ranked} | {self.gate_losses} "
+            f"| {self.gate_leaks} of {self.unanswerable}"
+        )
+
+
+def decompose(questions: Iterable[Question], store: FactSource) -> Decomposition:
+    """How many answerable questions have the right fact first in the engine's order, how
+    many of those the decision then loses, and how many unanswerable ones it answers."""
+    ranked_count = first_right = losses = unanswerable = leaks = 0
+    for q in questions:
+        pool = ranked(q.text, store)
+        if pool is None:
+            continue
+        got = answer(q.text, store)
+        first = got.facts[0].id if got.found and got.facts else None
+        if q.accept:
+            ranked_count += 1
+            if pool and pool[0].fact.id in q.accept:
+                first_right += 1
+                losses += first != pool[0].fact.id
+        else:
+            unanswerable += 1
+            leaks += got.found
+    return Decomposition(ranked_count, first_right, losses, unanswerable, leaks)

@@ -15,7 +15,7 @@ import pytest
 
 from facts.answer import Answer, FactSource
 from facts.model import Bundle
-from facts.quality import PlainBM25, engine, evaluate, load_questions
+from facts.quality import PlainBM25, decompose, engine, evaluate, load_questions
 from facts.seed import load_seed
 from facts.store import FactStore
 
@@ -99,3 +99,17 @@ def test_a_hedged_offer_is_not_an_answer(seed: Bundle) -> None:
 
     report = evaluate([answerable, unanswerable], maybe)
     assert report.top1 == 0.0 and report.lenient_top1 == 1.0 and report.refusal == 1.0
+
+
+def test_the_decomposition_adds_up(store: FactStore) -> None:
+    """Where answers are lost (bench --dev): the right fact first in the engine's order and
+    then answered is part of strict top-1; a leak is an unanswerable question answered."""
+    questions = load_questions(SETS / "dev_en2.json")
+    split = decompose(questions, store)
+    report = evaluate(questions, engine(store))
+    assert 0 < split.first_right <= split.ranked <= report.answerable
+    assert 0 <= split.gate_losses <= split.first_right
+    assert split.first_right - split.gate_losses <= round(report.top1 * report.answerable)
+    assert split.unanswerable <= report.unanswerable
+    answered = report.unanswerable - round(report.refusal * report.unanswerable)
+    assert split.gate_leaks <= answered
