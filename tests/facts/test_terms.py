@@ -10,6 +10,7 @@ import pytest
 
 from facts.bundle import dump_bundle, parse_bundle_json
 from facts.edits import with_field
+from facts.fields import InputError, parse_terms
 from facts.model import Fact, FactTranslation, SourceTranslation
 from facts.rules import RULE_TERMS, Reason, RuleViolation
 from facts.store import FactStore
@@ -125,3 +126,23 @@ def test_terms_and_outlets_travel_through_export_the_file_and_import(tmp_path: P
         assert term(copied, "officials", "be") == "чыноўнікі"
         assert outlet(other.get_source(source.id), "be") == "Голас Амерыкі"
         assert dump_bundle(other.export_bundle()) == text
+
+
+def test_terms_are_typed_one_per_line_as_english_equals_translation() -> None:
+    assert parse_terms("Canada = Канада\n\n  United  Kingdom=Великобритания = UK \n") == {
+        "Canada": "Канада",
+        "United Kingdom": "Великобритания = UK",
+    }
+    assert parse_terms("Canada = -\nCanada (government) =") == {
+        "Canada": None,
+        "Canada (government)": None,
+    }
+    for bad, wanted in (
+        ("Canada Канада", "Line 1 is not “English = translation”: 'Canada Канада'"),
+        ("Canada = Канада\n= Канада", "Line 2 is not"),
+        ("\n \n", "Send at least one line"),
+        ("Canada = " + "к" * 301, "Line 1 is 301 characters long on one side"),
+    ):
+        with pytest.raises(InputError) as refused:
+            parse_terms(bad)
+        assert wanted in str(refused.value)
