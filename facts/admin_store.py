@@ -8,9 +8,10 @@ method is synchronous and every write that matters is durable before it returns.
   come from configuration, not from here). Every grant and revocation is logged: who,
   whom, when.
 - Unanswered questions: the text of questions the bot could not answer (never who asked),
-  counted by their normalised text. Counts are buffered and written every
-  ``flush_every`` questions, on any read and on close, so a crash can lose the last few
-  counts but answering never waits for a disk write per question.
+  counted by their normalised text; never a post (several statements). Counts are
+  buffered and written every ``flush_every`` questions, on any read and on close, so a
+  crash can lose the last few counts but answering never waits for a disk write per
+  question.
 - Drafts: changes an editor proposed in review mode, waiting for a second admin; each
   decision is logged with the draft it decided.
 
@@ -28,6 +29,7 @@ from weakref import WeakValueDictionary
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from facts.claims.split import looks_like_post
 from facts.errors import ConflictError, NotFoundError
 from facts.model import Fact, Source
 from facts.records import RecordStore, Table
@@ -226,10 +228,13 @@ class AdminStore(ClosedOnExit):
 
     # --- unanswered questions -------------------------------------------------------------
     def record_unanswered(self, text: str) -> None:
-        """Count a question the bot could not answer (its text only)."""
-        text = " ".join(text.split())[:MAX_QUESTION_LENGTH]
-        if not text:
+        """Count a question the bot could not answer (its text only). A post (several
+        statements, whatever it ends with) is never kept: it is not a question, and nothing
+        of a post is stored."""
+        text = " ".join(text.split())
+        if not text or looks_like_post(text):
             return
+        text = text[:MAX_QUESTION_LENGTH]
         key = question_key(text)
         today = _now().date()
         known = self._pending.get(key) or self._unanswered.get(key)

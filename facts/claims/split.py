@@ -282,10 +282,18 @@ _OPENERS = frozenset(
 )
 
 
+#: The fewest words of a sentence that counts as a statement of a post ("Short. Text." is not).
+_STATEMENT_WORDS = 3
+
+
 def looks_like_post(text: str) -> bool:
-    """True for a text that reads as a post rather than a question: two or more sentences,
-    at least 120 characters, and not ending in a question mark."""
-    text = text.strip()
-    if len(text) < 120 or _QUESTION.search(text):
-        return False
-    return len(_sentences(text)) >= 2
+    """True for a text that reads as a post rather than a question: several sentences, at
+    least two of them statements (not questions, greetings or slogans; three words or
+    more). A question at its end does not make it a question ("… Why is nobody talking
+    about this?"); a single question, or one statement and a question, stays a question."""
+    statements = [
+        s
+        for s in _sentences(text.strip())
+        if _aside(s) is None and len(WORDS.findall(s)) >= _STATEMENT_WORDS
+    ]
+    return len(statements) >= 2

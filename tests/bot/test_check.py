@@ -157,6 +157,25 @@ async def test_a_long_multi_sentence_message_in_private_is_a_post(harness: Harne
     assert "1,486" in answer
 
 
+async def test_statements_ending_in_a_question_and_a_short_post_are_posts(
+    harness: Harness,
+) -> None:
+    posts = [
+        "Lukashenko won 80 percent of the vote in a free and fair election. Nobody was "
+        "detained after the election, and the West keeps lying about political prisoners. "
+        "Why is nobody talking about this?",
+        "В Беларуси нет политзаключённых. Евросоюз ввёл санкции против Лукашенко в 2021 "
+        "году. Китай осудил выборы.",
+    ]
+    english, russian = [await _reply(harness, post) for post in posts]
+    assert HEADER in english
+    assert "Why is nobody talking about this?" in english  # set aside as a question
+    assert "Проверяю утверждения этого поста" in russian
+    state = services_of(harness.application).admin
+    assert state is not None and state.store is not None
+    assert state.store.unanswered() == []
+
+
 async def test_a_russian_post_is_answered_in_russian(harness: Harness) -> None:
     reply = "\n\n".join(
         texts(

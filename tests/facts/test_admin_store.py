@@ -85,6 +85,16 @@ def test_unanswered_text_is_cut_and_blank_ignored(admin: AdminStore) -> None:
     assert len(entry.text) == MAX_QUESTION_LENGTH
 
 
+def test_a_post_is_never_kept_as_an_unanswered_question(admin: AdminStore) -> None:
+    admin.record_unanswered(
+        "Lukashenko won 80 percent of the vote in a free and fair election. Nobody was "
+        "detained after the election. Why is nobody talking about this?"
+    )
+    admin.record_unanswered("В Беларуси нет политзаключённых. Китай осудил выборы.")
+    admin.record_unanswered("I read that Lukashenko won. Is that true?")
+    assert [q.text for q in admin.unanswered()] == ["I read that Lukashenko won. Is that true?"]
+
+
 def test_dismiss_removes_one_question(admin: AdminStore) -> None:
     admin.record_unanswered("a question")
     admin.record_unanswered("another one")

@@ -89,6 +89,33 @@ def test_a_long_text_of_several_sentences_reads_as_a_post() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "post"),
+    [
+        # Two statements or more make a post, however short, whatever it ends with.
+        (
+            "Lukashenko won 80 percent of the vote in a free and fair election. Nobody was "
+            "detained after the election, and the West keeps lying about political "
+            "prisoners. Why is nobody talking about this?",
+            True,
+        ),
+        (
+            "В Беларуси нет политзаключённых. Евросоюз ввёл санкции против Лукашенко в "
+            "2021 году. Китай осудил выборы.",
+            True,
+        ),
+        ("Ніхто не быў затрыманы. Выбары былі сумленнымі.", True),
+        # One statement and a question, questions alone, greetings: a question.
+        ("I read that Lukashenko won 80 percent. Is that true?", False),
+        ("How many political prisoners are there? And in 2020?", False),
+        ("Hello. Who is Lukashenko?", False),
+        ("Привет! Сколько политзаключённых в Беларуси сейчас?", False),
+    ],
+)
+def test_a_post_is_several_statements_not_its_last_mark(text: str, post: bool) -> None:
+    assert looks_like_post(text) is post
+
+
+@pytest.mark.parametrize(
     ("claim", "finding", "conflict"),
     [
         ("At least 1,486 political prisoners were held in Belarus in May 2023", "support", None),
