@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from facts.lang import latin_russian
+from facts.lang import latin_russian, month_names, slavic_stem
 from facts.phrases import QUESTION_WORD
 
 
@@ -130,6 +130,20 @@ _REFINE = re.compile(
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _LEADING_PREPOSITION = re.compile(r"^(?:in|for|on|of|в|во|у|ў|на|для|пра|про|о|об|аб)\s+", re.I)
+#: Month names, which are capitalised in English but name no one: "in October 2020" stays
+#: when "what about the US?" replaces the names of a question (Russian and Belarusian by
+#: their stems, to take any case: "в октябре").
+_MONTHS_EN = frozenset(
+    m.casefold() for m in month_names("en") + [m[:3] for m in month_names("en")] + ["sept"]
+)
+_MONTH_STEMS = frozenset(slavic_stem(m) for m in month_names("ru") + month_names("be"))
+
+
+def _is_month(word: str) -> bool:
+    bare = word.strip(".,;:!?").casefold()
+    return bare in _MONTHS_EN or slavic_stem(bare) in _MONTH_STEMS
+
+
 #: The longest follow-up, in words: a longer text is a question of its own.
 MAX_FOLLOW_UP_WORDS = 6
 
@@ -162,7 +176,8 @@ def follow_up(text: str, previous_question: str) -> FollowUp | None:
 def refine(previous: str, detail: str) -> str:
     """``previous`` asked again about ``detail``: a year replaces the question's year; a
     name replaces the names the question was about (its capitalised words after the first
-    word); anything else is added."""
+    word, months aside); anything else is added. Every date of the question the detail does
+    not replace is kept ("in October 2020" stays for "what about the US?")."""
     base = previous.strip().rstrip("?!.")
     years = _YEAR.findall(detail)
     if years:
@@ -170,7 +185,7 @@ def refine(previous: str, detail: str) -> str:
             return _YEAR.sub(years[0], base, count=1) + "?"
         return f"{base} {detail}?"
     words = base.split()
-    named = [i for i, w in enumerate(words) if i > 0 and w[:1].isupper()]
+    named = [i for i, w in enumerate(words) if i > 0 and w[:1].isupper() and not _is_month(w)]
     if not named:
         return f"{base} {detail}?"
     first = named[0]

@@ -73,6 +73,33 @@ def test_a_refining_follow_up_asks_the_previous_question_again() -> None:
     assert article is not None and article.question == "Did the US impose sanctions on Belarus?"
 
 
+@pytest.mark.parametrize(
+    ("previous", "detail", "expected"),
+    [
+        (
+            "who imposed sanctions in October 2020?",
+            "the US",
+            "who imposed sanctions in October 2020 the US?",
+        ),
+        (
+            "Did the EU impose sanctions in Oct 2020?",
+            "the US",
+            "Did the US impose sanctions in Oct 2020?",
+        ),
+        ("Did Britain impose sanctions in May?", "Canada", "Did Canada impose sanctions in May?"),
+        ("Кто ввёл санкции в Октябре 2020?", "США", "Кто ввёл санкции в Октябре 2020 США?"),
+        ("Хто ўвёў санкцыі ў Кастрычніку?", "ЗША", "Хто ўвёў санкцыі ў Кастрычніку ЗША?"),
+        (
+            "who imposed sanctions in October 2020?",
+            "2021",
+            "who imposed sanctions in October 2021?",
+        ),
+    ],
+)
+def test_refine_keeps_the_date_of_the_question(previous: str, detail: str, expected: str) -> None:
+    assert refine(previous, detail) == expected
+
+
 def test_refine_adds_what_it_cannot_replace() -> None:
     asked = refine("how many political prisoners", "in 2020")
     assert asked == "how many political prisoners in 2020?"
