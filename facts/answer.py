@@ -124,7 +124,7 @@ def _hedge(
 ) -> Answer:
     """No fact passes: the single closest one, clearly labelled, when it is close enough and
     about every entity the question names; otherwise a refusal with suggestions."""
-    close = [c.fact for c in pool if c.coverage >= _SUGGEST][:3]
+    close = merge_same([c.fact for c in pool if c.coverage >= _SUGGEST][:6])[0][:3]
     best = pool[0] if pool else None
     if (
         best is not None

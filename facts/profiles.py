@@ -2,8 +2,9 @@
 
 Their own acts come first — statements they made, events they took part in, measures they
 imposed or counts they made — newest first; then facts that only mention them, newest
-first. Other people's profiles are never in the list (a profile is not something the
-person did), and neither is their own.
+first; a fact stating the same as one listed before it is left out. Other people's
+profiles are never in the list (a profile is not something the person did), and neither
+is their own.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from facts.duplicates import merge_same
 from facts.model import (
     EventDetails,
     Fact,
@@ -79,4 +81,6 @@ def activity(store: PeopleSource, person: Fact) -> list[Fact]:
         if pattern is not None and any(pattern.search(fold(actor)) for actor in _actors(f))
     ]
     own_ids = {f.id for f in own}
-    return _newest_first(own) + _newest_first([f for f in facts if f.id not in own_ids])
+    listed = _newest_first(own) + _newest_first([f for f in facts if f.id not in own_ids])
+    # A happening the base holds twice (as an event and as a count) is listed once.
+    return merge_same(listed)[0]
