@@ -110,6 +110,11 @@ FRESHNESS: Final = N_(
     "It may have changed since."
 )
 AGE_YEARS: Final = NP_("{years} year ago", "{years} years ago")
+#: "3 years and 7 months ago": the whole years and the months beyond them, each in its own
+#: plural form (YEARS, MONTHS).
+AGE_YEARS_MONTHS: Final = N_("{years} and {months} ago")
+YEARS: Final = NP_("{years} year", "{years} years")
+MONTHS: Final = NP_("{months} month", "{months} months")
 AGE_MONTHS: Final = NP_("{months} month ago", "{months} months ago")
 AGE_RECENT: Final = N_("less than a month ago")
 ALSO_REPORTED: Final = N_("Also stated by: {sources}")

@@ -26,6 +26,7 @@ from bot.i18n import Translator, translator
 from bot.render import attribution, esc, fact_text, fmt_when, numbered, shorten
 from facts.answer import Answer, Intent, answer
 from facts.dialogue import FollowKind, follow_up, small_talk
+from facts.duplicates import other_sources
 from facts.errors import NotFoundError
 from facts.freshness import Age, age
 from facts.lang import detect
@@ -158,7 +159,15 @@ async def _follow(
     await send_blocks(message, blocks, reply_markup=keyboards.numbered_fact_buttons(more, tr=tr))
 
 
-def _age_text(value: Age, tr: Translator) -> str:
+def age_text(value: Age, tr: Translator) -> str:
+    """How long ago, in years and months ("3 years and 7 months ago"), never rounded down
+    to whole years; months alone under a year."""
+    if value.years and value.months:
+        return tr.gettext(
+            texts.AGE_YEARS_MONTHS,
+            years=tr.plural(texts.YEARS, value.years, years=value.years),
+            months=tr.plural(texts.MONTHS, value.months, months=value.months),
+        )
     if value.years:
         return tr.plural(texts.AGE_YEARS, value.years, years=value.years)
     if value.months:
@@ -174,7 +183,7 @@ def _freshness(fact: Fact, today: dt.date, tr: Translator) -> str | None:
     if value is None:
         return None
     date = esc(fmt_when(fact.date, mark=False, tr=tr))
-    return tr.gettext(texts.FRESHNESS, date=date, age=_age_text(value, tr))
+    return tr.gettext(texts.FRESHNESS, date=date, age=age_text(value, tr))
 
 
 def _reply(
@@ -189,7 +198,8 @@ def _reply(
     if result.found:
         blocks.append(tr.gettext(texts.ANSWER_HEADER))
         for block, fact in zip(numbered(result.facts, sources, tr=tr), result.facts, strict=True):
-            twins = result.same.get(fact.id, [])
+            # Twins from the fact's own source add no citation worth naming.
+            twins = other_sources(fact, result.same.get(fact.id, []))
             if twins:
                 also = "; ".join(attribution(t, sources, tr) for t in twins)
                 block += "\n" + tr.gettext(texts.ALSO_REPORTED, sources=also)

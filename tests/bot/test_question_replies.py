@@ -1,0 +1,62 @@
+"""Replies to plain questions that a review found wrong, end to end through the real
+application: a statement shown twice, a follow-up that lost the question's date, a figure's
+age rounded down to whole years."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.handlers.questions import age_text
+from bot.i18n import translator
+from facts.freshness import Age, age
+from facts.store import FactStore
+from tests.bot.harness import Harness, plain
+
+US_OCTOBER = "the United States imposed sanctions on eight Belarusian officials"
+
+
+async def test_a_statement_the_base_holds_twice_is_shown_once(harness: Harness) -> None:
+    reply = plain(await harness.reply("who imposed sanctions in October 2020?"))
+    assert reply.count(US_OCTOBER) == 1
+    assert "sanctions on 8 (eight) Belarusian officials" not in reply
+    russian = plain(await harness.reply("были ли задержания?"))
+    assert russian.count("протестовали против задержания коллег") == 1
+
+
+async def test_a_follow_up_keeps_the_date_of_the_question(harness: Harness) -> None:
+    await harness.reply("who imposed sanctions in October 2020?")
+    reply = plain(await harness.reply("what about the US?"))
+    assert US_OCTOBER in reply
+    assert "2006" not in reply
+    assert "February 2020" not in reply
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "expected"),
+    [
+        (Age(3, 7), "en", "3 years and 7 months ago"),
+        (Age(1, 1), "en", "1 year and 1 month ago"),
+        (Age(2, 0), "en", "2 years ago"),
+        (Age(0, 5), "en", "5 months ago"),
+        (Age(3, 7), "ru", "3 года и 7 месяцев назад"),
+        (Age(5, 1), "ru", "5 лет и 1 месяц назад"),
+        (Age(3, 2), "be", "3 гады і 2 месяцы таму"),
+        (Age(21, 11), "be", "21 год і 11 месяцаў таму"),
+    ],
+)
+def test_an_age_reads_in_years_and_months(value: Age, language: str, expected: str) -> None:
+    assert age_text(value, translator(language)) == expected
+
+
+async def test_a_figure_s_age_is_not_rounded_down_to_years(
+    harness: Harness, store: FactStore
+) -> None:
+    value = age(store.get("political-prisoners-2023-05"), dt.date.today())
+    assert value is not None
+    reply = plain(await harness.reply("how many political prisoners are there now?"))
+    years = f"{value.years} year" + ("s" if value.years != 1 else "")
+    months = f"{value.months} month" + ("s" if value.months != 1 else "")
+    expected = f"{years} and {months} ago" if value.months else f"{years} ago"
+    assert f"about {expected}" in reply
