@@ -111,7 +111,7 @@ def answer(question: str, store: FactSource, *, limit: int = 3) -> Answer:
         result,
         # "Did the US or the EU … more?" asks which, not whether.
         polarity=(
-            verdict(question, result.best)
+            verdict(question, result.best, result.facts[1:])
             if asks_yes_no(question) and not sides(question)
             else None
         ),

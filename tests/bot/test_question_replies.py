@@ -1,6 +1,7 @@
 """Replies to plain questions that a review found wrong, end to end through the real
-application: a statement shown twice, a follow-up that lost the question's date, a figure's
-age rounded down to whole years."""
+application: a Russian or Belarusian yes/no question answered "yes" against its facts, or
+not read as one without "ли"; a statement shown twice; a follow-up that lost the question's
+date; a figure's age rounded down to whole years."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime as dt
 
 import pytest
 
+from bot import texts as bot_texts
 from bot.handlers.questions import age_text
 from bot.i18n import translator
 from facts.freshness import Age, age
@@ -15,6 +17,34 @@ from facts.store import FactStore
 from tests.bot.harness import Harness, plain
 
 US_OCTOBER = "the United States imposed sanctions on eight Belarusian officials"
+RU = translator("ru")
+BE = translator("be")
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("были ли выборы свободными?", RU.gettext(bot_texts.NO)),
+        ("были ли выборы честными?", RU.gettext(bot_texts.NO)),
+        ("ці былі выбары свабоднымі і сумленнымі?", BE.gettext(bot_texts.NO)),
+        # Not "yes": the facts shown are about the same people, not about recognition.
+        ("признают ли США Лукашенко?", None),
+        # Asked without "ли".
+        ("ЕС вводил санкции против Лукашенко?", RU.gettext(bot_texts.YES)),
+        ("правда что Помпео встречался с Лукашенко?", RU.gettext(bot_texts.YES)),
+    ],
+)
+async def test_a_slavic_yes_no_question_gets_the_verdict_its_facts_give(
+    harness: Harness, question: str, opening: str | None
+) -> None:
+    reply = plain(await harness.reply(question))
+    if opening is None:
+        assert not reply.startswith(plain(RU.gettext(bot_texts.YES)))
+        assert reply.startswith(
+            (plain(RU.gettext(bot_texts.NO)), plain(RU.gettext(bot_texts.NOT_SAID)))
+        )
+    else:
+        assert reply.startswith(plain(opening))
 
 
 async def test_a_statement_the_base_holds_twice_is_shown_once(harness: Harness) -> None:

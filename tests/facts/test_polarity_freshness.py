@@ -43,6 +43,95 @@ def test_yes_no_questions_are_recognised(question: str, yes_no: bool) -> None:
     assert asks_yes_no(question) is yes_no
 
 
+@pytest.mark.parametrize(
+    ("question", "yes_no"),
+    [
+        # Russian and Belarusian ask by word order and the mark alone.
+        ("ЕС вводил санкции против Лукашенко?", True),
+        ("Британия ввела санкции?", True),
+        ("Помпео встречался с Лукашенко?", True),
+        ("Ввела Британия санкции?", True),
+        ("США признают Лукашенко?", True),
+        ("Політвязні ёсць у Беларусі?", True),
+        ("Лукашэнка сустрэўся з Пампеа?", True),
+        ("правда что Помпео встречался с Лукашенко?", True),
+        ("Правда, что ЕС ввёл санкции", True),
+        ("это правда что выборы были честными", True),
+        ("ці праўда, што ЕС увёў санкцыі", True),
+        # A question word asks what, not whether; no verb, no yes/no; no mark, a statement.
+        ("когда ЕС ввёл санкции?", False),
+        ("В каком городе Гилмор встретился с Тихановской?", False),
+        ("На скольких чиновников Балтия ввела запрет на въезд?", False),
+        ("Па якой цане Пампеа прапаноўваў нафту?", False),
+        ("хто ўвёў санкцыі?", False),
+        ("санкции против Беларуси?", False),
+        ("Координационный совет?", False),
+        ("ЕС ввёл санкции против Лукашенко", False),
+    ],
+)
+def test_russian_and_belarusian_yes_no_without_li(question: str, yes_no: bool) -> None:
+    assert asks_yes_no(question) is yes_no
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id", "expected"),
+    [
+        # Read in the question's language: the Russian and Belarusian translations say
+        # "не были ни свободными, ни честными" / "не былі ні свабоднымі, ні сумленнымі".
+        ("были ли выборы свободными?", "statement-pompeo-election-not-free-fair", "no"),
+        ("были ли выборы честными?", "statement-pompeo-election-not-free-fair", "no"),
+        ("Выборы были свободными?", "statement-pompeo-election-not-free-fair", "no"),
+        (
+            "ці былі выбары свабоднымі і сумленнымі?",
+            "statement-pompeo-election-not-free-fair",
+            "no",
+        ),
+        ("признают ли США Лукашенко законно избранным?", "person-alexander-lukashenko", "no"),
+        ("ці прызнаюць ЗША Лукашэнку?", "person-alexander-lukashenko", "no"),
+        # An opposite assessment: "fraudulent" answers "fair".
+        (
+            "были ли выборы честными?",
+            "event-belarus-presidential-election-2020-08-09",
+            "no",
+        ),
+        # What the fact states, in the question's language.
+        (
+            "ЕС вводил санкции против Лукашенко?",
+            "sanction-eu-lukashenko-officials-2020-11-06",
+            "yes",
+        ),
+        (
+            "правда что Помпео встречался с Лукашенко?",
+            "event-pompeo-meets-lukashenko-2020-02",
+            "yes",
+        ),
+        # A fact about the same people that does not speak to what was asked says nothing.
+        ("признают ли США Лукашенко?", "sanction-us-lukashenka-2006", "unknown"),
+        # Nor one about another state than the one asked about.
+        ("Британия ввела санкции?", "sanction-baltic-travel-restrictions-2020-09", "unknown"),
+        (
+            "Did Russia impose sanctions on Belarus?",
+            "sanction-eu-lukashenko-officials-2020-11-06",
+            "unknown",
+        ),
+    ],
+)
+def test_verdicts_in_the_question_s_language(
+    seed: Bundle, question: str, fact_id: str, expected: str
+) -> None:
+    assert verdict(question, _fact(seed, fact_id)) is Polarity(expected)
+
+
+def test_the_first_fact_that_speaks_to_the_question_decides(seed: Bundle) -> None:
+    question = "признают ли США Лукашенко?"
+    about_them = _fact(seed, "sanction-us-lukashenka-2006")
+    recognition = _fact(seed, "person-alexander-lukashenko")
+    assert verdict(question, about_them, [recognition]) is Polarity.NO
+    # A fact with no translation in the question's language cannot be read for it.
+    untranslated = recognition.model_copy(update={"translations": {}})
+    assert verdict(question, untranslated) is Polarity.UNKNOWN
+
+
 def test_a_measure_only_discussed_answers_no_to_imposed(seed: Bundle) -> None:
     discussed = next(
         f
