@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from facts.aliases import search_rules
+from facts.glossary import stand_in
 from facts.lang import SLAVIC_STOP_WORDS, has_cyrillic, month_names, slavic_stem
 from facts.model import (
     EventDetails,
@@ -407,9 +408,13 @@ def fact_fields(fact: Fact) -> tuple[str, str, str, str]:
 
 
 def translation_fields(fact: Fact) -> tuple[str, str]:
-    """The Russian and Belarusian names and claims of ``fact`` (indexed as names and claim)."""
+    """The Russian and Belarusian names and claims of ``fact`` (indexed as names and claim);
+    for a language it is not translated into yet, that language's words for the terms of
+    its English claim (:mod:`facts.glossary`)."""
     names = [n for t in fact.translations.values() for n in (t.name, *t.aliases) if n]
-    return " ".join(names), " ".join(t.text for t in fact.translations.values())
+    texts = [t.text for t in fact.translations.values()]
+    texts += [stand_in(fact.text, lang) for lang in ("ru", "be") if lang not in fact.translations]
+    return " ".join(names), " ".join(t for t in texts if t)
 
 
 def code_fingerprint() -> str:
@@ -420,6 +425,8 @@ def code_fingerprint() -> str:
     digest = hashlib.blake2b(sys.version.encode(), digest_size=16)
     for module in (
         sys.modules[__name__],
+        sys.modules[search_rules.__module__],
+        sys.modules[stand_in.__module__],
         sys.modules[slavic_stem.__module__],
         sys.modules[fold.__module__],
         sys.modules[Fact.__module__],

@@ -1,7 +1,8 @@
 """Replies to plain questions that a review found wrong, end to end through the real
 application: a Russian or Belarusian yes/no question answered "yes" against its facts, or
 not read as one without "ли"; a statement shown twice; a follow-up that lost the question's
-date; a figure's age rounded down to whole years."""
+date; a figure's age rounded down to whole years; a fact without a Russian translation no longer
+found by a Russian question."""
 
 from __future__ import annotations
 
@@ -90,3 +91,18 @@ async def test_a_figure_s_age_is_not_rounded_down_to_years(
     months = f"{value.months} month" + ("s" if value.months != 1 else "")
     expected = f"{years} and {months} ago" if value.months else f"{years} ago"
     assert f"about {expected}" in reply
+
+
+async def test_a_fact_without_a_russian_translation_is_found_in_english(
+    harness: Harness, store: FactStore
+) -> None:
+    fact = store.get("political-prisoners-2023-05")
+    untranslated = fact.model_copy(
+        update={"translations": {k: v for k, v in fact.translations.items() if k != "ru"}}
+    )
+    store.update_fact(untranslated, by="test", reason="the Russian translation removed")
+    await harness.reply("/language ru")
+    reply = plain(await harness.reply("сколько политзаключённых?"))
+    assert reply.startswith(plain(RU.gettext(bot_texts.ANSWER_HEADER)))
+    assert fact.text in reply  # shown in English …
+    assert RU.gettext("in English: no translation yet") in reply  # … and said to be
