@@ -42,7 +42,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.delivery import DeliveryWorker, NotifySettings
+from bot.delivery import DeliveryWorker
+from bot.ops.settings import Settings
 from facts.outbox import Change, Item, Outbox
 from facts.subscriptions import Mode, Subscriber, SubscriptionStore, SubTopic
 
@@ -250,7 +251,8 @@ async def broadcast(
             request=HTTPXRequest(connection_pool_size=in_flight + 1),
         )
     )
-    worker = DeliveryWorker(bot, subs, outbox, NotifySettings(rate=rate, max_in_flight=in_flight))
+    pace = Settings(notify_rate=rate, notify_max_in_flight=in_flight).notify
+    worker = DeliveryWorker(bot, subs, outbox, pace)
     peak = {"rss": rss_mb(), "tasks": 0.0}
     rss_before = peak["rss"]
 

@@ -33,10 +33,8 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
-from pydantic import Field, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import (
@@ -51,33 +49,13 @@ from telegram.error import (
 
 from bot.i18n import DEFAULT_LANGUAGE, translator
 from bot.notice_texts import digest_text
-from bot.ops.settings import ConfigError, describe
+from bot.ops.settings import NotifySettings
 from bot.pacer import Pacer
 from facts.errors import FactsError
 from facts.outbox import Notification, NotificationKind, Outbox, rebase
 from facts.subscriptions import Subscriber, SubscriptionStore, SubTopic
 
 log = logging.getLogger(__name__)
-
-
-class NotifySettings(BaseSettings):
-    """Delivery settings: NOTIFY_RATE, NOTIFY_MAX_IN_FLIGHT, NOTIFY_PER_CHAT_INTERVAL,
-    NOTIFY_DIGEST_TIME (HH:MM, UTC)."""
-
-    model_config = SettingsConfigDict(env_prefix="NOTIFY_", case_sensitive=False, extra="ignore")
-
-    rate: float = Field(default=30.0, gt=0, le=10_000)
-    max_in_flight: int = Field(default=8, ge=1, le=1024)
-    per_chat_interval: float = Field(default=1.0, ge=0, le=3600)
-    digest_time: dt.time = dt.time(18, 0)
-
-
-def load_notify_settings(**overrides: Any) -> NotifySettings:
-    """NotifySettings from the environment; ConfigError names a bad variable in one line."""
-    try:
-        return NotifySettings(**overrides)
-    except ValidationError as exc:
-        raise ConfigError(describe(exc, prefix="NOTIFY_")) from None
 
 
 #: A message failing this often while other sends succeed is given up on.

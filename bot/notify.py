@@ -35,10 +35,10 @@ from typing import Final
 
 from telegram import Bot
 
-from bot.delivery import DeliveryWorker, NotifySettings, WorkerFailed, load_notify_settings
+from bot.delivery import DeliveryWorker, WorkerFailed
 from bot.i18n import NP_, Translator
 from bot.notice_texts import ChangeName, change_item
-from bot.ops.settings import ConfigError, Settings
+from bot.ops.settings import ConfigError, NotifySettings, Settings
 from bot.render import (
     EN,
 )
@@ -200,10 +200,9 @@ def recipients_notice(
 
 
 # --- standalone worker ----------------------------------------------------------------------
-async def run_worker(
-    settings: Settings, notify_settings: NotifySettings, *, until_idle: bool = False
-) -> int:
+async def run_worker(settings: Settings, *, until_idle: bool = False) -> int:
     """Deliver the outbox with a bare Bot, without the bot application; exit status."""
+    notify_settings = settings.notify
     bot = Bot(
         settings.bot_token.get_secret_value(),
         base_url=settings.bot_api_base_url or "https://api.telegram.org/bot",
@@ -241,12 +240,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
-        notify_settings = load_notify_settings()
     except ConfigError as exc:
         print(f"notify: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, secrets=[settings.bot_token.get_secret_value()])
-    return asyncio.run(run_worker(settings, notify_settings, until_idle=args.until_idle))
+    return asyncio.run(run_worker(settings, until_idle=args.until_idle))
 
 
 if __name__ == "__main__":

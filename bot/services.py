@@ -21,7 +21,6 @@ from pathlib import Path
 from telegram import Bot
 
 from bot.admin_state import AdminState
-from bot.delivery import NotifySettings, load_notify_settings
 from bot.memory import ChatMemory, PageKeys
 from bot.notify import Notifier
 from bot.ops.settings import Settings
@@ -49,16 +48,10 @@ class Services:
     page_keys: PageKeys
 
     @classmethod
-    def create(
-        cls,
-        settings: Settings,
-        facts: FactStore,
-        *,
-        notify_settings: NotifySettings | None = None,
-    ) -> Services:
-        """The services of one application on ``facts`` and ``settings.data_dir``; nothing
-        is opened yet (see :meth:`start`). NOTIFY_* settings come from the environment
-        unless ``notify_settings`` is given."""
+    def create(cls, settings: Settings, facts: FactStore) -> Services:
+        """The services of one application on ``facts`` and ``settings.data_dir`` (the
+        delivery worker paced by ``settings.notify``); nothing is opened yet (see
+        :meth:`start`)."""
         return cls(
             settings=settings,
             facts=facts,
@@ -70,7 +63,7 @@ class Services:
             notifier=Notifier(
                 settings.data_dir,
                 admin_ids=settings.admin_ids,
-                settings=notify_settings or load_notify_settings(),
+                settings=settings.notify,
             ),
             memory=ChatMemory(),
             page_keys=PageKeys(),

@@ -8,8 +8,10 @@ the notification worker) needs BOT_TOKEN; ``factbot health`` and ``factbot backu
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -31,10 +33,23 @@ class ConfigError(Exception):
     """A missing or invalid setting; the message is one line naming the variable."""
 
 
+@dataclass(frozen=True, slots=True)
+class NotifySettings:
+    """How the delivery worker paces notifications: NOTIFY_RATE, NOTIFY_MAX_IN_FLIGHT,
+    NOTIFY_PER_CHAT_INTERVAL, NOTIFY_DIGEST_TIME (see :attr:`Settings.notify`)."""
+
+    rate: float
+    max_in_flight: int
+    per_chat_interval: float
+    digest_time: dt.time
+
+
 class Settings(BaseSettings):
     """The bot's configuration.
 
     The bot: BOT_TOKEN, BOT_API_BASE_URL, DATA_DIR, ADMIN_IDS, LOG_LEVEL, REVIEW_MODE.
+    Notifications: NOTIFY_RATE, NOTIFY_MAX_IN_FLIGHT, NOTIFY_PER_CHAT_INTERVAL,
+    NOTIFY_DIGEST_TIME (handed to the delivery worker as :attr:`notify`).
     Operations: WEBHOOK_URL, WEBHOOK_SECRET, LISTEN, PORT, LOG_FORMAT, BACKUP_KEEP,
     BACKUP_INTERVAL_HOURS, HEALTH_MAX_AGE.
     """
@@ -50,6 +65,16 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Editors' changes become drafts that another admin approves (owners publish directly).
     review_mode: bool = False
+
+    # --- notifications (the delivery worker's pace, see bot/delivery.py) ----------------
+    #: Notifications per second overall (Telegram allows about 30).
+    notify_rate: float = Field(default=30.0, gt=0, le=10_000)
+    #: Sends in flight at once: 30/s at up to 250 ms a round trip.
+    notify_max_in_flight: int = Field(default=8, ge=1, le=1024)
+    #: Seconds between two messages to one chat.
+    notify_per_chat_interval: float = Field(default=1.0, ge=0, le=3600)
+    #: When the daily digest goes out (HH:MM, UTC).
+    notify_digest_time: dt.time = dt.time(18, 0)
 
     # --- operations ----------------------------------------------------------------------
     #: Set: webhook mode (Telegram POSTs updates to this public https URL). Unset: polling.
@@ -137,6 +162,16 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def notify(self) -> NotifySettings:
+        """The NOTIFY_* settings, as the delivery worker takes them."""
+        return NotifySettings(
+            rate=self.notify_rate,
+            max_in_flight=self.notify_max_in_flight,
+            per_chat_interval=self.notify_per_chat_interval,
+            digest_time=self.notify_digest_time,
+        )
+
+    @property
     def mode(self) -> Literal["polling", "webhook"]:
         """How updates arrive: webhook when WEBHOOK_URL is set, else long polling."""
         return "webhook" if self.webhook_url else "polling"
@@ -157,18 +192,17 @@ class Settings(BaseSettings):
         return f"http://{host}:{self.port}"
 
 
-def describe(exc: ValidationError, *, prefix: str = "") -> str:
-    """One line naming every bad variable (``prefix`` + the field's name), never its value:
-    the error of every settings loader."""
+def _describe(exc: ValidationError) -> str:
+    """One line naming every bad variable, never its value."""
     problems: list[str] = []
     for err in exc.errors():
         message = str(err["msg"]).removeprefix("Value error, ")
         if not err["loc"]:
             problems.append(message)
         elif err["type"] == "missing":
-            problems.append(f"{prefix}{str(err['loc'][0]).upper()} is not set")
+            problems.append(f"{str(err['loc'][0]).upper()} is not set")
         else:
-            problems.append(f"{prefix}{str(err['loc'][0]).upper()} is invalid: {message}")
+            problems.append(f"{str(err['loc'][0]).upper()} is invalid: {message}")
     return "; ".join(problems)
 
 
@@ -178,7 +212,7 @@ def load_settings(*, need_token: bool = True, **overrides: Any) -> Settings:
     try:
         settings = Settings(**overrides)
     except ValidationError as exc:
-        problems = describe(exc)
+        problems = _describe(exc)
         if need_token and not _token_given(overrides):
             problems = f"BOT_TOKEN is not set; {problems}"
         raise ConfigError(problems) from None

@@ -8,7 +8,6 @@ from pathlib import Path
 from telegram.ext import Application, BaseHandler, CommandHandler, ConversationHandler
 
 from bot.commands import COMMANDS
-from bot.delivery import NotifySettings
 from bot.ops.settings import Settings
 from tests.bot.harness import ADMIN_ID, Harness
 
@@ -60,7 +59,6 @@ async def test_every_registered_command_is_in_help(harness: Harness) -> None:
 
 def test_every_setting_is_in_readme() -> None:
     names = [n.upper() for n in Settings.model_fields]
-    names += [f"NOTIFY_{n.upper()}" for n in NotifySettings.model_fields]
     assert sorted(n for n in names if f"`{n}`" not in README) == []
 
 

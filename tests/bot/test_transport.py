@@ -26,7 +26,6 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
-from bot.delivery import NotifySettings
 from bot.fakeapi import DEFAULT_USER_ID, ApiCall, FakeBotApi
 from bot.notify import run_worker
 from bot.ops.runner import BotRunner
@@ -150,7 +149,7 @@ async def test_the_runner_and_the_worker_send_json(
     runner = BotRunner(settings.model_copy(update=ops), store)
     async with runner.application.bot:
         await runner.application.bot.get_me()
-    assert await run_worker(settings, NotifySettings(), until_idle=True) == 0
+    assert await run_worker(settings, until_idle=True) == 0
     assert [c.media_type for c in api.calls("getMe")] == [JSON, JSON, JSON]
 
 

@@ -146,3 +146,31 @@ def test_sources_attach_refuses_a_document_that_lacks_the_quotes(
     assert "5 source(s) without a stored document" in out
     status, _, err = run(capsys, "sources", "attach", "--data-dir", data_dir)
     assert status == 2 and "--dir" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("NOTIFY_RATE", "abc"),
+        ("NOTIFY_MAX_IN_FLIGHT", "0"),
+        ("NOTIFY_PER_CHAT_INTERVAL", "-1"),
+        ("NOTIFY_DIGEST_TIME", "25:99"),
+    ],
+)
+def test_run_with_a_bad_notify_setting_says_so_in_one_line(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    value: str,
+) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "123456789:" + "AAE" + "example" * 4)
+    monkeypatch.setenv("BOT_API_BASE_URL", "http://127.0.0.1:9/bot")
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "d"))
+    monkeypatch.setenv(name, value)
+    status, out, err = run(capsys, "run")
+    assert status == 2
+    assert err.startswith(f"factbot: {name} is invalid: ") and err.count("\n") == 1
+    assert "Traceback" not in err and out == ""
+    # Refused before anything was opened.
+    assert not (tmp_path / "d").exists()

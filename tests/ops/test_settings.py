@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
 import pytest
 
 from bot.ops.logs import RedactingFormatter, configure_logging
-from bot.ops.settings import ConfigError, Settings, load_settings
+from bot.ops.settings import ConfigError, NotifySettings, Settings, load_settings
 
 TOKEN = "123456789:" + "AAE" + "example" * 4 + "_12345"  # fake, token-shaped
 VARIABLES = (
@@ -25,6 +26,10 @@ VARIABLES = (
     "BACKUP_KEEP",
     "BACKUP_INTERVAL_HOURS",
     "HEALTH_MAX_AGE",
+    "NOTIFY_RATE",
+    "NOTIFY_MAX_IN_FLIGHT",
+    "NOTIFY_PER_CHAT_INTERVAL",
+    "NOTIFY_DIGEST_TIME",
 )
 
 
@@ -55,6 +60,20 @@ def test_every_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     assert settings.data_dir == tmp_path
     assert settings.admin_ids == [11, 22, 33]
     assert settings.log_level == "DEBUG"
+
+
+def test_the_notify_settings_reach_the_worker_as_one_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    assert load_settings().notify == NotifySettings(
+        rate=30.0, max_in_flight=8, per_chat_interval=1.0, digest_time=dt.time(18, 0)
+    )
+    monkeypatch.setenv("NOTIFY_RATE", "12.5")
+    monkeypatch.setenv("NOTIFY_MAX_IN_FLIGHT", "3")
+    monkeypatch.setenv("NOTIFY_PER_CHAT_INTERVAL", "0")
+    monkeypatch.setenv("NOTIFY_DIGEST_TIME", "07:30")
+    assert load_settings().notify == NotifySettings(
+        rate=12.5, max_in_flight=3, per_chat_interval=0.0, digest_time=dt.time(7, 30)
+    )
 
 
 def test_empty_admin_ids_and_base_url_mean_none(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,6 +126,8 @@ def test_placeholder_token_is_refused_without_echoing_it(
         ("PORT", "70000", "PORT is invalid"),
         ("LOG_FORMAT", "xml", "LOG_FORMAT is invalid"),
         ("BACKUP_KEEP", "0", "BACKUP_KEEP is invalid"),
+        ("NOTIFY_RATE", "abc", "NOTIFY_RATE is invalid"),
+        ("NOTIFY_DIGEST_TIME", "6pm", "NOTIFY_DIGEST_TIME is invalid"),
     ],
 )
 def test_invalid_variable_gives_one_line_naming_it(
