@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from telegram import Update
-from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
+from telegram.ext import Application, CallbackContext, ExtBot, Job, JobQueue
 
 from bot.i18n import Translator, language_of, translator
 
@@ -35,6 +35,9 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
 
     #: The sender's Telegram language_code (None for jobs and updates without a user).
     language_code: str | None = None
+    #: The chat of the update, or the job's chat (None when there is none); recorded here
+    #: because PTB keeps its own copy private.
+    chat_id: int | None = None
     _translator: Translator | None = None
 
     @classmethod
@@ -42,8 +45,19 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         cls, update: object, application: Application[Any, BotContext, Any, Any, Any, Any]
     ) -> BotContext:
         context = super().from_update(update, application)
-        if isinstance(update, Update) and update.effective_user is not None:
-            context.language_code = update.effective_user.language_code
+        if isinstance(update, Update):
+            if update.effective_user is not None:
+                context.language_code = update.effective_user.language_code
+            if update.effective_chat is not None:
+                context.chat_id = update.effective_chat.id
+        return context
+
+    @classmethod
+    def from_job(
+        cls, job: Job[BotContext], application: Application[Any, BotContext, Any, Any, Any, Any]
+    ) -> BotContext:
+        context = super().from_job(job, application)
+        context.chat_id = job.chat_id
         return context
 
     @property
@@ -100,10 +114,10 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
     def chosen_language(self) -> str | None:
         """The language this chat chose with /language (None when it chose none)."""
         services = self.bot_data.services
-        if services is None or self._chat_id is None:
+        if services is None or self.chat_id is None:
             return None
         # Chosen languages live beside the subscriptions (/forget wipes both).
-        return services.notifier.chosen_language(self._chat_id)
+        return services.notifier.chosen_language(self.chat_id)
 
     def use_language(self, language: str) -> Translator:
         """Reply in ``language`` from now on in this update (after /language)."""
