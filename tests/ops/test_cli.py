@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.ops.cli import main
+from facts.seed import load_seed
+from tests.sources import write_documents
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -101,22 +103,15 @@ def test_check_prints_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "5 sources" in out and "by kind:" in out and out.rstrip().endswith("OK")
 
 
-SHARED_SOURCES = Path(__file__).resolve().parents[1].parent / "shared" / "sources"
-
-
-@pytest.mark.skipif(not SHARED_SOURCES.is_dir(), reason="shared/sources is not beside the repo")
 def test_sources_attach_stores_the_seed_documents_and_check_uses_them(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data_dir = str(tmp_path / "d")
-    status, out, _ = run(
-        capsys, "sources", "attach", "--dir", str(SHARED_SOURCES), "--data-dir", data_dir
-    )
+    sources = write_documents(load_seed(), tmp_path / "sources")
+    status, out, _ = run(capsys, "sources", "attach", "--dir", str(sources), "--data-dir", data_dir)
     assert status == 0 and "5 document(s) attached" in out
     assert len(list((tmp_path / "d" / "documents").glob("*.txt"))) == 5
-    status, out, _ = run(
-        capsys, "sources", "attach", "--dir", str(SHARED_SOURCES), "--data-dir", data_dir
-    )
+    status, out, _ = run(capsys, "sources", "attach", "--dir", str(sources), "--data-dir", data_dir)
     assert "0 document(s) attached" in out
     status, out, _ = run(capsys, "facts", "check", "--data-dir", data_dir)
     assert status == 0 and "without a stored document" not in out and out.endswith("OK\n")
