@@ -16,6 +16,7 @@ own buttons are listed in their modules.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Any
 
@@ -87,18 +88,35 @@ _MESSAGE = filters.UpdateType.MESSAGE
 HISTORY_CHANGES_SHOWN = 6
 
 
-async def _fact_command(
-    context: BotContext, message: Message, usage: str, *, least: int, most: int | None = None
-) -> tuple[Fact, list[str]] | None:
-    """The fact a command names first, and its words; None once the admin is told why not."""
-    args = command_args(context)
-    if len(args) < least or (most is not None and len(args) > most):
-        await message.reply_text(
-            usage.format(example=esc(example_id(context.facts))), do_quote=False
-        )
-        return None
-    fact = await find_fact(message, context.facts, args[0], tr=context.tr)
-    return None if fact is None else (fact, args)
+#: A command about one fact: the update, the context, the message, the fact, its words.
+FactHandler = Callable[[Update, BotContext, Message, Fact, list[str]], Coroutine[Any, Any, None]]
+
+
+def _fact_command(
+    command: str, usage: str, *, least: int, most: int | None = None
+) -> Callable[[FactHandler], Callable[[Update, BotContext], Coroutine[Any, Any, Any]]]:
+    """An admin command whose first word names a fact: the handler gets the fact and the
+    words; a wrong count of words (``usage`` is the reply) or an unknown fact is answered
+    here."""
+
+    def wrap(handler: FactHandler) -> Callable[[Update, BotContext], Coroutine[Any, Any, Any]]:
+        async def run(
+            update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+        ) -> None:
+            args = command_args(context)
+            if len(args) < least or (most is not None and len(args) > most):
+                example = esc(example_id(context.facts))
+                await message.reply_text(context.tr.gettext(usage, example=example), do_quote=False)
+                return
+            fact = await find_fact(message, context.facts, args[0], tr=context.tr)
+            if fact is not None:
+                await handler(update, context, message, fact, args)
+
+        run.__name__ = handler.__name__
+        run.__doc__ = handler.__doc__
+        return admin_command(command)(run)
+
+    return wrap
 
 
 # --- help ------------------------------------------------------------------------------------
@@ -123,18 +141,12 @@ async def adminhelp(
 
 
 # --- history, retract, revert --------------------------------------------------------------------
-@admin_command("/history")
+@_fact_command("/history", at.HISTORY_USAGE, least=1, most=1)
 async def history(
-    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+    update: Update, context: BotContext, message: Message, fact: Fact, args: list[str]
 ) -> None:
     """/history <id>: every revision with who, when, why and what changed."""
     store = context.facts
-    named = await _fact_command(
-        context, message, context.tr.gettext(at.HISTORY_USAGE), least=1, most=1
-    )
-    if named is None:
-        return
-    fact, _ = named
     revisions = store.history(fact.id)
     blocks = [
         context.tr.gettext(
@@ -175,16 +187,12 @@ async def history(
     await send_blocks(message, blocks, quote=False)
 
 
-@admin_command("/retract")
+@_fact_command("/retract", at.RETRACT_USAGE, least=2)
 async def retract(
-    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+    update: Update, context: BotContext, message: Message, fact: Fact, args: list[str]
 ) -> None:
     """/retract <id> <reason>: preview the retraction, applied on Confirm."""
     store = context.facts
-    named = await _fact_command(context, message, context.tr.gettext(at.RETRACT_USAGE), least=2)
-    if named is None:
-        return
-    fact, args = named
     if fact.status is Status.RETRACTED:
         await message.reply_text(
             context.tr.gettext(at.RETRACT_ALREADY, fact_id=esc(fact.id)), do_quote=False
@@ -210,16 +218,12 @@ async def retract(
     )
 
 
-@admin_command("/revert")
+@_fact_command("/revert", at.REVERT_USAGE, least=3)
 async def revert(
-    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
+    update: Update, context: BotContext, message: Message, fact: Fact, args: list[str]
 ) -> None:
     """/revert <id> <revision> <reason>: preview the restored version, applied on Confirm."""
     store = context.facts
-    named = await _fact_command(context, message, context.tr.gettext(at.REVERT_USAGE), least=3)
-    if named is None:
-        return
-    fact, args = named
     revisions = store.history(fact.id)
     raw = args[1].lstrip("#r")
     if not raw.isdigit() or not 1 <= int(raw) <= len(revisions):

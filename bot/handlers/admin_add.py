@@ -32,7 +32,7 @@ from bot.handlers.admin_asking import (
     PICK_PREFIX,
     Asking,
     ask,
-    choice_value,
+    chosen,
     pick_keyboard,
     take_answer,
 )
@@ -170,12 +170,8 @@ async def answer_choice(update: Update, context: BotContext) -> int:
         return end_sessions(context)
     press, session = got
     message = press.message
-    value = choice_value(session.asking, press.arg)
-    if value is None:
-        await ask(message, context, session.asking)
-        return ASK
-    await drop_keyboard(message)
-    if not await take_answer(message, context, session.asking, value):
+    value = await chosen(message, context, session.asking, press.arg)
+    if value is None or not await take_answer(message, context, session.asking, value):
         return ASK
     return await _advance(message, context, session)
 

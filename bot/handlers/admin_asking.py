@@ -12,6 +12,7 @@ from bot import admin_texts as at
 from bot.context import BotContext
 from bot.handlers.admin_core import (
     bad_answer,
+    drop_keyboard,
 )
 from bot.handlers.admin_fields import (
     SOURCE,
@@ -107,12 +108,16 @@ async def take_answer(message: Message, context: BotContext, asking: Asking, raw
     return True
 
 
-def choice_value(asking: Asking, number: str) -> str | None:
-    """The value behind the ``adm:c:<number>`` button of the current question."""
+async def chosen(message: Message, context: BotContext, asking: Asking, number: str) -> str | None:
+    """The value behind the ``adm:c:<number>`` button of the current question, its keyboard
+    dropped; None once the question is asked again (a button of an earlier question)."""
     try:
-        return asking.choices[int(number)]
+        value = asking.choices[int(number)]
     except (ValueError, IndexError):
+        await ask(message, context, asking)
         return None
+    await drop_keyboard(message)
+    return value
 
 
 def pick_keyboard(fields: list[FieldSpec]) -> InlineKeyboardMarkup:

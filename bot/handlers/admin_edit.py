@@ -31,7 +31,7 @@ from bot.handlers.admin_asking import (
     PICK_PREFIX,
     Asking,
     ask,
-    choice_value,
+    chosen,
     pick_keyboard,
     take_answer,
 )
@@ -218,11 +218,9 @@ async def value_choice(update: Update, context: BotContext) -> int:
     if got is None:
         return end_sessions(context)
     press, session = got
-    value = choice_value(session.asking, press.arg)
+    value = await chosen(press.message, context, session.asking, press.arg)
     if value is None:
-        await ask(press.message, context, session.asking)
         return VALUE
-    await drop_keyboard(press.message)
     return await _take_value(press.message, context, session, value)
 
 

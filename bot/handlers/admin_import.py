@@ -64,27 +64,23 @@ def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}"
 
 
-async def _start_import(
-    context: BotContext, state: AdminState, role: Role, message: Message
-) -> bool:
-    """True (other dialogues ended) when this admin may import now; else say why not."""
-    # In review mode an import would bypass review, so only owners may run one.
-    if state.review_mode and role is not Role.OWNER:
-        await message.reply_text(context.tr.gettext(at.IMPORT_EDITORS_REVIEW), do_quote=False)
-        return False
-    end_sessions(context)
-    return True
-
-
 @admin_command("/import")
 async def import_command(
     update: Update, context: BotContext, state: AdminState, role: Role, message: Message
 ) -> int:
-    """/import [reason]: ask for the file."""
-    if not await _start_import(context, state, role, message):
+    """/import [reason]: ask for the file; a file sent with "/import [reason]" as its
+    caption is checked at once."""
+    # In review mode an import would bypass review, so only owners may run one.
+    if state.review_mode and role is not Role.OWNER:
+        await message.reply_text(context.tr.gettext(at.IMPORT_EDITORS_REVIEW), do_quote=False)
+        return END
+    end_sessions(context)
+    reason = command_rest(message)
+    if message.document is not None:
+        await check_file(message, context, state, message.document, reason)
         return END
     assert context.user_data is not None
-    context.user_data[_SESSION] = command_rest(message)
+    context.user_data[_SESSION] = reason
     await message.reply_text(
         context.tr.gettext(at.IMPORT_ASK, limit=MAX_IMPORT_BYTES // (1024 * 1024)), do_quote=False
     )
@@ -98,20 +94,6 @@ async def document(update: Update, context: BotContext) -> int:
         return END
     reason = str((context.user_data or {}).pop(_SESSION, "") or "")
     state = context.admin
-    await check_file(message, context, state, message.document, reason)
-    return END
-
-
-@admin_command("/import")
-async def document_with_caption(
-    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
-) -> int:
-    """A file sent with "/import [reason]" as its caption."""
-    if not await _start_import(context, state, role, message):
-        return END
-    assert message.document is not None
-    caption = (message.caption or "").split(maxsplit=1)
-    reason = caption[1] if len(caption) > 1 else ""
     await check_file(message, context, state, message.document, reason)
     return END
 
@@ -261,7 +243,7 @@ def entry_points() -> list[AnyHandler]:
     caption = filters.CaptionRegex(r"^/import(?:@\w+)?(?:\s|$)")
     return [
         CommandHandler("import", import_command, filters=_MESSAGE),
-        MessageHandler(_MESSAGE & filters.Document.ALL & caption, document_with_caption),
+        MessageHandler(_MESSAGE & filters.Document.ALL & caption, import_command),
     ]
 
 

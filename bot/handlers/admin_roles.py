@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 
 from telegram import Message, Update
 
@@ -30,25 +31,53 @@ log = logging.getLogger(__name__)
 _USER_ID = re.compile(r"^\d{1,16}$")
 
 
-async def _role_target(
-    context: BotContext, state: AdminState, message: Message, *, usage: str, owner: str
-) -> int | None:
-    """The user id a /grant or /revoke names, or None after saying why it cannot be used."""
+@dataclass(frozen=True, slots=True)
+class _RoleCommand:
+    """What /grant or /revoke says at each step."""
+
+    action: RoleAction
+    usage: str
+    #: The target is an owner (the configuration gives that role, no command changes it).
+    owner: str
+    #: The target already has (for /grant) or lacks (for /revoke) the editor role.
+    unchanged: str
+    preview: str
+
+
+_GRANT = _RoleCommand(
+    RoleAction.GRANTED, at.GRANT_USAGE, at.ALREADY_OWNER, at.ALREADY_EDITOR, at.GRANT_PREVIEW
+)
+_REVOKE = _RoleCommand(
+    RoleAction.REVOKED, at.REVOKE_USAGE, at.OWNER_NOT_REVOCABLE, at.NOT_EDITOR, at.REVOKE_PREVIEW
+)
+
+
+async def _preview_role_change(
+    update: Update, context: BotContext, state: AdminState, message: Message, cmd: _RoleCommand
+) -> None:
+    """Check the user id a /grant or /revoke names and preview the change, or say why not."""
+    assert state.store is not None
+    tr = context.tr
     args = command_args(context)
     if len(args) != 1:
-        await message.reply_text(usage, do_quote=False)
-        return None
+        await message.reply_text(tr.gettext(cmd.usage), do_quote=False)
+        return
     if not _USER_ID.match(args[0]) or int(args[0]) <= 0:
         await message.reply_text(
-            context.tr.gettext(at.BAD_USER_ID, value=esc(shorten(args[0], 40))), do_quote=False
+            tr.gettext(at.BAD_USER_ID, value=esc(shorten(args[0], 40))), do_quote=False
         )
-        return None
+        return
     user_id = int(args[0])
     if user_id in state.owners:
-        # Owners come from the configuration: no command changes their role.
-        await message.reply_text(owner.format(user_id=user_id), do_quote=False)
-        return None
-    return user_id
+        await message.reply_text(tr.gettext(cmd.owner, user_id=user_id), do_quote=False)
+        return
+    is_editor = state.store.is_editor(user_id)
+    if is_editor == (cmd.action is RoleAction.GRANTED):  # nothing would change
+        await message.reply_text(tr.gettext(cmd.unchanged, user_id=user_id), do_quote=False)
+        return
+    pending = Pending(user_id=sender_id(update), role_change=(cmd.action, user_id))
+    text = tr.gettext(cmd.preview, user_id=user_id)
+    await send_preview(message, context, pending, [text], header="", tr=tr)
 
 
 @admin_command("/grant", owners_only=True)
@@ -56,24 +85,7 @@ async def grant(
     update: Update, context: BotContext, state: AdminState, role: Role, message: Message
 ) -> None:
     """/grant <user id>: make a user an editor (owners only)."""
-    assert state.store is not None
-    user_id = await _role_target(
-        context,
-        state,
-        message,
-        usage=context.tr.gettext(at.GRANT_USAGE),
-        owner=context.tr.gettext(at.ALREADY_OWNER),
-    )
-    if user_id is None:
-        return
-    if state.store.is_editor(user_id):
-        await message.reply_text(
-            context.tr.gettext(at.ALREADY_EDITOR, user_id=user_id), do_quote=False
-        )
-        return
-    pending = Pending(user_id=sender_id(update), role_change=(RoleAction.GRANTED, user_id))
-    text = context.tr.gettext(at.GRANT_PREVIEW, user_id=user_id)
-    await send_preview(message, context, pending, [text], header="", tr=context.tr)
+    await _preview_role_change(update, context, state, message, _GRANT)
 
 
 @admin_command("/revoke", owners_only=True)
@@ -81,22 +93,7 @@ async def revoke(
     update: Update, context: BotContext, state: AdminState, role: Role, message: Message
 ) -> None:
     """/revoke <user id>: take the editor role away (owners only)."""
-    assert state.store is not None
-    user_id = await _role_target(
-        context,
-        state,
-        message,
-        usage=context.tr.gettext(at.REVOKE_USAGE),
-        owner=context.tr.gettext(at.OWNER_NOT_REVOCABLE),
-    )
-    if user_id is None:
-        return
-    if not state.store.is_editor(user_id):
-        await message.reply_text(context.tr.gettext(at.NOT_EDITOR, user_id=user_id), do_quote=False)
-        return
-    pending = Pending(user_id=sender_id(update), role_change=(RoleAction.REVOKED, user_id))
-    text = context.tr.gettext(at.REVOKE_PREVIEW, user_id=user_id)
-    await send_preview(message, context, pending, [text], header="", tr=context.tr)
+    await _preview_role_change(update, context, state, message, _REVOKE)
 
 
 def change_role(
