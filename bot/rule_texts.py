@@ -1,5 +1,6 @@
 """The store's refusals (:class:`facts.rules.Violation`, a typed reason) in the admin's
-language, with the commands that fix them.
+language, with the commands that fix them; and its other refusals (a fact, source or
+record not found, a conflicting write: :class:`facts.errors.ErrorReason`) likewise.
 
 facts/ says which rule a write breaks, why and with which values; the wording lives here,
 in the catalogs (scripts/i18n), so that an admin reads it in their language. The English
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import Final
 
 from bot.i18n import N_, Translator
+from facts.errors import ConflictError, ErrorReason, NotFoundError
 from facts.rules import (
     RULE_CHAIN,
     RULE_CLAIM,
@@ -131,3 +133,39 @@ def violation_text(violation: Violation, tr: Translator) -> str:
         problem=tr.gettext(problem, **values),
         fix=tr.gettext(fix, **values),
     )
+
+
+#: Each of facts.errors' reasons; the placeholders are the error's values. The English is
+#: facts' own (facts.errors.ERROR_TEXTS).
+ERROR_REASONS: Final = {
+    ErrorReason.NO_FACT: N_("no fact with id {id}"),
+    ErrorReason.NO_SOURCE: N_("no source with id {id}"),
+    ErrorReason.NO_REVISION: N_("fact {id} has no revision {revision} (it has 1 to {count})"),
+    ErrorReason.NO_REVISION_GIVEN: N_("fact {id}: which revision to restore?"),
+    ErrorReason.NO_DOCUMENT: N_(
+        "document {digest}… is missing from {directory}; restore it from a backup or attach "
+        "the source's document again (factbot sources attach)"
+    ),
+    ErrorReason.NO_RECORD: N_("{table}: no record {key}"),
+    ErrorReason.NOT_EDITOR: N_("user {user_id} is not an editor"),
+    ErrorReason.NOT_SUBSCRIBED: N_("this chat has no subscription"),
+    ErrorReason.NO_NOTIFICATION: N_("no pending notification {id}"),
+    ErrorReason.FACT_EXISTS: N_("fact {id} already exists; choose another id"),
+    ErrorReason.SOURCE_EXISTS: N_("source {id} already exists"),
+    ErrorReason.DRAFT_EXISTS: N_("draft {id} already exists"),
+    ErrorReason.ALREADY_EDITOR: N_("user {user_id} is already an editor"),
+    ErrorReason.SUPERSEDES_ITSELF: N_("fact {id} cannot supersede itself"),
+    ErrorReason.NOT_CURRENT: N_("fact {id} is {status}, not current"),
+    ErrorReason.ALREADY_RETRACTED: N_("fact {id} is already retracted"),
+    ErrorReason.CHANGED_SINCE_PREVIEW: N_(
+        "fact {id} changed since the preview (now revision {revision}); start again"
+    ),
+}
+
+
+def error_text(error: NotFoundError | ConflictError, tr: Translator) -> str:
+    """A refusal in ``tr``'s language (plain text: escape it before sending); the English
+    message when it carries no typed reason."""
+    if error.reason is None:
+        return str(error)
+    return tr.gettext(ERROR_REASONS[error.reason], **error.values)

@@ -30,7 +30,7 @@ from weakref import WeakValueDictionary
 from pydantic import BaseModel, ConfigDict, Field
 
 from facts.claims.split import looks_like_post
-from facts.errors import ConflictError, NotFoundError
+from facts.errors import ConflictError, ErrorReason, NotFoundError
 from facts.model import Fact, Source
 from facts.records import RecordStore, Table
 from facts.storage import ClosedOnExit
@@ -204,7 +204,7 @@ class AdminStore(ClosedOnExit):
     def grant(self, user_id: int, *, by: int) -> Editor:
         """Give ``user_id`` the editor role (logged); ConflictError if they have it."""
         if self.is_editor(user_id):
-            raise ConflictError(f"user {user_id} is already an editor")
+            raise ConflictError(ErrorReason.ALREADY_EDITOR, user_id=user_id)
         now = _now()
         editor = Editor(user_id=user_id, granted_by=by, granted_at=now)
         change = RoleChange(at=now, by=by, user_id=user_id, action=RoleAction.GRANTED)
@@ -216,7 +216,7 @@ class AdminStore(ClosedOnExit):
     def revoke(self, user_id: int, *, by: int) -> None:
         """Take the editor role from ``user_id`` (logged); NotFoundError if they lack it."""
         if not self.is_editor(user_id):
-            raise NotFoundError(f"user {user_id} is not an editor")
+            raise NotFoundError(ErrorReason.NOT_EDITOR, user_id=user_id)
         change = RoleChange(at=_now(), by=by, user_id=user_id, action=RoleAction.REVOKED)
         with self.records.batch() as batch:
             batch.delete(self._editors, str(user_id))
@@ -287,7 +287,7 @@ class AdminStore(ClosedOnExit):
     def add_draft(self, draft: Draft) -> Draft:
         """Store a draft for review; ConflictError if its id is taken."""
         if draft.id in self._drafts:
-            raise ConflictError(f"draft {draft.id!r} already exists")
+            raise ConflictError(ErrorReason.DRAFT_EXISTS, id=repr(draft.id))
         return self._drafts.put(draft.id, draft)
 
     def drafts(self) -> list[Draft]:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from facts.admin_store import Draft, DraftAction
 from facts.documents import document_id
-from facts.errors import ConflictError, NotFoundError, ValidationFailed
+from facts.errors import ConflictError, ErrorReason, NotFoundError, ValidationFailed
 from facts.model import Fact, Source
 from facts.store import FactStore
 
@@ -42,8 +42,9 @@ def apply_change(
         current = store.get(change.fact_id)
         if current.revision != change.base_revision:
             raise ConflictError(
-                f"fact {change.fact_id!r} changed since the preview (now revision "
-                f"{current.revision}); start again"
+                ErrorReason.CHANGED_SINCE_PREVIEW,
+                id=repr(change.fact_id),
+                revision=current.revision,
             )
     # A preview may come before the reason is asked; the write itself needs the real one.
     reason = change.reason or CHECK_AUTHOR if dry_run else change.reason
@@ -71,7 +72,7 @@ def apply_change(
     if action is DraftAction.RETRACT:
         return store.retract(change.fact_id, by=by, reason=reason, dry_run=dry_run)
     if change.revision is None:
-        raise NotFoundError(f"fact {change.fact_id!r}: which revision to restore?")
+        raise NotFoundError(ErrorReason.NO_REVISION_GIVEN, id=repr(change.fact_id))
     return store.revert(change.fact_id, change.revision, by=by, reason=reason, dry_run=dry_run)
 
 

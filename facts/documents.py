@@ -18,7 +18,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from facts.errors import NotFoundError, StoreCorrupted, ValidationFailed
+from facts.errors import ErrorReason, NotFoundError, StoreCorrupted, ValidationFailed
 from facts.quotes import normalise_quote
 from facts.storage import atomic_write
 
@@ -129,8 +129,7 @@ class DocumentStore:
             text = self.path(doc_id).read_bytes().decode("utf-8")
         except FileNotFoundError:
             raise NotFoundError(
-                f"document {doc_id[:12]}… is missing from {self.directory}; restore it from a "
-                "backup or attach the source's document again (factbot sources attach)"
+                ErrorReason.NO_DOCUMENT, digest=doc_id[:12], directory=self.directory
             ) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise StoreCorrupted(f"document {self.path(doc_id)} cannot be read: {exc}") from None

@@ -52,7 +52,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from facts.errors import FactsError, NotFoundError
+from facts.errors import ErrorReason, FactsError, NotFoundError
 from facts.records import Batch, RecordStore, Salvage, Table, salvage
 from facts.storage import ClosedOnExit, fsync_dir
 from facts.subscriptions import Mode, Subscriber, SubTopic
@@ -339,7 +339,7 @@ class Outbox(ClosedOnExit):
         """One pending notification; NotFoundError once it is complete."""
         found = self._notifications.get(_key(notification_id))
         if found is None:
-            raise NotFoundError(f"no pending notification {notification_id}")
+            raise NotFoundError(ErrorReason.NO_NOTIFICATION, id=notification_id)
         return found
 
     def enqueue(
@@ -391,7 +391,7 @@ class Outbox(ClosedOnExit):
         """The live progress of a pending notification (created empty when it starts)."""
         progress = self._progress_if_pending(notification_id)
         if progress is None:
-            raise NotFoundError(f"no pending notification {notification_id}")
+            raise NotFoundError(ErrorReason.NO_NOTIFICATION, id=notification_id)
         return progress
 
     def _progress_if_pending(self, notification_id: int) -> Progress | None:

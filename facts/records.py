@@ -60,7 +60,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from facts.errors import FactsError, NotFoundError, StoreCorrupted
+from facts.errors import ErrorReason, FactsError, StoreCorrupted, require
 from facts.storage import (
     TEMP_MARK,
     AtomicJSONStorage,
@@ -102,10 +102,7 @@ class Table(Generic[M]):
 
     def require(self, key: str) -> M:
         """The record stored under ``key``; NotFoundError otherwise."""
-        try:
-            return self._records[key]
-        except KeyError:
-            raise NotFoundError(f"{self.name}: no record {key!r}") from None
+        return require(self._records, key, ErrorReason.NO_RECORD, table=self.name, key=repr(key))
 
     def __contains__(self, key: object) -> bool:
         return key in self._records

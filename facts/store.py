@@ -52,10 +52,12 @@ from pydantic import ValidationError
 from facts.documents import DocumentStore, document_id
 from facts.errors import (
     ConflictError,
+    ErrorReason,
     FactsError,
     NotFoundError,
     StoreCorrupted,
     ValidationFailed,
+    require,
 )
 from facts.memo import VersionedMemo
 from facts.model import (
@@ -456,10 +458,7 @@ class FactStore(JournaledStore):
     # --- reads -------------------------------------------------------------------------
     def get(self, fact_id: str) -> Fact:
         """The fact with this id, whatever its status; NotFoundError otherwise."""
-        try:
-            return self._facts[fact_id]
-        except KeyError:
-            raise NotFoundError(f"no fact with id {fact_id!r}") from None
+        return require(self._facts, fact_id, ErrorReason.NO_FACT, id=repr(fact_id))
 
     def __contains__(self, fact_id: object) -> bool:
         return fact_id in self._facts
@@ -538,10 +537,7 @@ class FactStore(JournaledStore):
 
     def get_source(self, source_id: str) -> Source:
         """One source; NotFoundError otherwise."""
-        try:
-            return self._sources[source_id]
-        except KeyError:
-            raise NotFoundError(f"no source with id {source_id!r}") from None
+        return require(self._sources, source_id, ErrorReason.NO_SOURCE, id=repr(source_id))
 
     def search(
         self, query: str, *, limit: int = 10, kinds: Collection[Kind] | None = None
@@ -567,10 +563,7 @@ class FactStore(JournaledStore):
 
     def history(self, fact_id: str) -> list[Revision]:
         """Every revision of a fact, oldest first; NotFoundError for an unknown id."""
-        try:
-            revs = self._history[fact_id]
-        except KeyError:
-            raise NotFoundError(f"no fact with id {fact_id!r}") from None
+        revs = require(self._history, fact_id, ErrorReason.NO_FACT, id=repr(fact_id))
         return [rev.revision() for rev in revs]
 
     def facts_as_of(self, when: datetime) -> list[Fact]:
@@ -631,20 +624,15 @@ class FactStore(JournaledStore):
         ``documents`` are the texts of documents they name that are not stored yet
         (checked from memory, stored only by the write).
         """
-        by, reason = _who_why(by, reason)
-        sources = self._new_sources(new_sources)
-        if fact.id in self._facts:
-            raise ConflictError(f"fact {fact.id!r} already exists; choose another id")
-        if not fact.is_current:
-            raise ValidationFailed([f"fact {fact.id!r}: status: a new fact must be current"])
-        return self._commit(
-            [(Action.CREATED, fact)],
+        return self._write_fact(
+            Action.CREATED,
+            fact,
             by=by,
             reason=reason,
-            sources=sources,
+            new_sources=new_sources,
             documents=documents,
             dry_run=dry_run,
-        )[0]
+        )
 
     def update_fact(
         self,
@@ -660,11 +648,38 @@ class FactStore(JournaledStore):
 
         ``new_sources`` (and ``documents``) as for :meth:`add_fact`.
         """
+        return self._write_fact(
+            Action.EDITED,
+            fact,
+            by=by,
+            reason=reason,
+            new_sources=new_sources,
+            documents=documents,
+            dry_run=dry_run,
+        )
+
+    def _write_fact(
+        self,
+        action: Action,
+        fact: Fact,
+        *,
+        by: str,
+        reason: str,
+        new_sources: Sequence[Source],
+        documents: Mapping[str, str] | None,
+        dry_run: bool,
+    ) -> Fact:
+        """The write of :meth:`add_fact` (CREATED) and :meth:`update_fact` (EDITED)."""
         by, reason = _who_why(by, reason)
         sources = self._new_sources(new_sources)
-        self.get(fact.id)
+        if action is not Action.CREATED:
+            self.get(fact.id)
+        elif fact.id in self._facts:
+            raise ConflictError(ErrorReason.FACT_EXISTS, id=repr(fact.id))
+        elif not fact.is_current:
+            raise ValidationFailed([f"fact {fact.id!r}: status: a new fact must be current"])
         return self._commit(
-            [(Action.EDITED, fact)],
+            [(action, fact)],
             by=by,
             reason=reason,
             sources=sources,
@@ -689,11 +704,11 @@ class FactStore(JournaledStore):
         sources = self._new_sources(new_sources)
         old = self.get(old_id)
         if new_fact.id == old_id:
-            raise ConflictError(f"fact {old_id!r} cannot supersede itself")
+            raise ConflictError(ErrorReason.SUPERSEDES_ITSELF, id=repr(old_id))
         if new_fact.id in self._facts:
-            raise ConflictError(f"fact {new_fact.id!r} already exists; choose another id")
+            raise ConflictError(ErrorReason.FACT_EXISTS, id=repr(new_fact.id))
         if not old.is_current:
-            raise ConflictError(f"fact {old_id!r} is {old.status.value}, not current")
+            raise ConflictError(ErrorReason.NOT_CURRENT, id=repr(old_id), status=old.status.value)
         if not new_fact.is_current:
             raise ValidationFailed([f"fact {new_fact.id!r}: status: a new fact must be current"])
         replaced = old.model_copy(
@@ -718,7 +733,7 @@ class FactStore(JournaledStore):
         by, reason = _who_why(by, reason)
         fact = self.get(fact_id)
         if fact.status is Status.RETRACTED:
-            raise ConflictError(f"fact {fact_id!r} is already retracted")
+            raise ConflictError(ErrorReason.ALREADY_RETRACTED, id=repr(fact_id))
         retracted = fact.model_copy(
             update={"status": Status.RETRACTED, "retraction_reason": reason, "superseded_by": None}
         )
@@ -740,7 +755,7 @@ class FactStore(JournaledStore):
         revs = self._history[fact_id]
         if not 1 <= revision <= len(revs):
             raise NotFoundError(
-                f"fact {fact_id!r} has no revision {revision} (it has 1 to {len(revs)})"
+                ErrorReason.NO_REVISION, id=repr(fact_id), revision=revision, count=len(revs)
             )
         restored = revs[revision - 1].revision().fact
         return self._commit([(Action.REVERTED, restored)], by=by, reason=reason, dry_run=dry_run)[0]
@@ -755,7 +770,7 @@ class FactStore(JournaledStore):
         """
         by, reason = _who_why(by, reason)
         if source.id in self._sources:
-            raise ConflictError(f"source {source.id!r} already exists")
+            raise ConflictError(ErrorReason.SOURCE_EXISTS, id=repr(source.id))
         if document is not None:
             source = source.model_copy(update={"document": self.documents.put(document)})
         missing = source_problems(source, self.documents.has)
@@ -1018,7 +1033,7 @@ class FactStore(JournaledStore):
         seen: set[str] = set()
         for source in sources:
             if source.id in self._sources or source.id in seen:
-                raise ConflictError(f"source {source.id!r} already exists")
+                raise ConflictError(ErrorReason.SOURCE_EXISTS, id=repr(source.id))
             seen.add(source.id)
         return list(sources)
 

@@ -36,7 +36,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from facts.errors import FactsError, NotFoundError
+from facts.errors import ErrorReason, FactsError, NotFoundError
 from facts.model import Fact, Kind
 from facts.records import RecordStore, Salvage, Table, salvage
 from facts.storage import ClosedOnExit
@@ -314,7 +314,7 @@ class SubscriptionStore(ClosedOnExit):
         """Immediate or daily digest; NotFoundError when the chat is not subscribed."""
         current = self.get(chat_id)
         if current is None:
-            raise NotFoundError("this chat has no subscription")
+            raise NotFoundError(ErrorReason.NOT_SUBSCRIBED)
         return self._set(chat_id, encode(current.topics, Mode(mode), current.active))
 
     def deactivate(self, chat_id: int) -> bool:

@@ -25,9 +25,10 @@ from bot.context import BotContext
 from bot.handlers.common import display_name, send_blocks, sources_by_id
 from bot.i18n import Translator
 from bot.render import esc, fact_card, shorten
-from bot.rule_texts import violation_text
+from bot.rule_texts import error_text, violation_text
 from facts.changes import check_change
 from facts.errors import (
+    ConflictError,
     FactsError,
     NotFoundError,
     NotSaved,
@@ -61,6 +62,8 @@ def problem_lines(exc: FactsError, limit: int = 25, *, tr: Translator) -> list[s
     ``tr``'s language."""
     if isinstance(exc, RuleViolation):
         problems = [violation_text(v, tr) for v in exc.violations]
+    elif isinstance(exc, NotFoundError | ConflictError):
+        problems = [error_text(exc, tr)]
     else:
         problems = exc.problems if isinstance(exc, ValidationFailed) else [str(exc)]
     shown = problems[:limit]

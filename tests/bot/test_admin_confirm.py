@@ -9,9 +9,11 @@ import pytest
 from bot import admin_texts as at
 from bot.app import build_application
 from bot.fakeapi import FakeBotApi
+from bot.i18n import translator
 from bot.ops.settings import Settings
+from bot.rule_texts import ERROR_REASONS
 from bot.services import Services
-from facts.errors import FactsError
+from facts.errors import ErrorReason, FactsError
 from facts.model import Status
 from facts.store import FactStore
 from tests.bot.admin_helpers import (
@@ -24,7 +26,7 @@ from tests.bot.admin_helpers import (
     say,
     state,
 )
-from tests.bot.harness import Harness, texts
+from tests.bot.harness import ADMIN_ID, Harness, texts
 
 NEW_SOURCE_ID = "viasna-monthly-review-april-2024-2024-05-02"
 
@@ -109,3 +111,24 @@ async def test_a_failed_approval_can_be_retried(
         assert callback_answers(calls) == [at.SAVED_SHORT]
         assert any("approved and published" in t for t in texts(calls))
         assert store.get(FACT_ID).status is Status.RETRACTED
+
+
+async def test_a_conflict_reaches_a_russian_admin_in_russian(
+    harness: Harness, store: FactStore
+) -> None:
+    harness.api.user_languages[ADMIN_ID] = "ru"
+    preview = await say(harness, f"/retract {FACT_ID} the figure was withdrawn")
+    assert "Отозвать этот факт?" in preview
+    # Between the preview and Confirm another admin retracts the same fact.
+    revision = store.retract(FACT_ID, by="other", reason="withdrawn elsewhere").revision
+    version = store.version
+    ru = translator("ru")
+    calls = await press(harness, ru.gettext(at.CONFIRM))
+    reply = "\n".join(c.text or "" for c in calls if c.method == "sendMessage" and c.ok)
+    expected = ru.gettext(
+        ERROR_REASONS[ErrorReason.CHANGED_SINCE_PREVIEW], id=repr(FACT_ID), revision=revision
+    )
+    assert expected.startswith(f"факт '{FACT_ID}' изменился после предпросмотра")
+    assert expected in reply
+    assert "changed since the preview" not in reply
+    assert store.version == version

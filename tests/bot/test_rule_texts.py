@@ -8,6 +8,7 @@ import re
 from bot import rule_texts
 from bot.i18n import translator
 from facts import rules
+from facts.errors import ERROR_TEXTS, ConflictError, ErrorReason, NotFoundError
 from facts.rules import RULES, Reason, Violation
 from tests.bot.admin_helpers import fact_json, say
 from tests.bot.harness import Harness
@@ -84,3 +85,23 @@ async def test_an_admin_reads_a_refusal_in_their_language(harness: Harness) -> N
     await say(harness, "/language en")
     reply = await say(harness, f"/addjson {json.dumps(data)} | test")
     assert "rule 'no dangling references'" in reply and "(/search finds its id)" in reply
+
+
+def test_every_error_reason_is_worded_by_the_bot_as_facts_words_it_in_english() -> None:
+    assert set(rule_texts.ERROR_REASONS) == set(ErrorReason) == set(ERROR_TEXTS)
+    en = translator("en")
+    for reason in ErrorReason:
+        names = re.findall(r"{(\w+)}", ERROR_TEXTS[reason])
+        error = ConflictError(reason, **{name: f"<{name}>" for name in names})
+        assert rule_texts.error_text(error, en) == str(error), reason
+
+
+def test_an_error_without_a_reason_is_said_as_it_is() -> None:
+    assert rule_texts.error_text(NotFoundError("no fact 'x'"), translator("ru")) == "no fact 'x'"
+
+
+def test_an_error_is_translated_with_its_values() -> None:
+    error = NotFoundError(ErrorReason.NO_REVISION, id="'some-fact'", revision=9, count=2)
+    assert str(error) == "fact 'some-fact' has no revision 9 (it has 1 to 2)"
+    said = rule_texts.error_text(error, translator("be"))
+    assert said == "у факта 'some-fact' няма версіі 9 (ёсць з 1 па 2)"
