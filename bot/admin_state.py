@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from facts.admin_store import AdminStore, Draft, RoleAction
+from facts.backup import corruption_advice
 from facts.errors import FactsError, StoreCorrupted
 from facts.model import Bundle, Kind, Source
 
@@ -85,9 +86,7 @@ class AdminState:
         except FactsError as exc:
             self.open_error = str(exc)
             advice = ""
-            if isinstance(exc, StoreCorrupted):
-                from bot.ops.backup import corruption_advice  # the backup names the way back
-
+            if isinstance(exc, StoreCorrupted):  # the backup names the way back
                 advice = " " + corruption_advice(self.data_dir)
             log.error(
                 "admin commands are disabled: cannot open the admin store: %s.%s", exc, advice

@@ -169,7 +169,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from bot.ops.backup import restore
+    from facts.restore import restore
 
     report = restore(_data_dir(args), Path(args.file))
     print(f"restored {report.restored.facts} facts from {args.file}")

@@ -35,7 +35,6 @@ from telegram.request import BaseRequest
 
 from bot.app import HANDLED_UPDATE_TYPES, build_application
 from bot.context import BotContext
-from bot.ops.backup import backup_due, corruption_advice, list_backups, make_backup
 from bot.ops.health import HEARTBEAT_INTERVAL, Heartbeat, heartbeat_path, write_heartbeat
 from bot.ops.logs import configure_logging
 from bot.ops.metrics import BotMetrics
@@ -44,6 +43,7 @@ from bot.ops.settings import ConfigError, Settings, load_settings
 from bot.ops.web import WebServer
 from bot.services import Services
 from bot.transport import JsonRequest, PassThroughRequest
+from facts.backup import backup_due, corruption_advice, list_backups, make_backup
 from facts.errors import FactsError, StoreCorrupted
 from facts.seed import load_seed
 from facts.store import FactStore

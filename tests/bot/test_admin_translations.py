@@ -12,13 +12,14 @@ from bot.handlers.admin_fields import (
     edit_fields,
     find_field,
 )
-from bot.ops.backup import restore, write_backup
+from facts.backup import write_backup
 from facts.edits import (
     current_value,
     with_field,
 )
 from facts.errors import ValidationFailed
 from facts.model import Bundle
+from facts.restore import restore
 from facts.store import FactStore
 from tests.bot.admin_helpers import FACT_ID, confirm, say
 from tests.bot.harness import USER_ID, Harness

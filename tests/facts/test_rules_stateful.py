@@ -22,12 +22,13 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from bot.ops.backup import restore, write_backup
 from facts.admin_store import AdminStore, Draft, DraftAction, DraftOutcome
+from facts.backup import write_backup
 from facts.bundle import dump_bundle, parse_bundle_json
 from facts.changes import apply_change
 from facts.errors import FactsError
 from facts.model import Bundle, Citation, Fact, StatisticDetails, Status, When
+from facts.restore import restore
 from facts.store import FactStore
 from tests.facts.conftest import make_fact, make_source
 

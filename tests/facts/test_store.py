@@ -735,7 +735,7 @@ def test_a_cache_of_another_snapshot_is_never_served(
     backup = store.backup(tmp_path / "backup.json")
     store.add_fact(make_fact("newer", text="Quokkas marched in Brest."), **WHO)
     store.close()  # the cache now holds "newer"
-    # Restore the older snapshot as bot.ops.backup.restore does: facts.json replaced,
+    # Restore the older snapshot as facts.restore.restore does: facts.json replaced,
     # the journal moved away, other files (the cache) left where they are.
     (data_dir / SNAPSHOT_NAME).write_bytes(backup.read_bytes())
     (data_dir / JOURNAL_NAME).unlink()

@@ -14,23 +14,23 @@ from typing import Any
 import pytest
 
 from bot.fakeapi import FakeBotApi
-from bot.ops.backup import (
+from bot.ops.backup import backup
+from bot.ops.cli import main
+from facts.admin_store import AdminStore, Draft, DraftAction, DraftOutcome, Editor
+from facts.backup import (
     AdminSummary,
     BackupError,
-    backup,
     backup_due,
     latest_good_backup,
     list_backups,
     make_backup,
-    restore,
     verify_backup,
     write_backup,
 )
-from bot.ops.cli import main
-from facts.admin_store import AdminStore, Draft, DraftAction, DraftOutcome, Editor
 from facts.model import Kind
 from facts.outbox import Change, Item, Outbox
 from facts.records import RecordStore
+from facts.restore import restore
 from facts.seed import load_seed
 from facts.storage import SNAPSHOT_NAME, atomic_write
 from facts.store import FactStore
@@ -453,7 +453,7 @@ def test_a_restore_that_fails_while_writing_puts_everything_back(
             raise OSError(28, "No space left on device")
         atomic_write(target, data)
 
-    monkeypatch.setattr("bot.ops.backup.atomic_write", failing_write)
+    monkeypatch.setattr("facts.restore.atomic_write", failing_write)
     with pytest.raises(OSError, match="No space"):
         restore(seeded, path)
     assert [w.name for w in writes][-2:] == ["facts.json", "admin.json"]

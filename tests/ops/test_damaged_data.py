@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.fakeapi import FakeBotApi
-from bot.ops.backup import make_backup
 from bot.ops.cli import main
 from facts.admin_store import AdminStore
+from facts.backup import make_backup
 from facts.errors import StoreCorrupted
 from facts.outbox import Outbox
 from facts.seed import load_seed

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from bot.fakeapi import FakeBotApi
-from bot.ops.backup import list_backups
 from bot.ops.cli import main
 from bot.ops.health import run_check
+from facts.backup import list_backups
 from facts.seed import load_seed
 from facts.storage import JOURNAL_NAME
 from facts.store import FactStore
