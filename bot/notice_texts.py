@@ -7,15 +7,8 @@ from collections.abc import Mapping, Sequence
 from typing import Final, Literal
 
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Translator, translator
-from bot.render import (
-    EN,
-    esc,
-    fact_attribution,
-    fact_compact,
-    fact_text,
-    shorten,
-    visible_length,
-)
+from bot.render import EN, esc, fact_attribution, fact_compact, fact_text, shorten
+from bot.splitting import visible_length
 from facts.model import Fact, Source
 from facts.notices import change_subject
 from facts.outbox import Change, Item, ItemText

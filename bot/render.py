@@ -1,4 +1,6 @@
-"""Pure rendering: facts, sources and pages → Telegram HTML.
+"""Pure rendering: the pieces of Telegram HTML — numbers and dates, a fact's claim and
+value, sources and citations, a fact in one line (whole cards and pages are
+:mod:`bot.cards`; splitting a long reply into messages is :mod:`bot.splitting`).
 
 Every piece of data is escaped with :func:`esc`; only tags Telegram accepts are produced
 (b, i, code, blockquote, a href). Nothing here touches the network or the store.
@@ -8,30 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from html import unescape
 
 from bot.i18n import N_, NP_, Translator, translator
 from facts.model import (
-    Action,
     Citation,
     DateBasis,
-    EntityType,
-    EventDetails,
     Fact,
-    FactTranslation,
-    PersonDetails,
     Precision,
     Qualifier,
-    Revision,
     SanctionDetails,
     SanctionStatus,
     Source,
-    StatementDetails,
     StatisticDetails,
     When,
 )
-from facts.profiles import SHOWN_SPELLINGS
 from facts.terms import outlet, term, terms_in
 
 MESSAGE_LIMIT = 4096
@@ -280,7 +274,7 @@ def statistic_value(
     return f"{esc(qualifier)}<b>{esc(number)}</b> {esc(unit)}".rstrip()
 
 
-_STATUS_LABELS = {
+STATUS_LABELS = {
     SanctionStatus.IMPOSED: N_("imposed"),
     SanctionStatus.DISCUSSED: N_("discussed, not imposed"),
     SanctionStatus.PROPOSED: N_("proposed, not imposed"),
@@ -302,7 +296,7 @@ def sanction_summary(
         count = details.persons_count
         whom += f" ({tr.plural(_PERSONS, count, count=fmt_number(count, tr))})"
     measures = esc(", ".join(given.get(m, m) for m in details.measures))
-    status = esc(tr.gettext(_STATUS_LABELS[details.status]))
+    status = esc(tr.gettext(STATUS_LABELS[details.status]))
     return f"<b>{who}</b> → {whom}: {measures} — <i>{status}</i>"
 
 
@@ -335,7 +329,7 @@ def fact_compact(
     return "\n".join(lines)
 
 
-def _resolved_line(when: When, tr: Translator) -> list[str]:
+def resolved_line(when: When, tr: Translator) -> list[str]:
     """ "Date resolved from: …" when the date was worked out from relative wording."""
     if when.resolved_from is None:
         return []
@@ -360,378 +354,6 @@ def statistic_line(
     )
 
 
-#: Longest fact-button label: long enough to recognise, short enough for a phone.
-BUTTON_LABEL_LIMIT = 44
-
-
 def plain_text(html: str) -> str:
     """What a reader sees of ``html``: tags dropped, entities decoded (raw text)."""
     return unescape(re.sub(r"<[^>]*>", "", html))
-
-
-def fact_button_label(fact: Fact, number: int, tr: Translator = EN) -> str:
-    """ "1 · 1,486 political prisoners": the list number and a short title (raw text)."""
-    d = fact.details
-    given = terms_in(fact, tr.language)
-    if isinstance(d, StatisticDetails) and (tr.language == "en" or not fact.translations):
-        title = plain_text(statistic_value(d, tr, terms=given))
-    elif isinstance(d, SanctionDetails):
-        imposers = [given.get(n, n) for n in d.imposed_by]
-        title = (
-            f"{join_names(imposers, tr)} → {join_names([given.get(n, n) for n in d.targets], tr)}"
-        )
-    elif isinstance(d, PersonDetails):
-        title = person_name(fact, tr)
-    else:
-        title = fact_text(fact, tr)
-    return shorten(f"{number} · {title}", BUTTON_LABEL_LIMIT)
-
-
-_ENTITY_LABELS = {
-    EntityType.PERSON: N_("person"),
-    EntityType.ORGANISATION: N_("organisation"),
-    EntityType.COUNTRY: N_("country"),
-}
-_ACTION_LABELS = {
-    Action.SEEDED: N_("seeded"),
-    Action.CREATED: N_("created"),
-    Action.EDITED: N_("edited"),
-    Action.SUPERSEDED: N_("superseded"),
-    Action.RETRACTED: N_("retracted"),
-    Action.REVERTED: N_("reverted"),
-    Action.IMPORTED: N_("imported"),
-}
-
-
-def detail_lines(fact: Fact, tr: Translator = EN) -> list[str]:
-    """The structured value of a fact as labelled lines (escaped)."""
-    d = fact.details
-    _ = tr.gettext
-    given = terms_in(fact, tr.language)
-
-    def t(value: str) -> str:
-        return given.get(value, value)
-
-    lines: list[str] = []
-    if isinstance(d, StatisticDetails):
-        lines.append(_("Figure: {value}", value=statistic_value(d, tr, terms=given)))
-        lines.append(_("As of: {date}", date=esc(fmt_when(d.as_of, tr=tr))))
-        lines.extend(_resolved_line(d.as_of, tr))
-        if d.counted_by:
-            lines.append(_("Counted by: {counter}", counter=esc(t(d.counted_by))))
-    elif isinstance(d, SanctionDetails):
-        lines.append(
-            _("Imposed by: {names}", names=esc(join_names(list(map(t, d.imposed_by)), tr)))
-        )
-        lines.append(_("On: {names}", names=esc(join_names(list(map(t, d.targets)), tr))))
-        if d.persons_count is not None:
-            lines.append(_("Persons: {count}", count=fmt_number(d.persons_count, tr)))
-        lines.append(_("Measures: {measures}", measures=esc(", ".join(map(t, d.measures)))))
-        if d.date:
-            lines.append(_("Date: {date}", date=esc(fmt_when(d.date, tr=tr))))
-            lines.extend(_resolved_line(d.date, tr))
-        lines.append(_("Status: <b>{status}</b>", status=esc(_(_STATUS_LABELS[d.status]))))
-    elif isinstance(d, EventDetails):
-        lines.append(_("Date: {date}", date=esc(fmt_when(d.date, tr=tr))))
-        lines.extend(_resolved_line(d.date, tr))
-        if d.place:
-            lines.append(_("Place: {place}", place=esc(t(d.place))))
-        if d.participants:
-            names = esc(join_names(list(map(t, d.participants)), tr))
-            lines.append(_("Participants: {names}", names=names))
-    elif isinstance(d, PersonDetails):
-        lines.extend(person_lines(d, tr, translation=fact.translations.get(tr.language)))  # type: ignore[call-overload]
-    elif isinstance(d, StatementDetails):
-        lines.append(_("Said by: {speaker}", speaker=esc(t(d.speaker))))
-        if d.audience:
-            lines.append(_("To: {audience}", audience=esc(t(d.audience))))
-        if d.date:
-            lines.append(_("Date: {date}", date=esc(fmt_when(d.date, tr=tr))))
-            lines.extend(_resolved_line(d.date, tr))
-        lines.append(_("<i>A record of what was said, not a finding that it is true.</i>"))
-    return lines
-
-
-def person_lines(
-    d: PersonDetails,
-    tr: Translator = EN,
-    *,
-    translation: FactTranslation | None = None,
-    spellings: int | None = None,
-) -> list[str]:
-    """Aliases (the reader's language's spellings first; the first ``spellings`` of them
-    when given, with how many more /fact shows) and roles with their dates (escaped)."""
-    lines: list[str] = []
-    aliases = list(translation.aliases) if translation is not None else []
-    if translation is not None and translation.name and translation.name != d.name:
-        aliases.append(d.name)
-    aliases += [a for a in d.aliases if a not in aliases]
-    if aliases:
-        shown = aliases if spellings is None else aliases[:spellings]
-        names = esc(", ".join(shown))
-        more = len(aliases) - len(shown)
-        if more:
-            names += " " + tr.ngettext("+ {n} more (/fact)", "+ {n} more (/fact)", more, n=more)
-        lines.append(tr.gettext("Also written: {names}", names=names))
-    given = translation.terms if translation is not None else {}
-    for role in d.roles:
-        text = esc(given.get(role.title, role.title))
-        if role.organisation:
-            text += f", {esc(given.get(role.organisation, role.organisation))}"
-        if role.as_of:
-            as_of = tr.gettext("as of {date}", date=esc(fmt_when(role.as_of, tr=tr)))
-            text += f" <i>— {as_of}</i>"
-        lines.append(tr.gettext("Role: {role}", role=text))
-    return lines
-
-
-def source_full(source: Source, tr: Translator = EN) -> str:
-    """A source's title, outlet, author and date (escaped), one line; a translated title
-    says so."""
-    title = tr.gettext("“{title}”", title=esc(source_title(source, tr)))
-    if source_title(source, tr) != source.title:
-        title += " " + tr.gettext("(title translated)")
-    parts = [title]
-    named = outlet(source, tr.language)
-    parts.append(esc(named) if named else tr.gettext("outlet not named"))
-    if source.author:
-        parts.append(esc(source.author))
-    parts.append(esc(source_date(source, tr=tr)))
-    return ", ".join(parts)
-
-
-def history_lines(revisions: Sequence[Revision], tr: Translator = EN) -> list[str]:
-    """One line per revision: number, action, day and reason — never who made it."""
-    lines = []
-    for rev in revisions:
-        lines.append(
-            f"{rev.revision}. {esc(tr.gettext(_ACTION_LABELS[rev.action]))}, "
-            f"{esc(fmt_datetime(rev.at, tr))}: {esc(shorten(rev.reason, 200))}"
-        )
-    return lines
-
-
-def fact_card(
-    fact: Fact,
-    sources: Mapping[str, Source],
-    *,
-    history: Sequence[Revision] = (),
-    names: Mapping[str, str] | None = None,
-    tr: Translator = EN,
-) -> list[str]:
-    """One fact in full: claim, structured value, every quote with its source, history.
-
-    Returned as blocks so that a fact with many long quotes splits between citations.
-    ``names`` maps related fact ids to a display name. For a reader of Russian or
-    Belarusian the claim is the translation, marked as one (or the English claim with a
-    note that it is not translated yet); quotes stay verbatim, their translations (where
-    given) labelled as such.
-    """
-    _ = tr.gettext
-    translation = fact.translations.get(tr.language)  # type: ignore[call-overload]
-    head = [f"<b>{esc(fact_text(fact, tr))}</b>"]
-    if tr.language != "en":
-        if translation is not None:
-            head.append(_("<i>Translated from English; quotes are in their original words.</i>"))
-        else:
-            head.append(_("<i>Not translated yet: shown in English.</i>"))
-    head += detail_lines(fact, tr)
-    if fact.related:
-        related = [esc((names or {}).get(r, r)) for r in fact.related]
-        head.append(_("Related: {names}", names=", ".join(related)))
-    if fact.topics:
-        head.append(_("Topics: {topics}", topics=esc(", ".join(fact.topics))))
-    blocks = ["\n".join(head)]
-    # One block per source document, with every quote taken from it.
-    quotes: dict[str, list[str]] = {}
-    translated = translation.quotes if translation is not None else []
-    for index, citation in enumerate(fact.citations):
-        quote = f"<blockquote>{esc(citation.quote)}</blockquote>"
-        if index < len(translated) and translated[index]:
-            label = _("Translation of the quote:")
-            quote += f"\n<i>{label}</i> {esc(translated[index] or '')}"
-        quotes.setdefault(citation.source, []).append(quote)
-    for n, (source_id, cited) in enumerate(quotes.items(), start=1):
-        source = sources.get(source_id)
-        origin = (
-            source_full(source, tr) if source else _("source {source_id}", source_id=esc(source_id))
-        )
-        label = _("Source") if len(quotes) == 1 else _("Source {number}", number=n)
-        if source is None or source.document is None:
-            # Only a stored document lets the store check a quote (facts/rules.py).
-            cited = [*cited, "<i>" + _("Not checked against a document.") + "</i>"]
-        blocks.append(f"<b>{label}:</b> {origin}\n" + "\n".join(cited))
-    tail = []
-    if history:
-        tail.append(_("<b>History</b>"))
-        tail.extend(history_lines(history, tr))
-    tail.append(_("Id: <code>{fact_id}</code>", fact_id=esc(fact.id)))
-    blocks.append("\n".join(tail))
-    return blocks
-
-
-def fact_share_card(
-    fact: Fact, sources: Mapping[str, Source], *, bot_username: str, tr: Translator = EN
-) -> str:
-    """A self-contained card for inline results: claim, citation, deep link to the bot."""
-    link = deep_link(bot_username, fact.id)
-    label = tr.gettext("Full fact and quotes: @{username}", username=esc(bot_username))
-    return f'{fact_compact(fact, sources, bullet="", tr=tr)}\n<a href="{esc(link)}">{label}</a>'
-
-
-def deep_link(bot_username: str, fact_id: str) -> str:
-    """https://t.me/<bot>?start=fact_<id> — opens the fact in a private chat."""
-    return f"https://t.me/{bot_username}?start=fact_{fact_id}"
-
-
-# --- pages ---------------------------------------------------------------------------------
-def numbered(
-    facts: Iterable[Fact], sources: Mapping[str, Source], *, start: int = 1, tr: Translator = EN
-) -> list[str]:
-    """Compact blocks numbered from ``start``."""
-    return [fact_compact(f, sources, number=n, tr=tr) for n, f in enumerate(facts, start=start)]
-
-
-def source_block(
-    source: Source, *, number: int, fact_count: int | None = None, tr: Translator = EN
-) -> str:
-    """A source document for /sources: title, outlet, author, date and how it is known."""
-    _ = tr.gettext
-    title = f"{number}. <b>{esc(source_title(source, tr))}</b>"
-    if source_title(source, tr) != source.title:
-        title += " " + _("(title translated)") + f"\n<i>{esc(source.title)}</i>"
-    lines = [title]
-    named = outlet(source, tr.language) or _("not named in the document")
-    lines.append(_("Outlet: {outlet}", outlet=esc(named)))
-    lines.append(_("Author: {author}", author=esc(source.author or _("not named"))))
-    date = esc(source_date(source, mark=False, tr=tr))
-    lines.append(_("Date: {date}", date=date) + f" — {esc(date_basis_text(source, tr))}")
-    if source.published is not None and source.published.resolved_from:
-        lines.append(
-            _("Date resolved from: <i>{wording}</i>", wording=esc(source.published.resolved_from))
-        )
-    lines.append(f"<i>{esc(source.date_note)}</i>")
-    if source.note:
-        lines.append(_("Note: {note}", note=esc(source.note)))
-    if source.url:
-        lines.append(f'<a href="{esc(str(source.url))}">{esc(str(source.url))}</a>')
-    if source.document is not None:
-        lines.append(_("Document: stored; every quote is checked against it."))
-    else:
-        lines.append(_("Document: not stored; its quotes are not checked."))
-    if fact_count is not None:
-        lines.append(_("Facts citing it: {count}", count=fact_count))
-    return "\n".join(lines)
-
-
-def person_heading(person: Fact, tr: Translator = EN) -> str:
-    """The person's name (bold), entity type and role lines (escaped)."""
-    d = person.details
-    if not isinstance(d, PersonDetails):
-        return f"<b>{esc(fact_text(person, tr))}</b>"
-    entity = tr.gettext(_ENTITY_LABELS[d.entity])
-    lines = [f"<b>{esc(person_name(person, tr))}</b> ({esc(entity)})", esc(fact_text(person, tr))]
-    note = translation_note(person, tr)
-    if note:
-        lines[-1] += f" <i>({esc(note)})</i>"
-    translation = person.translations.get(tr.language)  # type: ignore[call-overload]
-    lines.extend(person_lines(d, tr, translation=translation, spellings=SHOWN_SPELLINGS))
-    return "\n".join(lines)
-
-
-def person_name(person: Fact, tr: Translator = EN) -> str:
-    """A person fact's display name, in the reader's spelling when there is one (raw)."""
-    d = person.details
-    if not isinstance(d, PersonDetails):
-        return fact_text(person, tr)
-    translation = person.translations.get(tr.language)  # type: ignore[call-overload]
-    return translation.name if translation is not None and translation.name else d.name
-
-
-# --- splitting -----------------------------------------------------------------------------
-_TOKEN = re.compile(r"<[^>]*>|&[#a-zA-Z0-9]+;|.", re.DOTALL)
-_TAG = re.compile(r"^<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
-
-
-def _units(text: str) -> int:
-    """Length in UTF-16 code units, the way Telegram counts."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def visible_length(html: str) -> int:
-    """The length Telegram checks: text after tags are removed and entities decoded."""
-    return _units(unescape(re.sub(r"<[^>]*>", "", html)))
-
-
-def _split_block(block: str, limit: int) -> list[str]:
-    """Split one oversized block, preferably at a newline outside any tag, else mid-text
-    closing and re-opening the open tags — never inside a tag or an entity."""
-    pieces: list[str] = []
-    current: list[str] = []  # tokens of the piece being built
-    length = 0  # visible length of the piece
-    stack: list[tuple[str, str]] = []  # (name, full opening tag)
-    safe_cut: int | None = None  # index in ``current`` of the last newline outside tags
-
-    def flush(upto: int | None) -> None:
-        nonlocal current, length, safe_cut
-        if upto is not None:
-            head, rest = current[:upto], current[upto + 1 :]  # drop the newline itself
-            pieces.append("".join(head).rstrip("\n"))
-            current = rest
-        else:
-            closing = "".join(f"</{name}>" for name, _ in reversed(stack))
-            pieces.append("".join(current) + closing)
-            current = [tag for _, tag in stack]
-        length = visible_length("".join(current))
-        safe_cut = None
-
-    for token in _TOKEN.findall(block):
-        tag = _TAG.match(token)
-        if tag:
-            closing, name = tag.group(1) == "/", tag.group(2).lower()
-            if closing:
-                if stack and stack[-1][0] == name:
-                    stack.pop()
-            else:
-                stack.append((name, token))
-            current.append(token)
-            continue
-        size = _units(unescape(token))
-        if length + size > limit:
-            flush(safe_cut)
-            if length + size > limit:
-                flush(None)
-        if token == "\n" and not stack:
-            safe_cut = len(current)
-        current.append(token)
-        length += size
-    if current:
-        pieces.append("".join(current))
-    return [p for p in pieces if visible_length(p) > 0 or p.strip()]
-
-
-def split_messages(
-    blocks: Sequence[str], limit: int = MESSAGE_LIMIT, *, separator: str = BLOCK_SEPARATOR
-) -> list[str]:
-    """Pack blocks into messages of at most ``limit`` visible characters, splitting between
-    blocks (facts); a single block longer than the limit is split on its own lines."""
-    messages: list[str] = []
-    current, current_len = "", 0
-    sep_len = _units(separator)
-    for block in blocks:
-        if not block:
-            continue
-        parts = [block] if visible_length(block) <= limit else _split_block(block, limit)
-        for part in parts:
-            part_len = visible_length(part)
-            if not current:
-                current, current_len = part, part_len
-            elif current_len + sep_len + part_len <= limit:
-                current = f"{current}{separator}{part}"
-                current_len += sep_len + part_len
-            else:
-                messages.append(current)
-                current, current_len = part, part_len
-    if current:
-        messages.append(current)
-    return messages

@@ -21,10 +21,11 @@ from telegram.error import BadRequest
 from bot import admin_texts as at
 from bot import notify, texts
 from bot.admin_state import Pending
+from bot.cards import fact_card
 from bot.context import BotContext
 from bot.handlers.common import display_name, send_blocks, sources_by_id
 from bot.i18n import Translator
-from bot.render import esc, fact_card, shorten
+from bot.render import esc, shorten
 from bot.rule_texts import error_text, violation_text
 from facts.changes import check_change
 from facts.errors import (

@@ -13,6 +13,7 @@ from telegram.ext import (
 
 from bot import admin_texts as at
 from bot.admin_state import AdminState, Pending, Role
+from bot.cards import source_full
 from bot.context import BotContext
 from bot.handlers.admin_auth import (
     admin_command,
@@ -27,7 +28,7 @@ from bot.handlers.admin_dialogue import (
     AnyHandler,
 )
 from bot.handlers.admin_import import download
-from bot.render import esc, source_full
+from bot.render import esc
 from facts.documents import checked_text, document_id, extract_text
 from facts.edits import (
     source_from_form,

@@ -17,7 +17,8 @@ from bot.handlers import keyboards
 from bot.handlers.common import send_blocks, sources_by_id
 from bot.handlers.questions import reply_language
 from bot.i18n import Translator
-from bot.render import attribution, esc, fact_text, shorten, visible_length
+from bot.render import attribution, esc, fact_text, shorten
+from bot.splitting import visible_length
 from facts.claims import MAX_CLAIMS, MAX_POST, ClaimCheck, Finding, PostCheck, check_post
 from facts.claims import looks_like_post as _looks_like_post
 from facts.model import Fact, Source

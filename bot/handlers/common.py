@@ -6,9 +6,11 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardMarkup, Message
 
+from bot.cards import person_name
 from bot.context import BotContext
 from bot.i18n import Translator
-from bot.render import EN, fact_text, person_name, shorten, split_messages
+from bot.render import EN, fact_text, shorten
+from bot.splitting import split_messages
 from facts.errors import NotFoundError
 from facts.model import Fact, Kind, PersonDetails, Source, Status
 from facts.store import FactStore

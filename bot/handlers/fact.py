@@ -10,6 +10,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot import admin_texts as at
 from bot import texts
+from bot.cards import fact_card, history_lines
 from bot.context import BotContext
 from bot.handlers import keyboards
 from bot.handlers.common import (
@@ -21,7 +22,7 @@ from bot.handlers.common import (
     sources_by_id,
 )
 from bot.i18n import Translator
-from bot.render import esc, fact_card, fact_text, history_lines, shorten
+from bot.render import esc, fact_text, shorten
 from facts.errors import NotFoundError
 from facts.model import SLUG_PATTERN, TRANSLATION_LANGS, Kind, Status
 from facts.terms import structured_strings, terms_in

@@ -13,9 +13,10 @@ from telegram.constants import InlineQueryLimit, ParseMode
 from telegram.ext import BaseHandler, InlineQueryHandler
 
 from bot import texts
+from bot.cards import fact_share_card
 from bot.context import BotContext
 from bot.i18n import Translator
-from bot.render import EN, citations_compact, fact_share_card, fact_text, plain_text, shorten
+from bot.render import EN, citations_compact, fact_text, plain_text, shorten
 from facts.model import Fact, Kind, Source
 
 #: Results per answer; Telegram accepts at most 50.

@@ -12,8 +12,9 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.cards import fact_button_label
 from bot.i18n import Translator
-from bot.render import CALLBACK_DATA_LIMIT, EN, fact_button_label, shorten
+from bot.render import CALLBACK_DATA_LIMIT, EN, shorten
 from facts.model import Fact
 
 OPEN_FACT = "f"

@@ -28,15 +28,8 @@ from bot.context import BotContext
 from bot.handlers import keyboards
 from bot.i18n import Translator
 from bot.memory import PageKeys
-from bot.render import (
-    CALLBACK_DATA_LIMIT,
-    MESSAGE_LIMIT,
-    esc,
-    fact_text,
-    plain_text,
-    shorten,
-    visible_length,
-)
+from bot.render import CALLBACK_DATA_LIMIT, MESSAGE_LIMIT, esc, fact_text, plain_text, shorten
+from bot.splitting import visible_length
 from facts.model import Fact
 from facts.store import FactStore
 

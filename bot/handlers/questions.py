@@ -15,6 +15,7 @@ from telegram.constants import ChatType
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot import texts
+from bot.cards import numbered
 from bot.context import BotContext
 from bot.handlers import keyboards
 from bot.handlers.admin_core import record_unanswered
@@ -23,7 +24,7 @@ from bot.handlers.fact import show_fact
 from bot.handlers.start_help import start
 from bot.handlers.who import send_profile
 from bot.i18n import Translator, translator
-from bot.render import attribution, esc, fact_text, fmt_when, numbered, shorten
+from bot.render import attribution, esc, fact_text, fmt_when, shorten
 from facts.answer import Answer, Intent, answer
 from facts.dialogue import FollowKind, follow_up, small_talk
 from facts.duplicates import other_sources

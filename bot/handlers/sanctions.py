@@ -8,11 +8,12 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot import texts
+from bot.cards import numbered
 from bot.context import BotContext
 from bot.handlers import pages
 from bot.handlers.common import MAX_INPUT, args_text, sources_by_id
 from bot.i18n import Translator
-from bot.render import esc, join_names, numbered, shorten
+from bot.render import esc, join_names, shorten
 from facts.aliases import imposer_groups
 from facts.model import TRANSLATION_LANGS, Fact, Kind, SanctionDetails
 from facts.names import accentless

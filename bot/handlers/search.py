@@ -6,11 +6,12 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot import texts
+from bot.cards import numbered
 from bot.context import BotContext
 from bot.handlers import pages
 from bot.handlers.common import MAX_INPUT, args_text, sources_by_id
 from bot.i18n import Translator
-from bot.render import esc, numbered, shorten
+from bot.render import esc, shorten
 from facts.store import FactStore
 
 #: Most matches listed (six pages); further down, the ranking stops meaning much.

@@ -6,10 +6,10 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot import texts
+from bot.cards import source_block
 from bot.context import BotContext
 from bot.handlers.common import send_blocks
 from bot.i18n import Translator
-from bot.render import source_block
 from facts.store import FactStore
 
 

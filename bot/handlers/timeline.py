@@ -9,11 +9,12 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot import texts
+from bot.cards import numbered
 from bot.context import BotContext
 from bot.handlers import keyboards, pages
 from bot.handlers.common import MAX_INPUT, args_text, sources_by_id
 from bot.i18n import Translator
-from bot.render import EN, esc, fmt_date, numbered
+from bot.render import EN, esc, fmt_date
 from facts.errors import ValidationFailed
 from facts.model import Fact, Kind, When
 from facts.store import FactStore

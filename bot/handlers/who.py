@@ -8,6 +8,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from bot import texts
+from bot.cards import numbered, person_heading, person_name
 from bot.context import BotContext
 from bot.handlers import keyboards, pages
 from bot.handlers.common import (
@@ -18,15 +19,7 @@ from bot.handlers.common import (
 )
 from bot.handlers.fact import show_fact
 from bot.i18n import Translator
-from bot.render import (
-    EN,
-    esc,
-    fact_attribution,
-    numbered,
-    person_heading,
-    person_name,
-    shorten,
-)
+from bot.render import EN, esc, fact_attribution, shorten
 from facts.model import Fact, Kind, PersonDetails
 from facts.names import accentless
 from facts.profiles import activity

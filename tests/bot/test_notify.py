@@ -16,8 +16,8 @@ from bot.context import services_of
 from bot.fakeapi.flood import FloodCheckingApi
 from bot.notice_texts import change_item, digest_text
 from bot.ops.settings import Settings
-from bot.render import visible_length
 from bot.services import Services
+from bot.splitting import visible_length
 from facts.model import Bundle
 from facts.store import FactStore
 from facts.subscriptions import Mode, SubTopic, fact_topics

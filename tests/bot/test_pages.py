@@ -13,9 +13,10 @@ from bot.handlers import pages, search, who
 from bot.handlers.pages import PAGE_SIZE
 from bot.memory import KEYS_KEPT, PageKeys
 from bot.ops.settings import Settings
-from bot.render import CALLBACK_DATA_LIMIT, MESSAGE_LIMIT, visible_length
+from bot.render import CALLBACK_DATA_LIMIT, MESSAGE_LIMIT
 from bot.render import plain_text as plain
 from bot.services import Services
+from bot.splitting import visible_length
 from facts.model import Fact, Kind, SanctionDetails
 from facts.store import FactStore
 from facts.terms import without_stale_terms

@@ -7,30 +7,31 @@ from html.parser import HTMLParser
 
 import pytest
 
+from bot.cards import (
+    BUTTON_LABEL_LIMIT,
+    deep_link,
+    fact_button_label,
+    fact_card,
+    fact_share_card,
+    numbered,
+    source_block,
+)
 from bot.fakeapi import ALLOWED_TAGS
 from bot.handlers import keyboards
 from bot.render import (
-    BUTTON_LABEL_LIMIT,
     CALLBACK_DATA_LIMIT,
     MESSAGE_LIMIT,
     citations_compact,
-    deep_link,
     esc,
-    fact_button_label,
-    fact_card,
     fact_compact,
-    fact_share_card,
     fmt_date,
     fmt_number,
     fmt_when,
-    numbered,
-    source_block,
     source_date,
-    split_messages,
     statistic_line,
     statistic_value,
-    visible_length,
 )
+from bot.splitting import split_messages, visible_length
 from facts.model import Citation, Fact, Qualifier, Source, StatisticDetails, When
 from facts.seed import load_seed
 

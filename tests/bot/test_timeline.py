@@ -13,7 +13,8 @@ from bot.handlers.timeline import (
     parse_range,
     render_page,
 )
-from bot.render import MESSAGE_LIMIT, visible_length
+from bot.render import MESSAGE_LIMIT
+from bot.splitting import visible_length
 from facts.model import Fact, Kind
 from facts.store import FactStore
 from tests.bot.harness import Harness, buttons, plain
