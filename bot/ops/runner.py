@@ -30,7 +30,6 @@ from typing import Any
 
 from telegram import Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
-from telegram.ext import BaseUpdateProcessor
 from telegram.request import BaseRequest
 
 from bot.app import HANDLED_UPDATE_TYPES, build_application
@@ -38,11 +37,12 @@ from bot.context import BotContext
 from bot.ops.health import HEARTBEAT_INTERVAL, Heartbeat, heartbeat_path, write_heartbeat
 from bot.ops.logs import configure_logging
 from bot.ops.metrics import BotMetrics
+from bot.ops.observing import ObservedRequest, TimedUpdateProcessor
 from bot.ops.polling import Poller, RawUpdatesRequest, SkippedUpdate
 from bot.ops.settings import ConfigError, Settings, load_settings
 from bot.ops.web import WebServer
 from bot.services import Services
-from bot.transport import JsonRequest, PassThroughRequest
+from bot.transport import JsonRequest
 from facts.backup import backup_due, corruption_advice, list_backups, make_backup
 from facts.errors import FactsError, StoreCorrupted
 from facts.seed import load_seed
@@ -62,75 +62,6 @@ MAX_PENDING_UPDATES = 1000
 
 class StartupFailed(Exception):
     """The bot cannot start; the message says why (logged, exit status 2)."""
-
-
-class ObservedRequest(PassThroughRequest):
-    """A request backend that reports each Bot API call's endpoint and HTTP status
-    (None when the call failed without an answer).
-
-    It delegates the HTTP to another backend (:class:`~bot.transport.JsonRequest` by default).
-    """
-
-    def __init__(self, inner: BaseRequest, on_result: Callable[[str, int | None], None]) -> None:
-        super().__init__(inner)
-        self._on_result = on_result
-
-    def answered(self, url: str, status: int, payload: bytes) -> tuple[int, bytes]:
-        """Report the call's status."""
-        self._on_result(_endpoint(url), status)
-        return status, payload
-
-    def failed(self, url: str) -> None:
-        """Report a call that got no answer."""
-        self._on_result(_endpoint(url), None)
-
-
-def _endpoint(url: str) -> str:
-    """The method name: the URL holds the token, so only its last segment is kept."""
-    return url.rsplit("/", 1)[-1]
-
-
-def _update_id(update: object) -> int | None:
-    """The update's id, the only part of it that may be logged."""
-    return update.update_id if isinstance(update, Update) else None
-
-
-class TimedUpdateProcessor(BaseUpdateProcessor):
-    """PTB's update processor (the application's own loop hands it every update) that times
-    each update for the metrics and keeps track of progress for the health check."""
-
-    def __init__(self, metrics: BotMetrics, max_concurrent_updates: int = 1) -> None:
-        super().__init__(max_concurrent_updates)
-        self.metrics = metrics
-        #: Updates being processed now.
-        self.active = 0
-        #: When (time.monotonic()) an update last finished, or processing last became busy.
-        self.last_progress = time.monotonic()
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Process the update (``coroutine`` is ``Application.process_update``), timed."""
-        if self.active == 0:
-            self.last_progress = time.monotonic()  # was idle: the clock starts now
-        self.active += 1
-        started = time.perf_counter()
-        try:
-            # Handler errors go to the error handlers inside; anything else is logged here
-            # so that PTB's update loop goes on.
-            await coroutine
-        except Exception:
-            log.exception("update %s could not be processed", _update_id(update))
-        finally:
-            self.active -= 1
-            self.last_progress = time.monotonic()
-            elapsed = time.perf_counter() - started
-            self.metrics.update_processed(elapsed)
-            log.debug("update %s processed in %.1f ms", _update_id(update), elapsed * 1000)
-
-    async def initialize(self) -> None:
-        """Nothing to open."""
-
-    async def shutdown(self) -> None:
-        """Nothing to close."""
 
 
 class BotRunner:

@@ -26,8 +26,8 @@ from pathlib import Path
 from telegram.ext import BaseUpdateProcessor
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.ops.observing import ObservedRequest, TimedUpdateProcessor
 from bot.ops.polling import RawUpdatesRequest
-from bot.ops.runner import ObservedRequest, TimedUpdateProcessor
 from bot.transport import JsonRequest
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
