@@ -35,12 +35,10 @@ shared/notes/tinydb.md) and its JSONStorage writes in place.
 
 from __future__ import annotations
 
-import bisect
 import gc
 import json
 import logging
-import time
-from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -64,25 +62,12 @@ from facts.model import (
     Action,
     Bundle,
     Fact,
-    Kind,
     Revision,
     Source,
-    StatementDetails,
     Status,
-    When,
 )
-from facts.quotes import normalise_quote
 from facts.rules import (
-    RULE_CHAIN,
-    Reason,
     RuleViolation,
-    Violation,
-    chain_problems,
-    content_problems,
-    date_problems,
-    fact_violation,
-    quote_problems,
-    reference_problems,
     source_problems,
 )
 from facts.search import SearchIndex, code_fingerprint
@@ -104,6 +89,11 @@ from facts.storage import (
     write_cache,
 )
 
+# SearchHit is what search() returns: the answer engine imports it from here.
+from facts.store_indexes import IndexedFacts
+from facts.store_indexes import SearchHit as SearchHit
+from facts.store_rules import StoreRules
+
 log = logging.getLogger(__name__)
 
 SNAPSHOT_FORMAT = 1
@@ -113,18 +103,7 @@ SEED_BY = "seed"
 SEED_REASON = "initial seed: the fact base shipped with the bot"
 _MAX_BY = 300
 _MAX_REASON = 1000
-# Sorts after every character of an ISO date, so "2020" + _END covers all of 2020.
-_END = "~"
-_K = TypeVar("_K")
 _T = TypeVar("_T")
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """A fact that matched a query, with its score (higher is better)."""
-
-    fact: Fact
-    score: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,37 +158,6 @@ class _Rev:
         return StoreCorrupted(f"{where} is damaged ({exc}); restore from the latest good backup")
 
 
-class _Bucket:
-    """Ids of current facts sharing a kind or a topic, kept sorted, with a cached listing."""
-
-    __slots__ = ("ids", "listing", "order")
-
-    def __init__(self) -> None:
-        self.ids: set[str] = set()
-        self.order: list[str] = []
-        self.listing: list[Fact] | None = None
-
-    def add(self, fact_id: str) -> None:
-        """Add a fact id, or note that the fact behind it changed."""
-        self.listing = None
-        if fact_id not in self.ids:
-            self.ids.add(fact_id)
-            bisect.insort(self.order, fact_id)
-
-    def discard(self, fact_id: str) -> None:
-        """Remove a fact id (no error when absent)."""
-        self.listing = None
-        if fact_id in self.ids:
-            self.ids.remove(fact_id)
-            del self.order[bisect.bisect_left(self.order, fact_id)]
-
-    def facts(self, facts: dict[str, Fact]) -> list[Fact]:
-        """The bucket's facts in id order (a fresh list the caller may keep)."""
-        if self.listing is None:
-            self.listing = [facts[i] for i in self.order]
-        return list(self.listing)
-
-
 def _aware(when: datetime) -> datetime:
     """Naive datetimes are taken to be UTC."""
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
@@ -219,16 +167,7 @@ def _dump(model: Revision | Source) -> JSONObject:
     return model.model_dump(mode="json", exclude_none=True)
 
 
-def _check_partial(label: str, value: str | None) -> None:
-    if value is None:
-        return
-    try:
-        When(date=value)
-    except ValidationError as exc:
-        raise ValidationFailed([f"{label}: {e['msg']}" for e in exc.errors()]) from None
-
-
-class FactStore(JournaledStore):
+class FactStore(IndexedFacts, StoreRules, JournaledStore):
     """Sources, facts and their full history, on disk in ``data_dir``."""
 
     #: Compact (write a snapshot, empty the journal) after this many journal entries.
@@ -250,13 +189,7 @@ class FactStore(JournaledStore):
         self._facts: dict[str, Fact] = {}
         self._history: dict[str, list[_Rev]] = {}
         self._meta: dict[str, Any] = {}
-        self._by_kind: dict[Kind, _Bucket] = {}
-        self._by_topic: dict[str, _Bucket] = {}
-        self._current = _Bucket()
-        self._dated: list[tuple[str, str]] = []
-        self._search = SearchIndex()
-        self._related: dict[str, set[str]] = {}
-        self._speakers: dict[str, set[str]] = {}
+        self._init_indexes()
         # Every fact each fact was ever superseded by, and the reverse, over all revisions:
         # what the chain rule needs to know once the links of a revision are gone.
         self._ever_successors: dict[str, set[str]] = {}
@@ -477,60 +410,6 @@ class FactStore(JournaledStore):
         built from the facts depend on nothing else. Results are shared: don't change them."""
         return self._per_version.at(self._version, key, compute)
 
-    def related_to(self, fact_id: str) -> list[Fact]:
-        """Current facts that list ``fact_id`` among their related facts, in id order."""
-        return [self._facts[i] for i in sorted(self._related.get(fact_id, ()))]
-
-    def speakers(self) -> list[str]:
-        """Every speaker of a current statement, as the statements spell them."""
-        return [speaker for speaker, ids in self._speakers.items() if ids]
-
-    def statements_by(self, speaker: str) -> list[Fact]:
-        """Current statements whose speaker is spelled exactly ``speaker``, in id order."""
-        return [self._facts[i] for i in sorted(self._speakers.get(speaker, ()))]
-
-    def facts(
-        self, *, kind: Kind | None = None, topic: str | None = None, include_inactive: bool = False
-    ) -> list[Fact]:
-        """Facts filtered by kind and/or topic, current only unless ``include_inactive``."""
-        if include_inactive:
-            return sorted(
-                (
-                    f
-                    for f in self._facts.values()
-                    if (kind is None or f.kind == kind) and (topic is None or topic in f.topics)
-                ),
-                key=lambda f: f.id,
-            )
-        empty = _Bucket()
-        by_kind = self._current if kind is None else self._by_kind.get(Kind(kind), empty)
-        if topic is None:
-            return by_kind.facts(self._facts)
-        by_topic = self._by_topic.get(topic, empty)
-        if kind is None:
-            return by_topic.facts(self._facts)
-        small, large = sorted((by_kind, by_topic), key=lambda b: len(b.ids))
-        return [self._facts[i] for i in small.order if i in large.ids]
-
-    def topics(self) -> dict[str, int]:
-        """Each topic of the current facts with how many current facts carry it."""
-        return {t: len(b.ids) for t, b in sorted(self._by_topic.items()) if b.ids}
-
-    def dated(self, start: str | None = None, end: str | None = None) -> list[Fact]:
-        """Current facts with a date (events, sanctions, statements…) within [start, end]
-        (partial ISO dates, inclusive), oldest first.
-
-        A missing bound is open: ``dated("2020")`` is everything from 2020 on,
-        ``dated("2020", "2020")`` all of 2020 and ``dated("2020-10", "2020-11")`` October
-        and November. A fact dated only "2020" sorts at the start of 2020, so it is inside
-        ``dated("2020", …)`` but not ``dated("2020-10", …)``.
-        """
-        _check_partial("start", start)
-        _check_partial("end", end)
-        lo = 0 if start is None else bisect.bisect_left(self._dated, (start, ""))
-        hi = len(self._dated) if end is None else bisect.bisect_left(self._dated, (end + _END,))
-        return [self._facts[fact_id] for _, fact_id in self._dated[lo:hi]]
-
     def sources(self) -> list[Source]:
         """All source documents."""
         return list(self._sources.values())
@@ -538,28 +417,6 @@ class FactStore(JournaledStore):
     def get_source(self, source_id: str) -> Source:
         """One source; NotFoundError otherwise."""
         return require(self._sources, source_id, ErrorReason.NO_SOURCE, id=repr(source_id))
-
-    def search(
-        self, query: str, *, limit: int = 10, kinds: Collection[Kind] | None = None
-    ) -> list[SearchHit]:
-        """Ranked text search over claims, names, aliases and quotes of current facts."""
-        hits = self._search.search(query, limit=limit, kinds=kinds)
-        return [SearchHit(self._facts[h.fact_id], h.score) for h in hits if h.fact_id in self]
-
-    def count_matching(self, query: str, *, cap: int) -> int:
-        """How many facts ``search(query, limit=cap)`` would return (a document frequency
-        for one word), without ranking or building them."""
-        return self._search.count(query, cap=cap)
-
-    def document_frequency(self, term: str) -> int:
-        """How many current facts contain the analysed search term ``term``."""
-        return self._search.document_frequency(term)
-
-    def find_people(self, name: str, *, limit: int = 10) -> list[SearchHit]:
-        """People and organisations whose name or alias matches, tolerating spelling
-        variants, transliterations and small typos."""
-        hits = self._search.names(name, limit=limit)
-        return [SearchHit(self._facts[h.fact_id], h.score) for h in hits if h.fact_id in self]
 
     def history(self, fact_id: str) -> list[Revision]:
         """Every revision of a fact, oldest first; NotFoundError for an unknown id."""
@@ -887,143 +744,6 @@ class FactStore(JournaledStore):
             )
         return report
 
-    # --- the rules --------------------------------------------------------------------------
-    def rule_problems(self) -> list[Violation]:
-        """Every rule the whole base breaks (empty when it obeys them all)."""
-        violations: list[Violation] = []
-        for source in self._sources.values():
-            violations += source_problems(source, self.documents.has)
-        document_of = self._document_lookup({}, {})
-        for fact in self._facts.values():
-            violations += content_problems(fact, self._sources, document_of)
-            violations += reference_problems(
-                fact, self._sources.__contains__, self._facts.__contains__
-            )
-            violations += self._chain_violations(fact, self._facts.get, {})
-        return violations
-
-    def unchecked_sources(self) -> list[str]:
-        """Ids of the sources without a document: their quotes cannot be checked."""
-        return [s.id for s in self._sources.values() if s.document is None]
-
-    def _document_lookup(
-        self, sources: dict[str, Source], documents: dict[str, str]
-    ) -> Callable[[str], str | None]:
-        """Source id → its normalised document (``documents``: texts not yet stored)."""
-
-        def document_of(source_id: str) -> str | None:
-            source = sources.get(source_id) or self._sources.get(source_id)
-            if source is None or source.document is None:
-                return None
-            if source.document in documents:
-                return normalise_quote(documents[source.document])
-            try:
-                return self.documents.normalised(source.document)
-            except NotFoundError:
-                return None  # reported by the reference rule
-
-        return document_of
-
-    def _chain_violations(
-        self,
-        fact: Fact,
-        get: Callable[[str], Fact | None],
-        new_links: dict[str, set[str]],
-    ) -> list[Violation]:
-        """The chain rule for ``fact`` in the state ``get`` reads (``new_links``: successor
-        links the write adds, by predecessor)."""
-        successors = self._ever_successors.get(fact.id, set()) | new_links.get(fact.id, set())
-        problems = chain_problems(fact, get, successors)
-        if fact.is_current:
-            # Brought back while a fact it once replaced is current again.
-            seen = {fact.id}
-            todo = list(self._predecessors(fact.id, new_links))
-            while todo:
-                earlier = todo.pop()
-                if earlier in seen:
-                    continue
-                seen.add(earlier)
-                found = get(earlier)
-                if found is not None and found.is_current:
-                    problems.append(
-                        fact_violation(
-                            fact.id,
-                            RULE_CHAIN,
-                            Reason.PREDECESSOR_CURRENT_AGAIN,
-                            earlier=repr(earlier),
-                            earlier_id=earlier,
-                        )
-                    )
-                todo.extend(self._predecessors(earlier, new_links))
-        return problems
-
-    def predecessor(self, fact_id: str) -> Fact | None:
-        """The fact ``fact_id`` now supersedes (the first by id, should several), or None."""
-        ids = sorted(
-            i
-            for i in self._ever_predecessors.get(fact_id, ())
-            if i in self._facts and self._facts[i].superseded_by == fact_id
-        )
-        return self._facts[ids[0]] if ids else None
-
-    def _predecessors(self, fact_id: str, new_links: dict[str, set[str]]) -> set[str]:
-        found = set(self._ever_predecessors.get(fact_id, ()))
-        found.update(p for p, succ in new_links.items() if fact_id in succ)
-        return found
-
-    def _enforce(
-        self,
-        changes: Sequence[tuple[Action, Fact]],
-        sources: Sequence[Source],
-        *,
-        documents: dict[str, str] | None = None,
-    ) -> None:
-        """RuleViolation unless every rule holds for what the write changes, against the
-        base as it would be after it."""
-        documents = documents or {}
-        new_facts = {fact.id: fact for _, fact in changes}
-        new_sources = {source.id: source for source in sources}
-
-        def get(fact_id: str) -> Fact | None:
-            return new_facts.get(fact_id) or self._facts.get(fact_id)
-
-        def has_fact(fact_id: str) -> bool:
-            return fact_id in new_facts or fact_id in self._facts
-
-        def has_source(source_id: str) -> bool:
-            return source_id in new_sources or source_id in self._sources
-
-        all_sources = {**self._sources, **new_sources}
-        document_of = self._document_lookup(new_sources, documents)
-        violations: list[Violation] = []
-        changed_sources: set[str] = set()
-        for source in sources:
-            stored_source = self._sources.get(source.id)
-            if source.document is not None and source.document not in documents:
-                violations += source_problems(source, self.documents.has)
-            if stored_source is not None and stored_source != source:
-                changed_sources.add(source.id)
-        new_links = {
-            f.id: {f.superseded_by} for f in new_facts.values() if f.superseded_by is not None
-        }
-        for fact in new_facts.values():
-            stored = self._facts.get(fact.id)
-            if stored is None or _content(stored) != _content(fact):
-                violations += content_problems(fact, all_sources, document_of)
-            violations += reference_problems(fact, has_source, has_fact)
-            violations += self._chain_violations(fact, get, new_links)
-        if changed_sources:
-            # A source given a document: every fact citing it is checked against it.
-            for fact in self._facts.values():
-                if fact.id in new_facts or not any(
-                    c.source in changed_sources for c in fact.citations
-                ):
-                    continue
-                violations += date_problems(fact, all_sources)
-                violations += quote_problems(fact, document_of)
-        if violations:
-            raise RuleViolation(violations)
-
     # --- internals ------------------------------------------------------------------------
     def _closed_error(self) -> FactsError:
         return FactsError(f"the fact store in {self.data_dir} is closed")
@@ -1159,92 +879,6 @@ class FactStore(JournaledStore):
                 exc.strerror or exc,
             )
 
-    # --- indexes --------------------------------------------------------------------------
-    def _index(self, fact: Fact) -> None:
-        if not fact.is_current:
-            return
-        self._current.add(fact.id)
-        self._bucket(self._by_kind, fact.kind).add(fact.id)
-        for topic in fact.topics:
-            self._bucket(self._by_topic, topic).add(fact.id)
-        if fact.date is not None:
-            bisect.insort(self._dated, (fact.date.sort_key, fact.id))
-        self._index_links(fact)
-        self._search.add(fact)
-
-    def _index_links(self, fact: Fact) -> None:
-        for other in fact.related:
-            self._related.setdefault(other, set()).add(fact.id)
-        if isinstance(fact.details, StatementDetails):
-            self._speakers.setdefault(fact.details.speaker, set()).add(fact.id)
-
-    def _unindex(self, fact: Fact) -> None:
-        if not fact.is_current:
-            return
-        self._current.discard(fact.id)
-        for bucket in (self._by_kind.get(fact.kind), *map(self._by_topic.get, fact.topics)):
-            if bucket is not None:
-                bucket.discard(fact.id)
-        if fact.date is not None:
-            key = (fact.date.sort_key, fact.id)
-            index = bisect.bisect_left(self._dated, key)
-            if index < len(self._dated) and self._dated[index] == key:
-                del self._dated[index]
-        for other in fact.related:
-            self._related.get(other, set()).discard(fact.id)
-        if isinstance(fact.details, StatementDetails):
-            self._speakers.get(fact.details.speaker, set()).discard(fact.id)
-        self._search.remove(fact.id)
-
-    @staticmethod
-    def _bucket(buckets: dict[_K, _Bucket], key: _K) -> _Bucket:
-        bucket = buckets.get(key)
-        if bucket is None:
-            bucket = buckets[key] = _Bucket()
-        return bucket
-
-    def _rebuild_indexes(self, search: SearchIndex | None, changed: Collection[str]) -> None:
-        """Build the indexes from the facts; ``search``, when given, is the cached search
-        index of the snapshot, and ``changed`` the facts the journal changed since."""
-        self._by_kind, self._by_topic = {}, {}
-        self._current = _Bucket()
-        self._related, self._speakers = {}, {}
-        self._version += 1
-        dated: list[tuple[str, str]] = []
-        current: list[Fact] = []
-        for fact in self._facts.values():
-            if not fact.is_current:
-                continue
-            current.append(fact)
-            # Filled unsorted, then sorted once: inserting in order would be quadratic.
-            self._current.ids.add(fact.id)
-            self._bucket(self._by_kind, fact.kind).ids.add(fact.id)
-            for topic in fact.topics:
-                self._bucket(self._by_topic, topic).ids.add(fact.id)
-            if fact.date is not None:
-                dated.append((fact.date.sort_key, fact.id))
-            self._index_links(fact)
-        if search is None:
-            started = time.process_time()
-            search = SearchIndex()
-            search.add_many(current)
-            log.info(
-                "%s: search index of %d facts built in %.2f s of CPU",
-                self.data_dir,
-                len(current),
-                time.process_time() - started,
-            )
-        elif changed:
-            for fact_id in changed:
-                search.remove(fact_id)
-            # Normalised as a whole, as a fresh build of the same facts would be.
-            search.add_many(self._facts[i] for i in changed if self._facts[i].is_current)
-        self._search = search
-        for bucket in (self._current, *self._by_kind.values(), *self._by_topic.values()):
-            bucket.order = sorted(bucket.ids)
-        dated.sort()
-        self._dated = dated
-
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
@@ -1281,8 +915,3 @@ def _who_why(by: str, reason: str) -> tuple[str, str]:
     if problems:
         raise ValidationFailed(problems)
     return by, reason
-
-
-def _content(fact: Fact) -> tuple[object, ...]:
-    """What the content rules read of a fact (its rank and revision aside)."""
-    return (fact.text, fact.details, fact.citations, fact.related, fact.translations)
