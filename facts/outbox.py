@@ -53,7 +53,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from facts.errors import ErrorReason, FactsError, NotFoundError
-from facts.records import Batch, RecordStore, Salvage, Table, salvage
+from facts.records import Batch, RecordStore, Table
+from facts.salvage import Salvage, salvage
 from facts.storage import ClosedOnExit, fsync_dir
 from facts.subscriptions import Mode, Subscriber, SubTopic
 

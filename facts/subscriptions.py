@@ -38,7 +38,8 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from facts.errors import ErrorReason, FactsError, NotFoundError
 from facts.model import Fact, Kind
-from facts.records import RecordStore, Salvage, Table, salvage
+from facts.records import RecordStore, Table
+from facts.salvage import Salvage, salvage
 from facts.storage import ClosedOnExit
 
 log = logging.getLogger(__name__)
