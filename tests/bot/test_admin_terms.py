@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.ops.backup import restore, write_backup
 from bot.render import plain_text
+from facts.backup import write_backup
+from facts.restore import restore
 from facts.store import FactStore
 from facts.terms import outlet, term
 from tests.bot.admin_helpers import confirm, say, snapshot
