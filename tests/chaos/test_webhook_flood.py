@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from bot.fakeapi import DEFAULT_USER_ID, FakeBotApi
+from bot.ops import web
 from bot.ops.metrics import BotMetrics
 from bot.ops.web import MAX_BODY_BYTES, SECRET_HEADER, WebServer
 from tests.ops.conftest import WEBHOOK_SECRET, free_port
@@ -226,3 +227,38 @@ async def test_at_the_cap_telegram_evicts_the_oldest_stranger() -> None:
         for writer in strangers:
             writer.close()
         await server.stop()
+
+
+@pytest.mark.parametrize("stalls", ["in its headers", "in its body", "between requests"])
+async def test_a_connection_that_stalls_is_closed_by_its_timeout(
+    monkeypatch: pytest.MonkeyPatch, stalls: str
+) -> None:
+    # The timeouts as configured, scaled down (10 s each in production).
+    monkeypatch.setattr(web, "HEADER_TIMEOUT", 0.3)
+    monkeypatch.setattr(web, "BODY_TIMEOUT", 0.3)
+    received: list[object] = []
+    server = webhook_server(received)
+    port = await server.start("127.0.0.1", 0)
+    auth = f"{SECRET_HEADER}: {WEBHOOK_SECRET}\r\n".encode()
+    head = b"POST /telegram HTTP/1.1\r\nHost: bot\r\n"
+    body = json.dumps(start_update(1)).encode()
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        if stalls == "in its headers":
+            writer.write(head)  # and never the blank line that ends them
+        elif stalls == "in its body":
+            writer.write(head + auth + b"Content-Length: %d\r\n\r\n" % len(body) + body[:5])
+        else:  # one whole request, then nothing on a kept-alive connection
+            writer.write(head + auth + b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        started = time.monotonic()
+        async with asyncio.timeout(5):  # far beyond the timeout: it is what closes it
+            answer = await reader.read()
+        writer.close()
+    finally:
+        await server.stop()
+    waited = time.monotonic() - started
+    assert waited >= 0.25
+    if stalls == "between requests":
+        assert answer.startswith(b"HTTP/1.1 200") and len(received) == 1
+    else:
+        assert answer == b"" and received == []
