@@ -168,7 +168,11 @@ class Notifier:
         try:
             self._erase(chat_id)
         except (FactsError, OSError):
-            if not self.reserve.release():
+            try:
+                released = self.reserve.release()
+            except OSError:  # a read-only disk: no room to make, the erasure cannot be written
+                released = False
+            if not released:
                 raise
             self._erase(chat_id)
             self.reserve.ensure()

@@ -302,8 +302,11 @@ class Journal:
             os.fsync(fd)
         except OSError as exc:
             try:
-                os.ftruncate(fd, self._size)
-                os.fsync(fd)
+                # A disk that refused the write whole (read-only, say) usually refuses the
+                # truncation too: then there is nothing to undo, and the journal stays usable.
+                if os.fstat(fd).st_size != self._size:
+                    os.ftruncate(fd, self._size)
+                    os.fsync(fd)
             except OSError as undo:
                 # A partial line may stay on disk; writing after it would hide it mid-file.
                 self._broken = f"could not undo a failed write: {undo}"

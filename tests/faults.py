@@ -91,6 +91,13 @@ class FaultyDisk:
                 self.free -= len(data)
             return int(real["write"](fd, data))
 
+        def fake_ftruncate(fd: int, length: int) -> None:
+            # A read-only file system refuses a truncation as it refuses a write (a full one
+            # lets a file shrink).
+            if self.mode == "read-only" and under(fd):
+                raise refuse(self.denial, fd)
+            real["ftruncate"](fd, length)
+
         def fake_fallocate(fd: int, offset: int, length: int) -> None:
             if self.mode != "healthy" and under(fd):
                 if self.mode == "read-only" or length > self.free:
@@ -110,6 +117,7 @@ class FaultyDisk:
             monkeypatch.setattr(os, name, changing(name))
         monkeypatch.setattr(os, "write", fake_write)
         monkeypatch.setattr(os, "posix_fallocate", fake_fallocate)
+        monkeypatch.setattr(os, "ftruncate", fake_ftruncate)
         monkeypatch.setattr(builtins, "open", fake_builtin_open)
         monkeypatch.setattr(io, "open", fake_builtin_open)
 

@@ -51,6 +51,25 @@ _NOT_MODIFIED: Final = (
 
 
 _Handler = Callable[[dict[str, Any]], Any]
+#: Telegram's answer to a parameter that is not valid UTF-8 (a lone UTF-16 surrogate sent as
+#: a JSON escape, or bytes that are not UTF-8 in a form).
+NOT_UTF8: Final = "strings must be encoded in UTF-8"
+
+
+def _valid_unicode(value: Any) -> bool:
+    """Whether every string in ``value`` (and its lists and objects) is valid UTF-8: no lone
+    surrogate (Python keeps one from a JSON escape such as ``\\ud800``)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_valid_unicode(k) and _valid_unicode(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_valid_unicode(v) for v in value)
+    return True
 
 
 class BotApiMethods(BotApiState):
@@ -102,6 +121,8 @@ class BotApiMethods(BotApiState):
         name, handler = entry
         try:
             self._injected_failure(name)
+            if not _valid_unicode(params):
+                raise bad_request(NOT_UTF8)
             result = handler(params)
         except ApiError as error:
             self._record(ApiCall(name, params, error=error, media_type=media_type))

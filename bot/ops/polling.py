@@ -92,6 +92,37 @@ def raw_update_id(raw: object) -> int | None:
     return None
 
 
+#: A UTF-16 surrogate code point: JSON's parser joins escaped pairs, so any left is a lone one.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(raw: dict[str, Any]) -> dict[str, Any]:
+    """``raw`` (a decoded update, changed in place) with each lone UTF-16 surrogate replaced
+    by U+FFFD in every string, keys included.
+
+    JSON can carry one as an escape (``"\\ud800"``) though no UTF-8 text can: Telegram never
+    sends one, but a self-hosted Bot API server or a forged webhook request can, and the
+    bot's text would then fail wherever it is encoded (a button's data, a reply, a file).
+    Iterative, since a hostile update can nest as deep as the JSON parser allows.
+    """
+    stack: list[dict[str, Any] | list[Any]] = [raw]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key in [k for k in node if _LONE_SURROGATE.search(k)]:
+                node[_LONE_SURROGATE.sub("\ufffd", key)] = node.pop(key)
+            pairs: list[tuple[Any, Any]] = list(node.items())
+        else:
+            pairs = list(enumerate(node))
+        for key, value in pairs:
+            if isinstance(value, str):
+                if _LONE_SURROGATE.search(value):
+                    node[key] = _LONE_SURROGATE.sub("\ufffd", value)
+            elif isinstance(value, dict | list):
+                stack.append(value)
+    return raw
+
+
 def parse_batch(raw: object, parse: Callable[[dict[str, Any]], Update]) -> Batch:
     """Parse each update of a getUpdates result on its own.
 
@@ -235,7 +266,9 @@ class Poller:
                 await self._failed(exc)
                 continue
             try:
-                batch = parse_batch(raw, lambda data: Update.de_json(data, self.bot))
+                batch = parse_batch(
+                    raw, lambda data: Update.de_json(without_lone_surrogates(data), self.bot)
+                )
             except ValueError as exc:
                 await self._failed(exc)
                 continue

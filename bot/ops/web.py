@@ -31,7 +31,7 @@ import tornado.iostream
 import tornado.web
 
 from bot.ops.metrics import CONTENT_TYPE, BotMetrics
-from bot.ops.polling import SkippedUpdate, raw_update_id, update_kind
+from bot.ops.polling import SkippedUpdate, raw_update_id, update_kind, without_lone_surrogates
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +182,7 @@ class WebhookHandler(tornado.web.RequestHandler):
         if not isinstance(data, dict):
             raise tornado.web.HTTPError(400, "the body is not a JSON object")
         try:
-            update = self._parse(data)
+            update = self._parse(without_lone_surrogates(data))
         except Exception:  # whatever PTB raises, the update is skipped
             # Answered 200: Telegram would otherwise deliver it again and again. Never log
             # the body: it holds the user's text; the id and type are enough.

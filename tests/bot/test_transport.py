@@ -8,7 +8,7 @@ import contextlib
 import json
 import re
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,13 +158,20 @@ async def test_the_runner_and_the_worker_send_json(
 
 @dataclass
 class RawServer:
-    """A server on 127.0.0.1 that records each request and answers it, or never does."""
+    """A server on 127.0.0.1 that records each request and answers it, or never does;
+    or, ``gated``, answers one request each time :attr:`gate` is released."""
 
     answer: bytes | None
     port: int = 0
     requests: list[tuple[str, bytes]] = field(default_factory=list)  # (head, body)
     arrived: asyncio.Event = field(default_factory=asyncio.Event)
     closing: asyncio.Event = field(default_factory=asyncio.Event)
+    gated: bool = False
+    gate: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(0))
+    #: Requests answered; read and not yet answered, now and at most.
+    answered: int = 0
+    in_flight: int = 0
+    most_in_flight: int = 0
     _handlers: set[asyncio.Task[Any]] = field(default_factory=set)
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -181,11 +188,17 @@ class RawServer:
                 if self.answer is None:
                     await self.closing.wait()  # accepted, read, never answered
                     return
+                self.in_flight += 1
+                self.most_in_flight = max(self.most_in_flight, self.in_flight)
+                if self.gated:
+                    await self.gate.acquire()
+                self.in_flight -= 1
                 writer.write(
                     b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                     b"Content-Length: %d\r\n\r\n%s" % (len(self.answer), self.answer)
                 )
                 await writer.drain()
+                self.answered += 1
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
         finally:
@@ -197,12 +210,14 @@ class RawServer:
 
     async def close(self) -> None:
         self.closing.set()
+        for _ in self._handlers:
+            self.gate.release()  # a gated request still waiting is answered now
         await asyncio.gather(*self._handlers)
 
 
 @contextlib.asynccontextmanager
-async def raw_server(answer: bytes | None) -> AsyncIterator[RawServer]:
-    recorder = RawServer(answer)
+async def raw_server(answer: bytes | None, *, gated: bool = False) -> AsyncIterator[RawServer]:
+    recorder = RawServer(answer, gated=gated)
     server = await asyncio.start_server(recorder.handle, "127.0.0.1", 0)
     recorder.port = server.sockets[0].getsockname()[1]
     try:
@@ -296,9 +311,10 @@ async def test_a_shut_down_request_refuses_like_ptbs() -> None:
 
 
 async def test_the_pool_is_given_back_after_a_timeout_and_under_load() -> None:
+    answer = b'{"ok": true, "result": true}'
     async with (
         raw_server(None) as silent,
-        raw_server(b'{"ok": true, "result": true}') as server,
+        raw_server(answer, gated=True) as server,
         opened(JsonRequest(connection_pool_size=2, pool_timeout=0.2)) as request,
     ):
         # Both slots held by calls that will never be answered, then given back by cancelling.
@@ -312,13 +328,36 @@ async def test_the_pool_is_given_back_after_a_timeout_and_under_load() -> None:
         for task in held:
             task.cancel()
         await asyncio.gather(*held, return_exceptions=True)
-        # Twenty calls through two slots: each waits its turn, none times out.
-        async with asyncio.timeout(10):
-            answers = await asyncio.gather(
-                *(request.do_request(server.url, "POST", RequestData()) for _ in range(20))
+        # Twenty calls through two slots, each waiting its turn: the server answers one call
+        # at a time, when told, so each answer lets exactly one waiting call in. (They are
+        # told to wait as long as it takes: how long twenty turns take is the machine's
+        # business, not the pool's.) Both slots came back from the timeout and the cancels.
+        calls = [
+            asyncio.create_task(
+                request.do_request(server.url, "POST", RequestData(), pool_timeout=None)
             )
-    assert answers == [(200, b'{"ok": true, "result": true}')] * 20
+            for _ in range(20)
+        ]
+        for answered in range(20):
+            # The answers so far are out and as many calls as there are free slots are in.
+            expected = min(answered + 2, 20)
+            await wait_for_condition(
+                lambda a=answered, n=expected: server.answered == a and len(server.requests) >= n
+            )
+            assert len(server.requests) == expected
+            server.gate.release()
+        async with asyncio.timeout(10):
+            answers = await asyncio.gather(*calls)
+    assert answers == [(200, answer)] * 20
     assert len(server.requests) == 20
+    assert server.most_in_flight == 2
+
+
+async def wait_for_condition(condition: Callable[[], bool], timeout: float = 10.0) -> None:  # noqa: ASYNC109
+    """Poll ``condition`` (set by the server's task) until it holds."""
+    async with asyncio.timeout(timeout):
+        while not condition():  # noqa: ASYNC110 - the state lives in the server's tasks
+            await asyncio.sleep(0.005)
 
 
 async def test_a_dropped_connection_is_a_network_error_without_the_url() -> None:

@@ -67,7 +67,7 @@ FORGED = [
         "tl:2020-13:-:0",
         *(p + t for p, t in itertools.product(PREFIXES, TAILS)),
     ]
-]
+] + ["\ud800", "tl:\udfff", "pg:x:1:\ud83d"]  # lone surrogates: no UTF-8, no byte cut
 
 #: Texts a reader may type: invisible, direction overrides, NUL, a lone surrogate,
 #: combining marks, long ZWJ emoji, markup, paths, numbers no date or id can hold.
@@ -95,6 +95,13 @@ ODD_TEXTS = [
     "/who \u0000",
     "/check " + "Lukashenko was elected. " * 200,
     "/addjson " + "[" * 3000,
+    # Lone UTF-16 surrogates: JSON can carry them (as escapes), UTF-8 cannot.
+    "\ud800",
+    f"how many political prisoners\udfff? {SECRET_TEXT}",
+    "/search \ud83d",
+    "/who \ude00\ud83d",
+    "/subscribe \udc00",
+    "/fact \udbff",
 ]
 
 FILE = {"file_id": "AgAD", "file_unique_id": "u1"}

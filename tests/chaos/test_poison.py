@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from pathlib import Path
@@ -16,7 +17,7 @@ from telegram.ext import TypeHandler
 from bot.app import HANDLED_UPDATE_TYPES
 from bot.fakeapi import FakeBotApi
 from bot.ops.health import check_heartbeat, heartbeat_path
-from bot.ops.polling import SkippedUpdate, parse_batch, update_kind
+from bot.ops.polling import SkippedUpdate, parse_batch, update_kind, without_lone_surrogates
 from bot.ops.web import SECRET_HEADER
 from tests.chaos.hostile import OLD_POLL_ANSWER, SECRET_TEXT, message_without_date
 from tests.ops.conftest import WEBHOOK_SECRET, free_port, make_ops, running, wait_until, webhook_ops
@@ -24,6 +25,22 @@ from tests.ops.conftest import WEBHOOK_SECRET, free_port, make_ops, running, wai
 
 def parse(data: dict[str, Any]) -> Update:
     return Update.de_json(data, None)
+
+
+def test_lone_surrogates_become_replacement_characters_pairs_stay() -> None:
+    update = json.loads(
+        '{"update_id": 1, "message": {"text": "a\\ud800 \\ud83d\\ude00 \\udfff",'
+        ' "entities": [{"url": "\\udc00"}], "\\ud801": [["\\udbff"]]}}'
+    )
+    assert without_lone_surrogates(update) == {"update_id": 1, "message": {
+        "text": "a\ufffd \U0001f600 \ufffd", "entities": [{"url": "\ufffd"}],
+        "\ufffd": [["\ufffd"]]}}  # fmt: skip
+    # As deep as the JSON parser goes, without a RecursionError.
+    deep = json.loads('{"update_id": 2, "message": ' + "[" * 900 + '"\\ud800"' + "]" * 900 + "}")
+    node = without_lone_surrogates(deep)["message"]
+    for _ in range(900):
+        node = node[0]
+    assert node == "\ufffd"
 
 
 def test_parse_batch_skips_what_fails_and_acknowledges_all() -> None:

@@ -120,3 +120,49 @@ async def test_json_fields_are_read_like_form_fields(api: FakeBotApi) -> None:
     )
     assert refused.status_code == 400 and "BUTTON_DATA_INVALID" in refused.json()["description"]
     assert not_an_object.status_code == 400
+
+
+# --- text that is not valid UTF-8 ----------------------------------------------------------------
+
+
+async def test_a_lone_surrogate_is_refused_as_telegram_refuses_it(api: FakeBotApi) -> None:
+    api.register_chat(USER)
+    refused = {
+        "ok": False,
+        "error_code": 400,
+        "description": "Bad Request: strings must be encoded in UTF-8",
+    }
+    url = f"/bot{TEST_TOKEN}/sendMessage"
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{api.port}") as client:
+        # JSON's escape for a lone surrogate: valid JSON, not valid UTF-8 text.
+        as_json = await client.post(
+            url,
+            content=b'{"chat_id": %d, "text": "x\\ud800y"}' % USER,
+            headers={"Content-Type": "application/json"},
+        )
+        # The same code unit in a form, as the bytes Python's "surrogatepass" makes of it.
+        as_form = await client.post(
+            url,
+            content=b"chat_id=%d&text=x%%ED%%A0%%80y" % USER,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        in_a_button = await client.post(url, json={"chat_id": USER, "text": "ok"} | {
+            "reply_markup": '{"inline_keyboard": [[{"text": "\\udfff", "callback_data": "x"}]]}'
+        })  # fmt: skip
+    for answer in (as_json, as_form, in_a_button):
+        assert (answer.status_code, answer.json()) == (400, refused)
+    assert api.messages(USER) == []
+    assert [c.error.description for c in api.sent if c.error] == [refused["description"]] * 3
+
+
+async def test_an_update_holding_a_lone_surrogate_is_served_as_a_json_escape(
+    tg: Bot, api: FakeBotApi
+) -> None:
+    api.user_message("a\ud800b")
+    api.inline_query("\udc00")
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{api.port}") as client:
+        raw = (await client.post(f"/bot{TEST_TOKEN}/getUpdates", json={"timeout": 0})).content
+    assert raw.isascii() and b'"a\\ud800b"' in raw and b'"\\udc00"' in raw
+    message, query = await tg.get_updates(timeout=0)
+    assert message.message is not None and message.message.text == "a\ud800b"
+    assert query.inline_query is not None and query.inline_query.query == "\udc00"
