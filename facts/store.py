@@ -57,6 +57,7 @@ from facts.errors import (
     StoreCorrupted,
     ValidationFailed,
 )
+from facts.fact_text import FactTexts
 from facts.memo import VersionedMemo
 from facts.model import (
     Action,
@@ -263,6 +264,7 @@ class FactStore(JournaledStore):
         self._version = 0
         self._seeding = False
         self._per_version = VersionedMemo(512)
+        self._fact_texts = FactTexts()
 
     # --- opening and closing ----------------------------------------------------------
     @classmethod
@@ -477,6 +479,11 @@ class FactStore(JournaledStore):
         """``compute()``, reused while the store is unchanged (:attr:`version`): replies
         built from the facts depend on nothing else. Results are shared: don't change them."""
         return self._per_version.at(self._version, key, compute)
+
+    def fact_texts(self) -> FactTexts:
+        """What answering computed of this store's facts (kept across versions: an entry
+        serves only the fact object it was computed from)."""
+        return self._fact_texts
 
     def related_to(self, fact_id: str) -> list[Fact]:
         """Current facts that list ``fact_id`` among their related facts, in id order."""
