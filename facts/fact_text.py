@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from facts.lang import has_cyrillic
@@ -46,6 +47,10 @@ class FactText:
     excluded: frozenset[int]
     #: Positions of words right after a form of "be" (passive verbs, mostly).
     passive: frozenset[int]
+    #: The position and phonetic key of each claim text token (as ``text_tokens``), and
+    #: of the capitalised ones: where the claim names someone.
+    token_keys: tuple[tuple[int, str], ...]
+    capital_keys: tuple[tuple[int, str], ...]
 
 
 _T = TypeVar("_T")
@@ -193,6 +198,8 @@ def _analyse(fact: Fact) -> FactText:
         passive=frozenset(
             t.position for before, t in itertools.pairwise(every_word) if before.word in _BE
         ),
+        token_keys=tuple((t.position, phonetic(t.word)) for t in text_tokens),
+        capital_keys=tuple((t.position, phonetic(t.word)) for t in text_tokens if t.capital),
     )
 
 
@@ -212,8 +219,10 @@ def _name_keys(fact: Fact) -> list[list[str]]:
 alias_keys = PerFact(_name_keys)
 
 
+@lru_cache(maxsize=65536)
 def close(key: str, name_key: str) -> bool:
-    """True when a question word spells a name word (a prefix only when it is long)."""
+    """True when a question word spells a name word (a prefix only when it is long).
+    Cached: the same question words meet the same names again and again."""
     return similarity(key, name_key, prefixes=len(key) >= 5) >= _NAME_MATCH
 
 

@@ -104,7 +104,7 @@ def mentions(fact: Fact, entity: Fact, text: FactText) -> bool:
         return True
     aliases = alias_keys(entity)
     surnames = {alias[-1] for alias in aliases}
-    named_at = [t.position for t in text.text_tokens if phonetic(t.word) in surnames]
+    named_at = [position for position, key in text.token_keys if key in surnames]
     if named_at and all(p in text.excluded for p in named_at):
         return False
     if entity.id in fact.related:
@@ -155,10 +155,8 @@ def _people_named(store: FactSource, fact: Fact, query: Query) -> list[tuple[int
         if person is not None and is_person(person):
             people[fact_id] = {alias[-1] for alias in alias_keys(person)}
     named: list[tuple[int, str]] = []
-    for token in fact_text_of(fact).text_tokens:
-        if token.capital:
-            key = phonetic(token.word)
-            named.extend((token.position, i) for i, surnames in people.items() if key in surnames)
+    for position, key in fact_text_of(fact).capital_keys:
+        named.extend((position, i) for i, surnames in people.items() if key in surnames)
     return named
 
 
