@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 
 from facts.lang import has_cyrillic
 from facts.model import EntityType, Fact, PersonDetails
-from facts.names import name_tokens, phonetic, similarity
+from facts.names import distance, name_tokens, phonetic, similarity
 from facts.search import (
     Token,
     analyze,
@@ -51,6 +51,8 @@ class FactText:
     #: of the capitalised ones: where the claim names someone.
     token_keys: tuple[tuple[int, str], ...]
     capital_keys: tuple[tuple[int, str], ...]
+    #: ``words`` by their length (see :func:`has_word_near`).
+    words_by_length: dict[int, tuple[str, ...]]
 
 
 _T = TypeVar("_T")
@@ -185,11 +187,15 @@ def _analyse(fact: Fact) -> FactText:
         if not (surnames and _about_others(surnames, words)):
             quoted += without_stop_words(words)
     every = [*claim, *quoted]
+    spelled = frozenset(t.word for t in every if t.word.isalpha() and len(t.word) >= 4)
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(spelled):
+        by_length.setdefault(len(word), []).append(word)
     return FactText(
         claim=frozenset(t.term for t in claim),
         quotes=frozenset(t.term for t in quoted),
         keys=frozenset(phonetic(t.word) for t in every if t.word.isalpha()),
-        words=frozenset(t.word for t in every if t.word.isalpha() and len(t.word) >= 4),
+        words=spelled,
         text_tokens=text_tokens,
         lowercase=frozenset(t.word for t in text_tokens if not t.capital),
         capitalised=frozenset(t.word for t in text_tokens if t.capital and t.position > 0),
@@ -200,6 +206,18 @@ def _analyse(fact: Fact) -> FactText:
         ),
         token_keys=tuple((t.position, phonetic(t.word)) for t in text_tokens),
         capital_keys=tuple((t.position, phonetic(t.word)) for t in text_tokens if t.capital),
+        words_by_length={length: tuple(group) for length, group in by_length.items()},
+    )
+
+
+def has_word_near(text: FactText, word: str) -> bool:
+    """True when the fact holds a word (of its ``words``) at most one typo from ``word``:
+    only words one letter shorter, as long or one longer can be."""
+    n = len(word)
+    return any(
+        distance(word, other, 1) <= 1
+        for length in (n - 1, n, n + 1)
+        for other in text.words_by_length.get(length, ())
     )
 
 

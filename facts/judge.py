@@ -20,12 +20,13 @@ from facts.fact_text import (
     fact_text_of,
     flat,
     has_cyrillic_term,
+    has_word_near,
     is_person,
     same_root,
     translated_terms,
 )
 from facts.model import EventDetails, Fact, Kind, SanctionDetails, StatementDetails
-from facts.names import distance, name_tokens, phonetic
+from facts.names import name_tokens, phonetic
 from facts.phrasing import DOMAIN_TERMS
 from facts.question import WEAK, Intent, Query
 from facts.search import Token, analyze, stem
@@ -135,7 +136,7 @@ def _matches(token: Token, fact: Fact, text: FactText, query: Query) -> float:
     ):
         return 1.0
     # Only a word the base does not know can be a misspelling of one in the fact.
-    if token.term in query.unknown and any(distance(token.word, w, 1) <= 1 for w in text.words):
+    if token.term in query.unknown and has_word_near(text, token.word):
         return _TYPO
     return 0.0
 
