@@ -215,10 +215,16 @@ def has_word_near(text: FactText, word: str) -> bool:
     only words one letter shorter, as long or one longer can be."""
     n = len(word)
     return any(
-        distance(word, other, 1) <= 1
+        _near(word, other)
         for length in (n - 1, n, n + 1)
         for other in text.words_by_length.get(length, ())
     )
+
+
+@lru_cache(maxsize=65536)
+def _near(word: str, other: str) -> bool:
+    """At most one typo apart. Cached: an unknown word meets the same words in many facts."""
+    return distance(word, other, 1) <= 1
 
 
 fact_text_of = PerFact(_analyse)
@@ -235,6 +241,14 @@ def _name_keys(fact: Fact) -> list[list[str]]:
 
 
 alias_keys = PerFact(_name_keys)
+
+
+def _surname_keys(fact: Fact) -> frozenset[str]:
+    """The phonetic key of the last word of each name (what a claim names someone by)."""
+    return frozenset(alias[-1] for alias in alias_keys(fact))
+
+
+surname_keys = PerFact(_surname_keys)
 
 
 @lru_cache(maxsize=65536)

@@ -23,6 +23,7 @@ from facts.fact_text import (
     has_word_near,
     is_person,
     same_root,
+    surname_keys,
     translated_terms,
 )
 from facts.model import EventDetails, Fact, Kind, SanctionDetails, StatementDetails
@@ -104,7 +105,7 @@ def mentions(fact: Fact, entity: Fact, text: FactText) -> bool:
     if fact.id == entity.id:
         return True
     aliases = alias_keys(entity)
-    surnames = {alias[-1] for alias in aliases}
+    surnames = surname_keys(entity)
     named_at = [position for position, key in text.token_keys if key in surnames]
     if named_at and all(p in text.excluded for p in named_at):
         return False
@@ -150,14 +151,16 @@ def _get(store: FactSource, fact_id: str) -> Fact | None:
 
 def _people_named(store: FactSource, fact: Fact, query: Query) -> list[tuple[int, str]]:
     """Where the claim names a person (by surname), and who, in order."""
-    people: dict[str, set[str]] = {}
+    # Who each surname may name, in the order the people come.
+    owners: dict[str, list[str]] = {}
     for fact_id in dict.fromkeys([*query.entities, fact.id, *fact.related]):
         person = fact if fact_id == fact.id else query.entities.get(fact_id) or _get(store, fact_id)
         if person is not None and is_person(person):
-            people[fact_id] = {alias[-1] for alias in alias_keys(person)}
+            for key in surname_keys(person):
+                owners.setdefault(key, []).append(fact_id)
     named: list[tuple[int, str]] = []
     for position, key in fact_text_of(fact).capital_keys:
-        named.extend((position, i) for i, surnames in people.items() if key in surnames)
+        named.extend((position, i) for i in owners.get(key, ()))
     return named
 
 
