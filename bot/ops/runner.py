@@ -163,7 +163,6 @@ class BotRunner:
             # Bounded: when handlers fall behind, polling waits (its put blocks) and the
             # webhook answers 503 so that Telegram keeps the updates and retries.
             update_queue=asyncio.Queue(MAX_PENDING_UPDATES),
-            prepare_answers=True,
         )
         # An additional error handler: the one build_application registered still runs.
         self.application.add_error_handler(self._count_error)
