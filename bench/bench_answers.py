@@ -12,23 +12,26 @@ set's misses (read them to understand, never to tune: see tests/quality/README.m
 often the right fact is the engine's first candidate, how many of those the decision to
 answer then loses, and how many unanswerable questions it answers anyway.
 ``--speed N`` also times answering every question of the development sets (three languages)
-in a store of N synthetic facts, in CPU time (the machine is shared), uncached.
+once, in a store of N synthetic facts, in CPU time (the machine is shared): with the facts
+analysed ahead, as the bot runs, and without; ``--against TREE`` times another checkout's
+code (``git worktree add TREE main``) in the same run, the runs taking turns
+(``--rounds``), so that the figures compare on one loaded machine.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
+import json
 import statistics
+import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from facts.answer import answer  # noqa: E402
 from facts.quality import (  # noqa: E402
     PlainBM25,
     Report,
@@ -58,6 +61,13 @@ def main() -> None:
         "--dev", action="store_true", help="development sets only (while working on the engine)"
     )
     parser.add_argument("--speed", type=int, metavar="N", help="time answers at N facts")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="TREE",
+        help="with --speed: time the code of another checkout too, in turns with this one",
+    )
+    parser.add_argument("--rounds", type=int, default=1, help="with --speed: runs of each")
     parser.add_argument(
         "--finished",
         action="store_true",
@@ -103,38 +113,109 @@ def main() -> None:
                         print(f"| {path.stem} | {split.row()} |")
         finally:
             store.close()
-        if args.speed:
-            print(speed(Path(tmp) / "speed", args.speed))
+    if args.speed:
+        print(speed(args.speed, against=args.against, rounds=args.rounds))
 
 
-def speed(data_dir: Path, size: int) -> str:
-    """p50 / p99 / max CPU milliseconds of answer() per language at ``size`` facts."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    from bench_store import synthetic_bundle
+#: One timing run, in a process of its own over the code of a tree (this one, or the one
+#: ``--against`` names): only interfaces both have are used. Arguments: the tree, the size,
+#: the mode ("prepared": every fact analysed first, as ``factbot run`` does after loading;
+#: "cold": nothing analysed ahead), a data directory; the questions come on stdin.
+_TIMING_RUN = r"""
+import gc, json, random, sys, time
+from pathlib import Path
+tree, size, mode, data = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
+sys.path[:0] = [str(tree), str(tree / "bench")]
+from bench_store import synthetic_bundle
+from facts.answer import answer
+from facts.store import FactStore
+questions = json.load(sys.stdin)
+store = FactStore.open(data, seed=synthetic_bundle(size, random.Random(20200809)))
+out = {"prepare_ms": None}
+gc.collect()
+gc.freeze()  # the base lives as long as the process (factbot run does the same)
+if mode == "prepared" and hasattr(store, "fact_texts"):
+    start = time.process_time_ns()
+    store.fact_texts().prepare(store.facts())
+    out["prepare_ms"] = (time.process_time_ns() - start) / 1e6
+    gc.collect()
+    gc.freeze()
+for language, texts in questions.items():
+    answer(texts[0], store)  # warm the caches of the store, not of the questions
+    times = []
+    for text in texts:
+        start = time.process_time_ns()
+        answer(text, store)
+        times.append((time.process_time_ns() - start) / 1e6)
+    out[language] = times
+store.close()
+print(json.dumps(out))
+"""
 
-    store = FactStore.open(data_dir, seed=synthetic_bundle(size, random.Random(20200809)))
-    rows = [
-        f"\nanswer() at {size:,} facts, CPU ms (uncached)\n",
-        "| language | questions | p50 | p99 | max |",
-        "|---|---:|---:|---:|---:|",
+
+def _timing_run(
+    tree: Path, size: int, mode: str, questions: dict[str, list[str]]
+) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        done = subprocess.run(
+            [sys.executable, "-c", _TIMING_RUN, str(tree), str(size), mode, tmp],
+            input=json.dumps(questions),
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tree,
+        )
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def _figures(times: list[float]) -> str:
+    ordered = sorted(times)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return f"{statistics.median(ordered):.2f} / {p99:.2f} / {ordered[-1]:.2f}"
+
+
+def speed(size: int, *, against: Path | None = None, rounds: int = 1) -> str:
+    """p50 / p99 / max CPU milliseconds of answer() per language at ``size`` facts, every
+    development question asked once (never seen before), with the facts analysed ahead
+    ("prepared", as the bot runs) and without ("cold", the first seconds after start-up);
+    with ``against``, the code of that tree too, its runs taking turns with these."""
+    questions = {
+        language: [q.text for q in load_questions(SETS / f"dev_{language}.json")]
+        for language in ("en", "ru", "be")
+    }
+    runs: list[tuple[str, Path, str]] = [
+        ("this code", ROOT, "prepared"),
+        ("this code", ROOT, "cold"),
     ]
-    try:
-        for language in ("en", "ru", "be"):
-            questions = [q.text for q in load_questions(SETS / f"dev_{language}.json")]
-            answer(questions[0], store)  # warm the caches of the store, not of the question
-            times = []
-            for text in questions:
-                start = time.process_time_ns()
-                answer(text, store)
-                times.append((time.process_time_ns() - start) / 1e6)
-            times.sort()
-            p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
-            rows.append(
-                f"| {language} | {len(times)} | {statistics.median(times):.2f} | {p99:.2f} "
-                f"| {times[-1]:.2f} |"
-            )
-    finally:
-        store.close()
+    if against is not None:
+        runs += [("against", against.resolve(), "prepared"), ("against", against.resolve(), "cold")]
+    times: dict[tuple[str, str], dict[str, list[float]]] = {}
+    prepared_ms: dict[tuple[str, str], list[float]] = {}
+    for round_ in range(rounds):
+        # Rotated each round, so that a busy moment of the machine falls on all alike.
+        for name, tree, mode in runs[round_ % len(runs) :] + runs[: round_ % len(runs)]:
+            result = _timing_run(tree, size, mode, questions)
+            if mode == "prepared" and result["prepare_ms"] is None:
+                continue  # that code has nothing to analyse ahead
+            for language in questions:
+                times.setdefault((name, mode), {}).setdefault(language, []).extend(result[language])
+            if result["prepare_ms"] is not None:
+                prepared_ms.setdefault((name, mode), []).append(result["prepare_ms"])
+    columns = list(times)
+    rows = [
+        f"\nanswer() at {size:,} facts, every development question once, CPU ms "
+        f"p50 / p99 / max ({rounds} round{'s' * (rounds > 1)} taking turns)\n",
+        "| language | questions | " + " | ".join(f"{n}, {m}" for n, m in columns) + " |",
+        "|---|---:|" + "---:|" * len(columns),
+    ]
+    for language, texts in questions.items():
+        cells = " | ".join(_figures(times[column][language]) for column in columns)
+        rows.append(f"| {language} | {len(texts)} | {cells} |")
+    for (name, _), values in prepared_ms.items():
+        rows.append(
+            f"\n{name}: analysing every fact ahead took {statistics.median(values):,.0f} ms CPU"
+        )
     return "\n".join(rows)
 
 

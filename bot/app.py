@@ -5,14 +5,17 @@
 context reads them, registers every handler in one ordered block, and sets the
 application's three hooks: post_init (the command menu, the services open, the daily
 digest is scheduled), post_stop (delivery stops while the bot is still connected) and
-post_shutdown (the services close).
+post_shutdown (the services close). With ``prepare_answers`` (``factbot run``), every
+fact is analysed for answering in the background once the application runs.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import logging
+import time
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -63,6 +66,15 @@ HANDLED_UPDATE_TYPES: tuple[str, ...] = ("message", "callback_query", "inline_qu
 DIGEST_JOB = "notify-digest"
 
 
+#: The one-off job that analyses every fact for answering after start-up.
+PREPARE_JOB = "prepare-answers"
+
+
+#: Facts analysed between two turns of the event loop (about 20 ms of CPU at most), so
+#: that updates are served while the analysis runs.
+PREPARE_SLICE = 25
+
+
 async def post_init(application: AnyApplication) -> None:
     """Publish the command menu once the bot knows who it is (English for everyone, and
     the Russian and Belarusian menus for users whose Telegram speaks those languages),
@@ -79,6 +91,30 @@ async def post_init(application: AnyApplication) -> None:
         jobs.run_daily(
             digest_job, time=at if at.tzinfo else at.replace(tzinfo=dt.UTC), name=DIGEST_JOB
         )
+
+
+async def prepare_answers_job(context: BotContext) -> None:
+    """Analyse every fact for answering before a question needs it
+    (:meth:`facts.fact_text.FactTexts.prepare`: a question asked for the first time then
+    finds its candidate facts analysed), a slice at a time so that updates are served
+    meanwhile; stops when the application does. In a process that moved its base out of
+    the garbage collector's reach after loading it (``factbot run``), what was computed
+    follows: a full collection walking it would stall some update."""
+    store, application = context.facts, context.application
+    facts = store.facts()
+    started = time.process_time()
+    for start in range(0, len(facts), PREPARE_SLICE):
+        if not application.running:
+            return
+        store.fact_texts().prepare(facts[start : start + PREPARE_SLICE])
+        await asyncio.sleep(0)
+    if gc.get_freeze_count():
+        gc.freeze()
+    log.info(
+        "%d facts analysed for answering in %.1f s of CPU",
+        len(facts),
+        time.process_time() - started,
+    )
 
 
 async def digest_job(context: BotContext) -> None:
@@ -137,9 +173,11 @@ def build_application(
     rate_limiter: BaseRateLimiter | None = None,  # type: ignore[type-arg]
     update_processor: BaseUpdateProcessor | None = None,
     update_queue: asyncio.Queue[object] | None = None,
+    prepare_answers: bool = False,
 ) -> BotApplication:
     """Build (not start) the application on ``services``: defaults, typed context,
-    handlers, error handler, hooks."""
+    handlers, error handler, hooks. ``prepare_answers`` analyses every fact for answering
+    once the application runs (:func:`prepare_answers_job`), as ``factbot run`` does."""
     settings = services.settings
     builder = (
         ApplicationBuilder()
@@ -209,4 +247,12 @@ def build_application(
     # Before everything: button data no handler may see (empty, control characters).
     application.add_handlers(buttons.GUARD_HANDLERS, group=-1)
     application.add_error_handler(on_error)
+    if prepare_answers and application.job_queue is not None:
+        # Runs once the application does, however late that is (no misfire limit).
+        application.job_queue.run_once(
+            prepare_answers_job,
+            when=0,
+            name=PREPARE_JOB,
+            job_kwargs={"misfire_grace_time": None},
+        )
     return application

@@ -106,7 +106,8 @@ def answer(question: str, store: FactSource, *, limit: int = 3) -> Answer:
     """The facts that answer ``question`` (best first), or ``found=False`` with suggestions;
     a yes/no question also gets its verdict, a question about the present its flag."""
     question = normalised(question)
-    result = _answer(question, store, limit=limit)
+    with store.fact_texts().in_use():
+        result = _answer(question, store, limit=limit)
     return replace(
         result,
         # "Did the US or the EU … more?" asks which, not whether.

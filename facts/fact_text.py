@@ -1,18 +1,23 @@
 """What answering computes once per fact: its claim, quote and name terms, the phonetic
 keys of its names, the Russian and Belarusian terms (and roots) of its translations, and
-where its claim leaves someone out ("other than Mr. Lukashenko"). Kept per fact object
-(:class:`PerFact`): a fact is immutable, so the same object always says the same."""
+where its claim leaves someone out ("other than Mr. Lukashenko"). Kept per fact object by
+the store that owns the fact (:class:`FactTexts`): a fact is immutable, so the same object
+always says the same; the store may compute it all ahead (:meth:`FactTexts.prepare`), so
+that a question asked for the first time finds its candidates analysed."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from functools import lru_cache
+from typing import Any, Generic, TypeVar
 
 from facts.lang import has_cyrillic
 from facts.model import EntityType, Fact, PersonDetails
-from facts.names import name_tokens, phonetic, similarity
+from facts.names import distance, name_tokens, phonetic, similarity
 from facts.search import (
     Token,
     analyze,
@@ -42,31 +47,95 @@ class FactText:
     excluded: frozenset[int]
     #: Positions of words right after a form of "be" (passive verbs, mostly).
     passive: frozenset[int]
+    #: The position and phonetic key of each claim text token (as ``text_tokens``), and
+    #: of the capitalised ones: where the claim names someone.
+    token_keys: tuple[tuple[int, str], ...]
+    capital_keys: tuple[tuple[int, str], ...]
+    #: ``words`` by their length (see :func:`has_word_near`).
+    words_by_length: dict[int, tuple[str, ...]]
 
 
 _T = TypeVar("_T")
 
 
 class PerFact(Generic[_T]):
-    """What is computed from a fact, kept per fact object: a fact is immutable, so the same
-    object always says the same, and an entry holds its fact so that no other object can
-    take its identity. Two stores, or a fact reverted to an old revision number, never
-    share an entry (a key of id and revision would)."""
+    """Something answering computes from a fact (``compute``), kept by the store that owns
+    the fact (:class:`FactTexts`) while an answer is being worked out over it
+    (:meth:`FactTexts.in_use`); computed afresh outside one."""
 
-    def __init__(self, compute: Callable[[Fact], _T], *, limit: int = 4096) -> None:
-        self._compute = compute
-        self._limit = limit
-        self._entries: dict[int, tuple[Fact, _T]] = {}
+    def __init__(self, compute: Callable[[Fact], _T]) -> None:
+        self.compute = compute
+        _KINDS.append(self)
 
     def __call__(self, fact: Fact) -> _T:
-        entry = self._entries.get(id(fact))
+        texts = _in_use.get()
+        return self.compute(fact) if texts is None else texts.get(self, fact)
+
+
+_KINDS: list[PerFact[Any]] = []
+
+
+class FactTexts:
+    """What answering computed of each fact (:class:`PerFact`), owned by one store: each
+    store (and each :class:`~facts.source.IndexedFacts`) has its own, so two stores never
+    share an entry. An entry is kept under the fact's id with the fact object it was
+    computed from and serves only that object: a fact is immutable, and an edit makes a
+    new object, which is analysed afresh on first use and replaces the entry. So the
+    entries never outnumber the facts, and none is ever stale."""
+
+    def __init__(self) -> None:
+        self._tables: dict[PerFact[Any], dict[str, tuple[Fact, Any]]] = {}
+
+    def get(self, kind: PerFact[_T], fact: Fact) -> _T:
+        """``kind`` computed of ``fact``, computed now only the first time for this object."""
+        table = self._tables.get(kind)
+        if table is None:
+            table = self._tables[kind] = {}
+        entry = table.get(fact.id)
         if entry is not None and entry[0] is fact:
-            return entry[1]
-        value = self._compute(fact)
-        if len(self._entries) >= self._limit:
-            self._entries.clear()
-        self._entries[id(fact)] = (fact, value)
+            value: _T = entry[1]
+            return value
+        value = kind.compute(fact)
+        table[fact.id] = (fact, value)
         return value
+
+    def prepare(self, facts: Iterable[Fact]) -> int:
+        """Compute everything answering reads of ``facts`` now (before a first question
+        needs it); returns how many facts were new to this cache."""
+        done = 0
+        with self.in_use():  # what one kind reads of another comes from here too
+            done = self._prepare(facts)
+        return done
+
+    def _prepare(self, facts: Iterable[Fact]) -> int:
+        done = 0
+        for fact in facts:
+            fresh = False
+            for kind in _KINDS:
+                table = self._tables.setdefault(kind, {})
+                entry = table.get(fact.id)
+                if entry is None or entry[0] is not fact:
+                    table[fact.id] = (fact, kind.compute(fact))
+                    fresh = True
+            done += fresh
+        return done
+
+    def __len__(self) -> int:
+        """How many facts have something kept."""
+        return len({fact_id for table in self._tables.values() for fact_id in table})
+
+    @contextmanager
+    def in_use(self) -> Iterator[None]:
+        """While inside, :class:`PerFact` values are read from and kept in this cache."""
+        token = _in_use.set(self)
+        try:
+            yield
+        finally:
+            _in_use.reset(token)
+
+
+#: The cache of the store an answer is being worked out over (see :meth:`FactTexts.in_use`).
+_in_use: ContextVar[FactTexts | None] = ContextVar("fact_texts", default=None)
 
 
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they"})
@@ -118,11 +187,15 @@ def _analyse(fact: Fact) -> FactText:
         if not (surnames and _about_others(surnames, words)):
             quoted += without_stop_words(words)
     every = [*claim, *quoted]
+    spelled = frozenset(t.word for t in every if t.word.isalpha() and len(t.word) >= 4)
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(spelled):
+        by_length.setdefault(len(word), []).append(word)
     return FactText(
         claim=frozenset(t.term for t in claim),
         quotes=frozenset(t.term for t in quoted),
         keys=frozenset(phonetic(t.word) for t in every if t.word.isalpha()),
-        words=frozenset(t.word for t in every if t.word.isalpha() and len(t.word) >= 4),
+        words=spelled,
         text_tokens=text_tokens,
         lowercase=frozenset(t.word for t in text_tokens if not t.capital),
         capitalised=frozenset(t.word for t in text_tokens if t.capital and t.position > 0),
@@ -131,7 +204,27 @@ def _analyse(fact: Fact) -> FactText:
         passive=frozenset(
             t.position for before, t in itertools.pairwise(every_word) if before.word in _BE
         ),
+        token_keys=tuple((t.position, phonetic(t.word)) for t in text_tokens),
+        capital_keys=tuple((t.position, phonetic(t.word)) for t in text_tokens if t.capital),
+        words_by_length={length: tuple(group) for length, group in by_length.items()},
     )
+
+
+def has_word_near(text: FactText, word: str) -> bool:
+    """True when the fact holds a word (of its ``words``) at most one typo from ``word``:
+    only words one letter shorter, as long or one longer can be."""
+    n = len(word)
+    return any(
+        _near(word, other)
+        for length in (n - 1, n, n + 1)
+        for other in text.words_by_length.get(length, ())
+    )
+
+
+@lru_cache(maxsize=65536)
+def _near(word: str, other: str) -> bool:
+    """At most one typo apart. Cached: an unknown word meets the same words in many facts."""
+    return distance(word, other, 1) <= 1
 
 
 fact_text_of = PerFact(_analyse)
@@ -150,8 +243,18 @@ def _name_keys(fact: Fact) -> list[list[str]]:
 alias_keys = PerFact(_name_keys)
 
 
+def _surname_keys(fact: Fact) -> frozenset[str]:
+    """The phonetic key of the last word of each name (what a claim names someone by)."""
+    return frozenset(alias[-1] for alias in alias_keys(fact))
+
+
+surname_keys = PerFact(_surname_keys)
+
+
+@lru_cache(maxsize=65536)
 def close(key: str, name_key: str) -> bool:
-    """True when a question word spells a name word (a prefix only when it is long)."""
+    """True when a question word spells a name word (a prefix only when it is long).
+    Cached: the same question words meet the same names again and again."""
     return similarity(key, name_key, prefixes=len(key) >= 5) >= _NAME_MATCH
 
 

@@ -20,12 +20,14 @@ from facts.fact_text import (
     fact_text_of,
     flat,
     has_cyrillic_term,
+    has_word_near,
     is_person,
     same_root,
+    surname_keys,
     translated_terms,
 )
 from facts.model import EventDetails, Fact, Kind, SanctionDetails, StatementDetails
-from facts.names import distance, name_tokens, phonetic
+from facts.names import name_tokens, phonetic
 from facts.phrasing import DOMAIN_TERMS
 from facts.question import WEAK, Intent, Query
 from facts.search import Token, analyze, stem
@@ -103,8 +105,8 @@ def mentions(fact: Fact, entity: Fact, text: FactText) -> bool:
     if fact.id == entity.id:
         return True
     aliases = alias_keys(entity)
-    surnames = {alias[-1] for alias in aliases}
-    named_at = [t.position for t in text.text_tokens if phonetic(t.word) in surnames]
+    surnames = surname_keys(entity)
+    named_at = [position for position, key in text.token_keys if key in surnames]
     if named_at and all(p in text.excluded for p in named_at):
         return False
     if entity.id in fact.related:
@@ -135,7 +137,7 @@ def _matches(token: Token, fact: Fact, text: FactText, query: Query) -> float:
     ):
         return 1.0
     # Only a word the base does not know can be a misspelling of one in the fact.
-    if token.term in query.unknown and any(distance(token.word, w, 1) <= 1 for w in text.words):
+    if token.term in query.unknown and has_word_near(text, token.word):
         return _TYPO
     return 0.0
 
@@ -149,16 +151,16 @@ def _get(store: FactSource, fact_id: str) -> Fact | None:
 
 def _people_named(store: FactSource, fact: Fact, query: Query) -> list[tuple[int, str]]:
     """Where the claim names a person (by surname), and who, in order."""
-    people: dict[str, set[str]] = {}
+    # Who each surname may name, in the order the people come.
+    owners: dict[str, list[str]] = {}
     for fact_id in dict.fromkeys([*query.entities, fact.id, *fact.related]):
         person = fact if fact_id == fact.id else query.entities.get(fact_id) or _get(store, fact_id)
         if person is not None and is_person(person):
-            people[fact_id] = {alias[-1] for alias in alias_keys(person)}
+            for key in surname_keys(person):
+                owners.setdefault(key, []).append(fact_id)
     named: list[tuple[int, str]] = []
-    for token in fact_text_of(fact).text_tokens:
-        if token.capital:
-            key = phonetic(token.word)
-            named.extend((token.position, i) for i, surnames in people.items() if key in surnames)
+    for position, key in fact_text_of(fact).capital_keys:
+        named.extend((position, i) for i in owners.get(key, ()))
     return named
 
 

@@ -125,6 +125,8 @@ def distance(a: str, b: str, limit: int) -> int:
     """
     if a == b:
         return 0
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1  # as below, after trimming: both lose as many letters
     # Common prefixes and suffixes cost nothing; trimming them shrinks the table.
     start = 0
     while start < len(a) and start < len(b) and a[start] == b[start]:

@@ -523,6 +523,8 @@ class SearchIndex:
         # (term, word) → what ``expand`` made of a query token; emptied by every write,
         # since the vocabulary it was read from may have changed.
         self._expansions: dict[tuple[str, str], dict[str, float]] = {}
+        # (query, limit) → what ``names`` found; emptied by every write, as above.
+        self._name_hits: dict[tuple[str, int], list[Hit]] = {}
 
     def __len__(self) -> int:
         return len(self._doc_tfs)
@@ -551,6 +553,8 @@ class SearchIndex:
         self.remove(fact.id)
         if self._expansions:
             self._expansions.clear()
+        if self._name_hits:
+            self._name_hits.clear()
         counts: dict[str, list[int]] = {}
         lens = [0, 0, 0, 0]
         words: set[str] = set()
@@ -613,6 +617,7 @@ class SearchIndex:
         if doc_tfs is None:
             return
         self._expansions.clear()
+        self._name_hits.clear()
         for term in doc_tfs:
             posting = self._postings[term]
             del posting[fact_id]
@@ -944,6 +949,18 @@ class SearchIndex:
     def names(self, query: str, *, limit: int = 10) -> list[Hit]:
         """People and organisations whose name or alias matches ``query``, tolerating
         transliterations, small typos and partial names; scores are in (0, 1]."""
+        # Every word of a question is looked up here, and the same words come up again
+        # and again: kept until the index changes.
+        key = (query, limit)
+        hits = self._name_hits.get(key)
+        if hits is None:
+            hits = self._names(query, limit)
+            if len(self._name_hits) >= 4096:
+                self._name_hits.clear()
+            self._name_hits[key] = hits
+        return list(hits)
+
+    def _names(self, query: str, limit: int) -> list[Hit]:
         keys = [phonetic(t) for t in name_tokens(query)]
         if not keys:
             return []

@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable
 from typing import Protocol
 
 from facts.errors import NotFoundError
+from facts.fact_text import FactTexts
 from facts.model import Fact, Kind, Source
 from facts.search import SearchIndex
 from facts.store import SearchHit
@@ -37,6 +38,10 @@ class FactSource(Protocol):
         """The fact with this id; NotFoundError otherwise."""
         ...
 
+    def fact_texts(self) -> FactTexts:
+        """What answering computed of these facts, kept by their owner."""
+        ...
+
     def get_source(self, source_id: str) -> Source:
         """The source document with this id; NotFoundError otherwise."""
         ...
@@ -55,6 +60,7 @@ class IndexedFacts:
         self._facts = {f.id: f for f in facts}
         self._sources = {s.id: s for s in sources}
         self._index = SearchIndex()
+        self._fact_texts = FactTexts()
         for f in self._facts.values():
             if f.is_current:
                 self._index.add(f)
@@ -85,6 +91,10 @@ class IndexedFacts:
             return self._facts[fact_id]
         except KeyError:
             raise NotFoundError(f"no fact {fact_id!r}") from None
+
+    def fact_texts(self) -> FactTexts:
+        """What answering computed of these facts."""
+        return self._fact_texts
 
     def get_source(self, source_id: str) -> Source:
         """The source document with this id; NotFoundError otherwise."""

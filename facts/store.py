@@ -57,6 +57,7 @@ from facts.errors import (
     ValidationFailed,
     require,
 )
+from facts.fact_text import FactTexts
 from facts.memo import VersionedMemo
 from facts.model import (
     Action,
@@ -198,6 +199,7 @@ class FactStore(IndexedFacts, StoreRules, JournaledStore):
         self._version = 0
         self._seeding = False
         self._per_version = VersionedMemo(512)
+        self._fact_texts = FactTexts()
 
     # --- opening and closing ----------------------------------------------------------
     @classmethod
@@ -409,6 +411,11 @@ class FactStore(IndexedFacts, StoreRules, JournaledStore):
         """``compute()``, reused while the store is unchanged (:attr:`version`): replies
         built from the facts depend on nothing else. Results are shared: don't change them."""
         return self._per_version.at(self._version, key, compute)
+
+    def fact_texts(self) -> FactTexts:
+        """What answering computed of this store's facts (kept across versions: an entry
+        serves only the fact object it was computed from)."""
+        return self._fact_texts
 
     def sources(self) -> list[Source]:
         """All source documents."""
