@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.i18n import N_
+from bot.i18n import N_, NP_
 
 #: (command, example, description) for /adminhelp, in the order shown.
 ADMIN_COMMANDS: Final[list[tuple[str, str, str]]] = [
@@ -171,6 +171,13 @@ HISTORY_HEADER: Final = N_(
 )
 HISTORY_LINE: Final = N_("<b>{revision}.</b> {action} · {at} · {by}\n<i>Why:</i> {reason}")
 HISTORY_CHANGE: Final = N_("  {field}: {old} → {new}")
+HISTORY_MORE_CHANGES: Final = NP_("  … {count} more change", "  … {count} more changes")
+#: A fact's status as /history names it, by Status value.
+FACT_STATUS_NAMES: Final = {
+    "current": N_("current"),
+    "superseded": N_("superseded"),
+    "retracted": N_("retracted"),
+}
 HISTORY_REVERT_HINT: Final = N_("/revert {fact_id} &lt;revision&gt; &lt;reason&gt; restores one.")
 CHANGE_LINE: Final = N_("• <b>{field}</b>: {old} → {new}")
 NO_CHANGES: Final = N_("Nothing would change: the new value is the same as the current one.")

@@ -70,7 +70,7 @@ from bot.handlers.admin_publish import (
 from bot.handlers.admin_roles import admins, grant, revoke
 from bot.handlers.common import send_blocks
 from bot.i18n import Translator
-from bot.render import esc, fact_compact, fmt_datetime, shorten
+from bot.render import action_label, esc, fact_compact, fmt_datetime, shorten
 from facts.admin_store import Draft, DraftAction
 from facts.bundle import dump_bundle
 from facts.edits import (
@@ -140,7 +140,7 @@ async def history(
         context.tr.gettext(
             at.HISTORY_HEADER,
             fact_id=esc(fact.id),
-            status=esc(fact.status.value),
+            status=esc(context.tr.gettext(at.FACT_STATUS_NAMES[fact.status.value])),
             count=len(revisions),
         )
     ]
@@ -150,8 +150,8 @@ async def history(
             context.tr.gettext(
                 at.HISTORY_LINE,
                 revision=rev.revision,
-                action=esc(rev.action.value),
-                at=esc(fmt_datetime(rev.at)),
+                action=esc(action_label(rev.action, context.tr)),
+                at=esc(fmt_datetime(rev.at, context.tr)),
                 by=esc(rev.by),
                 reason=esc(shorten(rev.reason, 300)),
             )
@@ -168,7 +168,8 @@ async def history(
                 for name, old, new in diff[:HISTORY_CHANGES_SHOWN]
             ]
             if len(diff) > HISTORY_CHANGES_SHOWN:
-                lines.append(f"  … {len(diff) - HISTORY_CHANGES_SHOWN} more")
+                more = len(diff) - HISTORY_CHANGES_SHOWN
+                lines.append(context.tr.plural(at.HISTORY_MORE_CHANGES, more, count=more))
         blocks.append("\n".join(lines))
         previous = rev.fact
     blocks.append(context.tr.gettext(at.HISTORY_REVERT_HINT, fact_id=esc(fact.id)))

@@ -3,6 +3,8 @@ commands' texts and buttons, /help's examples, inline cards in the chosen langua
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from bot import admin_texts as at
 from bot import texts as bot_texts
 from bot.i18n import translator
@@ -51,3 +53,18 @@ async def test_unanswered_page_buttons_are_in_the_admins_language(harness: Harne
     labels = [b["text"] for row in harness.last(ADMIN_ID).buttons for b in row]
     assert ru.gettext(bot_texts.PAGE_PREV) in labels
     assert bot_texts.PAGE_PREV not in labels and bot_texts.PAGE_NEXT not in labels
+
+
+async def test_history_names_status_action_and_day_in_the_admins_language(
+    harness: Harness,
+) -> None:
+    harness.api.user_languages[ADMIN_ID] = "ru"
+    today = datetime.now(UTC).date()  # the seed's revision is written when the store opens
+    text = plain_text(await say(harness, f"/history {FACT_ID}"))
+    assert "сейчас действующий" in text and "1. из исходной базы ·" in text
+    assert translator("ru").date(today.isoformat()) in text
+    for english in ("current", "seeded", today.strftime("%B")):
+        assert english not in text
+    harness.api.user_languages[ADMIN_ID] = "be"
+    text = plain_text(await say(harness, f"/history {FACT_ID}"))
+    assert "цяпер дзейны" in text and "1. з зыходнай базы ·" in text
