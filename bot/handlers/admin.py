@@ -112,7 +112,9 @@ async def adminhelp(
     for command, example, description in at.ADMIN_COMMANDS:
         if command in at.OWNER_COMMANDS and role is not Role.OWNER:
             continue
-        lines.append(f"/{command} — {esc(tr.gettext(description))}\n    <i>{esc(example)}</i>")
+        lines.append(
+            f"/{command} — {esc(tr.gettext(description))}\n    <i>{esc(tr.gettext(example))}</i>"
+        )
     footer = [context.tr.gettext(at.ADMIN_HELP_FOOTER)]
     if state.review_mode:
         footer.append(context.tr.gettext(at.REVIEW_MODE_ON))

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from bot import admin_texts as at
 from bot import texts as bot_texts
+from bot.commands import EXAMPLES
 from bot.i18n import translator
 from bot.render import plain_text
 from tests.bot.admin_helpers import FACT_ID, press, say
@@ -68,3 +69,35 @@ async def test_history_names_status_action_and_day_in_the_admins_language(
     harness.api.user_languages[ADMIN_ID] = "be"
     text = plain_text(await say(harness, f"/history {FACT_ID}"))
     assert "цяпер дзейны" in text and "1. з зыходнай базы ·" in text
+
+
+async def test_help_examples_are_in_the_readers_language_and_work(harness: Harness) -> None:
+    for language in ("ru", "be"):
+        tr = translator(language)
+        harness.api.user_languages[USER_ID] = language
+        text = plain_text(await harness.reply("/help"))
+        for examples in EXAMPLES.values():
+            for example in examples:
+                assert tr.gettext(example) in text
+                if tr.gettext(example) != example:
+                    assert example not in text
+        assert "/search политзаключённые" in text or "/search палітвязні" in text
+        for example in EXAMPLES["search"]:
+            query = tr.gettext(example).removeprefix("/search ")
+            reply = await harness.reply(f"/search {query}")
+            assert tr.gettext(bot_texts.SEARCH_HEADER, query=query) in reply
+        for example in EXAMPLES["who"][1:]:
+            name = tr.gettext(example).removeprefix("/who ")
+            reply = await harness.reply(f"/who {name}")
+            assert tr.gettext(bot_texts.WHO_NOT_FOUND, name=name) not in reply
+        for example in EXAMPLES["sanctions"][1:]:
+            who = tr.gettext(example).removeprefix("/sanctions ")
+            reply = await harness.reply(f"/sanctions {who}")
+            assert (
+                tr.gettext(bot_texts.SANCTIONS_FILTER_HEADER, who=who, count="").split("(")[0]
+                in reply
+            )
+
+    harness.api.user_languages[ADMIN_ID] = "ru"
+    admin = plain_text(await harness.reply("/adminhelp", user_id=ADMIN_ID))
+    assert "/grant <id пользователя>" in admin and "/edit <id> или /edit" in admin
