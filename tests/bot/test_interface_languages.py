@@ -9,7 +9,8 @@ from bot import admin_texts as at
 from bot import texts as bot_texts
 from bot.commands import EXAMPLES
 from bot.i18n import translator
-from bot.render import plain_text
+from bot.render import plain_text, shorten
+from facts.store import FactStore
 from tests.bot.admin_helpers import FACT_ID, press, say
 from tests.bot.harness import ADMIN_ID, USER_ID, Harness
 
@@ -101,3 +102,21 @@ async def test_help_examples_are_in_the_readers_language_and_work(harness: Harne
     harness.api.user_languages[ADMIN_ID] = "ru"
     admin = plain_text(await harness.reply("/adminhelp", user_id=ADMIN_ID))
     assert "/grant <id пользователя>" in admin and "/edit <id> или /edit" in admin
+
+
+async def test_unanswered_attach_offers_facts_in_the_admins_language(
+    harness: Harness, store: FactStore
+) -> None:
+    await say(harness, "how many are locked up in zhodino for their politics", user_id=USER_ID)
+    harness.api.user_languages[ADMIN_ID] = "ru"
+    ru = translator("ru")
+    listing = plain_text(await say(harness, "/unanswered"))
+    today = datetime.now(UTC).date().isoformat()
+    assert f"(последний раз {ru.date(today)})" in listing and today not in listing
+    await press(harness, "📎 1")
+    offered = plain_text(harness.last(ADMIN_ID).text or "")
+    fact = store.get(FACT_ID)
+    line = next(line for line in offered.splitlines() if FACT_ID in line)
+    assert shorten(fact.translations["ru"].text, 140) in line
+    assert line.endswith("· перевод с английского")
+    assert shorten(fact.text, 140) not in offered
