@@ -11,7 +11,7 @@ from bot.commands import EXAMPLES
 from bot.i18n import translator
 from bot.render import plain_text, shorten
 from facts.store import FactStore
-from tests.bot.admin_helpers import FACT_ID, press, say
+from tests.bot.admin_helpers import FACT_ID, confirm, press, say
 from tests.bot.harness import ADMIN_ID, USER_ID, Harness
 
 
@@ -120,3 +120,12 @@ async def test_unanswered_attach_offers_facts_in_the_admins_language(
     assert shorten(fact.translations["ru"].text, 140) in line
     assert line.endswith("· перевод с английского")
     assert shorten(fact.text, 140) not in offered
+
+
+async def test_an_edit_lists_only_fields_whose_value_changes(harness: Harness) -> None:
+    preview = plain_text(await say(harness, f"/edit {FACT_ID} claim-ru - | no Russian yet"))
+    assert "translations.ru.text" in preview and "translations.ru.quotes" in preview
+    assert "aliases" not in preview  # none before, none after: no change
+    await confirm(harness)
+    history = plain_text(await say(harness, f"/history {FACT_ID}"))
+    assert "translations.ru.text" in history and "aliases" not in history
