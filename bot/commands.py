@@ -35,7 +35,12 @@ EXAMPLES: Final[dict[str, list[str]]] = {
     "search": [N_("/search political prisoners"), N_("/search OSCE report")],
     "who": ["/who", N_("/who Lukashenka"), N_("/who Tikhanovskaya")],
     "sanctions": ["/sanctions", N_("/sanctions EU"), N_("/sanctions Lukashenko")],
-    "timeline": ["/timeline", "/timeline 2020", "/timeline 2020-08 2020-12"],
+    "timeline": [
+        "/timeline",
+        "/timeline 2020",
+        N_("/timeline September 2020"),
+        "/timeline 2020-08 2020-12",
+    ],
     "numbers": ["/numbers"],
     "fact": [N_("/fact <id> (the id is at the bottom of each fact opened with its button)")],
     "sources": ["/sources"],

@@ -129,3 +129,25 @@ async def test_an_edit_lists_only_fields_whose_value_changes(harness: Harness) -
     await confirm(harness)
     history = plain_text(await say(harness, f"/history {FACT_ID}"))
     assert "translations.ru.text" in history and "aliases" not in history
+
+
+async def test_timeline_takes_a_month_by_name_in_each_language(harness: Harness) -> None:
+    for language, months in {
+        "en": ["September 2020", "Sept 2020", "september 2020"],
+        "ru": ["сентябрь 2020", "сентября 2020", "Сентябрь 2020", "в сентябре 2020"],
+        "be": ["верасень 2020", "верасня 2020", "у верасні 2020"],
+    }.items():
+        harness.api.user_languages[USER_ID] = language
+        iso = await harness.reply("/timeline 2020-09")
+        assert translator(language).date("2020-09") in iso
+        for month in months:
+            assert await harness.reply(f"/timeline {month}") == iso, month
+    harness.api.user_languages[USER_ID] = "ru"
+    assert await harness.reply("/timeline с сентября 2020 по декабрь 2020") == (
+        await harness.reply("/timeline 2020-09 2020-12")
+    )
+    assert await harness.reply("/timeline 12 траўня 2023") == (
+        await harness.reply("/timeline 2023-05-12")
+    )
+    bad = plain_text(await harness.reply("/timeline Foo 2020"))
+    assert bad.startswith("Foo — не дата") and "сентябрь 2020" in bad
