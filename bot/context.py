@@ -35,6 +35,9 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
 
     #: The sender's Telegram language_code (None for jobs and updates without a user).
     language_code: str | None = None
+    #: For an update without a chat (an inline query): the sender's id, which is the id of
+    #: their private chat with the bot, whose chosen language is theirs.
+    sender_chat_id: int | None = None
     _translator: Translator | None = None
 
     @classmethod
@@ -44,6 +47,8 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         context = super().from_update(update, application)
         if isinstance(update, Update) and update.effective_user is not None:
             context.language_code = update.effective_user.language_code
+            if update.effective_chat is None:
+                context.sender_chat_id = update.effective_user.id
         return context
 
     @property
@@ -98,12 +103,14 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         return self._translator
 
     def chosen_language(self) -> str | None:
-        """The language this chat chose with /language (None when it chose none)."""
+        """The language this chat chose with /language (None when it chose none); for an
+        update without a chat, the one the sender chose in their private chat."""
         services = self.bot_data.services
-        if services is None or self._chat_id is None:
+        chat_id = self._chat_id if self._chat_id is not None else self.sender_chat_id
+        if services is None or chat_id is None:
             return None
         # Chosen languages live beside the subscriptions (/forget wipes both).
-        return services.notifier.chosen_language(self._chat_id)
+        return services.notifier.chosen_language(chat_id)
 
     def use_language(self, language: str) -> Translator:
         """Reply in ``language`` from now on in this update (after /language)."""

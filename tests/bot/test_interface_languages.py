@@ -151,3 +151,23 @@ async def test_timeline_takes_a_month_by_name_in_each_language(harness: Harness)
     )
     bad = plain_text(await harness.reply("/timeline Foo 2020"))
     assert bad.startswith("Foo — не дата") and "сентябрь 2020" in bad
+
+
+async def test_inline_cards_follow_the_language_chosen_in_the_private_chat(
+    harness: Harness,
+) -> None:
+    harness.api.user_languages[USER_ID] = "en"
+    await harness.reply("/language be")
+    [answer] = [
+        c for c in await harness.inline("political prisoners") if c.method == "answerInlineQuery"
+    ]
+    card = answer.params["results"][0]["input_message_content"]["message_text"]
+    assert "Факт цалкам з цытатамі" in card
+    assert answer.params["button"]["text"] == translator("be").gettext(bot_texts.INLINE_BUTTON)
+    # Another user, who chose nothing, gets their Telegram language.
+    [other] = [
+        c
+        for c in await harness.inline("political prisoners", user_id=ADMIN_ID)
+        if c.method == "answerInlineQuery"
+    ]
+    assert "Факт цалкам" not in other.params["results"][0]["input_message_content"]["message_text"]
