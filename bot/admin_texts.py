@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.i18n import N_
+from bot.i18n import N_, NP_
 
-#: (command, example, description) for /adminhelp, in the order shown.
+#: (command, example, description) for /adminhelp, in the order shown; examples with words
+#: are translated.
 ADMIN_COMMANDS: Final[list[tuple[str, str, str]]] = [
     ("add", "/add", N_("Add a fact step by step (or /add followed by a fact as JSON)")),
     ("addjson", "/addjson {…}", N_("Add a fact from one JSON object")),
-    ("addsource", "/addsource title | outlet | 2024-05-01 | https://…", N_("Add a source")),
-    ("edit", "/edit <id> or /edit <id> <field> <value> | <reason>", N_("Change one field")),
+    ("addsource", N_("/addsource title | outlet | 2024-05-01 | https://…"), N_("Add a source")),
+    ("edit", N_("/edit <id> or /edit <id> <field> <value> | <reason>"), N_("Change one field")),
     ("supersede", "/supersede <id>", N_("Replace a fact by a newer one (e.g. a new count)")),
     ("retract", "/retract <id> <reason>", N_("Withdraw a fact (it stays in history)")),
     ("history", "/history <id>", N_("Every revision of a fact: who, when, why, what")),
@@ -26,8 +27,8 @@ ADMIN_COMMANDS: Final[list[tuple[str, str, str]]] = [
     ),
     ("drafts", "/drafts", N_("Changes waiting for review (review mode)")),
     ("admins", "/admins", N_("Owners, editors and role changes (owners)")),
-    ("grant", "/grant <user id>", N_("Make a user an editor (owners)")),
-    ("revoke", "/revoke <user id>", N_("Take the editor role away (owners)")),
+    ("grant", N_("/grant <user id>"), N_("Make a user an editor (owners)")),
+    ("revoke", N_("/revoke <user id>"), N_("Take the editor role away (owners)")),
     ("broadcasts", "/broadcasts", N_("Subscribers and notification delivery (owners)")),
     ("cancel", "/cancel", N_("Stop what is in progress; nothing is saved")),
 ]
@@ -171,6 +172,13 @@ HISTORY_HEADER: Final = N_(
 )
 HISTORY_LINE: Final = N_("<b>{revision}.</b> {action} · {at} · {by}\n<i>Why:</i> {reason}")
 HISTORY_CHANGE: Final = N_("  {field}: {old} → {new}")
+HISTORY_MORE_CHANGES: Final = NP_("  … {count} more change", "  … {count} more changes")
+#: A fact's status as /history names it, by Status value.
+FACT_STATUS_NAMES: Final = {
+    "current": N_("current"),
+    "superseded": N_("superseded"),
+    "retracted": N_("retracted"),
+}
 HISTORY_REVERT_HINT: Final = N_("/revert {fact_id} &lt;revision&gt; &lt;reason&gt; restores one.")
 CHANGE_LINE: Final = N_("• <b>{field}</b>: {old} → {new}")
 NO_CHANGES: Final = N_("Nothing would change: the new value is the same as the current one.")

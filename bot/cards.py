@@ -80,6 +80,11 @@ _ACTION_LABELS = {
 }
 
 
+def action_label(action: Action, tr: Translator = EN) -> str:
+    """What a revision did, in the reader's language (raw): "edited", "изменён"."""
+    return tr.gettext(_ACTION_LABELS[action])
+
+
 def detail_lines(fact: Fact, tr: Translator = EN) -> list[str]:
     """The structured value of a fact as labelled lines (escaped)."""
     d = fact.details

@@ -27,20 +27,26 @@ COMMANDS: Final[list[tuple[str, str]]] = [
     ("language", N_("The bot's language: English, Russian or Belarusian")),
 ]
 
-#: An example call for each command, shown by /help.
+#: Example calls for each command, shown by /help; those with words are translated (an
+#: example in Russian searches in Russian: "/search политзаключённые").
 EXAMPLES: Final[dict[str, list[str]]] = {
     "start": ["/start"],
     "help": ["/help"],
-    "search": ["/search political prisoners", "/search OSCE report"],
-    "who": ["/who", "/who Lukashenka", "/who Tikhanovskaya"],
-    "sanctions": ["/sanctions", "/sanctions EU", "/sanctions Lukashenko"],
-    "timeline": ["/timeline", "/timeline 2020", "/timeline 2020-08 2020-12"],
+    "search": [N_("/search political prisoners"), N_("/search OSCE report")],
+    "who": ["/who", N_("/who Lukashenka"), N_("/who Tikhanovskaya")],
+    "sanctions": ["/sanctions", N_("/sanctions EU"), N_("/sanctions Lukashenko")],
+    "timeline": [
+        "/timeline",
+        "/timeline 2020",
+        N_("/timeline September 2020"),
+        "/timeline 2020-08 2020-12",
+    ],
     "numbers": ["/numbers"],
-    "fact": ["/fact <id> (the id is at the bottom of each fact opened with its button)"],
+    "fact": [N_("/fact <id> (the id is at the bottom of each fact opened with its button)")],
     "sources": ["/sources"],
     "check": [
-        "/check Nobody was detained after the election.",
-        "/check (as a reply to a message; or forward a post to me)",
+        N_("/check Nobody was detained after the election."),
+        N_("/check (as a reply to a message; or forward a post to me)"),
     ],
     "subscribe": ["/subscribe", "/subscribe sanctions", "/subscribe prisoners daily"],
     "subscriptions": ["/subscriptions"],

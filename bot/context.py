@@ -38,6 +38,9 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
     #: The chat of the update, or the job's chat (None when there is none); recorded here
     #: because PTB keeps its own copy private.
     chat_id: int | None = None
+    #: For an update without a chat (an inline query): the sender's id, which is the id of
+    #: their private chat with the bot, whose chosen language is theirs.
+    sender_chat_id: int | None = None
     _translator: Translator | None = None
 
     @classmethod
@@ -50,6 +53,8 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
                 context.language_code = update.effective_user.language_code
             if update.effective_chat is not None:
                 context.chat_id = update.effective_chat.id
+            elif update.effective_user is not None:
+                context.sender_chat_id = update.effective_user.id
         return context
 
     @classmethod
@@ -112,12 +117,14 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         return self._translator
 
     def chosen_language(self) -> str | None:
-        """The language this chat chose with /language (None when it chose none)."""
+        """The language this chat chose with /language (None when it chose none); for an
+        update without a chat, the one the sender chose in their private chat."""
         services = self.bot_data.services
-        if services is None or self.chat_id is None:
+        chat_id = self.chat_id if self.chat_id is not None else self.sender_chat_id
+        if services is None or chat_id is None:
             return None
         # Chosen languages live beside the subscriptions (/forget wipes both).
-        return services.notifier.chosen_language(self.chat_id)
+        return services.notifier.chosen_language(chat_id)
 
     def use_language(self, language: str) -> Translator:
         """Reply in ``language`` from now on in this update (after /language)."""

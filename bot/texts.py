@@ -167,11 +167,12 @@ SANCTIONS_NONE_FOR: Final = N_(
 
 # --- timeline ------------------------------------------------------------------------------
 TIMELINE_USAGE: Final = N_(
-    "Give a year or a range: <code>/timeline 2020</code>, "
-    "<code>/timeline 2020-08 2020-12</code>, <code>/timeline 2020-08-09 2021</code>."
+    "Give a year, a month or a range: <code>/timeline 2020</code>, "
+    "<code>/timeline September 2020</code>, <code>/timeline 2020-08 2020-12</code>, "
+    "<code>/timeline 2020-08-09 2021</code>."
 )
 TIMELINE_BAD_DATE: Final = N_(
-    "<code>{value}</code> is not a date: use 2020, 2020-08 or 2020-08-09."
+    "<code>{value}</code> is not a date: use 2020, September 2020, 2020-08 or 2020-08-09."
 )
 TIMELINE_BAD_ORDER: Final = N_("The range ends before it starts: {start} … {end}.")
 TIMELINE_HEADER: Final = N_("<b>Timeline{span}</b> — {first}–{last} of {total}:")

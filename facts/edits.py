@@ -194,6 +194,8 @@ def show_value(value: Any) -> str:
 
 
 def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
+    if value == []:
+        return  # an empty list is the same value as none: not a change
     if isinstance(value, dict):
         if set(value) <= {"date", "resolved_from", "approximate"} and "date" in value:
             out[prefix] = value["date"]

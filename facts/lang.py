@@ -10,6 +10,7 @@ Belarusian word is first rewritten into the Russian stemmer's spelling of its en
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from typing import Final, Literal
@@ -337,3 +338,59 @@ def month_names(locale: str) -> list[str]:
     for context in contexts:
         names.update(dict.fromkeys(month_table(locale, context, "wide").values()))
     return list(names)
+
+
+@lru_cache(maxsize=1)
+def _month_numbers() -> tuple[dict[str, int], dict[str, int]]:
+    """Month numbers by each CLDR name (English, Russian, Belarusian; both forms, wide and
+    abbreviated, with :data:`MONTH_NAME_FIXES`), and by the stem of each Cyrillic wide name."""
+    names: dict[str, int] = {}
+    stems: dict[str, int] = {}
+    contexts: tuple[MonthContext, ...] = ("format", "stand-alone")
+    widths: tuple[MonthWidth, ...] = ("wide", "abbreviated")
+    for locale in ("en", "en_GB", "ru", "be"):  # en_GB abbreviates September "Sept"
+        for context in contexts:
+            for width in widths:
+                for number, name in month_table(locale, context, width).items():
+                    key = name.casefold().rstrip(".")
+                    names[key] = number
+                    if width == "wide" and has_cyrillic(key):
+                        stems[slavic_stem(key)] = number
+    return names, stems
+
+
+def month_number(word: str) -> int | None:
+    """The month (1–12) ``word`` names in English, Russian or Belarusian, else None.
+
+    CLDR's names (Babel) in a date or alone, in full or abbreviated ("September", "Sept",
+    "сентябрь", "сентября", "верасня", "траўня"); a Russian or Belarusian name in another
+    case by its stem ("в сентябре", "у верасні")."""
+    key = word.casefold().rstrip(".")
+    names, stems = _month_numbers()
+    if key in names:
+        return names[key]
+    return stems.get(slavic_stem(key)) if has_cyrillic(key) else None
+
+
+#: A date written with a month name: "сентябрь 2020", "Sept. 2020", "12 траўня 2023".
+_NAMED_DATE = re.compile(r"(?<![\w-])(?:(\d{1,2})\s+)?([^\W\d_]+)\.?,?\s+(\d{4})(?![\w-])")
+
+
+def iso_named_dates(text: str) -> str:
+    """``text`` with each date written with a month name and a year as a partial ISO date
+    ("сентябрь 2020" → "2020-09", "12 September 2020" → "2020-09-12"); words that name no
+    month, and days the month does not have, are left as they are."""
+
+    def iso(match: re.Match[str]) -> str:
+        day, word, year = match.groups()
+        month = month_number(word)
+        if month is None:
+            return match.group()
+        if day is None:
+            return f"{year}-{month:02d}"
+        try:
+            return dt.date(int(year), month, int(day)).isoformat()
+        except ValueError:
+            return match.group()
+
+    return _NAMED_DATE.sub(iso, text)

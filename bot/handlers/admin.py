@@ -30,6 +30,7 @@ from telegram.ext import (
 
 from bot import admin_texts as at
 from bot.admin_state import AdminState, Pending, Role
+from bot.cards import action_label
 from bot.context import BotContext
 from bot.handlers import (
     admin_add,
@@ -130,7 +131,9 @@ async def adminhelp(
     for command, example, description in at.ADMIN_COMMANDS:
         if command in at.OWNER_COMMANDS and role is not Role.OWNER:
             continue
-        lines.append(f"/{command} — {esc(tr.gettext(description))}\n    <i>{esc(example)}</i>")
+        lines.append(
+            f"/{command} — {esc(tr.gettext(description))}\n    <i>{esc(tr.gettext(example))}</i>"
+        )
     footer = [context.tr.gettext(at.ADMIN_HELP_FOOTER)]
     if state.review_mode:
         footer.append(context.tr.gettext(at.REVIEW_MODE_ON))
@@ -152,7 +155,7 @@ async def history(
         context.tr.gettext(
             at.HISTORY_HEADER,
             fact_id=esc(fact.id),
-            status=esc(fact.status.value),
+            status=esc(context.tr.gettext(at.FACT_STATUS_NAMES[fact.status.value])),
             count=len(revisions),
         )
     ]
@@ -162,8 +165,8 @@ async def history(
             context.tr.gettext(
                 at.HISTORY_LINE,
                 revision=rev.revision,
-                action=esc(rev.action.value),
-                at=esc(fmt_datetime(rev.at)),
+                action=esc(action_label(rev.action, context.tr)),
+                at=esc(fmt_datetime(rev.at, context.tr)),
                 by=esc(rev.by),
                 reason=esc(shorten(rev.reason, 300)),
             )
@@ -180,7 +183,8 @@ async def history(
                 for name, old, new in diff[:HISTORY_CHANGES_SHOWN]
             ]
             if len(diff) > HISTORY_CHANGES_SHOWN:
-                lines.append(f"  … {len(diff) - HISTORY_CHANGES_SHOWN} more")
+                more = len(diff) - HISTORY_CHANGES_SHOWN
+                lines.append(context.tr.plural(at.HISTORY_MORE_CHANGES, more, count=more))
         blocks.append("\n".join(lines))
         previous = rev.fact
     blocks.append(context.tr.gettext(at.HISTORY_REVERT_HINT, fact_id=esc(fact.id)))

@@ -36,7 +36,7 @@ from bot.handlers.admin_core import (
 )
 from bot.handlers.pages import PAGE_SIZE
 from bot.i18n import Translator
-from bot.render import esc, shorten
+from bot.render import esc, fact_text, shorten, translation_note
 from facts.admin_store import AdminStore, Draft, DraftAction, UnansweredQuestion
 from facts.answer import answer
 from facts.errors import NotFoundError
@@ -77,7 +77,7 @@ def unanswered_page(
             number=n,
             count=q.count,
             text=esc(shorten(q.text, 200)),
-            last=esc(q.last_asked.isoformat()),
+            last=esc(tr.date(q.last_asked.isoformat())),
         )
         for n, q in enumerate(shown, start=first + 1)
     ]
@@ -208,7 +208,11 @@ async def _offer(
     lines = [context.tr.gettext(at.ATTACH_CHOOSE, question=question, number=number)]
     buttons: list[InlineKeyboardButton] = []
     for n, fact in enumerate(facts, start=1):
-        lines.append(f"{n}. {esc(shorten(fact.text, 140))} <code>{esc(fact.id)}</code>")
+        note = translation_note(fact, context.tr)
+        lines.append(
+            f"{n}. {esc(shorten(fact_text(fact, context.tr), 140))} <code>{esc(fact.id)}</code>"
+            + (f" · <i>{esc(note)}</i>" if note else "")
+        )
         try:
             pending = _pending(state, user_id, entry, fact, tr=context.tr)
         except ValueError:

@@ -45,7 +45,7 @@ def _command_lines(entries: Sequence[tuple[str, Sequence[str], str]], tr: Transl
     """ "/command — description" with its examples in italics on the next line."""
     lines = []
     for command, examples, description in entries:
-        shown = ", ".join(f"<i>{esc(e)}</i>" for e in examples)
+        shown = ", ".join(f"<i>{esc(tr.gettext(e))}</i>" for e in examples)
         lines.append(f"/{command} — {esc(tr.gettext(description))}\n    {shown}")
     return lines
 

@@ -16,6 +16,7 @@ from bot.handlers.common import MAX_INPUT, args_text, sources_by_id
 from bot.i18n import Translator
 from bot.render import EN, esc, fmt_date
 from facts.errors import ValidationFailed
+from facts.lang import iso_named_dates
 from facts.model import Fact, Kind, When
 from facts.store import FactStore
 
@@ -23,9 +24,12 @@ PAGE_SIZE = pages.PAGE_SIZE
 #: What the timeline lists: things that happened on a date, not what was said or counted.
 TIMELINE_KINDS = frozenset({Kind.EVENT, Kind.SANCTION})
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-# "2020 to 2021", "2020–2021", "2020..2021", "from 2020 to 2021" all mean a range.
+# "2020 to 2021", "2020–2021", "2020..2021", "from 2020 to 2021" all mean a range, and so do
+# "с 2020 по 2021", "з 2020 па 2021"; "in" ("в", "у") before a date adds nothing.
 _YEAR_RANGE = re.compile(r"\b(\d{4})-(\d{4})\b")
-_RANGE_NOISE = re.compile(r"\s*(?:\.\.|–|—|\bto\b|\bfrom\b|\buntil\b|-(?=\s)|\s-)\s*", re.I)
+_RANGE_NOISE = re.compile(
+    r"\s*(?:\.\.|–|—|\b(?:to|from|until|in|с|по|до|в|з|па|да|у|ў)\b|-(?=\s)|\s-)\s*", re.I
+)
 
 
 class TimelineArgsError(ValueError):
@@ -33,7 +37,10 @@ class TimelineArgsError(ValueError):
 
 
 def parse_range(text: str, tr: Translator = EN) -> tuple[str | None, str | None]:
-    """(start, end) partial ISO dates from "", "2020", "2020 2021", "2020-08 to 2020-12"…"""
+    """(start, end) partial ISO dates from "", "2020", "2020 2021", "2020-08 to 2020-12",
+    "сентябрь 2020", "from Sept 2020 to December 2020"… (month names in English, Russian or
+    Belarusian: facts.lang.iso_named_dates)."""
+    text = iso_named_dates(text)
     words = _RANGE_NOISE.sub(" ", _YEAR_RANGE.sub(r"\1 \2", f" {text} ")).split()
     if not words:
         return None, None

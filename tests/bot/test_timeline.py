@@ -46,7 +46,7 @@ def test_ranges_people_type(text: str, expected: tuple[str | None, str | None]) 
         ("2020-02-30", "is not a date"),
         ("2021 2020", "ends before it starts"),
         ("2020-09 2020-08", "ends before it starts"),
-        ("2020 2021 2022", "Give a year or a range"),
+        ("2020 2021 2022", "Give a year, a month or a range"),
         ("<b>", "is not a date"),
     ],
 )
@@ -168,5 +168,7 @@ async def test_timeline_range_and_odd_arguments(harness: Harness) -> None:
     assert "Timeline" in plain(await harness.reply("/timeline 2020-08 2020-12"))
     assert "is not a date" in plain(await harness.reply("/timeline yesterday"))
     assert "ends before it starts" in plain(await harness.reply("/timeline 2021 2020"))
-    assert "Give a year or a range" in plain(await harness.reply("/timeline 2020 2021 2022"))
+    assert "Give a year, a month or a range" in plain(
+        await harness.reply("/timeline 2020 2021 2022")
+    )
     assert "No dated events" in plain(await harness.reply("/timeline 1999"))
