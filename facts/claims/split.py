@@ -147,14 +147,16 @@ def _aside(sentence: str, *, clause: bool = False) -> AsideReason | None:
 #: What may follow a greeting or thanks in a post ("Thanks for sharing", "Hi all, friends").
 _TALK_TAIL = re.compile(
     r"[\s,]+(?:for (?:sharing|reading|this)|friends|guys|everyone|all|folks|друзья|всем|за инфу"
-    r"|сябры|усім|за інфу)\W*$",
+    r"|сябры|усім|ўсім|за інфу)\W*$",
     re.IGNORECASE,
 )
+#: What may open it ("Всем привет", "Усім прывітанне").
+_TALK_HEAD = re.compile(r"^(?:всем|усім|ўсім|друзья|сябры)[\s,]+", re.IGNORECASE)
 
 
 def _small_talk(sentence: str) -> bool:
     """True for a greeting, thanks or farewell (the dialogue's table), as a post words it."""
-    bare = _TALK_TAIL.sub("", sentence.strip().rstrip(".!…"))
+    bare = _TALK_HEAD.sub("", _TALK_TAIL.sub("", sentence.strip().rstrip(".!…")))
     talk = small_talk(bare)
     return talk is not None and talk not in (SmallTalk.NUMBER, SmallTalk.EMOJI)
 

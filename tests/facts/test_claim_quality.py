@@ -32,6 +32,12 @@ FLOORS: dict[str, tuple[float, int]] = {
 }
 
 
+#: The sets rules may be chosen on. A failing floor of any other set (the validation sets
+#: posts_dev3 and later, the held-out ones) says only that it dropped and by how much: its
+#: misses are never printed, so nothing can be tuned on them.
+TUNED = frozenset({"posts_dev", "posts_dev2"})
+
+
 @pytest.fixture(scope="module")
 def seed() -> Bundle:
     return load_seed()
@@ -63,5 +69,9 @@ def test_every_set_has_a_floor_and_names_real_facts(seed: Bundle) -> None:
 def test_claim_checks_stay_above_the_floor(store: FactStore, name: str) -> None:
     report = evaluate(load_posts(SETS / f"{name}.json"), lambda text: check_post(text, store))
     floor, most_false = FLOORS[name]
-    assert report.accuracy >= floor, "\n".join(report.failures)
-    assert report.false_findings <= most_false
+    # Plain numbers only: the report itself (its misses) must not reach the failure message.
+    accuracy, false_findings = report.accuracy, report.false_findings
+    misses = "\n".join(report.failures) if name in TUNED else "(misses not shown)"
+    del report
+    assert accuracy >= floor, misses
+    assert false_findings <= most_false, misses
