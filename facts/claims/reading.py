@@ -14,8 +14,9 @@ from facts.claims.families import family, search_word
 from facts.claims.figures import MONTH_WORD, Amount, Dates, amounts, dates_in
 from facts.claims.places import CITIES, COUNTRIES, gazetteer_hits
 from facts.claims.split import PRONOUN, SUBJECTLESS, Piece
-from facts.claims.views import ATTRIBUTED, NEGATION, assessment
+from facts.claims.views import ATTRIBUTED, assessment
 from facts.lang import has_cyrillic
+from facts.negation import is_negation, negated
 from facts.search import Token, analyze
 
 
@@ -125,7 +126,7 @@ def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
     tokens = [
         t
         for t in analyze(query)
-        if not t.term[:1].isdigit() and not NEGATION.fullmatch(t.raw) and not _counting(t.raw)
+        if not t.term[:1].isdigit() and not is_negation(t.raw) and not _counting(t.raw)
     ]
     weights: dict[str, float] = {}
     unknown = False
@@ -208,7 +209,7 @@ def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
         amounts=amounts(text),
         cities=gazetteer_hits(text, CITIES),
         countries=gazetteer_hits(text, COUNTRIES),
-        negated=NEGATION.search(text) is not None,
+        negated=negated(text),
         assessment=assessment(text),
         attributed=attributed or ATTRIBUTED.search(text) is not None,
         cyrillic=cyrillic,
