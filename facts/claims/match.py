@@ -227,12 +227,7 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
         if conflict is not None:
             if conflict in agreed:
                 continue
-            if (
-                coverage < _CONTRADICT_RELEVANT
-                or len(matched) < min(2, len(claim.weights))
-                or not _own_words_matched(claim, matched)
-                or not _says_the_same(claim, matched)
-            ):
+            if coverage < _CONTRADICT_RELEVANT or not _says_the_same(claim, matched):
                 continue  # not surely about the same thing: neither backs nor denies it
             if conflict is Conflict.NUMBER and _other_period(claim, view):
                 continue  # another year's figure is a different count, not a denial
@@ -268,14 +263,6 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
     if context:
         return ClaimCheck(piece.text, Finding.CONTEXT, context[:3])
     return ClaimCheck(piece.text, Finding.NOTHING)
-
-
-def _own_words_matched(claim: Claim, matched: set[str]) -> bool:
-    """True when the fact holds at least half (by weight) of the claim's own words that are
-    not places: a clause that borrowed its subject must still be about what the fact says."""
-    own = {t for t in claim.own if t not in claim.places}
-    total = sum(claim.weights[t] for t in own)
-    return not total or sum(claim.weights[t] for t in own & matched) >= 0.5 * total
 
 
 def _other_imposer(claim: Claim, view: FactView) -> bool:
