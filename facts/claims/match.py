@@ -227,8 +227,15 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
         if conflict is not None:
             if conflict in agreed:
                 continue
-            if coverage < _CONTRADICT_RELEVANT or not _says_the_same(claim, matched):
-                continue  # not surely about the same thing: neither backs nor denies it
+            # Not surely about the very thing claimed: it neither backs nor denies it. The
+            # fact that matches the claim best denies it at the relevance that would let it
+            # back it; another needs more. Either needs every name of the claim.
+            if (
+                coverage < (_RELEVANT if coverage >= best else _CONTRADICT_RELEVANT)
+                or not _says_the_same(claim, matched)
+                or not claim.required <= matched
+            ):
+                continue
             if conflict is Conflict.NUMBER and _other_period(claim, view):
                 continue  # another year's figure is a different count, not a denial
             if conflict in (Conflict.DATE, Conflict.PLACE) and not _says_the_same(
