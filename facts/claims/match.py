@@ -61,6 +61,9 @@ def _coverage(claim: Claim, view: FactView) -> tuple[float, int, set[str]]:
             got += weight * _PREFIX_CREDIT
         elif claim.families.get(term) in view.families or term in counted:
             got += weight * _FAMILY_CREDIT
+        elif claim.actors.get(term, frozenset()) & view.imposers:
+            # "Американцы" is the United States, however the fact names it (facts.aliases).
+            got += weight
         elif term in claim.country_terms and len(view.countries) >= _FULL_LIST:
             # A list of countries named in full is about every country: one it leaves out
             # is what the fact says about it.
@@ -236,8 +239,8 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
                 or not claim.required <= matched
             ):
                 continue
-            if conflict is Conflict.NUMBER and _other_period(claim, view):
-                continue  # another year's figure is a different count, not a denial
+            if conflict is Conflict.NUMBER and _other_period(claim, view, months=True):
+                continue  # another year's (or month's) figure is another count, not a denial
             if conflict in (Conflict.DATE, Conflict.PLACE) and not _says_the_same(
                 claim, matched, share=_SAME_HAPPENING
             ):
@@ -336,9 +339,16 @@ def base_size(store: FactSource) -> int:
     return max(1, len(store) if isinstance(store, Sized) else len(store.facts()))
 
 
-def _other_period(claim: Claim, view: FactView) -> bool:
-    """True when the claim dates its figure to another year than the fact's."""
-    return bool(claim.when.years and view.when.years and not claim.when.years & view.when.years)
+def _other_period(claim: Claim, view: FactView, *, months: bool = False) -> bool:
+    """True when the claim dates its figure to another year than the fact's (or, with
+    ``months``, to another month of the year the fact happened in)."""
+    if claim.when.years and view.when.years and not claim.when.years & view.when.years:
+        return True
+    if not months:
+        return False
+    claimed = {m for _, m in claim.when.months}
+    happened = {m for _, m in view.happened.months}
+    return bool(claimed and happened and not claimed & happened)
 
 
 def _comparable(claim: list[Amount], view: FactView) -> list[tuple[Amount, Amount]]:
