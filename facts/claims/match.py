@@ -20,9 +20,6 @@ _RELEVANT = 0.55
 _RELEVANT_CYRILLIC = 0.45
 #: A contradiction needs a fact about the very thing claimed: this share of its words.
 _CONTRADICT_RELEVANT = 0.7
-#: The share (by weight) of a claim's own capitalised words a fact may lack ("US
-#: Ambassador Michael Carpenter" is "Michael Carpenter" in the fact).
-_NAMES_MISSING = 0.4
 #: A fact naming this many countries lists them in full (the signatories of a statement).
 _FULL_LIST = 5
 #: The share (by weight) of a claim's own lower-case words a fact must hold.
@@ -232,11 +229,10 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
                 continue
             # Not surely about the very thing claimed: it neither backs nor denies it. The
             # fact that matches the claim best denies it at the relevance that would let it
-            # back it; another needs more. Either needs every name of the claim.
+            # back it; another needs more.
             if (
                 coverage < (_RELEVANT if coverage >= best else _CONTRADICT_RELEVANT)
                 or not _says_the_same(claim, matched)
-                or not claim.required <= matched
             ):
                 continue
             if conflict is Conflict.NUMBER and _other_period(claim, view, months=True):
@@ -304,18 +300,14 @@ def _says_the_same(claim: Claim, matched: set[str], *, share: float = 0.0) -> bo
 
 
 def _names_present(claim: Claim, matched: set[str]) -> bool:
-    """True when the fact holds the claim's names (all but a few titles), and half of
-    those it borrowed from the clause before: "met Tikhanovskaya there", after "Pompeo
-    came back to Minsk", is not about another man who met her."""
+    """True when the fact holds every name of the claim (a name it lacks: the fact is about
+    someone else), and half of those it borrowed from the clause before: "met Tikhanovskaya
+    there", after "Pompeo came back to Minsk", is not about another man who met her."""
     if claim.borrowed:
         total = sum(claim.weights[t] for t in claim.borrowed)
         if sum(claim.weights[t] for t in claim.borrowed & matched) < 0.5 * total:
             return False
-    if not claim.required:
-        return True
-    total = sum(claim.weights[t] for t in claim.required)
-    missing = sum(claim.weights[t] for t in claim.required - matched)
-    return missing <= _NAMES_MISSING * total
+    return claim.required <= matched
 
 
 def _agrees(claim: Claim, fact: Fact, view: FactView, kind: Conflict) -> bool:
