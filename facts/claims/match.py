@@ -230,10 +230,9 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
             # Not surely about the very thing claimed: it neither backs nor denies it. The
             # fact that matches the claim best denies it at the relevance that would let it
             # back it; another needs more.
-            if (
-                coverage < (_RELEVANT if coverage >= best else _CONTRADICT_RELEVANT)
-                or not _says_the_same(claim, matched)
-            ):
+            if coverage < (
+                _RELEVANT if coverage >= best else _CONTRADICT_RELEVANT
+            ) or not _says_the_same(claim, matched):
                 continue
             if conflict is Conflict.NUMBER and _other_period(claim, view, months=True):
                 continue  # another year's (or month's) figure is another count, not a denial
