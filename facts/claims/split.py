@@ -214,19 +214,11 @@ def split_post(text: str) -> tuple[list[Piece], list[Aside]]:
                     continue
                 part = part.rstrip(".!…").strip()
                 query = part
-                if previous is not None and _INCLUDING.match(part):
-                    query = f"{previous.text} {part}"
-                elif previous is not None and (PRONOUN.search(part) or part[:1].islower()):
+                if previous is not None and (PRONOUN.search(part) or part[:1].islower()):
                     query = f"{_names_of(previous.query)} {part}"
                 previous = Piece(part, query)
                 claims.append(previous)
     return claims, aside
-
-
-_INCLUDING = re.compile(
-    r"\s*(?:including|among them|в том числе|включая|среди них|у тым ліку|уключна|сярод іх)\b",
-    re.IGNORECASE,
-)
 
 
 def _opinions_apart(clause: str) -> list[tuple[str, AsideReason | None]]:
