@@ -245,7 +245,10 @@ CHECK_CONFLICT: Final[dict[str, str]] = {
     "list": N_("(not among those the sources list)."),
     "assessment": N_("(the opposite assessment)."),
 }
-CHECK_SET_ASIDE: Final = N_("Set aside, not checkable (opinions, questions, slogans): {items}")
+CHECK_SET_ASIDE: Final = N_(
+    "Set aside, not checkable (opinions, questions, slogans, greetings and other small talk): "
+    "{items}"
+)
 CHECK_LIMIT: Final = N_("Only the first {limit} claims were checked.")
 CHECK_FOOTER: Final = N_(
     "Each finding is about one claim, from the fact base only — not a verdict on the whole "

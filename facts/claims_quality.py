@@ -19,6 +19,10 @@ from facts.claims import Finding, PostCheck
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+#: The post sets rules may be chosen on (their misses may be read). The others are measured
+#: only: the validation sets (posts_dev3, posts_dev4) and the held-out ones.
+TUNED_SETS = frozenset({"posts_dev", "posts_dev2"})
+
 
 @dataclass(frozen=True, slots=True)
 class LabelledClaim:

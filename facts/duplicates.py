@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from facts.model import Fact, Kind, StatisticDetails
-from facts.polarity import negated
+from facts.negation import negated
 from facts.search import analyze, without_stop_words
 
 #: Words of its own either claim may have when neither holds all of the other's.

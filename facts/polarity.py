@@ -26,6 +26,7 @@ from facts.aliases import imposers_named
 from facts.lang import SLAVIC_STOP_WORDS, Language, detect, has_cyrillic, slavic_stem
 from facts.model import Fact, SanctionDetails, SanctionStatus
 from facts.names import fold, phonetic
+from facts.negation import is_negation, negated
 from facts.search import STOP_WORDS, stem
 
 
@@ -43,11 +44,6 @@ _YES_NO = re.compile(
     r"|(?:^|\s)(?:ли|ці)(?:\s|$|[?,])"
     r"|^\s*(?:правда ли|верно ли|правда,? что|верно,? что|это правда|неужели"
     r"|ці праўда|праўда,? што|гэта праўда)(?:\s|$|[?,])",
-    re.IGNORECASE,
-)
-_NEGATION = re.compile(
-    r"\b(?:not|no|never|neither|nor|none|nobody|without|refused|denied|n't)\b|n't\b"
-    r"|(?:^|\s)(?:не|ни|нет|никто|ніхто|ні|няма|без)(?:\s|$)",
     re.IGNORECASE,
 )
 #: Words that ask rather than state, in Russian and Belarusian: a question with one of them
@@ -131,11 +127,6 @@ def _slavic_yes_no(question: str) -> bool:
         and low not in _NOT_VERBS
         for i, (word, low) in enumerate(zip(words, folded, strict=True))
     )
-
-
-def negated(text: str) -> bool:
-    """True when ``text`` holds a negation (not, no, never, neither, не, ні…)."""
-    return _NEGATION.search(text) is not None
 
 
 def _key(word: str) -> str:
@@ -234,7 +225,7 @@ def _denies(words: list[str], asked: frozenset[str]) -> bool:
     election free and fair?"). A negation elsewhere in the claim says nothing about it."""
     for i, word in enumerate(words):
         if _has(set(asked), _key(word)) and any(
-            _NEGATION.fullmatch(w) or w.endswith("n't") for w in words[max(0, i - _NEAR) : i]
+            is_negation(w) for w in words[max(0, i - _NEAR) : i]
         ):
             return True
     return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from facts.model import Qualifier
@@ -70,19 +71,35 @@ class Dates:
     months: frozenset[tuple[int, int]]  # (year or 0, month)
 
 
-def dates_in(text: str) -> Dates:
-    years = {int(y) for y in _YEAR.findall(text)}
-    months: set[tuple[int, int]] = set()
+def _months(text: str) -> Iterator[re.Match[str]]:
+    """The words of ``text`` that name a month there: "may" and "march" only beside a date
+    ("in May", "5 March", "march 2020"; "March" capitalised too): else they are verbs."""
     for match in MONTH_WORD.finditer(text):
         word = match.group()
         if (
-            word.casefold() == "may"
+            word.casefold() in ("may", "march")
+            and word != "March"
             and not re.search(
-                r"\d|\b(?:of|in|since|until|early|late|mid)\s*$", text[: match.start()][-12:]
+                r"\d|\b(?:of|in|since|until|early|late|mid|by|from)\s*$",
+                text[: match.start()][-12:],
+                re.IGNORECASE,
             )
             and not re.match(r"\s+\d", text[match.end() :])
         ):
-            continue  # "may" the verb
+            continue  # "may", "march" the verbs
+        yield match
+
+
+def month_words(text: str) -> frozenset[str]:
+    """The words of ``text`` that name a month there (casefolded)."""
+    return frozenset(m.group().casefold() for m in _months(text))
+
+
+def dates_in(text: str) -> Dates:
+    years = {int(y) for y in _YEAR.findall(text)}
+    months: set[tuple[int, int]] = set()
+    for match in _months(text):
+        word = match.group()
         number = _month_number(word)
         if number is None:
             continue

@@ -20,9 +20,6 @@ _RELEVANT = 0.55
 _RELEVANT_CYRILLIC = 0.45
 #: A contradiction needs a fact about the very thing claimed: this share of its words.
 _CONTRADICT_RELEVANT = 0.7
-#: The share (by weight) of a claim's own capitalised words a fact may lack ("US
-#: Ambassador Michael Carpenter" is "Michael Carpenter" in the fact).
-_NAMES_MISSING = 0.4
 #: A fact naming this many countries lists them in full (the signatories of a statement).
 _FULL_LIST = 5
 #: The share (by weight) of a claim's own lower-case words a fact must hold.
@@ -61,6 +58,9 @@ def _coverage(claim: Claim, view: FactView) -> tuple[float, int, set[str]]:
             got += weight * _PREFIX_CREDIT
         elif claim.families.get(term) in view.families or term in counted:
             got += weight * _FAMILY_CREDIT
+        elif claim.actors.get(term, frozenset()) & view.imposers:
+            # "Американцы" is the United States, however the fact names it (facts.aliases).
+            got += weight
         elif term in claim.country_terms and len(view.countries) >= _FULL_LIST:
             # A list of countries named in full is about every country: one it leaves out
             # is what the fact says about it.
@@ -227,15 +227,15 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
         if conflict is not None:
             if conflict in agreed:
                 continue
-            if (
-                coverage < _CONTRADICT_RELEVANT
-                or len(matched) < min(2, len(claim.weights))
-                or not _own_words_matched(claim, matched)
-                or not _says_the_same(claim, matched)
-            ):
-                continue  # not surely about the same thing: neither backs nor denies it
-            if conflict is Conflict.NUMBER and _other_period(claim, view):
-                continue  # another year's figure is a different count, not a denial
+            # Not surely about the very thing claimed: it neither backs nor denies it. The
+            # fact that matches the claim best denies it at the relevance that would let it
+            # back it; another needs more.
+            if coverage < (
+                _RELEVANT if coverage >= best else _CONTRADICT_RELEVANT
+            ) or not _says_the_same(claim, matched):
+                continue
+            if conflict is Conflict.NUMBER and _other_period(claim, view, months=True):
+                continue  # another year's (or month's) figure is another count, not a denial
             if conflict in (Conflict.DATE, Conflict.PLACE) and not _says_the_same(
                 claim, matched, share=_SAME_HAPPENING
             ):
@@ -270,14 +270,6 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
     return ClaimCheck(piece.text, Finding.NOTHING)
 
 
-def _own_words_matched(claim: Claim, matched: set[str]) -> bool:
-    """True when the fact holds at least half (by weight) of the claim's own words that are
-    not places: a clause that borrowed its subject must still be about what the fact says."""
-    own = {t for t in claim.own if t not in claim.places}
-    total = sum(claim.weights[t] for t in own)
-    return not total or sum(claim.weights[t] for t in own & matched) >= 0.5 * total
-
-
 def _other_imposer(claim: Claim, view: FactView) -> bool:
     """True when the fact is about another state or body than the one the claim names
     (for a sanction: another imposer): the EU's sanctions neither back nor deny what "the
@@ -307,18 +299,14 @@ def _says_the_same(claim: Claim, matched: set[str], *, share: float = 0.0) -> bo
 
 
 def _names_present(claim: Claim, matched: set[str]) -> bool:
-    """True when the fact holds the claim's names (all but a few titles), and half of
-    those it borrowed from the clause before: "met Tikhanovskaya there", after "Pompeo
-    came back to Minsk", is not about another man who met her."""
+    """True when the fact holds every name of the claim (a name it lacks: the fact is about
+    someone else), and half of those it borrowed from the clause before: "met Tikhanovskaya
+    there", after "Pompeo came back to Minsk", is not about another man who met her."""
     if claim.borrowed:
         total = sum(claim.weights[t] for t in claim.borrowed)
         if sum(claim.weights[t] for t in claim.borrowed & matched) < 0.5 * total:
             return False
-    if not claim.required:
-        return True
-    total = sum(claim.weights[t] for t in claim.required)
-    missing = sum(claim.weights[t] for t in claim.required - matched)
-    return missing <= _NAMES_MISSING * total
+    return claim.required <= matched
 
 
 def _agrees(claim: Claim, fact: Fact, view: FactView, kind: Conflict) -> bool:
@@ -342,9 +330,16 @@ def base_size(store: FactSource) -> int:
     return max(1, len(store) if isinstance(store, Sized) else len(store.facts()))
 
 
-def _other_period(claim: Claim, view: FactView) -> bool:
-    """True when the claim dates its figure to another year than the fact's."""
-    return bool(claim.when.years and view.when.years and not claim.when.years & view.when.years)
+def _other_period(claim: Claim, view: FactView, *, months: bool = False) -> bool:
+    """True when the claim dates its figure to another year than the fact's (or, with
+    ``months``, to another month of the year the fact happened in)."""
+    if claim.when.years and view.when.years and not claim.when.years & view.when.years:
+        return True
+    if not months:
+        return False
+    claimed = {m for _, m in claim.when.months}
+    happened = {m for _, m in view.happened.months}
+    return bool(claimed and happened and not claimed & happened)
 
 
 def _comparable(claim: list[Amount], view: FactView) -> list[tuple[Amount, Amount]]:

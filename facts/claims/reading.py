@@ -11,11 +11,12 @@ from functools import lru_cache
 from facts.aliases import imposers_named, metonym_rules
 from facts.answer import FactSource
 from facts.claims.families import family, search_word
-from facts.claims.figures import MONTH_WORD, Amount, Dates, amounts, dates_in
+from facts.claims.figures import Amount, Dates, amounts, dates_in, month_words
 from facts.claims.places import CITIES, COUNTRIES, gazetteer_hits
 from facts.claims.split import PRONOUN, SUBJECTLESS, Piece
-from facts.claims.views import ATTRIBUTED, NEGATION, assessment
+from facts.claims.views import ATTRIBUTED, assessment
 from facts.lang import has_cyrillic
+from facts.negation import is_negation, negated
 from facts.search import Token, analyze
 
 
@@ -37,6 +38,8 @@ class Claim:
     borrowed: set[str]
     #: The states and bodies that impose sanctions it names ("usa", "eu").
     imposers: frozenset[str]
+    #: Its words that name such a state or body, and which ("американц": usa).
+    actors: dict[str, frozenset[str]]
     #: Its own lower-case words the base never uses.
     unseen: set[str]
     #: The word family of each of its words that has one ("погибли": death).
@@ -96,8 +99,8 @@ _COUNTING_WORDS = frozenset(
 )
 
 
-def _name_or_month(token: Token) -> bool:
-    return (token.capital and token.position > 0) or bool(MONTH_WORD.fullmatch(token.raw))
+def _name_or_month(token: Token, months: frozenset[str]) -> bool:
+    return (token.capital and token.position > 0) or token.raw.casefold() in months
 
 
 @lru_cache(maxsize=8192)
@@ -125,7 +128,7 @@ def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
     tokens = [
         t
         for t in analyze(query)
-        if not t.term[:1].isdigit() and not NEGATION.fullmatch(t.raw) and not _counting(t.raw)
+        if not t.term[:1].isdigit() and not is_negation(t.raw) and not _counting(t.raw)
     ]
     weights: dict[str, float] = {}
     unknown = False
@@ -133,6 +136,7 @@ def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
     own = {t.term for t in own_tokens}
     # Russian and Belarusian capitalise only names (and a sentence's first word).
     cyrillic = has_cyrillic(text)
+    months, query_months = month_words(text), month_words(query)
     named_places = gazetteer_hits(text, CITIES) | gazetteer_hits(text, COUNTRIES)
     country_terms = {
         t.term for t in own_tokens if named_places and gazetteer_hits(t.raw, COUNTRIES)
@@ -147,12 +151,12 @@ def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
         and (t.position > 0 or cyrillic)
         and t.word.isalpha()
         and t.term not in places
-        and not MONTH_WORD.fullmatch(t.raw)
+        and t.raw.casefold() not in months
         and not _WEEKDAY.fullmatch(t.raw)
         and not PRONOUN.fullmatch(t.raw)  # "Ён", "Она" open a sentence, name no one
     }
     # Months and pronouns: compared as dates, or standing for a name; not what is said.
-    dated = {t.term for t in own_tokens if MONTH_WORD.fullmatch(t.raw) or PRONOUN.fullmatch(t.raw)}
+    dated = {t.term for t in own_tokens if t.raw.casefold() in months or PRONOUN.fullmatch(t.raw)}
     # Names borrowed from the clause before ("He also met …"): who the clause is about.
     borrowed = (
         set()
@@ -163,7 +167,7 @@ def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
             if t.capital
             and t.term not in own
             and t.word.isalpha()
-            and not MONTH_WORD.fullmatch(t.raw)
+            and t.raw.casefold() not in query_months
             and not gazetteer_hits(t.raw, CITIES)
             and not gazetteer_hits(t.raw, COUNTRIES)
         }
@@ -176,9 +180,14 @@ def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
             continue
         df = store.document_frequency(t.term)
         if df == 0 and t.capital and t.position > 0 and t.term in own and t.word.isalpha():
-            unknown = unknown or t.term not in places
+            # A name the base has never heard of; a month or a weekday names no one.
+            unknown = unknown or (
+                t.term not in places
+                and t.raw.casefold() not in months
+                and not _WEEKDAY.fullmatch(t.raw)
+            )
         kin = family(t.raw)
-        if kin is not None and df == 0 and not _name_or_month(t):
+        if kin is not None and df == 0 and not _name_or_month(t, months):
             # A word the base never uses as written: another form or word of its family.
             kinds[t.term] = kin
             look_up.add(search_word(kin))
@@ -203,12 +212,13 @@ def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
         country_terms=country_terms,
         borrowed=borrowed & set(weights),
         imposers=imposers_named(piece.text),
+        actors={t.term: a for t in own_tokens if (a := imposers_named(t.raw))},
         proper_unknown=unknown,
         when=dates_in(text),
         amounts=amounts(text),
         cities=gazetteer_hits(text, CITIES),
         countries=gazetteer_hits(text, COUNTRIES),
-        negated=NEGATION.search(text) is not None,
+        negated=negated(text),
         assessment=assessment(text),
         attributed=attributed or ATTRIBUTED.search(text) is not None,
         cyrillic=cyrillic,

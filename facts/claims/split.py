@@ -147,14 +147,16 @@ def _aside(sentence: str, *, clause: bool = False) -> AsideReason | None:
 #: What may follow a greeting or thanks in a post ("Thanks for sharing", "Hi all, friends").
 _TALK_TAIL = re.compile(
     r"[\s,]+(?:for (?:sharing|reading|this)|friends|guys|everyone|all|folks|друзья|всем|за инфу"
-    r"|сябры|усім|за інфу)\W*$",
+    r"|сябры|усім|ўсім|за інфу)\W*$",
     re.IGNORECASE,
 )
+#: What may open it ("Всем привет", "Усім прывітанне").
+_TALK_HEAD = re.compile(r"^(?:всем|усім|ўсім|друзья|сябры)[\s,]+", re.IGNORECASE)
 
 
 def _small_talk(sentence: str) -> bool:
     """True for a greeting, thanks or farewell (the dialogue's table), as a post words it."""
-    bare = _TALK_TAIL.sub("", sentence.strip().rstrip(".!…"))
+    bare = _TALK_HEAD.sub("", _TALK_TAIL.sub("", sentence.strip().rstrip(".!…")))
     talk = small_talk(bare)
     return talk is not None and talk not in (SmallTalk.NUMBER, SmallTalk.EMOJI)
 
@@ -212,19 +214,11 @@ def split_post(text: str) -> tuple[list[Piece], list[Aside]]:
                     continue
                 part = part.rstrip(".!…").strip()
                 query = part
-                if previous is not None and _INCLUDING.match(part):
-                    query = f"{previous.text} {part}"
-                elif previous is not None and (PRONOUN.search(part) or part[:1].islower()):
+                if previous is not None and (PRONOUN.search(part) or part[:1].islower()):
                     query = f"{_names_of(previous.query)} {part}"
                 previous = Piece(part, query)
                 claims.append(previous)
     return claims, aside
-
-
-_INCLUDING = re.compile(
-    r"\s*(?:including|among them|в том числе|включая|среди них|у тым ліку|уключна|сярод іх)\b",
-    re.IGNORECASE,
-)
 
 
 def _opinions_apart(clause: str) -> list[tuple[str, AsideReason | None]]:

@@ -29,20 +29,11 @@ from facts.model import (
     StatementDetails,
     StatisticDetails,
 )
+from facts.negation import NEGATION
 from facts.search import analyze, details_text, translation_fields
 
 # --- words ------------------------------------------------------------------------------------
 
-NEGATION = re.compile(
-    r"\b(?:not(?! to\b)|no|never|nobody|none|nothing|neither|nor|no one|absence|absent"
-    r"|lack(?:ed|s)?"
-    r"|denied|den(?:y|ies)|refused|without|n't)\b|n't\b"
-    r"|(?:^|(?<=[\s,.(«\"]))(?:не|нет|ни|никто|никого|никому|никогда|ничего|нигде|отсутств\w*"
-    r"|ніхто|нікога|нікому|ніколі|нічога|нідзе|няма|ні|адсутн\w*"
-    # "denied", "refused" in Russian and Belarusian
-    r"|отказ\w*|отказыв\w*|отрица\w*|адмаўл\w*|адмов\w*|без)(?=[\s,.!?)»\"]|$)",
-    re.IGNORECASE,
-)
 _POSITIVE = re.compile(
     r"\b(?:free|fair|democratic|legitimate(?:ly)?|honest|transparent|recogni[sz]\w*)\b"
     r"|свободн\w*|честн\w*|демократичн\w*|легитимн\w*|прозрачн\w*|призна\w*"

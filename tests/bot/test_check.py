@@ -143,6 +143,37 @@ async def test_opinions_and_slogans_are_set_aside_beside_the_claims(harness: Har
     assert "I think the regime will fall soon" in reply.split("Set aside")[1]
 
 
+async def test_greetings_and_thanks_in_a_post_are_set_aside_as_small_talk(
+    harness: Harness,
+) -> None:
+    reply = await _reply(
+        harness,
+        "/check Hi all. At least 1,486 political prisoners were held in Belarus as of May "
+        "2023. Thanks for sharing!",
+    )
+    assert "1 claim." in reply and SUPPORT in reply
+    aside = reply.split("Set aside")[1]
+    assert "greetings and other small talk" in aside
+    assert "«Hi all.»" in aside and "«Thanks for sharing!»" in aside
+
+
+async def test_the_set_aside_line_names_small_talk_in_russian_and_belarusian(
+    harness: Harness,
+) -> None:
+    ru = await _reply(
+        harness,
+        "/check Всем привет. Не менее 1486 политзаключённых содержались в Беларуси в мае "
+        "2023 года. Спасибо!",
+    )
+    assert "Отложено" in ru and "приветствия" in ru and "«Всем привет.»" in ru
+    be = await _reply(
+        harness,
+        "/check Прывітанне ўсім. Не менш за 1486 палітвязняў утрымліваліся ў Беларусі ў "
+        "траўні 2023 года. Дзякуй!",
+    )
+    assert "Адкладзена" in be and "прывітанні" in be and "«Прывітанне ўсім.»" in be
+
+
 async def test_check_alone_explains_itself(harness: Harness) -> None:
     reply = await _reply(harness, "/check")
     assert "/check" in reply and "forward" in reply

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from facts.claims import Finding, check_post
-from facts.claims_quality import evaluate, load_posts
+from facts.claims_quality import TUNED_SETS, evaluate, load_posts
 from facts.model import Bundle
 from facts.seed import load_seed
 from facts.store import FactStore
@@ -22,10 +22,10 @@ from facts.store import FactStore
 SETS = Path(__file__).resolve().parents[1] / "quality" / "posts"
 #: (claims right, most "nothing" claims given support or contradict).
 FLOORS: dict[str, tuple[float, int]] = {
-    "posts_dev": (0.92, 0),
-    "posts_dev2": (0.93, 0),
-    "posts_dev3": (0.78, 0),
-    "posts_dev4": (0.63, 4),
+    "posts_dev": (0.94, 0),
+    "posts_dev2": (0.96, 0),
+    "posts_dev3": (0.83, 0),
+    "posts_dev4": (0.67, 2),
     "posts_heldout": (0.65, 3),
     "posts_heldout2": (0.53, 3),
     "posts_heldout3": (0.61, 2),
@@ -63,5 +63,10 @@ def test_every_set_has_a_floor_and_names_real_facts(seed: Bundle) -> None:
 def test_claim_checks_stay_above_the_floor(store: FactStore, name: str) -> None:
     report = evaluate(load_posts(SETS / f"{name}.json"), lambda text: check_post(text, store))
     floor, most_false = FLOORS[name]
-    assert report.accuracy >= floor, "\n".join(report.failures)
-    assert report.false_findings <= most_false
+    # Plain numbers only: the report itself (its misses) must not reach the failure message,
+    # and a set rules are not chosen on (TUNED_SETS) says only that it dropped.
+    accuracy, false_findings = report.accuracy, report.false_findings
+    misses = "\n".join(report.failures) if name in TUNED_SETS else "(misses not shown)"
+    del report
+    assert accuracy >= floor, misses
+    assert false_findings <= most_false, misses
