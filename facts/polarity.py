@@ -27,6 +27,7 @@ from facts.lang import SLAVIC_STOP_WORDS, Language, detect, has_cyrillic, slavic
 from facts.model import Fact, SanctionDetails, SanctionStatus
 from facts.names import fold, phonetic
 from facts.negation import is_negation, negated
+from facts.phrases import CYRILLIC_QUESTION_WORD
 from facts.search import STOP_WORDS, stem
 
 
@@ -45,14 +46,6 @@ _YES_NO = re.compile(
     r"|^\s*(?:правда ли|верно ли|правда,? что|верно,? что|это правда|неужели"
     r"|ці праўда|праўда,? што|гэта праўда)(?:\s|$|[?,])",
     re.IGNORECASE,
-)
-#: Words that ask rather than state, in Russian and Belarusian: a question with one of them
-#: asks what, not whether.
-_QUESTION_WORD = re.compile(
-    r"кто|кого|кому|кем|ком|что|чего|чему|чем|чём|когда|сколь\w*|где|куда|откуда|почему"
-    r"|зачем|как\w*|котор\w*|чей|чья|чьё|чье|чьи|чьих|чьим"
-    r"|хто|каго|каму|кім|што|чаго|чым|калі|кольк\w*|дзе|куды|адкуль|чаму|навошта|як|які\w*"
-    r"|якая|якое|якой|якую|якога|якім|якіх|якія|каторы\w*|чый|чыя|чыё|чые",
 )
 #: A Russian or Belarusian verb by its ending: the past ("вводил", "ввела", "были", "увёў",
 #: "сустрэўся") and the third person of the present ("признаёт", "поддерживают",
@@ -118,7 +111,7 @@ def _slavic_yes_no(question: str) -> bool:
         return False
     words = _WORD.findall(text)
     folded = [w.casefold() for w in words]
-    if any(_QUESTION_WORD.fullmatch(w) for w in folded):
+    if any(CYRILLIC_QUESTION_WORD.fullmatch(w) for w in folded):
         return False
     # A capitalised word past the first is a name ("Павел"), never the verb.
     return any(
