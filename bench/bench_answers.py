@@ -6,7 +6,7 @@ Prints one markdown table: for each set in ``tests/quality/`` (development sets,
 engine may be tuned on, and held-out sets, which it never is), strict top-1 on the
 answerable questions (a confident answer whose first fact is acceptable), lenient top-1
 (the right fact first, hedged or not) and honest refusals on the unanswerable ones; and a
-plain BM25 baseline over the same facts on every set. ``--failures heldout_en`` lists that
+plain BM25 baseline over the same facts on every set. ``--failures heldout3_en`` lists that
 set's misses (read them to understand, never to tune: see tests/quality/README.md).
 ``--dev`` runs the development sets only, and adds where their answers are lost: how
 often the right fact is the engine's first candidate, how many of those the decision to

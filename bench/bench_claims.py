@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_claims.py [--dev] [--failures SET] [--no-speed]
 
 For each set in ``tests/quality/posts/`` (``posts_dev*``: the checker may be tuned on them;
-``posts_heldout``: never, see its README) every post is checked whole, as the bot does, and
+``posts_heldout*``: never, see its README) every post is checked whole, as the bot does, and
 each labelled claim is scored against the checked claim that shares most of its words: right
 when the finding equals the label. Also printed: the claims labelled "nothing" that got a
 "support" or "contradict" (must be 0), set-aside items recognised, and the time to check a

@@ -26,8 +26,8 @@ FLOORS: dict[str, tuple[float, int]] = {
     "posts_dev2": (0.96, 0),
     "posts_dev3": (0.83, 0),
     "posts_dev4": (0.67, 2),
-    "posts_heldout": (0.68, 2),
-    "posts_heldout2": (0.53, 2),
+    "posts_dev_h1": (0.68, 2),
+    "posts_dev_h2": (0.53, 2),
     "posts_heldout3": (0.64, 2),
 }
 
