@@ -53,9 +53,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from facts.errors import ErrorReason, FactsError, NotFoundError
+from facts.journal import ClosedOnExit
 from facts.records import Batch, RecordStore, Table
 from facts.salvage import Salvage, salvage
-from facts.storage import ClosedOnExit, fsync_dir
+from facts.storage import fsync_dir
 from facts.subscriptions import Mode, Subscriber, SubTopic
 
 log = logging.getLogger(__name__)

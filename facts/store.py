@@ -51,13 +51,13 @@ from facts.documents import DocumentStore, document_id
 from facts.errors import (
     ConflictError,
     ErrorReason,
-    FactsError,
     NotFoundError,
     StoreCorrupted,
     ValidationFailed,
     require,
 )
 from facts.fact_text import FactTexts
+from facts.journal import DirectoryLock, Journal, JournaledStore
 from facts.memo import VersionedMemo
 from facts.model import (
     Action,
@@ -79,9 +79,6 @@ from facts.storage import (
     SNAPSHOT_NAME,
     AtomicJSONStorage,
     CacheMiss,
-    DirectoryLock,
-    Journal,
-    JournaledStore,
     JSONObject,
     digest,
     dump_json,
@@ -170,11 +167,6 @@ def _dump(model: Revision | Source) -> JSONObject:
 
 class FactStore(IndexedFacts, StoreRules, JournaledStore):
     """Sources, facts and their full history, on disk in ``data_dir``."""
-
-    #: Compact (write a snapshot, empty the journal) after this many journal entries.
-    compact_every: int = 1000
-    #: …or once the journal grows past this many bytes.
-    max_journal_bytes: int = 64 * 1024 * 1024
 
     def __init__(self, data_dir: Path, lock: DirectoryLock) -> None:
         """Use :meth:`open`; this only sets up an empty, unopened store."""
@@ -752,8 +744,8 @@ class FactStore(IndexedFacts, StoreRules, JournaledStore):
         return report
 
     # --- internals ------------------------------------------------------------------------
-    def _closed_error(self) -> FactsError:
-        return FactsError(f"the fact store in {self.data_dir} is closed")
+    def _where(self) -> str:
+        return f"the fact store in {self.data_dir}"
 
     def _new_sources(self, sources: Sequence[Source]) -> list[Source]:
         """``sources`` to add with a fact: ConflictError if an id is stored or repeated."""
@@ -869,22 +861,6 @@ class FactStore(IndexedFacts, StoreRules, JournaledStore):
             self._facts[model.fact_id] = model.fact
             if indexed:
                 self._index(model.fact)
-
-    def _maybe_compact(self) -> None:
-        journal = self._writable()
-        due = self._seq - self._snapshot_seq >= self.compact_every
-        if not due and journal.size < self.max_journal_bytes:
-            return
-        try:
-            self.compact()
-        except OSError as exc:
-            # The write is already durable in the journal; compaction is retried later. A
-            # full disk is no bug: one line, no traceback.
-            log.error(
-                "compaction of %s failed (%s); the journal keeps every write",
-                self.data_dir,
-                exc.strerror or exc,
-            )
 
 
 @contextmanager
