@@ -33,7 +33,8 @@ from facts.storage import (
     AtomicJSONStorage,
     digest,
 )
-from facts.store import FactStore, ImportReport
+from facts.store import FactStore
+from facts.store_import import ImportReport
 from tests.facts.conftest import make_bundle, make_fact, make_source
 
 WHO = {"by": "tester", "reason": "a test"}
