@@ -38,6 +38,9 @@ FLOORS: dict[str, tuple[float, float]] = {
     "heldout3_en": (0.74, 0.76),
     "heldout3_ru": (0.70, 0.73),
     "heldout3_be": (0.69, 0.83),
+    "heldout4_en": (0.72, 0.73),
+    "heldout4_ru": (0.63, 0.75),
+    "heldout4_be": (0.57, 0.62),
 }
 
 
