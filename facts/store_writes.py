@@ -16,11 +16,12 @@ from facts.documents import document_id
 from facts.errors import ConflictError, ErrorReason, NotFoundError, ValidationFailed
 from facts.journal import JournaledStore
 from facts.model import Action, Fact, Revision, Source, Status
-from facts.rules import RuleViolation, source_problems
+from facts.rules import source_problems
 from facts.storage import JSONObject
 from facts.store_indexes import IndexedFacts
 from facts.store_reads import StoredRevision, StoreReads, dump_model
 from facts.store_rules import StoreRules
+from facts.violations import RuleViolation
 
 _MAX_BY = 300
 _MAX_REASON = 1000

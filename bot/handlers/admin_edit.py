@@ -66,6 +66,7 @@ from bot.handlers.admin_fields import (
 from bot.render import esc
 from facts.admin_store import Draft, DraftAction
 from facts.changes import check_change
+from facts.claim_rule import claim_problems, claim_with_value, translations_for_value
 from facts.edits import (
     changes,
     current_value,
@@ -80,7 +81,6 @@ from facts.fields import (
     parse_reason,
 )
 from facts.model import Fact, Kind, StatisticDetails, Status
-from facts.rules import claim_problems, claim_with_value, translations_for_value
 
 PICK, VALUE, REASON = range(10, 13)
 END = ConversationHandler.END
