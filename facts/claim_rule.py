@@ -237,3 +237,14 @@ def claim_with_value(text: str, old: float, new: float) -> str | None:
             shown += text[match.end(2) if fraction else match.end(1) : match.end()]
         return text[: match.start()] + shown + text[match.end() :]
     return None
+
+
+def claim_for_value(old: Fact, new: Fact) -> str | None:
+    """The claim rewritten for ``new``'s value when the value changed and the old claim
+    no longer states it (None: nothing to offer)."""
+    before, after = old.details, new.details
+    if not isinstance(before, StatisticDetails) or not isinstance(after, StatisticDetails):
+        return None
+    if before.value == after.value or not claim_problems(new):
+        return None
+    return claim_with_value(new.text, before.value, after.value)
