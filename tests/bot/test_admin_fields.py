@@ -10,16 +10,19 @@ from bot.handlers.admin_fields import (
     edit_fields,
     find_field,
     parse_answer,
+    skipped,
 )
 from facts.edits import (
     build_fact,
     changes,
+    source_from_form,
     suggest_fact_id,
     with_field,
 )
 from facts.errors import ValidationFailed
 from facts.fields import (
     InputError,
+    is_skip,
 )
 from facts.model import Kind
 
@@ -32,6 +35,16 @@ def test_optional_fields_are_skipped_and_required_ones_are_not() -> None:
     assert parse_answer(counted_by, "-") is None
     with pytest.raises(InputError):
         parse_answer(unit, "")
+
+
+def test_the_skip_command_typed_as_a_value_skips_and_only_the_bot_knows_it() -> None:
+    counted_by = find_field(add_fields(Kind.STATISTIC), "counted-by")
+    assert counted_by is not None
+    assert parse_answer(counted_by, " /skip ") is None and skipped("/SKIP")
+    assert not is_skip("/skip")  # the domain names no command
+    form = "A report | /skip | 2024-05 | https://example.org/r"
+    assert source_from_form(form, set(), skipped=skipped).outlet is None
+    assert source_from_form(form, set()).outlet == "/skip"  # to the domain, just a name
 
 
 def test_each_kind_asks_only_its_own_fields() -> None:
