@@ -35,7 +35,8 @@ from facts.restore import restore
 from facts.seed import load_seed
 from facts.storage import SNAPSHOT_NAME, atomic_write
 from facts.store import FactStore
-from facts.subscriptions import SubscriptionStore, SubTopic
+from facts.subscribers import SubTopic
+from facts.subscriptions import SubscriptionStore
 from tests.ops.conftest import TOKEN, make_ops, running
 
 EDITED = "An edited claim that only exists after the backup was taken."
