@@ -106,6 +106,18 @@ def test_get_returns_any_status_and_unknown_ids_raise(store: FactStore) -> None:
         store.get_source("nope")
 
 
+def test_current_version_follows_the_chain_to_a_current_fact(store: FactStore) -> None:
+    first = store.get("protest-minsk")
+    assert store.current_version(first.id) == (first, first)
+    second = store.supersede(first.id, make_fact("protest-minsk-2"), **WHO)
+    third = store.supersede(second.id, make_fact("protest-minsk-3"), **WHO)
+    assert store.current_version(first.id) == (store.get(first.id), third)
+    assert store.current_version(second.id)[1] == third
+    store.retract(third.id, **WHO)
+    assert store.current_version(first.id) == (store.get(first.id), None)
+    assert store.current_version("nope") == (None, None)
+
+
 def test_facts_by_kind_and_topic_hold_only_current_facts(store: FactStore) -> None:
     assert ids(store.facts(kind=Kind.EVENT)) == ["protest-minsk"]
     assert ids(store.facts(topic="sanctions")) == ["eu-sanctions"]
