@@ -45,6 +45,19 @@ MONTH_WORD = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20[0-4]\d)(?![\d.,]*\d)")
+#: A date in figures: "18/08/2020", "18.08.2020" (day first, as in every language the bot
+#: speaks) or "2020-08-18".
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d.,/-])(?:(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./](?P<year>(?:19|20)\d\d)"
+    r"|(?P<iso_year>(?:19|20)\d\d)-(?P<iso_month>[01]\d)(?:-[0-3]\d)?)(?![\d.,/-]*\d)"
+)
+#: Seasons name the months they span: "in autumn 2019" is September to November.
+_SEASONS: tuple[tuple[re.Pattern[str], tuple[int, ...]], ...] = (
+    (re.compile(r"\b(?:spring|весной|весною|весны|вясной|вясною|увесну)\b", re.I), (3, 4, 5)),
+    (re.compile(r"\b(?:summer|летом|летам|улетку)\b", re.I), (6, 7, 8)),
+    (re.compile(r"\b(?:autumn|осенью|осени|восенню|восені|увосень)\b", re.I), (9, 10, 11)),
+    (re.compile(r"\b(?:winter|зимой|зимою|зимы|зімой|зімою|узімку|зімы)\b", re.I), (12, 1, 2)),
+)
 _MONTH_ALTERNATION = MONTH_WORD.pattern[5:-3]
 _DAY_BEFORE_MONTH = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?=(?:{_MONTH_ALTERNATION})\b)", re.IGNORECASE
@@ -91,13 +104,25 @@ def _months(text: str) -> Iterator[re.Match[str]]:
 
 
 def month_words(text: str) -> frozenset[str]:
-    """The words of ``text`` that name a month there (casefolded)."""
-    return frozenset(m.group().casefold() for m in _months(text))
+    """The words of ``text`` that name a month or a season there (casefolded)."""
+    return frozenset(m.group().casefold() for m in _months(text)) | frozenset(
+        m.group().casefold() for pattern, _ in _SEASONS for m in pattern.finditer(text)
+    )
 
 
 def dates_in(text: str) -> Dates:
     years = {int(y) for y in _YEAR.findall(text)}
     months: set[tuple[int, int]] = set()
+    for match in _NUMERIC_DATE.finditer(text):
+        year = int(match["year"] or match["iso_year"])
+        month = int(match["month"] or match["iso_month"])
+        if 1 <= month <= 12:
+            years.add(year)
+            months.add((year, month))
+    for pattern, numbers in _SEASONS:
+        for match in pattern.finditer(text):
+            after = _YEAR.search(text[match.end() : match.end() + 12])
+            months.update((int(after.group()) if after else 0, n) for n in numbers)
     for match in _months(text):
         word = match.group()
         number = _month_number(word)
@@ -233,6 +258,7 @@ def _qualifier(before: str) -> Qualifier:
 
 
 def _without_dates(text: str) -> str:
+    text = _NUMERIC_DATE.sub(" ", text)
     text = _DAY_BEFORE_MONTH.sub(" ", text)
     text = _DAY_AFTER_MONTH.sub(r"\1 ", text)
     return _YEAR.sub(" ", text)

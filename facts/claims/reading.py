@@ -61,6 +61,16 @@ class Claim:
 _FILLERS = re.compile(
     r"\b(?:an?|one|two|three|several|few|some)\s+(?:days?|weeks?|months?|years?)\s+"
     r"(?:later|earlier|ago|before|after)\b"
+    # A date told from another event ("nine days after the vote", "14 years earlier"): the
+    # claim's date, not what it says.
+    r"|\b(?:just\s+|only\s+)?(?:\d+|[a-z]+)\s+(?:days?|weeks?|months?|years?)\s+"
+    r"(?:later|earlier|ago|(?:after|before)(?:\s+the)?\s+\w+)\b"
+    r"|(?:^|(?<=\s))(?:через|спустя|праз)\s+\S+\s+(?:дн\w*|недел\w*|месяц\w*|тыдн\w*|тыдзен\w*)"
+    r"(?:\s+(?:после|пасля)\s+\w+)?(?=\s|$|[,.])"
+    # Where the speaker sets the scene, not what is claimed: "in reality", "back in 2020".
+    r"|\b(?:in reality|in fact|in truth|back(?=\s+in\b))\b"
+    r"|(?:^|(?<=\s))(?:на самом деле|в реальности|в действительности|насамрэч|на самай справе)"
+    r"(?=\s|$|,)"
     r"|\b(?:anyone|anybody|anything|everyone|everybody|someone|somebody|himself|herself"
     r"|itself|themselves|later|earlier|tonight|today|yesterday|so-called|actually|indeed"
     r"|simply|merely|just|even|ever|once|(?:first|last)(?=\s+\w+ed\b))\b"
@@ -207,7 +217,7 @@ def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
         own=own & set(weights) - dated,
         predicate=(predicate := {t.term for t in own_tokens if not t.capital})
         & set(weights) - places - dated,
-        unseen=unseen & predicate,
+        unseen=unseen & predicate - places - dated,
         places=places,
         country_terms=country_terms,
         borrowed=borrowed & set(weights),

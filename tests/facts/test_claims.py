@@ -15,6 +15,7 @@ from facts.claims import (
     looks_like_post,
     split_post,
 )
+from facts.claims.figures import dates_in
 from facts.model import Bundle
 
 
@@ -77,6 +78,24 @@ def test_figures_are_read_with_their_qualifiers(text: str, low: float, high: flo
 
 def test_dates_are_not_figures() -> None:
     assert [a.low for a in amounts("On 2 October 2020 the US sanctioned 8 officials")] == [7.92]
+    assert amounts("The debate was held on 18/08/2020 (or 2020-08-18, or 18.08.2020)") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("held on 18/08/2020", {(2020, 8)}),
+        ("held on 18.08.2020", {(2020, 8)}),
+        ("the report of 2020-12-01", {(2020, 12)}),
+        ("in autumn 2019", {(2019, 9), (2019, 10), (2019, 11)}),
+        ("восенню 2019 года", {(2019, 9), (2019, 10), (2019, 11)}),
+        ("весной", {(0, 3), (0, 4), (0, 5)}),
+    ],
+)
+def test_dates_in_figures_and_seasons_name_their_months(
+    text: str, months: set[tuple[int, int]]
+) -> None:
+    assert dates_in(text).months == months
 
 
 def test_a_long_text_of_several_sentences_reads_as_a_post() -> None:
@@ -211,6 +230,15 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
             "sanctions on the regime in September 2020.",
             ["support"],
         ),
+        # A date in figures or a season is a date; a date told from another event ("nine
+        # days after the vote") and "back in" say nothing a fact must hold.
+        (
+            "That emergency UN debate on Belarus was held on 18/08/2020, just nine days "
+            "after the vote.",
+            ["contradict"],
+        ),
+        ("Pompeo's trip to Belarus was back in autumn 2019.", ["contradict"]),
+        ("Pompeo visited Belarus in winter 2020.", ["support"]),
         # "New" says nothing of what is new.
         ("У Мінску адкрылі новую станцыю метро.", ["nothing"]),
     ],
