@@ -105,6 +105,8 @@ class FactView:
     statistic: bool
     #: The word families its texts hold (see facts.claims.families).
     families: frozenset[str]
+    #: For a statistic: every word of what it counts ("signatories (52 countries …)").
+    counted: frozenset[str] = frozenset()
 
 
 _views: dict[tuple[str, int], FactView] = {}
@@ -217,6 +219,9 @@ def fact_view(fact: Fact, store: FactSource) -> FactView:
         texts=texts,
         statistic=isinstance(d, StatisticDetails),
         families=families(_WORD.findall(" ".join(texts))),
+        counted=frozenset(t.term for t in analyze(d.unit))
+        if isinstance(d, StatisticDetails)
+        else frozenset(),
     )
     if len(_views) > 50_000:
         _views.clear()

@@ -69,6 +69,11 @@ def test_only_the_opinion_part_of_a_clause_is_set_aside() -> None:
         ("сотни студентов", 100, 999),
         ("only a few hundred people", 200, 999),
         ("несколько тысяч человек", 2000, 9999),
+        # A scale word multiplies the figure before it; "hundreds of thousands" stays vague.
+        ("9.2 million people", 9_108_000, 9_292_000),
+        ("каля 9,2 мільёна чалавек", 7_820_000, 10_580_000),
+        ("около 30 тысяч человек", 25_500, 34_500),
+        ("сотни тысяч людей", 100_000, 999_999),
     ],
 )
 def test_figures_are_read_with_their_qualifiers(text: str, low: float, high: float) -> None:
@@ -239,6 +244,13 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
         ),
         ("Pompeo's trip to Belarus was back in autumn 2019.", ["contradict"]),
         ("Pompeo visited Belarus in winter 2020.", ["support"]),
+        # A figure of another count denies nothing, and one far from a statistic's figure
+        # does not back it; "траўня" is a month, not a figure against the claim's age.
+        ("У Беларусі жыве каля 9,2 мільёна чалавек.", ["nothing"]),
+        (
+            "Блогер Николай Климович умер в тюрьме под Витебском в мае 2023 года. Ему был 61 год.",
+            ["support", "nothing"],
+        ),
         # "New" says nothing of what is new.
         ("У Мінску адкрылі новую станцыю метро.", ["nothing"]),
     ],
