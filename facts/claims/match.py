@@ -206,7 +206,9 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
             and count >= needed
             and not _other_imposer(claim, view)
             and _names_present(claim, matched)
-            and (_says_the_same(claim, matched) or coverage >= _CONTRADICT_RELEVANT)
+            and (
+                _says_the_same(claim, matched) or _own_share(claim, matched) >= _CONTRADICT_RELEVANT
+            )
             and not _about_something_else(claim, matched)
         ):
             scored.append((coverage, hit.fact, view, matched))
@@ -300,6 +302,14 @@ def _says_the_same(claim: Claim, matched: set[str], *, share: float = 0.0) -> bo
     total = sum(claim.weights[t] for t in claim.predicate)
     got = sum(claim.weights[t] for t in claim.predicate & matched)
     return not total or got >= (share or _PREDICATE_SHARE) * total
+
+
+def _own_share(claim: Claim, matched: set[str]) -> float:
+    """The share of the claim's own words (not those borrowed from the clause before) the
+    fact holds, by weight."""
+    own = [t for t in claim.weights if t in claim.own]
+    total = sum(claim.weights[t] for t in own)
+    return sum(claim.weights[t] for t in own if t in matched) / total if total else 0.0
 
 
 def _names_present(claim: Claim, matched: set[str]) -> bool:

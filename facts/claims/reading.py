@@ -104,6 +104,12 @@ _WEEKDAY = re.compile(
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)", re.IGNORECASE
 )
 _METONYMS = metonym_rules()
+#: Phrases that say in several words what a fact says in one: "sat down with" is "met".
+_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:sat down|held talks|had talks)(?= with\b)", re.IGNORECASE), "met"),
+    (re.compile(r"(?:^|(?<=\s))провёл переговоры(?= с\b)", re.IGNORECASE), "встретился"),
+    (re.compile(r"(?:^|(?<=\s))правёў перамовы(?= з\b)", re.IGNORECASE), "сустрэўся"),
+)
 _COUNTING_WORDS = frozenset(
     ["third", "thirds", "half", "трети", "трэці", "треть", "трэць", "половина", "палова"]
 )
@@ -132,7 +138,7 @@ def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
     attributed = _SAYS.search(text) is not None
     text = _SAYS.sub("", text)
     query = _SAYS.sub("", _FILLERS.sub(" ", _LABEL.sub("", piece.query)))
-    for pattern, replacement in _METONYMS:
+    for pattern, replacement in (*_METONYMS, *_PHRASES):
         text = pattern.sub(replacement, text)
         query = pattern.sub(replacement, query)
     tokens = [

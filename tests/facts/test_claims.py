@@ -251,6 +251,17 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
             "Блогер Николай Климович умер в тюрьме под Витебском в мае 2023 года. Ему был 61 год.",
             ["support", "nothing"],
         ),
+        # Names borrowed from the sentence before do not make a fact about what the claim
+        # itself says ("a podcast"); "sat down with" is "met".
+        (
+            "Галперович — киевский корреспондент «Голоса Америки». "
+            "Ещё он ведёт подкаст о Беларуси.",
+            ["contradict", "nothing"],
+        ),
+        (
+            "In February 2020 Mike Pompeo came to Belarus. He also sat down with Lukashenko.",
+            ["support", "support"],
+        ),
         # "New" says nothing of what is new.
         ("У Мінску адкрылі новую станцыю метро.", ["nothing"]),
     ],
