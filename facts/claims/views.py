@@ -144,6 +144,19 @@ def _negated_terms(text: str) -> set[str]:
     return out
 
 
+#: What makes the assessment words after it a wish, not an assessment: "demands for free
+#: and fair elections", "through free elections", "призвал к честным выборам".
+_NOT_ASSESSED = re.compile(
+    r"\b(?:for|through|towards?|demands?|aspirations?|support(?:s|ed)?|development of|new)"
+    r"\s+(?:[\w,]+\s+){0,4}$"
+    r"|(?:^|(?<=\s))(?:за|к|для|через|новы\w*|праз|да|требовани\w*|патрабаванн\w*)"
+    r"\s+(?:[\w,]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+_FREE_FROM = re.compile(r"\s+(?:from|of)\b", re.IGNORECASE)
+_OPENS = re.compile(r"(?:^|[.!?:«\"]\s*)$")
+
+
 def assessment(text: str) -> int:
     """+1: the text calls something free, fair or legitimate; -1: rigged, falsified, or
     "neither free nor fair"; 0: no assessment."""
@@ -151,6 +164,10 @@ def assessment(text: str) -> int:
     positive = False
     for match in _POSITIVE.finditer(text):
         window = text[max(0, match.start() - 40) : match.start()]
+        if _NOT_ASSESSED.search(window) or _FREE_FROM.match(text, match.end()):
+            continue  # a demand for free elections, "free from": no assessment of any
+        if match.group()[:1].isupper() and match.start() and not _OPENS.search(window):
+            continue  # a name's word ("Office for Democratic Institutions")
         if NEGATION.search(window) or re.search(r"\b(?:un|il|in)\w*$", window):
             negative = True
         else:

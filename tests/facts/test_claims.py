@@ -16,6 +16,7 @@ from facts.claims import (
     split_post,
 )
 from facts.claims.figures import dates_in
+from facts.claims.views import assessment
 from facts.model import Bundle
 
 
@@ -262,12 +263,37 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
             "In February 2020 Mike Pompeo came to Belarus. He also sat down with Lukashenko.",
             ["support", "support"],
         ),
+        # A demand for free and fair elections assesses no election: it does not deny
+        # that the statement called this one neither free nor fair.
+        ("Там прямо написано, что выборы не были ни свободными, ни честными.", ["support"]),
         # "New" says nothing of what is new.
         ("У Мінску адкрылі новую станцыю метро.", ["nothing"]),
     ],
 )
 def test_post_findings(base: IndexedFacts, post: str, findings: list[str]) -> None:
     assert [c.finding.value for c in check_post(post, base).claims] == findings
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The election was free and fair", 1),
+        ("The US called the vote free and fair", 1),
+        ("Западные партнёры признали выборы честными", 1),
+        ("The vote was neither free nor fair", -1),
+        (
+            "They support their calls for unrestricted dialogue, free and fair elections",
+            0,
+        ),
+        ("Pompeo urged them to heed the people's demands for free and fair elections", 0),
+        ("the people should determine their future free from external intervention", 0),
+        ("The OSCE Office for Democratic Institutions and Human Rights", 0),
+    ],
+)
+def test_an_assessment_is_what_a_text_calls_something_not_what_it_wishes_for(
+    text: str, value: int
+) -> None:
+    assert assessment(text) == value
 
 
 def test_a_sentence_that_opens_as_a_question_is_set_aside_without_its_mark() -> None:
