@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
+from facts.analysis import analyze, without_stop_words
 from facts.model import Fact, Kind, StatisticDetails
 from facts.negation import negated
-from facts.search import analyze, without_stop_words
 
 #: Words of its own either claim may have when neither holds all of the other's.
 _OWN_WORDS = 1

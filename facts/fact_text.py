@@ -15,17 +15,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
+from facts.analysis import Token, analyze, without_stop_words
+from facts.index_fields import details_text, fact_fields, translation_fields
 from facts.lang import has_cyrillic
 from facts.model import EntityType, Fact, PersonDetails
 from facts.names import distance, name_tokens, phonetic, similarity
-from facts.search import (
-    Token,
-    analyze,
-    details_text,
-    fact_fields,
-    translation_fields,
-    without_stop_words,
-)
 
 _NAME_MATCH = 0.8
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from facts.analysis import Token, analyze, stem
 from facts.errors import NotFoundError
 from facts.fact_text import (
     ROOT,
@@ -30,7 +31,6 @@ from facts.model import EventDetails, Fact, Kind, SanctionDetails, StatementDeta
 from facts.names import name_tokens, phonetic
 from facts.phrasing import DOMAIN_TERMS
 from facts.question import WEAK, Intent, Query
-from facts.search import Token, analyze, stem
 from facts.source import FactSource
 
 _MIN_COVERAGE = 0.56

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
+from facts.analysis import STOP_WORDS, Token, analyze, stem
 from facts.lang import slavic_stem
-from facts.search import STOP_WORDS, Token, analyze, stem
 
 #: After "how many", the words up to one of these name what is counted.
 _COUNTED = re.compile(r"\b(?:how (?:many|much)|number of|share of|percentage of|proportion of)\s+")

@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from facts.aliases import imposers_named
+from facts.analysis import STOP_WORDS, stem
 from facts.lang import SLAVIC_STOP_WORDS, Language, detect, has_cyrillic, slavic_stem
 from facts.model import Fact, SanctionDetails, SanctionStatus
 from facts.names import fold, phonetic
 from facts.negation import is_negation, negated
 from facts.phrases import CYRILLIC_QUESTION_WORD
-from facts.search import STOP_WORDS, stem
 
 
 class Polarity(StrEnum):

@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from facts.analysis import Token, analyze
 from facts.fact_text import alias_keys, close, covered, flat, has_cyrillic_term, is_person
 from facts.lang import SLAVIC_STOP_WORDS, has_cyrillic, month_names, slavic_stem
 from facts.model import Fact, PersonDetails
 from facts.names import fold, name_tokens, phonetic
 from facts.phrasing import DOMAIN_TERMS, FILLER, counted_terms, main_verb, speakers_asked
-from facts.search import Token, analyze
 from facts.source import FactSource
 
 

@@ -3,9 +3,10 @@
 INTERFACE (fixed; the store builds against it): ``SearchIndex`` with ``add``,
 ``remove``, ``search`` and ``names``.
 
-``search`` is BM25F over four fields of a fact — names and aliases (weighted highest), the
-claim, the structured details and topics, and the citation quotes (lowest) — after case
-and diacritics folding, stop-word removal and light English stemming. Query words that
+``search`` is BM25F over four fields of a fact (:mod:`facts.index_fields`) — names and
+aliases (weighted highest), the claim, the structured details and topics, and the citation
+quotes (lowest) — after the text analysis of :mod:`facts.analysis` (case and diacritics
+folding, stop-word removal, light English and Slavic stemming). Query words that
 the base does not know are matched to known words within one typo, and proper names are
 also matched under their transliterations (see :mod:`facts.names`). Each posting holds
 the term's precomputed impact in the fact, so a query only multiplies by idf and adds;
@@ -13,9 +14,7 @@ terms are taken rarest first and, once the rest cannot lift an unseen fact into 
 results, they only rescore the facts found (MaxScore). A term most facts contain offers
 only its best facts as candidates (a champion list).
 
-``names`` matches people and organisations by their name tokens: exact, prefix, the
-phonetic key, and edit distance, with candidates drawn from a trigram index so a query
-never scans every name.
+``names`` matches people and organisations by their name tokens (:mod:`facts.name_index`).
 
 Both keep per-term posting lists, so ``add`` and ``remove`` cost O(terms of the fact).
 """
@@ -25,396 +24,18 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
-import re
 import sys
-from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from facts.aliases import search_rules
-from facts.glossary import stand_in
-from facts.lang import SLAVIC_STOP_WORDS, has_cyrillic, month_names, slavic_stem
-from facts.model import (
-    EventDetails,
-    Fact,
-    Kind,
-    PersonDetails,
-    SanctionDetails,
-    StatementDetails,
-    StatisticDetails,
-    When,
-)
-from facts.names import (
-    allowed_typos,
-    distance,
-    fold,
-    name_tokens,
-    phonetic,
-    similarity,
-    skeleton,
-    trigrams,
-)
-
-# --- text analysis ------------------------------------------------------------------------
-
-_TOKEN = re.compile(r"\w+", re.UNICODE)
-
-#: Spellings of the same country or body, rewritten before tokenising so they share a term.
-_ALIAS_RULES: tuple[tuple[str, str], ...] = (
-    *search_rules(),
-    # Domain names stay one word (Tut.by): the dot is dropped.
-    (r"(?i:\b\w+\.(?:by|ru|com|org|net)\b)", ""),
-)
-#: One pass over the text for every rule (the first rule that matches at a place wins).
-_ALIASES = re.compile("|".join(f"(?P<r{i}>{rule})" for i, (rule, _) in enumerate(_ALIAS_RULES)))
-
-
-def _alias(match: re.Match[str]) -> str:
-    rule = int(match.lastgroup[1:]) if match.lastgroup else 0
-    replacement = _ALIAS_RULES[rule][1]
-    if not replacement:
-        return match.group().replace(".", "")
-    # Keep the capital: "the EU" names something, and analysis notes that.
-    if match.group()[:1].isupper():
-        return replacement.replace(replacement.strip(), replacement.strip().capitalize())
-    return replacement
-
-
-_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*|\w+", re.UNICODE)
-
-#: Function words (and question words) that carry no topic.
-_STOP_WORDS_TEXT = """
-    a about above across after again against all almost also am among an and any are as
-    at be because been before being below besides between both but by can could did do does doing
-    done down during each either else even ever every except few for from further get gets got had
-    has have having he her here hers herself him himself his how however i if in into is it
-    its itself just least let like many may me might more most much must my myself neither
-    no nor not now of off on once one only or other others our ours ourselves out over own
-    per please quite rather really same shall she should since so some still such than that
-    the their theirs them themselves then there these they this those though through thus
-    to too under until up upon us very via was we were what whatever when whenever where
-    whether which while who whom whose why will with within without would yet you your
-    yours yourself yourselves s t"""
-STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
-
-#: Irregular forms and derivations the suffix rules cannot reach.
-LEMMAS = {
-    "died": "die",
-    "dies": "die",
-    "dying": "die",
-    "dead": "die",
-    "death": "die",
-    "deaths": "die",
-    "killed": "kill",
-    "killing": "kill",
-    "killings": "kill",
-    "detention": "detain",
-    "detentions": "detain",
-    "detainee": "detain",
-    "detainees": "detain",
-    "imprisoned": "prison",
-    "imprisonment": "prison",
-    "jail": "prison",
-    "jails": "prison",
-    "jailed": "prison",
-    "prisoner": "prison",
-    "prisoners": "prison",
-    "women": "woman",
-    "men": "man",
-    "children": "child",
-    "people": "people",
-    "met": "meet",
-    "said": "say",
-    "says": "say",
-    "told": "tell",
-    "spoke": "speak",
-    "spoken": "speak",
-    "fled": "flee",
-    "won": "win",
-    "sent": "send",
-    "taken": "take",
-    "took": "take",
-    "thrown": "throw",
-    "threw": "throw",
-    "began": "begin",
-    "begun": "begin",
-    "held": "hold",
-    "chose": "choose",
-    "gave": "give",
-    "given": "give",
-    "went": "go",
-    "gone": "go",
-    "made": "make",
-    "came": "come",
-    "saw": "see",
-    "seen": "see",
-    "knew": "know",
-    "known": "know",
-    "wrote": "write",
-    "written": "write",
-    "got": "get",
-    "gotten": "get",
-    "found": "find",
-    "left": "leave",
-    "kept": "keep",
-    "brought": "bring",
-    "thought": "think",
-    "fought": "fight",
-    "led": "lead",
-    "fell": "fall",
-    "fallen": "fall",
-    "became": "become",
-    "ran": "run",
-    "stood": "stand",
-    "lost": "lose",
-    "paid": "pay",
-    "arose": "arise",
-    "arisen": "arise",
-    "drew": "draw",
-    "drawn": "draw",
-    "broke": "break",
-    "broken": "break",
-    "forbade": "forbid",
-    "forbidden": "forbid",
-    "hid": "hide",
-    "hidden": "hide",
-    "sought": "seek",
-    "withdrew": "withdraw",
-    "withdrawn": "withdraw",
-    "news": "news",
-    "belarusian": "belarus",
-    "belarusians": "belarus",
-    "russian": "russia",
-    "russians": "russia",
-    "ukrainian": "ukraine",
-    "ukrainians": "ukraine",
-    "european": "europe",
-    "europeans": "europe",
-    "lithuanian": "lithuania",
-    "polish": "poland",
-    "azerbaijani": "azerbaijan",
-    "canadian": "canada",
-    "baltics": "baltic",
-    "government": "govern",
-    "governments": "govern",
-}
-
-_SUFFIXES: tuple[tuple[str, str, int], ...] = (
-    # (suffix, replacement, shortest stem left behind)
-    ("ication", "y", 3),
-    ("ational", "", 3),
-    ("ations", "", 4),
-    ("ation", "", 4),
-    ("ators", "", 4),
-    ("ator", "", 4),
-    ("ibility", "", 3),
-    ("ability", "", 3),
-    ("ible", "", 4),
-    ("able", "", 4),
-    ("iveness", "", 3),
-    ("ness", "", 4),
-    ("ical", "ic", 3),
-    ("ment", "ment", 99),
-    ("ism", "", 4),
-    ("ist", "", 4),
-    ("ive", "", 4),
-    ("ful", "", 4),
-    ("ate", "", 4),
-    ("tion", "t", 3),
-    ("sion", "s", 3),
-    ("er", "", 4),
-    ("or", "", 4),
-)
-
-
-def _strip_inflection(word: str) -> str:
-    if word.endswith("sses"):
-        word = word[:-2]
-    elif word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith(("ches", "shes", "xes", "zes")):
-        word = word[:-2]
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    if word.endswith("ly") and len(word) >= 6:
-        word = word[:-2]
-    if word.endswith("ied") and len(word) > 4:
-        return word[:-3] + "y"
-    for ending in ("ing", "ed"):
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            stem = word[: -len(ending)]
-            if not any(v in stem for v in "aeiouy"):
-                return word
-            if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
-                stem = stem[:-1]
-            elif stem.endswith(("at", "bl", "iz")):
-                # Porter's rule: the "e" that "-ed" swallowed (violated → violate).
-                stem += "e"
-            return stem
-    return word
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A light English stem of a folded word: protesters → protest, sanctioned → sanction."""
-    # Irregular forms become their base word, which then goes through the same rules as
-    # every other word (taken → take → tak, like taking → tak).
-    word = LEMMAS.get(word, word)
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    word = _strip_inflection(word)
-    word = LEMMAS.get(word, word)
-    for suffix, replacement, shortest in _SUFFIXES:
-        if word.endswith(suffix):
-            if len(word) - len(suffix) >= shortest:
-                word = word[: -len(suffix)] + replacement
-            break
-    if word.endswith("e") and len(word) > 3:
-        word = word[:-1]
-    if word.endswith("y") and len(word) > 3 and word[-2] not in "aeiou":
-        word = word[:-1] + "i"
-    return word
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One analysed word: its search term, folded surface form, position, capitalisation,
-    and the word as written."""
-
-    term: str
-    word: str
-    position: int
-    capital: bool
-    raw: str = ""
-
-
-#: Russian and Belarusian shorten "political prisoner" into one word: both spellings read
-#: as the two words. Applied only to text with Cyrillic in it (a second pass costs English
-#: text nothing).
-_SLAVIC_COMPOUNDS = (
-    (
-        re.compile(r"\bполитзаключ[её]нн?\w*|\bполитзэк\w*", re.IGNORECASE),
-        " политических заключённых ",
-    ),
-    (re.compile(r"\bпалітвяз(?:ень|ьн\w*|н\w*)", re.IGNORECASE), " палітычных вязняў "),
-)
-
-
-def _rewrite(text: str) -> str:
-    text = _ALIASES.sub(_alias, text)
-    if has_cyrillic(text):
-        for pattern, replacement in _SLAVIC_COMPOUNDS:
-            text = pattern.sub(replacement, text)
-    return text
-
-
-@lru_cache(maxsize=131072)
-def _analyse_word(raw: str) -> tuple[str, str, bool]:
-    """A raw word's folded form, its search term, and whether it is a stop word."""
-    if has_cyrillic(raw):
-        lower = raw.casefold().replace("ё", "е")
-        # The term stays Cyrillic: a Russian or Belarusian stem never coincides with an
-        # English one (Беларусь is not "belarus"), so translations leave the ranking of
-        # English questions as it was. The folded word still serves names and spellings.
-        return fold(lower).replace("'", ""), slavic_stem(lower), lower in SLAVIC_STOP_WORDS
-    word = fold(raw).replace("'s", "").replace("'", "")
-    if word[:1].isdigit():
-        word = word.replace(",", "")
-        return word, word, False
-    if not word:
-        return word, word, True
-    return word, stem(word), word in STOP_WORDS
-
-
-def analyze(text: str, *, keep_stop_words: bool = False) -> list[Token]:
-    """Tokens of ``text`` with their search terms (stop words dropped unless asked)."""
-    out: list[Token] = []
-    for position, match in enumerate(_WORD.finditer(_rewrite(text))):
-        raw = match.group()
-        word, term, stop = _analyse_word(raw)
-        if stop and (not word or not keep_stop_words):
-            continue
-        out.append(Token(term, word, position, raw[:1].isupper(), raw))
-    return out
-
-
-def without_stop_words(tokens: Iterable[Token]) -> list[Token]:
-    """``tokens`` analysed with their stop words kept, without them: what :func:`analyze`
-    alone gives, with the same positions."""
-    return [t for t in tokens if not _analyse_word(t.raw)[2]]
-
-
-def terms(text: str) -> list[str]:
-    """The search terms of ``text``, in order."""
-    return [t.term for t in analyze(text)]
-
-
-def tokens(text: str) -> list[str]:
-    """Lower-case word tokens of ``text``."""
-    return [t.casefold() for t in _TOKEN.findall(text)]
-
-
-# --- what of a fact is indexed -----------------------------------------------------------
-
-_MONTHS = month_names("en")
-
-
-def _date_words(when: When | None) -> str:
-    if when is None:
-        return ""
-    parts = when.date.split("-")
-    words = [parts[0]]
-    if len(parts) > 1:
-        words.append(_MONTHS[int(parts[1]) - 1])
-    return " ".join(words)
-
-
-def details_text(fact: Fact, *, topics: bool = True) -> str:
-    """The structured details (and topics, unless asked not to) of ``fact`` as plain words."""
-    d = fact.details
-    parts: list[str] = [" ".join(t.replace("-", " ") for t in fact.topics)] if topics else []
-    if isinstance(d, StatisticDetails):
-        parts += [d.unit, d.value_text or "", d.counted_by or "", _date_words(d.as_of)]
-    elif isinstance(d, SanctionDetails):
-        parts += [*d.imposed_by, *d.targets, *d.measures, d.status.value, _date_words(d.date)]
-    elif isinstance(d, EventDetails):
-        parts += [d.place or "", *d.participants, _date_words(d.date)]
-    elif isinstance(d, PersonDetails):
-        parts.append(d.entity.value)
-        for role in d.roles:
-            parts += [role.title, role.organisation or ""]
-    elif isinstance(d, StatementDetails):
-        parts += [d.speaker, d.audience or "", _date_words(d.date)]
-    return " ".join(p for p in parts if p)
-
-
-def fact_fields(fact: Fact) -> tuple[str, str, str, str]:
-    """The four indexed fields of ``fact``: names, claim, details, quotes."""
-    english_names = (
-        [fact.details.name, *fact.details.aliases]
-        if isinstance(fact.details, PersonDetails)
-        else []
-    )
-    return (
-        " ".join(english_names),
-        " ".join([fact.text, *fact.questions]),
-        details_text(fact),
-        " ".join(c.quote for c in fact.citations),
-    )
-
-
-def translation_fields(fact: Fact) -> tuple[str, str]:
-    """The Russian and Belarusian names and claims of ``fact`` (indexed as names and claim);
-    for a language it is not translated into yet, that language's words for the terms of
-    its English claim (:mod:`facts.glossary`)."""
-    names = [n for t in fact.translations.values() for n in (t.name, *t.aliases) if n]
-    texts = [t.text for t in fact.translations.values()]
-    texts += [stand_in(fact.text, lang) for lang in ("ru", "be") if lang not in fact.translations]
-    return " ".join(names), " ".join(t for t in texts if t)
+from facts import aliases, analysis, glossary, index_fields, lang, model, name_index, names
+from facts.analysis import Token, analyze, stem
+from facts.index_fields import fact_fields, translation_fields
+from facts.model import Fact, Kind
+from facts.name_index import Hit, NameIndex
+from facts.names import distance, phonetic
 
 
 def code_fingerprint() -> str:
@@ -425,11 +46,14 @@ def code_fingerprint() -> str:
     digest = hashlib.blake2b(sys.version.encode(), digest_size=16)
     for module in (
         sys.modules[__name__],
-        sys.modules[search_rules.__module__],
-        sys.modules[stand_in.__module__],
-        sys.modules[slavic_stem.__module__],
-        sys.modules[fold.__module__],
-        sys.modules[Fact.__module__],
+        analysis,
+        index_fields,
+        name_index,
+        aliases,
+        glossary,
+        lang,
+        names,
+        model,
     ):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()
@@ -447,14 +71,6 @@ _CHAMPIONS = 1000
 _TYPICAL_LENGTHS = (6.0, 20.0, 12.0, 20.0)
 _PHONETIC_WEIGHT = 0.9
 _TYPO_WEIGHT = 0.7
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A fact id and its score (higher is better)."""
-
-    fact_id: str
-    score: float
 
 
 def _impact_function(
@@ -515,16 +131,10 @@ class SearchIndex:
         self._proper: Counter[str] = Counter()
         self._phonetic: dict[str, set[str]] = {}
         # Names of people and organisations.
-        self._entity_names: dict[str, list[list[str]]] = {}
-        self._name_keys: dict[str, Counter[str]] = {}
-        self._name_skeletons: dict[str, set[str]] = {}
-        self._name_trigrams: dict[str, set[str]] = {}
-        self._sorted_keys: list[str] = []
+        self._names = NameIndex()
         # (term, word) → what ``expand`` made of a query token; emptied by every write,
         # since the vocabulary it was read from may have changed.
         self._expansions: dict[tuple[str, str], dict[str, float]] = {}
-        # (query, limit) → what ``names`` found; emptied by every write, as above.
-        self._name_hits: dict[tuple[str, int], list[Hit]] = {}
 
     def __len__(self) -> int:
         return len(self._doc_tfs)
@@ -553,8 +163,6 @@ class SearchIndex:
         self.remove(fact.id)
         if self._expansions:
             self._expansions.clear()
-        if self._name_hits:
-            self._name_hits.clear()
         counts: dict[str, list[int]] = {}
         lens = [0, 0, 0, 0]
         words: set[str] = set()
@@ -609,7 +217,7 @@ class SearchIndex:
             self._len_sums[field] += lens[field]
         self._kinds[fact.id] = fact.kind
         if fact.names:
-            self._add_names(fact.id, fact.names)
+            self._names.add(fact.id, fact.names)
 
     def remove(self, fact_id: str) -> None:
         """Drop ``fact_id`` from the index (no error when absent)."""
@@ -617,7 +225,6 @@ class SearchIndex:
         if doc_tfs is None:
             return
         self._expansions.clear()
-        self._name_hits.clear()
         for term in doc_tfs:
             posting = self._postings[term]
             del posting[fact_id]
@@ -641,7 +248,7 @@ class SearchIndex:
         for field in range(4):
             self._len_sums[field] -= lens[field]
         del self._kinds[fact_id]
-        self._remove_names(fact_id)
+        self._names.remove(fact_id)
         self._renormalise_if_grown()
 
     def _renormalise_if_grown(self) -> None:
@@ -683,39 +290,6 @@ class SearchIndex:
                     best[term] = impact
         self._max_impacts = best
 
-    def _add_names(self, fact_id: str, names: Iterable[str]) -> None:
-        keyed = [[phonetic(t) for t in name_tokens(name)] for name in names]
-        self._entity_names[fact_id] = [k for k in keyed if k]
-        for key in {k for keys in keyed for k in keys}:
-            holders = self._name_keys.get(key)
-            if holders is None:
-                holders = self._name_keys[key] = Counter()
-                self._name_skeletons.setdefault(skeleton(key), set()).add(key)
-                for gram in trigrams(key):
-                    self._name_trigrams.setdefault(gram, set()).add(key)
-                insort(self._sorted_keys, key)
-            holders[fact_id] += 1
-
-    def _remove_names(self, fact_id: str) -> None:
-        keyed = self._entity_names.pop(fact_id, None)
-        if keyed is None:
-            return
-        for key in {k for keys in keyed for k in keys}:
-            holders = self._name_keys[key]
-            del holders[fact_id]
-            if holders:
-                continue
-            del self._name_keys[key]
-            skel = skeleton(key)
-            self._name_skeletons[skel].discard(key)
-            if not self._name_skeletons[skel]:
-                del self._name_skeletons[skel]
-            for gram in trigrams(key):
-                self._name_trigrams[gram].discard(key)
-                if not self._name_trigrams[gram]:
-                    del self._name_trigrams[gram]
-            del self._sorted_keys[bisect_left(self._sorted_keys, key)]
-
     # --- persistence ----------------------------------------------------------------------
     def export(self) -> dict[str, object]:
         """The index as plain built-in containers (for a cache file); see :meth:`restore`.
@@ -737,11 +311,7 @@ class SearchIndex:
             "deletes": self._deletes,
             "proper": dict(self._proper),
             "phonetic": self._phonetic,
-            "entity_names": self._entity_names,
-            "name_keys": {key: dict(holders) for key, holders in self._name_keys.items()},
-            "name_skeletons": self._name_skeletons,
-            "name_trigrams": self._name_trigrams,
-            "sorted_keys": self._sorted_keys,
+            **self._names.export(),
         }
 
     @classmethod
@@ -766,11 +336,7 @@ class SearchIndex:
         index._deletes = state["deletes"]
         index._proper = Counter(state["proper"])
         index._phonetic = state["phonetic"]
-        index._entity_names = state["entity_names"]
-        index._name_keys = {key: Counter(h) for key, h in state["name_keys"].items()}
-        index._name_skeletons = state["name_skeletons"]
-        index._name_trigrams = state["name_trigrams"]
-        index._sorted_keys = state["sorted_keys"]
+        index._names = NameIndex.restore(state)
         if not (
             index._doc_tfs.keys() == index._doc_lens.keys() == index._kinds.keys()
             and index._doc_tfs.keys() == index._doc_words.keys()
@@ -822,7 +388,7 @@ class SearchIndex:
             return out
         for candidate in self._typo_candidates(word):
             out.setdefault(stem(candidate), _TYPO_WEIGHT)
-        for name_key, close in self._similar_name_keys(key, prefixes=False):
+        for name_key, close in self._names.similar_keys(key, prefixes=False):
             for other in self._phonetic.get(name_key, ()):
                 weight = _PHONETIC_WEIGHT * close
                 if weight > out.get(stem(other), 0.0):
@@ -949,75 +515,4 @@ class SearchIndex:
     def names(self, query: str, *, limit: int = 10) -> list[Hit]:
         """People and organisations whose name or alias matches ``query``, tolerating
         transliterations, small typos and partial names; scores are in (0, 1]."""
-        # Every word of a question is looked up here, and the same words come up again
-        # and again: kept until the index changes.
-        key = (query, limit)
-        hits = self._name_hits.get(key)
-        if hits is None:
-            hits = self._names(query, limit)
-            if len(self._name_hits) >= 4096:
-                self._name_hits.clear()
-            self._name_hits[key] = hits
-        return list(hits)
-
-    def _names(self, query: str, limit: int) -> list[Hit]:
-        keys = [phonetic(t) for t in name_tokens(query)]
-        if not keys:
-            return []
-        best: dict[str, list[float]] = {}
-        matched: dict[str, set[str]] = {}
-        for i, key in enumerate(keys):
-            for name_key, close in self._similar_name_keys(key):
-                for fact_id in self._name_keys[name_key]:
-                    row = best.setdefault(fact_id, [0.0] * len(keys))
-                    row[i] = max(row[i], close)
-                    matched.setdefault(fact_id, set()).add(name_key)
-        hits: list[Hit] = []
-        for fact_id, row in best.items():
-            mean = sum(row) / len(keys)
-            if mean < 0.5:
-                continue  # the cover below can only lower the score
-            # Prefer the entity one of whose names the query spells out in full.
-            found = matched[fact_id]
-            cover = 0.0
-            for name in self._entity_names[fact_id]:
-                distinct = set(name)
-                share = len(distinct & found) / len(distinct)
-                if share > cover:
-                    cover = share
-                    if cover == 1.0:
-                        break  # fully spelled out: no name can cover more
-            score = mean * (0.9 + 0.1 * cover)
-            if score >= 0.5:
-                hits.append(Hit(fact_id, round(score, 6)))
-        hits.sort(key=lambda h: (-h.score, h.fact_id))
-        return hits[:limit]
-
-    def _similar_name_keys(self, key: str, *, prefixes: bool = True) -> list[tuple[str, float]]:
-        out: dict[str, float] = {}
-        if key in self._name_keys:
-            out[key] = 1.0
-        if prefixes and len(key) >= 3:
-            start = bisect_left(self._sorted_keys, key)
-            for other in self._sorted_keys[start : start + 50]:
-                if not other.startswith(key):
-                    break
-                if other != key:
-                    out[other] = 0.7 + 0.25 * len(key) / len(other)
-        limit = allowed_typos(len(key))
-        # A name spelled exactly as some entity spells it is not a typo for another.
-        if limit and key.isalpha() and key not in self._name_keys:
-            grams = trigrams(key)
-            counts: Counter[str] = Counter()
-            for gram in grams:
-                counts.update(self._name_trigrams.get(gram, ()))
-            need = max(1, len(grams) - 3 * limit)
-            candidates = {k for k, c in counts.items() if c >= need}
-            candidates.update(self._name_skeletons.get(skeleton(key), ()))
-            for other in candidates:
-                if out.get(other, 0.0) >= 0.95:
-                    continue
-                value = similarity(key, other, prefixes=False)
-                if value > out.get(other, 0.0):
-                    out[other] = value
-        return list(out.items())
+        return self._names.names(query, limit=limit)

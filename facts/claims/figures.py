@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from facts.analysis import analyze
 from facts.model import Qualifier
-from facts.search import analyze
 
 _INF = math.inf
 MONTHS_EN = [

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from facts.aliases import imposers_named, metonym_rules
+from facts.analysis import Token, analyze
 from facts.answer import FactSource
 from facts.claims.families import family, search_word
 from facts.claims.figures import Amount, Dates, amounts, dates_in, month_words
@@ -17,7 +18,6 @@ from facts.claims.split import PRONOUN, SUBJECTLESS, Piece
 from facts.claims.views import ATTRIBUTED, assessment
 from facts.lang import has_cyrillic
 from facts.negation import is_negation, negated
-from facts.search import Token, analyze
 
 
 @dataclass(slots=True)

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, replace
 
 from facts.aliases import imposers_named
+from facts.analysis import analyze
 from facts.answer import FactSource
 from facts.claims.families import families
 from facts.claims.figures import (
@@ -21,6 +22,7 @@ from facts.claims.figures import (
 )
 from facts.claims.places import CITIES, COUNTRIES, gazetteer_hits
 from facts.errors import NotFoundError
+from facts.index_fields import details_text, translation_fields
 from facts.model import (
     EntityType,
     Fact,
@@ -30,7 +32,6 @@ from facts.model import (
     StatisticDetails,
 )
 from facts.negation import NEGATION
-from facts.search import analyze, details_text, translation_fields
 
 # --- words ------------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from facts.aliases import ACTORS, imposer_groups, imposers_named, metonym_rules
-from facts.search import analyze
+from facts.analysis import analyze
 
 
 def _terms(text: str) -> list[str]:

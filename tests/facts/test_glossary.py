@@ -7,8 +7,8 @@ import pytest
 
 from facts.answer import IndexedFacts, answer
 from facts.glossary import stand_in
+from facts.index_fields import translation_fields
 from facts.model import Bundle, Fact
-from facts.search import translation_fields
 from facts.seed import load_seed
 
 PRISONERS = "political-prisoners-2023-05"

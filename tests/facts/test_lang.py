@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from facts.analysis import terms
 from facts.lang import cyrillic_lookalikes, detect, latin_russian, month_names, slavic_stem
-from facts.search import terms
 
 
 @pytest.mark.parametrize(

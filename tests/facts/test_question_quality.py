@@ -29,6 +29,9 @@ FLOORS: dict[str, tuple[float, float]] = {
     "dev_en3": (0.74, 0.70),
     "dev_ru2": (0.55, 0.72),
     "dev_be2": (0.52, 0.76),
+    "dev_en4": (0.68, 0.75),
+    "dev_ru3": (0.52, 0.82),
+    "dev_be3": (0.50, 0.87),
     "dev_en_h1": (0.70, 0.87),
     "dev_ru_h1": (0.53, 0.75),
     "dev_be_h1": (0.44, 0.80),
@@ -38,6 +41,9 @@ FLOORS: dict[str, tuple[float, float]] = {
     "heldout3_en": (0.74, 0.76),
     "heldout3_ru": (0.70, 0.73),
     "heldout3_be": (0.69, 0.83),
+    "heldout4_en": (0.72, 0.73),
+    "heldout4_ru": (0.63, 0.75),
+    "heldout4_be": (0.57, 0.62),
 }
 
 

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
+from facts.analysis import stem, terms
 from facts.model import Fact, Kind
 from facts.names import distance, fold, phonetic
-from facts.search import SearchIndex, stem, terms
+from facts.search import SearchIndex
 
 SOURCE = "test-source-2020-11"
 
