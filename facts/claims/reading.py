@@ -80,6 +80,8 @@ _FILLERS = re.compile(
     r"|^\s*(?:including|among them)\b"
     r"|(?:^|(?<=\s))(?:так называем\w*|так званы\w*|сегодня|вчера|сёння|учора|вчора"
     r"|потом|затым|позже|пазней|в том числе|включая|среди них|у тым ліку|уключна|сярод іх"
+    # "Our", "your": whose it is to the speaker, not what it is.
+    r"|наш|наша|наше|наши|нашего|нашей|нашем|нашим|наших|нашими|нашу|наша|нашы|нашых|нашым"
     # "New" says nothing of what is new: "a new metro station" is no "new ambassador".
     r"|new(?!\s+(?:york|zealand))|нов(?:ый|ая|ое|ые|ую|ого|ой|ых|ым|ыми|ы|ае|ыя|ага|ай)?)(?=\s|$)",
     re.IGNORECASE,
@@ -90,6 +92,12 @@ _SAYS = re.compile(
     r"|,\s+(?:заявил\w*|сообщил\w*|сказал\w*|пишет|пишут|заявіў|заявіла|паведаміў\w*"
     r"|сказаў|піша|пішуць)\s+[\w .-]{2,40}$",
     re.IGNORECASE,
+)
+#: A quote and who said it after it: "«Никаких пыток не было», — заявил представитель МВД",
+#: "\"Not a single journalist was detained,\" the spokesman told state TV". The quote is
+#: the claim; who said it is not part of what is claimed.
+_QUOTE_THEN_SPEAKER = re.compile(
+    r"^\s*[\"«“„](?P<quote>[^\"»”“]{8,})[\"»”“]\s*(?:[,—–-]\s*)*(?P<speaker>[^\"«»“”]{2,80})$"
 )
 #: "State TV tonight: …", "Пропаганда: …": who says it, not what is said (a few words,
 #: not a sentence: "He offered American oil: 100 % of …" keeps its words).
@@ -134,10 +142,15 @@ _BORROWED = 0.5
 
 def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
     text = _FILLERS.sub(" ", _LABEL.sub("", piece.text))
+    query = piece.query
+    quoted = _QUOTE_THEN_SPEAKER.match(text)
+    if quoted is not None and ATTRIBUTED.search(quoted["speaker"]):
+        text = quoted["quote"].rstrip(" ,")
+        query = query.replace(quoted["speaker"], " ")
     # "…, the Interior Ministry says": who says it is not part of what is claimed.
-    attributed = _SAYS.search(text) is not None
+    attributed = quoted is not None or _SAYS.search(text) is not None
     text = _SAYS.sub("", text)
-    query = _SAYS.sub("", _FILLERS.sub(" ", _LABEL.sub("", piece.query)))
+    query = _SAYS.sub("", _FILLERS.sub(" ", _LABEL.sub("", query)))
     for pattern, replacement in (*_METONYMS, *_PHRASES):
         text = pattern.sub(replacement, text)
         query = pattern.sub(replacement, query)

@@ -51,11 +51,11 @@ ATTRIBUTED = re.compile(
     r"\b(?:said|says|say|told|stated|claim\w*|call(?:ed|s)|according to|describ\w*|named"
     r"|announc\w*|declar\w*|report(?:ed|s)|offer(?:ed|s)|promis\w*|warn\w*|urg\w*|demand\w*"
     r"|accus\w*|insist\w*|spoke|recall\w*|alleg\w*|welcom\w*|condemn\w*|prais\w*"
-    r"|criticis\w*|criticiz\w*)\b"
+    r"|criticis\w*|criticiz\w*|assur\w*|wrote|writes)\b"
     r"|заяв\w*|сказал\w*|назвал\w*|по словам|по данным|по мнению|сообщ\w*|утвержда\w*"
     r"|обеща\w*|пообеща\w*|предлож\w*|предупред\w*|призва\w*|потребова\w*|обвин\w*"
     r"|сказаў\w*|назва\w*|паводле|са слоў|паведам\w*|сцвярдж\w*|абяца\w*|паабяца\w*"
-    r"|прапан\w*|папяр\w*|заклік\w*|патрабава\w*|абвінав\w*"
+    r"|прапан\w*|папяр\w*|заклік\w*|патрабава\w*|абвінав\w*|уверя\w*|запэўні\w*|пишет|піша"
     r"|приветств\w*|осуди\w*|осужда\w*|раскритик\w*|вітал\w*|вітаў\w*|асудзі\w*|асуджа\w*"
     r"|(?<!\w)(?:казаў|казала|казалі|кажа|гаварыў|гаварыла)(?!\w)",
     re.IGNORECASE,

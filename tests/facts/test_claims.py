@@ -266,6 +266,14 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
         # A demand for free and fair elections assesses no election: it does not deny
         # that the statement called this one neither free nor fair.
         ("Там прямо написано, что выборы не были ни свободными, ни честными.", ["support"]),
+        # A quote and who said it after it: the quote is the claim.
+        (
+            '"Not a single journalist in Belarus has been detained for doing their job," '
+            "the ministry spokesman told state TV.",
+            ["contradict"],
+        ),
+        # "Никаких" is a negation, not a name the base lacks.
+        ("Никаких задержаний журналистов в Беларуси не было.", ["contradict"]),
         # "New" says nothing of what is new.
         ("У Мінску адкрылі новую станцыю метро.", ["nothing"]),
     ],
