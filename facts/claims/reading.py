@@ -58,19 +58,15 @@ class Claim:
 
 
 #: Words that say nothing a fact could hold: time fillers, emphasis, scare quotes.
-_FILLERS = re.compile(
+_FILLERS_LATIN = re.compile(
     r"\b(?:an?|one|two|three|several|few|some)\s+(?:days?|weeks?|months?|years?)\s+"
     r"(?:later|earlier|ago|before|after)\b"
     # A date told from another event ("nine days after the vote", "14 years earlier"): the
     # claim's date, not what it says.
     r"|\b(?:just\s+|only\s+)?(?:\d+|[a-z]+)\s+(?:days?|weeks?|months?|years?)\s+"
     r"(?:later|earlier|ago|(?:after|before)(?:\s+the)?\s+\w+)\b"
-    r"|(?:^|(?<=\s))(?:через|спустя|праз)\s+\S+\s+(?:дн\w*|недел\w*|месяц\w*|тыдн\w*|тыдзен\w*)"
-    r"(?:\s+(?:после|пасля)\s+\w+)?(?=\s|$|[,.])"
     # Where the speaker sets the scene, not what is claimed: "in reality", "back in 2020".
     r"|\b(?:in reality|in fact|in truth|back(?=\s+in\b))\b"
-    r"|(?:^|(?<=\s))(?:на самом деле|в реальности|в действительности|насамрэч|на самай справе)"
-    r"(?=\s|$|,)"
     r"|\b(?:anyone|anybody|anything|everyone|everybody|someone|somebody|himself|herself"
     r"|itself|themselves|later|earlier|tonight|today|yesterday|so-called|actually|indeed"
     r"|simply|merely|just|even|ever|once|(?:first|last)(?=\s+\w+ed\b))\b"
@@ -78,14 +74,35 @@ _FILLERS = re.compile(
     r"|\b(?:dat(?:es|ed|ing) back(?: to)?|took place|takes? place|came out|comes out)\b"
     r"|(?<=\bnot a )single\b"
     r"|^\s*(?:including|among them)\b"
-    r"|(?:^|(?<=\s))(?:так называем\w*|так званы\w*|сегодня|вчера|сёння|учора|вчора"
-    r"|потом|затым|позже|пазней|в том числе|включая|среди них|у тым ліку|уключна|сярод іх"
-    # "Our", "your": whose it is to the speaker, not what it is.
-    r"|наш|наша|наше|наши|нашего|нашей|нашем|нашим|наших|нашими|нашу|наша|нашы|нашых|нашым"
     # "New" says nothing of what is new: "a new metro station" is no "new ambassador".
-    r"|new(?!\s+(?:york|zealand))|нов(?:ый|ая|ое|ые|ую|ого|ой|ых|ым|ыми|ы|ае|ыя|ага|ай)?)(?=\s|$)",
+    r"|(?:^|(?<=\s))new(?!\s+(?:york|zealand))(?=\s|$)",
     re.IGNORECASE,
 )
+_FILLERS_CYRILLIC = re.compile(
+    r"(?:^|(?<=\s))(?:через|спустя|праз)\s+\S+\s+(?:дн\w*|недел\w*|месяц\w*|тыдн\w*|тыдзен\w*)"
+    r"(?:\s+(?:после|пасля)\s+\w+)?(?=\s|$|[,.])"
+    r"|(?:^|(?<=\s))(?:на самом деле|в реальности|в действительности|насамрэч|на самай справе)"
+    r"(?=\s|$|,)"
+    r"|(?:^|(?<=\s))(?:так называем\w*|так званы\w*|сегодня|вчера|сёння|учора|вчора"
+    r"|потом|затым|позже|пазней|в том числе|включая|среди них|у тым ліку|уключна|сярод іх"
+    # "Our": whose it is to the speaker, not what it is.
+    r"|наш|наша|наше|наши|нашего|нашей|нашем|нашим|наших|нашими|нашу|наша|нашы|нашых|нашым"
+    r"|нов(?:ый|ая|ое|ые|ую|ого|ой|ых|ым|ыми|ы|ае|ыя|ага|ай)?)(?=\s|$)",
+    re.IGNORECASE,
+)
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _without_fillers(text: str) -> str:
+    """``text`` without the words that say nothing a fact could hold (each script's list
+    read only over a text written in it: the lists are long)."""
+    if _LATIN.search(text):
+        text = _FILLERS_LATIN.sub(" ", text)
+    if has_cyrillic(text):
+        text = _FILLERS_CYRILLIC.sub(" ", text)
+    return text
+
+
 _SAYS = re.compile(
     r",\s+(?:the\s+)?[\w .'’-]{2,40}?\s+(?:says?|said|claims?|claimed|reports?|reported"
     r"|writes|wrote|announced)\s*$"
@@ -123,6 +140,15 @@ _COUNTING_WORDS = frozenset(
 )
 
 
+_REWRITES = (*_METONYMS, *_PHRASES)
+
+
+@lru_cache(maxsize=16384)
+def _actors(word: str) -> frozenset[str]:
+    """The states or bodies one word names ("Американцы": usa)."""
+    return imposers_named(word)
+
+
 def _name_or_month(token: Token, months: frozenset[str]) -> bool:
     return (token.capital and token.position > 0) or token.raw.casefold() in months
 
@@ -141,7 +167,7 @@ _BORROWED = 0.5
 
 
 def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
-    text = _FILLERS.sub(" ", _LABEL.sub("", piece.text))
+    text = _without_fillers(_LABEL.sub("", piece.text))
     query = piece.query
     quoted = _QUOTE_THEN_SPEAKER.match(text)
     if quoted is not None and ATTRIBUTED.search(quoted["speaker"]):
@@ -150,10 +176,11 @@ def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
     # "…, the Interior Ministry says": who says it is not part of what is claimed.
     attributed = quoted is not None or _SAYS.search(text) is not None
     text = _SAYS.sub("", text)
-    query = _SAYS.sub("", _FILLERS.sub(" ", _LABEL.sub("", query)))
-    for pattern, replacement in (*_METONYMS, *_PHRASES):
-        text = pattern.sub(replacement, text)
-        query = pattern.sub(replacement, query)
+    query = _SAYS.sub("", _without_fillers(_LABEL.sub("", query)))
+    for pattern, replacement in _REWRITES:
+        if pattern.search(query):  # the query holds the claim's own text
+            text = pattern.sub(replacement, text)
+            query = pattern.sub(replacement, query)
     tokens = [
         t
         for t in analyze(query)
@@ -241,7 +268,7 @@ def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
         country_terms=country_terms,
         borrowed=borrowed & set(weights),
         imposers=imposers_named(piece.text),
-        actors={t.term: a for t in own_tokens if (a := imposers_named(t.raw))},
+        actors={t.term: a for t in own_tokens if (a := _actors(t.raw))},
         proper_unknown=unknown,
         when=dates_in(text),
         amounts=amounts(text),
