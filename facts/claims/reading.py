@@ -116,6 +116,14 @@ _SAYS = re.compile(
 _QUOTE_THEN_SPEAKER = re.compile(
     r"^\s*[\"«“„](?P<quote>[^\"»”“]{8,})[\"»”“]\s*(?:[,—–-]\s*)*(?P<speaker>[^\"«»“”]{2,80})$"
 )
+#: "George Kent of the State Department, 6 November 2020: …", "Amb. Carpenter, May 2023:
+#: …": a person named before a colon (and a date) is who said what follows.
+_SPEAKER_LABEL = re.compile(
+    r"^\s*(?P<label>(?:[^\W\d_]+[ .-]+){0,7}?[A-ZА-ЯЁІЎ][^\W\d_]+\s+[A-ZА-ЯЁІЎ][^\W\d_]+"
+    r"(?:\s+(?:of|from|at|пры|при|з|из)\s+(?:the\s+)?(?:[^\W\d_]+\s*){1,4})?)"
+    r",\s*(?P<date>[^:,]{3,25}):\s+(?=\S)"
+)
+_VERB_IN_LABEL = re.compile(r"\b(?:\w+ed|is|are|was|were|has|have|had|said|says)\b", re.I)
 #: "State TV tonight: …", "Пропаганда: …": who says it, not what is said (a few words,
 #: not a sentence: "He offered American oil: 100 % of …" keeps its words).
 _LABEL = re.compile(
@@ -167,14 +175,23 @@ _BORROWED = 0.5
 
 
 def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
-    text = _without_fillers(_LABEL.sub("", piece.text))
-    query = piece.query
+    text, query = piece.text, piece.query
+    speaker = _SPEAKER_LABEL.match(text)
+    if (
+        speaker is not None
+        and not _VERB_IN_LABEL.search(speaker["label"])
+        and (dates_in(speaker["date"]).years or dates_in(speaker["date"]).months)
+    ):
+        # Who said it helps find their statement; it is no name the claim is about.
+        text = text[speaker.end() :]
+        query = f"{speaker['label']} {query.replace(speaker.group(), ' ')}"
+    text = _without_fillers(_LABEL.sub("", text))
     quoted = _QUOTE_THEN_SPEAKER.match(text)
     if quoted is not None and ATTRIBUTED.search(quoted["speaker"]):
         text = quoted["quote"].rstrip(" ,")
         query = query.replace(quoted["speaker"], " ")
     # "…, the Interior Ministry says": who says it is not part of what is claimed.
-    attributed = quoted is not None or _SAYS.search(text) is not None
+    attributed = quoted is not None or speaker is not None or _SAYS.search(text) is not None
     text = _SAYS.sub("", text)
     query = _SAYS.sub("", _without_fillers(_LABEL.sub("", query)))
     for pattern, replacement in _REWRITES:

@@ -277,6 +277,18 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
         # A count of the signatories names none of them: the list that names the claim's
         # country decides, however much closer the count's wording is.
         ("Ukraine signed the joint statement on Belarus.", ["support"]),
+        # A person and a date before a colon say who said what follows: their statement
+        # backs it, and their name is not what the claim is about.
+        (
+            "George Kent of the State Department, 6 November 2020: the US does not "
+            "consider the 9 August vote free and fair.",
+            ["support"],
+        ),
+        (
+            "US envoy to the OSCE Michael Carpenter, May 2023: Belarus is a co-aggressor "
+            "in Russia's war against Ukraine.",
+            ["support"],
+        ),
         # "New" says nothing of what is new.
         ("У Мінску адкрылі новую станцыю метро.", ["nothing"]),
     ],
