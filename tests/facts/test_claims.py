@@ -289,6 +289,14 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
             "in Russia's war against Ukraine.",
             ["support"],
         ),
+        # "He" is the subject of the last claim that had one, not every name the clauses
+        # without one borrowed in between.
+        (
+            "Flashback: in February 2020 Mike Pompeo came to Belarus, met Lukashenko and "
+            "toured the Hi-Tech Park. He even said American producers were ready to supply "
+            "100% of Belarus's oil at competitive prices.",
+            ["support"] * 3,
+        ),
         # "New" says nothing of what is new.
         ("У Мінску адкрылі новую станцыю метро.", ["nothing"]),
     ],
