@@ -258,6 +258,10 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
             continue
         if claim.amounts and not _backs(claim, view, matched):
             continue  # a figure needs a fact with a figure of it to back it
+        if claim.amounts and not _states(claim, view, matched):
+            # "at least 5,000" beside "at least 1,486": not denied, not backed either.
+            context.append(fact)
+            continue
         if _other_period(claim, view):
             continue  # a fact about another year does not back a dated claim
         if not claim.countries <= view.countries:
@@ -378,6 +382,14 @@ def _backs(claim: Claim, view: FactView, matched: set[str]) -> bool:
         max(a.low, b.low) <= _OF_A_SIZE * max(1.0, min(a.low, b.low))
         for a, b in _comparable(claim.amounts, view)
     )
+
+
+def _states(claim: Claim, view: FactView, matched: set[str]) -> bool:
+    """True when the fact's figure is one the claim's allows: the least the fact counts lies
+    in the claim's range ("at least 1,486" states "1,486" and "more than 1,000", not "at
+    least 5,000")."""
+    pairs = _counts(claim, view, matched) or _comparable(claim.amounts, view)
+    return any(a.low <= b.low <= a.high for a, b in pairs)
 
 
 def _counts(claim: Claim, view: FactView, matched: set[str]) -> list[tuple[Amount, Amount]]:

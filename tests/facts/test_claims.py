@@ -161,6 +161,22 @@ def test_findings(base: IndexedFacts, claim: str, finding: str, conflict: str | 
     assert bool(result.facts) == (result.finding is not Finding.NOTHING)
 
 
+@pytest.mark.parametrize(
+    ("claim", "finding"),
+    [
+        ("There are more than 1,000 political prisoners in Belarus", "support"),
+        ("Belarus holds 1,486 political prisoners", "support"),
+        # Not denied by "at least 1,486", but not stated by it either.
+        ("There are at least 5,000 political prisoners in Belarus", "context"),
+        ("В Беларуси не менее 5000 политзаключённых", "context"),
+    ],
+)
+def test_a_figure_backs_a_claim_only_when_the_claim_allows_it(
+    base: IndexedFacts, claim: str, finding: str
+) -> None:
+    assert check_claim(claim, base).finding is Finding(finding)
+
+
 def test_a_figure_for_another_year_is_not_a_contradiction(base: IndexedFacts) -> None:
     result = check_claim("There were 1,200 political prisoners in Belarus in 2025", base)
     assert result.finding is Finding.NOTHING
