@@ -14,6 +14,9 @@ The rules:
   format ("1,486", "1486", "1 486", "1.5 million", "eight", "80%"), or the source's own
   wording of it (``value_text``, "thousands"), and its qualifier ("at least", "more
   than"…); a vague wording carries its qualifier in itself.
+- **a quote states the figure**: a statistic's value is stated by one of its citations'
+  quotes, when any of them states a figure at all (:mod:`facts.figure_rule`; a quote that
+  words its number, "thousands", binds nothing).
 - **dates not after the source**: the as-of date of a statistic, the date of an event,
   sanction or statement and the as-of dates of a person's roles are not after the
   publication of the newest source citing the fact, unless the date is marked approximate
@@ -43,6 +46,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from facts.errors import ValidationFailed
+from facts.figure_rule import unstated_figure
 from facts.model import (
     Fact,
     PersonDetails,
@@ -56,12 +60,13 @@ from facts.quotes import closest_passage, quote_in
 from facts.terms import unknown_terms
 
 RULE_CLAIM = "claim states the value"
+RULE_FIGURE = "a quote states the figure"
 RULE_DATES = "dates not after the source"
 RULE_QUOTES = "quotes occur in the document"
 RULE_CHAIN = "one current fact per chain"
 RULE_REFERENCES = "no dangling references"
 RULE_TERMS = "terms translate the fact's values"
-RULES = (RULE_CLAIM, RULE_DATES, RULE_QUOTES, RULE_CHAIN, RULE_REFERENCES, RULE_TERMS)
+RULES = (RULE_CLAIM, RULE_FIGURE, RULE_DATES, RULE_QUOTES, RULE_CHAIN, RULE_REFERENCES, RULE_TERMS)
 
 
 class Reason(StrEnum):
@@ -71,6 +76,7 @@ class Reason(StrEnum):
     CLAIM_LACKS_VALUE = "claim-lacks-value"
     CLAIM_LACKS_QUALIFIER = "claim-lacks-qualifier"
     TRANSLATION_LACKS_VALUE = "translation-lacks-value"
+    FIGURE_NOT_IN_QUOTES = "figure-not-in-quotes"
     DATE_AFTER_SOURCE = "date-after-source"
     QUOTE_NOT_IN_DOCUMENT = "quote-not-in-document"
     UNKNOWN_SOURCE = "unknown-source"
@@ -101,6 +107,11 @@ REASONS: dict[Reason, tuple[str, str]] = {
     Reason.TRANSLATION_LACKS_VALUE: (
         "the {lang} translation of the claim does not state the value {value}",
         "update that translation or clear it",
+    ),
+    Reason.FIGURE_NOT_IN_QUOTES: (
+        'no quote states the value {value}; the quote says: "{quote}"',
+        "give the value the quote states, or quote the passage of a source that states "
+        "{value} (a new figure from a new source is a supersession)",
     ),
     Reason.DATE_AFTER_SOURCE: (
         "{field} {date} is after the publication of its source(s) ({published}): a source "
@@ -399,6 +410,22 @@ def translations_for_value(old: Fact, new: Fact) -> Fact:
     return new.model_copy(update={"translations": kept})
 
 
+def figure_problems(fact: Fact) -> list[Violation]:
+    """A statistic whose value none of its quotes states, though they state figures."""
+    quotes = unstated_figure(fact)
+    if quotes is None or not isinstance(fact.details, StatisticDetails):
+        return []
+    return [
+        fact_violation(
+            fact.id,
+            RULE_FIGURE,
+            Reason.FIGURE_NOT_IN_QUOTES,
+            value=_format_value(fact.details.value),
+            quote=quotes[0],
+        )
+    ]
+
+
 # --- dates and sources ------------------------------------------------------------------------
 def _end(when: When) -> dt.date:
     """The last day a partial date can stand for."""
@@ -586,6 +613,7 @@ def content_problems(
     return [
         *claim_problems(fact),
         *translation_problems(fact),
+        *figure_problems(fact),
         *date_problems(fact, sources),
         *quote_problems(fact, document_of),
         *term_problems(fact),
