@@ -2,7 +2,7 @@
 
 The claim may say a number only when one of the fact's quotes says it: a value edited to
 1,450 while the quote reads "at least 1,400" would publish a figure no source gives. Numbers
-are read as the rule "claim states the value" reads them (:func:`facts.rules.numbers_in`:
+are read as the rule "claim states the value" reads them (:func:`facts.claim_rule.numbers_in`:
 "1,486", "1 486", "1.5 million", "eight"), and with the Russian and Belarusian scale words
 ("1,5 тыс.", "2 млн"). Only a quote that writes a figure in digits binds the value: one that
 words its numbers ("thousands of people", "dozens of journalists", "one of them") or gives
@@ -15,8 +15,10 @@ from __future__ import annotations
 import math
 import re
 
+from facts.claim_rule import _format_value, numbers_in
 from facts.lang import month_number
 from facts.model import Fact, StatisticDetails
+from facts.violations import RULE_FIGURE, Reason, Violation, fact_violation
 
 #: Russian and Belarusian scale words after a number ("1,5 тыс.", "2 млн", "3 мільёны").
 _SLAVIC_SCALE = re.compile(
@@ -88,8 +90,6 @@ def _same(a: float, b: float) -> bool:
 def quote_states(quote: str, value: float) -> bool:
     """True when ``quote`` states ``value`` (read with its dates too: a count of 2020 is a
     figure a quote may state)."""
-    from facts.rules import numbers_in
-
     return any(_same(n, float(value)) for n in numbers_in(quote) | _slavic_scaled(quote))
 
 
@@ -104,3 +104,19 @@ def unstated_figure(fact: Fact) -> list[str] | None:
     if not with_figures or any(quote_states(q, details.value) for q in quotes):
         return None
     return with_figures
+
+
+def figure_problems(fact: Fact) -> list[Violation]:
+    """A statistic whose value none of its quotes states, though they state figures."""
+    quotes = unstated_figure(fact)
+    if quotes is None or not isinstance(fact.details, StatisticDetails):
+        return []
+    return [
+        fact_violation(
+            fact.id,
+            RULE_FIGURE,
+            Reason.FIGURE_NOT_IN_QUOTES,
+            value=_format_value(fact.details.value),
+            quote=quotes[0],
+        )
+    ]
