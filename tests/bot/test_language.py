@@ -116,3 +116,12 @@ async def test_forget_lists_the_language_and_confirms_in_the_chosen_language(
     assert calls[-1].text is not None and calls[-1].text.startswith(done), calls[-1].text
     assert services_of(harness.application).notifier.subscriptions.language(USER_ID) is None
     assert "Commands" in await harness.reply("/help")
+
+
+async def test_the_language_menu_names_telegrams_language_in_the_chosen_one(
+    harness: Harness,
+) -> None:
+    harness.api.user_languages[USER_ID] = "en"
+    await harness.reply("/language ru")
+    menu = await harness.reply("/language")
+    assert "(сейчас английский)" in menu and "English)" not in menu
