@@ -257,7 +257,7 @@ def draft_blocks(context: BotContext, draft: Draft) -> list[str]:
         lines += [change_line(n, o, v, tr=context.tr) for n, o, v in changes(current, proposed)]
     blocks = ["\n".join(lines)]
     if draft.action in (DraftAction.ADD, DraftAction.SUPERSEDE) and draft.fact is not None:
-        blocks += fact_blocks(store, draft.fact, extra_source=draft.source)
+        blocks += fact_blocks(store, draft.fact, extra_source=draft.source, tr=context.tr)
     return blocks
 
 
