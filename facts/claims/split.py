@@ -69,7 +69,14 @@ _VERB_EN = (
     r"went|came|fled|left|put|sent|wrote|became|began|ran|called|imposed|visited)\b"
 )
 _VERB_CYRILLIC = r"(?:также\s+|тоже\s+|таксама\s+)?\w+(?:л|ла|ло|ли|лі|лся|лась|лись|ліся|ўся|ў)\b"
-_AND_VERB = re.compile(rf"\s+and\s+(?={_VERB_EN})|\s+(?:и|і)\s+(?={_VERB_CYRILLIC})", re.IGNORECASE)
+#: "… and several people died": a count and its verb after "and" are a clause of their own.
+_AND_COUNT = (
+    r"\s+and\s+(?=(?:several|hundreds|thousands|dozens|many|some|\d[\d,]*)\s+(?:[a-z]+\s+)?"
+    r"(?:\w+ed|died|were|was|fled|left)\b)"
+)
+_AND_VERB = re.compile(
+    rf"\s+and\s+(?={_VERB_EN})|{_AND_COUNT}|\s+(?:и|і)\s+(?={_VERB_CYRILLIC})", re.IGNORECASE
+)
 #: A clause whose subject is in the clause before: it opens with a verb or "he", "she".
 SUBJECTLESS = re.compile(
     rf"^\s*(?:{_VERB_EN}|{_VERB_CYRILLIC}"

@@ -313,6 +313,8 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
             "100% of Belarus's oil at competitive prices.",
             ["support"] * 3,
         ),
+        # A count and its verb after "and" are a claim of their own.
+        ("In reality hundreds ended up in hospital and several people died.", ["support"] * 2),
         # "New" says nothing of what is new.
         ("У Мінску адкрылі новую станцыю метро.", ["nothing"]),
     ],
