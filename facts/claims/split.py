@@ -58,6 +58,9 @@ _CLAUSE_SPLIT = re.compile(
     r"\s*;\s+|,\s+(?:and|but|while|whereas|и|а|но|однако|і|ды|але)\s+"
     r"|,\s+(?=(?:including|long after|long before|although|though|despite|yet)\b)"
     r"|,\s+(?=(?:в том числе|включая|хотя|несмотря|у тым ліку|уключна|хоць|нягледзячы)\b)"
+    # "…, это признали даже западные партнёры", "…, this was confirmed by …": what is said
+    # of the clause before is a claim of its own.
+    r"|,\s+(?=(?:это|гэта|this|that)\s+(?:\w+\s+)?(?:\w+(?:ли|лі|ла|ло)|was|were|\w+ed)\b)"
     # An assessment tacked onto a claim is a claim of its own: "… in a free and fair election".
     r"|\s+(?=in an? (?:free|fair|honest|democratic|transparent|rigged|fraudulent)\b)"
     r"|\s+(?=на (?:честн|свободн|демократичн|прозрачн|сумленн|свабодн|дэмакратычн)\w*)",

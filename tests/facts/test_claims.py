@@ -315,6 +315,11 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
         ),
         # A count and its verb after "and" are a claim of their own.
         ("In reality hundreds ended up in hospital and several people died.", ["support"] * 2),
+        # "…, это признали …" says something of the clause before: a claim of its own.
+        (
+            "Выборы 9 августа прошли свободно и честно, это признали даже западные партнёры.",
+            ["contradict", "nothing"],
+        ),
         # "New" says nothing of what is new.
         ("У Мінску адкрылі новую станцыю метро.", ["nothing"]),
     ],
