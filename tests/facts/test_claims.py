@@ -320,6 +320,8 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
             "Выборы 9 августа прошли свободно и честно, это признали даже западные партнёры.",
             ["contradict", "nothing"],
         ),
+        # A statement words its own attribution: "promised" is not what the claim is about.
+        ("Putin promised that Russian police would never cross into Belarus.", ["contradict"]),
         # "New" says nothing of what is new.
         ("У Мінску адкрылі новую станцыю метро.", ["nothing"]),
     ],
