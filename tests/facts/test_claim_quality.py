@@ -26,8 +26,8 @@ FLOORS: dict[str, tuple[float, int]] = {
     "posts_dev2": (0.97, 0),
     "posts_dev3": (0.85, 0),
     "posts_dev4": (0.68, 2),
-    "posts_dev_h1": (0.74, 0),
-    "posts_dev_h2": (0.57, 1),
+    "posts_dev_h1": (0.75, 0),
+    "posts_dev_h2": (0.58, 1),
     "posts_heldout3": (0.64, 2),
     "posts_heldout4": (0.72, 1),
 }
