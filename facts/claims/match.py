@@ -209,7 +209,7 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
             and (
                 _says_the_same(claim, matched) or _own_share(claim, matched) >= _CONTRADICT_RELEVANT
             )
-            and not _about_something_else(claim, matched)
+            and not _about_something_else(claim, matched, hit.fact)
         ):
             scored.append((coverage, hit.fact, view, matched))
     if not scored:
@@ -296,13 +296,16 @@ def _other_imposer(claim: Claim, view: FactView) -> bool:
     return bool(claim.imposers and named) and not claim.imposers & named
 
 
-def _about_something_else(claim: Claim, matched: set[str]) -> bool:
+def _about_something_else(claim: Claim, matched: set[str], fact: Fact) -> bool:
     """True when most of what the claim says is in words the base never uses and the fact
     lacks ("Lukashenko congratulated the singer personally"): it is about something the
     base does not hold, whatever names it shares with the fact."""
     if claim.cyrillic:
         return False  # Russian and Belarusian forms the base lacks are mostly inflection
     missing = claim.unseen - matched
+    if fact.kind is Kind.STATEMENT:
+        # "promised", "insisted": a statement words its own attribution ("said").
+        missing -= claim.attribution
     return len(missing) >= 2 and 2 * len(missing) > len(claim.predicate)
 
 

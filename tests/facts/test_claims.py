@@ -313,6 +313,15 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
             "100% of Belarus's oil at competitive prices.",
             ["support"] * 3,
         ),
+        # A count and its verb after "and" are a claim of their own.
+        ("In reality hundreds ended up in hospital and several people died.", ["support"] * 2),
+        # "…, это признали …" says something of the clause before: a claim of its own.
+        (
+            "Выборы 9 августа прошли свободно и честно, это признали даже западные партнёры.",
+            ["contradict", "nothing"],
+        ),
+        # A statement words its own attribution: "promised" is not what the claim is about.
+        ("Putin promised that Russian police would never cross into Belarus.", ["contradict"]),
         # "New" says nothing of what is new.
         ("У Мінску адкрылі новую станцыю метро.", ["nothing"]),
     ],
