@@ -57,7 +57,8 @@ def no_search_index() -> Iterator[None]:
     real_index = getattr(store_module, "SearchIndex")  # noqa: B009 - not re-exported
     real_load, real_save = FactStore._load_index_cache, FactStore._save_index_cache
     setattr(store_module, "SearchIndex", _NoIndex)  # noqa: B010 - not re-exported
-    FactStore._load_index_cache = lambda self: None  # type: ignore[method-assign]
+    # No cache: the facts are validated from the snapshot, no index is read.
+    FactStore._load_index_cache = FactStore._validated_without_cache  # type: ignore[method-assign]
     FactStore._save_index_cache = lambda self: None  # type: ignore[method-assign]
     try:
         yield
