@@ -44,7 +44,8 @@ from telegram.request import HTTPXRequest
 
 from bot.delivery import DeliveryWorker
 from bot.ops.settings import Settings
-from facts.outbox import Change, Item, Outbox
+from facts.notifications import Change, Item
+from facts.outbox import Outbox
 from facts.subscriptions import Mode, Subscriber, SubscriptionStore, SubTopic
 
 TOKEN = "123456:BENCH-not-a-real-token"

@@ -52,7 +52,8 @@ from bot.notice_texts import digest_text
 from bot.ops.settings import NotifySettings
 from bot.pacer import Pacer
 from facts.errors import FactsError
-from facts.outbox import Notification, NotificationKind, Outbox, rebase
+from facts.notifications import Notification, NotificationKind
+from facts.outbox import Outbox, rebase
 from facts.subscriptions import Subscriber, SubscriptionStore, SubTopic
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from bot.render import EN, esc, fact_attribution, fact_compact, fact_text, short
 from bot.splitting import visible_length
 from facts.model import Fact, Source
 from facts.notices import change_subject
-from facts.outbox import Change, Item, ItemText
+from facts.notifications import Change, Item, ItemText
 from facts.store import FactStore
 
 ChangeName = Literal["new", "superseded", "retracted"]

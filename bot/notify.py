@@ -46,7 +46,8 @@ from bot.transport import JsonRequest
 from facts.admin_store import Draft, DraftAction
 from facts.errors import FactsError
 from facts.model import Fact
-from facts.outbox import Change, Notification, Outbox
+from facts.notifications import Change, Notification
+from facts.outbox import Outbox
 from facts.storage import SpaceReserve
 from facts.store import FactStore
 from facts.subscriptions import SubscriptionStore, SubTopic, fact_topics

@@ -1,4 +1,4 @@
-"""The store's refusals (:class:`facts.rules.Violation`, a typed reason) in the admin's
+"""The store's refusals (:class:`facts.violations.Violation`, a typed reason) in the admin's
 language, with the commands that fix them; and its other refusals (a fact, source or
 record not found, a conflicting write: :class:`facts.errors.ErrorReason`) likewise.
 
@@ -13,7 +13,7 @@ from typing import Final
 
 from bot.i18n import N_, Translator
 from facts.errors import ConflictError, ErrorReason, NotFoundError
-from facts.rules import (
+from facts.violations import (
     RULE_CHAIN,
     RULE_CLAIM,
     RULE_DATES,

@@ -31,9 +31,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from facts.claims.split import looks_like_post
 from facts.errors import ConflictError, ErrorReason, NotFoundError
+from facts.journal import ClosedOnExit
 from facts.model import Fact, Source
 from facts.records import RecordStore, Table
-from facts.storage import ClosedOnExit
 
 STORE_NAME = "admin"
 #: Longest question text kept; longer questions are cut (they are rare and read as such).

@@ -17,6 +17,81 @@ from facts.names import accentless
 
 
 @dataclass(frozen=True, slots=True)
+class State:
+    """A state and its name in each language the bot speaks."""
+
+    #: The one word it goes by ("russia").
+    term: str
+    english: str
+    #: Its Russian and Belarusian names, the usual one first ("Расія", "Расея").
+    russian: tuple[str, ...]
+    belarusian: tuple[str, ...]
+    #: The adjective a question uses for it ("российский"), when there is one to look for.
+    adjectives: tuple[str, str] = ("", "")
+
+    def names(self) -> tuple[str, ...]:
+        """Every name of it, in lower case: English, Russian, Belarusian."""
+        names = (self.english, *self.russian, *self.belarusian)
+        return tuple(dict.fromkeys(n.casefold() for n in names))
+
+    def stems(self) -> tuple[str, ...]:
+        """Its names as beginnings that take any case ending ("росси" for России, Россией;
+        "польшч" for Польшчы): a Cyrillic name loses its last vowel or soft sign."""
+        return tuple(
+            dict.fromkeys(
+                n[:-1] if len(n) >= 4 and n[-1] in "аяыіиоеуюёйь" and not n.isascii() else n
+                for n in self.names()
+            )
+        )
+
+
+#: The states the domain names, in English, Russian and Belarusian. The claim check reads a
+#: country in a claim or a fact with it (facts.claims.places), the sanctions filter and the
+#: search read the states among the actors below with it, and a fact not yet translated is
+#: found by a Russian or Belarusian question through it (facts.glossary).
+STATES: tuple[State, ...] = (
+    State("belarus", "Belarus", ("Беларусь",), ("Беларусь",), ("белорусский", "беларускі")),
+    State("russia", "Russia", ("Россия",), ("Расія", "Расея"), ("российский", "расійскі")),
+    State("ukraine", "Ukraine", ("Украина",), ("Украіна",)),
+    State("china", "China", ("Китай",), ("Кітай",)),
+    State("iran", "Iran", ("Иран",), ("Іран",)),
+    State("india", "India", ("Индия",), ("Індыя",)),
+    State("turkey", "Turkey", ("Турция",), ("Турцыя",)),
+    State("serbia", "Serbia", ("Сербия",), ("Сербія",)),
+    State("hungary", "Hungary", ("Венгрия",), ("Венгрыя", "Вугоршчына")),
+    State("venezuela", "Venezuela", ("Венесуэла",), ("Венесуэла",)),
+    State("cuba", "Cuba", ("Куба",), ("Куба",)),
+    State("syria", "Syria", ("Сирия",), ("Сірыя",)),
+    State("kazakhstan", "Kazakhstan", ("Казахстан",), ("Казахстан",)),
+    State("armenia", "Armenia", ("Армения",), ("Арменія",)),
+    State("azerbaijan", "Azerbaijan", ("Азербайджан",), ("Азербайджан",)),
+    State("poland", "Poland", ("Польша",), ("Польшча",)),
+    State("lithuania", "Lithuania", ("Литва",), ("Літва",)),
+    State("latvia", "Latvia", ("Латвия",), ("Латвія",)),
+    State("estonia", "Estonia", ("Эстония",), ("Эстонія",)),
+    State("germany", "Germany", ("Германия",), ("Германія", "Нямеччына")),
+    State("france", "France", ("Франция",), ("Францыя",)),
+    State("canada", "Canada", ("Канада",), ("Канада",)),
+    State("japan", "Japan", ("Япония",), ("Японія",)),
+    State("israel", "Israel", ("Израиль",), ("Ізраіль",)),
+    State("norway", "Norway", ("Норвегия",), ("Нарвегія",)),
+    State("georgia", "Georgia", ("Грузия",), ("Грузія",)),
+    State("moldova", "Moldova", ("Молдова",), ("Малдова",)),
+)
+_STATES = {s.term: s for s in STATES}
+
+
+def state(term: str) -> State:
+    """The state that goes by ``term``."""
+    return _STATES[term]
+
+
+def _names_in(*terms: str) -> tuple[str, ...]:
+    """Every name, in lower case, of the states ``terms``."""
+    return tuple(n for t in terms for n in state(t).names())
+
+
+@dataclass(frozen=True, slots=True)
 class Actor:
     """A state or body, with the ways people write it."""
 
@@ -108,21 +183,13 @@ ACTORS: tuple[Actor, ...] = (
             "baltics",
             "baltic states",
             "baltic countries",
-            "lithuania",
-            "latvia",
-            "estonia",
             "прибалтика",
             "страны балтии",
             "балтия",
-            "литва",
-            "латвия",
-            "эстония",
             "прыбалтыка",
             "краіны балтыі",
             "балтыя",
-            "літва",
-            "латвія",
-            "эстонія",
+            *_names_in("lithuania", "latvia", "estonia"),
         ),
         imposer=True,
     ),
@@ -149,15 +216,15 @@ ACTORS: tuple[Actor, ...] = (
     ),
     Actor(
         term="canada",
-        english="Canada",
-        cyrillic="Канада",
-        spellings=("canada", "canadian", "ottawa", "канада", "оттава", "атава"),
+        english=state("canada").english,
+        cyrillic=state("canada").russian[0],
+        spellings=(*_names_in("canada"), "canadian", "ottawa", "оттава", "атава"),
         imposer=True,
     ),
     Actor(
         term="russia",
-        english="Russia",
-        cyrillic="Россия",
+        english=state("russia").english,
+        cyrillic=state("russia").russian[0],
         search=r"(?i:\brussian\s+federation\b)",
         metonyms=("Kremlin", "Кремл"),
     ),

@@ -36,7 +36,6 @@ from facts.admin_store import STORE_NAME as ADMIN_STORE_NAME
 from facts.admin_store import AdminStore
 from facts.documents import DocumentStore, document_id
 from facts.errors import FactsError, StoreCorrupted, StoreLocked, ValidationFailed
-from facts.rules import RuleViolation
 from facts.storage import (
     JOURNAL_NAME,
     SNAPSHOT_NAME,
@@ -44,6 +43,7 @@ from facts.storage import (
     dump_json,
 )
 from facts.store import FactStore
+from facts.violations import RuleViolation
 
 log = logging.getLogger(__name__)
 

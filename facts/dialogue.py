@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from facts.lang import latin_russian, month_names, slavic_stem
-from facts.phrases import QUESTION_WORD
+from facts.phrases import CYRILLIC_QUESTION_WORD, QUESTION_WORD
 
 
 class SmallTalk(StrEnum):
@@ -59,6 +59,40 @@ _SMALL_TALK: tuple[tuple[SmallTalk, re.Pattern[str]], ...] = tuple(
     )
 )
 _NUMBER = re.compile(r"^(?=.*\d)[\d\s.,:;+\-/%#№?!]+$")
+
+#: A greeting, thanks or acknowledgement opening a message that goes on: "thanks, who is
+#: Kent?", "Привет! сколько политзаключённых?". Cut off by punctuation, or followed
+#: straight by a question word.
+_OPENING_TALK = re.compile(
+    r"^\s*(?:"
+    + "|".join(p.pattern.removeprefix("^").removesuffix("$") for _, p in _SMALL_TALK)
+    + r")(?P<end>\s*[,.!;:—–-]+\s*|\s+)",
+    re.IGNORECASE,
+)
+
+
+def without_small_talk(text: str) -> str:
+    """``text`` without the greeting or thanks it opens with, when a question follows."""
+    opening = _OPENING_TALK.match(text)
+    if opening is None:
+        return text
+    rest = text[opening.end() :].strip()
+    if not rest or small_talk(rest) is not None:
+        return text
+    asked = _AND.sub("", rest)
+    first = asked.split(maxsplit=1)[0].strip("?!.,").casefold()
+    opens_a_question = QUESTION_WORD.fullmatch(first) or _is_question_word(first)
+    if opens_a_question:
+        # "thanks, and who is Kent?": the "and" joined the thanks, not a previous question.
+        return asked
+    return rest if opening["end"].strip() else text
+
+
+_AND = re.compile(r"^(?:and|so|а|и|і|ну)\s+", re.IGNORECASE)
+
+
+def _is_question_word(word: str) -> bool:
+    return CYRILLIC_QUESTION_WORD.fullmatch(word) is not None
 
 
 def small_talk(text: str) -> SmallTalk | None:

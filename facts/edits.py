@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from facts.errors import ValidationFailed
 from facts.fields import SOURCE_PARTS, InputError, is_skip
-from facts.model import MAX_ID_LENGTH, DateBasis, EntityType, Fact, Kind, Source
+from facts.model import MAX_ID_LENGTH, DateBasis, EntityType, Fact, Kind, Source, Status
 from facts.terms import without_stale_terms
 
 
@@ -284,6 +284,27 @@ def successor_id(old: Fact, new_date: str | None, taken: Container[str]) -> str:
     stem = re.sub(r"(-\d{4}(?:-\d{2}){0,2})+$", "", old.id) or old.id
     base = f"{stem}-{new_date}" if new_date else stem
     return unique_id(base, taken)
+
+
+def successor_fact(old: Fact, answers: dict[str, Any], taken: Container[str]) -> Fact:
+    """The current fact superseding ``old``: its content with the answered fields (keyed as
+    :func:`with_field` takes them) set, no translations carried over, a new id."""
+    new = old.model_copy(update={"translations": {}})
+    # The claim in each language before the parts that hang on it.
+    for key in sorted(answers, key=lambda k: k.startswith("translations.") and "text" not in k):
+        value = answers[key]
+        if value != current_value(new, key):
+            new = with_field(new, key, value)
+    when = new.date
+    new_id = successor_id(old, when.date if when is not None else None, taken)
+    return fact_from_json(
+        {
+            **new.model_dump(mode="json", exclude_none=True),
+            "id": new_id,
+            "status": Status.CURRENT.value,
+            "revision": 1,
+        }
+    )
 
 
 def new_source(answers: dict[str, Any], taken: Container[str]) -> Source:

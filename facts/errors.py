@@ -1,7 +1,7 @@
 """Errors the fact layer raises; each message is fit to show an admin or operator.
 
 A refusal an admin can meet (:class:`NotFoundError`, :class:`ConflictError`) carries a
-typed reason, as a broken rule does (:class:`facts.rules.Violation`): ``reason`` (an
+typed reason, as a broken rule does (:class:`facts.violations.Violation`): ``reason`` (an
 :class:`ErrorReason`) and the ``values`` its wording is filled with. ``str()`` is the
 English; the bot words the reason in the admin's language (bot/rule_texts.py).
 """

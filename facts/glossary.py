@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from facts.aliases import ACTORS, imposers_named
+from facts.aliases import ACTORS, imposers_named, state
 from facts.lang import Language, has_cyrillic
 
 #: (English beginnings of words, as a regex; Russian words; Belarusian words). The words
@@ -58,9 +58,16 @@ TERMS: tuple[tuple[str, str, str], ...] = (
     (r"candidate|nomine", "кандидат", "кандыдат"),
     (r"exile|fled|flee", "изгнание бежать", "выгнанне ўцякаць"),
     (r"minist", "министр министерство", "міністр міністэрства"),
-    (r"belarus", "Беларусь белорусский", "Беларусь беларускі"),
-    (r"russia", "Россия российский", "Расія расійскі"),
-    (r"ukrain", "Украина", "Украіна"),
+    # The states the base is about, named as in facts.aliases ("ukrain" also finds
+    # "Ukrainian").
+    *(
+        (
+            re.escape(s.english.casefold().removesuffix("e")),
+            " ".join(filter(None, (s.russian[0], s.adjectives[0]))),
+            " ".join(filter(None, (s.belarusian[0], s.adjectives[1]))),
+        )
+        for s in map(state, ("belarus", "russia", "ukraine"))
+    ),
     (r"minsk", "Минск", "Мінск"),
     (r"osce", "ОБСЕ", "АБСЕ"),
     (r"united nations|\bun\b", "ООН", "ААН"),

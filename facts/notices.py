@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from facts.model import Fact, Status
-from facts.outbox import Change
+from facts.notifications import Change
 from facts.store import FactStore
 from facts.subscriptions import SubTopic, fact_topics
 

@@ -43,20 +43,20 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from facts.errors import ErrorReason, FactsError, NotFoundError
+from facts.group_sync import GroupSync
+from facts.journal import ClosedOnExit
+from facts.notifications import Item, Notification, NotificationKind
 from facts.records import Batch, RecordStore, Table
 from facts.salvage import Salvage, salvage
-from facts.storage import ClosedOnExit, fsync_dir
-from facts.subscriptions import Mode, Subscriber, SubTopic
+from facts.storage import fsync_dir
 
 log = logging.getLogger(__name__)
 
@@ -87,72 +87,8 @@ def rebase(lower: int | None, next_chat: Callable[[int], int | None]) -> int | N
     return PAST_END if found is None else found
 
 
-class Change(StrEnum):
-    """What happened to a fact."""
-
-    NEW = "new"
-    SUPERSEDED = "superseded"
-    RETRACTED = "retracted"
-
-
-class NotificationKind(StrEnum):
-    """One change sent at once to immediate subscribers, or a day's digest."""
-
-    CHANGE = "change"
-    DIGEST = "digest"
-
-
 class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class ItemText(_Record):
-    """An item's messages in one more language."""
-
-    text: str = Field(min_length=1, max_length=4096)
-    line: str = Field(min_length=1, max_length=1000)
-
-
-class Item(_Record):
-    """One change: which fact, what happened, whom it concerns, the rendered messages."""
-
-    fact_id: str = Field(min_length=1, max_length=100)
-    change: Change
-    #: The subscription topics of the fact (``all`` always among them).
-    match: frozenset[SubTopic]
-    #: The message sent to immediate subscribers (Telegram HTML).
-    text: str = Field(min_length=1, max_length=4096)
-    #: A one-line form for the digest (Telegram HTML).
-    line: str = Field(min_length=1, max_length=1000)
-    #: The same messages in other languages, by language code (``text``/``line`` are the
-    #: default language's); a subscriber whose language is missing gets the default.
-    translations: dict[str, ItemText] = Field(default_factory=dict)
-
-    def text_in(self, language: str | None) -> str:
-        """The message for a subscriber reading ``language`` (None: the default)."""
-        translated = self.translations.get(language) if language else None
-        return translated.text if translated is not None else self.text
-
-    def line_in(self, language: str | None) -> str:
-        """The digest line for a subscriber reading ``language`` (None: the default)."""
-        translated = self.translations.get(language) if language else None
-        return translated.line if translated is not None else self.line
-
-
-class Notification(_Record):
-    """A queued notification: one change, or a digest of several."""
-
-    id: int = Field(ge=1)
-    kind: NotificationKind
-    created: datetime
-    items: tuple[Item, ...] = Field(min_length=1)
-
-    def items_for(self, subscriber: Subscriber) -> list[Item]:
-        """The items this subscriber gets from this notification (empty: skip them)."""
-        wanted_mode = Mode.IMMEDIATE if self.kind is NotificationKind.CHANGE else Mode.DIGEST
-        if not subscriber.active or subscriber.mode is not wanted_mode:
-            return []
-        return [item for item in self.items if subscriber.wants(item.match)]
 
 
 class _Cursor(_Record):
@@ -188,58 +124,6 @@ def _key(notification_id: int) -> str:
     return f"{notification_id:012d}"
 
 
-class _GroupSync:
-    """Fsyncs a file in a background thread soon after each write; writes made while an
-    fsync runs share the next one (group commit)."""
-
-    def __init__(self, fd: int, name: str) -> None:
-        self._fd = fd
-        self._cond = threading.Condition()
-        self._dirty = False
-        self._busy = False
-        self._stopping = False
-        self.failure: OSError | None = None
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-        self._thread.start()
-
-    def written(self) -> None:
-        """Something was written: fsync as soon as possible."""
-        with self._cond:
-            self._dirty = True
-            self._cond.notify_all()
-
-    def wait_idle(self) -> None:
-        """Block until everything written so far is fsynced."""
-        with self._cond:
-            while (self._dirty or self._busy) and not self._stopping:
-                self._cond.wait()
-
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                while not self._dirty and not self._stopping:
-                    self._cond.wait()
-                if not self._dirty:
-                    return
-                self._dirty = False
-                self._busy = True
-            try:
-                os.fsync(self._fd)
-            except OSError as exc:  # reported by the next checkpoint or close
-                self.failure = exc
-                log.error("%s: fsync failed: %s", MARKS_NAME, exc)
-            with self._cond:
-                self._busy = False
-                self._cond.notify_all()
-
-    def close(self) -> None:
-        """Finish the pending fsync and stop the thread."""
-        with self._cond:
-            self._stopping = True
-            self._cond.notify_all()
-        self._thread.join()
-
-
 class Outbox(ClosedOnExit):
     """Queued notifications and delivery progress, durable in ``data_dir``."""
 
@@ -258,7 +142,7 @@ class Outbox(ClosedOnExit):
             self._progress[int(key)] = Progress(cursor.lower, set(cursor.done))
         self.marks_path = marks_path
         self._marks_fd: int | None = None
-        self._sync: _GroupSync | None = None
+        self._sync: GroupSync | None = None
         #: Marks written since the last checkpoint.
         self.unsaved_marks = 0
 
@@ -300,7 +184,7 @@ class Outbox(ClosedOnExit):
             os.close(fd)
             raise
         self._marks_fd = fd
-        self._sync = _GroupSync(fd, "outbox-marks-fsync")
+        self._sync = GroupSync(fd, "outbox-marks-fsync", MARKS_NAME)
 
     def close(self) -> None:
         """Checkpoint, then release the files (idempotent)."""

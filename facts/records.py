@@ -55,15 +55,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from facts.errors import ErrorReason, FactsError, StoreCorrupted, require
-from facts.storage import (
-    TEMP_MARK,
-    AtomicJSONStorage,
-    DirectoryLock,
-    Journal,
-    JournaledStore,
-    JSONObject,
-)
+from facts.errors import ErrorReason, StoreCorrupted, require
+from facts.journal import DirectoryLock, Journal, JournaledStore
+from facts.storage import TEMP_MARK, AtomicJSONStorage, JSONObject
 
 log = logging.getLogger(__name__)
 
@@ -338,8 +332,8 @@ class RecordStore(JournaledStore):
             }
         return tables
 
-    def _closed_error(self) -> FactsError:
-        return FactsError(f"the record store {self.name!r} in {self.data_dir} is closed")
+    def _where(self) -> str:
+        return f"the record store {self.name!r} in {self.data_dir}"
 
     def _commit(self, ops: list[Op]) -> None:
         """Journal one entry (the durability point), then apply it in memory."""
@@ -353,7 +347,7 @@ class RecordStore(JournaledStore):
         journal.append(entry)
         self._seq += 1
         self._apply(ops, records)
-        self._maybe_compact(journal)
+        self._maybe_compact()
 
     def _apply(self, ops: list[Op], records: list[Any] | None = None) -> None:
         for n, op in enumerate(ops):
@@ -364,21 +358,6 @@ class RecordStore(JournaledStore):
                 self._raw.setdefault(op[1], {})[op[2]] = op[3]
             else:
                 self._raw.get(op[1], {}).pop(op[2], None)
-
-    def _maybe_compact(self, journal: Journal) -> None:
-        due = self._seq - self._snapshot_seq >= self.compact_every
-        if not due and journal.size < self.max_journal_bytes:
-            return
-        try:
-            self.compact()
-        except OSError as exc:
-            # The write is already durable in the journal; compaction is retried later. A
-            # full disk is no bug: one line, no traceback.
-            log.error(
-                "compaction of %s failed (%s); the journal keeps every write",
-                self.name,
-                exc.strerror or exc,
-            )
 
 
 _BACKUP_ADVICE = re.compile(r"[;.]?\s*restore (it )?from the latest good backup\.?$")

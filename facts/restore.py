@@ -29,14 +29,8 @@ from facts.backup import (
 )
 from facts.documents import DocumentStore
 from facts.errors import StoreLocked
-from facts.storage import (
-    INDEX_NAME,
-    JOURNAL_NAME,
-    LOCK_NAME,
-    SNAPSHOT_NAME,
-    DirectoryLock,
-    atomic_write,
-)
+from facts.journal import DirectoryLock
+from facts.storage import INDEX_NAME, JOURNAL_NAME, LOCK_NAME, SNAPSHOT_NAME, atomic_write
 from facts.store import FactStore
 
 log = logging.getLogger(__name__)

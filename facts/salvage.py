@@ -14,12 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from facts.journal import DirectoryLock
 from facts.records import INFO_TABLE, MAX_KEY_LENGTH, SNAPSHOT_FORMAT, TABLE_NAME, valid_op
-from facts.storage import (
-    AtomicJSONStorage,
-    DirectoryLock,
-    fsync_dir,
-)
+from facts.storage import AtomicJSONStorage, fsync_dir
 
 
 @dataclass

@@ -31,48 +31,31 @@ TinyDB is the file format and its storage layer (:class:`facts.storage.AtomicJSO
 so ``TinyDB(path, storage=AtomicJSONStorage)`` can query a snapshot; its table API is not
 on the write path because every TinyDB write rebuilds the whole table (O(N), see
 shared/notes/tinydb.md) and its JSONStorage writes in place.
+
+PARTS: this module opens, loads, snapshots and closes the store and keeps its search
+index cache; the class is built of parts, each a base class in its own module:
+facts/store_reads.py (the state in memory and its reads), store_writes.py (every write),
+store_import.py (bundles and the seed), store_indexes.py (indexes and list queries),
+store_rules.py (the rules checked against a write) and facts/journal.py (lock, journal,
+compaction).
 """
 
 from __future__ import annotations
 
-import gc
-import json
 import logging
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from facts import model as fact_model
-from facts.documents import DocumentStore, document_id
-from facts.errors import (
-    ConflictError,
-    ErrorReason,
-    FactsError,
-    NotFoundError,
-    StoreCorrupted,
-    ValidationFailed,
-    require,
-)
+from facts.documents import DocumentStore
+from facts.errors import StoreCorrupted
 from facts.fact_text import FactTexts
+from facts.journal import DirectoryLock, Journal
 from facts.memo import VersionedMemo
-from facts.model import (
-    Action,
-    Bundle,
-    Fact,
-    Revision,
-    Source,
-    Status,
-)
-from facts.rules import (
-    RuleViolation,
-    source_problems,
-)
+from facts.model import Action, Bundle, Fact, Source
 from facts.search import SearchIndex, code_fingerprint
 from facts.storage import (
     INDEX_NAME,
@@ -81,9 +64,6 @@ from facts.storage import (
     SNAPSHOT_NAME,
     AtomicJSONStorage,
     CacheMiss,
-    DirectoryLock,
-    Journal,
-    JournaledStore,
     JSONObject,
     digest,
     dump_json,
@@ -91,11 +71,11 @@ from facts.storage import (
     remove_stray_temp_files,
     write_cache,
 )
+from facts.store_import import StoreImport, gc_paused
 
 # SearchHit is what search() returns: the answer engine imports it from here.
-from facts.store_indexes import IndexedFacts
 from facts.store_indexes import SearchHit as SearchHit
-from facts.store_rules import StoreRules
+from facts.store_reads import StoredRevision, dump_model
 
 log = logging.getLogger(__name__)
 
@@ -112,79 +92,10 @@ _CACHED_CLASSES = tuple(
 )
 SEED_BY = "seed"
 SEED_REASON = "initial seed: the fact base shipped with the bot"
-_MAX_BY = 300
-_MAX_REASON = 1000
-_T = TypeVar("_T")
 
 
-@dataclass(frozen=True, slots=True)
-class ImportReport:
-    """What an import would do (dry run) or did."""
-
-    added: list[str]
-    changed: list[str]
-    superseded: list[str]
-    unchanged: list[str]
-    sources_added: list[str]
-    #: Stored sources the import gives a document (sources are otherwise never changed).
-    documents_attached: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Rev:
-    """One stored revision: its JSON form always, its model once someone asks for it."""
-
-    raw: JSONObject
-    model: Revision | None = None
-    _at: datetime | None = None
-    _encoded: bytes | None = None
-
-    def encoded(self) -> bytes:
-        """The revision as JSON, encoded once: revisions never change."""
-        if self._encoded is None:
-            self._encoded = dump_json(self.raw)
-        return self._encoded
-
-    @property
-    def at(self) -> datetime:
-        """When the revision was made (UTC)."""
-        if self._at is None:
-            try:
-                self._at = _aware(datetime.fromisoformat(self.raw["at"]))
-            except (KeyError, TypeError, ValueError) as exc:
-                raise self._damaged(exc) from None
-        return self._at
-
-    def revision(self) -> Revision:
-        """The revision as a model, validated the first time it is asked for."""
-        if self.model is None:
-            try:
-                self.model = Revision.model_validate(self.raw)
-            except ValidationError as exc:
-                raise self._damaged(exc) from None
-        return self.model
-
-    def _damaged(self, exc: Exception) -> StoreCorrupted:
-        where = f"revision {self.raw.get('revision')} of fact {self.raw.get('fact_id')!r}"
-        return StoreCorrupted(f"{where} is damaged ({exc}); restore from the latest good backup")
-
-
-def _aware(when: datetime) -> datetime:
-    """Naive datetimes are taken to be UTC."""
-    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
-
-
-def _dump(model: Revision | Source) -> JSONObject:
-    return model.model_dump(mode="json", exclude_none=True)
-
-
-class FactStore(IndexedFacts, StoreRules, JournaledStore):
+class FactStore(StoreImport):
     """Sources, facts and their full history, on disk in ``data_dir``."""
-
-    #: Compact (write a snapshot, empty the journal) after this many journal entries.
-    compact_every: int = 1000
-    #: …or once the journal grows past this many bytes.
-    max_journal_bytes: int = 64 * 1024 * 1024
 
     def __init__(self, data_dir: Path, lock: DirectoryLock) -> None:
         """Use :meth:`open`; this only sets up an empty, unopened store."""
@@ -198,7 +109,7 @@ class FactStore(IndexedFacts, StoreRules, JournaledStore):
         self._sources: dict[str, Source] = {}
         self._source_log: list[JSONObject] = []
         self._facts: dict[str, Fact] = {}
-        self._history: dict[str, list[_Rev]] = {}
+        self._history: dict[str, list[StoredRevision]] = {}
         self._meta: dict[str, Any] = {}
         self._init_indexes()
         # Every fact each fact was ever superseded by, and the reverse, over all revisions:
@@ -219,7 +130,7 @@ class FactStore(IndexedFacts, StoreRules, JournaledStore):
         data_dir.mkdir(parents=True, exist_ok=True)
         store = cls(data_dir, DirectoryLock(data_dir / LOCK_NAME))
         try:
-            with _gc_paused():
+            with gc_paused():
                 store._load(seed)
         except BaseException:
             store._release()
@@ -296,7 +207,7 @@ class FactStore(IndexedFacts, StoreRules, JournaledStore):
                         f"{where}: fact {raw['fact_id']!r} has revision {raw['revision']} "
                         f"after {len(history)}"
                     )
-                history.append(_Rev(raw))
+                history.append(StoredRevision(raw))
                 self._note_successor(raw["fact_id"], raw["fact"].get("superseded_by"))
         except StoreCorrupted as exc:
             raise StoreCorrupted(f"{exc}; restore from the latest good backup") from None
@@ -344,7 +255,7 @@ class FactStore(IndexedFacts, StoreRules, JournaledStore):
         """Write every table to ``path`` in one atomic replace; return the bytes' digest."""
         tables: dict[str, list[bytes]] = {
             "store": [dump_json({"format": SNAPSHOT_FORMAT, "journal_seq": self._seq})],
-            "sources": [dump_json(_dump(s)) for s in self._sources.values()],
+            "sources": [dump_json(dump_model(s)) for s in self._sources.values()],
             "source_log": [dump_json(doc) for doc in self._source_log],
             "meta": [dump_json({"key": k, "value": v}) for k, v in self._meta.items()],
             "revisions": [rev.encoded() for revs in self._history.values() for rev in revs],
@@ -440,542 +351,6 @@ class FactStore(IndexedFacts, StoreRules, JournaledStore):
         self._write_snapshot(path)
         return path
 
-    # --- reads -------------------------------------------------------------------------
-    def get(self, fact_id: str) -> Fact:
-        """The fact with this id, whatever its status; NotFoundError otherwise."""
-        return require(self._facts, fact_id, ErrorReason.NO_FACT, id=repr(fact_id))
-
-    def __contains__(self, fact_id: object) -> bool:
-        return fact_id in self._facts
-
-    def __len__(self) -> int:
-        return len(self._facts)
-
-    @property
-    def version(self) -> int:
-        """A number that grows with every change applied in memory (a cache key: results
-        computed from the store stay valid while it is unchanged)."""
-        return self._version
-
-    def per_version(self, key: Hashable, compute: Callable[[], _T]) -> _T:
-        """``compute()``, reused while the store is unchanged (:attr:`version`): replies
-        built from the facts depend on nothing else. Results are shared: don't change them."""
-        return self._per_version.at(self._version, key, compute)
-
-    def fact_texts(self) -> FactTexts:
-        """What answering computed of this store's facts (kept across versions: an entry
-        serves only the fact object it was computed from)."""
-        return self._fact_texts
-
-    def sources(self) -> list[Source]:
-        """All source documents."""
-        return list(self._sources.values())
-
-    def get_source(self, source_id: str) -> Source:
-        """One source; NotFoundError otherwise."""
-        return require(self._sources, source_id, ErrorReason.NO_SOURCE, id=repr(source_id))
-
-    def history(self, fact_id: str) -> list[Revision]:
-        """Every revision of a fact, oldest first; NotFoundError for an unknown id."""
-        revs = require(self._history, fact_id, ErrorReason.NO_FACT, id=repr(fact_id))
-        return [rev.revision() for rev in revs]
-
-    def facts_as_of(self, when: datetime) -> list[Fact]:
-        """The base as it stood at ``when``: each fact's newest revision at or before it.
-
-        Facts of every status are returned (a fact retracted by then shows as retracted),
-        in the order they were added; a naive ``when`` is taken as UTC.
-        """
-        when = _aware(when)
-        found: list[Fact] = []
-        for fact_id, revs in self._history.items():
-            for index in range(len(revs) - 1, -1, -1):
-                rev = revs[index]
-                if rev.at <= when:
-                    latest = index == len(revs) - 1
-                    found.append(self._facts[fact_id] if latest else rev.revision().fact)
-                    break
-        return found
-
-    def export_bundle(self) -> Bundle:
-        """The whole base (every fact, every status) as a bundle, with the sources'
-        documents."""
-        documents = {
-            s.document: self.documents.get(s.document)
-            for s in self._sources.values()
-            if s.document is not None
-        }
-        return Bundle(
-            sources=list(self._sources.values()),
-            facts=list(self._facts.values()),
-            documents=documents,
-        )
-
-    def get_meta(self, key: str, default: Any = None) -> Any:
-        """A value from the small durable key-value area (``default`` when unset)."""
-        if key not in self._meta:
-            return default
-        # A copy, so that editing the result cannot change the store behind its back.
-        return json.loads(json.dumps(self._meta[key]))
-
-    # --- writes (each durable before it returns) ------------------------------------------
-    # Each write checks the rules (facts/rules.py) against the base as it would be after
-    # it and writes nothing when one fails (RuleViolation). With ``dry_run`` it only checks
-    # and returns what it would store: a preview runs exactly the checks of the write.
-    def add_fact(
-        self,
-        fact: Fact,
-        *,
-        by: str,
-        reason: str,
-        new_sources: Sequence[Source] = (),
-        documents: Mapping[str, str] | None = None,
-        dry_run: bool = False,
-    ) -> Fact:
-        """Add a new fact (revision 1); ConflictError if the id exists.
-
-        ``new_sources`` are added with it in the same durable write (all or nothing);
-        ``documents`` are the texts of documents they name that are not stored yet
-        (checked from memory, stored only by the write).
-        """
-        return self._write_fact(
-            Action.CREATED,
-            fact,
-            by=by,
-            reason=reason,
-            new_sources=new_sources,
-            documents=documents,
-            dry_run=dry_run,
-        )
-
-    def update_fact(
-        self,
-        fact: Fact,
-        *,
-        by: str,
-        reason: str,
-        new_sources: Sequence[Source] = (),
-        documents: Mapping[str, str] | None = None,
-        dry_run: bool = False,
-    ) -> Fact:
-        """Replace a fact's content; the stored revision becomes previous + 1.
-
-        ``new_sources`` (and ``documents``) as for :meth:`add_fact`.
-        """
-        return self._write_fact(
-            Action.EDITED,
-            fact,
-            by=by,
-            reason=reason,
-            new_sources=new_sources,
-            documents=documents,
-            dry_run=dry_run,
-        )
-
-    def _write_fact(
-        self,
-        action: Action,
-        fact: Fact,
-        *,
-        by: str,
-        reason: str,
-        new_sources: Sequence[Source],
-        documents: Mapping[str, str] | None,
-        dry_run: bool,
-    ) -> Fact:
-        """The write of :meth:`add_fact` (CREATED) and :meth:`update_fact` (EDITED)."""
-        by, reason = _who_why(by, reason)
-        sources = self._new_sources(new_sources)
-        if action is not Action.CREATED:
-            self.get(fact.id)
-        elif fact.id in self._facts:
-            raise ConflictError(ErrorReason.FACT_EXISTS, id=repr(fact.id))
-        elif not fact.is_current:
-            raise ValidationFailed([f"fact {fact.id!r}: status: a new fact must be current"])
-        return self._commit(
-            [(action, fact)],
-            by=by,
-            reason=reason,
-            sources=sources,
-            documents=documents,
-            dry_run=dry_run,
-        )[0]
-
-    def supersede(
-        self,
-        old_id: str,
-        new_fact: Fact,
-        *,
-        by: str,
-        reason: str,
-        new_sources: Sequence[Source] = (),
-        documents: Mapping[str, str] | None = None,
-        dry_run: bool = False,
-    ) -> Fact:
-        """Add ``new_fact`` and mark ``old_id`` superseded by it, in one durable write
-        (with ``new_sources`` and ``documents``, as for :meth:`add_fact`)."""
-        by, reason = _who_why(by, reason)
-        sources = self._new_sources(new_sources)
-        old = self.get(old_id)
-        if new_fact.id == old_id:
-            raise ConflictError(ErrorReason.SUPERSEDES_ITSELF, id=repr(old_id))
-        if new_fact.id in self._facts:
-            raise ConflictError(ErrorReason.FACT_EXISTS, id=repr(new_fact.id))
-        if not old.is_current:
-            raise ConflictError(ErrorReason.NOT_CURRENT, id=repr(old_id), status=old.status.value)
-        if not new_fact.is_current:
-            raise ValidationFailed([f"fact {new_fact.id!r}: status: a new fact must be current"])
-        replaced = old.model_copy(
-            update={
-                "status": Status.SUPERSEDED,
-                "superseded_by": new_fact.id,
-                "retraction_reason": None,
-            }
-        )
-        written = self._commit(
-            [(Action.CREATED, new_fact), (Action.SUPERSEDED, replaced)],
-            by=by,
-            reason=reason,
-            sources=sources,
-            documents=documents,
-            dry_run=dry_run,
-        )
-        return written[0]
-
-    def retract(self, fact_id: str, *, by: str, reason: str, dry_run: bool = False) -> Fact:
-        """Mark a fact retracted with ``reason``; it stays in history."""
-        by, reason = _who_why(by, reason)
-        fact = self.get(fact_id)
-        if fact.status is Status.RETRACTED:
-            raise ConflictError(ErrorReason.ALREADY_RETRACTED, id=repr(fact_id))
-        retracted = fact.model_copy(
-            update={"status": Status.RETRACTED, "retraction_reason": reason, "superseded_by": None}
-        )
-        return self._commit([(Action.RETRACTED, retracted)], by=by, reason=reason, dry_run=dry_run)[
-            0
-        ]
-
-    def revert(
-        self, fact_id: str, revision: int, *, by: str, reason: str, dry_run: bool = False
-    ) -> Fact:
-        """Restore an earlier revision's content as a new revision.
-
-        The rules decide as for any write: reverting a superseded fact to a revision where
-        it was current is refused while its replacement is current (one current fact per
-        chain); the refusal says how to bring the value back instead.
-        """
-        by, reason = _who_why(by, reason)
-        self.get(fact_id)
-        revs = self._history[fact_id]
-        if not 1 <= revision <= len(revs):
-            raise NotFoundError(
-                ErrorReason.NO_REVISION, id=repr(fact_id), revision=revision, count=len(revs)
-            )
-        restored = revs[revision - 1].revision().fact
-        return self._commit([(Action.REVERTED, restored)], by=by, reason=reason, dry_run=dry_run)[0]
-
-    def add_source(
-        self, source: Source, *, by: str, reason: str, document: str | None = None
-    ) -> Source:
-        """Add a source document; ConflictError if the id exists.
-
-        ``document`` is its text (stored content-addressed first; the source then names
-        it), unless the source already names a stored document.
-        """
-        by, reason = _who_why(by, reason)
-        if source.id in self._sources:
-            raise ConflictError(ErrorReason.SOURCE_EXISTS, id=repr(source.id))
-        if document is not None:
-            source = source.model_copy(update={"document": self.documents.put(document)})
-        missing = source_problems(source, self.documents.has)
-        if missing:
-            raise RuleViolation(missing)
-        self._commit([], by=by, reason=reason, sources=[source], source_action=Action.CREATED)
-        return source
-
-    def attach_document(
-        self, source_id: str, text: str, *, by: str, reason: str, dry_run: bool = False
-    ) -> Source:
-        """Give a stored source its document (or replace it).
-
-        Refused (RuleViolation, nothing written) when a quote of a fact citing the source is
-        not in the text, or a fact's date is after the source's publication.
-        """
-        by, reason = _who_why(by, reason)
-        source = self.get_source(source_id)
-        doc_id = document_id(text)
-        attached = source.model_copy(update={"document": doc_id})
-        if attached == source:
-            return source
-        self._enforce([], [attached], documents={doc_id: text})
-        if dry_run:
-            return attached
-        self.documents.put(text)
-        self._commit([], by=by, reason=reason, sources=[attached], source_action=Action.EDITED)
-        return attached
-
-    def set_meta(self, key: str, value: Any) -> None:
-        """Durably set a JSON value in the key-value area (None removes the key)."""
-        self._commit([], by="", reason="", meta={key: json.loads(json.dumps(value))})
-
-    def import_bundle(
-        self, bundle: Bundle, *, by: str, reason: str, dry_run: bool = False
-    ) -> ImportReport:
-        """Apply a bundle all or nothing (or only report, with ``dry_run``).
-
-        Facts missing from the bundle are left as they are; a source that is already
-        stored must be identical (sources are not edited by import), except that an import
-        may give a stored source its document.
-        """
-        by, reason = _who_why(by, reason)
-        with _gc_paused():
-            return self._import(
-                bundle, action=Action.IMPORTED, by=by, reason=reason, dry_run=dry_run
-            )
-
-    def _import(
-        self, bundle: Bundle, *, action: Action, by: str, reason: str, dry_run: bool = False
-    ) -> ImportReport:
-        problems: list[str] = []
-        new_sources: list[Source] = []
-        attached: list[Source] = []
-        for source in bundle.sources:
-            stored = self._sources.get(source.id)
-            if stored is None:
-                new_sources.append(source)
-            elif stored != source:
-                if stored.document is None and stored == source.model_copy(
-                    update={"document": None}
-                ):
-                    attached.append(source)
-                    continue
-                problems.append(
-                    f"source {source.id!r}: differs from the stored source "
-                    "(sources cannot be changed by an import)"
-                )
-        for source in (*new_sources, *attached):
-            if (
-                source.document is not None
-                and source.document not in bundle.documents
-                and not self.documents.has(source.document)
-            ):
-                problems.append(
-                    f"source {source.id!r}: its document {source.document[:12]}… is neither "
-                    "in the file's documents nor stored here"
-                )
-        report = ImportReport([], [], [], [], [s.id for s in new_sources], [s.id for s in attached])
-        changes: list[tuple[Action, Fact]] = []
-        for fact in bundle.facts:
-            stored_fact = self._facts.get(fact.id)
-            if stored_fact is None:
-                report.added.append(fact.id)
-                changes.append((action, fact))
-            elif stored_fact == fact.model_copy(update={"revision": stored_fact.revision}):
-                report.unchanged.append(fact.id)
-            elif fact.status is Status.SUPERSEDED and stored_fact.is_current:
-                report.superseded.append(fact.id)
-                changes.append((Action.SUPERSEDED, fact))
-            else:
-                report.changed.append(fact.id)
-                changes.append((action, fact))
-        if problems:
-            raise ValidationFailed(problems)
-        sources = [*new_sources, *attached]
-        documents = {
-            s.document: bundle.documents[s.document]
-            for s in sources
-            if s.document is not None and s.document in bundle.documents
-        }
-        if changes or sources:
-            self._enforce(changes, sources, documents=documents)
-        if not dry_run and (changes or sources):
-            for text in documents.values():
-                self.documents.put(text)
-            self._commit(
-                changes,
-                by=by,
-                reason=reason,
-                sources=sources,
-                source_action=action,
-                checked=True,
-            )
-        return report
-
     # --- internals ------------------------------------------------------------------------
-    def _closed_error(self) -> FactsError:
-        return FactsError(f"the fact store in {self.data_dir} is closed")
-
-    def _new_sources(self, sources: Sequence[Source]) -> list[Source]:
-        """``sources`` to add with a fact: ConflictError if an id is stored or repeated."""
-        seen: set[str] = set()
-        for source in sources:
-            if source.id in self._sources or source.id in seen:
-                raise ConflictError(ErrorReason.SOURCE_EXISTS, id=repr(source.id))
-            seen.add(source.id)
-        return list(sources)
-
-    def _note_successor(self, fact_id: str, successor: str | None) -> None:
-        if successor is not None:
-            self._ever_successors.setdefault(fact_id, set()).add(successor)
-            self._ever_predecessors.setdefault(successor, set()).add(fact_id)
-
-    def _commit(
-        self,
-        changes: list[tuple[Action, Fact]],
-        *,
-        by: str,
-        reason: str,
-        sources: list[Source] | None = None,
-        source_action: Action = Action.CREATED,
-        meta: dict[str, Any] | None = None,
-        documents: Mapping[str, str] | None = None,
-        dry_run: bool = False,
-        checked: bool = False,
-    ) -> list[Fact]:
-        """Check the rules, journal one entry (the durability point), then apply it in
-        memory; with ``dry_run`` only check and return the facts as they would be.
-        ``documents``: texts the new sources name, not stored yet (stored by the write)."""
-        if changes and not checked:
-            self._enforce(changes, sources or (), documents=dict(documents or {}))
-        journal = None if self._seeding or dry_run else self._writable()
-        now = datetime.now(UTC)
-        revisions: list[Revision] = []
-        next_revision: dict[str, int] = {}
-        for action, fact in changes:
-            number = next_revision.get(fact.id) or len(self._history.get(fact.id, ())) + 1
-            next_revision[fact.id] = number + 1
-            numbered = (
-                fact if fact.revision == number else fact.model_copy(update={"revision": number})
-            )
-            revisions.append(
-                Revision(
-                    fact_id=fact.id,
-                    revision=number,
-                    action=action,
-                    at=now,
-                    by=by,
-                    reason=reason,
-                    fact=numbered,
-                )
-            )
-        if dry_run:
-            return [r.fact for r in revisions]
-        for text in (documents or {}).values():
-            # Before the entry that names them: a crash in between leaves a harmless file.
-            self.documents.put(text)
-        entry: JSONObject = {"seq": self._seq + 1}
-        if revisions:
-            entry["revisions"] = [_dump(r) for r in revisions]
-        if sources:
-            entry["sources"] = [_dump(s) for s in sources]
-            entry["source_log"] = [
-                {
-                    "source_id": s.id,
-                    "action": source_action.value,
-                    "at": _iso(now),
-                    "by": by,
-                    "reason": reason,
-                }
-                for s in sources
-            ]
-        if meta:
-            entry["meta"] = meta
-        if journal is not None:
-            journal.append(entry)
-        self._seq += 1
-        # A seed is indexed in one bulk build once it is loaded.
-        self._apply_entry(entry, revisions, indexed=not self._seeding)
-        if journal is not None:
-            self._maybe_compact()
-        return [r.fact for r in revisions]
-
-    def _apply_entry(
-        self, entry: JSONObject, models: list[Revision] | None, *, indexed: bool
-    ) -> None:
-        """Apply a journal entry; ``models`` are its revisions when the caller has them."""
-        for raw in entry.get("sources", ()):
-            source = Source.model_validate(raw)
-            self._sources[source.id] = source
-        self._source_log.extend(entry.get("source_log", ()))
-        for key, value in entry.get("meta", {}).items():
-            if value is None:
-                self._meta.pop(key, None)
-            else:
-                self._meta[key] = value
-        self._version += 1
-        raws = entry.get("revisions", ())
-        for n, raw in enumerate(raws):
-            model = models[n] if models is not None else Revision.model_validate(raw)
-            history = self._history.setdefault(model.fact_id, [])
-            if model.revision != len(history) + 1:
-                raise ValueError(
-                    f"fact {model.fact_id!r} has revision {model.revision} after {len(history)}"
-                )
-            history.append(_Rev(raw, model))
-            self._note_successor(model.fact_id, model.fact.superseded_by)
-            old = self._facts.get(model.fact_id)
-            if indexed and old is not None:
-                self._unindex(old)
-            self._facts[model.fact_id] = model.fact
-            if indexed:
-                self._index(model.fact)
-
-    def _maybe_compact(self) -> None:
-        journal = self._writable()
-        due = self._seq - self._snapshot_seq >= self.compact_every
-        if not due and journal.size < self.max_journal_bytes:
-            return
-        try:
-            self.compact()
-        except OSError as exc:
-            # The write is already durable in the journal; compaction is retried later. A
-            # full disk is no bug: one line, no traceback.
-            log.error(
-                "compaction of %s failed (%s); the journal keeps every write",
-                self.data_dir,
-                exc.strerror or exc,
-            )
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector during a bulk load.
-
-    Loading creates hundreds of thousands of objects, none in cycles; each collection
-    walks the whole heap, which made loading 10k facts twice as slow. They outlive the
-    load, so they are then moved straight to the oldest generation (``gc.freeze()`` and
-    ``gc.unfreeze()``; nothing stays frozen): otherwise the first young collection after
-    the load walked them all again (0.3-0.4 s at 10,000 facts), and a second one later.
-    Not while the process keeps objects frozen: unfreezing would release them.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            if not gc.get_freeze_count():
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
-
-
-def _iso(when: datetime) -> str:
-    return when.isoformat().replace("+00:00", "Z")
-
-
-def _who_why(by: str, reason: str) -> tuple[str, str]:
-    """Check the author and reason every change must carry; return them stripped."""
-    by, reason = by.strip(), reason.strip()
-    problems = []
-    if not by:
-        problems.append("by: who made the change is required")
-    elif len(by) > _MAX_BY:
-        problems.append(f"by: at most {_MAX_BY} characters")
-    if not reason:
-        problems.append("reason: why the change was made is required")
-    elif len(reason) > _MAX_REASON:
-        problems.append(f"reason: at most {_MAX_REASON} characters")
-    if problems:
-        raise ValidationFailed(problems)
-    return by, reason
+    def _where(self) -> str:
+        return f"the fact store in {self.data_dir}"

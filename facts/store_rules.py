@@ -11,18 +11,14 @@ from facts.errors import NotFoundError
 from facts.model import Action, Fact, Source
 from facts.quotes import normalise_quote
 from facts.rules import (
-    RULE_CHAIN,
-    Reason,
-    RuleViolation,
-    Violation,
     chain_problems,
     content_problems,
     date_problems,
-    fact_violation,
     quote_problems,
     reference_problems,
     source_problems,
 )
+from facts.violations import RULE_CHAIN, Reason, RuleViolation, Violation, fact_violation
 
 
 class StoreRules:

@@ -37,10 +37,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from facts.errors import ErrorReason, FactsError, NotFoundError
+from facts.journal import ClosedOnExit
 from facts.model import Fact, Kind
 from facts.records import RecordStore, Table
 from facts.salvage import Salvage, salvage
-from facts.storage import ClosedOnExit
 
 log = logging.getLogger(__name__)
 

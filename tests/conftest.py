@@ -1,8 +1,10 @@
-"""Fixtures every test package shares: PTB's duration setting and the fake Bot API."""
+"""Fixtures every test package shares: PTB's duration setting, the fake Bot API, and the
+root logger put back as it was after a test that configures logging."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
@@ -22,3 +24,17 @@ async def api() -> AsyncIterator[FakeBotApi]:
     """A running fake Telegram Bot API on 127.0.0.1."""
     async with FakeBotApi() as server:
         yield server
+
+
+@pytest.fixture
+def root_logging() -> Iterator[logging.Logger]:
+    """The root logger, its handlers and level restored after the test (for tests that run
+    ``configure_logging`` or ``run_bot``, which replace them)."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield root
+    for handler in root.handlers[:]:
+        root.removeHandler(handler)
+    for handler in handlers:
+        root.addHandler(handler)
+    root.setLevel(level)

@@ -3,9 +3,10 @@ handler in order (:func:`handlers`).
 
 Wiring: ``bot.app`` puts :func:`handlers` in its handler block; the admin state is
 ``context.admin`` (one of the services, see :mod:`bot.services`). /add and /addjson live in
-admin_add and admin_new_fact, /addsource in admin_source, /edit and /supersede in
-admin_edit, /import in admin_import, /grant, /revoke and /admins in admin_roles, Confirm,
-Cancel and drafts in admin_publish; authorisation in admin_auth, previews in admin_core.
+admin_add and admin_new_fact, /addsource in admin_source, /edit in admin_edit, /supersede
+in admin_supersede, /import in admin_import, /grant, /revoke and /admins in admin_roles,
+Confirm, Cancel and drafts in admin_publish; authorisation in admin_auth, previews in
+admin_core.
 
 Callback data (each ≤ 64 bytes): ``adm:ok:<token>`` confirm a preview, ``adm:no:<token>``
 cancel it, ``adm:ae:<token>`` edit an /add preview, ``adm:ud:<key>`` dismiss an unanswered
@@ -37,6 +38,7 @@ from bot.handlers import (
     admin_edit,
     admin_import,
     admin_source,
+    admin_supersede,
     admin_unanswered,
 )
 from bot.handlers.admin_auth import (
@@ -327,6 +329,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, Any]]:
         entry_points=[
             *admin_add.entry_points(),
             *admin_edit.entry_points(),
+            *admin_supersede.entry_points(),
             *admin_import.entry_points(),
         ],
         states={**admin_add.states(), **admin_edit.states(), **admin_import.states()},

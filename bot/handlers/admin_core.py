@@ -39,8 +39,8 @@ from facts.fields import (
     InputError,
 )
 from facts.model import SLUG_PATTERN, Fact, Source
-from facts.rules import RuleViolation
 from facts.store import FactStore
+from facts.violations import RuleViolation
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""/edit — change one field of a fact; /supersede — a newer fact replaces an old one.
+"""/edit — change one field of a fact; and the dialogue /supersede shares with it (the
+command itself is in admin_supersede.py: a newer fact replaces an old one).
 
 Both end in a preview (the changes, then the fact as subscribers will see it) with
 Confirm / Cancel, and both require a reason. One-message forms:
@@ -55,23 +56,19 @@ from bot.handlers.admin_dialogue import (
     end_sessions,
 )
 from bot.handlers.admin_fields import (
-    QUOTE,
-    SOURCE,
     TEXT,
     FieldSpec,
     edit_fields,
     find_field,
-    translation_fields,
 )
 from bot.render import esc
 from facts.admin_store import Draft, DraftAction
 from facts.changes import check_change
+from facts.claim_rule import claim_for_value, claim_problems, translations_for_value
 from facts.edits import (
     changes,
     current_value,
-    fact_from_json,
-    split_json_and_reason,
-    successor_id,
+    successor_fact,
     with_field,
 )
 from facts.errors import FactsError
@@ -79,8 +76,7 @@ from facts.fields import (
     InputError,
     parse_reason,
 )
-from facts.model import Fact, Kind, StatisticDetails, Status
-from facts.rules import claim_problems, claim_with_value, translations_for_value
+from facts.model import Fact, Status
 
 PICK, VALUE, REASON = range(10, 13)
 END = ConversationHandler.END
@@ -101,14 +97,15 @@ class EditSession:
     revalued: Fact | None = None
 
 
-_SESSION = SessionSlot("admin_edit", EditSession)
+#: The /edit or /supersede of a chat (one at a time, see admin_dialogue).
+SESSION = SessionSlot("admin_edit", EditSession)
 
 
 def _field_names(fields: list[FieldSpec]) -> str:
     return ", ".join(spec.name for spec in fields)
 
 
-async def _current_fact(message: Message, context: BotContext, raw: str) -> Fact | None:
+async def current_fact(message: Message, context: BotContext, raw: str) -> Fact | None:
     """The fact ``raw`` names when it is current, else None once told why not."""
     fact = await find_fact(message, context.facts, raw, tr=context.tr)
     if fact is not None and fact.status is not Status.CURRENT:
@@ -143,7 +140,7 @@ async def edit(
             context.tr.gettext(at.EDIT_USAGE, fields=esc(_field_names(fields))), do_quote=False
         )
         return END
-    fact = await _current_fact(message, context, parts[0])
+    fact = await current_fact(message, context, parts[0])
     if fact is None:
         return END
     fields = edit_fields(fact)
@@ -151,7 +148,7 @@ async def edit(
         action=DraftAction.EDIT, fact=fact, asking=Asking(fields=fields, editing_one=True)
     )
     if len(parts) == 1:
-        _SESSION.start(context, session)
+        SESSION.start(context, session)
         await message.reply_text(
             context.tr.gettext(at.EDIT_PICK, fact_id=esc(fact.id)),
             reply_markup=pick_keyboard(fields),
@@ -167,7 +164,7 @@ async def edit(
             do_quote=False,
         )
         return END
-    _SESSION.start(context, session)
+    SESSION.start(context, session)
     _focus(session, spec)
     if reason.strip():
         try:
@@ -189,7 +186,7 @@ def _focus(session: EditSession, spec: FieldSpec) -> None:
 
 async def pick(update: Update, context: BotContext) -> int:
     """A field button under /edit: ask its new value."""
-    got = await _SESSION.press(update, context)
+    got = await SESSION.press(update, context)
     if got is None:
         return end_sessions(context)
     press, session = got
@@ -205,7 +202,7 @@ async def pick(update: Update, context: BotContext) -> int:
 
 async def value_text(update: Update, context: BotContext) -> int:
     """A typed value for the field being edited (or the next /supersede question)."""
-    typed = await _SESSION.typed(update, context)
+    typed = await SESSION.typed(update, context)
     if typed is None:
         return end_sessions(context)
     message, text, session = typed
@@ -214,7 +211,7 @@ async def value_text(update: Update, context: BotContext) -> int:
 
 async def value_choice(update: Update, context: BotContext) -> int:
     """A tapped choice for the current question."""
-    got = await _SESSION.press(update, context)
+    got = await SESSION.press(update, context)
     if got is None:
         return end_sessions(context)
     press, session = got
@@ -227,7 +224,7 @@ async def value_choice(update: Update, context: BotContext) -> int:
 async def keep(update: Update, context: BotContext) -> int:
     """Keep as is: the value offered stays (under /supersede: next question; under /edit:
     the claim offered after a new value)."""
-    got = await _SESSION.press(update, context)
+    got = await SESSION.press(update, context)
     if got is None:
         return end_sessions(context)
     press, session = got
@@ -241,20 +238,9 @@ async def keep(update: Update, context: BotContext) -> int:
     return await _next(press.message, context, session)
 
 
-def _claim_for_value(old: Fact, new: Fact) -> str | None:
-    """The claim rewritten for ``new``'s value when the value changed and the old claim
-    no longer states it (None: nothing to offer)."""
-    before, after = old.details, new.details
-    if not isinstance(before, StatisticDetails) or not isinstance(after, StatisticDetails):
-        return None
-    if before.value == after.value or not claim_problems(new):
-        return None
-    return claim_with_value(new.text, before.value, after.value)
-
-
 async def skip(update: Update, context: BotContext) -> int:
     """/skip: clear an optional field."""
-    typed = await _SESSION.typed(update, context)
+    typed = await SESSION.typed(update, context)
     if typed is None:
         return end_sessions(context)
     message, _, session = typed
@@ -283,7 +269,7 @@ async def _take_value(message: Message, context: BotContext, session: EditSessio
     # Translated claims follow a new value (rewritten, or dropped when they cannot be).
     proposed = translations_for_value(session.fact, proposed)
     if session.revalued is None and spec.key != TEXT.key and claim_problems(proposed):
-        offered = _claim_for_value(session.fact, proposed)
+        offered = claim_for_value(session.fact, proposed)
         if offered is not None and session.reason is not None:
             # The one-message form: the claim follows the value, shown in the preview.
             proposed = with_field(proposed, TEXT.key, offered)
@@ -297,10 +283,11 @@ async def _take_value(message: Message, context: BotContext, session: EditSessio
             await ask(message, context, asking, note=context.tr.gettext(at.EDIT_CLAIM_FOR_VALUE))
             return VALUE
     session.proposed = proposed
-    return await _reason_or_preview(message, context, session)
+    return await reason_or_preview(message, context, session)
 
 
-async def _reason_or_preview(message: Message, context: BotContext, session: EditSession) -> int:
+async def reason_or_preview(message: Message, context: BotContext, session: EditSession) -> int:
+    """Ask the reason unless the session has one; then the preview."""
     if session.reason is None:
         await message.reply_text(context.tr.gettext(at.EDIT_REASON), do_quote=False)
         return REASON
@@ -310,7 +297,7 @@ async def _reason_or_preview(message: Message, context: BotContext, session: Edi
 
 async def reason_text(update: Update, context: BotContext) -> int:
     """The reason for the change: then the preview."""
-    typed = await _SESSION.typed(update, context)
+    typed = await SESSION.typed(update, context)
     if typed is None:
         return end_sessions(context)
     message, text, session = typed
@@ -357,74 +344,7 @@ async def _preview(message: Message, context: BotContext, session: EditSession) 
     )
 
 
-# --- /supersede --------------------------------------------------------------------------------
-def supersede_fields(fact: Fact) -> list[FieldSpec]:
-    """What /supersede asks: the new value and date, the claim, the citation."""
-    specs = edit_fields(fact)
-    wanted = {
-        Kind.STATISTIC: ["details.value", "details.as_of"],
-        Kind.SANCTION: ["details.status", "details.date"],
-        Kind.EVENT: ["details.date"],
-        Kind.STATEMENT: ["details.date"],
-        Kind.PERSON: [],
-    }[fact.kind]
-    by_key = {s.key: s for s in specs}
-    # The old translations say the old value: the new fact's are asked anew (or left out,
-    # and then shown in English with a note), never carried over.
-    return [by_key[k] for k in wanted] + [TEXT, SOURCE, QUOTE, *translation_fields(fact.kind)]
-
-
-@admin_command("/supersede")
-async def supersede(
-    update: Update, context: BotContext, state: AdminState, role: Role, message: Message
-) -> int:
-    """/supersede <id> [{…new fact…} | <reason>]: ask for the new fact, then preview."""
-    parts = command_rest(message).split(maxsplit=1)
-    if not parts:
-        # Formatted: the text doubles the braces of its JSON example.
-        await message.reply_text(
-            context.tr.gettext(
-                at.SUPERSEDE_USAGE,
-            ),
-            do_quote=False,
-        )
-        return END
-    fact = await _current_fact(message, context, parts[0])
-    if fact is None:
-        return END
-    fields = supersede_fields(fact)
-    untranslated = fact.model_copy(update={"translations": {}})
-    answers = {spec.key: current_value(untranslated, spec.key) for spec in fields}
-    session = EditSession(
-        action=DraftAction.SUPERSEDE,
-        fact=fact,
-        asking=Asking(fields=fields, answers=answers, offer_keep=True),
-    )
-    _SESSION.start(context, session)
-    if len(parts) == 2:
-        try:
-            data, reason = split_json_and_reason(parts[1])
-            session.proposed = fact_from_json(data)
-            if reason:
-                session.reason = parse_reason(reason)
-        except (InputError, FactsError) as exc:
-            await reply_bad_input(
-                message,
-                exc,
-                context.tr.gettext(
-                    at.SUPERSEDE_USAGE,
-                ),
-                tr=context.tr,
-            )
-            return end_sessions(context)
-        return await _reason_or_preview(message, context, session)
-    await message.reply_text(
-        context.tr.gettext(at.SUPERSEDE_START, fact_id=esc(fact.id)), do_quote=False
-    )
-    await ask(message, context, session.asking)
-    return VALUE
-
-
+# --- /supersede's questions (the command is in admin_supersede.py) ---------------------------
 async def _next(message: Message, context: BotContext, session: EditSession) -> int:
     """Next /supersede question, or build the new fact when all are answered."""
     asking = session.asking
@@ -440,13 +360,13 @@ async def _next(message: Message, context: BotContext, session: EditSession) -> 
         await ask(message, context, asking, note=note)
         return VALUE
     try:
-        session.proposed = _successor(context, session)
+        session.proposed = successor_fact(session.fact, session.asking.answers, context.facts)
     except FactsError as exc:
         await reply_problems(message, exc, tr=context.tr)
         asking.index = 0
         await ask(message, context, asking)
         return VALUE
-    return await _reason_or_preview(message, context, session)
+    return await reason_or_preview(message, context, session)
 
 
 def _offered_claim(session: EditSession) -> str | None:
@@ -456,36 +376,15 @@ def _offered_claim(session: EditSession) -> str | None:
     if value is None or value == current_value(session.fact, key):
         return None
     try:
-        return _claim_for_value(session.fact, with_field(session.fact, key, value))
+        return claim_for_value(session.fact, with_field(session.fact, key, value))
     except FactsError:
         return None
 
 
-def _successor(context: BotContext, session: EditSession) -> Fact:
-    new = session.fact.model_copy(update={"translations": {}})
-    answers = session.asking.answers
-    # The claim in each language before the parts that hang on it.
-    for key in sorted(answers, key=lambda k: k.startswith("translations.") and "text" not in k):
-        value = answers[key]
-        if value != current_value(new, key):
-            new = with_field(new, key, value)
-    when = new.date
-    new_id = successor_id(session.fact, when.date if when is not None else None, context.facts)
-    return fact_from_json(
-        {
-            **new.model_dump(mode="json", exclude_none=True),
-            "id": new_id,
-            "status": Status.CURRENT.value,
-            "revision": 1,
-        }
-    )
-
-
 def entry_points() -> list[AnyHandler]:
-    """How /edit and /supersede start."""
+    """How /edit starts (/supersede: admin_supersede.entry_points)."""
     return [
         CommandHandler("edit", edit, filters=_MESSAGE),
-        CommandHandler("supersede", supersede, filters=_MESSAGE),
     ]
 
 

@@ -308,6 +308,22 @@ def edit_fields(fact: Fact) -> list[FieldSpec]:
     return fields + translation_fields(fact.kind, full=True)
 
 
+def supersede_fields(fact: Fact) -> list[FieldSpec]:
+    """What /supersede asks: the new value and date, the claim, the citation."""
+    specs = edit_fields(fact)
+    wanted = {
+        Kind.STATISTIC: ["details.value", "details.as_of"],
+        Kind.SANCTION: ["details.status", "details.date"],
+        Kind.EVENT: ["details.date"],
+        Kind.STATEMENT: ["details.date"],
+        Kind.PERSON: [],
+    }[fact.kind]
+    by_key = {s.key: s for s in specs}
+    # The old translations say the old value: the new fact's are asked anew (or left out,
+    # and then shown in English with a note), never carried over.
+    return [by_key[k] for k in wanted] + [TEXT, SOURCE, QUOTE, *translation_fields(fact.kind)]
+
+
 def find_field(fields: Iterable[FieldSpec], name: str) -> FieldSpec | None:
     """The field called ``name`` (its short name or key, case-insensitive; _ for -)."""
     wanted = name.strip().lower().replace("_", "-")

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardMarkup, Message
 
+from bot import texts
 from bot.cards import person_name
 from bot.context import BotContext
 from bot.i18n import Translator
@@ -48,6 +49,14 @@ async def send_blocks(
             part, reply_markup=reply_markup if last else None, do_quote=quote
         )
     return sent
+
+
+async def refused_as_too_long(message: Message, context: BotContext, text: str) -> bool:
+    """True, once the user is told, when the arguments ``text`` are over :data:`MAX_INPUT`."""
+    if len(text) <= MAX_INPUT:
+        return False
+    await message.reply_text(context.tr.gettext(texts.ARGS_TOO_LONG, limit=MAX_INPUT))
+    return True
 
 
 def args_text(context: BotContext) -> str:

@@ -14,10 +14,10 @@ from bot.cards import fact_card, history_lines
 from bot.context import BotContext
 from bot.handlers import keyboards
 from bot.handlers.common import (
-    MAX_INPUT,
     args_text,
     current_version,
     display_name,
+    refused_as_too_long,
     send_blocks,
     sources_by_id,
 )
@@ -155,8 +155,7 @@ async def fact(update: Update, context: BotContext) -> None:
         example = examples[0].id if examples else "fact-id"
         await message.reply_text(context.tr.gettext(texts.FACT_USAGE, example=esc(example)))
         return
-    if len(fact_id) > MAX_INPUT:
-        await message.reply_text(context.tr.gettext(texts.ARGS_TOO_LONG, limit=MAX_INPUT))
+    if await refused_as_too_long(message, context, fact_id):
         return
     # Ids are lower-case; people copy them with stray case or a leading "fact_".
     await show_fact(message, context, fact_id.strip().lower().removeprefix("fact_"))

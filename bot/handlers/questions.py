@@ -26,7 +26,7 @@ from bot.handlers.who import send_profile
 from bot.i18n import Translator, translator
 from bot.render import attribution, esc, fact_text, fmt_when, shorten
 from facts.answer import Answer, Intent, answer
-from facts.dialogue import FollowKind, follow_up, small_talk
+from facts.dialogue import FollowKind, follow_up, small_talk, without_small_talk
 from facts.duplicates import other_sources
 from facts.errors import NotFoundError
 from facts.freshness import Age, age
@@ -66,12 +66,17 @@ async def answer_question(message: Message, context: BotContext, question: str) 
     if talk is not None:
         await message.reply_text(tr.gettext(texts.SMALL_TALK[talk.value]))
         return
+    question = without_small_talk(question)
     store = context.facts
     chat_id = message.chat.id
     previous = context.memory.recall(chat_id) if message.chat.type == ChatType.PRIVATE else None
     follow = follow_up(question, previous.question if previous else "")
-    if follow is not None and follow.kind is not FollowKind.REFINE:
-        if previous is None or not previous.fact_ids:
+    if follow is not None and previous is None:
+        # "and in 2020?" with nothing before it: not a question of its own.
+        await message.reply_text(tr.gettext(texts.FOLLOW_NO_PREVIOUS))
+        return
+    if follow is not None and previous is not None and follow.kind is not FollowKind.REFINE:
+        if not previous.fact_ids:
             await message.reply_text(tr.gettext(texts.FOLLOW_NO_PREVIOUS))
             return
         # "source?" says little of its language: answer in the one the question it follows
@@ -79,7 +84,7 @@ async def answer_question(message: Message, context: BotContext, question: str) 
         tr = reply_language(question, reply_language(previous.question, context.tr))
         await _follow(message, context, tr, follow.kind, previous.question, previous.fact_ids)
         return
-    if follow is not None and previous is not None:
+    if follow is not None:
         question = follow.question
     result = _answer(store, question)
     offered = result.facts or ([result.maybe] if result.maybe else [])

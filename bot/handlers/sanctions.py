@@ -11,7 +11,7 @@ from bot import texts
 from bot.cards import numbered
 from bot.context import BotContext
 from bot.handlers import pages
-from bot.handlers.common import MAX_INPUT, args_text, sources_by_id
+from bot.handlers.common import args_text, refused_as_too_long, sources_by_id
 from bot.i18n import Translator
 from bot.render import esc, join_names, shorten
 from facts.aliases import imposer_groups
@@ -67,8 +67,7 @@ async def sanctions(update: Update, context: BotContext) -> None:
     if message is None:
         return
     who = args_text(context)
-    if len(who) > MAX_INPUT:
-        await message.reply_text(context.tr.gettext(texts.ARGS_TOO_LONG, limit=MAX_INPUT))
+    if await refused_as_too_long(message, context, who):
         return
     pages.remember(context.page_keys, who)
     text, markup = render_page(context.facts, who, 0, context.tr)

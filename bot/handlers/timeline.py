@@ -12,7 +12,7 @@ from bot import texts
 from bot.cards import numbered
 from bot.context import BotContext
 from bot.handlers import keyboards, pages
-from bot.handlers.common import MAX_INPUT, args_text, sources_by_id
+from bot.handlers.common import args_text, refused_as_too_long, sources_by_id
 from bot.i18n import Translator
 from bot.render import EN, esc, fmt_date
 from facts.errors import ValidationFailed
@@ -118,8 +118,7 @@ async def timeline(update: Update, context: BotContext) -> None:
     if message is None:
         return
     raw = args_text(context)
-    if len(raw) > MAX_INPUT:
-        await message.reply_text(context.tr.gettext(texts.ARGS_TOO_LONG, limit=MAX_INPUT))
+    if await refused_as_too_long(message, context, raw):
         return
     try:
         start, end = parse_range(raw, context.tr)

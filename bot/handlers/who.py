@@ -12,9 +12,9 @@ from bot.cards import numbered, person_heading, person_name
 from bot.context import BotContext
 from bot.handlers import keyboards, pages
 from bot.handlers.common import (
-    MAX_INPUT,
     args_text,
     current_version,
+    refused_as_too_long,
     sources_by_id,
 )
 from bot.handlers.fact import show_fact
@@ -149,8 +149,7 @@ async def who(update: Update, context: BotContext) -> None:
         text, markup = list_page(context.facts, 0, tr)
         await message.reply_text(text, reply_markup=markup)
         return
-    if len(name) > MAX_INPUT:
-        await message.reply_text(tr.gettext(texts.ARGS_TOO_LONG, limit=MAX_INPUT))
+    if await refused_as_too_long(message, context, name):
         return
     store = context.facts
     # The same names are asked again and again; the fuzzy name search is the costly part.

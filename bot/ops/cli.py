@@ -13,10 +13,10 @@ from pathlib import Path
 from facts.bundle import dump_bundle, parse_bundle_json
 from facts.documents import extract_text
 from facts.errors import FactsError, ValidationFailed
-from facts.rules import RULES
 from facts.seed import load_seed
 from facts.store import FactStore
 from facts.verify import quote_problems
+from facts.violations import RULES
 
 #: Where the source documents live in a development checkout (beside the repository).
 DEFAULT_SOURCES_DIR = Path(__file__).resolve().parents[2] / "shared" / "sources"

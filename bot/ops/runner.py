@@ -26,7 +26,6 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 from telegram import Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
@@ -34,16 +33,17 @@ from telegram.request import BaseRequest
 
 from bot.app import HANDLED_UPDATE_TYPES, build_application
 from bot.context import BotContext
-from bot.ops.health import HEARTBEAT_INTERVAL, Heartbeat, heartbeat_path, write_heartbeat
+from bot.ops.health import HEARTBEAT_INTERVAL
 from bot.ops.logs import configure_logging
 from bot.ops.metrics import BotMetrics
 from bot.ops.observing import ObservedRequest, TimedUpdateProcessor
 from bot.ops.polling import Poller, RawUpdatesRequest, SkippedUpdate
 from bot.ops.settings import ConfigError, Settings, load_settings
+from bot.ops.upkeep import RunnerUpkeep
 from bot.ops.web import WebServer
 from bot.services import Services
 from bot.transport import JsonRequest
-from facts.backup import backup_due, corruption_advice, list_backups, make_backup
+from facts.backup import corruption_advice, list_backups
 from facts.errors import FactsError, StoreCorrupted
 from facts.seed import load_seed
 from facts.store import FactStore
@@ -52,8 +52,6 @@ log = logging.getLogger(__name__)
 
 #: Long-poll duration of getUpdates (seconds): a healthy bot completes a call this often.
 POLL_TIMEOUT = 10
-#: Don't rewrite the heartbeat after every getUpdates: at most this often (seconds).
-HEARTBEAT_MIN_GAP = 5.0
 #: Connections to the Bot API: one long poll plus sends; PTB's default for sends is 256.
 POOL_SIZE = 256
 #: Updates received but not yet processed, at most (then intake waits).
@@ -64,7 +62,7 @@ class StartupFailed(Exception):
     """The bot cannot start; the message says why (logged, exit status 2)."""
 
 
-class BotRunner:
+class BotRunner(RunnerUpkeep):
     """Runs one application over one open store until told to stop."""
 
     def __init__(
@@ -326,14 +324,7 @@ class BotRunner:
             name="backup",
         )
 
-    # --- jobs and callbacks ------------------------------------------------------------
-    async def _heartbeat_job(self, context: BotContext) -> None:
-        self.heartbeat()
-
-    async def _backup_job(self, context: BotContext) -> None:
-        if backup_due(self.settings.data_dir, interval_hours=self.settings.backup_interval_hours):
-            self.backup_now("scheduled")
-
+    # --- callbacks -------------------------------------------------------------------------
     async def _count_error(self, update: object, context: BotContext) -> None:
         self.metrics.errors.inc()
 
@@ -347,105 +338,8 @@ class BotRunner:
             self.exit_status = 2
             self.request_stop("token rejected")
 
-    def _polled(self) -> None:
-        """A getUpdates call succeeded and its updates were handed over."""
-        first, self.last_poll = self.last_poll is None, time.time()
-        if first or self.last_poll - self._last_heartbeat >= HEARTBEAT_MIN_GAP:
-            self.heartbeat()
-
     def _skipped(self, skipped: SkippedUpdate) -> None:
         self.metrics.unparsable_updates.inc()
-
-    def backup_now(self, reason: str) -> Path | None:
-        """Write a snapshot into DATA_DIR/backups now (runs on the loop: consistent)."""
-        try:
-            path = make_backup(self.store, self.settings.data_dir, keep=self.settings.backup_keep)
-        except (OSError, FactsError) as exc:
-            self.metrics.backup_failures.inc()
-            log.error("backup (%s) failed: %s", reason, exc, exc_info=True)
-            return None
-        self.metrics.backups.inc()
-        self.metrics.last_backup_time = time.time()
-        self.last_backup = path
-        self.heartbeat()
-        return path
-
-    # --- health ------------------------------------------------------------------------
-    def problems(self) -> list[str]:
-        """What keeps the bot from serving now (empty when healthy)."""
-        found = []
-        if self._stopping:
-            found.append("stopping")
-        elif not self.application.running:
-            found.append("the application is not running")
-        elif self.settings.mode == "polling" and not (self.poller and self.poller.running):
-            found.append("polling is not running")
-        max_age = self.settings.health_max_age
-        if self.poller is not None and self.poller.failing_since is not None:
-            failing = time.time() - self.poller.failing_since
-            if failing > max_age:
-                found.append(
-                    f"getUpdates has failed for {failing:.0f} s ({self.poller.failures} in a row)"
-                )
-        stalled = self.stalled_for()
-        if stalled > max_age:
-            found.append(
-                f"{self.pending_updates()} update(s) waiting, none processed for {stalled:.0f} s"
-            )
-        if self.store.closed:
-            found.append("the fact store is closed")
-        return found
-
-    def pending_updates(self) -> int:
-        """Updates received and not yet processed, those being processed included."""
-        return self.application.update_queue.qsize() + self.processor.active
-
-    def stalled_for(self) -> float:
-        """Seconds updates have been waiting with none processed meanwhile (0 when idle)."""
-        if self.processor.active == 0 and self.application.update_queue.empty():
-            return 0.0
-        return time.monotonic() - self.processor.last_progress
-
-    def heartbeat(self) -> None:
-        """Write the heartbeat file now."""
-        now = time.time()
-        self._last_heartbeat = now
-        beat = Heartbeat(
-            pid=os.getpid(),
-            mode=self.settings.mode,
-            time=now,
-            last_poll=self.last_poll,
-            problems=self.problems(),
-            last_backup=str(self.last_backup) if self.last_backup else None,
-            last_backup_time=self.metrics.last_backup_time,
-            started=self.started,
-        )
-        try:
-            write_heartbeat(heartbeat_path(self.settings.data_dir), beat)
-        except OSError as exc:
-            log.error("cannot write the heartbeat: %s", exc)
-
-    def _username(self) -> str | None:
-        try:
-            return self.application.bot.username
-        except RuntimeError:  # not initialized (yet, or any more)
-            return None
-
-    def health_report(self) -> tuple[bool, dict[str, Any]]:
-        """The verdict and details for GET /healthz."""
-        problems = self.problems()
-        facts = None if self.store.closed else len(self.store)
-        details: dict[str, Any] = {
-            "status": "ok" if not problems else "unavailable",
-            "problems": problems,
-            "mode": self.settings.mode,
-            "bot": {"running": self.application.running, "username": self._username()},
-            "store": {"ok": facts is not None, "facts": facts},
-            "updates": int(self.metrics.updates.value),
-            "uptime_seconds": round(time.time() - self.started, 1),
-            "last_backup_time": self.metrics.last_backup_time,
-        }
-        return not problems, details
 
 
 def _within(filename: object, directory: Path) -> bool:

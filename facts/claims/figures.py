@@ -32,7 +32,7 @@ _MONTH_STEMS: dict[str, int] = {
     "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
     "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
     "студзен": 1, "лют": 2, "сакавік": 3, "красавік": 4, "травен": 5,
-    "травн": 5, "чэрвен": 6, "ліпен": 7, "жнівен": 8, "жніўн": 8,
+    "травн": 5, "траўн": 5, "чэрвен": 6, "ліпен": 7, "жнівен": 8, "жніўн": 8,
     "верас": 9, "кастрычнік": 10, "лістапад": 11, "снежан": 12, "снежн": 12,
 }  # fmt: skip
 MONTH_WORD = re.compile(
@@ -40,11 +40,24 @@ MONTH_WORD = re.compile(
     r"|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
     r"|январ\w*|феврал\w*|март\w*|апрел\w*|ма[яйе]|мае|июн\w*|июл\w*|август\w*|сентябр\w*"
     r"|октябр\w*|ноябр\w*|декабр\w*|студзен\w*|студзен\w*|лют\w*|сакавік\w*|красавік\w*"
-    r"|травен\w*|травн\w*|чэрвен\w*|чэрвен\w*|ліпен\w*|ліпен\w*|жнівен\w*|жніўн\w*|верас\w*"
+    r"|травен\w*|травн\w*|траўн\w*|чэрвен\w*|чэрвен\w*|ліпен\w*|ліпен\w*|жнівен\w*|жніўн\w*|верас\w*"
     r"|кастрычнік\w*|лістапад\w*|снежан\w*|снежн\w*)\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20[0-4]\d)(?![\d.,]*\d)")
+#: A date in figures: "18/08/2020", "18.08.2020" (day first, as in every language the bot
+#: speaks) or "2020-08-18".
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d.,/-])(?:(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./](?P<year>(?:19|20)\d\d)"
+    r"|(?P<iso_year>(?:19|20)\d\d)-(?P<iso_month>[01]\d)(?:-[0-3]\d)?)(?![\d.,/-]*\d)"
+)
+#: Seasons name the months they span: "in autumn 2019" is September to November.
+_SEASONS: tuple[tuple[re.Pattern[str], tuple[int, ...]], ...] = (
+    (re.compile(r"\b(?:spring|весной|весною|весны|вясной|вясною|увесну)\b", re.I), (3, 4, 5)),
+    (re.compile(r"\b(?:summer|летом|летам|улетку)\b", re.I), (6, 7, 8)),
+    (re.compile(r"\b(?:autumn|осенью|осени|восенню|восені|увосень)\b", re.I), (9, 10, 11)),
+    (re.compile(r"\b(?:winter|зимой|зимою|зимы|зімой|зімою|узімку|зімы)\b", re.I), (12, 1, 2)),
+)
 _MONTH_ALTERNATION = MONTH_WORD.pattern[5:-3]
 _DAY_BEFORE_MONTH = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?=(?:{_MONTH_ALTERNATION})\b)", re.IGNORECASE
@@ -91,13 +104,25 @@ def _months(text: str) -> Iterator[re.Match[str]]:
 
 
 def month_words(text: str) -> frozenset[str]:
-    """The words of ``text`` that name a month there (casefolded)."""
-    return frozenset(m.group().casefold() for m in _months(text))
+    """The words of ``text`` that name a month or a season there (casefolded)."""
+    return frozenset(m.group().casefold() for m in _months(text)) | frozenset(
+        m.group().casefold() for pattern, _ in _SEASONS for m in pattern.finditer(text)
+    )
 
 
 def dates_in(text: str) -> Dates:
     years = {int(y) for y in _YEAR.findall(text)}
     months: set[tuple[int, int]] = set()
+    for match in _NUMERIC_DATE.finditer(text):
+        year = int(match["year"] or match["iso_year"])
+        month = int(match["month"] or match["iso_month"])
+        if 1 <= month <= 12:
+            years.add(year)
+            months.add((year, month))
+    for pattern, numbers in _SEASONS:
+        for match in pattern.finditer(text):
+            after = _YEAR.search(text[match.end() : match.end() + 12])
+            months.update((int(after.group()) if after else 0, n) for n in numbers)
     for match in _months(text):
         word = match.group()
         number = _month_number(word)
@@ -192,12 +217,40 @@ _VAGUE: tuple[tuple[re.Pattern[str], float, float], ...] = (
         9,
     ),
 )
+#: The first this many of them name a scale ("hundreds of thousands").
+_VAGUE_SCALED = 3
 _TWO_THIRDS = re.compile(
     r"\btwo[- ]thirds\b|две трети|двух третей|дзве трэці|дзвюх трэціх", re.IGNORECASE
 )
 _HALF = re.compile(r"\b(?:a |one )?half\b|половин\w*|палов\w*", re.IGNORECASE)
 _DIGITS = re.compile(r"(?<![\d:])(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d+)?)(?![\d:])")
 _NUMBER_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+#: A figure followed by a scale word: "9.2 million", "30 тысяч", "тры мільёны".
+_SCALES: tuple[tuple[str, float], ...] = (
+    (r"thousand|тысяч\w*|тыс\.?", 1e3),
+    (r"million|mln|миллион\w*|млн\.?|мільён\w*|мільен\w*", 1e6),
+    (r"billion|bn|миллиард\w*|млрд\.?|мільярд\w*", 1e9),
+)
+_SCALED = re.compile(
+    r"(?<![\d:])(?P<figure>\d+(?:[.,]\d+)?|[^\W\d_]+)\s*(?P<scale>"
+    + "|".join(f"(?:{pattern})" for pattern, _ in _SCALES)
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _scaled(match: re.Match[str]) -> float | None:
+    """The value of "9.2 million", "тры мільёны" (None: no figure before the scale word)."""
+    figure = match["figure"]
+    if figure[0].isdigit():
+        value = float(figure.replace(",", "."))
+    else:
+        worded = _NUMBER_WORDS.get(figure.casefold())
+        if worded is None or worded >= 1000:
+            return None
+        value = worded
+    scale = next(f for p, f in _SCALES if re.fullmatch(p, match["scale"], re.IGNORECASE))
+    return value * scale
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +286,7 @@ def _qualifier(before: str) -> Qualifier:
 
 
 def _without_dates(text: str) -> str:
+    text = _NUMERIC_DATE.sub(" ", text)
     text = _DAY_BEFORE_MONTH.sub(" ", text)
     text = _DAY_AFTER_MONTH.sub(r"\1 ", text)
     return _YEAR.sub(" ", text)
@@ -259,14 +313,24 @@ def amounts(text: str) -> list[Amount]:
     def add(amount: Amount, end: int) -> None:
         found.append(replace(amount, unit=counted_unit(text[end:])))
 
-    for pattern, low, high in _VAGUE:
-        for match in pattern.finditer(text):
-            if any(s <= match.start() < e for s, e in spans):
-                continue
+    def vague(patterns: tuple[tuple[re.Pattern[str], float, float], ...]) -> None:
+        for pattern, low, high in patterns:
+            for match in pattern.finditer(text):
+                if any(s <= match.start() < e for s, e in spans):
+                    continue
+                spans.append(match.span())
+                qualifier = _qualifier(text[: match.start()])
+                top = _INF if qualifier in (Qualifier.MORE_THAN, Qualifier.AT_LEAST) else high
+                add(Amount(low, top), match.end())
+
+    # "Hundreds of thousands" is vague; "30 thousand" a figure; "thousands" vague again.
+    vague(_VAGUE[:_VAGUE_SCALED])
+    for match in _SCALED.finditer(text):
+        value = _scaled(match)
+        if value is not None and not any(s <= match.start() < e for s, e in spans):
             spans.append(match.span())
-            qualifier = _qualifier(text[: match.start()])
-            top = _INF if qualifier in (Qualifier.MORE_THAN, Qualifier.AT_LEAST) else high
-            add(Amount(low, top), match.end())
+            add(qualified_range(value, _qualifier(text[: match.start()])), match.end())
+    vague(_VAGUE[_VAGUE_SCALED:])
     for match in _TWO_THIRDS.finditer(text):
         spans.append(match.span())
         add(Amount(60, 70), match.end())
@@ -274,6 +338,8 @@ def amounts(text: str) -> list[Amount]:
         spans.append(match.span())
         add(Amount(45, 55), match.end())
     for match in _DIGITS.finditer(text):
+        if any(s <= match.start() < e for s, e in spans):
+            continue
         raw = match.group(1)
         if re.fullmatch(r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+", raw):
             value = float(re.sub(r"\D", "", raw))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sized
 
 from facts.answer import FactSource
+from facts.claims.families import families
 from facts.claims.figures import Amount, overlap
 from facts.claims.findings import ClaimCheck, Conflict, Finding
 from facts.claims.reading import Claim, read_claim
@@ -82,7 +83,10 @@ def _conflict(claim: Claim, fact: Fact, view: FactView, matched: set[str]) -> Co
     """What in ``fact`` conflicts with ``claim`` (None: nothing does)."""
     if claim.assessment and view.assessment and claim.assessment != view.assessment:
         return Conflict.ASSESSMENT
-    pairs = _comparable(claim.amounts, view)
+    # Another figure denies a claim only about the same count: a statistic's figure is
+    # compared with a claim's one figure whatever it counts, to back it, but a figure of
+    # something else ("9.2 million people" against "53 signatories") denies nothing.
+    pairs = _counts(claim, view, matched)
     if pairs and not any(overlap(a, b) for a, b in pairs):
         return Conflict.NUMBER
     if fact.kind in _DATED_HAPPENINGS:
@@ -202,7 +206,9 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
             and count >= needed
             and not _other_imposer(claim, view)
             and _names_present(claim, matched)
-            and (_says_the_same(claim, matched) or coverage >= _CONTRADICT_RELEVANT)
+            and (
+                _says_the_same(claim, matched) or _own_share(claim, matched) >= _CONTRADICT_RELEVANT
+            )
             and not _about_something_else(claim, matched)
         ):
             scored.append((coverage, hit.fact, view, matched))
@@ -242,8 +248,12 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
                 continue  # another date or place of another happening: nothing about this one
             contradicting.append((fact, conflict))
             continue
-        if claim.amounts and not _comparable(claim.amounts, view):
-            continue  # a figure needs a fact with a figure to back it
+        if claim.amounts and not _backs(claim, view, matched):
+            continue  # a figure needs a fact with a figure of it to back it
+        if claim.amounts and not _states(claim, view, matched):
+            # "at least 5,000" beside "at least 1,486": not denied, not backed either.
+            context.append(fact)
+            continue
         if _other_period(claim, view):
             continue  # a fact about another year does not back a dated claim
         if not claim.countries <= view.countries:
@@ -298,6 +308,14 @@ def _says_the_same(claim: Claim, matched: set[str], *, share: float = 0.0) -> bo
     return not total or got >= (share or _PREDICATE_SHARE) * total
 
 
+def _own_share(claim: Claim, matched: set[str]) -> float:
+    """The share of the claim's own words (not those borrowed from the clause before) the
+    fact holds, by weight."""
+    own = [t for t in claim.weights if t in claim.own]
+    total = sum(claim.weights[t] for t in own)
+    return sum(claim.weights[t] for t in own if t in matched) / total if total else 0.0
+
+
 def _names_present(claim: Claim, matched: set[str]) -> bool:
     """True when the fact holds every name of the claim (a name it lacks: the fact is about
     someone else), and half of those it borrowed from the clause before: "met Tikhanovskaya
@@ -340,6 +358,49 @@ def _other_period(claim: Claim, view: FactView, *, months: bool = False) -> bool
     claimed = {m for _, m in claim.when.months}
     happened = {m for _, m in view.happened.months}
     return bool(claimed and happened and not claimed & happened)
+
+
+#: A statistic's figure backs a claim's figure that counts with other words only when the two
+#: are of a size: "at least 500 cases" says nothing of "9.2 million people".
+_OF_A_SIZE = 10
+
+
+def _backs(claim: Claim, view: FactView, matched: set[str]) -> bool:
+    """True when the fact has a figure to compare the claim's with: one of the same count,
+    or a statistic's of the same size."""
+    if _counts(claim, view, matched):
+        return True
+    return any(
+        max(a.low, b.low) <= _OF_A_SIZE * max(1.0, min(a.low, b.low))
+        for a, b in _comparable(claim.amounts, view)
+    )
+
+
+def _states(claim: Claim, view: FactView, matched: set[str]) -> bool:
+    """True when the fact's figure is one the claim's allows: the least the fact counts lies
+    in the claim's range ("at least 1,486" states "1,486" and "more than 1,000", not "at
+    least 5,000")."""
+    pairs = _counts(claim, view, matched) or _comparable(claim.amounts, view)
+    return any(a.low <= b.low <= a.high for a, b in pairs)
+
+
+def _counts(claim: Claim, view: FactView, matched: set[str]) -> list[tuple[Amount, Amount]]:
+    """Pairs of the claim's figures and the fact's that count the same thing."""
+    said = claim.predicate & matched
+    return [(a, b) for a, b in _comparable(claim.amounts, view) if _same_count(a, b, said, view)]
+
+
+def _same_count(a: Amount, b: Amount, said: set[str], view: FactView) -> bool:
+    """True when the claim's figure and the fact's count the same thing (or either does not
+    say what it counts): what the claim counts, or says of it that the fact holds, shares a
+    word, a beginning or a family with what the fact counts."""
+    if not a.unit or not b.unit:
+        return True
+    mine = a.unit | said
+    theirs = b.unit | view.counted
+    if mine & theirs or {prefix(t) for t in mine} & {prefix(t) for t in theirs} - {""}:
+        return True
+    return bool(families(list(mine)) & families(list(theirs)))
 
 
 def _comparable(claim: list[Amount], view: FactView) -> list[tuple[Amount, Amount]]:

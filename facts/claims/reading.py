@@ -61,6 +61,16 @@ class Claim:
 _FILLERS = re.compile(
     r"\b(?:an?|one|two|three|several|few|some)\s+(?:days?|weeks?|months?|years?)\s+"
     r"(?:later|earlier|ago|before|after)\b"
+    # A date told from another event ("nine days after the vote", "14 years earlier"): the
+    # claim's date, not what it says.
+    r"|\b(?:just\s+|only\s+)?(?:\d+|[a-z]+)\s+(?:days?|weeks?|months?|years?)\s+"
+    r"(?:later|earlier|ago|(?:after|before)(?:\s+the)?\s+\w+)\b"
+    r"|(?:^|(?<=\s))(?:через|спустя|праз)\s+\S+\s+(?:дн\w*|недел\w*|месяц\w*|тыдн\w*|тыдзен\w*)"
+    r"(?:\s+(?:после|пасля)\s+\w+)?(?=\s|$|[,.])"
+    # Where the speaker sets the scene, not what is claimed: "in reality", "back in 2020".
+    r"|\b(?:in reality|in fact|in truth|back(?=\s+in\b))\b"
+    r"|(?:^|(?<=\s))(?:на самом деле|в реальности|в действительности|насамрэч|на самай справе)"
+    r"(?=\s|$|,)"
     r"|\b(?:anyone|anybody|anything|everyone|everybody|someone|somebody|himself|herself"
     r"|itself|themselves|later|earlier|tonight|today|yesterday|so-called|actually|indeed"
     r"|simply|merely|just|even|ever|once|(?:first|last)(?=\s+\w+ed\b))\b"
@@ -70,6 +80,8 @@ _FILLERS = re.compile(
     r"|^\s*(?:including|among them)\b"
     r"|(?:^|(?<=\s))(?:так называем\w*|так званы\w*|сегодня|вчера|сёння|учора|вчора"
     r"|потом|затым|позже|пазней|в том числе|включая|среди них|у тым ліку|уключна|сярод іх"
+    # "Our", "your": whose it is to the speaker, not what it is.
+    r"|наш|наша|наше|наши|нашего|нашей|нашем|нашим|наших|нашими|нашу|наша|нашы|нашых|нашым"
     # "New" says nothing of what is new: "a new metro station" is no "new ambassador".
     r"|new(?!\s+(?:york|zealand))|нов(?:ый|ая|ое|ые|ую|ого|ой|ых|ым|ыми|ы|ае|ыя|ага|ай)?)(?=\s|$)",
     re.IGNORECASE,
@@ -80,6 +92,12 @@ _SAYS = re.compile(
     r"|,\s+(?:заявил\w*|сообщил\w*|сказал\w*|пишет|пишут|заявіў|заявіла|паведаміў\w*"
     r"|сказаў|піша|пішуць)\s+[\w .-]{2,40}$",
     re.IGNORECASE,
+)
+#: A quote and who said it after it: "«Никаких пыток не было», — заявил представитель МВД",
+#: "\"Not a single journalist was detained,\" the spokesman told state TV". The quote is
+#: the claim; who said it is not part of what is claimed.
+_QUOTE_THEN_SPEAKER = re.compile(
+    r"^\s*[\"«“„](?P<quote>[^\"»”“]{8,})[\"»”“]\s*(?:[,—–-]\s*)*(?P<speaker>[^\"«»“”]{2,80})$"
 )
 #: "State TV tonight: …", "Пропаганда: …": who says it, not what is said (a few words,
 #: not a sentence: "He offered American oil: 100 % of …" keeps its words).
@@ -94,6 +112,12 @@ _WEEKDAY = re.compile(
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)", re.IGNORECASE
 )
 _METONYMS = metonym_rules()
+#: Phrases that say in several words what a fact says in one: "sat down with" is "met".
+_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:sat down|held talks|had talks)(?= with\b)", re.IGNORECASE), "met"),
+    (re.compile(r"(?:^|(?<=\s))провёл переговоры(?= с\b)", re.IGNORECASE), "встретился"),
+    (re.compile(r"(?:^|(?<=\s))правёў перамовы(?= з\b)", re.IGNORECASE), "сустрэўся"),
+)
 _COUNTING_WORDS = frozenset(
     ["third", "thirds", "half", "трети", "трэці", "треть", "трэць", "половина", "палова"]
 )
@@ -118,11 +142,16 @@ _BORROWED = 0.5
 
 def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
     text = _FILLERS.sub(" ", _LABEL.sub("", piece.text))
+    query = piece.query
+    quoted = _QUOTE_THEN_SPEAKER.match(text)
+    if quoted is not None and ATTRIBUTED.search(quoted["speaker"]):
+        text = quoted["quote"].rstrip(" ,")
+        query = query.replace(quoted["speaker"], " ")
     # "…, the Interior Ministry says": who says it is not part of what is claimed.
-    attributed = _SAYS.search(text) is not None
+    attributed = quoted is not None or _SAYS.search(text) is not None
     text = _SAYS.sub("", text)
-    query = _SAYS.sub("", _FILLERS.sub(" ", _LABEL.sub("", piece.query)))
-    for pattern, replacement in _METONYMS:
+    query = _SAYS.sub("", _FILLERS.sub(" ", _LABEL.sub("", query)))
+    for pattern, replacement in (*_METONYMS, *_PHRASES):
         text = pattern.sub(replacement, text)
         query = pattern.sub(replacement, query)
     tokens = [
@@ -207,7 +236,7 @@ def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
         own=own & set(weights) - dated,
         predicate=(predicate := {t.term for t in own_tokens if not t.capital})
         & set(weights) - places - dated,
-        unseen=unseen & predicate,
+        unseen=unseen & predicate - places - dated,
         places=places,
         country_terms=country_terms,
         borrowed=borrowed & set(weights),

@@ -51,11 +51,11 @@ ATTRIBUTED = re.compile(
     r"\b(?:said|says|say|told|stated|claim\w*|call(?:ed|s)|according to|describ\w*|named"
     r"|announc\w*|declar\w*|report(?:ed|s)|offer(?:ed|s)|promis\w*|warn\w*|urg\w*|demand\w*"
     r"|accus\w*|insist\w*|spoke|recall\w*|alleg\w*|welcom\w*|condemn\w*|prais\w*"
-    r"|criticis\w*|criticiz\w*)\b"
+    r"|criticis\w*|criticiz\w*|assur\w*|wrote|writes)\b"
     r"|заяв\w*|сказал\w*|назвал\w*|по словам|по данным|по мнению|сообщ\w*|утвержда\w*"
     r"|обеща\w*|пообеща\w*|предлож\w*|предупред\w*|призва\w*|потребова\w*|обвин\w*"
     r"|сказаў\w*|назва\w*|паводле|са слоў|паведам\w*|сцвярдж\w*|абяца\w*|паабяца\w*"
-    r"|прапан\w*|папяр\w*|заклік\w*|патрабава\w*|абвінав\w*"
+    r"|прапан\w*|папяр\w*|заклік\w*|патрабава\w*|абвінав\w*|уверя\w*|запэўні\w*|пишет|піша"
     r"|приветств\w*|осуди\w*|осужда\w*|раскритик\w*|вітал\w*|вітаў\w*|асудзі\w*|асуджа\w*"
     r"|(?<!\w)(?:казаў|казала|казалі|кажа|гаварыў|гаварыла)(?!\w)",
     re.IGNORECASE,
@@ -106,6 +106,8 @@ class FactView:
     statistic: bool
     #: The word families its texts hold (see facts.claims.families).
     families: frozenset[str]
+    #: For a statistic: every word of what it counts ("signatories (52 countries …)").
+    counted: frozenset[str] = frozenset()
 
 
 _views: dict[tuple[str, int], FactView] = {}
@@ -143,6 +145,19 @@ def _negated_terms(text: str) -> set[str]:
     return out
 
 
+#: What makes the assessment words after it a wish, not an assessment: "demands for free
+#: and fair elections", "through free elections", "призвал к честным выборам".
+_NOT_ASSESSED = re.compile(
+    r"\b(?:for|through|towards?|demands?|aspirations?|support(?:s|ed)?|development of|new)"
+    r"\s+(?:[\w,]+\s+){0,4}$"
+    r"|(?:^|(?<=\s))(?:за|к|для|через|новы\w*|праз|да|требовани\w*|патрабаванн\w*)"
+    r"\s+(?:[\w,]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+_FREE_FROM = re.compile(r"\s+(?:from|of)\b", re.IGNORECASE)
+_OPENS = re.compile(r"(?:^|[.!?:«\"]\s*)$")
+
+
 def assessment(text: str) -> int:
     """+1: the text calls something free, fair or legitimate; -1: rigged, falsified, or
     "neither free nor fair"; 0: no assessment."""
@@ -150,6 +165,10 @@ def assessment(text: str) -> int:
     positive = False
     for match in _POSITIVE.finditer(text):
         window = text[max(0, match.start() - 40) : match.start()]
+        if _NOT_ASSESSED.search(window) or _FREE_FROM.match(text, match.end()):
+            continue  # a demand for free elections, "free from": no assessment of any
+        if match.group()[:1].isupper() and match.start() and not _OPENS.search(window):
+            continue  # a name's word ("Office for Democratic Institutions")
         if NEGATION.search(window) or re.search(r"\b(?:un|il|in)\w*$", window):
             negative = True
         else:
@@ -218,6 +237,9 @@ def fact_view(fact: Fact, store: FactSource) -> FactView:
         texts=texts,
         statistic=isinstance(d, StatisticDetails),
         families=families(_WORD.findall(" ".join(texts))),
+        counted=frozenset(t.term for t in analyze(d.unit))
+        if isinstance(d, StatisticDetails)
+        else frozenset(),
     )
     if len(_views) > 50_000:
         _views.clear()

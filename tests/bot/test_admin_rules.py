@@ -326,7 +326,7 @@ async def test_translated_claims_follow_a_new_value(harness: Harness, store: Fac
         lang: t.model_copy(update={"text": t.text.replace("1", "2")})
         for lang, t in fact.translations.items()
     }
-    from facts.rules import RuleViolation
+    from facts.violations import RuleViolation
 
     with pytest.raises(RuleViolation, match="translation of the claim does not state"):
         store.update_fact(fact.model_copy(update={"translations": stale}), by="t", reason="t")

@@ -57,3 +57,20 @@ async def test_a_failing_button_apologises_in_the_chat(harness: Harness) -> None
     ]
     assert plain(calls[-1].text or "") == bot_texts.ERROR
     assert harness.api.unanswered_callback_queries() == []
+
+
+@pytest.mark.parametrize("command", ["/fact", "/who", "/sanctions", "/timeline"])
+async def test_an_argument_over_the_limit_is_refused_politely(
+    harness: Harness, command: str
+) -> None:
+    calls = await harness.ask(f"{command} {'a' * 301}")
+    sent = [c for c in calls if c.method == "sendMessage"]
+    assert len(sent) == 1
+    assert plain(sent[0].text or "") == bot_texts.ARGS_TOO_LONG.format(limit=300)
+    # At the limit the argument is taken (whatever the command then answers).
+    calls = await harness.ask(f"{command} {'a' * 300}")
+    assert all(
+        plain(c.text or "") != bot_texts.ARGS_TOO_LONG.format(limit=300)
+        for c in calls
+        if c.method == "sendMessage"
+    )

@@ -63,6 +63,20 @@ async def test_a_follow_up_without_a_previous_question_says_so(harness: Harness)
     assert await harness.reply("source?") == bot_texts.FOLLOW_NO_PREVIOUS
 
 
+async def test_a_refining_follow_up_without_a_previous_question_says_so(harness: Harness) -> None:
+    # Not answered as a question of its own ("2020" alone would list unrelated facts).
+    assert await harness.reply("and in 2020?") == bot_texts.FOLLOW_NO_PREVIOUS
+    assert await harness.reply("а в 2020?") == RU.gettext(bot_texts.FOLLOW_NO_PREVIOUS)
+
+
+async def test_thanks_before_a_question_still_answers_it(harness: Harness) -> None:
+    plain_reply = plain(await harness.reply("who is Kent?"))
+    assert "Kent" in plain_reply and plain(bot_texts.NO_ANSWER) not in plain_reply
+    assert plain(await harness.reply("thanks, who is Kent?")) == plain_reply
+    russian = plain(await harness.reply("кто такой Кент?"))
+    assert plain(await harness.reply("спасибо, а кто такой Кент?")) == russian
+
+
 async def test_forget_drops_the_previous_question(harness: Harness) -> None:
     await harness.reply("how many political prisoners are there?")
     memory = services_of(harness.application).memory

@@ -7,9 +7,9 @@ import re
 
 from bot import rule_texts
 from bot.i18n import translator
-from facts import rules
+from facts import violations
 from facts.errors import ERROR_TEXTS, ConflictError, ErrorReason, NotFoundError
-from facts.rules import RULES, Reason, Violation
+from facts.violations import RULES, Reason, Violation
 from tests.bot.admin_helpers import fact_json, say
 from tests.bot.harness import Harness
 
@@ -42,19 +42,19 @@ VALUES = {
 
 
 def test_every_reason_and_rule_is_worded_by_the_bot() -> None:
-    assert set(rule_texts.REASONS) == set(Reason) == set(rules.REASONS)
+    assert set(rule_texts.REASONS) == set(Reason) == set(violations.REASONS)
     assert set(rule_texts.RULE_NAMES) == set(RULES)
 
 
 def test_facts_words_its_reasons_without_naming_a_command() -> None:
-    for reason, (problem, fix) in rules.REASONS.items():
+    for reason, (problem, fix) in violations.REASONS.items():
         assert not COMMAND.search(problem) and not COMMAND.search(fix), reason
 
 
 def test_in_english_the_bot_says_what_facts_says_and_names_the_command_that_fixes_it() -> None:
     en = translator("en")
     for reason in Reason:
-        violation = Violation("fact", "some-fact", rules.RULE_CLAIM, reason, VALUES)
+        violation = Violation("fact", "some-fact", violations.RULE_CLAIM, reason, VALUES)
         said = rule_texts.violation_text(violation, en)
         head = f"{violation.record}: rule '{violation.rule}': {violation.problem}. Fix: "
         assert said.startswith(head), reason
@@ -67,7 +67,7 @@ def test_in_english_the_bot_says_what_facts_says_and_names_the_command_that_fixe
 
 def test_a_refusal_is_translated_with_its_values() -> None:
     violation = Violation(
-        "fact", "some-fact", rules.RULE_REFERENCES, Reason.UNKNOWN_RELATED, VALUES
+        "fact", "some-fact", violations.RULE_REFERENCES, Reason.UNKNOWN_RELATED, VALUES
     )
     said = rule_texts.violation_text(violation, translator("ru"))
     assert said.startswith("факт 'some-fact': правило «нет ссылок в никуда»")

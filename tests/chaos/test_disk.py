@@ -51,6 +51,7 @@ def test_a_read_only_data_dir_stops_start_up_with_one_clear_line(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    root_logging: logging.Logger,
     seeded: bool,
     denial: str,
 ) -> None:
@@ -66,16 +67,7 @@ def test_a_read_only_data_dir_stops_start_up_with_one_clear_line(
     else:
         disk.not_writable()
     reason = "Read-only file system" if denial == "read-only" else "Permission denied"
-    root = logging.getLogger()
-    saved = (root.handlers[:], root.level)
-    try:
-        assert run_bot() == 2
-    finally:
-        for handler in root.handlers[:]:
-            root.removeHandler(handler)
-        for handler in saved[0]:
-            root.addHandler(handler)
-        root.setLevel(saved[1])
+    assert run_bot() == 2
     err = capsys.readouterr().err
     assert disk.refused >= 1
     assert "Traceback" not in err

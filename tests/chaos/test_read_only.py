@@ -32,7 +32,7 @@ from tests.bot.admin_helpers import fact_json, last_with_buttons, say
 from tests.bot.harness import ADMIN_ID, Harness
 from tests.chaos.test_disk import data_files
 from tests.faults import FaultyDisk
-from tests.ops.test_process import ROOT, bot_env
+from tests.ops.bot_process import ROOT, bot_env
 
 READER = 7_000_000_001  # speaks Russian
 FORGETTER = 7_000_000_002  # speaks English

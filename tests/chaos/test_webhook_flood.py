@@ -9,7 +9,6 @@ import json
 import os
 import resource
 import signal
-import sys
 import time
 from pathlib import Path
 
@@ -20,8 +19,8 @@ from bot.fakeapi import DEFAULT_USER_ID, FakeBotApi
 from bot.ops import web
 from bot.ops.metrics import BotMetrics
 from bot.ops.web import MAX_BODY_BYTES, SECRET_HEADER, WebServer
+from tests.ops.bot_process import bot_env, start_bot
 from tests.ops.conftest import WEBHOOK_SECRET, free_port
-from tests.ops.test_process import ROOT, bot_env
 from tests.ops.test_web import start_update
 
 #: The bot's open-file limit in this test: the issue's flood went past 1,024.
@@ -74,18 +73,7 @@ async def test_hundreds_of_slow_strangers_cost_little_and_telegram_gets_through(
         LOG_LEVEL="INFO",
     )
     log_path = tmp_path / "bot.log"
-    with log_path.open("wb") as log_file:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot.ops.cli",
-            "run",
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=log_file,
-            preexec_fn=limit_files,
-        )
+    process = await start_bot(env, log_path, preexec_fn=limit_files)
     held: list[asyncio.StreamWriter] = []
     base = f"http://127.0.0.1:{port}"
     try:

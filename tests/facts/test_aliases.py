@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from facts.aliases import ACTORS, imposer_groups, imposers_named, metonym_rules
+from facts.aliases import ACTORS, STATES, imposer_groups, imposers_named, metonym_rules, state
 from facts.analysis import analyze
+from facts.claims.places import COUNTRIES, gazetteer_hits
+from facts.glossary import stand_in
 
 
 def _terms(text: str) -> list[str]:
@@ -82,3 +84,32 @@ def test_a_capital_standing_for_its_government_reads_as_the_state(
 )
 def test_the_imposers_a_text_names(text: str, imposers: set[str]) -> None:
     assert imposers_named(text) == imposers
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Poland", "poland"),
+        ("в Польше", "poland"),
+        ("у Польшчы", "poland"),
+        ("Латвія", "latvia"),
+        ("Нямеччына", "germany"),
+        ("с Расеяй", "russia"),
+    ],
+)
+def test_the_claim_check_reads_a_country_in_any_language_from_the_states_table(
+    text: str, country: str
+) -> None:
+    assert gazetteer_hits(text, COUNTRIES) == {country}
+    assert country in {s.term for s in STATES}
+
+
+def test_the_states_table_is_the_one_source_of_state_names() -> None:
+    baltic = next(a for a in ACTORS if a.term == "baltic")
+    for term in ("lithuania", "latvia", "estonia"):
+        assert set(state(term).names()) <= set(baltic.spellings)
+    assert state("canada").russian[0].casefold() in {s for g in imposer_groups() for s in g}
+    assert "Украіна" in stand_in("Ukrainian officials", "be")
+    assert "расійскі" in stand_in("Russian troops", "be")
+    # Belarus, which nearly every fact names, is no country a claim is compared by.
+    assert gazetteer_hits("Беларусь", COUNTRIES) == set()

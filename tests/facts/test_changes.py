@@ -10,8 +10,8 @@ from facts.admin_store import Draft, DraftAction
 from facts.changes import apply_change, check_change
 from facts.documents import document_id
 from facts.errors import ConflictError, NotFoundError, ValidationFailed
-from facts.rules import RuleViolation
 from facts.store import FactStore
+from facts.violations import RuleViolation
 from tests.facts.conftest import make_fact, make_source
 
 

@@ -15,6 +15,8 @@ from facts.claims import (
     looks_like_post,
     split_post,
 )
+from facts.claims.figures import dates_in
+from facts.claims.views import assessment
 from facts.model import Bundle
 
 
@@ -68,6 +70,11 @@ def test_only_the_opinion_part_of_a_clause_is_set_aside() -> None:
         ("сотни студентов", 100, 999),
         ("only a few hundred people", 200, 999),
         ("несколько тысяч человек", 2000, 9999),
+        # A scale word multiplies the figure before it; "hundreds of thousands" stays vague.
+        ("9.2 million people", 9_108_000, 9_292_000),
+        ("каля 9,2 мільёна чалавек", 7_820_000, 10_580_000),
+        ("около 30 тысяч человек", 25_500, 34_500),
+        ("сотни тысяч людей", 100_000, 999_999),
     ],
 )
 def test_figures_are_read_with_their_qualifiers(text: str, low: float, high: float) -> None:
@@ -77,6 +84,24 @@ def test_figures_are_read_with_their_qualifiers(text: str, low: float, high: flo
 
 def test_dates_are_not_figures() -> None:
     assert [a.low for a in amounts("On 2 October 2020 the US sanctioned 8 officials")] == [7.92]
+    assert amounts("The debate was held on 18/08/2020 (or 2020-08-18, or 18.08.2020)") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("held on 18/08/2020", {(2020, 8)}),
+        ("held on 18.08.2020", {(2020, 8)}),
+        ("the report of 2020-12-01", {(2020, 12)}),
+        ("in autumn 2019", {(2019, 9), (2019, 10), (2019, 11)}),
+        ("восенню 2019 года", {(2019, 9), (2019, 10), (2019, 11)}),
+        ("весной", {(0, 3), (0, 4), (0, 5)}),
+    ],
+)
+def test_dates_in_figures_and_seasons_name_their_months(
+    text: str, months: set[tuple[int, int]]
+) -> None:
+    assert dates_in(text).months == months
 
 
 def test_a_long_text_of_several_sentences_reads_as_a_post() -> None:
@@ -134,6 +159,22 @@ def test_findings(base: IndexedFacts, claim: str, finding: str, conflict: str | 
     assert result.finding is Finding(finding)
     assert result.conflict == (Conflict(conflict) if conflict else None)
     assert bool(result.facts) == (result.finding is not Finding.NOTHING)
+
+
+@pytest.mark.parametrize(
+    ("claim", "finding"),
+    [
+        ("There are more than 1,000 political prisoners in Belarus", "support"),
+        ("Belarus holds 1,486 political prisoners", "support"),
+        # Not denied by "at least 1,486", but not stated by it either.
+        ("There are at least 5,000 political prisoners in Belarus", "context"),
+        ("В Беларуси не менее 5000 политзаключённых", "context"),
+    ],
+)
+def test_a_figure_backs_a_claim_only_when_the_claim_allows_it(
+    base: IndexedFacts, claim: str, finding: str
+) -> None:
+    assert check_claim(claim, base).finding is Finding(finding)
 
 
 def test_a_figure_for_another_year_is_not_a_contradiction(base: IndexedFacts) -> None:
@@ -211,12 +252,72 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
             "sanctions on the regime in September 2020.",
             ["support"],
         ),
+        # A date in figures or a season is a date; a date told from another event ("nine
+        # days after the vote") and "back in" say nothing a fact must hold.
+        (
+            "That emergency UN debate on Belarus was held on 18/08/2020, just nine days "
+            "after the vote.",
+            ["contradict"],
+        ),
+        ("Pompeo's trip to Belarus was back in autumn 2019.", ["contradict"]),
+        ("Pompeo visited Belarus in winter 2020.", ["support"]),
+        # A figure of another count denies nothing, and one far from a statistic's figure
+        # does not back it; "траўня" is a month, not a figure against the claim's age.
+        ("У Беларусі жыве каля 9,2 мільёна чалавек.", ["nothing"]),
+        (
+            "Блогер Николай Климович умер в тюрьме под Витебском в мае 2023 года. Ему был 61 год.",
+            ["support", "nothing"],
+        ),
+        # Names borrowed from the sentence before do not make a fact about what the claim
+        # itself says ("a podcast"); "sat down with" is "met".
+        (
+            "Галперович — киевский корреспондент «Голоса Америки». "
+            "Ещё он ведёт подкаст о Беларуси.",
+            ["contradict", "nothing"],
+        ),
+        (
+            "In February 2020 Mike Pompeo came to Belarus. He also sat down with Lukashenko.",
+            ["support", "support"],
+        ),
+        # A demand for free and fair elections assesses no election: it does not deny
+        # that the statement called this one neither free nor fair.
+        ("Там прямо написано, что выборы не были ни свободными, ни честными.", ["support"]),
+        # A quote and who said it after it: the quote is the claim.
+        (
+            '"Not a single journalist in Belarus has been detained for doing their job," '
+            "the ministry spokesman told state TV.",
+            ["contradict"],
+        ),
+        # "Никаких" is a negation, not a name the base lacks.
+        ("Никаких задержаний журналистов в Беларуси не было.", ["contradict"]),
         # "New" says nothing of what is new.
         ("У Мінску адкрылі новую станцыю метро.", ["nothing"]),
     ],
 )
 def test_post_findings(base: IndexedFacts, post: str, findings: list[str]) -> None:
     assert [c.finding.value for c in check_post(post, base).claims] == findings
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The election was free and fair", 1),
+        ("The US called the vote free and fair", 1),
+        ("Западные партнёры признали выборы честными", 1),
+        ("The vote was neither free nor fair", -1),
+        (
+            "They support their calls for unrestricted dialogue, free and fair elections",
+            0,
+        ),
+        ("Pompeo urged them to heed the people's demands for free and fair elections", 0),
+        ("the people should determine their future free from external intervention", 0),
+        ("The OSCE Office for Democratic Institutions and Human Rights", 0),
+    ],
+)
+def test_an_assessment_is_what_a_text_calls_something_not_what_it_wishes_for(
+    text: str, value: int
+) -> None:
+    assert assessment(text) == value
 
 
 def test_a_sentence_that_opens_as_a_question_is_set_aside_without_its_mark() -> None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from facts.dialogue import FollowKind, SmallTalk, follow_up, refine, small_talk
+from facts.dialogue import (
+    FollowKind,
+    SmallTalk,
+    follow_up,
+    refine,
+    small_talk,
+    without_small_talk,
+)
 
 
 @pytest.mark.parametrize(
@@ -124,3 +131,24 @@ def test_refine_adds_what_it_cannot_replace() -> None:
 )
 def test_whole_questions_are_not_follow_ups(text: str) -> None:
     assert follow_up(text, "how many political prisoners?") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("thanks, who is Kent?", "who is Kent?"),
+        ("Hi there! How many political prisoners?", "How many political prisoners?"),
+        ("спасибо, а кто такой Кент?", "кто такой Кент?"),
+        ("привет кто такой Кент", "кто такой Кент"),
+        ("дзякуй! хто такі Кент?", "хто такі Кент?"),
+    ],
+)
+def test_a_greeting_or_thanks_before_a_question_is_dropped(text: str, question: str) -> None:
+    assert without_small_talk(text) == question
+
+
+@pytest.mark.parametrize(
+    "text", ["thanks!", "hello", "ok", "no sanctions on Russia?", "не знаю", "great thanks"]
+)
+def test_small_talk_alone_or_words_that_only_look_like_it_stay(text: str) -> None:
+    assert without_small_talk(text) == text

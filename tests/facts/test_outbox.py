@@ -10,16 +10,8 @@ from pathlib import Path
 import pytest
 
 from facts.errors import NotFoundError
-from facts.outbox import (
-    MARKS_NAME,
-    PAST_END,
-    Change,
-    Item,
-    Notification,
-    NotificationKind,
-    Outbox,
-    rebase,
-)
+from facts.notifications import Change, Item, Notification, NotificationKind
+from facts.outbox import MARKS_NAME, PAST_END, Outbox, rebase
 from facts.subscriptions import Mode, Subscriber, SubTopic
 
 S, P, A = SubTopic.SANCTIONS, SubTopic.PRISONERS, SubTopic.ALL

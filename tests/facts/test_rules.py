@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from facts.bundle import dump_bundle, parse_bundle_json
+from facts.claim_rule import claim_with_value, numbers_in
 from facts.documents import document_id, extract_text
 from facts.errors import ValidationFailed
 from facts.model import Bundle, Citation, Fact, Qualifier, StatisticDetails, When
 from facts.quotes import closest_passage, normalise_quote, quote_in
-from facts.rules import RuleViolation, claim_with_value, numbers_in
 from facts.store import FactStore
+from facts.violations import RuleViolation
 from tests.facts.conftest import SOURCE_ID, make_bundle, make_fact, make_source
 
 WHO = {"by": "tester", "reason": "test"}

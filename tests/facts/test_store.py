@@ -34,7 +34,8 @@ from facts.storage import (
     AtomicJSONStorage,
     digest,
 )
-from facts.store import FactStore, ImportReport
+from facts.store import FactStore
+from facts.store_import import ImportReport
 from tests.facts.conftest import make_bundle, make_fact, make_source
 
 WHO = {"by": "tester", "reason": "a test"}
@@ -613,16 +614,16 @@ def test_a_failed_compaction_keeps_the_write(
 def test_a_failed_journal_write_changes_nothing(
     data_dir: Path, seed: Bundle, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import facts.storage
+    import facts.journal
 
     store = FactStore.open(data_dir, seed=seed)
-    real_write_all = facts.storage._write_all
+    real_write_all = facts.journal.write_all
 
     def half_then_fail(fd: int, data: bytes) -> None:
         real_write_all(fd, data[: len(data) // 2])
         raise OSError(5, "I/O error")
 
-    monkeypatch.setattr(facts.storage, "_write_all", half_then_fail)
+    monkeypatch.setattr(facts.journal, "write_all", half_then_fail)
     with pytest.raises(Exception, match="not saved"):
         store.add_fact(make_fact("lost"), **WHO)
     monkeypatch.undo()

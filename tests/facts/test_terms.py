@@ -12,7 +12,6 @@ from facts.bundle import dump_bundle, parse_bundle_json
 from facts.edits import with_field
 from facts.fields import InputError, parse_terms
 from facts.model import Fact, FactTranslation, SourceTranslation
-from facts.rules import RULE_TERMS, Reason, RuleViolation
 from facts.store import FactStore
 from facts.terms import (
     outlet,
@@ -22,6 +21,7 @@ from facts.terms import (
     unknown_terms,
     without_stale_terms,
 )
+from facts.violations import RULE_TERMS, Reason, RuleViolation
 from tests.facts.conftest import make_bundle, make_fact, make_source
 
 WHO = {"by": "tester", "reason": "test"}

@@ -28,7 +28,8 @@ from facts.backup import (
     write_backup,
 )
 from facts.model import Kind
-from facts.outbox import Change, Item, Outbox
+from facts.notifications import Change, Item
+from facts.outbox import Outbox
 from facts.records import RecordStore
 from facts.restore import restore
 from facts.seed import load_seed

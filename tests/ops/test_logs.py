@@ -75,21 +75,12 @@ def test_redact_leaves_ordinary_text_alone() -> None:
 
 
 def test_a_newline_in_a_message_cannot_forge_a_text_log_line(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], root_logging: logging.Logger
 ) -> None:
-    root = logging.getLogger()
-    saved = (root.handlers[:], root.level)
-    try:
-        configure_logging("INFO")
-        apply_log_format("text")
-        logging.getLogger("ops-test").warning(
-            "refused button %s", "adm:x\n2026-01-01 00:00:00 CRITICAL forged\r\u2028line"
-        )
-    finally:
-        for handler in root.handlers[:]:
-            root.removeHandler(handler)
-        for handler in saved[0]:
-            root.addHandler(handler)
-        root.setLevel(saved[1])
+    configure_logging("INFO")
+    apply_log_format("text")
+    logging.getLogger("ops-test").warning(
+        "refused button %s", "adm:x\n2026-01-01 00:00:00 CRITICAL forged\r\u2028line"
+    )
     lines = [line for line in capsys.readouterr().err.splitlines() if "forged" in line]
     assert len(lines) == 1 and "refused button adm:x\\n2026" in lines[0], lines

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -19,9 +18,9 @@ from facts.backup import list_backups
 from facts.seed import load_seed
 from facts.storage import JOURNAL_NAME
 from facts.store import FactStore
+from tests.ops.bot_process import ROOT, bot_env, start_bot
 from tests.ops.conftest import TOKEN
 
-ROOT = Path(__file__).resolve().parents[2]
 EDITED = "A claim written just before a crash, still only in the journal."
 
 # Opens the store, makes one durable write, and dies without closing: the write is in the
@@ -35,18 +34,6 @@ store.update_fact(fact.model_copy(update={"text": sys.argv[2]}), by="test", reas
 print(fact.id)
 os._exit(0)
 """
-
-
-def bot_env(api: FakeBotApi, data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("WEBHOOK_", "BACKUP_"))}
-    env.update(
-        BOT_TOKEN=TOKEN,
-        BOT_API_BASE_URL=api.base_url,
-        DATA_DIR=str(data_dir),
-        LOG_LEVEL="DEBUG",
-        LOG_FORMAT="json",
-    )
-    return env
 
 
 @pytest.fixture
@@ -76,17 +63,7 @@ async def test_sigterm_finishes_cleanly_and_flushes(
     data_dir, fact_id = crashed_store
 
     log_path = tmp_path / "bot.log"
-    with log_path.open("wb") as log_file:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot.ops.cli",
-            "run",
-            cwd=ROOT,
-            env=bot_env(api, data_dir),
-            stdout=log_file,
-            stderr=log_file,
-        )
+    process = await start_bot(bot_env(api, data_dir), log_path)
     try:
         await api.wait_polling(timeout=30)
         api.user_message("/start")

@@ -63,29 +63,23 @@ async def test_updates_received_before_the_stop_are_answered(
 
 
 async def test_token_and_user_text_never_logged_at_debug(
-    api: FakeBotApi, data_dir: Path, capsys: pytest.CaptureFixture[str]
+    api: FakeBotApi,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    root_logging: logging.Logger,
 ) -> None:
-    root = logging.getLogger()
-    saved = (root.handlers[:], root.level)
     secret_question = "zebra-crossing-question-7731"
-    try:
-        configure_logging("DEBUG", secrets=[TOKEN])
-        apply_log_format("text", secrets=[TOKEN])
-        async with running(api, data_dir, make_ops(), log_level="DEBUG"):
-            api.user_message("/start")
-            api.user_message(secret_question)
-            await api.wait_for("sendMessage", count=2)
-            # A failing call logs a traceback whose URL holds the token.
-            api.fail_next("sendMessage", 400, "Bad Request: chat not found")
-            api.user_message("/start")
-            await api.wait_for("sendMessage", count=3)
-        logging.getLogger("ops-test").debug("url was %s/getMe", api.base_url + TOKEN)
-    finally:
-        for handler in root.handlers[:]:
-            root.removeHandler(handler)
-        for handler in saved[0]:
-            root.addHandler(handler)
-        root.setLevel(saved[1])
+    configure_logging("DEBUG", secrets=[TOKEN])
+    apply_log_format("text", secrets=[TOKEN])
+    async with running(api, data_dir, make_ops(), log_level="DEBUG"):
+        api.user_message("/start")
+        api.user_message(secret_question)
+        await api.wait_for("sendMessage", count=2)
+        # A failing call logs a traceback whose URL holds the token.
+        api.fail_next("sendMessage", 400, "Bad Request: chat not found")
+        api.user_message("/start")
+        await api.wait_for("sendMessage", count=3)
+    logging.getLogger("ops-test").debug("url was %s/getMe", api.base_url + TOKEN)
     err = capsys.readouterr().err
     assert "DEBUG" in err and "factbot is running" in err  # the capture did see the logs
     assert TOKEN not in err and TOKEN.split(":")[1] not in err
