@@ -106,6 +106,8 @@ class FactStore(StoreImport):
         self._snapshot_digest: str | None = None
         # The key of the index cache on disk when it is known to hold the current index.
         self._index_saved_for: JSONObject | None = None
+        # The indexes cached with the search index, until they are taken (on opening).
+        self._cached_tables: dict[str, Any] | None = None
         self._sources: dict[str, Source] = {}
         self._source_log: list[JSONObject] = []
         self._facts: dict[str, Fact] = {}
@@ -179,7 +181,8 @@ class FactStore(StoreImport):
                     f"({exc}); restore from the latest good backup"
                 ) from None
             self._seq = entry["seq"]
-        self._rebuild_indexes(cached, changed)
+        tables, self._cached_tables = self._cached_tables, None
+        self._rebuild_indexes(cached, changed, tables)
 
     def _read_snapshot(self) -> bool:
         """Load ``facts.json`` if it exists; False when there is none yet."""
@@ -291,6 +294,7 @@ class FactStore(StoreImport):
             index = SearchIndex.restore(state["index"])
             revisions = state["revisions"]
             cached_facts = state["facts"]
+            self._cached_tables = state.get("tables")
         except CacheMiss as miss:
             level = logging.WARNING if miss.damaged else logging.INFO
             log.log(level, "%s is not used (%s); rebuilding the search index", path, miss)
@@ -330,6 +334,7 @@ class FactStore(StoreImport):
             "revisions": self._indexed_revisions(),
             # Every fact of the snapshot, in its order (see _take_cached_facts).
             "facts": list(self._facts.values()),
+            "tables": self._export_tables(),
         }
         try:
             write_cache(self.data_dir / INDEX_NAME, key, state)

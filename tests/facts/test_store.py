@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tinydb import Query, TinyDB
@@ -686,6 +687,7 @@ def rebuilt_copy(data_dir: Path, tmp_path: Path) -> FactStore:
 def same_results(one: FactStore, other: FactStore, queries: list[str]) -> None:
     """Both stores hold the same facts and rank alike, and their search indexes are equal."""
     assert list(one._facts.items()) == list(other._facts.items())
+    assert one._export_tables() == other._export_tables()
     assert one._search.export() == other._search.export()
     for query in queries:
         assert one.search(query, limit=20) == other.search(query, limit=20)
@@ -861,9 +863,18 @@ def test_a_valid_cache_spares_validating_the_facts_again(
     def validate_facts(self: FactStore) -> None:
         raise AssertionError("validated the facts of a snapshot the cache vouches for")
 
+    real_restore = FactStore._restore_tables
+    restored: list[bool] = []
+
+    def restore_tables(self: FactStore, tables: dict[str, Any]) -> bool:
+        restored.append(real_restore(self, tables))
+        return restored[-1]
+
     with monkeypatch.context() as patch:
         patch.setattr(FactStore, "_validate_facts", validate_facts)
+        patch.setattr(FactStore, "_restore_tables", restore_tables)
         cached = FactStore.open(data_dir)
+    assert restored == [True], "the indexes the cache holds were not taken"
     with cached, rebuilt_copy(data_dir, tmp_path) as rebuilt:
         same_results(cached, rebuilt, ["thousands Minsk", "doe"])
 
