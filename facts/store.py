@@ -81,7 +81,7 @@ log = logging.getLogger(__name__)
 
 SNAPSHOT_FORMAT = 1
 #: Layout of the cached search index (``facts.index``); a different one is rebuilt.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 #: The classes a cache file may hold instances of: the fact models and their enums.
 _CACHED_CLASSES = tuple(
     cls
@@ -294,7 +294,7 @@ class FactStore(StoreImport):
             index = SearchIndex.restore(state["index"])
             revisions = state["revisions"]
             cached_facts = state["facts"]
-            self._cached_tables = state.get("tables")
+            self._cached_tables = state["tables"]
         except CacheMiss as miss:
             level = logging.WARNING if miss.damaged else logging.INFO
             log.log(level, "%s is not used (%s); rebuilding the search index", path, miss)
