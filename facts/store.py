@@ -23,9 +23,13 @@ The search index of the snapshot is cached beside it (``facts.index``, written o
 after the snapshot; not at every compaction, which it would make ~20 times slower). Its
 key is the code that builds an index, the snapshot's last journal entry and a digest of
 the snapshot's bytes, and it lists the revision of every fact it holds: opening uses it
-only when all of these match, then indexes the facts the journal changed since. Anything
-else (missing, stale, damaged) rebuilds the index from the facts, with a warning when the
-file was damaged: it is a cache, never a source of truth, and never backed up.
+only when all of these match, then indexes the facts the journal changed since. With the
+index it holds the fact models and the other indexes of that snapshot: its key vouches
+that these are what the store validated and built of those bytes, so opening takes them
+(the indexes only when the journal changed nothing) instead of validating every fact
+again. Anything else (missing, stale, damaged, a class that is not a fact model) rebuilds
+the index and validates the snapshot's facts, with a warning when the file was damaged: it
+is a cache, never a source of truth, and never backed up.
 
 TinyDB is the file format and its storage layer (:class:`facts.storage.AtomicJSONStorage`),
 so ``TinyDB(path, storage=AtomicJSONStorage)`` can query a snapshot; its table API is not
