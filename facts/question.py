@@ -145,6 +145,11 @@ class Query:
     slavic: bool = False
     #: Speakers of statements already checked for being an entity the question names.
     speakers: dict[str, bool] = field(default_factory=dict)
+    #: Who each surname key may name among the entities (in their order), once worked out,
+    #: and where each judged fact names whom (:func:`facts.judge._people_named`), by fact
+    #: id with the fact object it was read from.
+    entity_owners: dict[str, list[str]] | None = None
+    people_named: dict[str, tuple[Fact, list[tuple[int, str]]]] = field(default_factory=dict)
 
 
 #: Month names (Russian and Belarusian write them in lower case): a date the answer must
