@@ -88,6 +88,12 @@ TIMED_OUT: Final = N_(
 
 # --- previews ------------------------------------------------------------------------------------
 PREVIEW_HEADER: Final = N_("👁 <b>Preview</b> — subscribers will see exactly this:")
+#: Above the head of the card in another language whose claim the change sets.
+PREVIEW_IN: Final = {
+    "en": N_("Subscribers reading English see:"),
+    "ru": N_("Subscribers reading Russian see:"),
+    "be": N_("Subscribers reading Belarusian see:"),
+}
 CONFIRM: Final = N_("✅ Confirm")
 EDIT: Final = N_("✏️ Edit")
 CANCEL: Final = N_("✖ Cancel")

@@ -69,6 +69,10 @@ def N_(message: str) -> str:
     return message
 
 
+#: Each language's name as a word in a sentence of the interface ("(now English)").
+LANGUAGE_IN_TEXT: Final = {"en": N_("English"), "ru": N_("Russian"), "be": N_("Belarusian")}
+
+
 @dataclass(frozen=True, slots=True)
 class Plural:
     """A message with singular and plural forms (translated with :meth:`Translator.plural`)."""

@@ -17,6 +17,7 @@ from facts.violations import (
     RULE_CHAIN,
     RULE_CLAIM,
     RULE_DATES,
+    RULE_FIGURE,
     RULE_QUOTES,
     RULE_REFERENCES,
     RULE_TERMS,
@@ -32,6 +33,7 @@ RECORDS: Final = {
 }
 RULE_NAMES: Final = {
     RULE_CLAIM: N_("claim states the value"),
+    RULE_FIGURE: N_("a quote states the figure"),
     RULE_DATES: N_("dates not after the source"),
     RULE_QUOTES: N_("quotes occur in the document"),
     RULE_CHAIN: N_("one current fact per chain"),
@@ -59,6 +61,14 @@ REASONS: Final = {
     Reason.TRANSLATION_LACKS_VALUE: (
         N_("the {lang} translation of the claim does not state the value {value}"),
         N_("update it (/edit {record_id} claim-{lang} …) or clear it (claim-{lang} -)"),
+    ),
+    Reason.FIGURE_NOT_IN_QUOTES: (
+        N_('no quote states the value {value}; the quote says: "{quote}"'),
+        N_(
+            "give the value the quote states (/edit {record_id} value …), or quote the "
+            "passage of a source that states {value}; a new figure from a new source is "
+            "/supersede {record_id}"
+        ),
     ),
     Reason.DATE_AFTER_SOURCE: (
         N_(

@@ -9,12 +9,16 @@ facts a write changes against the base as it would be after the write, and nothi
 written when any rule fails; :func:`base_problems` checks a whole base (``factbot facts
 check``, restore, tests).
 
-The rules (the first in facts/claim_rule.py, the others here):
+The rules (the first in facts/claim_rule.py, the second in facts/figure_rule.py, the others
+here):
 
 - **claim states the value**: a statistic's claim states its value, in any usual number
   format ("1,486", "1486", "1 486", "1.5 million", "eight", "80%"), or the source's own
   wording of it (``value_text``, "thousands"), and its qualifier ("at least", "more
   than"…); a vague wording carries its qualifier in itself.
+- **a quote states the figure**: a statistic's value is stated by one of its citations'
+  quotes, when any of them states a figure in digits at all (a quote that words its
+  number, "thousands", binds nothing).
 - **dates not after the source**: the as-of date of a statistic, the date of an event,
   sanction or statement and the as-of dates of a person's roles are not after the
   publication of the newest source citing the fact, unless the date is marked approximate
@@ -40,6 +44,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 
 from facts.claim_rule import claim_problems, translation_problems
+from facts.figure_rule import figure_problems
 from facts.model import Fact, PersonDetails, Source, StatisticDetails, Status, When
 from facts.quotes import closest_passage, quote_in
 from facts.terms import unknown_terms
@@ -242,6 +247,7 @@ def content_problems(
     return [
         *claim_problems(fact),
         *translation_problems(fact),
+        *figure_problems(fact),
         *date_problems(fact, sources),
         *quote_problems(fact, document_of),
         *term_problems(fact),

@@ -13,12 +13,13 @@ from enum import StrEnum
 from facts.errors import ValidationFailed
 
 RULE_CLAIM = "claim states the value"
+RULE_FIGURE = "a quote states the figure"
 RULE_DATES = "dates not after the source"
 RULE_QUOTES = "quotes occur in the document"
 RULE_CHAIN = "one current fact per chain"
 RULE_REFERENCES = "no dangling references"
 RULE_TERMS = "terms translate the fact's values"
-RULES = (RULE_CLAIM, RULE_DATES, RULE_QUOTES, RULE_CHAIN, RULE_REFERENCES, RULE_TERMS)
+RULES = (RULE_CLAIM, RULE_FIGURE, RULE_DATES, RULE_QUOTES, RULE_CHAIN, RULE_REFERENCES, RULE_TERMS)
 
 
 class Reason(StrEnum):
@@ -28,6 +29,7 @@ class Reason(StrEnum):
     CLAIM_LACKS_VALUE = "claim-lacks-value"
     CLAIM_LACKS_QUALIFIER = "claim-lacks-qualifier"
     TRANSLATION_LACKS_VALUE = "translation-lacks-value"
+    FIGURE_NOT_IN_QUOTES = "figure-not-in-quotes"
     DATE_AFTER_SOURCE = "date-after-source"
     QUOTE_NOT_IN_DOCUMENT = "quote-not-in-document"
     UNKNOWN_SOURCE = "unknown-source"
@@ -58,6 +60,11 @@ REASONS: dict[Reason, tuple[str, str]] = {
     Reason.TRANSLATION_LACKS_VALUE: (
         "the {lang} translation of the claim does not state the value {value}",
         "update that translation or clear it",
+    ),
+    Reason.FIGURE_NOT_IN_QUOTES: (
+        'no quote states the value {value}; the quote says: "{quote}"',
+        "give the value the quote states, or quote the passage of a source that states "
+        "{value} (a new figure from a new source is a supersession)",
     ),
     Reason.DATE_AFTER_SOURCE: (
         "{field} {date} is after the publication of its source(s) ({published}): a source "

@@ -258,7 +258,7 @@ async def revert(
     summary = [context.tr.gettext(at.REVERT_HEADER, revision=int(raw), fact_id=esc(fact.id))]
     summary += [change_line(name, old, new, tr=context.tr) for name, old, new in diff]
     pending = Pending(user_id=sender_id(update), change=change)
-    blocks = fact_blocks(store, target)
+    blocks = fact_blocks(store, target, tr=context.tr, before=fact)
     await send_preview(
         message, context, pending, blocks, intro=["\n".join(summary)], facts=store, tr=context.tr
     )

@@ -24,8 +24,8 @@ from bot.admin_state import Pending
 from bot.cards import fact_card
 from bot.context import BotContext
 from bot.handlers.common import display_name, send_blocks, sources_by_id
-from bot.i18n import Translator
-from bot.render import esc, shorten
+from bot.i18n import LANGUAGES, Translator, translator
+from bot.render import EN, esc, shorten
 from bot.rule_texts import error_text, violation_text
 from facts.changes import check_change
 from facts.errors import (
@@ -103,13 +103,40 @@ def preview_keyboard(
     return InlineKeyboardMarkup([row])
 
 
-def fact_blocks(store: FactStore, fact: Fact, *, extra_source: Source | None = None) -> list[str]:
-    """``fact`` rendered as /fact shows it to subscribers (bot.render.fact_card)."""
+def changed_languages(fact: Fact, before: Fact | None) -> list[str]:
+    """The languages whose readers see a different claim after the change (every language
+    the fact is written in when it is new)."""
+    changed = [] if before is not None and before.text == fact.text else ["en"]
+    for lang in LANGUAGES[1:]:
+        after_tr = fact.translations.get(lang)
+        before_tr = None if before is None else before.translations.get(lang)
+        if after_tr is not None and (before is None or after_tr != before_tr):
+            changed.append(lang)
+    return changed
+
+
+def fact_blocks(
+    store: FactStore,
+    fact: Fact,
+    *,
+    extra_source: Source | None = None,
+    tr: Translator = EN,
+    before: Fact | None = None,
+) -> list[str]:
+    """``fact`` rendered as /fact shows it to subscribers (bot.cards.fact_card) in the
+    admin's language; then, for each other language whose claim the change sets or changes
+    (from ``before``; all of them for a new fact), the head of the card its readers see."""
     sources = sources_by_id(store)
     if extra_source is not None:
         sources[extra_source.id] = extra_source
     names = {r: display_name(store, r) for r in fact.related}
-    return fact_card(fact, sources, names=names)
+    blocks = fact_card(fact, sources, names=names, tr=tr)
+    for lang in changed_languages(fact, before):
+        if lang == tr.language:
+            continue
+        head = fact_card(fact, sources, names=names, tr=translator(lang))[0]
+        blocks.append(f"<b>{tr.gettext(at.PREVIEW_IN[lang])}</b>\n{head}")
+    return blocks
 
 
 async def send_preview(

@@ -338,7 +338,7 @@ async def _preview(message: Message, context: BotContext, session: EditSession) 
         change_line(n, o, v, tr=context.tr) for n, o, v in changes(session.fact, session.proposed)
     ]
     pending = Pending(user_id=user_id, change=change)
-    blocks = fact_blocks(store, session.proposed)
+    blocks = fact_blocks(store, session.proposed, tr=context.tr, before=session.fact)
     await send_preview(
         message, context, pending, blocks, intro=["\n".join(head)], facts=store, tr=context.tr
     )

@@ -109,7 +109,7 @@ async def preview_new_fact(
         await reply_problems(message, exc, tr=context.tr)
         return False
     pending = Pending(user_id=user_id, change=change, document=document, kind=kind, answers=answers)
-    blocks = fact_blocks(context.facts, fact, extra_source=source)
+    blocks = fact_blocks(context.facts, fact, extra_source=source, tr=context.tr)
     edit_prefix = ADD_EDIT_PREFIX if answers is not None else None
     await send_preview(message, context, pending, blocks, edit_prefix=edit_prefix, tr=context.tr)
     return True

@@ -254,7 +254,7 @@ async def _preview(
         message,
         context,
         pending,
-        fact_blocks(context.facts, pending.change.fact),
+        fact_blocks(context.facts, pending.change.fact, tr=context.tr, before=pending.change.fact),
         header=context.tr.gettext(at.ATTACH_HEADER, question=esc(shorten(question, 200))),
         tr=context.tr,
     )

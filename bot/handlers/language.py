@@ -23,7 +23,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.commands import COMMANDS
 from bot.context import BotContext
-from bot.i18n import LANGUAGE_NAMES, LANGUAGES, N_, Translator, language_of
+from bot.i18n import LANGUAGE_IN_TEXT, LANGUAGE_NAMES, LANGUAGES, N_, Translator, language_of
 from bot.render import esc
 
 PREFIX: Final = "lang"
@@ -74,7 +74,7 @@ def keyboard(tr: Translator, chosen: str | None) -> InlineKeyboardMarkup:
 
 def _menu_text(context: BotContext) -> str:
     tr = context.tr
-    telegram = LANGUAGE_NAMES[language_of(context.language_code)]
+    telegram = tr.gettext(LANGUAGE_IN_TEXT[language_of(context.language_code)])
     return tr.gettext(CHOOSE, language=esc(LANGUAGE_NAMES[tr.language]), telegram=esc(telegram))
 
 

@@ -25,8 +25,9 @@ from bot.i18n import N_, language_of
 
 _MESSAGE = filters.UpdateType.MESSAGE
 FORGET_ASK: Final = N_(
-    "Delete everything this bot keeps about this chat — your subscription and delivery "
-    "records — from memory and from the data files, now? This cannot be undone."
+    "Delete everything this bot keeps about this chat — your subscription and its delivery "
+    "records, the language you chose with /language, and the last question kept for "
+    "follow-ups — from memory and from the data files, now? This cannot be undone."
 )
 FORGET_YES: Final = N_("Yes, delete everything")
 FORGET_NO: Final = N_("Cancel")
@@ -87,14 +88,17 @@ async def forget_button(update: Update, context: BotContext) -> None:
     if query is None or chat is None or chat.type != ChatType.PRIVATE:
         return
     if query.data == f"{FORGET_PREFIX}:yes":
+        # The confirmation is in the language the question was asked in, chosen or not.
+        tr = context.tr
         context.notifier.forget(chat.id)
         context.memory.forget(chat.id)
         # PTB's in-memory per-chat and per-user dicts (never persisted here) go too.
         context.application.drop_chat_data(chat.id)
         if query.from_user is not None:
             context.application.drop_user_data(query.from_user.id)
-        # The chosen language went too: the confirmation follows Telegram's again.
-        text = context.use_language(language_of(context.language_code)).gettext(FORGET_DONE)
+        text = tr.gettext(FORGET_DONE)
+        # The chosen language went too: what follows is in Telegram's language again.
+        context.use_language(language_of(context.language_code))
         # A chat menu is Telegram's; the language choice is gone from our files anyway.
         with contextlib.suppress(TelegramError):
             await context.bot.delete_my_commands(scope=BotCommandScopeChat(chat.id))

@@ -23,7 +23,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.context import BotContext
 from bot.i18n import DEFAULT_LANGUAGE, N_, Translator
 from bot.render import EN, esc
-from facts.subscriptions import Mode, Subscriber, SubTopic
+from facts.subscribers import Mode, Subscriber, SubTopic
 
 # --- texts (user-facing; HTML) --------------------------------------------------------------
 TOPIC_LABELS: Final = {

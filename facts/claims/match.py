@@ -215,7 +215,15 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
     if not scored:
         return ClaimCheck(piece.text, Finding.NOTHING)
     scored.sort(key=lambda s: (-s[0], s[1].id))
-    best = scored[0][0]
+    # A fact that does not name the claim's countries (nor lists countries in full) cannot
+    # back what the claim says of them: the facts close to the claim are those close to the
+    # best one that can.
+    naming = [
+        s[0]
+        for s in scored
+        if claim.countries <= s[2].countries or len(s[2].countries) >= _FULL_LIST
+    ]
+    best = naming[0] if naming else scored[0][0]
     close = [s for s in scored if s[0] >= best - _CLOSE]
     conflicts = {s[1].id: _conflict(claim, s[1], s[2], s[3]) for s in close}
     # A figure, date or place that some close fact agrees with: the facts that differ are
@@ -237,7 +245,7 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
             # fact that matches the claim best denies it at the relevance that would let it
             # back it; another needs more.
             if coverage < (
-                _RELEVANT if coverage >= best else _CONTRADICT_RELEVANT
+                _RELEVANT if coverage >= scored[0][0] else _CONTRADICT_RELEVANT
             ) or not _says_the_same(claim, matched):
                 continue
             if conflict is Conflict.NUMBER and _other_period(claim, view, months=True):
@@ -250,6 +258,10 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
             continue
         if claim.amounts and not _backs(claim, view, matched):
             continue  # a figure needs a fact with a figure of it to back it
+        if claim.amounts and not _states(claim, view, matched):
+            # "at least 5,000" beside "at least 1,486": not denied, not backed either.
+            context.append(fact)
+            continue
         if _other_period(claim, view):
             continue  # a fact about another year does not back a dated claim
         if not claim.countries <= view.countries:
@@ -370,6 +382,14 @@ def _backs(claim: Claim, view: FactView, matched: set[str]) -> bool:
         max(a.low, b.low) <= _OF_A_SIZE * max(1.0, min(a.low, b.low))
         for a, b in _comparable(claim.amounts, view)
     )
+
+
+def _states(claim: Claim, view: FactView, matched: set[str]) -> bool:
+    """True when the fact's figure is one the claim's allows: the least the fact counts lies
+    in the claim's range ("at least 1,486" states "1,486" and "more than 1,000", not "at
+    least 5,000")."""
+    pairs = _counts(claim, view, matched) or _comparable(claim.amounts, view)
+    return any(a.low <= b.low <= a.high for a, b in pairs)
 
 
 def _counts(claim: Claim, view: FactView, matched: set[str]) -> list[tuple[Amount, Amount]]:

@@ -139,3 +139,19 @@ def forward_origin() -> dict[str, Any]:
 def current(store: FactStore, fact_id: str) -> Fact:
     """The fact as stored now."""
     return store.get(fact_id)
+
+
+#: A quote of the seed fact's source stating the figures the tests edit the value to (the
+#: rule "a quote states the figure" refuses a value no quote states).
+RECOUNT_QUOTE = "a recount gives 1,500, then 1,510, then 1,600 political prisoners"
+
+
+def quote_the_recount(store: FactStore, fact_id: str = FACT_ID) -> None:
+    """Give ``fact_id`` a second citation of its source that states the recounted figures."""
+    fact = store.get(fact_id)
+    citation = fact.citations[0].model_copy(update={"quote": RECOUNT_QUOTE})
+    store.update_fact(
+        fact.model_copy(update={"citations": [*fact.citations, citation]}),
+        by="tests",
+        reason="the source's recount",
+    )

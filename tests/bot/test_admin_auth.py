@@ -23,6 +23,7 @@ from tests.bot.admin_helpers import (
     forward_origin,
     grant_editor,
     press,
+    quote_the_recount,
     raw_message,
     say,
     snapshot,
@@ -140,6 +141,7 @@ async def test_owner_grants_an_editor_who_then_edits(harness: Harness, store: Fa
     assert state(harness).role(EDITOR_ID) is None
     await press(harness, "✖ Cancel")
     assert state(harness).role(EDITOR_ID) is None
+    quote_the_recount(store)
     await say(harness, f"/grant {EDITOR_ID}")
     assert await confirm(harness) == at.GRANTED.format(user_id=EDITOR_ID)
     assert state(harness).role(EDITOR_ID) is Role.EDITOR
@@ -158,7 +160,7 @@ async def test_owner_grants_an_editor_who_then_edits(harness: Harness, store: Fa
     fact = store.get(FACT_ID)
     assert fact.details.value == 1500  # type: ignore[union-attr]
     last = store.history(FACT_ID)[-1]
-    assert (last.by, last.reason, last.revision) == (f"tg:{EDITOR_ID}", "recount by the source", 2)
+    assert (last.by, last.reason, last.revision) == (f"tg:{EDITOR_ID}", "recount by the source", 3)
 
     # Revoked: refused again, and the role change is logged.
     assert "Take the editor role from user" in await say(harness, f"/revoke {EDITOR_ID}")

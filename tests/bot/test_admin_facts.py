@@ -20,7 +20,7 @@ from tests.bot.admin_helpers import (
 from tests.bot.harness import ADMIN_ID, USER_ID, Harness, texts
 
 NEW_TEXT = "At least 1,600 political prisoners were held in Belarus in April 2023, Viasna says."
-QUOTE = "There are currently at least 1,486 political prisoners in Belarus"
+QUOTE = "There are currently at least 1,600 political prisoners in Belarus"
 NEW_TEXT_RU = "По данным «Весны», в апреле 2023 года в Беларуси было 1 600 политзаключённых."
 
 

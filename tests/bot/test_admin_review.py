@@ -13,7 +13,16 @@ from bot.ops.settings import Settings
 from bot.services import Services
 from facts.model import Status
 from facts.store import FactStore
-from tests.bot.admin_helpers import EDITOR_ID, FACT_ID, confirm, grant_editor, press, say, snapshot
+from tests.bot.admin_helpers import (
+    EDITOR_ID,
+    FACT_ID,
+    confirm,
+    grant_editor,
+    press,
+    quote_the_recount,
+    say,
+    snapshot,
+)
 from tests.bot.harness import ADMIN_ID, Harness
 
 
@@ -30,6 +39,7 @@ async def test_an_editors_change_waits_for_another_admin(
     reviewed: Harness, store: FactStore
 ) -> None:
     harness = reviewed
+    quote_the_recount(store)
     before = snapshot(harness, store)
     await say(harness, f"/edit {FACT_ID} value 1,500 | recount", user_id=EDITOR_ID)
     reply = await confirm(harness, user_id=EDITOR_ID)
@@ -41,7 +51,7 @@ async def test_an_editors_change_waits_for_another_admin(
     assert "recount" in listing and "<b>details.value</b>: 1486 → 1500" in listing
     calls = await press(harness, "✅ Approve", user_id=EDITOR_ID, chat_id=EDITOR_ID)
     assert calls[0].params.get("text") == at.DRAFT_OWN
-    assert store.get(FACT_ID).revision == 1
+    assert store.get(FACT_ID).revision == 2  # the seed's, then the recount's quote
 
     await say(harness, "/drafts")
     calls = await press(harness, "✅ Approve")
@@ -61,6 +71,20 @@ async def test_a_rejected_draft_publishes_nothing(reviewed: Harness, store: Fact
     await press(harness, "✖ Reject")
     assert store.get(FACT_ID).is_current
     assert await say(harness, "/drafts") == at.DRAFTS_NONE
+
+
+async def test_a_retraction_draft_shows_what_the_store_would_change(
+    reviewed: Harness, store: FactStore
+) -> None:
+    harness = reviewed
+    await say(harness, f"/retract {FACT_ID} duplicate", user_id=EDITOR_ID)
+    await confirm(harness, user_id=EDITOR_ID)
+    review = await say(harness, "/drafts")
+    would_be = store.retract(FACT_ID, by="test", reason="duplicate", dry_run=True)
+    assert would_be.status is Status.RETRACTED
+    assert "status</b>: current → retracted" in review
+    assert "retraction_reason</b>: — → duplicate" in review
+    assert store.get(FACT_ID).is_current  # nothing is written by the review
 
 
 async def test_owners_publish_directly_and_editors_cannot_import(

@@ -16,6 +16,7 @@ from tests.bot.admin_helpers import (
     fact_json,
     last_with_buttons,
     press,
+    quote_the_recount,
     say,
     snapshot,
 )
@@ -44,6 +45,7 @@ def value_of(store: FactStore) -> float:
 async def test_a_bar_without_reason_asks_for_the_reason(
     harness: Harness, store: FactStore, command: str
 ) -> None:
+    quote_the_recount(store)
     reply = await say(harness, command.format(id=FACT_ID))
     assert "is not a number" not in reply and "claim must state the new one" in reply
     assert "Why is this change made?" in texts_of(await press(harness, "Keep as is"))
@@ -66,6 +68,7 @@ async def test_a_bar_without_reason_asks_for_the_reason(
 async def test_field_value_and_reason_with_any_spacing(
     harness: Harness, store: FactStore, command: str
 ) -> None:
+    quote_the_recount(store)
     preview = await say(harness, command.format(id=FACT_ID))
     # The claim follows the value, shown in the preview before Confirm.
     assert "<b>text</b>:" in preview and "1,510" in preview
@@ -90,6 +93,7 @@ async def test_a_field_without_value_asks_for_it_and_keeps_the_reason(
 async def test_the_edit_dialogue_offers_the_claim_for_a_new_value(
     harness: Harness, store: FactStore
 ) -> None:
+    quote_the_recount(store)
     await say(harness, f"/edit {FACT_ID}")
     await press(harness, "value")
     reply = await say(harness, "1,600")
@@ -110,7 +114,7 @@ async def test_supersede_keep_as_is_keeps_the_claim_rewritten_for_the_value(
     assert "At least 1,600" in reply
     await press(harness, "Keep as is")  # the claim, rewritten for 1,600
     await press(harness, "Keep as is")  # the source
-    await press(harness, "Keep as is")  # the quote
+    await say(harness, "There are currently at least 1,600 political prisoners")  # the quote
     await say(harness, "/skip")  # the claim in Russian
     await say(harness, "/skip")  # the claim in Belarusian
     preview = await say(harness, "a recount")
@@ -313,6 +317,7 @@ async def test_a_cancelled_add_leaves_its_new_sources_document_behind_neither(
 async def test_translated_claims_follow_a_new_value(harness: Harness, store: FactStore) -> None:
     before = store.get(FACT_ID).translations
     assert before, "the seed fact is translated"
+    quote_the_recount(store)
     await say(harness, f"/edit {FACT_ID} value 1510 | a recount")
     await confirm(harness)
     for lang, translation in store.get(FACT_ID).translations.items():
@@ -330,3 +335,36 @@ async def test_translated_claims_follow_a_new_value(harness: Harness, store: Fac
 
     with pytest.raises(RuleViolation, match="translation of the claim does not state"):
         store.update_fact(fact.model_copy(update={"translations": stale}), by="t", reason="t")
+
+
+async def test_a_value_its_quote_does_not_state_is_refused_in_the_admins_language(
+    harness: Harness, store: FactStore
+) -> None:
+    # The auditor's case: the quote says "at least 1,486"; 1,450 would be published.
+    before = snapshot(harness, store)
+    reply = await say(harness, f"/edit {FACT_ID} value 1450 | Viasna's recount")
+    assert "Not saved" in reply and "a quote states the figure" in reply
+    assert "no quote states the value 1,450" in reply and "1,486" in reply
+    assert snapshot(harness, store) == before
+    harness.api.user_languages[ADMIN_ID] = "ru"
+    await say(harness, "/language ru")
+    reply = await say(harness, f"/edit {FACT_ID} value 1450 | пересчёт")
+    assert "цитата называет число" in reply and "ни одна цитата не называет" in reply
+    assert snapshot(harness, store)[:2] == before[:2]
+
+
+async def test_supersede_keeping_a_quote_of_another_figure_is_refused(
+    harness: Harness, store: FactStore
+) -> None:
+    before = snapshot(harness, store)
+    await say(harness, f"/supersede {FACT_ID}")
+    await say(harness, "1,500")
+    await say(harness, "2023-05-12")
+    await press(harness, "Keep as is")  # the claim, rewritten for 1,500
+    await press(harness, "Keep as is")  # the source
+    texts = texts_of(await press(harness, "Keep as is"))  # the quote, which says 1,486
+    await say(harness, "/skip")
+    await say(harness, "/skip")
+    reply = await say(harness, "a recount")
+    assert "Not saved" in reply + texts and "no quote states the value 1,500" in reply + texts
+    assert snapshot(harness, store)[:2] == before[:2]

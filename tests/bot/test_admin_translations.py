@@ -98,3 +98,16 @@ def test_export_import_and_backups_carry_the_translations(store: FactStore, tmp_
         assert [s.translations for s in restored.sources()] == [
             s.translations for s in exported.sources
         ]
+
+
+async def test_the_preview_shows_the_edited_language_and_the_admins(harness: Harness) -> None:
+    # An English-speaking admin edits the Belarusian claim: the preview shows it.
+    preview = await say(harness, f"/edit {FACT_ID} claim-be {CLAIM_BE} | a better translation")
+    assert "Subscribers reading Belarusian see:" in preview and CLAIM_BE in preview
+    assert "Subscribers reading Russian see:" not in preview
+    await say(harness, "/language ru")
+    # A Russian-speaking admin sees the card in Russian, and the English readers' head.
+    preview = await say(harness, f"/edit {FACT_ID} claim Now at least 1,486 prisoners. | wording")
+    assert "Предпросмотр" in preview and "не менее 1 486 политических" in preview
+    assert "Подписчики, читающие по-английски, увидят:" in preview
+    assert "Now at least 1,486 prisoners." in preview

@@ -56,6 +56,9 @@ async def test_superseded_fact_is_never_shown_as_current(
             "text": "A newer count of 99,999 of the same thing, for the test.",
             # The old translations state the old figure: the store refuses to carry them.
             "translations": {},
+            "citations": [
+                old.citations[0].model_copy(update={"quote": "a newer count of 99,999 names"})
+            ],
             "details": old.details.model_copy(
                 update={"value": 99999, "value_text": None, "qualifier": Qualifier.EXACTLY}
             ),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot import i18n
 from bot.commands import COMMANDS
 from bot.context import services_of
@@ -93,3 +95,33 @@ def test_a_chosen_language_survives_a_restart_and_forget_wipes_the_files(
     assert str(kept).encode() in on_disk
     with SubscriptionStore.open(tmp_path) as subs:
         assert subs.language(gone) is None and subs.language(kept) == "ru"
+
+
+@pytest.mark.parametrize(
+    ("language", "asked", "done"),
+    [
+        ("ru", "язык, выбранный в /language", "🗑 Готово"),
+        ("be", "мову, абраную ў /language", "🗑 Гатова"),
+    ],
+)
+async def test_forget_lists_the_language_and_confirms_in_the_chosen_language(
+    harness: Harness, language: str, asked: str, done: str
+) -> None:
+    # Telegram says English; the user chose Russian or Belarusian.
+    harness.api.user_languages[USER_ID] = "en"
+    await harness.reply(f"/language {language}")
+    question = await harness.reply("/forget")
+    assert asked in question and "Delete" not in question
+    calls = await harness.press(harness.last(), "forget:yes")
+    assert calls[-1].text is not None and calls[-1].text.startswith(done), calls[-1].text
+    assert services_of(harness.application).notifier.subscriptions.language(USER_ID) is None
+    assert "Commands" in await harness.reply("/help")
+
+
+async def test_the_language_menu_names_telegrams_language_in_the_chosen_one(
+    harness: Harness,
+) -> None:
+    harness.api.user_languages[USER_ID] = "en"
+    await harness.reply("/language ru")
+    menu = await harness.reply("/language")
+    assert "(сейчас английский)" in menu and "English)" not in menu

@@ -38,6 +38,7 @@ VALUES = {
     "earlier_id": "earlier",
     "term": "'Canada'",
     "english": "Canada",
+    "quote": "at least 1,400 political prisoners",
 }
 
 
