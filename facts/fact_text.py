@@ -303,16 +303,19 @@ def _translation_roots(fact: Fact) -> dict[str, tuple[str, ...]]:
 _translated_roots = PerFact(_translation_roots)
 
 
+def roots_alike(term: str, other: str) -> bool:
+    """True when two Russian or Belarusian terms share a root: alike but for at most their
+    last letter, and in ``ROOT`` letters at least (погибл / погибш, встреча / встречал)."""
+    shared = next(
+        (i for i, (a, b) in enumerate(zip(term, other, strict=False)) if a != b),
+        min(len(term), len(other)),
+    )
+    return shared >= max(ROOT, min(len(term), len(other)) - 1)
+
+
 def same_root(term: str, fact: Fact) -> bool:
     """True when the fact's translation holds a term of the same root as ``term``."""
-    for other in _translated_roots(fact).get(term[:ROOT], ()):
-        shared = next(
-            (i for i, (a, b) in enumerate(zip(term, other, strict=False)) if a != b),
-            min(len(term), len(other)),
-        )
-        if shared >= max(ROOT, min(len(term), len(other)) - 1):
-            return True
-    return False
+    return any(roots_alike(term, other) for other in _translated_roots(fact).get(term[:ROOT], ()))
 
 
 def is_person(fact: Fact | None) -> bool:
