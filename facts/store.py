@@ -125,7 +125,8 @@ class FactStore(StoreImport):
         self.documents = DocumentStore(data_dir)
         self._version = 0
         self._seeding = False
-        self._per_version = VersionedMemo(512)
+        # Replies and what the claim check reads of facts, while the store is unchanged.
+        self._per_version = VersionedMemo(8192)
         self._fact_texts = FactTexts()
 
     # --- opening and closing ----------------------------------------------------------
