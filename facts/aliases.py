@@ -263,6 +263,23 @@ def _actor_pattern(actor: Actor) -> re.Pattern[str]:
 _IMPOSER_PATTERNS = tuple((a.term, _actor_pattern(a)) for a in ACTORS if a.imposer)
 
 
+_ACTOR_PATTERNS = tuple((a.term, _actor_pattern(a)) for a in ACTORS)
+_STATE_PATTERNS = tuple(
+    (
+        s.term,
+        re.compile(r"(?i)(?<!\w)(?:" + "|".join(map(re.escape, s.stems())) + r")\w{0,4}(?!\w)"),
+    )
+    for s in STATES
+)
+
+
+def actors_named(text: str) -> frozenset[str]:
+    """Every state or body ``text`` names, as their terms ("Расія ўвяла" → russia)."""
+    return frozenset(
+        term for term, pattern in (*_ACTOR_PATTERNS, *_STATE_PATTERNS) if pattern.search(text)
+    )
+
+
 def imposers_named(text: str) -> frozenset[str]:
     """The usual imposers ``text`` names, as their terms ("Американцы ввели" → usa)."""
     return frozenset(term for term, pattern in _IMPOSER_PATTERNS if pattern.search(text))

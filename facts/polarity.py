@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from facts.aliases import imposers_named
+from facts.aliases import actors_named, imposers_named
 from facts.analysis import STOP_WORDS, stem
 from facts.lang import SLAVIC_STOP_WORDS, Language, detect, has_cyrillic, slavic_stem
 from facts.model import Fact, SanctionDetails, SanctionStatus
@@ -243,6 +243,11 @@ def verdict(question: str, best: Fact | None, others: Sequence[Fact] = ()) -> Po
         return Polarity.UNKNOWN
     language = detect(question)
     asked = _asked(body)
+    # "Did Russia impose sanctions?": only a measure Russia took can say yes or no; a fact
+    # that merely mentions Russia beside sanctions does not.
+    actors = actors_named(body) if _IMPOSED.search(question.casefold()) else frozenset()
+    if actors:
+        return _imposed_verdict(question, language, asked, actors, (best, *others))
     for fact in (best, *others):
         text = _text_in(fact, language)
         words = [w.casefold() for w in _WORD.findall(text)]
@@ -257,6 +262,28 @@ def verdict(question: str, best: Fact | None, others: Sequence[Fact] = ()) -> Po
             continue  # about the same people, not about what was asked
         return Polarity.NO if _denies(words, asked.keys) else Polarity.YES
     return Polarity.UNKNOWN
+
+
+def _imposed_verdict(
+    question: str, language: Language, asked: _Asked, actors: frozenset[str], facts: Sequence[Fact]
+) -> Polarity:
+    """Whether a state or body the question names imposed a measure: yes when one of the
+    facts is a measure it took, no when its measures were only discussed, proposed or
+    lifted; a fact that names it otherwise (a wary EU, a pretext for Russia) says neither."""
+    measures = [
+        f
+        for f in facts
+        if _imposed_by(f, actors) and _names_all(f, _text_in(f, language), asked.names)
+    ]
+    if any(not _not_imposed(f, question) for f in measures):
+        return Polarity.YES
+    return Polarity.NO if measures else Polarity.UNKNOWN
+
+
+def _imposed_by(fact: Fact, actors: frozenset[str]) -> bool:
+    """True when the fact is a measure one of ``actors`` took (or discussed, or lifted)."""
+    d = fact.details
+    return isinstance(d, SanctionDetails) and bool(actors & actors_named(" ".join(d.imposed_by)))
 
 
 def _not_imposed(fact: Fact, question: str) -> bool:

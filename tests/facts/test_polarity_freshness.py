@@ -166,6 +166,25 @@ def test_verdicts_on_real_facts(seed: Bundle, question: str, fact_id: str, expec
     assert verdict(question, _fact(seed, fact_id)) is Polarity(expected)
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Facts that name Russia beside sanctions, none a measure Russia took.
+        ("Did Russia impose sanctions?", "unknown"),
+        ("Ці ўвяла Расія санкцыі?", "unknown"),
+        ("Did Russia impose sanctions on Belarus?", "unknown"),
+        # A measure the US took answers yes, though another fact says it only discussed one.
+        ("Did the US sanction Belarus?", "yes"),
+        ("США вводили санкции против Лукашенко?", "yes"),
+        ("Did Canada impose sanctions?", "no"),
+    ],
+)
+def test_whether_a_state_imposed_a_measure_is_read_from_its_measures(
+    store: FactSource, question: str, expected: str
+) -> None:
+    assert answer(question, store).polarity is Polarity(expected)
+
+
 def test_nothing_answers_unknown_and_didnt_asks_as_did(seed: Bundle) -> None:
     assert verdict("Did Britain impose sanctions?", None) is Polarity.UNKNOWN
     fact = _fact(seed, "event-nikolai-klimovich-dies-in-prison-2023-05")
