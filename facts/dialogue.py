@@ -207,6 +207,10 @@ def follow_up(text: str, previous_question: str) -> FollowUp | None:
     return FollowUp(FollowKind.REFINE, refine(previous_question, detail))
 
 
+def _acronym(word: str) -> bool:
+    return len(word) >= 2 and word.isupper() and word.isalpha()
+
+
 def refine(previous: str, detail: str) -> str:
     """``previous`` asked again about ``detail``: a year replaces the question's year; a
     name replaces the names the question was about (its capitalised words after the first
@@ -219,7 +223,13 @@ def refine(previous: str, detail: str) -> str:
             return _YEAR.sub(years[0], base, count=1) + "?"
         return f"{base} {detail}?"
     words = base.split()
-    named = [i for i, w in enumerate(words) if i > 0 and w[:1].isupper() and not _is_month(w)]
+    # The first word is a name only when written as one in any place: "ЕС", "US" (a
+    # capital opening a sentence says nothing).
+    named = [
+        i
+        for i, w in enumerate(words)
+        if ((i > 0 and w[:1].isupper()) or _acronym(w)) and not _is_month(w)
+    ]
     if not named:
         return f"{base} {detail}?"
     first = named[0]

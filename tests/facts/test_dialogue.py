@@ -152,3 +152,19 @@ def test_a_greeting_or_thanks_before_a_question_is_dropped(text: str, question: 
 )
 def test_small_talk_alone_or_words_that_only_look_like_it_stay(text: str) -> None:
     assert without_small_talk(text) == text
+
+
+@pytest.mark.parametrize(
+    ("previous", "detail", "expected"),
+    [
+        # An acronym opening the question is a name all the same.
+        ("ЕС вводил санкции против Лукашенко?", "США", "США вводил санкции против Лукашенко?"),
+        ("EU sanctions on Lukashenko?", "the US", "the US sanctions on Lukashenko?"),
+        # A capital opening a sentence is not.
+        ("Сколько политзаключённых?", "в 2020", "Сколько политзаключённых в 2020?"),
+    ],
+)
+def test_refine_replaces_a_name_that_opens_the_question(
+    previous: str, detail: str, expected: str
+) -> None:
+    assert refine(previous, detail) == expected
