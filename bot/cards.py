@@ -268,10 +268,18 @@ def deep_link(bot_username: str, fact_id: str) -> str:
 
 # --- pages ---------------------------------------------------------------------------------
 def numbered(
-    facts: Iterable[Fact], sources: Mapping[str, Source], *, start: int = 1, tr: Translator = EN
+    facts: Iterable[Fact],
+    sources: Mapping[str, Source],
+    *,
+    start: int = 1,
+    tr: Translator = EN,
+    mark_undated: bool = False,
 ) -> list[str]:
-    """Compact blocks numbered from ``start``."""
-    return [fact_compact(f, sources, number=n, tr=tr) for n, f in enumerate(facts, start=start)]
+    """Compact blocks numbered from ``start`` (``mark_undated``: see fact_compact)."""
+    return [
+        fact_compact(f, sources, number=n, tr=tr, mark_undated=mark_undated)
+        for n, f in enumerate(facts, start=start)
+    ]
 
 
 def source_block(

@@ -161,8 +161,9 @@ SANCTIONS_FILTER_HEADER: Final = N_(
 )
 SANCTIONS_NONE: Final = N_("The base holds no restrictive measures.")
 SANCTIONS_NONE_FOR: Final = N_(
-    "The base holds no restrictive measures imposed by or on “{who}”.\n"
-    "Imposed by: {imposers}.\nTry <code>/sanctions</code> for all of them."
+    "The base holds no restrictive measures that name “{who}” as who imposed them or as "
+    "their target.\nMeasures were imposed by: {imposers}.\nTry <code>/sanctions</code> for "
+    "all of them."
 )
 
 # --- timeline ------------------------------------------------------------------------------
