@@ -140,9 +140,11 @@ def person_lines(
     *,
     translation: FactTranslation | None = None,
     spellings: int | None = None,
+    fact_id: str = "",
 ) -> list[str]:
     """Aliases (the reader's language's spellings first; the first ``spellings`` of them
-    when given, with how many more /fact shows) and roles with their dates (escaped)."""
+    when given, with how many more ``/fact <fact_id>`` shows) and roles with their dates
+    (escaped)."""
     lines: list[str] = []
     aliases = list(translation.aliases) if translation is not None else []
     if translation is not None and translation.name and translation.name != d.name:
@@ -153,7 +155,9 @@ def person_lines(
         names = esc(", ".join(shown))
         more = len(aliases) - len(shown)
         if more:
-            names += " " + tr.ngettext("+ {n} more (/fact)", "+ {n} more (/fact)", more, n=more)
+            names += " " + tr.ngettext(
+                "+ {n} more: /fact {id}", "+ {n} more: /fact {id}", more, n=more, id=esc(fact_id)
+            )
         lines.append(tr.gettext("Also written: {names}", names=names))
     given = translation.terms if translation is not None else {}
     for role in d.roles:
@@ -325,7 +329,9 @@ def person_heading(person: Fact, tr: Translator = EN) -> str:
     if note:
         lines[-1] += f" <i>({esc(note)})</i>"
     translation = person.translations.get(tr.language)  # type: ignore[call-overload]
-    lines.extend(person_lines(d, tr, translation=translation, spellings=SHOWN_SPELLINGS))
+    lines.extend(
+        person_lines(d, tr, translation=translation, spellings=SHOWN_SPELLINGS, fact_id=person.id)
+    )
     return "\n".join(lines)
 
 

@@ -159,6 +159,7 @@ SANCTIONS_HEADER: Final = N_("<b>Restrictive measures</b> ({count}), newest firs
 SANCTIONS_FILTER_HEADER: Final = N_(
     "<b>Restrictive measures involving “{who}”</b> ({count}), newest first:"
 )
+PAGE_POSITION: Final = N_("Page {page} of {pages}; ◀ and ▶ turn the pages.")
 SANCTIONS_NONE: Final = N_("The base holds no restrictive measures.")
 SANCTIONS_NONE_FOR: Final = N_(
     "The base holds no restrictive measures that name “{who}” as who imposed them or as "

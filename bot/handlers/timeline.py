@@ -147,9 +147,17 @@ async def timeline_page(update: Update, context: BotContext) -> None:
 
 
 async def noop(update: Update, context: BotContext) -> None:
-    """The page-position label: acknowledge the tap, change nothing."""
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    """A label button: acknowledge the tap (the page position says where the list is),
+    change nothing."""
+    query = update.callback_query
+    if query is None:
+        return
+    _, _, position = (query.data or "").partition(":")
+    page, _, pages = position.partition("/")
+    if page.isdigit() and pages.isdigit():
+        await query.answer(context.tr.gettext(texts.PAGE_POSITION, page=page, pages=pages))
+    else:
+        await query.answer()
 
 
 HANDLERS: list[BaseHandler[Update, BotContext, None]] = [
