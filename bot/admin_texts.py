@@ -12,7 +12,7 @@ ADMIN_COMMANDS: Final[list[tuple[str, str, str]]] = [
     ("add", "/add", N_("Add a fact step by step (or /add followed by a fact as JSON)")),
     ("addjson", "/addjson {…}", N_("Add a fact from one JSON object")),
     ("addsource", N_("/addsource title | outlet | 2024-05-01 | https://…"), N_("Add a source")),
-    ("edit", N_("/edit <id> or /edit <id> <field> <value> | <reason>"), N_("Change one field")),
+    ("edit", N_("/edit ID or /edit ID FIELD VALUE | REASON"), N_("Change one field")),
     ("supersede", "/supersede <id>", N_("Replace a fact by a newer one (e.g. a new count)")),
     ("retract", "/retract <id> <reason>", N_("Withdraw a fact (it stays in history)")),
     ("history", "/history <id>", N_("Every revision of a fact: who, when, why, what")),

@@ -18,7 +18,7 @@ COMMANDS: Final[list[tuple[str, str]]] = [
     ("numbers", N_("Key figures with their as-of dates")),
     ("fact", N_("One fact in full with its quotes: /fact <id>")),
     ("sources", N_("The source documents the facts come from")),
-    ("check", N_("Check each claim of a post against the facts: /check <text>")),
+    ("check", N_("Check each claim of a post against the facts: /check TEXT")),
     ("subscribe", N_("Hear when facts on a topic change: /subscribe sanctions")),
     ("subscriptions", N_("Your topics and how they are delivered")),
     ("unsubscribe", N_("Stop one topic, or all: /unsubscribe sanctions")),

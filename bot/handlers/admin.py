@@ -31,7 +31,7 @@ from telegram.ext import (
 
 from bot import admin_texts as at
 from bot.admin_state import AdminState, Pending, Role
-from bot.cards import action_label
+from bot.cards import action_label, reason_text
 from bot.context import BotContext
 from bot.handlers import (
     admin_add,
@@ -170,7 +170,7 @@ async def history(
                 action=esc(action_label(rev.action, context.tr)),
                 at=esc(fmt_datetime(rev.at, context.tr)),
                 by=esc(rev.by),
-                reason=esc(shorten(rev.reason, 300)),
+                reason=esc(shorten(reason_text(rev.reason, context.tr), 300)),
             )
         ]
         if previous is not None:
