@@ -87,6 +87,42 @@ TIMED_OUT: Final = N_(
 )
 
 # --- previews ------------------------------------------------------------------------------------
+#: A changed field's name in a change list, for admins reading Russian or Belarusian.
+FIELD_LABELS: Final = {
+    "text": N_("claim"),
+    "details.value": N_("value"),
+    "details.value_text": N_("the source's wording of the value"),
+    "details.unit": N_("unit"),
+    "details.qualifier": N_("qualifier"),
+    "details.as_of": N_("as of"),
+    "details.as_of.resolved_from": N_("date resolved from"),
+    "details.as_of.approximate": N_("date approximate"),
+    "details.counted_by": N_("counted by"),
+    "details.date": N_("date"),
+    "details.imposed_by": N_("imposed by"),
+    "details.targets": N_("targets"),
+    "details.measures": N_("measures"),
+    "details.status": N_("status"),
+    "details.place": N_("place"),
+    "details.speaker": N_("speaker"),
+    "topics": N_("topics"),
+    "related": N_("related facts"),
+    "status": N_("status"),
+    "superseded_by": N_("superseded by"),
+    "questions": N_("attached questions"),
+}
+CITATION_FIELD_LABELS: Final = {
+    "quote": N_("quote {n}"),
+    "source": N_("source {n}"),
+}
+TRANSLATION_FIELD_LABELS: Final = {
+    "text": N_("claim in {language}"),
+    "quotes": N_("quote translations in {language}"),
+    "name": N_("name in {language}"),
+    "aliases": N_("spellings in {language}"),
+}
+FIELD_TERM: Final = N_("term “{term}” in {language}")
+LANGUAGE_OF: Final = {"ru": N_("Russian"), "be": N_("Belarusian"), "en": N_("English")}
 PREVIEW_HEADER: Final = N_("👁 <b>Preview</b> — subscribers will see exactly this:")
 #: Above the head of the card in another language whose claim the change sets.
 PREVIEW_IN: Final = {

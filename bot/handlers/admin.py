@@ -304,7 +304,7 @@ async def export(
             at.EXPORT_CAPTION,
             facts=len(bundle.facts),
             sources=len(bundle.sources),
-            at=esc(fmt_datetime(now)),
+            at=esc(fmt_datetime(now, context.tr)),
         ),
         do_quote=False,
     )
