@@ -87,6 +87,60 @@ TIMED_OUT: Final = N_(
 )
 
 # --- previews ------------------------------------------------------------------------------------
+#: The /add kind buttons' labels (the value each button gives is the kind itself).
+KIND_LABELS: Final = {
+    "statistic": N_("statistic"),
+    "sanction": N_("sanction"),
+    "event": N_("event"),
+    "person": N_("person or organisation"),
+    "statement": N_("statement"),
+}
+#: Choice buttons' labels by the value they give (qualifiers, statuses, entity types).
+CHOICE_LABELS: Final = {
+    "exactly": N_("exactly"),
+    "at least": N_("at least"),
+    "more than": N_("more than"),
+    "about": N_("about"),
+    "up to": N_("up to"),
+    "several": N_("several"),
+    "imposed": N_("imposed"),
+    "discussed": N_("discussed"),
+    "proposed": N_("proposed"),
+    "threatened": N_("threatened"),
+    "lifted": N_("lifted"),
+    "person": N_("person"),
+    "organisation": N_("organisation"),
+    "country": N_("country"),
+}
+#: The /edit field buttons' labels by the field's name (the name is what a typed
+#: ``/edit <id> <field> …`` takes, in any language).
+FIELD_BUTTONS: Final = {
+    "claim": N_("claim"),
+    "value": N_("value"),
+    "unit": N_("unit"),
+    "qualifier": N_("qualifier"),
+    "as-of": N_("as of"),
+    "counted-by": N_("counted by"),
+    "quote": N_("quote"),
+    "source": N_("source"),
+    "topics": N_("topics"),
+    "related": N_("related facts"),
+    "date": N_("date"),
+    "place": N_("place"),
+    "status": N_("status"),
+    "speaker": N_("speaker"),
+    "targets": N_("targets"),
+    "measures": N_("measures"),
+    "imposed-by": N_("imposed by"),
+    "claim-ru": N_("claim (Russian)"),
+    "claim-be": N_("claim (Belarusian)"),
+    "quote-ru": N_("quote translation (Russian)"),
+    "quote-be": N_("quote translation (Belarusian)"),
+    "terms-ru": N_("terms (Russian)"),
+    "terms-be": N_("terms (Belarusian)"),
+    "name-ru": N_("name (Russian)"),
+    "name-be": N_("name (Belarusian)"),
+}
 #: A changed field's name in a change list, for admins reading Russian or Belarusian.
 FIELD_LABELS: Final = {
     "text": N_("claim"),

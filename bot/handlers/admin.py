@@ -210,7 +210,7 @@ async def retract(
     change = _draft(DraftAction.RETRACT, fact, sender_id(update), reason)
     text = context.tr.gettext(
         at.RETRACT_PREVIEW,
-        fact=fact_compact(fact, {s.id: s for s in store.sources()}),
+        fact=fact_compact(fact, {s.id: s for s in store.sources()}, tr=context.tr),
         reason=esc(reason),
     )
     await send_preview(

@@ -152,7 +152,7 @@ async def edit(
         SESSION.start(context, session)
         await message.reply_text(
             context.tr.gettext(at.EDIT_PICK, fact_id=esc(fact.id)),
-            reply_markup=pick_keyboard(fields),
+            reply_markup=pick_keyboard(fields, context.tr),
             do_quote=False,
         )
         return PICK

@@ -24,7 +24,7 @@ from facts.errors import ValidationFailed
 from facts.model import Bundle
 from facts.restore import restore
 from facts.store import FactStore
-from tests.bot.admin_helpers import FACT_ID, confirm, say
+from tests.bot.admin_helpers import FACT_ID, confirm, last_with_buttons, press, say
 from tests.bot.harness import USER_ID, Harness
 
 CLAIM_BE = "Паводле «Вясны», у траўні 2023 года ў Беларусі было не менш за 1 486 палітвязняў."
@@ -129,3 +129,22 @@ async def test_the_admin_side_in_russian_reads_dates_and_names_fields(harness: H
     export = await say(harness, "/export")
     today = fmt_datetime(datetime.now(UTC), translator("ru"))
     assert "экспорт" in export.lower() and today in export
+
+
+async def test_admin_buttons_in_russian(harness: Harness) -> None:
+    await say(harness, "/language ru")
+    await say(harness, "/add")
+    kinds = [b["text"] for row in last_with_buttons(harness).buttons for b in row]
+    assert kinds == ["статистика", "санкция", "событие", "человек или организация", "заявление"]
+    await press(harness, "статистика")
+    await say(harness, "Не менее 1 600 политзаключённых в апреле 2023 года.")
+    await say(harness, "1600")
+    await say(harness, "political prisoners")
+    qualifiers = [b["text"] for row in last_with_buttons(harness).buttons for b in row]
+    assert "не менее" in qualifiers and "at least" not in qualifiers
+    await say(harness, "/cancel")
+    await say(harness, f"/edit {FACT_ID}")
+    fields = [b["text"] for row in last_with_buttons(harness).buttons for b in row]
+    assert "значение" in fields and "утверждение (русский)" in fields and "value" not in fields
+    asked = "\n".join(c.text or "" for c in await press(harness, "значение"))
+    assert "Сейчас: <code>1486</code>" in asked, asked
