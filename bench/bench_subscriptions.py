@@ -46,7 +46,8 @@ from bot.delivery import DeliveryWorker
 from bot.ops.settings import Settings
 from facts.notifications import Change, Item
 from facts.outbox import Outbox
-from facts.subscriptions import Mode, Subscriber, SubscriptionStore, SubTopic
+from facts.subscribers import Mode, Subscriber, SubTopic
+from facts.subscriptions import SubscriptionStore
 
 TOKEN = "123456:BENCH-not-a-real-token"
 FIRST_CHAT = 100_000_000

@@ -54,7 +54,8 @@ from bot.pacer import Pacer
 from facts.errors import FactsError
 from facts.notifications import Notification, NotificationKind
 from facts.outbox import Outbox, rebase
-from facts.subscriptions import Subscriber, SubscriptionStore, SubTopic
+from facts.subscribers import Subscriber, SubTopic
+from facts.subscriptions import SubscriptionStore
 
 log = logging.getLogger(__name__)
 

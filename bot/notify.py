@@ -50,7 +50,8 @@ from facts.notifications import Change, Notification
 from facts.outbox import Outbox
 from facts.storage import SpaceReserve
 from facts.store import FactStore
-from facts.subscriptions import SubscriptionStore, SubTopic, fact_topics
+from facts.subscribers import SubTopic, fact_topics
+from facts.subscriptions import SubscriptionStore
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,6 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
-from weakref import WeakValueDictionary
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,9 +40,6 @@ MAX_QUESTION_LENGTH = 500
 #: At most this many distinct unanswered questions are kept; the rarest, oldest go first.
 MAX_UNANSWERED = 1000
 _Entry = TypeVar("_Entry", bound=BaseModel)
-#: Admin stores open in this process, by resolved data directory: a backup taken inside the
-#: running bot snapshots the one the bot holds (its lock keeps a second opening out).
-_OPEN: WeakValueDictionary[Path, AdminStore] = WeakValueDictionary()
 
 
 class _Record(BaseModel):
@@ -152,7 +148,6 @@ class AdminStore(ClosedOnExit):
         self._draft_log = records.table("draft_log", DraftDecision)
         self._pending: dict[str, UnansweredQuestion] = {}
         self._pending_count = 0
-        _OPEN[records.data_dir.resolve()] = self
 
     @classmethod
     def open(cls, data_dir: Path) -> AdminStore:
@@ -164,12 +159,6 @@ class AdminStore(ClosedOnExit):
             records.close()
             raise
 
-    @classmethod
-    def open_in_process(cls, data_dir: Path) -> AdminStore | None:
-        """The admin store of ``data_dir`` this process holds open, if any."""
-        store = _OPEN.get(Path(data_dir).resolve())
-        return None if store is None or store.closed else store
-
     def close(self) -> None:
         """Write buffered counts, then close the underlying store (idempotent)."""
         if self.records.closed:
@@ -178,9 +167,6 @@ class AdminStore(ClosedOnExit):
             self.flush()
         finally:
             self.records.close()
-            key = self.records.data_dir.resolve()
-            if _OPEN.get(key) is self:
-                del _OPEN[key]
 
     def backup(self, dest: Path) -> Path:
         """Write buffered counts, then a snapshot of everything to the file ``dest``."""

@@ -129,14 +129,10 @@ def has_admin_store(data_dir: Path) -> bool:
 
 @contextlib.contextmanager
 def _admin_store(data_dir: Path, given: AdminStore | None) -> Iterator[AdminStore | None]:
-    """The admin store to snapshot: ``given``, the one this process holds, or opened
+    """The admin store to snapshot: ``given`` (the one the caller holds open), or opened
     here; None when ``data_dir`` has none (its admin data is empty)."""
     if given is not None:
         yield given
-        return
-    held = AdminStore.open_in_process(data_dir)
-    if held is not None:
-        yield held
         return
     if not has_admin_store(data_dir):
         yield None
@@ -156,8 +152,8 @@ def _admin_store(data_dir: Path, given: AdminStore | None) -> Iterator[AdminStor
 def write_backup(store: FactStore, dest: Path, *, admin: AdminStore | None = None) -> Path:
     """Write a backup of ``store`` and its admin data to the file ``dest``; returns it.
 
-    ``admin`` defaults to the admin store of the fact store's directory (the one this
-    process holds open, else opened here).
+    ``admin`` is the admin store of the fact store's directory when the caller holds it
+    open (the running bot does); without it that store is opened here.
     """
     dest = Path(dest)
     with tempfile.TemporaryDirectory(prefix="factbot-backup-") as scratch:

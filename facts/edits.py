@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Container
+from collections.abc import Callable, Container
 from typing import Any
 
 from pydantic import ValidationError
@@ -337,9 +337,11 @@ def new_source(answers: dict[str, Any], taken: Container[str]) -> Source:
         raise ValidationFailed(problems_of(exc, "source ")) from None
 
 
-def source_from_form(raw: str, taken: Container[str]) -> Source:
+def source_from_form(
+    raw: str, taken: Container[str], *, skipped: Callable[[str], bool] = is_skip
+) -> Source:
     """A source from one message: a JSON Source, or ``title | outlet | date | url``
-    (trailing parts optional, - for none)."""
+    (trailing parts optional, - for none; ``skipped`` says which part asks for none)."""
     text = raw.strip()
     if text.startswith("{"):
         data, _ = split_json_and_reason(text)
@@ -356,7 +358,7 @@ def source_from_form(raw: str, taken: Container[str]) -> Source:
             "optional; - for none)."
         )
     answers = {
-        key: None if optional and is_skip(part) else parse(part)
+        key: None if optional and skipped(part) else parse(part)
         for (key, parse, optional), part in zip(SOURCE_PARTS, parts, strict=False)
     }
     return new_source(answers, taken)

@@ -35,8 +35,8 @@ TOPIC_LENGTH = 40
 _SLUG = re.compile(SLUG_PATTERN)
 _THOUSANDS = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
-#: Words typed to leave an optional field empty.
-SKIP_WORDS = frozenset({"-", "skip", "/skip", "none", "no"})
+#: Words typed to leave an optional field empty (the bot adds its own command for it).
+SKIP_WORDS = frozenset({"-", "skip", "none", "no"})
 
 
 class InputError(ValueError):

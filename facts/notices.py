@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from facts.model import Fact, Status
 from facts.notifications import Change
 from facts.store import FactStore
-from facts.subscriptions import SubTopic, fact_topics
+from facts.subscribers import SubTopic, fact_topics
 
 
 @dataclass(frozen=True, slots=True)

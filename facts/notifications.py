@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from facts.subscriptions import Mode, Subscriber, SubTopic
+from facts.subscribers import Mode, Subscriber, SubTopic
 
 
 class NotificationRecord(BaseModel):

@@ -20,6 +20,7 @@ from facts.errors import ErrorReason, StoreCorrupted, require
 from facts.fact_text import FactTexts
 from facts.memo import VersionedMemo
 from facts.model import Bundle, Fact, Revision, Source
+from facts.rules import chain_head
 from facts.storage import JSONObject, dump_json
 
 _T = TypeVar("_T")
@@ -112,6 +113,17 @@ class StoreReads:
         """What answering computed of this store's facts (kept across versions: an entry
         serves only the fact object it was computed from)."""
         return self._fact_texts
+
+    def current_version(self, fact_id: str) -> tuple[Fact | None, Fact | None]:
+        """(the fact ``fact_id`` as asked, its current version): the supersession chain
+        followed to its end. The current version is None when the fact is retracted or
+        its chain is broken (a missing fact, a loop); both are None for an unknown id."""
+        asked = self._facts.get(fact_id)
+        if asked is None:
+            return None, None
+        head, ends = chain_head(fact_id, self._facts.get)
+        newest = self._facts.get(head) if ends else None
+        return asked, newest if newest is not None and newest.is_current else None
 
     def sources(self) -> list[Source]:
         """All source documents."""

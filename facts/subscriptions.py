@@ -27,10 +27,7 @@ import bisect
 import logging
 from collections import Counter
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
-from functools import cache
 from pathlib import Path
 from typing import Annotated
 
@@ -38,9 +35,18 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from facts.errors import ErrorReason, FactsError, NotFoundError
 from facts.journal import ClosedOnExit
-from facts.model import Fact, Kind
 from facts.records import RecordStore, Table
 from facts.salvage import Salvage, salvage
+from facts.subscribers import (
+    TOPIC_MASK,
+    Mode,
+    Subscriber,
+    SubTopic,
+    decode,
+    encode,
+    topic_bits,
+    wants_flags,
+)
 
 log = logging.getLogger(__name__)
 
@@ -52,91 +58,6 @@ REPAIR_ADVICE = (
 )
 #: Subscribers are packed into this many records (see the module docstring).
 BUCKETS = 1024
-
-
-class SubTopic(StrEnum):
-    """What a subscriber wants to hear about."""
-
-    SANCTIONS = "sanctions"
-    PRISONERS = "prisoners"
-    TIMELINE = "timeline"
-    ALL = "all"
-
-
-class Mode(StrEnum):
-    """Every change as it is published, or one digest a day."""
-
-    IMMEDIATE = "immediate"
-    DIGEST = "digest"
-
-
-_TOPIC_FLAGS: dict[SubTopic, int] = {
-    SubTopic.SANCTIONS: 1,
-    SubTopic.PRISONERS: 2,
-    SubTopic.TIMELINE: 4,
-    SubTopic.ALL: 8,
-}
-_TOPIC_MASK = 15
-_DIGEST = 16
-_INACTIVE = 32
-
-
-@dataclass(frozen=True, slots=True)
-class Subscriber:
-    """One subscribed chat: everything the bot keeps about it."""
-
-    chat_id: int
-    topics: frozenset[SubTopic]
-    mode: Mode
-    active: bool
-
-    def wants(self, match: Collection[SubTopic]) -> bool:
-        """True when a change matching the topics ``match`` is for this subscriber."""
-        return SubTopic.ALL in self.topics or not self.topics.isdisjoint(match)
-
-
-def fact_topics(fact: Fact) -> frozenset[SubTopic]:
-    """The subscription topics a fact belongs to (``all`` is implied for every fact).
-
-    sanctions: a sanction, or topic ``sanctions``; prisoners: topic ``prisoners``;
-    timeline: a fact with a date (what /timeline lists), or topic ``timeline``.
-    """
-    topics = {SubTopic.ALL}
-    if fact.kind is Kind.SANCTION or "sanctions" in fact.topics:
-        topics.add(SubTopic.SANCTIONS)
-    if "prisoners" in fact.topics:
-        topics.add(SubTopic.PRISONERS)
-    if fact.date is not None or "timeline" in fact.topics:
-        topics.add(SubTopic.TIMELINE)
-    return frozenset(topics)
-
-
-def encode(topics: Iterable[SubTopic], mode: Mode, active: bool) -> int:
-    """The stored flags of a subscriber."""
-    flags = 0
-    for topic in topics:
-        flags |= _TOPIC_FLAGS[SubTopic(topic)]
-    if mode is Mode.DIGEST:
-        flags |= _DIGEST
-    if not active:
-        flags |= _INACTIVE
-    return flags
-
-
-@cache
-def decode(flags: int) -> tuple[frozenset[SubTopic], Mode, bool]:
-    """(topics, mode, active) from stored flags (64 possible values, so cached)."""
-    topics = frozenset(t for t, bit in _TOPIC_FLAGS.items() if flags & bit)
-    return topics, (Mode.DIGEST if flags & _DIGEST else Mode.IMMEDIATE), not flags & _INACTIVE
-
-
-def _wants_flags(flags: int, match_bits: int) -> bool:
-    return bool(flags & _TOPIC_FLAGS[SubTopic.ALL] or flags & match_bits)
-
-
-def topic_bits(topics: Iterable[SubTopic]) -> int:
-    """The flag bits of ``topics``."""
-    return encode(topics, Mode.IMMEDIATE, True)
 
 
 class _Bucket(BaseModel):
@@ -241,10 +162,10 @@ class SubscriptionStore(ClosedOnExit):
         active: bool | None = True,
     ) -> int:
         """Subscribers who want a change matching ``match`` (any topic if None)."""
-        bits = _TOPIC_MASK if match is None else topic_bits(match)
+        bits = TOPIC_MASK if match is None else topic_bits(match)
         total = 0
         for flags, n in self._counts.items():
-            topics_ok = match is None or _wants_flags(flags, bits)
+            topics_ok = match is None or wants_flags(flags, bits)
             mode_ok = mode is None or decode(flags)[1] is mode
             active_ok = active is None or decode(flags)[2] is active
             if topics_ok and mode_ok and active_ok:

@@ -336,9 +336,15 @@ def find_field(fields: Iterable[FieldSpec], name: str) -> FieldSpec | None:
     return None
 
 
+def skipped(raw: str) -> bool:
+    """True when the admin asked to leave an optional field empty: a skip word, or the
+    /skip command typed as the value."""
+    return raw.strip().lower() == "/skip" or is_skip(raw)
+
+
 def parse_answer(spec: FieldSpec, raw: str) -> Any:
     """The value of ``raw`` for ``spec``; None when an optional field is skipped."""
-    if spec.optional and is_skip(raw):
+    if spec.optional and skipped(raw):
         return None
     return spec.parse(raw)
 

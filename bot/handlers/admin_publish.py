@@ -40,7 +40,7 @@ from facts.edits import (
     changes,
 )
 from facts.errors import FactsError, NotFoundError
-from facts.model import Fact, Status
+from facts.model import Fact
 
 log = logging.getLogger(__name__)
 
@@ -247,12 +247,13 @@ def draft_blocks(context: BotContext, draft: Draft) -> list[str]:
     ]
     current = store.get(draft.fact_id) if draft.fact_id in store else None
     proposed: Fact | None = draft.fact
-    if draft.action is DraftAction.REVERT and current is not None and draft.revision:
-        proposed = store.history(draft.fact_id)[draft.revision - 1].fact
-    if draft.action is DraftAction.RETRACT and current is not None:
-        proposed = current.model_copy(
-            update={"status": Status.RETRACTED, "retraction_reason": draft.reason}
-        )
+    if draft.action in (DraftAction.REVERT, DraftAction.RETRACT) and current is not None:
+        # The fact as the store would write it: the domain decides what a retraction or a
+        # revert changes (a refused one shows no changes; approving it says why).
+        try:
+            proposed = check_change(store, draft)
+        except FactsError:
+            proposed = None
     if current is not None and proposed is not None:
         lines += [change_line(n, o, v, tr=context.tr) for n, o, v in changes(current, proposed)]
     blocks = ["\n".join(lines)]

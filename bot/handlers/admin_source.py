@@ -27,6 +27,7 @@ from bot.handlers.admin_core import (
 from bot.handlers.admin_dialogue import (
     AnyHandler,
 )
+from bot.handlers.admin_fields import skipped
 from bot.handlers.admin_import import download
 from bot.render import esc
 from facts.documents import checked_text, document_id, extract_text
@@ -54,7 +55,7 @@ async def typed_source(
         return None
     raw, text = document
     try:
-        source = source_from_form(raw, taken)
+        source = source_from_form(raw, taken, skipped=skipped)
     except (InputError, FactsError) as exc:
         await reply_bad_input(message, exc, hint, tr=context.tr)
         return None

@@ -20,7 +20,7 @@ from bot.handlers.admin_auth import (
 from bot.handlers.subscriptions import TOPIC_LABELS
 from bot.i18n import N_
 from bot.render import esc
-from facts.subscriptions import Mode, SubTopic
+from facts.subscribers import Mode, SubTopic
 
 _MESSAGE = filters.UpdateType.MESSAGE
 BROADCASTS: Final = N_(

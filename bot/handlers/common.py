@@ -13,7 +13,7 @@ from bot.i18n import Translator
 from bot.render import EN, fact_text, shorten
 from bot.splitting import split_messages
 from facts.errors import NotFoundError
-from facts.model import Fact, Kind, PersonDetails, Source, Status
+from facts.model import Fact, Kind, PersonDetails, Source
 from facts.store import FactStore
 
 #: Longest argument or question handled; longer input gets a polite refusal.
@@ -67,25 +67,6 @@ def args_text(context: BotContext) -> str:
 def sources_by_id(store: FactStore) -> dict[str, Source]:
     """Every source keyed by id (there are few; a fresh dict the caller may change)."""
     return dict(store.per_version("sources_by_id", lambda: {s.id: s for s in store.sources()}))
-
-
-def current_version(store: FactStore, fact_id: str) -> tuple[Fact | None, Fact | None]:
-    """(the fact as asked, its current successor) — follows the superseded chain; the
-    successor is None when the fact is retracted or the chain is broken."""
-    try:
-        asked = store.get(fact_id)
-    except NotFoundError:
-        return None, None
-    fact, seen = asked, {asked.id}
-    while fact.status is Status.SUPERSEDED and fact.superseded_by is not None:
-        try:
-            fact = store.get(fact.superseded_by)
-        except NotFoundError:
-            return asked, None
-        if fact.id in seen:  # a cycle would be a data error; don't loop on it
-            return asked, None
-        seen.add(fact.id)
-    return asked, (fact if fact.status is Status.CURRENT else None)
 
 
 def every_current_fact(store: FactStore) -> list[Fact]:

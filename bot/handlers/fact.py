@@ -15,7 +15,6 @@ from bot.context import BotContext
 from bot.handlers import keyboards
 from bot.handlers.common import (
     args_text,
-    current_version,
     display_name,
     refused_as_too_long,
     send_blocks,
@@ -36,7 +35,7 @@ def _related_keyboard(
     """Buttons that open the facts a fact relates to (people open as profiles)."""
     items: list[tuple[str, str]] = []
     for related_id in fact_ids[:6]:
-        _, current = current_version(context.facts, related_id)
+        _, current = context.facts.current_version(related_id)
         if current is None:
             continue
         prefix = keyboards.WHO if current.kind is Kind.PERSON else keyboards.OPEN_FACT
@@ -106,7 +105,7 @@ def _fact_reply(
 ) -> tuple[list[str], InlineKeyboardMarkup | None] | None:
     """The blocks and buttons showing ``fact_id``, or None when there is no such fact."""
     store = context.facts
-    asked, current = current_version(store, fact_id)
+    asked, current = store.current_version(fact_id)
     if asked is None:
         return None
     blocks: list[str] = []

@@ -24,7 +24,7 @@ from bot.context import BotContext
 from bot.i18n import DEFAULT_LANGUAGE, N_, Translator
 from bot.render import EN, esc
 from facts.lang import has_cyrillic, slavic_stem
-from facts.subscriptions import Mode, Subscriber, SubTopic
+from facts.subscribers import Mode, Subscriber, SubTopic
 
 # --- texts (user-facing; HTML) --------------------------------------------------------------
 TOPIC_LABELS: Final = {

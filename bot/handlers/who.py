@@ -13,7 +13,6 @@ from bot.context import BotContext
 from bot.handlers import keyboards, pages
 from bot.handlers.common import (
     args_text,
-    current_version,
     refused_as_too_long,
     sources_by_id,
 )
@@ -58,7 +57,7 @@ def profile_page(
 def _profile_page(
     store: FactStore, person_id: str, token: str, page: int, tr: Translator
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    _, person = current_version(store, person_id)
+    _, person = store.current_version(person_id)
     if person is None or not isinstance(person.details, PersonDetails):
         return tr.gettext(texts.WHO_GONE), None
     sources = sources_by_id(store)
@@ -176,7 +175,7 @@ async def who_button(update: Update, context: BotContext) -> None:
     if not isinstance(query.message, Message):
         return
     fact_id = query.data.split(":", 1)[1]
-    _, person = current_version(context.facts, fact_id)
+    _, person = context.facts.current_version(fact_id)
     if person is None or not isinstance(person.details, PersonDetails):
         # Retracted, unknown or not a person: the fact view explains which.
         await show_fact(query.message, context, fact_id, quote=False)

@@ -85,8 +85,9 @@ class BotRunner(RunnerUpkeep):
             )
         )
         self.processor = TimedUpdateProcessor(self.metrics)
+        self.services = Services.create(settings, store)
         self.application = build_application(
-            Services.create(settings, store),
+            self.services,
             request=self.request,
             update_processor=self.processor,
             # Bounded: when handlers fall behind, polling waits (its put blocks) and the

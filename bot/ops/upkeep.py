@@ -19,6 +19,7 @@ from bot.ops.metrics import BotMetrics
 from bot.ops.observing import TimedUpdateProcessor
 from bot.ops.polling import Poller
 from bot.ops.settings import Settings
+from bot.services import Services
 from facts.backup import backup_due, make_backup
 from facts.errors import FactsError
 from facts.store import FactStore
@@ -34,6 +35,7 @@ class RunnerUpkeep:
 
     settings: Settings
     store: FactStore
+    services: Services
     started: float
     metrics: BotMetrics
     processor: TimedUpdateProcessor
@@ -61,7 +63,13 @@ class RunnerUpkeep:
     def backup_now(self, reason: str) -> Path | None:
         """Write a snapshot into DATA_DIR/backups now (runs on the loop: consistent)."""
         try:
-            path = make_backup(self.store, self.settings.data_dir, keep=self.settings.backup_keep)
+            path = make_backup(
+                self.store,
+                self.settings.data_dir,
+                keep=self.settings.backup_keep,
+                # The admin store the bot holds open (its lock keeps a second opening out).
+                admin=self.services.admin.store if self.services.admin.available else None,
+            )
         except (OSError, FactsError) as exc:
             self.metrics.backup_failures.inc()
             log.error("backup (%s) failed: %s", reason, exc, exc_info=True)

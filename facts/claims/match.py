@@ -215,7 +215,15 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
     if not scored:
         return ClaimCheck(piece.text, Finding.NOTHING)
     scored.sort(key=lambda s: (-s[0], s[1].id))
-    best = scored[0][0]
+    # A fact that does not name the claim's countries (nor lists countries in full) cannot
+    # back what the claim says of them: the facts close to the claim are those close to the
+    # best one that can.
+    naming = [
+        s[0]
+        for s in scored
+        if claim.countries <= s[2].countries or len(s[2].countries) >= _FULL_LIST
+    ]
+    best = naming[0] if naming else scored[0][0]
     close = [s for s in scored if s[0] >= best - _CLOSE]
     conflicts = {s[1].id: _conflict(claim, s[1], s[2], s[3]) for s in close}
     # A figure, date or place that some close fact agrees with: the facts that differ are
@@ -237,7 +245,7 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
             # fact that matches the claim best denies it at the relevance that would let it
             # back it; another needs more.
             if coverage < (
-                _RELEVANT if coverage >= best else _CONTRADICT_RELEVANT
+                _RELEVANT if coverage >= scored[0][0] else _CONTRADICT_RELEVANT
             ) or not _says_the_same(claim, matched):
                 continue
             if conflict is Conflict.NUMBER and _other_period(claim, view, months=True):

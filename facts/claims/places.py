@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from facts.aliases import STATES
 
@@ -50,9 +51,16 @@ _COUNTRY_PATTERN = _compile(COUNTRIES)
 
 def gazetteer_hits(text: str, table: dict[str, str]) -> set[str]:
     """The cities (or countries) ``text`` names, under any spelling and case ending."""
-    pattern, keys = _CITY_PATTERN if table is CITIES else _COUNTRY_PATTERN
-    return {
+    return set(_hits(text, table is CITIES))
+
+
+@lru_cache(maxsize=16384)
+def _hits(text: str, cities: bool) -> frozenset[str]:
+    # A claim's words are looked up one by one, again and again: each is read once.
+    pattern, keys = _CITY_PATTERN if cities else _COUNTRY_PATTERN
+    table = CITIES if cities else COUNTRIES
+    return frozenset(
         table[keys[int(m.lastgroup[1:])]]
         for m in pattern.finditer(text.casefold())
         if m.lastgroup is not None
-    }
+    )

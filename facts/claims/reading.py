@@ -58,19 +58,15 @@ class Claim:
 
 
 #: Words that say nothing a fact could hold: time fillers, emphasis, scare quotes.
-_FILLERS = re.compile(
+_FILLERS_LATIN = re.compile(
     r"\b(?:an?|one|two|three|several|few|some)\s+(?:days?|weeks?|months?|years?)\s+"
     r"(?:later|earlier|ago|before|after)\b"
     # A date told from another event ("nine days after the vote", "14 years earlier"): the
     # claim's date, not what it says.
     r"|\b(?:just\s+|only\s+)?(?:\d+|[a-z]+)\s+(?:days?|weeks?|months?|years?)\s+"
     r"(?:later|earlier|ago|(?:after|before)(?:\s+the)?\s+\w+)\b"
-    r"|(?:^|(?<=\s))(?:через|спустя|праз)\s+\S+\s+(?:дн\w*|недел\w*|месяц\w*|тыдн\w*|тыдзен\w*)"
-    r"(?:\s+(?:после|пасля)\s+\w+)?(?=\s|$|[,.])"
     # Where the speaker sets the scene, not what is claimed: "in reality", "back in 2020".
     r"|\b(?:in reality|in fact|in truth|back(?=\s+in\b))\b"
-    r"|(?:^|(?<=\s))(?:на самом деле|в реальности|в действительности|насамрэч|на самай справе)"
-    r"(?=\s|$|,)"
     r"|\b(?:anyone|anybody|anything|everyone|everybody|someone|somebody|himself|herself"
     r"|itself|themselves|later|earlier|tonight|today|yesterday|so-called|actually|indeed"
     r"|simply|merely|just|even|ever|once|(?:first|last)(?=\s+\w+ed\b))\b"
@@ -78,14 +74,35 @@ _FILLERS = re.compile(
     r"|\b(?:dat(?:es|ed|ing) back(?: to)?|took place|takes? place|came out|comes out)\b"
     r"|(?<=\bnot a )single\b"
     r"|^\s*(?:including|among them)\b"
-    r"|(?:^|(?<=\s))(?:так называем\w*|так званы\w*|сегодня|вчера|сёння|учора|вчора"
-    r"|потом|затым|позже|пазней|в том числе|включая|среди них|у тым ліку|уключна|сярод іх"
-    # "Our", "your": whose it is to the speaker, not what it is.
-    r"|наш|наша|наше|наши|нашего|нашей|нашем|нашим|наших|нашими|нашу|наша|нашы|нашых|нашым"
     # "New" says nothing of what is new: "a new metro station" is no "new ambassador".
-    r"|new(?!\s+(?:york|zealand))|нов(?:ый|ая|ое|ые|ую|ого|ой|ых|ым|ыми|ы|ае|ыя|ага|ай)?)(?=\s|$)",
+    r"|(?:^|(?<=\s))new(?!\s+(?:york|zealand))(?=\s|$)",
     re.IGNORECASE,
 )
+_FILLERS_CYRILLIC = re.compile(
+    r"(?:^|(?<=\s))(?:через|спустя|праз)\s+\S+\s+(?:дн\w*|недел\w*|месяц\w*|тыдн\w*|тыдзен\w*)"
+    r"(?:\s+(?:после|пасля)\s+\w+)?(?=\s|$|[,.])"
+    r"|(?:^|(?<=\s))(?:на самом деле|в реальности|в действительности|насамрэч|на самай справе)"
+    r"(?=\s|$|,)"
+    r"|(?:^|(?<=\s))(?:так называем\w*|так званы\w*|сегодня|вчера|сёння|учора|вчора"
+    r"|потом|затым|позже|пазней|в том числе|включая|среди них|у тым ліку|уключна|сярод іх"
+    # "Our": whose it is to the speaker, not what it is.
+    r"|наш|наша|наше|наши|нашего|нашей|нашем|нашим|наших|нашими|нашу|наша|нашы|нашых|нашым"
+    r"|нов(?:ый|ая|ое|ые|ую|ого|ой|ых|ым|ыми|ы|ае|ыя|ага|ай)?)(?=\s|$)",
+    re.IGNORECASE,
+)
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _without_fillers(text: str) -> str:
+    """``text`` without the words that say nothing a fact could hold (each script's list
+    read only over a text written in it: the lists are long)."""
+    if _LATIN.search(text):
+        text = _FILLERS_LATIN.sub(" ", text)
+    if has_cyrillic(text):
+        text = _FILLERS_CYRILLIC.sub(" ", text)
+    return text
+
+
 _SAYS = re.compile(
     r",\s+(?:the\s+)?[\w .'’-]{2,40}?\s+(?:says?|said|claims?|claimed|reports?|reported"
     r"|writes|wrote|announced)\s*$"
@@ -99,6 +116,14 @@ _SAYS = re.compile(
 _QUOTE_THEN_SPEAKER = re.compile(
     r"^\s*[\"«“„](?P<quote>[^\"»”“]{8,})[\"»”“]\s*(?:[,—–-]\s*)*(?P<speaker>[^\"«»“”]{2,80})$"
 )
+#: "George Kent of the State Department, 6 November 2020: …", "Amb. Carpenter, May 2023:
+#: …": a person named before a colon (and a date) is who said what follows.
+_SPEAKER_LABEL = re.compile(
+    r"^\s*(?P<label>(?:[^\W\d_]+[ .-]+){0,7}?[A-ZА-ЯЁІЎ][^\W\d_]+\s+[A-ZА-ЯЁІЎ][^\W\d_]+"
+    r"(?:\s+(?:of|from|at|пры|при|з|из)\s+(?:the\s+)?(?:[^\W\d_]+\s*){1,4})?)"
+    r",\s*(?P<date>[^:,]{3,25}):\s+(?=\S)"
+)
+_VERB_IN_LABEL = re.compile(r"\b(?:\w+ed|is|are|was|were|has|have|had|said|says)\b", re.I)
 #: "State TV tonight: …", "Пропаганда: …": who says it, not what is said (a few words,
 #: not a sentence: "He offered American oil: 100 % of …" keeps its words).
 _LABEL = re.compile(
@@ -123,6 +148,15 @@ _COUNTING_WORDS = frozenset(
 )
 
 
+_REWRITES = (*_METONYMS, *_PHRASES)
+
+
+@lru_cache(maxsize=16384)
+def _actors(word: str) -> frozenset[str]:
+    """The states or bodies one word names ("Американцы": usa)."""
+    return imposers_named(word)
+
+
 def _name_or_month(token: Token, months: frozenset[str]) -> bool:
     return (token.capital and token.position > 0) or token.raw.casefold() in months
 
@@ -141,19 +175,29 @@ _BORROWED = 0.5
 
 
 def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
-    text = _FILLERS.sub(" ", _LABEL.sub("", piece.text))
-    query = piece.query
+    text, query = piece.text, piece.query
+    speaker = _SPEAKER_LABEL.match(text)
+    if (
+        speaker is not None
+        and not _VERB_IN_LABEL.search(speaker["label"])
+        and (dates_in(speaker["date"]).years or dates_in(speaker["date"]).months)
+    ):
+        # Who said it helps find their statement; it is no name the claim is about.
+        text = text[speaker.end() :]
+        query = f"{speaker['label']} {query.replace(speaker.group(), ' ')}"
+    text = _without_fillers(_LABEL.sub("", text))
     quoted = _QUOTE_THEN_SPEAKER.match(text)
     if quoted is not None and ATTRIBUTED.search(quoted["speaker"]):
         text = quoted["quote"].rstrip(" ,")
         query = query.replace(quoted["speaker"], " ")
     # "…, the Interior Ministry says": who says it is not part of what is claimed.
-    attributed = quoted is not None or _SAYS.search(text) is not None
+    attributed = quoted is not None or speaker is not None or _SAYS.search(text) is not None
     text = _SAYS.sub("", text)
-    query = _SAYS.sub("", _FILLERS.sub(" ", _LABEL.sub("", query)))
-    for pattern, replacement in (*_METONYMS, *_PHRASES):
-        text = pattern.sub(replacement, text)
-        query = pattern.sub(replacement, query)
+    query = _SAYS.sub("", _without_fillers(_LABEL.sub("", query)))
+    for pattern, replacement in _REWRITES:
+        if pattern.search(query):  # the query holds the claim's own text
+            text = pattern.sub(replacement, text)
+            query = pattern.sub(replacement, query)
     tokens = [
         t
         for t in analyze(query)
@@ -241,7 +285,7 @@ def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
         country_terms=country_terms,
         borrowed=borrowed & set(weights),
         imposers=imposers_named(piece.text),
-        actors={t.term: a for t in own_tokens if (a := imposers_named(t.raw))},
+        actors={t.term: a for t in own_tokens if (a := _actors(t.raw))},
         proper_unknown=unknown,
         when=dates_in(text),
         amounts=amounts(text),

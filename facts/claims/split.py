@@ -200,7 +200,7 @@ def split_post(text: str) -> tuple[list[Piece], list[Aside]]:
     text = _HEADLINE.sub("", text[:MAX_POST])
     claims: list[Piece] = []
     aside: list[Aside] = []
-    previous: Piece | None = None
+    subject: Piece | None = None
     for sentence in _sentences(text):
         sentence = _HEADLINE.sub("", sentence)
         reason = _aside(sentence)
@@ -214,10 +214,13 @@ def split_post(text: str) -> tuple[list[Piece], list[Aside]]:
                     continue
                 part = part.rstrip(".!…").strip()
                 query = part
-                if previous is not None and (PRONOUN.search(part) or part[:1].islower()):
-                    query = f"{_names_of(previous.query)} {part}"
-                previous = Piece(part, query)
-                claims.append(previous)
+                if subject is not None and (PRONOUN.search(part) or part[:1].islower()):
+                    # "He", "toured …": the names of the last claim that had a subject of its
+                    # own (not those a clause without one borrowed in turn).
+                    query = f"{_names_of(subject.text)} {part}"
+                else:
+                    subject = Piece(part, query)
+                claims.append(Piece(part, query))
     return claims, aside
 
 

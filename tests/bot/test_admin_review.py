@@ -73,6 +73,20 @@ async def test_a_rejected_draft_publishes_nothing(reviewed: Harness, store: Fact
     assert await say(harness, "/drafts") == at.DRAFTS_NONE
 
 
+async def test_a_retraction_draft_shows_what_the_store_would_change(
+    reviewed: Harness, store: FactStore
+) -> None:
+    harness = reviewed
+    await say(harness, f"/retract {FACT_ID} duplicate", user_id=EDITOR_ID)
+    await confirm(harness, user_id=EDITOR_ID)
+    review = await say(harness, "/drafts")
+    would_be = store.retract(FACT_ID, by="test", reason="duplicate", dry_run=True)
+    assert would_be.status is Status.RETRACTED
+    assert "status</b>: current → retracted" in review
+    assert "retraction_reason</b>: — → duplicate" in review
+    assert store.get(FACT_ID).is_current  # nothing is written by the review
+
+
 async def test_owners_publish_directly_and_editors_cannot_import(
     reviewed: Harness, store: FactStore
 ) -> None:

@@ -20,7 +20,7 @@ from bot.services import Services
 from bot.splitting import visible_length
 from facts.model import Bundle
 from facts.store import FactStore
-from facts.subscriptions import Mode, SubTopic, fact_topics
+from facts.subscribers import Mode, SubTopic, fact_topics
 from tests.bot.harness import ADMIN_ID, Harness
 from tests.bot.test_notify_fakes import announce, wait_until
 from tests.facts.conftest import make_fact, make_source

@@ -19,7 +19,8 @@ from bot.notice_texts import change_item
 from facts.model import Bundle
 from facts.outbox import Outbox
 from facts.store import FactStore
-from facts.subscriptions import SubscriptionStore, SubTopic
+from facts.subscribers import SubTopic
+from facts.subscriptions import SubscriptionStore
 from tests.bot.harness import TEST_TOKEN
 from tests.bot.test_notify_fakes import wait_until
 from tests.facts.conftest import make_fact, make_source

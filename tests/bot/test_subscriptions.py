@@ -15,7 +15,7 @@ from bot.context import services_of
 from bot.fakeapi.flood import FloodCheckingApi
 from bot.handlers.subscriptions import SUBSCRIBE_PREFIX
 from facts.model import Bundle
-from facts.subscriptions import Mode, SubTopic
+from facts.subscribers import Mode, SubTopic
 from tests.bot.admin_helpers import EDITOR_ID, forward_origin, raw_message
 from tests.bot.harness import ADMIN_ID, Harness
 from tests.bot.test_notify_fakes import announce, wait_until

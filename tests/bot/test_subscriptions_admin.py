@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.context import services_of
 from facts.store import FactStore
-from facts.subscriptions import fact_topics
+from facts.subscribers import fact_topics
 from tests.bot.admin_helpers import FACT_ID, confirm, say
 from tests.bot.harness import Harness
 from tests.bot.test_notify_fakes import wait_until

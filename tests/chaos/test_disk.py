@@ -23,7 +23,8 @@ from bot.services import Services
 from facts.errors import NotSaved
 from facts.seed import load_seed
 from facts.store import FactStore
-from facts.subscriptions import SubscriptionStore, SubTopic
+from facts.subscribers import SubTopic
+from facts.subscriptions import SubscriptionStore
 from tests.bot.admin_helpers import EDITOR_ID, FACT_ID, fact_json, last_with_buttons, say, snapshot
 from tests.bot.harness import ADMIN_ID, Harness
 from tests.bot.harness import texts as call_texts

@@ -27,7 +27,8 @@ from bot.i18n import translator
 from facts.admin_store import AdminStore
 from facts.seed import load_seed
 from facts.store import FactStore
-from facts.subscriptions import SubscriptionStore, SubTopic
+from facts.subscribers import SubTopic
+from facts.subscriptions import SubscriptionStore
 from tests.bot.admin_helpers import fact_json, last_with_buttons, say
 from tests.bot.harness import ADMIN_ID, Harness
 from tests.chaos.test_disk import data_files

@@ -31,7 +31,8 @@ from bot.ops.logs import RedactingFormatter
 from facts.admin_store import AdminStore
 from facts.model import Status
 from facts.store import FactStore
-from facts.subscriptions import SubscriptionStore, SubTopic
+from facts.subscribers import SubTopic
+from facts.subscriptions import SubscriptionStore
 from tests.bot.admin_helpers import EDITOR_ID, FACT_ID, fact_json
 from tests.chaos.hostile import (
     FORGED,

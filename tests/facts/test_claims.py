@@ -290,6 +290,29 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
         ),
         # "Никаких" is a negation, not a name the base lacks.
         ("Никаких задержаний журналистов в Беларуси не было.", ["contradict"]),
+        # A count of the signatories names none of them: the list that names the claim's
+        # country decides, however much closer the count's wording is.
+        ("Ukraine signed the joint statement on Belarus.", ["support"]),
+        # A person and a date before a colon say who said what follows: their statement
+        # backs it, and their name is not what the claim is about.
+        (
+            "George Kent of the State Department, 6 November 2020: the US does not "
+            "consider the 9 August vote free and fair.",
+            ["support"],
+        ),
+        (
+            "US envoy to the OSCE Michael Carpenter, May 2023: Belarus is a co-aggressor "
+            "in Russia's war against Ukraine.",
+            ["support"],
+        ),
+        # "He" is the subject of the last claim that had one, not every name the clauses
+        # without one borrowed in between.
+        (
+            "Flashback: in February 2020 Mike Pompeo came to Belarus, met Lukashenko and "
+            "toured the Hi-Tech Park. He even said American producers were ready to supply "
+            "100% of Belarus's oil at competitive prices.",
+            ["support"] * 3,
+        ),
         # "New" says nothing of what is new.
         ("У Мінску адкрылі новую станцыю метро.", ["nothing"]),
     ],

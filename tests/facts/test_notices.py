@@ -5,7 +5,7 @@ from __future__ import annotations
 from facts.notices import change_subject
 from facts.notifications import Change
 from facts.store import FactStore
-from facts.subscriptions import fact_topics
+from facts.subscribers import fact_topics
 from tests.facts.conftest import make_fact
 
 WHO = {"by": "admin", "reason": "a newer count"}

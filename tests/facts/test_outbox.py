@@ -12,7 +12,7 @@ import pytest
 from facts.errors import NotFoundError
 from facts.notifications import Change, Item, Notification, NotificationKind
 from facts.outbox import MARKS_NAME, PAST_END, Outbox, rebase
-from facts.subscriptions import Mode, Subscriber, SubTopic
+from facts.subscribers import Mode, Subscriber, SubTopic
 
 S, P, A = SubTopic.SANCTIONS, SubTopic.PRISONERS, SubTopic.ALL
 

@@ -1,4 +1,5 @@
-"""The fact store on real files: seeding, reads, every write, history, import and recovery."""
+"""The fact store on real files: opening, seeding, reads, durability, snapshots and the
+cached search index (its writes: test_store_writes.py; import: test_store_import.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from tinydb import Query, TinyDB
 
 import facts.store as store_module
 from facts.errors import (
-    ConflictError,
     NotFoundError,
     StoreCorrupted,
     StoreLocked,
@@ -34,7 +34,6 @@ from facts.storage import (
     digest,
 )
 from facts.store import FactStore
-from facts.store_import import ImportReport
 from tests.facts.conftest import make_bundle, make_fact, make_source
 
 WHO = {"by": "tester", "reason": "a test"}
@@ -105,6 +104,18 @@ def test_get_returns_any_status_and_unknown_ids_raise(store: FactStore) -> None:
         store.get("nope")
     with pytest.raises(NotFoundError):
         store.get_source("nope")
+
+
+def test_current_version_follows_the_chain_to_a_current_fact(store: FactStore) -> None:
+    first = store.get("protest-minsk")
+    assert store.current_version(first.id) == (first, first)
+    second = store.supersede(first.id, make_fact("protest-minsk-2"), **WHO)
+    third = store.supersede(second.id, make_fact("protest-minsk-3"), **WHO)
+    assert store.current_version(first.id) == (store.get(first.id), third)
+    assert store.current_version(second.id)[1] == third
+    store.retract(third.id, **WHO)
+    assert store.current_version(first.id) == (store.get(first.id), None)
+    assert store.current_version("nope") == (None, None)
 
 
 def test_facts_by_kind_and_topic_hold_only_current_facts(store: FactStore) -> None:
@@ -178,165 +189,7 @@ def test_search_and_find_people_return_current_facts(store: FactStore) -> None:
 # --- writes -----------------------------------------------------------------------------------
 
 
-def test_add_fact_assigns_revision_one_and_records_who_and_why(store: FactStore) -> None:
-    added = store.add_fact(make_fact("new-fact", revision=7), by="anna", reason="new report")
-    assert added.revision == 1
-    (revision,) = store.history("new-fact")
-    assert (revision.action, revision.by, revision.reason) == (
-        Action.CREATED,
-        "anna",
-        "new report",
-    )
-    assert revision.fact == added == store.get("new-fact")
-
-
-def test_add_fact_rejects_an_existing_id(store: FactStore) -> None:
-    with pytest.raises(ConflictError, match="protest-minsk"):
-        store.add_fact(make_fact("protest-minsk"), **WHO)
-
-
-@pytest.mark.parametrize(
-    ("overrides", "field"),
-    [
-        ({"citations": [{"source": "no-such-source", "quote": "a quote"}]}, "citations.0.source"),
-        ({"related": ["jane-doe", "no-such-fact"]}, "related.1"),
-    ],
-)
-def test_add_fact_rejects_unknown_references_naming_fact_and_field(
-    store: FactStore, overrides: dict[str, object], field: str
-) -> None:
-    with pytest.raises(ValidationFailed) as info:
-        store.add_fact(make_fact("bad-refs", **overrides), **WHO)
-    assert "'bad-refs'" in str(info.value) and field in str(info.value)
-    assert "bad-refs" not in store
-
-
-@pytest.mark.parametrize(("by", "reason"), [("", "why"), ("who", "  "), ("who", "x" * 1001)])
-def test_every_write_needs_who_and_why(store: FactStore, by: str, reason: str) -> None:
-    with pytest.raises(ValidationFailed):
-        store.add_fact(make_fact("no-reason"), by=by, reason=reason)
-
-
-def test_update_fact_numbers_revisions_and_keeps_the_previous_one(store: FactStore) -> None:
-    store.update_fact(make_fact("protest-minsk", text="Version two.", revision=1), **WHO)
-    updated = store.update_fact(make_fact("protest-minsk", text="Version three."), **WHO)
-    assert updated.revision == 3
-    history = store.history("protest-minsk")
-    assert [r.revision for r in history] == [1, 2, 3]
-    assert [r.action for r in history] == [Action.SEEDED, Action.EDITED, Action.EDITED]
-    assert history[1].fact.text == "Version two."
-
-
-def test_update_fact_of_an_unknown_id_raises(store: FactStore) -> None:
-    with pytest.raises(NotFoundError):
-        store.update_fact(make_fact("nope"), **WHO)
-
-
-def test_supersede_marks_the_old_fact_in_one_write(store: FactStore) -> None:
-    journal = store.data_dir / JOURNAL_NAME
-    lines_before = journal.read_bytes().count(b"\n")
-    new = store.supersede(
-        "prisoners-2023", make_fact("prisoners-2024", "statistic", value=1400), **WHO
-    )
-    assert journal.read_bytes().count(b"\n") == lines_before + 1
-    old = store.get("prisoners-2023")
-    assert (old.status, old.superseded_by, old.revision) == (
-        Status.SUPERSEDED,
-        "prisoners-2024",
-        2,
-    )
-    assert store.history("prisoners-2023")[-1].action is Action.SUPERSEDED
-    assert new.revision == 1 and store.get("prisoners-2024").is_current
-    assert ids(store.facts(kind=Kind.STATISTIC)) == ["prisoners-2024"]
-
-
-def test_supersede_errors(store: FactStore) -> None:
-    with pytest.raises(NotFoundError):
-        store.supersede("nope", make_fact("x-new"), **WHO)
-    with pytest.raises(ConflictError):
-        store.supersede("protest-minsk", make_fact("eu-sanctions"), **WHO)
-    with pytest.raises(ConflictError):
-        store.supersede("protest-minsk", make_fact("protest-minsk"), **WHO)
-    store.retract("protest-minsk", by="tester", reason="wrong")
-    with pytest.raises(ConflictError, match="retracted"):
-        store.supersede("protest-minsk", make_fact("x-new"), **WHO)
-    assert "x-new" not in store
-
-
-def test_retract_keeps_the_fact_and_refuses_twice(store: FactStore) -> None:
-    retracted = store.retract("doe-speech", by="editor", reason="misattributed")
-    assert retracted.status is Status.RETRACTED
-    assert retracted.retraction_reason == "misattributed"
-    assert store.history("doe-speech")[-1].action is Action.RETRACTED
-    with pytest.raises(ConflictError, match="already retracted"):
-        store.retract("doe-speech", **WHO)
-    with pytest.raises(NotFoundError):
-        store.retract("nope", **WHO)
-
-
-def test_revert_restores_content_and_status_as_a_new_revision(store: FactStore) -> None:
-    store.update_fact(make_fact("protest-minsk", text="Edited."), **WHO)
-    store.retract("protest-minsk", by="tester", reason="wrong")
-    reverted = store.revert("protest-minsk", 1, by="editor", reason="the retraction was wrong")
-    assert reverted.revision == 4
-    assert reverted.status is Status.CURRENT
-    assert reverted.text == "Tens of thousands protested in Minsk."
-    assert store.history("protest-minsk")[-1].action is Action.REVERTED
-    assert store.search("thousands")[0].fact == reverted
-    with pytest.raises(NotFoundError):
-        store.revert("protest-minsk", 9, **WHO)
-    with pytest.raises(NotFoundError):
-        store.revert("nope", 1, **WHO)
-
-
-def test_add_source(store: FactStore) -> None:
-    source = make_source("second-source")
-    assert store.add_source(source, **WHO) == source
-    assert store.get_source("second-source") == source
-    with pytest.raises(ConflictError):
-        store.add_source(source, **WHO)
-    store.add_fact(
-        make_fact("cites-second", citations=[{"source": "second-source", "quote": "it says"}]),
-        **WHO,
-    )
-
-
-def test_a_failed_write_changes_nothing(store: FactStore) -> None:
-    before = store.export_bundle()
-    journal = (store.data_dir / JOURNAL_NAME).read_bytes()
-    with pytest.raises(ValidationFailed):
-        store.add_fact(make_fact("bad", related=["missing"]), **WHO)
-    assert store.export_bundle() == before
-    assert (store.data_dir / JOURNAL_NAME).read_bytes() == journal
-
-
-def test_writes_after_close_are_refused(data_dir: Path) -> None:
-    store = FactStore.open(data_dir, seed=make_bundle())
-    assert not store.closed
-    store.close()
-    store.close()
-    assert store.closed
-    with pytest.raises(Exception, match="closed"):
-        store.add_fact(make_fact("late"), **WHO)
-
-
-def test_meta_values_are_durable(data_dir: Path) -> None:
-    with FactStore.open(data_dir) as store:
-        assert store.get_meta("backup", "none") == "none"
-        store.set_meta("backup", {"last": "2024-01-01", "files": [1, 2]})
-        store.set_meta("gone", 1)
-        store.set_meta("gone", None)
-    with FactStore.open(data_dir) as store:
-        assert store.get_meta("backup") == {"last": "2024-01-01", "files": [1, 2]}
-        assert store.get_meta("gone") is None
-
-
 # --- history ----------------------------------------------------------------------------------
-
-
-def test_history_of_an_unknown_fact_raises(store: FactStore) -> None:
-    with pytest.raises(NotFoundError):
-        store.history("nope")
 
 
 def test_facts_as_of_answers_what_we_said_then(store: FactStore) -> None:
@@ -366,83 +219,6 @@ def test_facts_as_of_survives_reopening(data_dir: Path, seed: Bundle) -> None:
 
 
 # --- export and import ------------------------------------------------------------------------
-
-
-def test_export_import_export_is_lossless(store: FactStore, tmp_path: Path) -> None:
-    store.update_fact(make_fact("protest-minsk", text="Edited."), **WHO)
-    store.supersede("prisoners-2023", make_fact("prisoners-2024", "statistic"), **WHO)
-    store.retract("doe-speech", by="tester", reason="wrong")
-    exported = store.export_bundle()
-    again = store.import_bundle(exported, **WHO)
-    assert again.added == again.changed == again.superseded == []
-    assert store.export_bundle() == exported
-    with FactStore.open(tmp_path / "other") as other:
-        report = other.import_bundle(exported, **WHO)
-        assert report.added == [f.id for f in exported.facts]
-        copied = other.export_bundle()
-    # Revision numbers belong to each store; everything else comes across.
-    assert copied.sources == exported.sources
-    assert [f.model_copy(update={"revision": 1}) for f in copied.facts] == [
-        f.model_copy(update={"revision": 1}) for f in exported.facts
-    ]
-    assert json.loads(copied.model_dump_json())["facts"][0]["text"] == "Edited."
-
-
-def test_import_reports_added_changed_superseded_unchanged(store: FactStore) -> None:
-    bundle = make_bundle(
-        [
-            make_fact("protest-minsk", text="Tens of thousands protested in Minsk.", revision=5),
-            make_fact("eu-sanctions", "sanction", date="2020-10-03", topics=["sanctions"]),
-            make_fact("prisoners-2024", "statistic"),
-            make_fact(
-                "prisoners-2023",
-                "statistic",
-                date="2023-05",
-                topics=["prisoners"],
-                status="superseded",
-                superseded_by="prisoners-2024",
-            ),
-        ],
-        sources=[make_source(), make_source("new-source")],
-    )
-    dry = store.import_bundle(bundle, dry_run=True, **WHO)
-    assert dry == ImportReport(
-        added=["prisoners-2024"],
-        changed=["eu-sanctions"],
-        superseded=["prisoners-2023"],
-        unchanged=["protest-minsk"],
-        sources_added=["new-source"],
-    )
-    assert "prisoners-2024" not in store
-    assert store.import_bundle(bundle, **WHO) == dry
-    assert store.get("prisoners-2023").superseded_by == "prisoners-2024"
-    assert store.get("protest-minsk").revision == 1
-    assert store.get("eu-sanctions").revision == 2
-    assert store.history("eu-sanctions")[-1].action is Action.IMPORTED
-    assert store.history("prisoners-2023")[-1].action is Action.SUPERSEDED
-    assert store.get_source("new-source").id == "new-source"
-
-
-def test_import_is_all_or_nothing(store: FactStore) -> None:
-    before = store.export_bundle()
-    bad = make_fact("bad-one", citations=[{"source": "nowhere", "quote": "a quote"}])
-    good = make_fact("good-one")
-    with pytest.raises(ValidationFailed) as info:
-        store.import_bundle(
-            Bundle.model_construct(sources=[make_source()], facts=[good, bad]), **WHO
-        )
-    assert "'bad-one'" in str(info.value) and "citations.0.source" in str(info.value)
-    assert store.export_bundle() == before
-    assert "good-one" not in store
-
-
-def test_import_may_refer_to_stored_facts_but_not_change_sources(store: FactStore) -> None:
-    referring = make_fact("about-jane", related=["jane-doe"])
-    bundle = Bundle.model_construct(sources=[], facts=[referring])
-    assert store.import_bundle(bundle, **WHO).added == ["about-jane"]
-    changed_source = Bundle.model_construct(sources=[make_source(title="Another title")], facts=[])
-    with pytest.raises(ValidationFailed, match="differs"):
-        store.import_bundle(changed_source, **WHO)
 
 
 # --- durability and recovery ------------------------------------------------------------------
@@ -879,20 +655,3 @@ def test_backups_hold_the_snapshot_only(store: FactStore, tmp_path: Path) -> Non
     backups = tmp_path / "backups"
     FactStore.open(store.data_dir).backup(backups / "b.json")
     assert [p.name for p in backups.iterdir()] == ["b.json"]
-
-
-def test_add_fact_with_a_new_source_is_one_write(store: FactStore) -> None:
-    source = store.sources()[0].model_copy(update={"id": "fresh-source-2024"})
-    fact = store.facts()[0]
-    cited = fact.model_copy(
-        update={
-            "id": "fresh-fact-2024",
-            "citations": [fact.citations[0].model_copy(update={"source": source.id})],
-            "related": [],
-        }
-    )
-    version = store.version
-    store.add_fact(cited, by="t", reason="test", new_sources=[source])
-    assert store.version == version + 1
-    assert store.get_source(source.id) == source
-    assert store.get(cited.id).citations[0].source == source.id

@@ -8,16 +8,8 @@ from pathlib import Path
 import pytest
 
 from facts.errors import NotFoundError
-from facts.subscriptions import (
-    BUCKETS,
-    Mode,
-    Subscriber,
-    SubscriptionStore,
-    SubTopic,
-    decode,
-    encode,
-    fact_topics,
-)
+from facts.subscribers import Mode, Subscriber, SubTopic, decode, encode, fact_topics
+from facts.subscriptions import BUCKETS, SubscriptionStore
 from tests.facts.conftest import make_fact
 
 S, P, T, A = SubTopic.SANCTIONS, SubTopic.PRISONERS, SubTopic.TIMELINE, SubTopic.ALL

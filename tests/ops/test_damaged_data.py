@@ -15,7 +15,8 @@ from facts.errors import StoreCorrupted
 from facts.outbox import Outbox
 from facts.seed import load_seed
 from facts.store import FactStore
-from facts.subscriptions import SubscriptionStore, SubTopic
+from facts.subscribers import SubTopic
+from facts.subscriptions import SubscriptionStore
 from tests.ops.conftest import make_ops, running
 from tests.ops.test_web import run_to_exit
 
