@@ -140,7 +140,7 @@ async def test_timeline_for_a_year_shows_only_that_year(harness: Harness, store:
     assert expected[0].text in text
     # A year without any says so.
     assert not events(store, "2001", "2001")
-    assert "No dated events" in plain(await harness.reply("/timeline 2001"))
+    assert "The base has no dated events for 2001." in plain(await harness.reply("/timeline 2001"))
     outside = events(store, "2020", "2020")
     assert outside and outside[0].text not in text
 
