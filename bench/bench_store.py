@@ -31,6 +31,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import facts.store as store_module
+import facts.store_indexes as indexes_module
 from facts.model import Bundle, Fact, Kind
 from facts.seed import load_seed
 from facts.storage import INDEX_NAME
@@ -57,12 +58,16 @@ def no_search_index() -> Iterator[None]:
     real_index = getattr(store_module, "SearchIndex")  # noqa: B009 - not re-exported
     real_load, real_save = FactStore._load_index_cache, FactStore._save_index_cache
     setattr(store_module, "SearchIndex", _NoIndex)  # noqa: B010 - not re-exported
-    FactStore._load_index_cache = lambda self: None  # type: ignore[method-assign]
+    # The indexes are built where they are kept (facts/store_indexes.py).
+    setattr(indexes_module, "SearchIndex", _NoIndex)  # noqa: B010 - not re-exported
+    # No cache: the facts are validated from the snapshot, no index is read.
+    FactStore._load_index_cache = FactStore._validated_without_cache  # type: ignore[method-assign]
     FactStore._save_index_cache = lambda self: None  # type: ignore[method-assign]
     try:
         yield
     finally:
         setattr(store_module, "SearchIndex", real_index)  # noqa: B010 - not re-exported
+        setattr(indexes_module, "SearchIndex", real_index)  # noqa: B010 - not re-exported
         FactStore._load_index_cache = real_load  # type: ignore[method-assign]
         FactStore._save_index_cache = real_save  # type: ignore[method-assign]
 

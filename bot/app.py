@@ -70,9 +70,11 @@ DIGEST_JOB = "notify-digest"
 PREPARE_JOB = "prepare-answers"
 
 
-#: Facts analysed between two turns of the event loop (about 20 ms of CPU at most), so
-#: that updates are served while the analysis runs.
-PREPARE_SLICE = 25
+#: Facts analysed between two turns of the event loop (about 5 ms of CPU), so that an
+#: update arriving meanwhile waits at most that long.
+PREPARE_SLICE = 5
+#: How long the analysis pauses, again and again, while updates are queued or handled.
+PREPARE_PAUSE = 0.02
 
 
 async def post_init(application: AnyApplication) -> None:
@@ -93,17 +95,29 @@ async def post_init(application: AnyApplication) -> None:
         )
 
 
+def updates_waiting(application: AnyApplication) -> bool:
+    """True while updates are queued or being handled."""
+    return (
+        not application.update_queue.empty()
+        or application.update_processor.current_concurrent_updates > 0
+    )
+
+
 async def prepare_answers_job(context: BotContext) -> None:
     """Analyse every fact for answering before a question needs it
     (:meth:`facts.fact_text.FactTexts.prepare`: a question asked for the first time then
-    finds its candidate facts analysed), a slice at a time so that updates are served
-    meanwhile; stops when the application does. In a process that moved its base out of
+    finds its candidate facts analysed), a small slice at a time, and only while no update
+    is queued or being handled: updates come first, the analysis is what the bot does
+    when idle. Stops when the application does. In a process that moved its base out of
     the garbage collector's reach after loading it (``factbot run``), what was computed
     follows: a full collection walking it would stall some update."""
     store, application = context.facts, context.application
     facts = store.facts()
     started = time.process_time()
     for start in range(0, len(facts), PREPARE_SLICE):
+        # PTB offers no event for "no update queued or in hand": polled, as rarely as that.
+        while updates_waiting(application) and application.running:  # noqa: ASYNC110
+            await asyncio.sleep(PREPARE_PAUSE)
         if not application.running:
             return
         store.fact_texts().prepare(facts[start : start + PREPARE_SLICE])

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from facts.analysis import analyze, without_stop_words
+from facts.fact_text import PerFact
 from facts.model import Fact, Kind, StatisticDetails
 from facts.negation import negated
 
@@ -38,8 +39,12 @@ _CLAUSE_END = re.compile(r"[;:,.()]|\b(?:and|but|when|who|which|while)\b", re.IG
 _NEGATED_SPAN = 3
 
 
-def _claim_terms(fact: Fact) -> frozenset[str]:
+def _terms_of_claim(fact: Fact) -> frozenset[str]:
     return frozenset(t.term for t in analyze(fact.text) if not t.term[:1].isdigit())
+
+
+# Each fact is compared with several others in every answer: read once per fact.
+_claim_terms = PerFact(_terms_of_claim)
 
 
 def _figures(text: str) -> frozenset[str]:
@@ -61,7 +66,7 @@ def _dates_agree(a: Fact, b: Fact) -> bool:
     return da.startswith(db) or db.startswith(da)
 
 
-def _denied_terms(fact: Fact) -> frozenset[str]:
+def _negated_terms(fact: Fact) -> frozenset[str]:
     """The terms a negation in the claim governs: the few words after it, up to the end of
     its clause ("she, not Alexander Lukashenko, had won" denies only the name)."""
     out: set[str] = set()
@@ -72,6 +77,10 @@ def _denied_terms(fact: Fact) -> frozenset[str]:
                 following = without_stop_words(t for t in words[i + 1 :] if not negated(t.raw))
                 out.update(t.term for t in following[:_NEGATED_SPAN])
     return frozenset(out)
+
+
+_denied_terms = PerFact(_negated_terms)
+_claim_figures = PerFact(lambda fact: _figures(fact.text))
 
 
 def _values(fact: Fact) -> tuple[float, str] | None:
@@ -86,7 +95,7 @@ def same_statement(a: Fact, b: Fact) -> bool:
     (statistics: also the same value and unit)."""
     if a.id == b.id or Kind.PERSON in (a.kind, b.kind):
         return False
-    if not _dates_agree(a, b) or _figures(a.text) != _figures(b.text):
+    if not _dates_agree(a, b) or _claim_figures(a) != _claim_figures(b):
         return False
     va, vb = _values(a), _values(b)
     if va is not None and vb is not None and va != vb:

@@ -47,6 +47,8 @@ class FactText:
     capital_keys: tuple[tuple[int, str], ...]
     #: ``words`` by their length (see :func:`has_word_near`).
     words_by_length: dict[int, tuple[str, ...]]
+    #: The positions of ``token_keys`` by their key: where the claim names someone.
+    key_positions: dict[str, tuple[int, ...]]
 
 
 _T = TypeVar("_T")
@@ -185,6 +187,10 @@ def _analyse(fact: Fact) -> FactText:
     by_length: dict[int, list[str]] = {}
     for word in sorted(spelled):
         by_length.setdefault(len(word), []).append(word)
+    token_keys = tuple((t.position, phonetic(t.word)) for t in text_tokens)
+    key_positions: dict[str, list[int]] = {}
+    for position, key in token_keys:
+        key_positions.setdefault(key, []).append(position)
     return FactText(
         claim=frozenset(t.term for t in claim),
         quotes=frozenset(t.term for t in quoted),
@@ -198,9 +204,10 @@ def _analyse(fact: Fact) -> FactText:
         passive=frozenset(
             t.position for before, t in itertools.pairwise(every_word) if before.word in _BE
         ),
-        token_keys=tuple((t.position, phonetic(t.word)) for t in text_tokens),
+        token_keys=token_keys,
         capital_keys=tuple((t.position, phonetic(t.word)) for t in text_tokens if t.capital),
         words_by_length={length: tuple(group) for length, group in by_length.items()},
+        key_positions={key: tuple(at) for key, at in key_positions.items()},
     )
 
 
@@ -235,6 +242,14 @@ def _name_keys(fact: Fact) -> list[list[str]]:
 
 
 alias_keys = PerFact(_name_keys)
+
+
+def _alias_key_sets(fact: Fact) -> tuple[frozenset[str], ...]:
+    """The keys of each name as a set: a text names it when it holds them all."""
+    return tuple(frozenset(alias) for alias in alias_keys(fact))
+
+
+alias_key_sets = PerFact(_alias_key_sets)
 
 
 def _surname_keys(fact: Fact) -> frozenset[str]:
@@ -288,16 +303,19 @@ def _translation_roots(fact: Fact) -> dict[str, tuple[str, ...]]:
 _translated_roots = PerFact(_translation_roots)
 
 
+def roots_alike(term: str, other: str) -> bool:
+    """True when two Russian or Belarusian terms share a root: alike but for at most their
+    last letter, and in ``ROOT`` letters at least (погибл / погибш, встреча / встречал)."""
+    shared = next(
+        (i for i, (a, b) in enumerate(zip(term, other, strict=False)) if a != b),
+        min(len(term), len(other)),
+    )
+    return shared >= max(ROOT, min(len(term), len(other)) - 1)
+
+
 def same_root(term: str, fact: Fact) -> bool:
     """True when the fact's translation holds a term of the same root as ``term``."""
-    for other in _translated_roots(fact).get(term[:ROOT], ()):
-        shared = next(
-            (i for i, (a, b) in enumerate(zip(term, other, strict=False)) if a != b),
-            min(len(term), len(other)),
-        )
-        if shared >= max(ROOT, min(len(term), len(other)) - 1):
-            return True
-    return False
+    return any(roots_alike(term, other) for other in _translated_roots(fact).get(term[:ROOT], ()))
 
 
 def is_person(fact: Fact | None) -> bool:

@@ -16,6 +16,7 @@ from facts.fact_text import (
     ROOT,
     SAME_ROOT,
     FactText,
+    alias_key_sets,
     alias_keys,
     covered,
     fact_text_of,
@@ -104,14 +105,14 @@ def mentions(fact: Fact, entity: Fact, text: FactText) -> bool:
     — unless its claim names it only to leave it out ("other than Mr. Lukashenko")."""
     if fact.id == entity.id:
         return True
-    aliases = alias_keys(entity)
+    aliases = alias_key_sets(entity)
     surnames = surname_keys(entity)
-    named_at = [position for position, key in text.token_keys if key in surnames]
+    named_at = [p for key in surnames for p in text.key_positions.get(key, ())]
     if named_at and all(p in text.excluded for p in named_at):
         return False
     if entity.id in fact.related:
         return True
-    return any(all(k in text.keys for k in alias) for alias in aliases)
+    return any(alias <= text.keys for alias in aliases)
 
 
 def _in_claim(token: Token, fact: Fact, text: FactText) -> bool:
@@ -150,17 +151,35 @@ def _get(store: FactSource, fact_id: str) -> Fact | None:
 
 
 def _people_named(store: FactSource, fact: Fact, query: Query) -> list[tuple[int, str]]:
-    """Where the claim names a person (by surname), and who, in order."""
-    # Who each surname may name, in the order the people come.
-    owners: dict[str, list[str]] = {}
-    for fact_id in dict.fromkeys([*query.entities, fact.id, *fact.related]):
-        person = fact if fact_id == fact.id else query.entities.get(fact_id) or _get(store, fact_id)
-        if person is not None and is_person(person):
-            for key in surname_keys(person):
-                owners.setdefault(key, []).append(fact_id)
+    """Where the claim names a person (by surname), and who, in order (shared: kept on the
+    query for the fact, which is judged by several rules; don't change it)."""
+    kept = query.people_named.get(fact.id)
+    if kept is not None and kept[0] is fact:
+        return kept[1]
+    # Who each surname may name, in the order the people come: the question's entities
+    # (the same for every fact, worked out once), then the fact and its related facts.
+    asked = query.entity_owners
+    if asked is None:
+        asked = query.entity_owners = {}
+        for fact_id, person in query.entities.items():
+            if is_person(person):
+                for key in surname_keys(person):
+                    asked.setdefault(key, []).append(fact_id)
+    own: dict[str, list[str]] = {}
+    for fact_id in dict.fromkeys([fact.id, *fact.related]):
+        if fact_id in query.entities:
+            continue
+        other = fact if fact_id == fact.id else _get(store, fact_id)
+        if other is not None and is_person(other):
+            for key in surname_keys(other):
+                own.setdefault(key, []).append(fact_id)
     named: list[tuple[int, str]] = []
     for position, key in fact_text_of(fact).capital_keys:
-        named.extend((position, i) for i in owners.get(key, ()))
+        if key in asked:
+            named.extend((position, i) for i in asked[key])
+        if key in own:
+            named.extend((position, i) for i in own[key])
+    query.people_named[fact.id] = (fact, named)
     return named
 
 
@@ -334,11 +353,20 @@ def judge(store: FactSource, candidate: Candidate, query: Query, proper: set[str
     predicate_total = predicate_matched = 0.0
     hits = needed = 0
     others = _said_of_others(store, fact, query)
+    # Whether the fact mentions each entity the question names (asked again below).
+    mentioned: dict[str, bool] = {}
+
+    def mentions_entity(entity_id: str) -> bool:
+        said = mentioned.get(entity_id)
+        if said is None:
+            said = mentioned[entity_id] = mentions(fact, query.entities[entity_id], text)
+        return said
+
     for token in query.content:
         weight = query.weights[token.term]
         if token.term in query.entity_terms:
             named = query.entity_terms[token.term]
-            hit = float(any(mentions(fact, query.entities[e], text) for e in named))
+            hit = float(any(mentions_entity(e) for e in named))
         elif token.term in others:
             hit = 0.0
         elif token.term == query.verb:
@@ -373,7 +401,7 @@ def judge(store: FactSource, candidate: Candidate, query: Query, proper: set[str
         and hits >= min(2, needed)
         and candidate.predicate_coverage
         >= (_MIN_PREDICATE_SLAVIC if query.slavic else _MIN_PREDICATE_COVERAGE)
-        and all(mentions(fact, e, text) for e in query.entities.values())
+        and all(mentions_entity(e) for e in query.entities)
         and not _misattributed(store, fact, query)
         and not _profile_of_another(fact, query)
         and (Intent.PLACE not in query.intents or _has_place(fact))

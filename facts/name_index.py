@@ -4,6 +4,7 @@ never scans every name. The search index keeps one (:class:`facts.search.SearchI
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Iterable
@@ -32,11 +33,14 @@ class NameIndex:
         self._sorted_keys: list[str] = []
         # (query, limit) → what ``names`` found; emptied by every write.
         self._hits: dict[tuple[str, int], list[Hit]] = {}
+        # Fact id → name key → the fewest distinct keys of a name of it holding that key.
+        self._shortest: dict[str, dict[str, int]] = {}
 
     # --- writes ---------------------------------------------------------------------------
     def add(self, fact_id: str, names: Iterable[str]) -> None:
         """Index the names of ``fact_id`` (which must not be indexed already)."""
         self._hits.clear()
+        self._shortest.pop(fact_id, None)
         keyed = [[phonetic(t) for t in name_tokens(name)] for name in names]
         self._entity_names[fact_id] = [k for k in keyed if k]
         for key in {k for keys in keyed for k in keys}:
@@ -52,6 +56,7 @@ class NameIndex:
     def remove(self, fact_id: str) -> None:
         """Drop the names of ``fact_id`` (no error when it has none)."""
         self._hits.clear()
+        self._shortest.pop(fact_id, None)
         keyed = self._entity_names.pop(fact_id, None)
         if keyed is None:
             return
@@ -113,36 +118,71 @@ class NameIndex:
 
     def _names(self, query: str, limit: int) -> list[Hit]:
         keys = [phonetic(t) for t in name_tokens(query)]
-        if not keys:
+        if not keys or limit < 1:
             return []
-        best: dict[str, list[float]] = {}
-        matched: dict[str, set[str]] = {}
-        for i, key in enumerate(keys):
-            for name_key, close in self.similar_keys(key):
-                for fact_id in self._name_keys[name_key]:
-                    row = best.setdefault(fact_id, [0.0] * len(keys))
-                    row[i] = max(row[i], close)
-                    matched.setdefault(fact_id, set()).add(name_key)
-        hits: list[Hit] = []
-        for fact_id, row in best.items():
-            mean = sum(row) / len(keys)
-            if mean < 0.5:
-                continue  # the cover below can only lower the score
+        # For each query key, each fact holding a close name key, with the closest: taken
+        # in rising closeness, so that the closest is the one left.
+        similar = [self.similar_keys(key) for key in keys]
+        columns: list[dict[str, float]] = []
+        for close_keys in similar:
+            column: dict[str, float] = {}
+            for name_key, close in sorted(close_keys, key=lambda item: item[1]):
+                column.update(dict.fromkeys(self._name_keys[name_key], close))
+            columns.append(column)
+        # A fact's score is its mean closeness lowered by how little of its names the
+        # query spells out (the cover): never above the mean. So facts are scored in order
+        # of their mean (rounded as scores are), and once a fact's mean cannot reach the
+        # ``limit``-th best (score, fact id) found, neither can any after it. Common words
+        # name hundreds of facts; only the few that can rank are scored.
+        means: list[tuple[float, str, float]] = []
+        if len(columns) == 1:
+            means = [(-round(c, 6), f, c) for f, c in columns[0].items() if c >= 0.5]
+        else:
+            for fact_id in dict.fromkeys(f for column in columns for f in column):
+                mean = sum([column.get(fact_id, 0.0) for column in columns]) / len(keys)
+                if mean >= 0.5:  # below, the cover can only lower the score further
+                    means.append((-round(mean, 6), fact_id, mean))
+        matched_keys = {name_key for close_keys in similar for name_key, _ in close_keys}
+        # One name key matched (a one-word query, mostly): every fact holds just that one.
+        only = matched_keys if len(matched_keys) == 1 else None
+        heapq.heapify(means)
+        top: list[tuple[float, str]] = []  # (-score, fact id) of the best, in order
+        while means:
+            bound, fact_id, mean = heapq.heappop(means)
+            if len(top) >= limit and (bound, fact_id) > top[-1]:
+                break
             # Prefer the entity one of whose names the query spells out in full.
-            found = matched[fact_id]
-            cover = 0.0
-            for name in self._entity_names[fact_id]:
-                distinct = set(name)
-                share = len(distinct & found) / len(distinct)
-                if share > cover:
-                    cover = share
-                    if cover == 1.0:
-                        break  # fully spelled out: no name can cover more
-            score = mean * (0.9 + 0.1 * cover)
+            found = only or {k for k in matched_keys if fact_id in self._name_keys[k]}
+            score = mean * (0.9 + 0.1 * self._cover(fact_id, found))
             if score >= 0.5:
-                hits.append(Hit(fact_id, round(score, 6)))
-        hits.sort(key=lambda h: (-h.score, h.fact_id))
-        return hits[:limit]
+                insort(top, (-round(score, 6), fact_id))
+                del top[limit:]
+        return [Hit(fact_id, -negative) for negative, fact_id in top]
+
+    def _cover(self, fact_id: str, found: set[str]) -> float:
+        """The largest share of the distinct keys of one of the fact's names that are
+        ``found`` (name keys the fact holds)."""
+        if len(found) == 1:
+            # The share of the shortest name holding the key: kept per fact.
+            (key,) = found
+            shortest = self._shortest.get(fact_id)
+            if shortest is None:
+                shortest = self._shortest[fact_id] = {}
+                for name in self._entity_names[fact_id]:
+                    distinct = set(name)
+                    for name_key in distinct:
+                        if len(distinct) < shortest.get(name_key, len(distinct) + 1):
+                            shortest[name_key] = len(distinct)
+            return 1 / shortest[key] if key in shortest else 0.0
+        cover = 0.0
+        for name in self._entity_names[fact_id]:
+            distinct = set(name)
+            share = len(distinct & found) / len(distinct)
+            if share > cover:
+                cover = share
+                if cover == 1.0:
+                    break  # fully spelled out: no name can cover more
+        return cover
 
     def similar_keys(self, key: str, *, prefixes: bool = True) -> list[tuple[str, float]]:
         """Indexed name keys close to the phonetic key ``key``, with how close (0, 1]."""

@@ -145,6 +145,11 @@ class Query:
     slavic: bool = False
     #: Speakers of statements already checked for being an entity the question names.
     speakers: dict[str, bool] = field(default_factory=dict)
+    #: Who each surname key may name among the entities (in their order), once worked out,
+    #: and where each judged fact names whom (:func:`facts.judge._people_named`), by fact
+    #: id with the fact object it was read from.
+    entity_owners: dict[str, list[str]] | None = None
+    people_named: dict[str, tuple[Fact, list[tuple[int, str]]]] = field(default_factory=dict)
 
 
 #: Month names (Russian and Belarusian write them in lower case): a date the answer must
@@ -174,9 +179,24 @@ def _intents(question: str) -> set[Intent]:
     return {intent for intent, cue in _INTENT_CUES if cue.search(lowered)}
 
 
-def _content_tokens(question: str) -> list[Token]:
+#: Russian and Belarusian "said", "told", "say": they frame a question as English "say"
+#: does ("что сказал Карпентер?" asks for Carpenter's statements, whatever verb the
+#: translation uses), and the statement intent has already been read from them.
+_SLAVIC_SAY = re.compile(
+    r"^(?:сказа(?:л|ла|ли|ло|ть)|говори(?:л|ла|ли|т|ть)|скажа|кажа|сказа(?:ў|лі|ць)"
+    r"|каза(?:ў|ла|лі|ць)|гавары(?:ў|ла|лі|ць)|гаворыць)$"
+)
+
+
+def _content_tokens(question: str, *, saying_frames: bool = True) -> list[Token]:
+    """The question's words that say what it asks (``saying_frames``: a Russian or
+    Belarusian "said" is one of the frame words, as in a "what did X say")."""
     cleaned = _FILLER_PHRASES.sub(" ", question)
-    return [t for t in analyze(cleaned) if t.word not in FILLER]
+    return [
+        t
+        for t in analyze(cleaned)
+        if t.word not in FILLER and not (saying_frames and _SLAVIC_SAY.match(t.raw.casefold()))
+    ]
 
 
 _CYRILLIC_WORD = re.compile(r"[а-яёіўА-ЯЁІЎ]{4,}")
@@ -244,9 +264,28 @@ def _descriptions(entities: Iterable[Fact]) -> set[str]:
     return described
 
 
+#: The generic nouns a count of people is asked with, in the three languages.
+_PEOPLE = frozenset(
+    [
+        "people",
+        "persons",
+        "person",
+        "individuals",
+        "человек",
+        "людей",
+        "люди",
+        "чалавек",
+        "людзей",
+        "людзі",
+    ]
+)
+
+
 def read_question(question: str, store: FactSource) -> Query:
     intents = _intents(question)
-    content = list({t.term: t for t in _content_tokens(question)}.values())
+    # "Когда они говорили по телефону" asks when they talked: there the verb is the event.
+    frames = not intents & {Intent.DATE, Intent.COUNT}
+    content = list({t.term: t for t in _content_tokens(question, saying_frames=frames)}.values())
     entities, entity_terms = _named_entities(store, content)
     # Years, and words that put the question in the future ("the next election"): the
     # base records what happened, so an answer must say the same to be about it.
@@ -259,8 +298,12 @@ def read_question(question: str, store: FactSource) -> Query:
     for token in content:
         # "Belarus" and words that only restate who a named person is ("Secretary of State
         # Pompeo") do not say what is asked about them.
-        if token.term in DOMAIN_TERMS or (
-            token.term in described and token.term not in entity_terms.keys() | required
+        if (
+            token.term in DOMAIN_TERMS
+            or (token.term in described and token.term not in entity_terms.keys() | required)
+            # "How many people died": what is counted is said by the verb; "people" is how
+            # a count is asked, not what the fact must say ("several reported deaths").
+            or (Intent.COUNT in intents and (token.raw or token.word).casefold() in _PEOPLE)
         ):
             weights[token.term] = WEAK
             continue

@@ -32,7 +32,9 @@ from typing import Any
 
 from facts import aliases, analysis, glossary, index_fields, lang, model, name_index, names
 from facts.analysis import Token, analyze, stem
+from facts.fact_text import ROOT, SAME_ROOT, roots_alike
 from facts.index_fields import fact_fields, translation_fields
+from facts.lang import has_cyrillic
 from facts.model import Fact, Kind
 from facts.name_index import Hit, NameIndex
 from facts.names import distance, phonetic
@@ -135,6 +137,9 @@ class SearchIndex:
         # (term, word) → what ``expand`` made of a query token; emptied by every write,
         # since the vocabulary it was read from may have changed.
         self._expansions: dict[tuple[str, str], dict[str, float]] = {}
+        # Russian and Belarusian terms by their first ``ROOT`` letters; built when a query
+        # needs it and dropped with ``_expansions``.
+        self._roots: dict[str, list[str]] | None = None
 
     def __len__(self) -> int:
         return len(self._doc_tfs)
@@ -163,6 +168,7 @@ class SearchIndex:
         self.remove(fact.id)
         if self._expansions:
             self._expansions.clear()
+        self._roots = None
         counts: dict[str, list[int]] = {}
         lens = [0, 0, 0, 0]
         words: set[str] = set()
@@ -225,6 +231,7 @@ class SearchIndex:
         if doc_tfs is None:
             return
         self._expansions.clear()
+        self._roots = None
         for term in doc_tfs:
             posting = self._postings[term]
             del posting[fact_id]
@@ -378,6 +385,14 @@ class SearchIndex:
         out: dict[str, float] = {}
         if token.term in self._postings:
             out[token.term] = 1.0
+        elif has_cyrillic(token.term) and len(token.term) >= ROOT:
+            # A Russian or Belarusian word the base does not hold as such: its words of the
+            # same root ("погибло" finds "погибших"), as the judge reads them.
+            for other in self._root_terms().get(token.term[:ROOT], ()):
+                if roots_alike(token.term, other):
+                    out[other] = SAME_ROOT
+            if out:
+                return out
         word = token.word
         if not word.isalpha():
             return out
@@ -394,6 +409,15 @@ class SearchIndex:
                 if weight > out.get(stem(other), 0.0):
                     out[stem(other)] = weight
         return {t: w for t, w in out.items() if t in self._postings}
+
+    def _root_terms(self) -> dict[str, list[str]]:
+        if self._roots is None:
+            roots: dict[str, list[str]] = {}
+            for term in self._postings:
+                if len(term) >= ROOT and has_cyrillic(term):
+                    roots.setdefault(term[:ROOT], []).append(term)
+            self._roots = roots
+        return self._roots
 
     def _typo_candidates(self, word: str) -> set[str]:
         found: set[str] = set(self._deletes.get(word, ()))

@@ -3,14 +3,17 @@ over a list of facts in memory (:class:`IndexedFacts`, for tests, tools and prev
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
-from typing import Protocol
+from collections.abc import Callable, Collection, Hashable, Iterable
+from typing import Protocol, TypeVar
 
 from facts.errors import NotFoundError
 from facts.fact_text import FactTexts
+from facts.memo import Memo
 from facts.model import Fact, Kind, Source
 from facts.search import SearchIndex
 from facts.store import SearchHit
+
+_T = TypeVar("_T")
 
 
 class FactSource(Protocol):
@@ -42,6 +45,10 @@ class FactSource(Protocol):
         """What answering computed of these facts, kept by their owner."""
         ...
 
+    def per_version(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """``compute()``, kept by the owner while its facts are unchanged."""
+        ...
+
     def get_source(self, source_id: str) -> Source:
         """The source document with this id; NotFoundError otherwise."""
         ...
@@ -61,6 +68,8 @@ class IndexedFacts:
         self._sources = {s.id: s for s in sources}
         self._index = SearchIndex()
         self._fact_texts = FactTexts()
+        # These facts never change: what is computed of them holds for good.
+        self._memo = Memo(50_000)
         for f in self._facts.values():
             if f.is_current:
                 self._index.add(f)
@@ -95,6 +104,10 @@ class IndexedFacts:
     def fact_texts(self) -> FactTexts:
         """What answering computed of these facts."""
         return self._fact_texts
+
+    def per_version(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """``compute()``, kept (these facts never change)."""
+        return self._memo.get(key, compute)
 
     def get_source(self, source_id: str) -> Source:
         """The source document with this id; NotFoundError otherwise."""

@@ -20,6 +20,7 @@ import logging
 import os
 import pickle
 import secrets
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -163,16 +164,25 @@ class CacheMiss(Exception):
 
 
 class _PlainUnpickler(pickle.Unpickler):
-    """Loads built-in containers, numbers and strings only: no class, no function, so
-    a tampered file cannot make loading run code."""
+    """Loads built-in containers, numbers and strings, and instances of the classes it is
+    given (data classes of this package: pydantic models, enums), nothing else: no
+    function, no other class, so a tampered file cannot make loading run code."""
+
+    def __init__(self, file: io.BytesIO, allowed: Collection[type]) -> None:
+        super().__init__(file)
+        self._allowed = {(cls.__module__, cls.__qualname__): cls for cls in allowed}
 
     def find_class(self, module: str, name: str) -> Any:
-        """Refuse every global."""
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache file")
+        """The allowed class of that name; refuse every other global."""
+        cls = self._allowed.get((module, name))
+        if cls is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache file")
+        return cls
 
 
 def write_cache(path: Path, key: JSONObject, state: Any) -> None:
-    """Atomically write ``state`` (built-in containers only) under ``key`` to ``path``.
+    """Atomically write ``state`` (built-in containers, and instances of classes the
+    reader will allow) under ``key`` to ``path``.
 
     The file is a magic line, a JSON header line (the key and a digest of the payload)
     and the payload, pickled: of the formats measured (JSON, marshal, pickle) the
@@ -183,9 +193,10 @@ def write_cache(path: Path, key: JSONObject, state: Any) -> None:
     atomic_write(path, b"".join([_INDEX_MAGIC, header, b"\n", payload]))
 
 
-def read_cache(path: Path, key: JSONObject) -> Any:
+def read_cache(path: Path, key: JSONObject, *, allowed: Collection[type] = ()) -> Any:
     """The state written to ``path`` under ``key``: None when there is no file,
-    :class:`CacheMiss` when it was written under another key or is damaged."""
+    :class:`CacheMiss` when it was written under another key or is damaged, or holds
+    an object of a class not ``allowed``."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -206,7 +217,7 @@ def read_cache(path: Path, key: JSONObject) -> Any:
     if digest(payload) != payload_digest:
         raise CacheMiss("its contents do not match their digest", damaged=True)
     try:
-        return _PlainUnpickler(io.BytesIO(payload)).load()
+        return _PlainUnpickler(io.BytesIO(payload), allowed).load()
     except Exception as exc:
         # Whatever unpickling raises, the answer is the same: rebuild.
         raise CacheMiss(f"it cannot be loaded ({exc!r})", damaged=True) from None

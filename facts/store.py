@@ -23,9 +23,13 @@ The search index of the snapshot is cached beside it (``facts.index``, written o
 after the snapshot; not at every compaction, which it would make ~20 times slower). Its
 key is the code that builds an index, the snapshot's last journal entry and a digest of
 the snapshot's bytes, and it lists the revision of every fact it holds: opening uses it
-only when all of these match, then indexes the facts the journal changed since. Anything
-else (missing, stale, damaged) rebuilds the index from the facts, with a warning when the
-file was damaged: it is a cache, never a source of truth, and never backed up.
+only when all of these match, then indexes the facts the journal changed since. With the
+index it holds the fact models and the other indexes of that snapshot: its key vouches
+that these are what the store validated and built of those bytes, so opening takes them
+(the indexes only when the journal changed nothing) instead of validating every fact
+again. Anything else (missing, stale, damaged, a class that is not a fact model) rebuilds
+the index and validates the snapshot's facts, with a warning when the file was damaged: it
+is a cache, never a source of truth, and never backed up.
 
 TinyDB is the file format and its storage layer (:class:`facts.storage.AtomicJSONStorage`),
 so ``TinyDB(path, storage=AtomicJSONStorage)`` can query a snapshot; its table API is not
@@ -43,11 +47,13 @@ compaction).
 from __future__ import annotations
 
 import logging
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
+from facts import model as fact_model
 from facts.documents import DocumentStore
 from facts.errors import StoreCorrupted
 from facts.fact_text import FactTexts
@@ -79,7 +85,15 @@ log = logging.getLogger(__name__)
 
 SNAPSHOT_FORMAT = 1
 #: Layout of the cached search index (``facts.index``); a different one is rebuilt.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 3
+#: The classes a cache file may hold instances of: the fact models and their enums.
+_CACHED_CLASSES = tuple(
+    cls
+    for cls in vars(fact_model).values()
+    if isinstance(cls, type)
+    and cls.__module__ == fact_model.__name__
+    and issubclass(cls, BaseModel | Enum)
+)
 SEED_BY = "seed"
 SEED_REASON = "initial seed: the fact base shipped with the bot"
 
@@ -96,6 +110,8 @@ class FactStore(StoreImport):
         self._snapshot_digest: str | None = None
         # The key of the index cache on disk when it is known to hold the current index.
         self._index_saved_for: JSONObject | None = None
+        # The indexes cached with the search index, until they are taken (on opening).
+        self._cached_tables: dict[str, Any] | None = None
         self._sources: dict[str, Source] = {}
         self._source_log: list[JSONObject] = []
         self._facts: dict[str, Fact] = {}
@@ -109,7 +125,8 @@ class FactStore(StoreImport):
         self.documents = DocumentStore(data_dir)
         self._version = 0
         self._seeding = False
-        self._per_version = VersionedMemo(512)
+        # Replies and what the claim check reads of facts, while the store is unchanged.
+        self._per_version = VersionedMemo(8192)
         self._fact_texts = FactTexts()
 
     # --- opening and closing ----------------------------------------------------------
@@ -169,7 +186,8 @@ class FactStore(StoreImport):
                     f"({exc}); restore from the latest good backup"
                 ) from None
             self._seq = entry["seq"]
-        self._rebuild_indexes(cached, changed)
+        tables, self._cached_tables = self._cached_tables, None
+        self._rebuild_indexes(cached, changed, tables)
 
     def _read_snapshot(self) -> bool:
         """Load ``facts.json`` if it exists; False when there is none yet."""
@@ -199,15 +217,42 @@ class FactStore(StoreImport):
                     )
                 history.append(StoredRevision(raw))
                 self._note_successor(raw["fact_id"], raw["fact"].get("superseded_by"))
-            for fact_id, history in self._history.items():
-                self._facts[fact_id] = Fact.model_validate(history[-1].raw["fact"])
         except StoreCorrupted as exc:
             raise StoreCorrupted(f"{exc}; restore from the latest good backup") from None
         except (ValidationError, KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise StoreCorrupted(
-                f"{where} is not a valid fact snapshot ({exc!r}); "
-                "restore from the latest good backup"
-            ) from None
+            raise StoreCorrupted(self._invalid_snapshot(exc)) from None
+        return True
+
+    def _invalid_snapshot(self, exc: Exception) -> str:
+        return (
+            f"{self.snapshot_path} is not a valid fact snapshot ({exc!r}); "
+            "restore from the latest good backup"
+        )
+
+    def _validate_facts(self) -> None:
+        """Build every fact of the snapshot just read from its last revision."""
+        try:
+            for fact_id, history in self._history.items():
+                self._facts[fact_id] = Fact.model_validate(history[-1].raw["fact"])
+        except (ValidationError, KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise StoreCorrupted(self._invalid_snapshot(exc)) from None
+
+    def _validated_without_cache(self) -> SearchIndex | None:
+        """Validate the snapshot's facts (dropping any taken from a cache); None: the
+        search index is to be built."""
+        self._facts = {}
+        self._validate_facts()
+        return None
+
+    def _take_cached_facts(self, cached: object) -> bool:
+        """Use the facts of a cache written for the snapshot just read, if they are
+        exactly its facts (id, order and revision of each): True when taken."""
+        if not isinstance(cached, list) or len(cached) != len(self._history):
+            return False
+        for fact, (fact_id, history) in zip(cached, self._history.items(), strict=True):
+            if type(fact) is not Fact or fact.id != fact_id or fact.revision != len(history):
+                return False
+        self._facts = {fact.id: fact for fact in cached}
         return True
 
     def _on_close(self) -> None:
@@ -243,27 +288,36 @@ class FactStore(StoreImport):
         return {f.id: f.revision for f in self._facts.values() if f.is_current}
 
     def _load_index_cache(self) -> SearchIndex | None:
-        """The cached index of the snapshot just read, or None (logged) to rebuild it."""
+        """The cached index of the snapshot just read, or None (logged) to rebuild it;
+        the snapshot's facts are taken from the cache with it, or else validated."""
         path = self.data_dir / INDEX_NAME
         try:
-            state = read_cache(path, self._index_key())
+            state = read_cache(path, self._index_key(), allowed=_CACHED_CLASSES)
             if state is None:
                 log.info("%s: no cached search index; building it", self.data_dir)
-                return None
+                return self._validated_without_cache()
             index = SearchIndex.restore(state["index"])
             revisions = state["revisions"]
+            cached_facts = state["facts"]
+            self._cached_tables = state["tables"]
         except CacheMiss as miss:
             level = logging.WARNING if miss.damaged else logging.INFO
             log.log(level, "%s is not used (%s); rebuilding the search index", path, miss)
-            return None
+            return self._validated_without_cache()
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             log.warning("%s is not used (damaged: %r); rebuilding the search index", path, exc)
-            return None
-        # The key already ties it to these bytes; this also catches a cache written
-        # from an index that had drifted from the facts (a bug, never to be served).
+            return self._validated_without_cache()
+        # The key ties the cache to these bytes (and the code): its facts are the ones the
+        # store validated when it wrote or read the snapshot, so they are not validated
+        # again (half of the start-up's CPU time). Checking them against the snapshot's
+        # revisions, and the index against them, also catches a cache written from state
+        # that had drifted from the snapshot (a bug, never to be served).
+        if not self._take_cached_facts(cached_facts):
+            log.warning("%s does not match the snapshot; rebuilding the search index", path)
+            return self._validated_without_cache()
         if revisions != self._indexed_revisions() or len(index) != len(revisions):
             log.warning("%s does not match the facts; rebuilding the search index", path)
-            return None
+            return self._validated_without_cache()
         self._index_saved_for = self._index_key()
         log.info("%s: search index of %d facts loaded from the cache", self.data_dir, len(index))
         return index
@@ -280,7 +334,13 @@ class FactStore(StoreImport):
         if key == self._index_saved_for:
             return
         self._search.normalise()
-        state = {"index": self._search.export(), "revisions": self._indexed_revisions()}
+        state = {
+            "index": self._search.export(),
+            "revisions": self._indexed_revisions(),
+            # Every fact of the snapshot, in its order (see _take_cached_facts).
+            "facts": list(self._facts.values()),
+            "tables": self._export_tables(),
+        }
         try:
             write_cache(self.data_dir / INDEX_NAME, key, state)
         except OSError as exc:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -225,9 +225,55 @@ class IndexedFacts:
             bucket = buckets[key] = _Bucket()
         return bucket
 
-    def _rebuild_indexes(self, search: SearchIndex | None, changed: Collection[str]) -> None:
+    def _export_tables(self) -> dict[str, Any]:
+        """The indexes but the search index, as plain containers (for the index cache):
+        what :meth:`_rebuild_indexes` builds of the same facts."""
+        return {
+            "current": self._current.order,
+            "kinds": {kind: b.order for kind, b in self._by_kind.items() if b.ids},
+            "topics": {topic: b.order for topic, b in self._by_topic.items() if b.ids},
+            "dated": self._dated,
+            "related": {fact_id: ids for fact_id, ids in self._related.items() if ids},
+            "speakers": {speaker: ids for speaker, ids in self._speakers.items() if ids},
+        }
+
+    def _restore_tables(self, tables: dict[str, Any]) -> bool:
+        """Take the tables of :meth:`_export_tables` (of the facts held now): False, with
+        nothing changed, when they are not such tables."""
+
+        def bucket(order: list[str]) -> _Bucket:
+            restored = _Bucket()
+            restored.order, restored.ids = order, set(order)
+            return restored
+
+        try:
+            current = bucket(tables["current"])
+            by_kind = {Kind(kind): bucket(order) for kind, order in tables["kinds"].items()}
+            by_topic = {str(topic): bucket(order) for topic, order in tables["topics"].items()}
+            dated, related, speakers = tables["dated"], tables["related"], tables["speakers"]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return False
+        if current.ids != {f.id for f in self._facts.values() if f.is_current}:
+            return False
+        self._current, self._by_kind, self._by_topic = current, by_kind, by_topic
+        self._dated, self._related, self._speakers = dated, related, speakers
+        return True
+
+    def _rebuild_indexes(
+        self,
+        search: SearchIndex | None,
+        changed: Collection[str],
+        tables: dict[str, Any] | None = None,
+    ) -> None:
         """Build the indexes from the facts; ``search``, when given, is the cached search
-        index of the snapshot, and ``changed`` the facts the journal changed since."""
+        index of the snapshot, ``changed`` the facts the journal changed since, and
+        ``tables`` the other indexes cached with it (taken when nothing changed)."""
+        if search is not None and not changed and tables is not None:
+            if self._restore_tables(tables):
+                self._version += 1
+                self._search = search
+                return
+            log.warning("%s: the cached indexes do not match the facts; rebuilt", self.data_dir)
         self._by_kind, self._by_topic = {}, {}
         self._current = _Bucket()
         self._related, self._speakers = {}, {}

@@ -93,6 +93,8 @@ class BotRunner(RunnerUpkeep):
             # Bounded: when handlers fall behind, polling waits (its put blocks) and the
             # webhook answers 503 so that Telegram keeps the updates and retries.
             update_queue=asyncio.Queue(MAX_PENDING_UPDATES),
+            # Every fact analysed for answering once the bot runs, while no update waits.
+            prepare_answers=True,
         )
         # An additional error handler: the one build_application registered still runs.
         self.application.add_error_handler(self._count_error)

@@ -131,7 +131,7 @@ def _attributed_only(
         return False
     if claim.cyrillic and (
         view.hedged_share >= _SHARE_IN_SCOPE
-        or (view.said_share >= _SHARE_IN_SCOPE and _person_speaker(store, fact))
+        or (view.said_share >= _SHARE_IN_SCOPE and person_speaker(store, fact))
     ):
         return True
     weights = {t: claim.weights[t] for t in matched if not _is_name(t, claim)}
@@ -141,7 +141,7 @@ def _attributed_only(
     hedged = sum(w for t, w in weights.items() if t in view.hedged_terms)
     if hedged / total >= 0.5:
         return True
-    if view.said_terms and _person_speaker(store, fact):
+    if view.said_terms and person_speaker(store, fact):
         said = sum(w for t, w in weights.items() if t in view.said_terms)
         return said / total >= 0.5
     return False
@@ -151,25 +151,20 @@ def _is_name(term: str, claim: Claim) -> bool:
     return any(t.term == term and t.capital for t in claim.tokens)
 
 
-_speakers: dict[str, bool] = {}
-
-
-def _person_speaker(store: FactSource, fact: Fact) -> bool:
+def person_speaker(store: FactSource, fact: Fact) -> bool:
     """True when the fact is a person's own statement (or a person's profile)."""
     d = fact.details
     if isinstance(d, PersonDetails):
         return d.entity is EntityType.PERSON
     if not isinstance(d, StatementDetails):
         return False
-    known = _speakers.get(d.speaker)
-    if known is None:
-        hits = store.find_people(d.speaker, limit=1)
-        found = hits[0].fact.details if hits else None
-        known = isinstance(found, PersonDetails) and found.entity is EntityType.PERSON
-        if len(_speakers) > 10_000:
-            _speakers.clear()
-        _speakers[d.speaker] = known
-    return known
+    return store.per_version(("person speaker", d.speaker), lambda: _is_person(store, d.speaker))
+
+
+def _is_person(store: FactSource, name: str) -> bool:
+    hits = store.find_people(name, limit=1)
+    found = hits[0].fact.details if hits else None
+    return isinstance(found, PersonDetails) and found.entity is EntityType.PERSON
 
 
 def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = None) -> ClaimCheck:
@@ -209,7 +204,7 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
             and (
                 _says_the_same(claim, matched) or _own_share(claim, matched) >= _CONTRADICT_RELEVANT
             )
-            and not _about_something_else(claim, matched)
+            and not _about_something_else(claim, matched, hit.fact)
         ):
             scored.append((coverage, hit.fact, view, matched))
     if not scored:
@@ -296,13 +291,16 @@ def _other_imposer(claim: Claim, view: FactView) -> bool:
     return bool(claim.imposers and named) and not claim.imposers & named
 
 
-def _about_something_else(claim: Claim, matched: set[str]) -> bool:
+def _about_something_else(claim: Claim, matched: set[str], fact: Fact) -> bool:
     """True when most of what the claim says is in words the base never uses and the fact
     lacks ("Lukashenko congratulated the singer personally"): it is about something the
     base does not hold, whatever names it shares with the fact."""
     if claim.cyrillic:
         return False  # Russian and Belarusian forms the base lacks are mostly inflection
     missing = claim.unseen - matched
+    if fact.kind is Kind.STATEMENT:
+        # "promised", "insisted": a statement words its own attribution ("said").
+        missing -= claim.attribution
     return len(missing) >= 2 and 2 * len(missing) > len(claim.predicate)
 
 

@@ -42,6 +42,8 @@ class Claim:
     actors: dict[str, frozenset[str]]
     #: Its own lower-case words the base never uses.
     unseen: set[str]
+    #: Its words that say who said something ("promised", "заявил").
+    attribution: set[str]
     #: The word family of each of its words that has one ("погибли": death).
     families: dict[str, str]
     #: English words to look its facts up by, for its words the base never uses as written.
@@ -281,6 +283,7 @@ def read_claim(piece: Piece, store: FactSource, total: int) -> Claim:
         predicate=(predicate := {t.term for t in own_tokens if not t.capital})
         & set(weights) - places - dated,
         unseen=unseen & predicate - places - dated,
+        attribution={t.term for t in own_tokens if ATTRIBUTED.fullmatch(t.raw)},
         places=places,
         country_terms=country_terms,
         borrowed=borrowed & set(weights),

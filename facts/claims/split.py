@@ -58,6 +58,9 @@ _CLAUSE_SPLIT = re.compile(
     r"\s*;\s+|,\s+(?:and|but|while|whereas|и|а|но|однако|і|ды|але)\s+"
     r"|,\s+(?=(?:including|long after|long before|although|though|despite|yet)\b)"
     r"|,\s+(?=(?:в том числе|включая|хотя|несмотря|у тым ліку|уключна|хоць|нягледзячы)\b)"
+    # "…, это признали даже западные партнёры", "…, this was confirmed by …": what is said
+    # of the clause before is a claim of its own.
+    r"|,\s+(?=(?:это|гэта|this|that)\s+(?:\w+\s+)?(?:\w+(?:ли|лі|ла|ло)|was|were|\w+ed)\b)"
     # An assessment tacked onto a claim is a claim of its own: "… in a free and fair election".
     r"|\s+(?=in an? (?:free|fair|honest|democratic|transparent|rigged|fraudulent)\b)"
     r"|\s+(?=на (?:честн|свободн|демократичн|прозрачн|сумленн|свабодн|дэмакратычн)\w*)",
@@ -69,7 +72,14 @@ _VERB_EN = (
     r"went|came|fled|left|put|sent|wrote|became|began|ran|called|imposed|visited)\b"
 )
 _VERB_CYRILLIC = r"(?:также\s+|тоже\s+|таксама\s+)?\w+(?:л|ла|ло|ли|лі|лся|лась|лись|ліся|ўся|ў)\b"
-_AND_VERB = re.compile(rf"\s+and\s+(?={_VERB_EN})|\s+(?:и|і)\s+(?={_VERB_CYRILLIC})", re.IGNORECASE)
+#: "… and several people died": a count and its verb after "and" are a clause of their own.
+_AND_COUNT = (
+    r"\s+and\s+(?=(?:several|hundreds|thousands|dozens|many|some|\d[\d,]*)\s+(?:[a-z]+\s+)?"
+    r"(?:\w+ed|died|were|was|fled|left)\b)"
+)
+_AND_VERB = re.compile(
+    rf"\s+and\s+(?={_VERB_EN})|{_AND_COUNT}|\s+(?:и|і)\s+(?={_VERB_CYRILLIC})", re.IGNORECASE
+)
 #: A clause whose subject is in the clause before: it opens with a verb or "he", "she".
 SUBJECTLESS = re.compile(
     rf"^\s*(?:{_VERB_EN}|{_VERB_CYRILLIC}"

@@ -110,7 +110,6 @@ class FactView:
     counted: frozenset[str] = frozenset()
 
 
-_views: dict[tuple[str, int], FactView] = {}
 PREFIX = 5
 
 
@@ -179,10 +178,12 @@ def assessment(text: str) -> int:
 
 
 def fact_view(fact: Fact, store: FactSource) -> FactView:
-    key = (fact.id, fact.revision)
-    cached = _views.get(key)
-    if cached is not None:
-        return cached
+    """What the claim check reads of ``fact`` — kept by the store while it is unchanged (the
+    view holds the names of the fact's related people, read from the store)."""
+    return store.per_version(("claim view", fact.id, fact.revision), lambda: _view(fact, store))
+
+
+def _view(fact: Fact, store: FactSource) -> FactView:
     # The people and bodies a fact is related to go by other spellings in their profiles
     # ("Tsikhanouskaya", "Лукашэнка"): a claim that names them that way still matches.
     names = " ".join([*fact.names, *_related_names(fact, store)])
@@ -241,9 +242,6 @@ def fact_view(fact: Fact, store: FactSource) -> FactView:
         if isinstance(d, StatisticDetails)
         else frozenset(),
     )
-    if len(_views) > 50_000:
-        _views.clear()
-    _views[key] = view
     return view
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from facts.answer import IndexedFacts, answer
+from facts.model import StatementDetails
 from facts.seed import load_seed
 
 
@@ -47,3 +48,45 @@ def test_a_same_root_word_never_stands_for_a_required_one(seed_facts: IndexedFac
     answer a question about 2020, however alike their words."""
     got = answer("Сколько политзаключённых было в Беларуси в 2020 году?", seed_facts)
     assert not got.found
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        ("что сказал Карпентер?", "Michael Carpenter"),
+        ("Што сказаў Карпентэр?", "Michael Carpenter"),
+        ("что Гилмор говорил о пытках", "James Gilmore"),
+    ],
+)
+def test_what_x_said_in_russian_and_belarusian_reads_like_english(
+    seed_facts: IndexedFacts, question: str, speaker: str
+) -> None:
+    """ "сказал", "говорил", "сказаў" only frame the question, as "say" does in English:
+    the answer is the speaker's own statement, whatever verb its translation uses."""
+    got = answer(question, seed_facts)
+    assert got.found
+    details = got.facts[0].details
+    assert isinstance(details, StatementDetails) and details.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "question", ["сколько человек погибло?", "Колькі чалавек загінула?", "how many people died?"]
+)
+def test_a_count_of_people_is_answered_by_what_it_counts(
+    seed_facts: IndexedFacts, question: str
+) -> None:
+    """ "people" / "человек" is how a count of people is asked, not a word the fact must
+    hold; "погибло" finds "погибших" (one root) although the base holds no "погибло"."""
+    got = answer(question, seed_facts)
+    assert got.found and got.facts[0].id == "deaths-several-joint-stmt-2020-10"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["сколько политзаклченных?", "политзеков сколько", "колькі палітвезняў"],
+)
+def test_misspelt_political_prisoners_read_as_the_two_words(
+    seed_facts: IndexedFacts, question: str
+) -> None:
+    got = answer(question, seed_facts)
+    assert got.found and got.facts[0].id == "political-prisoners-2023-05"

@@ -16,7 +16,8 @@ from facts.claims import (
     split_post,
 )
 from facts.claims.figures import dates_in
-from facts.claims.views import assessment
+from facts.claims.match import person_speaker
+from facts.claims.views import assessment, fact_view
 from facts.model import Bundle
 
 
@@ -313,6 +314,15 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
             "100% of Belarus's oil at competitive prices.",
             ["support"] * 3,
         ),
+        # A count and its verb after "and" are a claim of their own.
+        ("In reality hundreds ended up in hospital and several people died.", ["support"] * 2),
+        # "…, это признали …" says something of the clause before: a claim of its own.
+        (
+            "Выборы 9 августа прошли свободно и честно, это признали даже западные партнёры.",
+            ["contradict", "nothing"],
+        ),
+        # A statement words its own attribution: "promised" is not what the claim is about.
+        ("Putin promised that Russian police would never cross into Belarus.", ["contradict"]),
         # "New" says nothing of what is new.
         ("У Мінску адкрылі новую станцыю метро.", ["nothing"]),
     ],
@@ -359,3 +369,15 @@ def test_greetings_and_thanks_in_a_post_are_set_aside_as_small_talk() -> None:
     )
     assert [c.text for c in claims] == ["Hundreds of students marched across Minsk"]
     assert [a.reason for a in aside] == [AsideReason.SMALL_TALK] * 4
+
+
+def test_two_bases_never_share_what_the_check_read_of_a_fact(seed: Bundle) -> None:
+    # What the check reads of a fact depends on the base it is in: here whether the
+    # statement's speaker has a profile (the same fact id and revision in both bases).
+    statement = next(f for f in seed.facts if f.id == "statement-gilmore-report-shocking")
+    with_profile = IndexedFacts(seed.facts)
+    without = IndexedFacts(f for f in seed.facts if f.id != "person-james-gilmore")
+    assert person_speaker(with_profile, statement)
+    assert not person_speaker(without, statement)
+    assert fact_view(statement, with_profile) is fact_view(statement, with_profile)
+    assert fact_view(statement, with_profile) is not fact_view(statement, without)

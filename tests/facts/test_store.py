@@ -3,6 +3,7 @@ cached search index (its writes: test_store_writes.py; import: test_store_import
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -12,6 +13,7 @@ import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tinydb import Query, TinyDB
@@ -459,7 +461,9 @@ def rebuilt_copy(data_dir: Path, tmp_path: Path) -> FactStore:
 
 
 def same_results(one: FactStore, other: FactStore, queries: list[str]) -> None:
-    """Both stores rank alike, and their search indexes are equal."""
+    """Both stores hold the same facts and rank alike, and their search indexes are equal."""
+    assert list(one._facts.items()) == list(other._facts.items())
+    assert one._export_tables() == other._export_tables()
     assert one._search.export() == other._search.export()
     for query in queries:
         assert one.search(query, limit=20) == other.search(query, limit=20)
@@ -574,6 +578,26 @@ def _wrong_revisions(data: bytes) -> bytes:
     return b"factbot search index\n" + json.dumps(header).encode() + b"\n" + payload
 
 
+def _foreign_class_in_payload(data: bytes) -> bytes:
+    """A payload holding an instance of a class that is not a fact model."""
+    header = json.loads(data.split(b"\n")[1])
+    state = pickle.loads(data.split(b"\n", 2)[2])
+    state["facts"][0] = Path("/etc/passwd")
+    payload = pickle.dumps(state)
+    header["payload"] = digest(payload)
+    return b"factbot search index\n" + json.dumps(header).encode() + b"\n" + payload
+
+
+def _facts_of_another_revision(data: bytes) -> bytes:
+    """A well-formed cache under the right key whose fact models are not the snapshot's."""
+    header = json.loads(data.split(b"\n")[1])
+    state = pickle.loads(data.split(b"\n", 2)[2])
+    state["facts"][0] = state["facts"][0].model_copy(update={"revision": 7})
+    payload = pickle.dumps(state)
+    header["payload"] = digest(payload)
+    return b"factbot search index\n" + json.dumps(header).encode() + b"\n" + payload
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -583,6 +607,8 @@ def _wrong_revisions(data: bytes) -> bytes:
         lambda data: b"\x00" * 64,
         _code_in_payload,
         _wrong_revisions,
+        _foreign_class_in_payload,
+        _facts_of_another_revision,
     ],
 )
 def test_a_damaged_cache_is_rebuilt_with_a_warning(
@@ -603,6 +629,45 @@ def test_a_damaged_cache_is_rebuilt_with_a_warning(
     again, log_text = open_logged(data_dir, caplog)
     again.close()
     assert LOADED in log_text
+
+
+def test_a_valid_cache_spares_validating_the_facts_again(
+    data_dir: Path, seed: Bundle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    FactStore.open(data_dir, seed=seed).close()
+
+    def validate_facts(self: FactStore) -> None:
+        raise AssertionError("validated the facts of a snapshot the cache vouches for")
+
+    real_restore = FactStore._restore_tables
+    restored: list[bool] = []
+
+    def restore_tables(self: FactStore, tables: dict[str, Any]) -> bool:
+        restored.append(real_restore(self, tables))
+        return restored[-1]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(FactStore, "_validate_facts", validate_facts)
+        patch.setattr(FactStore, "_restore_tables", restore_tables)
+        cached = FactStore.open(data_dir)
+    assert restored == [True], "the indexes the cache holds were not taken"
+    with cached, rebuilt_copy(data_dir, tmp_path) as rebuilt:
+        same_results(cached, rebuilt, ["thousands Minsk", "doe"])
+
+
+def test_loading_leaves_no_object_frozen_and_frozen_ones_frozen(
+    data_dir: Path, seed: Bundle
+) -> None:
+    FactStore.open(data_dir, seed=seed).close()
+    FactStore.open(data_dir).close()
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    gc.freeze()  # as factbot run does once its base is loaded
+    try:
+        frozen = gc.get_freeze_count()
+        FactStore.open(data_dir).close()
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
 
 
 def test_cached_and_rebuilt_indexes_rank_alike_on_the_real_seed(

@@ -37,6 +37,20 @@ async def test_polling_answers_start_and_beats(api: FakeBotApi, data_dir: Path) 
     assert not result.healthy and "stopping" in result.message
 
 
+async def test_every_fact_is_analysed_for_answering_once_running(
+    api: FakeBotApi, data_dir: Path
+) -> None:
+    async with running(api, data_dir, make_ops()) as runner:
+        api.user_message("How many political prisoners were there in May 2023?")
+        await api.wait_for("sendMessage")
+        store = runner.store
+        await wait_until(
+            lambda: len(store.fact_texts()) == len(store.facts()),
+            what="every fact analysed",
+        )
+        assert store.fact_texts().prepare(store.facts()) == 0
+
+
 async def test_updates_received_before_the_stop_are_answered(
     api: FakeBotApi, data_dir: Path
 ) -> None:
