@@ -92,8 +92,9 @@ def main() -> None:
             ask = engine(store)
             paths = sorted(SETS.glob("*.json"), key=lambda p: (p.stem.split("_")[1], p.stem))
             for path in paths:
-                if args.dev and not path.stem.startswith("dev"):
-                    continue
+                tuning = args.failures is not None and not args.failures.startswith("heldout")
+                if (args.dev or tuning) and not path.stem.startswith("dev"):
+                    continue  # listing a development set's misses is tuning: held-out stays out
                 questions = load_questions(path)
                 report = evaluate(questions, ask)
                 print(_row(path.stem, "factbot", report))
