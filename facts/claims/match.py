@@ -147,6 +147,18 @@ def _attributed_only(
     return False
 
 
+def _stance(claim: Claim, store: FactSource, fact: Fact, view: FactView, matched: set[str]) -> bool:
+    """True when a statement (or a person's profile) that assesses negates only the claim's
+    names, none of what the claim says of them ("does not recognise Lukashenko as
+    legitimate" against "Lukashenko won"): the speaker's view of whom the claim is about,
+    not a denial of what it says."""
+    if claim.attributed or claim.negated:
+        return False
+    if fact.kind is not Kind.STATEMENT and not person_speaker(store, fact):
+        return False
+    return bool(view.assessment) and not matched & view.negated_terms & claim.predicate
+
+
 def _is_name(term: str, claim: Claim) -> bool:
     return any(t.term == term and t.capital for t in claim.tokens)
 
@@ -233,6 +245,15 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
     context: list[Fact] = []
     for coverage, fact, view, matched in close:
         conflict = conflicts[fact.id]
+        if conflict is Conflict.NEGATION and (
+            _stance(claim, store, fact, view, matched)
+            or _attributed_only(claim, store, fact, view, matched)
+        ):
+            # Someone's view or claim ("Washington does not recognise Lukashenko as
+            # legitimate", "she, not Lukashenko, had won") puts a plain claim in context: it
+            # denies only a claim about what was said.
+            context.append(fact)
+            continue
         if conflict is not None:
             if conflict in agreed:
                 continue

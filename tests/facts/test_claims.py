@@ -325,6 +325,12 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
         ("Putin promised that Russian police would never cross into Belarus.", ["contradict"]),
         # "New" says nothing of what is new.
         ("У Мінску адкрылі новую станцыю метро.", ["nothing"]),
+        # Someone's view of a person ("Washington does not recognise Lukashenko as
+        # legitimate") or someone's claim ("she, not Lukashenko, had won") puts a plain
+        # claim in context; it does not deny it.
+        ("Лукашенко победил.", ["context"]),
+        ("Лукашэнка перамог.", ["context"]),
+        ("Lukashenko won.", ["context"]),
     ],
 )
 def test_post_findings(base: IndexedFacts, post: str, findings: list[str]) -> None:
