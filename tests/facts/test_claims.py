@@ -331,6 +331,14 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
         ("Лукашенко победил.", ["context"]),
         ("Лукашэнка перамог.", ["context"]),
         ("Lukashenko won.", ["context"]),
+        # A count of people speaks for the people, never for what the claim says happened to
+        # them: "took to the streets" is not "were detained".
+        ("Тысячи людей вышли на улицы.", ["nothing"]),
+        ("Тысячы людзей выйшлі на вуліцы.", ["nothing"]),
+        ("Thousands of people took to the streets.", ["nothing"]),
+        ("Тысячи людей были задержаны.", ["support"]),
+        # Marching is what the fact says, of hundreds of students: related, not backed.
+        ("Thousands of people marched in Minsk.", ["context"]),
     ],
 )
 def test_post_findings(base: IndexedFacts, post: str, findings: list[str]) -> None:
