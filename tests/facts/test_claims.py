@@ -331,6 +331,12 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
         ("Лукашенко победил.", ["context"]),
         ("Лукашэнка перамог.", ["context"]),
         ("Lukashenko won.", ["context"]),
+        # A gerund's clause is a claim of its own: the assessment and the figure are
+        # checked apart.
+        (
+            "Лукашенко победил на честных выборах, набрав 80% голосов.",
+            ["context", "contradict", "context"],
+        ),
         # A count of people speaks for the people, never for what the claim says happened to
         # them: "took to the streets" is not "were detained".
         ("Тысячи людей вышли на улицы.", ["nothing"]),
