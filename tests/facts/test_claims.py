@@ -337,6 +337,10 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
             "Лукашенко победил на честных выборах, набрав 80% голосов.",
             ["context", "contradict", "context"],
         ),
+        (
+            "Lukashenko won in a fair election, winning 80 percent of the vote.",
+            ["context", "contradict", "context"],
+        ),
         # A count of people speaks for the people, never for what the claim says happened to
         # them: "took to the streets" is not "were detained".
         ("Тысячи людей вышли на улицы.", ["nothing"]),
