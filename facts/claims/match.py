@@ -243,6 +243,16 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
         for kind in (Conflict.NUMBER, Conflict.DATE, Conflict.PLACE)
         if any(_agrees(claim, s[1], s[2], kind) for s in close)
     }
+    # A fact that can neither back the claim's figure nor deny it does not raise the bar for
+    # the others: the best fact is the best one that could decide.
+    top = max(
+        (
+            s[0]
+            for s in close
+            if conflicts[s[1].id] is not None or not claim.amounts or _backs(claim, s[2], s[3])
+        ),
+        default=scored[0][0],
+    )
     contradicting: list[tuple[Fact, Conflict]] = []
     supporting: list[Fact] = []
     context: list[Fact] = []
@@ -264,7 +274,7 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
             # fact that matches the claim best denies it at the relevance that would let it
             # back it; another needs more.
             if coverage < (
-                _RELEVANT if coverage >= scored[0][0] else _CONTRADICT_RELEVANT
+                _RELEVANT if coverage >= top else _CONTRADICT_RELEVANT
             ) or not _says_the_same(claim, matched):
                 continue
             if conflict is Conflict.NUMBER and _other_period(claim, view, months=True):
