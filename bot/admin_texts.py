@@ -12,7 +12,7 @@ ADMIN_COMMANDS: Final[list[tuple[str, str, str]]] = [
     ("add", "/add", N_("Add a fact step by step (or /add followed by a fact as JSON)")),
     ("addjson", "/addjson {…}", N_("Add a fact from one JSON object")),
     ("addsource", N_("/addsource title | outlet | 2024-05-01 | https://…"), N_("Add a source")),
-    ("edit", N_("/edit <id> or /edit <id> <field> <value> | <reason>"), N_("Change one field")),
+    ("edit", N_("/edit ID or /edit ID FIELD VALUE | REASON"), N_("Change one field")),
     ("supersede", "/supersede <id>", N_("Replace a fact by a newer one (e.g. a new count)")),
     ("retract", "/retract <id> <reason>", N_("Withdraw a fact (it stays in history)")),
     ("history", "/history <id>", N_("Every revision of a fact: who, when, why, what")),
@@ -87,6 +87,96 @@ TIMED_OUT: Final = N_(
 )
 
 # --- previews ------------------------------------------------------------------------------------
+#: The /add kind buttons' labels (the value each button gives is the kind itself).
+KIND_LABELS: Final = {
+    "statistic": N_("statistic"),
+    "sanction": N_("sanction"),
+    "event": N_("event"),
+    "person": N_("person or organisation"),
+    "statement": N_("statement"),
+}
+#: Choice buttons' labels by the value they give (qualifiers, statuses, entity types).
+CHOICE_LABELS: Final = {
+    "exactly": N_("exactly"),
+    "at least": N_("at least"),
+    "more than": N_("more than"),
+    "about": N_("about"),
+    "up to": N_("up to"),
+    "several": N_("several"),
+    "imposed": N_("imposed"),
+    "discussed": N_("discussed"),
+    "proposed": N_("proposed"),
+    "threatened": N_("threatened"),
+    "lifted": N_("lifted"),
+    "person": N_("person"),
+    "organisation": N_("organisation"),
+    "country": N_("country"),
+}
+#: The /edit field buttons' labels by the field's name (the name is what a typed
+#: ``/edit <id> <field> …`` takes, in any language).
+FIELD_BUTTONS: Final = {
+    "claim": N_("claim"),
+    "value": N_("value"),
+    "unit": N_("unit"),
+    "qualifier": N_("qualifier"),
+    "as-of": N_("as of"),
+    "counted-by": N_("counted by"),
+    "quote": N_("quote"),
+    "source": N_("source"),
+    "topics": N_("topics"),
+    "related": N_("related facts"),
+    "date": N_("date"),
+    "place": N_("place"),
+    "status": N_("status"),
+    "speaker": N_("speaker"),
+    "targets": N_("targets"),
+    "measures": N_("measures"),
+    "imposed-by": N_("imposed by"),
+    "claim-ru": N_("claim (Russian)"),
+    "claim-be": N_("claim (Belarusian)"),
+    "quote-ru": N_("quote translation (Russian)"),
+    "quote-be": N_("quote translation (Belarusian)"),
+    "terms-ru": N_("terms (Russian)"),
+    "terms-be": N_("terms (Belarusian)"),
+    "name-ru": N_("name (Russian)"),
+    "name-be": N_("name (Belarusian)"),
+}
+#: A changed field's name in a change list, for admins reading Russian or Belarusian.
+FIELD_LABELS: Final = {
+    "text": N_("claim"),
+    "details.value": N_("value"),
+    "details.value_text": N_("the source's wording of the value"),
+    "details.unit": N_("unit"),
+    "details.qualifier": N_("qualifier"),
+    "details.as_of": N_("as of"),
+    "details.as_of.resolved_from": N_("date resolved from"),
+    "details.as_of.approximate": N_("date approximate"),
+    "details.counted_by": N_("counted by"),
+    "details.date": N_("date"),
+    "details.imposed_by": N_("imposed by"),
+    "details.targets": N_("targets"),
+    "details.measures": N_("measures"),
+    "details.status": N_("status"),
+    "details.place": N_("place"),
+    "details.speaker": N_("speaker"),
+    "topics": N_("topics"),
+    "related": N_("related facts"),
+    "status": N_("status"),
+    "superseded_by": N_("superseded by"),
+    "questions": N_("attached questions"),
+}
+CITATION_FIELD_LABELS: Final = {
+    "quote": N_("quote {n}"),
+    "source": N_("source {n}"),
+}
+TRANSLATION_FIELD_LABELS: Final = {
+    "text": N_("claim in {language}"),
+    "quotes": N_("quote translations in {language}"),
+    "name": N_("name in {language}"),
+    "aliases": N_("spellings in {language}"),
+}
+FIELD_TERM: Final = N_("term “{term}” in {language}")
+LANGUAGE_OF: Final = {"ru": N_("Russian"), "be": N_("Belarusian"), "en": N_("English")}
 PREVIEW_HEADER: Final = N_("👁 <b>Preview</b> — subscribers will see exactly this:")
 #: Above the head of the card in another language whose claim the change sets.
 PREVIEW_IN: Final = {

@@ -5,6 +5,7 @@ pieces; every piece of data escaped)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Final
 
 from bot.i18n import N_, Translator
 from bot.render import (
@@ -40,6 +41,7 @@ from facts.model import (
     StatisticDetails,
 )
 from facts.profiles import SHOWN_SPELLINGS
+from facts.store import SEED_REASON
 from facts.terms import outlet, terms_in
 
 #: Longest fact-button label: long enough to recognise, short enough for a phone.
@@ -140,9 +142,11 @@ def person_lines(
     *,
     translation: FactTranslation | None = None,
     spellings: int | None = None,
+    fact_id: str = "",
 ) -> list[str]:
     """Aliases (the reader's language's spellings first; the first ``spellings`` of them
-    when given, with how many more /fact shows) and roles with their dates (escaped)."""
+    when given, with how many more ``/fact <fact_id>`` shows) and roles with their dates
+    (escaped)."""
     lines: list[str] = []
     aliases = list(translation.aliases) if translation is not None else []
     if translation is not None and translation.name and translation.name != d.name:
@@ -153,7 +157,9 @@ def person_lines(
         names = esc(", ".join(shown))
         more = len(aliases) - len(shown)
         if more:
-            names += " " + tr.ngettext("+ {n} more (/fact)", "+ {n} more (/fact)", more, n=more)
+            names += " " + tr.ngettext(
+                "+ {n} more: /fact {id}", "+ {n} more: /fact {id}", more, n=more, id=esc(fact_id)
+            )
         lines.append(tr.gettext("Also written: {names}", names=names))
     given = translation.terms if translation is not None else {}
     for role in d.roles:
@@ -182,13 +188,50 @@ def source_full(source: Source, tr: Translator = EN) -> str:
     return ", ".join(parts)
 
 
+#: Reasons the bot itself writes into the history, in the reader's language.
+KNOWN_REASONS: Final = {SEED_REASON: N_("initial seed: the fact base shipped with the bot")}
+#: The seed's topics by name (a topic not listed is shown as it is stored).
+TOPIC_NAMES: Final = {
+    "statements": N_("statements"),
+    "us": N_("United States"),
+    "repression": N_("repression"),
+    "diplomacy": N_("diplomacy"),
+    "election": N_("election"),
+    "timeline": N_("timeline"),
+    "protests": N_("protests"),
+    "media": N_("media"),
+    "people": N_("people"),
+    "osce": N_("OSCE"),
+    "opposition": N_("opposition"),
+    "sanctions": N_("sanctions"),
+    "detentions": N_("detentions"),
+    "prisoners": N_("political prisoners"),
+    "eu": N_("European Union"),
+    "un": N_("UN"),
+    "torture": N_("torture"),
+    "russia": N_("Russia"),
+}
+
+
+def reason_text(reason: str, tr: Translator = EN) -> str:
+    """A revision's reason: the bot's own in the reader's language, an admin's as written."""
+    known = KNOWN_REASONS.get(reason)
+    return tr.gettext(known) if known is not None else reason
+
+
+def topic_names(topics: Iterable[str], tr: Translator = EN) -> str:
+    """A fact's topics in the reader's language, comma-separated (not escaped)."""
+    return ", ".join(tr.gettext(TOPIC_NAMES[t]) if t in TOPIC_NAMES else t for t in topics)
+
+
 def history_lines(revisions: Sequence[Revision], tr: Translator = EN) -> list[str]:
     """One line per revision: number, action, day and reason — never who made it."""
     lines = []
     for rev in revisions:
+        reason = reason_text(rev.reason, tr)
         lines.append(
             f"{rev.revision}. {esc(tr.gettext(_ACTION_LABELS[rev.action]))}, "
-            f"{esc(fmt_datetime(rev.at, tr))}: {esc(shorten(rev.reason, 200))}"
+            f"{esc(fmt_datetime(rev.at, tr))}: {esc(shorten(reason, 200))}"
         )
     return lines
 
@@ -222,7 +265,7 @@ def fact_card(
         related = [esc((names or {}).get(r, r)) for r in fact.related]
         head.append(_("Related: {names}", names=", ".join(related)))
     if fact.topics:
-        head.append(_("Topics: {topics}", topics=esc(", ".join(fact.topics))))
+        head.append(_("Topics: {topics}", topics=esc(topic_names(fact.topics, tr))))
     blocks = ["\n".join(head)]
     # One block per source document, with every quote taken from it.
     quotes: dict[str, list[str]] = {}
@@ -268,10 +311,18 @@ def deep_link(bot_username: str, fact_id: str) -> str:
 
 # --- pages ---------------------------------------------------------------------------------
 def numbered(
-    facts: Iterable[Fact], sources: Mapping[str, Source], *, start: int = 1, tr: Translator = EN
+    facts: Iterable[Fact],
+    sources: Mapping[str, Source],
+    *,
+    start: int = 1,
+    tr: Translator = EN,
+    mark_undated: bool = False,
 ) -> list[str]:
-    """Compact blocks numbered from ``start``."""
-    return [fact_compact(f, sources, number=n, tr=tr) for n, f in enumerate(facts, start=start)]
+    """Compact blocks numbered from ``start`` (``mark_undated``: see fact_compact)."""
+    return [
+        fact_compact(f, sources, number=n, tr=tr, mark_undated=mark_undated)
+        for n, f in enumerate(facts, start=start)
+    ]
 
 
 def source_block(
@@ -285,16 +336,23 @@ def source_block(
     lines = [title]
     named = outlet(source, tr.language) or _("not named in the document")
     lines.append(_("Outlet: {outlet}", outlet=esc(named)))
-    lines.append(_("Author: {author}", author=esc(source.author or _("not named"))))
+    unnamed = _("not named")
+    lines.append(_("Author: {author}", author=esc(source.author or unnamed)))
     date = esc(source_date(source, mark=False, tr=tr))
     lines.append(_("Date: {date}", date=date) + f" — {esc(date_basis_text(source, tr))}")
     if source.published is not None and source.published.resolved_from:
         lines.append(
             _("Date resolved from: <i>{wording}</i>", wording=esc(source.published.resolved_from))
         )
-    lines.append(f"<i>{esc(source.date_note)}</i>")
-    if source.note:
+    # The notes are data, written in English: labelled as such for other readers.
+    if tr.language == "en":
+        lines.append(f"<i>{esc(source.date_note)}</i>")
+    else:
+        lines.append(_("About the date (in English): <i>{note}</i>", note=esc(source.date_note)))
+    if source.note and tr.language == "en":
         lines.append(_("Note: {note}", note=esc(source.note)))
+    elif source.note:
+        lines.append(_("Note (in English): {note}", note=esc(source.note)))
     if source.url:
         lines.append(f'<a href="{esc(str(source.url))}">{esc(str(source.url))}</a>')
     if source.document is not None:
@@ -317,7 +375,9 @@ def person_heading(person: Fact, tr: Translator = EN) -> str:
     if note:
         lines[-1] += f" <i>({esc(note)})</i>"
     translation = person.translations.get(tr.language)  # type: ignore[call-overload]
-    lines.extend(person_lines(d, tr, translation=translation, spellings=SHOWN_SPELLINGS))
+    lines.extend(
+        person_lines(d, tr, translation=translation, spellings=SHOWN_SPELLINGS, fact_id=person.id)
+    )
     return "\n".join(lines)
 
 

@@ -317,12 +317,18 @@ def fact_compact(
     number: int | None = None,
     bullet: str = "• ",
     tr: Translator = EN,
+    mark_undated: bool = False,
 ) -> str:
-    """A fact for lists: date first when it has one, claim, compact citation. A figure's
-    claim already states its value, so it is not repeated (/fact shows it structured)."""
+    """A fact for lists: date first when it has one (with ``mark_undated``, "No date:" when
+    it has none, in a list ordered by date), claim, compact citation. A figure's claim
+    already states its value, so it is not repeated (/fact shows it structured)."""
     lead = f"{number}. " if number is not None else bullet
     details = fact.details
-    lines = [f"{lead}{date_prefix(fact, tr)}{esc(fact_text(fact, tr))}"]
+    prefix = date_prefix(fact, tr)
+    if not prefix and mark_undated:
+        undated = tr.gettext("No date")
+        prefix = f"<b>{esc(undated)}:</b> "
+    lines = [f"{lead}{prefix}{esc(fact_text(fact, tr))}"]
     if isinstance(details, SanctionDetails):
         lines.append(sanction_summary(details, tr, terms=terms_in(fact, tr.language)))
     lines.append(f"<i>{fact_attribution(fact, sources, tr)}</i>")

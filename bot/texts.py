@@ -159,10 +159,12 @@ SANCTIONS_HEADER: Final = N_("<b>Restrictive measures</b> ({count}), newest firs
 SANCTIONS_FILTER_HEADER: Final = N_(
     "<b>Restrictive measures involving “{who}”</b> ({count}), newest first:"
 )
+PAGE_POSITION: Final = N_("Page {page} of {pages}; ◀ and ▶ turn the pages.")
 SANCTIONS_NONE: Final = N_("The base holds no restrictive measures.")
 SANCTIONS_NONE_FOR: Final = N_(
-    "The base holds no restrictive measures imposed by or on “{who}”.\n"
-    "Imposed by: {imposers}.\nTry <code>/sanctions</code> for all of them."
+    "The base holds no restrictive measures that name “{who}” as who imposed them or as "
+    "their target.\nMeasures were imposed by: {imposers}.\nTry <code>/sanctions</code> for "
+    "all of them."
 )
 
 # --- timeline ------------------------------------------------------------------------------
@@ -177,8 +179,16 @@ TIMELINE_BAD_DATE: Final = N_(
 TIMELINE_BAD_ORDER: Final = N_("The range ends before it starts: {start} … {end}.")
 TIMELINE_HEADER: Final = N_("<b>Timeline{span}</b> — {first}–{last} of {total}:")
 TIMELINE_NONE: Final = N_(
-    "No dated events{span} in the base. Statements and figures are reached with /who, "
+    "No dated events in the base. Statements and figures are reached with /who, "
     "/search and /numbers."
+)
+TIMELINE_NONE_IN: Final = N_(
+    "The base has no dated events for {span}. Statements and figures are reached with "
+    "/who, /search and /numbers."
+)
+TIMELINE_WHICH_YEAR: Final = N_("{month} of which year? {choices}")
+TIMELINE_NO_MONTH: Final = N_(
+    "The base has no dated events in {month} of any year. <code>/timeline</code> lists them all."
 )
 TIMELINE_PREV: Final = N_("◀ Earlier")
 TIMELINE_NEXT: Final = N_("Later ▶")

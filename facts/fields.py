@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from facts.lang import iso_named_dates
 from facts.model import (
     MAX_ID_LENGTH,
     MAX_QUOTE_LENGTH,
@@ -98,15 +99,27 @@ def parse_quote(raw: str) -> str:
     return value
 
 
+_ISO_SHAPE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
 def parse_date(raw: str) -> dict[str, Any]:
-    """YYYY, YYYY-MM or YYYY-MM-DD as a When (JSON form)."""
-    value = raw.strip()
+    """YYYY, YYYY-MM or YYYY-MM-DD, or a date with the month's name in English, Russian or
+    Belarusian ("June 2024", "июнь 2024", "12 траўня 2023"), as a When (JSON form)."""
+    value = iso_named_dates(" ".join(raw.split()))
+    shown = repr(raw.strip()[:40])
+    if not _ISO_SHAPE.match(value):
+        raise InputError(
+            "{value} is not a date. Send it as YYYY, YYYY-MM or YYYY-MM-DD, or with the "
+            "month's name: June 2024, 12 June 2024.",
+            value=shown,
+        )
     try:
         When(date=value)
-    except ValidationError as exc:
-        detail = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+    except ValidationError:
         raise InputError(
-            "{detail}. Send the date as YYYY, YYYY-MM or YYYY-MM-DD.", detail=detail
+            "{value} is not a real date: that month or day does not exist. Send the date as "
+            "YYYY, YYYY-MM or YYYY-MM-DD.",
+            value=shown,
         ) from None
     return {"date": value}
 

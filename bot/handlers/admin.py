@@ -31,7 +31,7 @@ from telegram.ext import (
 
 from bot import admin_texts as at
 from bot.admin_state import AdminState, Pending, Role
-from bot.cards import action_label
+from bot.cards import action_label, reason_text
 from bot.context import BotContext
 from bot.handlers import (
     admin_add,
@@ -170,7 +170,7 @@ async def history(
                 action=esc(action_label(rev.action, context.tr)),
                 at=esc(fmt_datetime(rev.at, context.tr)),
                 by=esc(rev.by),
-                reason=esc(shorten(rev.reason, 300)),
+                reason=esc(shorten(reason_text(rev.reason, context.tr), 300)),
             )
         ]
         if previous is not None:
@@ -210,7 +210,7 @@ async def retract(
     change = _draft(DraftAction.RETRACT, fact, sender_id(update), reason)
     text = context.tr.gettext(
         at.RETRACT_PREVIEW,
-        fact=fact_compact(fact, {s.id: s for s in store.sources()}),
+        fact=fact_compact(fact, {s.id: s for s in store.sources()}, tr=context.tr),
         reason=esc(reason),
     )
     await send_preview(
@@ -304,7 +304,7 @@ async def export(
             at.EXPORT_CAPTION,
             facts=len(bundle.facts),
             sources=len(bundle.sources),
-            at=esc(fmt_datetime(now)),
+            at=esc(fmt_datetime(now, context.tr)),
         ),
         do_quote=False,
     )

@@ -105,7 +105,11 @@ async def add(
         return END
     _SESSION.start(context, AddSession(asking=Asking(fields=[])))
     buttons = [
-        InlineKeyboardButton(k.value, callback_data=f"{KIND_PREFIX}:{k.value}") for k in Kind
+        InlineKeyboardButton(
+            k.value if context.tr.language == "en" else context.tr.gettext(at.KIND_LABELS[k.value]),
+            callback_data=f"{KIND_PREFIX}:{k.value}",
+        )
+        for k in Kind
     ]
     await message.reply_text(
         context.tr.gettext(at.ADD_KIND),
@@ -311,7 +315,7 @@ def _editable(session: AddSession) -> list[FieldSpec]:
 async def _offer_pick(message: Message, session: AddSession, *, tr: Translator) -> int:
     await message.reply_text(
         tr.gettext(at.ADD_PICK_FIELD),
-        reply_markup=pick_keyboard(_editable(session)),
+        reply_markup=pick_keyboard(_editable(session), tr),
         do_quote=False,
     )
     return PICK

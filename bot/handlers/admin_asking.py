@@ -19,7 +19,8 @@ from bot.handlers.admin_fields import (
     FieldSpec,
     parse_answer,
 )
-from bot.render import esc, shorten
+from bot.i18n import Translator
+from bot.render import EN, esc, shorten
 from facts.edits import (
     show_value,
 )
@@ -56,7 +57,10 @@ def field_choices(context: BotContext, spec: FieldSpec) -> list[tuple[str, str]]
     """(label, value) buttons offered for ``spec``: its choices, or the known sources."""
     if spec.key == SOURCE.key:
         return [(shorten(s.title, 50), s.id) for s in context.facts.sources()[:40]]
-    return [(c, c) for c in spec.choices]
+    tr = context.tr
+    return [
+        (tr.gettext(at.CHOICE_LABELS[c]) if c in at.CHOICE_LABELS else c, c) for c in spec.choices
+    ]
 
 
 async def ask(message: Message, context: BotContext, asking: Asking, *, note: str = "") -> None:
@@ -120,10 +124,17 @@ async def chosen(message: Message, context: BotContext, asking: Asking, number: 
     return value
 
 
-def pick_keyboard(fields: list[FieldSpec]) -> InlineKeyboardMarkup:
-    """One button per field, to choose which to change."""
+def pick_keyboard(fields: list[FieldSpec], tr: Translator = EN) -> InlineKeyboardMarkup:
+    """One button per field, to choose which to change (labelled in ``tr``'s language; in
+    English by the name ``/edit <id> <field>`` takes)."""
+
+    def label(spec: FieldSpec) -> str:
+        if tr.language == "en" or spec.name not in at.FIELD_BUTTONS:
+            return spec.name
+        return tr.gettext(at.FIELD_BUTTONS[spec.name])
+
     buttons = [
-        InlineKeyboardButton(spec.name, callback_data=f"{PICK_PREFIX}:{n}")
+        InlineKeyboardButton(label(spec), callback_data=f"{PICK_PREFIX}:{n}")
         for n, spec in enumerate(fields)
     ]
     return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])

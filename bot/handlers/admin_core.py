@@ -250,11 +250,33 @@ async def drop_keyboard(message: Message) -> None:
         log.info("admin: keyboard not removed: %s", exc.message)
 
 
+def field_label(path: str, tr: Translator) -> str:
+    """A changed field's name for the admin: the path itself in English (what /edit and the
+    JSON call it), a label in Russian or Belarusian ("translations.ru.terms.X" → the
+    Russian term for "X")."""
+    if tr.language == "en":
+        return path
+    parts = path.split(".")
+    if parts[0] == "translations" and len(parts) >= 3:
+        lang = tr.gettext(at.LANGUAGE_OF[parts[1]]) if parts[1] in at.LANGUAGE_OF else parts[1]
+        part = parts[2]
+        if part == "terms" and len(parts) > 3:
+            return tr.gettext(at.FIELD_TERM, term=".".join(parts[3:]), language=lang)
+        label = at.TRANSLATION_FIELD_LABELS.get(part)
+        return tr.gettext(label, language=lang) if label is not None else path
+    if parts[0] == "citations" and len(parts) == 3 and parts[1].isdigit():
+        label = at.CITATION_FIELD_LABELS.get(parts[2])
+        return tr.gettext(label, n=int(parts[1]) + 1) if label is not None else path
+    key = ".".join(p for p in parts if p != "date") if parts[-1] == "date" else path
+    label = at.FIELD_LABELS.get(key)
+    return tr.gettext(label) if label is not None else path
+
+
 def change_line(name: str, old: str, new: str, *, tr: Translator) -> str:
     """One changed field for a preview."""
     return tr.gettext(
         tr.gettext(at.CHANGE_LINE),
-        field=esc(name),
+        field=esc(field_label(name, tr)),
         old=esc(shorten(old, 200)),
         new=esc(shorten(new, 200)),
     )

@@ -59,6 +59,7 @@ from bot.handlers.admin_fields import (
     TEXT,
     FieldSpec,
     edit_fields,
+    field_of_problem,
     find_field,
 )
 from bot.render import esc
@@ -151,7 +152,7 @@ async def edit(
         SESSION.start(context, session)
         await message.reply_text(
             context.tr.gettext(at.EDIT_PICK, fact_id=esc(fact.id)),
-            reply_markup=pick_keyboard(fields),
+            reply_markup=pick_keyboard(fields, context.tr),
             do_quote=False,
         )
         return PICK
@@ -175,7 +176,7 @@ async def edit(
     if len(parts) == 2:
         await ask(message, context, session.asking)
         return VALUE
-    return await _take_value(message, context, session, parts[2].strip())
+    return await _take_value(message, context, session, parts[2].strip(), one_line=True)
 
 
 def _focus(session: EditSession, spec: FieldSpec) -> None:
@@ -244,13 +245,25 @@ async def skip(update: Update, context: BotContext) -> int:
     if typed is None:
         return end_sessions(context)
     message, _, session = typed
-    if not session.asking.current.optional:
-        await ask(message, context, session.asking, note=context.tr.gettext(at.ADD_NO_SKIP))
+    asking = session.asking
+    if not asking.current.optional:
+        # A required field that offers "Keep as is": /skip keeps it, as the button does.
+        offered = asking.answers.get(asking.current.key)
+        if session.action is DraftAction.SUPERSEDE and offered is not None:
+            return await _next(message, context, session)
+        if asking.offer_keep and offered is not None:
+            return await _take_value(message, context, session, str(offered))
+        await ask(message, context, asking, note=context.tr.gettext(at.ADD_NO_SKIP))
         return VALUE
     return await _take_value(message, context, session, "-")
 
 
-async def _take_value(message: Message, context: BotContext, session: EditSession, raw: str) -> int:
+async def _take_value(
+    message: Message, context: BotContext, session: EditSession, raw: str, *, one_line: bool = False
+) -> int:
+    """Take the value of the field being edited; ``one_line``: it came in the command, so a
+    refusal of the change ends the dialogue (asking that field again would read the next
+    message as its value)."""
     if not await take_answer(message, context, session.asking, raw):
         return VALUE
     if session.action is DraftAction.SUPERSEDE:
@@ -261,6 +274,8 @@ async def _take_value(message: Message, context: BotContext, session: EditSessio
         proposed = with_field(base, spec.key, session.asking.answers[spec.key])
     except FactsError as exc:
         await reply_problems(message, exc, tr=context.tr)
+        if one_line:
+            return end_sessions(context)
         await ask(message, context, session.asking)
         return VALUE
     if not changes(session.fact, proposed):
@@ -291,8 +306,7 @@ async def reason_or_preview(message: Message, context: BotContext, session: Edit
     if session.reason is None:
         await message.reply_text(context.tr.gettext(at.EDIT_REASON), do_quote=False)
         return REASON
-    await _preview(message, context, session)
-    return end_sessions(context)
+    return await _preview_or_fix(message, context, session)
 
 
 async def reason_text(update: Update, context: BotContext) -> int:
@@ -306,11 +320,25 @@ async def reason_text(update: Update, context: BotContext) -> int:
     except InputError as exc:
         await reply_bad_input(message, exc, context.tr.gettext(at.REASON_NEEDED), tr=context.tr)
         return REASON
-    await _preview(message, context, session)
-    return end_sessions(context)
+    return await _preview_or_fix(message, context, session)
 
 
-async def _preview(message: Message, context: BotContext, session: EditSession) -> None:
+async def _preview_or_fix(message: Message, context: BotContext, session: EditSession) -> int:
+    """The preview; a /supersede the rules refuse keeps its answers and asks again from
+    the field the first refusal is about (as /add does), instead of losing them."""
+    problem = await _preview(message, context, session)
+    if problem is None or session.action is not DraftAction.SUPERSEDE:
+        return end_sessions(context)
+    asking = session.asking
+    keys = [spec.key for spec in asking.fields]
+    asking.index = keys.index(problem) if problem in keys else 0
+    await ask(message, context, asking)
+    return VALUE
+
+
+async def _preview(message: Message, context: BotContext, session: EditSession) -> str | None:
+    """Show the preview (None), or say why the rules refuse the change and return the key
+    of the field the first refusal is about ("" when no field is named)."""
     assert session.proposed is not None and session.reason is not None
     store = context.facts
     # Private chats only: the chat id is the admin's user id.
@@ -329,7 +357,7 @@ async def _preview(message: Message, context: BotContext, session: EditSession) 
         check_change(store, change)
     except FactsError as exc:
         await reply_problems(message, exc, tr=context.tr)
-        return
+        return field_of_problem(exc)
     if session.action is DraftAction.SUPERSEDE:
         head = [context.tr.gettext(at.SUPERSEDE_PREVIEW, old_id=esc(session.fact.id))]
     else:
@@ -342,6 +370,7 @@ async def _preview(message: Message, context: BotContext, session: EditSession) 
     await send_preview(
         message, context, pending, blocks, intro=["\n".join(head)], facts=store, tr=context.tr
     )
+    return None
 
 
 # --- /supersede's questions (the command is in admin_supersede.py) ---------------------------

@@ -30,6 +30,7 @@ from facts.fields import (
     parse_topics,
 )
 from facts.model import EntityType, Fact, Kind, Qualifier, SanctionStatus
+from facts.violations import Reason, RuleViolation
 
 
 # --- the fields of a fact --------------------------------------------------------------------
@@ -346,3 +347,27 @@ def parse_answer(spec: FieldSpec, raw: str) -> Any:
     if spec.optional and skipped(raw):
         return None
     return spec.parse(raw)
+
+
+#: The field a refusal of the rules is about, by its reason (see field_of_problem).
+_FIELD_OF_REASON: dict[Reason, str] = {
+    Reason.CLAIM_LACKS_WORDING: TEXT.key,
+    Reason.CLAIM_LACKS_VALUE: TEXT.key,
+    Reason.CLAIM_LACKS_QUALIFIER: TEXT.key,
+    Reason.FIGURE_NOT_IN_QUOTES: QUOTE.key,
+    Reason.QUOTE_NOT_IN_DOCUMENT: QUOTE.key,
+    Reason.UNKNOWN_SOURCE: SOURCE.key,
+}
+
+
+def field_of_problem(error: Exception) -> str:
+    """The key of the field the first refusal of ``error`` is about ("" when none is
+    named): where a dialogue asks again after the rules refuse its answers."""
+    if not isinstance(error, RuleViolation) or not error.violations:
+        return ""
+    first = error.violations[0]
+    if first.reason is Reason.TRANSLATION_LACKS_VALUE:
+        return f"translations.{first.values.get('lang', '')}.text"
+    if first.reason is Reason.DATE_AFTER_SOURCE:
+        return first.values.get("field", "")
+    return _FIELD_OF_REASON.get(first.reason, "")

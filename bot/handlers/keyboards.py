@@ -2,7 +2,8 @@
 
 Formats: ``f:<fact-id>`` open a fact; ``who:<fact-id>`` open a person's profile;
 ``wl:<page>`` page of the people list; ``tl:<start>:<end>:<page>`` timeline page
-(``-`` for an open end); ``noop`` a label that does nothing.
+(``-`` for an open end); ``noop`` a label that does nothing (``noop:<page>/<pages>`` the
+page position, which says where the list is when tapped).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ OPEN_FACT_PATTERN = r"^f:[a-z0-9-]{1,58}$"
 WHO_PATTERN = r"^who:[a-z0-9-]{1,58}$"
 WHO_LIST_PATTERN = r"^wl:\d{1,4}$"
 TIMELINE_PATTERN = r"^tl:[0-9-]{1,10}:[0-9-]{1,10}:\d{1,4}$"
-NOOP_PATTERN = r"^noop$"
+NOOP_PATTERN = r"^noop(?::\d{1,4}/\d{1,4})?$"
 
 
 class Keyboard(InlineKeyboardMarkup):
@@ -121,7 +122,7 @@ def pager_row(
     if prev_data is not None:
         row.append(InlineKeyboardButton(prev_label, callback_data=prev_data))
     if position is not None and (prev_data or next_data):
-        row.append(InlineKeyboardButton(position, callback_data=NOOP))
+        row.append(InlineKeyboardButton(position, callback_data=f"{NOOP}:{position}"))
     if next_data is not None:
         row.append(InlineKeyboardButton(next_label, callback_data=next_data))
     return row

@@ -15,13 +15,14 @@ from bot.handlers.common import args_text, refused_as_too_long, sources_by_id
 from bot.i18n import Translator
 from bot.render import esc, join_names, shorten
 from facts.aliases import imposer_groups
-from facts.model import TRANSLATION_LANGS, Fact, Kind, SanctionDetails
+from facts.model import TRANSLATION_LANGS, Fact, Kind, SanctionDetails, SanctionStatus
 from facts.names import accentless
 from facts.store import FactStore
 from facts.terms import terms
 
 # The ways users name the usual imposers; each group matches any of its spellings.
 _IMPOSER_GROUPS = imposer_groups()
+_IMPOSED = frozenset({SanctionStatus.IMPOSED, SanctionStatus.LIFTED})
 _MIN_NAME = 3  # shorter arguments ("EU") are matched as imposer names only
 
 
@@ -60,6 +61,12 @@ def _by_date(fact: Fact) -> tuple[str, str]:
     return (when.sort_key if when else "9999"), fact.id
 
 
+def newest_first(facts: list[Fact]) -> list[Fact]:
+    """``facts`` newest first by their date, the undated ones last."""
+    dated = sorted((f for f in facts if f.date is not None), key=_by_date, reverse=True)
+    return dated + [f for f in facts if f.date is None]
+
+
 async def sanctions(update: Update, context: BotContext) -> None:
     """/sanctions [who]: every current restrictive measure, or those by or against ``who``,
     newest first, a page at a time."""
@@ -95,9 +102,9 @@ def _page(
     sources = sources_by_id(store)
     return pages.layout(
         pages.ranged(header, tr),
-        facts[::-1],  # newest first: what readers come for; older ones a page away
+        newest_first(facts),  # what readers come for; older ones a page away
         page,
-        items=lambda shown, first: numbered(shown, sources, start=first, tr=tr),
+        items=lambda shown, first: numbered(shown, sources, start=first, tr=tr, mark_undated=True),
         data=lambda n: pages.page_data(PAGES, n, token),
         tr=tr,
     )
@@ -122,7 +129,8 @@ def _found(store: FactStore, who: str, tr: Translator) -> str | tuple[str, list[
             {
                 imposer
                 for f in every
-                if isinstance(f.details, SanctionDetails)
+                # Only who imposed (or once imposed and lifted): not who discussed one.
+                if isinstance(f.details, SanctionDetails) and f.details.status in _IMPOSED
                 for imposer in terms(f, f.details.imposed_by, tr.language)
             }
         )

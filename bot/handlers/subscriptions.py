@@ -23,6 +23,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.context import BotContext
 from bot.i18n import DEFAULT_LANGUAGE, N_, Translator
 from bot.render import EN, esc
+from facts.lang import has_cyrillic, slavic_stem
 from facts.subscribers import Mode, Subscriber, SubTopic
 
 # --- texts (user-facing; HTML) --------------------------------------------------------------
@@ -45,6 +46,44 @@ TOPIC_ALIASES: Final = {
     "events": SubTopic.TIMELINE,
     "everything": SubTopic.ALL,
 }
+#: Each topic's word in a command, per language (shown to the user, and accepted).
+TOPIC_WORDS: Final = {
+    "en": {t: t.value for t in SubTopic},
+    "ru": {
+        SubTopic.SANCTIONS: "санкции",
+        SubTopic.PRISONERS: "политзаключённые",
+        SubTopic.TIMELINE: "хронология",
+        SubTopic.ALL: "всё",
+    },
+    "be": {
+        SubTopic.SANCTIONS: "санкцыі",
+        SubTopic.PRISONERS: "палітвязні",
+        SubTopic.TIMELINE: "храналогія",
+        SubTopic.ALL: "усё",
+    },
+}
+#: The daily-digest word shown in each language.
+DAILY_WORDS: Final = {"en": "daily", "ru": "ежедневно", "be": "штодня"}
+#: Russian and Belarusian words for topics and modes, matched by stem ("санкциям").
+_SLAVIC_WORDS: Final[dict[SubTopic | Mode, tuple[str, ...]]] = {
+    SubTopic.SANCTIONS: ("санкции", "санкцыі"),
+    SubTopic.PRISONERS: (
+        "политзаключённые",
+        "заключённые",
+        "узники",
+        "палітвязні",
+        "вязні",
+        "статистика",
+        "статыстыка",
+        "цифры",
+        "лічбы",
+    ),
+    SubTopic.TIMELINE: ("хронология", "храналогія", "хроника", "хроніка", "события", "падзеі"),
+    SubTopic.ALL: ("всё", "усё"),
+    Mode.DIGEST: ("ежедневно", "сводка", "дайджест", "штодня", "зводка"),
+    Mode.IMMEDIATE: ("сразу", "немедленно", "адразу"),
+}
+_SLAVIC_STEMS: Final = {slavic_stem(w): key for key, ws in _SLAVIC_WORDS.items() for w in ws}
 #: Words after /subscribe that choose the delivery mode.
 MODE_WORDS: Final = {
     "daily": Mode.DIGEST,
@@ -71,8 +110,8 @@ SUBSCRIBED: Final = N_(
     "✅ Subscribed to: {topics} — {mode}.\n<i>{stored}</i>\n/subscriptions to change."
 )
 UNKNOWN_TOPIC: Final = N_(
-    "I don't know the topic <code>{topic}</code>. Topics: {topics}; add <code>daily</code> "
-    "for one digest a day. E.g. <code>/subscribe sanctions</code>."
+    "I don't know the topic <code>{topic}</code>. Topics: {topics}; add <code>{daily}</code> "
+    "for one digest a day. E.g. <code>{example}</code>."
 )
 UNSUBSCRIBED_ALL: Final = N_(
     "🔕 Unsubscribed. /forget also wipes this chat's id from the data files at once."
@@ -152,7 +191,15 @@ def parse_topics(
         if modes and key in MODE_WORDS:
             mode = MODE_WORDS[key]
             continue
-        topic = TOPIC_ALIASES.get(key) or (SubTopic(key) if key in set(SubTopic) else None)
+        slavic = _SLAVIC_STEMS.get(slavic_stem(key)) if has_cyrillic(key) else None
+        if modes and isinstance(slavic, Mode):
+            mode = slavic
+            continue
+        topic = (
+            TOPIC_ALIASES.get(key)
+            or (SubTopic(key) if key in set(SubTopic) else None)
+            or (slavic if isinstance(slavic, SubTopic) else None)
+        )
         if topic is None:
             return [], None, word
         found.append(topic)
@@ -207,8 +254,15 @@ async def subscribe(update: Update, context: BotContext) -> None:
 
 
 def _unknown(word: str, tr: Translator) -> str:
-    names = ", ".join(f"<code>{t.value}</code>" for t in SubTopic)
-    return tr.gettext(UNKNOWN_TOPIC, topic=esc(word[:40]), topics=names)
+    words = TOPIC_WORDS.get(tr.language, TOPIC_WORDS["en"])
+    names = ", ".join(f"<code>{esc(words[t])}</code>" for t in SubTopic)
+    return tr.gettext(
+        UNKNOWN_TOPIC,
+        topic=esc(word[:40]),
+        topics=names,
+        daily=esc(DAILY_WORDS.get(tr.language, "daily")),
+        example=esc(f"/subscribe {words[SubTopic.SANCTIONS]}"),
+    )
 
 
 async def unsubscribe(update: Update, context: BotContext) -> None:
@@ -223,14 +277,13 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
     if current is None:
         await message.reply_text(tr.gettext(NOT_SUBSCRIBED))
         return
-    words = [w.lower() for w in context.args or []]
-    if not words or words in (["all"], ["everything"]):
-        subscriptions.unsubscribe(chat_id)
-        await message.reply_text(tr.gettext(UNSUBSCRIBED_ALL))
-        return
     topics, _, unknown = parse_topics(context.args or [])
     if unknown is not None:
         await message.reply_text(_unknown(unknown, tr))
+        return
+    if not topics or topics == [SubTopic.ALL]:
+        subscriptions.unsubscribe(chat_id)
+        await message.reply_text(tr.gettext(UNSUBSCRIBED_ALL))
         return
     removed = current.topics & frozenset(topics)
     if not removed:

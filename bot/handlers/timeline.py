@@ -16,7 +16,7 @@ from bot.handlers.common import args_text, refused_as_too_long, sources_by_id
 from bot.i18n import Translator
 from bot.render import EN, esc, fmt_date
 from facts.errors import ValidationFailed
-from facts.lang import iso_named_dates
+from facts.lang import iso_named_dates, month_number, month_table
 from facts.model import Fact, Kind, When
 from facts.store import FactStore
 
@@ -75,6 +75,25 @@ def _span(start: str | None, end: str | None, tr: Translator) -> str:
     return f" {fmt_date(start, tr)} – {fmt_date(end or start, tr)}"
 
 
+def month_alone(text: str) -> int | None:
+    """The month a bare month name stands for ("сентябрь", "in September"), else None."""
+    words = _RANGE_NOISE.sub(" ", f" {text} ").split()
+    if len(words) != 1 or any(c.isdigit() for c in words[0]):
+        return None
+    return month_number(words[0])
+
+
+def years_of_month(store: FactStore, month: int) -> list[str]:
+    """The years in which the base has timeline events in ``month``, oldest first."""
+    return sorted(
+        {
+            f.date.date[:4]
+            for f in events(store)
+            if f.date is not None and len(f.date.date) >= 7 and int(f.date.date[5:7]) == month
+        }
+    )
+
+
 def events(store: FactStore, start: str | None = None, end: str | None = None) -> list[Fact]:
     """Current dated events and sanctions within [start, end], oldest first."""
     return [f for f in store.dated(start, end) if f.kind in TIMELINE_KINDS]
@@ -96,7 +115,9 @@ def _render_page(
     facts = events(store, start, end)
     span = esc(_span(start, end, tr))
     if not facts:
-        return tr.gettext(texts.TIMELINE_NONE, span=span), None
+        if start is None:
+            return tr.gettext(texts.TIMELINE_NONE), None
+        return tr.gettext(texts.TIMELINE_NONE_IN, span=span.strip()), None
     sources = sources_by_id(store)
     return pages.layout(
         lambda first, last, total: tr.gettext(
@@ -120,6 +141,15 @@ async def timeline(update: Update, context: BotContext) -> None:
     raw = args_text(context)
     if await refused_as_too_long(message, context, raw):
         return
+    month = month_alone(raw)
+    if month is not None:
+        # A month without a year: the base's one such month, or which year to take.
+        years = years_of_month(context.facts, month)
+        if len(years) == 1:
+            raw = f"{years[0]}-{month:02d}"
+        else:
+            await message.reply_text(_which_year(month, years, context.tr))
+            return
     try:
         start, end = parse_range(raw, context.tr)
     except TimelineArgsError as exc:
@@ -127,6 +157,14 @@ async def timeline(update: Update, context: BotContext) -> None:
         return
     text, markup = render_page(context.facts, start, end, 0, context.tr)
     await message.reply_text(text, reply_markup=markup)
+
+
+def _which_year(month: int, years: list[str], tr: Translator) -> str:
+    name = month_table(tr.language, "stand-alone", "wide")[month]
+    if not years:
+        return tr.gettext(texts.TIMELINE_NO_MONTH, month=esc(name))
+    choices = ", ".join(f"<code>/timeline {esc(name)} {year}</code>" for year in years)
+    return tr.gettext(texts.TIMELINE_WHICH_YEAR, month=esc(name.capitalize()), choices=choices)
 
 
 async def timeline_page(update: Update, context: BotContext) -> None:
@@ -147,9 +185,17 @@ async def timeline_page(update: Update, context: BotContext) -> None:
 
 
 async def noop(update: Update, context: BotContext) -> None:
-    """The page-position label: acknowledge the tap, change nothing."""
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    """A label button: acknowledge the tap (the page position says where the list is),
+    change nothing."""
+    query = update.callback_query
+    if query is None:
+        return
+    _, _, position = (query.data or "").partition(":")
+    page, _, pages = position.partition("/")
+    if page.isdigit() and pages.isdigit():
+        await query.answer(context.tr.gettext(texts.PAGE_POSITION, page=page, pages=pages))
+    else:
+        await query.answer()
 
 
 HANDLERS: list[BaseHandler[Update, BotContext, None]] = [

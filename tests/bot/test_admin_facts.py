@@ -146,7 +146,7 @@ async def test_edit_guided_with_reason_and_bad_values(harness: Harness, store: F
     await say(harness, f"/edit {FACT_ID}")
     calls = await press(harness, "as-of")
     assert "Now: <code>2023-05</code>" in texts(calls)[-1]
-    assert "not a date" in await say(harness, "May 2024")
+    assert "not a date" in await say(harness, "next spring")
     assert "Why is this change made?" in await say(harness, "2023-04")
     preview = await say(harness, "the source gives a newer date")
     assert "<b>details.as_of</b>: 2023-05 → 2023-04" in preview

@@ -353,18 +353,49 @@ async def test_a_value_its_quote_does_not_state_is_refused_in_the_admins_languag
     assert snapshot(harness, store)[:2] == before[:2]
 
 
-async def test_supersede_keeping_a_quote_of_another_figure_is_refused(
+async def test_supersede_keeping_a_quote_of_another_figure_is_refused_and_asks_again(
     harness: Harness, store: FactStore
 ) -> None:
     before = snapshot(harness, store)
     await say(harness, f"/supersede {FACT_ID}")
     await say(harness, "1,500")
     await say(harness, "2023-05-12")
-    await press(harness, "Keep as is")  # the claim, rewritten for 1,500
+    await say(harness, "/skip")  # the claim, rewritten for 1,500: /skip keeps it like the button
     await press(harness, "Keep as is")  # the source
-    texts = texts_of(await press(harness, "Keep as is"))  # the quote, which says 1,486
+    await press(harness, "Keep as is")  # the quote, which says 1,486
     await say(harness, "/skip")
     await say(harness, "/skip")
     reply = await say(harness, "a recount")
-    assert "Not saved" in reply + texts and "no quote states the value 1,500" in reply + texts
+    assert "Not saved" in reply and "no quote states the value 1,500" in reply
     assert snapshot(harness, store)[:2] == before[:2]
+    # The dialogue goes on at the quote, every other answer kept.
+    assert "quote" in reply.lower().split("not saved")[-1]
+    reply = await say(harness, "There are currently at least 1,500 political prisoners")
+    while "Preview" not in reply and "Replaces" not in reply:
+        reply = texts_of(await press(harness, "Keep as is")) if _keeps(harness) else reply
+        if "Preview" in reply or "Replaces" in reply:
+            break
+        reply = await say(harness, "/skip")
+    assert "is now superseded by" in await confirm(harness)
+    new = store.get(store.get(FACT_ID).superseded_by or "")
+    assert "1,500" in new.text and new.citations[0].quote.endswith("1,500 political prisoners")
+    assert store.history(new.id)[-1].reason == "a recount"
+
+
+def _keeps(harness: Harness) -> bool:
+    try:
+        message = last_with_buttons(harness)
+    except AssertionError:
+        return False
+    return "Keep as is" in [b["text"] for row in message.buttons for b in row]
+
+
+async def test_a_one_line_edit_refused_ends_without_reading_the_next_message(
+    harness: Harness,
+) -> None:
+    await say(harness, f"/edit {FACT_ID} claim-be - | clear the claim")
+    await confirm(harness)
+    reply = await say(harness, f"/edit {FACT_ID} terms-be political prisoners = палітвязні | x")
+    assert "Not saved" in reply and "claim-be" in reply
+    follow = await say(harness, "1")
+    assert "English = " not in follow and "Line 1" not in follow

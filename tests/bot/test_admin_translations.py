@@ -4,6 +4,7 @@ export, import and backups carrying them."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from bot.handlers.admin_fields import (
     edit_fields,
     find_field,
 )
+from bot.i18n import translator
+from bot.render import fmt_datetime
 from facts.backup import write_backup
 from facts.edits import (
     current_value,
@@ -21,7 +24,7 @@ from facts.errors import ValidationFailed
 from facts.model import Bundle
 from facts.restore import restore
 from facts.store import FactStore
-from tests.bot.admin_helpers import FACT_ID, confirm, say
+from tests.bot.admin_helpers import FACT_ID, confirm, last_with_buttons, press, say
 from tests.bot.harness import USER_ID, Harness
 
 CLAIM_BE = "Паводле «Вясны», у траўні 2023 года ў Беларусі было не менш за 1 486 палітвязняў."
@@ -111,3 +114,37 @@ async def test_the_preview_shows_the_edited_language_and_the_admins(harness: Har
     assert "Предпросмотр" in preview and "не менее 1 486 политических" in preview
     assert "Подписчики, читающие по-английски, увидят:" in preview
     assert "Now at least 1,486 prisoners." in preview
+
+
+async def test_the_admin_side_in_russian_reads_dates_and_names_fields(harness: Harness) -> None:
+    await say(harness, "/language ru")
+    # A date with the month's Russian name is read; the change list names the field.
+    preview = await say(harness, f"/edit {FACT_ID} as-of апрель 2023 | уточнение")
+    assert "на дату" in preview and "2023-04" in preview and "details.as_of" not in preview
+    preview = await say(harness, f"/edit {FACT_ID} claim-ru Не менее 1 486 политзаключённых. | x")
+    assert "утверждение (русский)" in preview and "translations.ru.text" not in preview
+    reply = await say(harness, f"/edit {FACT_ID} as-of июнь двадцать | x")
+    assert "— не дата. Отправьте её как ГГГГ" in reply and "is not a date" not in reply
+    await say(harness, "/cancel")
+    export = await say(harness, "/export")
+    today = fmt_datetime(datetime.now(UTC), translator("ru"))
+    assert "экспорт" in export.lower() and today in export
+
+
+async def test_admin_buttons_in_russian(harness: Harness) -> None:
+    await say(harness, "/language ru")
+    await say(harness, "/add")
+    kinds = [b["text"] for row in last_with_buttons(harness).buttons for b in row]
+    assert kinds == ["статистика", "санкция", "событие", "человек или организация", "заявление"]
+    await press(harness, "статистика")
+    await say(harness, "Не менее 1 600 политзаключённых в апреле 2023 года.")
+    await say(harness, "1600")
+    await say(harness, "political prisoners")
+    qualifiers = [b["text"] for row in last_with_buttons(harness).buttons for b in row]
+    assert "не менее" in qualifiers and "at least" not in qualifiers
+    await say(harness, "/cancel")
+    await say(harness, f"/edit {FACT_ID}")
+    fields = [b["text"] for row in last_with_buttons(harness).buttons for b in row]
+    assert "значение" in fields and "утверждение (русский)" in fields and "value" not in fields
+    asked = "\n".join(c.text or "" for c in await press(harness, "значение"))
+    assert "Сейчас: <code>1486</code>" in asked, asked

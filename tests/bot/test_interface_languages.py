@@ -101,7 +101,8 @@ async def test_help_examples_are_in_the_readers_language_and_work(harness: Harne
 
     harness.api.user_languages[ADMIN_ID] = "ru"
     admin = plain_text(await harness.reply("/adminhelp", user_id=ADMIN_ID))
-    assert "/grant <id пользователя>" in admin and "/edit <id> или /edit" in admin
+    assert "/grant <id пользователя>" in admin
+    assert "/edit ID или /edit ID ПОЛЕ ЗНАЧЕНИЕ | ПРИЧИНА" in admin
 
 
 async def test_unanswered_attach_offers_facts_in_the_admins_language(

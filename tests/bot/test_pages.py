@@ -20,7 +20,7 @@ from bot.splitting import visible_length
 from facts.model import Fact, Kind, SanctionDetails
 from facts.store import FactStore
 from facts.terms import without_stale_terms
-from tests.bot.harness import Harness, texts
+from tests.bot.harness import USER_ID, Harness, texts
 
 
 def opens(message: ChatMessage) -> list[str]:
@@ -294,3 +294,26 @@ async def test_a_pager_tap_on_an_inaccessible_message_says_the_list_expired(
     calls = await harness._answer(lambda: harness.api.raw_update("callback_query", query))
     assert [c.method for c in calls] == ["answerCallbackQuery"]
     assert calls[0].params.get("text") == bot_texts.PAGE_EXPIRED
+
+
+async def test_the_page_position_answers_where_the_list_is(harness: Harness) -> None:
+    harness.api.user_languages[USER_ID] = "ru"
+    await harness.ask("/sanctions")
+    first = harness.last()
+    position = next(label for label in pager(first) if "/" in label)
+    calls = await harness.press(first, pager(first)[position])
+    answers = [c for c in calls if c.method == "answerCallbackQuery"]
+    assert len(answers) == 1 and answers[0].params.get("text", "").startswith("Страница 1 из ")
+    assert not answers[0].params.get("show_alert")
+    assert [c.method for c in calls] == ["answerCallbackQuery"]  # the list is unchanged
+    assert harness.api.unanswered_callback_queries() == []
+
+
+async def test_a_profile_names_the_fact_that_lists_every_spelling(
+    harness: Harness, store: FactStore
+) -> None:
+    harness.api.user_languages[USER_ID] = "ru"
+    reply = plain(await harness.reply("/who Лукашенко"))
+    found = re.search(r"\+ ещё \d+: /fact ([a-z0-9-]+)", reply)
+    assert found is not None, reply
+    assert store.get(found.group(1)).kind is Kind.PERSON

@@ -5,7 +5,7 @@ from __future__ import annotations
 from facts.model import Fact, Kind, SanctionDetails
 from facts.store import FactStore
 from tests.bot.cases import add_like, find_person
-from tests.bot.harness import Harness, plain
+from tests.bot.harness import USER_ID, Harness, plain
 
 
 def _sanctions(store: FactStore) -> list[tuple[Fact, SanctionDetails]]:
@@ -74,4 +74,25 @@ async def test_sanctions_filtered_by_imposer_alias(harness: Harness, store: Fact
 async def test_sanctions_for_nobody_known(harness: Harness) -> None:
     text = plain(await harness.reply("/sanctions Atlantis"))
     assert "no restrictive measures" in text
-    assert "Imposed by:" in text
+    assert "Measures were imposed by:" in text
+
+
+async def test_sanctions_newest_first_by_date_and_the_undated_last(
+    harness: Harness, store: FactStore
+) -> None:
+    text = plain(await harness.read_all("/sanctions"))
+    shown = sorted((f for f, _ in _sanctions(store)), key=lambda f: text.index(f.text))
+    keys = [f.date.sort_key if f.date else "" for f in shown]
+    assert "" in keys, "the seed has an undated measure (US sanctions in force in February 2020)"
+    dated = keys[: keys.index("")]
+    assert dated == sorted(dated, reverse=True) and set(keys[len(dated) :]) == {""}
+    assert f"No date: {shown[-1].text}" in text
+
+
+async def test_who_only_discussed_is_not_listed_as_an_imposer(harness: Harness) -> None:
+    harness.api.user_languages[USER_ID] = "ru"
+    text = plain(await harness.reply("/sanctions Россия"))
+    assert "«Россия» названы той стороной, что их ввела, или их целью" in text
+    # The UK and Canada only discussed sanctions (status "discussed").
+    assert "Великобритания" not in text and "Канада" not in text
+    assert "Соединённые Штаты" in text and "Европейский союз" in text

@@ -227,3 +227,34 @@ async def test_forget_on_a_full_disk_still_erases_the_chat(
     await harness.stop()
     assert str(ALICE).encode() not in data_files(data_dir)
     assert str(BOB).encode() in data_files(data_dir)
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "shown"),
+    [
+        ("ru", ["санкции", "политзаключенных ежедневно", "хронологию"], "санкции"),
+        ("be", ["санкцыі", "палітвязні штодня", "храналогію"], "санкцыі"),
+    ],
+)
+async def test_topics_in_russian_and_belarusian(
+    harness: Harness, language: str, words: list[str], shown: str
+) -> None:
+    harness.api.user_languages[ALICE] = language
+    subscriptions = services_of(harness.application).notifier.subscriptions
+    for word, topic in zip(
+        words, [SubTopic.SANCTIONS, SubTopic.PRISONERS, SubTopic.TIMELINE], strict=True
+    ):
+        reply = await harness.reply(f"/subscribe {word}", user_id=ALICE)
+        assert "✅" in reply, reply
+        subscriber = subscriptions.get(ALICE)
+        assert subscriber is not None and topic in subscriber.topics
+    assert subscriber.mode is Mode.DIGEST
+    # An unknown word lists the topics as the user types them, with a working example.
+    reply = await harness.reply("/subscribe погода", user_id=ALICE)
+    assert f"<code>/subscribe {shown}</code>" in reply and "sanctions" not in reply
+    # The help's examples work as written.
+    help_text = await harness.reply("/help", user_id=ALICE)
+    assert f"/subscribe {shown}" in help_text
+    everything = "все" if language == "ru" else "усе"
+    assert "🔕" in await harness.reply(f"/unsubscribe {everything}", user_id=ALICE)
+    assert subscriptions.get(ALICE) is None or not subscriptions.get(ALICE).topics

@@ -12,12 +12,15 @@ from bot.handlers.timeline import (
     events,
     parse_range,
     render_page,
+    years_of_month,
 )
 from bot.render import MESSAGE_LIMIT
 from bot.splitting import visible_length
-from facts.model import Fact, Kind
+from facts.lang import month_table
+from facts.model import Fact, Kind, When
 from facts.store import FactStore
-from tests.bot.harness import Harness, buttons, plain
+from tests.bot.cases import add_like
+from tests.bot.harness import USER_ID, Harness, buttons, plain
 
 
 @pytest.mark.parametrize(
@@ -137,7 +140,7 @@ async def test_timeline_for_a_year_shows_only_that_year(harness: Harness, store:
     assert expected[0].text in text
     # A year without any says so.
     assert not events(store, "2001", "2001")
-    assert "No dated events" in plain(await harness.reply("/timeline 2001"))
+    assert "The base has no dated events for 2001." in plain(await harness.reply("/timeline 2001"))
     outside = events(store, "2020", "2020")
     assert outside and outside[0].text not in text
 
@@ -172,4 +175,46 @@ async def test_timeline_range_and_odd_arguments(harness: Harness) -> None:
     assert "Give a year, a month or a range" in plain(
         await harness.reply("/timeline 2020 2021 2022")
     )
-    assert "No dated events" in plain(await harness.reply("/timeline 1999"))
+    assert "The base has no dated events for 1999." in plain(await harness.reply("/timeline 1999"))
+
+
+@pytest.mark.parametrize(
+    ("language", "command", "said"),
+    [
+        ("en", "/timeline March 2021", "The base has no dated events for March 2021. "),
+        ("ru", "/timeline март 2021", "За март 2021\u202fг. в базе нет событий с датой. "),
+        ("be", "/timeline сакавік 2021", "За сакавік 2021 у базе няма падзей з датай. "),
+    ],
+)
+async def test_no_events_in_a_month_reads_as_a_sentence(
+    harness: Harness, language: str, command: str, said: str
+) -> None:
+    harness.api.user_languages[USER_ID] = language
+    reply = plain(await harness.reply(command))
+    assert reply.startswith(said) and ".." not in reply
+
+
+async def test_a_month_without_a_year_takes_the_bases_years(
+    harness: Harness, store: FactStore
+) -> None:
+    harness.api.user_languages[USER_ID] = "ru"
+    years = {m: years_of_month(store, m) for m in range(1, 13)}
+    single = next(m for m, y in years.items() if len(y) == 1)
+    name = month_table("ru", "stand-alone", "wide")[single]
+    reply = plain(await harness.reply(f"/timeline {name}"))
+    assert reply.startswith(f"Хронология {name} {years[single][0]}"), reply
+    empty = next(m for m, y in years.items() if not y)
+    reply = plain(
+        await harness.reply(f"/timeline {month_table('ru', 'stand-alone', 'wide')[empty]}")
+    )
+    assert "Ни за один год в базе нет событий" in reply
+    # With the month in two years, the bot asks which, with the commands to send.
+    # (a year earlier than the seed's: a date is never after its source's publication)
+    earlier = f"{int(years[single][0]) - 1}-{single:02d}"
+    add_like(store, Kind.EVENT, "test-event-earlier", "A test event.", date=When(date=earlier))
+    several = single
+    name = month_table("ru", "stand-alone", "wide")[several]
+    reply = plain(await harness.reply(f"/timeline {name}"))
+    assert "какого года?" in reply
+    for year in years_of_month(store, several):
+        assert f"/timeline {name} {year}" in reply
