@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from facts.analysis import analyze
 from facts.model import Qualifier
@@ -259,6 +259,9 @@ class Amount:
     high: float
     #: The first words after the figure ("political prisoners", "officials"): what it counts.
     unit: frozenset[str] = frozenset()
+    #: The first of them, the word it counts ("people" in "thousands of people took to the
+    #: streets"); what follows it may be what the claim says happened to them.
+    head: str = field(default="", compare=False)
 
     def comparable(self, other: Amount) -> bool:
         """True when both count the same thing (or either does not say what it counts)."""
@@ -297,9 +300,12 @@ _UNIT_END = re.compile(r"[,.;:()!?]")
 
 
 def counted_unit(after: str) -> frozenset[str]:
+    return frozenset(_counted_terms(after))
+
+
+def _counted_terms(after: str) -> list[str]:
     words = _UNIT_END.split(after[:60], maxsplit=1)[0]
-    terms = [t.term for t in analyze(words) if not t.term[:1].isdigit()]
-    return frozenset(terms[:2])
+    return [t.term for t in analyze(words) if not t.term[:1].isdigit()][:2]
 
 
 def amounts(text: str) -> list[Amount]:
@@ -311,7 +317,8 @@ def amounts(text: str) -> list[Amount]:
     spans: list[tuple[int, int]] = []
 
     def add(amount: Amount, end: int) -> None:
-        found.append(replace(amount, unit=counted_unit(text[end:])))
+        terms = _counted_terms(text[end:])
+        found.append(replace(amount, unit=frozenset(terms), head=terms[0] if terms else ""))
 
     def vague(patterns: tuple[tuple[re.Pattern[str], float, float], ...]) -> None:
         for pattern, low, high in patterns:

@@ -41,15 +41,15 @@ _FAMILY_CREDIT = 0.8
 _YEAR_BONUS = 0.1
 
 
-def _coverage(claim: Claim, view: FactView) -> tuple[float, int, set[str]]:
+def _coverage(claim: Claim, view: FactView) -> tuple[float, int, set[str], set[str]]:
     total = sum(claim.weights.values()) or 1.0
     got = 0.0
     matched: set[str] = set()
+    figured: set[str] = set()
     # The words a figure the fact states counts ("several people" against "several
-    # reported deaths"): the figure speaks for them.
-    counted = {
-        term for a, b in _comparable(claim.amounts, view) if overlap(a, b) for term in a.unit
-    }
+    # reported deaths"): the figure speaks for them, never for what the claim says happened
+    # to them (see _happening).
+    counted = {t for a, b in _comparable(claim.amounts, view) if overlap(a, b) for t in a.unit}
     for term, weight in claim.weights.items():
         if term in view.terms:
             got += weight
@@ -57,8 +57,11 @@ def _coverage(claim: Claim, view: FactView) -> tuple[float, int, set[str]]:
             got += weight * _QUOTE_CREDIT
         elif prefix(term) and prefix(term) in view.prefixes:
             got += weight * _PREFIX_CREDIT
-        elif claim.families.get(term) in view.families or term in counted:
+        elif claim.families.get(term) in view.families:
             got += weight * _FAMILY_CREDIT
+        elif term in counted:
+            got += weight * _FAMILY_CREDIT
+            figured.add(term)
         elif claim.actors.get(term, frozenset()) & view.imposers:
             # "Американцы" is the United States, however the fact names it (facts.aliases).
             got += weight
@@ -72,7 +75,7 @@ def _coverage(claim: Claim, view: FactView) -> tuple[float, int, set[str]]:
     share = got / total
     if claim.when.years & view.when.years:
         share += _YEAR_BONUS
-    return min(1.0, share), len(matched), matched
+    return min(1.0, share), len(matched), matched, figured
 
 
 #: Kinds whose date is when the thing happened (a statement's date is when it was said).
@@ -147,6 +150,18 @@ def _attributed_only(
     return False
 
 
+def _stance(claim: Claim, store: FactSource, fact: Fact, view: FactView, matched: set[str]) -> bool:
+    """True when a statement (or a person's profile) that assesses negates only the claim's
+    names, none of what the claim says of them ("does not recognise Lukashenko as
+    legitimate" against "Lukashenko won"): the speaker's view of whom the claim is about,
+    not a denial of what it says."""
+    if claim.attributed or claim.negated:
+        return False
+    if fact.kind is not Kind.STATEMENT and not person_speaker(store, fact):
+        return False
+    return bool(view.assessment) and not matched & view.negated_terms & claim.predicate
+
+
 def _is_name(term: str, claim: Claim) -> bool:
     return any(t.term == term and t.capital for t in claim.tokens)
 
@@ -195,15 +210,15 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
     relevant = _RELEVANT_CYRILLIC if claim.cyrillic else _RELEVANT
     for hit in hits:
         view = fact_view(hit.fact, store)
-        coverage, count, matched = _coverage(claim, view)
+        coverage, count, matched, figured = _coverage(claim, view)
+        # What the fact holds of what the claim says, not through the claim's figure.
+        said = matched - figured
         if (
             coverage >= relevant
             and count >= needed
             and not _other_imposer(claim, view)
             and _names_present(claim, matched)
-            and (
-                _says_the_same(claim, matched) or _own_share(claim, matched) >= _CONTRADICT_RELEVANT
-            )
+            and (_says_the_same(claim, said) or _own_share(claim, said) >= _CONTRADICT_RELEVANT)
             and not _about_something_else(claim, matched, hit.fact)
         ):
             scored.append((coverage, hit.fact, view, matched))
@@ -228,11 +243,30 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
         for kind in (Conflict.NUMBER, Conflict.DATE, Conflict.PLACE)
         if any(_agrees(claim, s[1], s[2], kind) for s in close)
     }
+    # A fact that can neither back the claim's figure nor deny it does not raise the bar for
+    # the others: the best fact is the best one that could decide.
+    top = max(
+        (
+            s[0]
+            for s in close
+            if conflicts[s[1].id] is not None or not claim.amounts or _backs(claim, s[2], s[3])
+        ),
+        default=scored[0][0],
+    )
     contradicting: list[tuple[Fact, Conflict]] = []
     supporting: list[Fact] = []
     context: list[Fact] = []
     for coverage, fact, view, matched in close:
         conflict = conflicts[fact.id]
+        if conflict is Conflict.NEGATION and (
+            _stance(claim, store, fact, view, matched)
+            or _attributed_only(claim, store, fact, view, matched)
+        ):
+            # Someone's view or claim ("Washington does not recognise Lukashenko as
+            # legitimate", "she, not Lukashenko, had won") puts a plain claim in context: it
+            # denies only a claim about what was said.
+            context.append(fact)
+            continue
         if conflict is not None:
             if conflict in agreed:
                 continue
@@ -240,7 +274,7 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
             # fact that matches the claim best denies it at the relevance that would let it
             # back it; another needs more.
             if coverage < (
-                _RELEVANT if coverage >= scored[0][0] else _CONTRADICT_RELEVANT
+                _RELEVANT if coverage >= top else _CONTRADICT_RELEVANT
             ) or not _says_the_same(claim, matched):
                 continue
             if conflict is Conflict.NUMBER and _other_period(claim, view, months=True):
@@ -309,9 +343,29 @@ def _says_the_same(claim: Claim, matched: set[str], *, share: float = 0.0) -> bo
     lower-case words), not only the names: "Russian troops entered Minsk" is not about a
     fact that merely names Minsk and Russia. A fact without them may still back a claim
     whose names it holds nearly all of ("toured the Hi-Tech Park"), never deny it."""
-    total = sum(claim.weights[t] for t in claim.predicate)
-    got = sum(claim.weights[t] for t in claim.predicate & matched)
+    predicate = _happening(claim)
+    if predicate & matched & claim.families.keys() and predicate != claim.predicate:
+        return True  # what happened to the people counted, in a word of its family
+    total = sum(claim.weights[t] for t in predicate)
+    got = sum(claim.weights[t] for t in predicate & matched)
     return not total or got >= (share or _PREDICATE_SHARE) * total
+
+
+#: Words that count people and name no role ("people", "людей", "жителей"): what a claim
+#: says of such a count is what happened to them.
+_PEOPLE = frozenset(
+    {"peopl", "person", "citizen", "resident", "люд", "человек", "гражда", "жител"}
+    | {"людз", "чалавек", "грамадзя", "жыхар"}
+)
+
+
+def _happening(claim: Claim) -> set[str]:
+    """What the claim says of its names: its own lower-case words, less a word for people
+    its figure counts when it says more ("took to the streets" in "thousands of people took
+    to the streets"): a fact with the figure and the people but not what happened to them
+    is about something else. A count of a role ("prisoners", "students") says it itself."""
+    rest = claim.predicate - {a.head for a in claim.amounts if a.head in _PEOPLE}
+    return rest or claim.predicate
 
 
 def _own_share(claim: Claim, matched: set[str]) -> float:

@@ -73,7 +73,8 @@ _FILLERS_LATIN = re.compile(
     r"|itself|themselves|later|earlier|tonight|today|yesterday|so-called|actually|indeed"
     r"|simply|merely|just|even|ever|once|(?:first|last)(?=\s+\w+ed\b))\b"
     # Verbs that only say a thing happened or exists, not what it is.
-    r"|\b(?:dat(?:es|ed|ing) back(?: to)?|took place|takes? place|came out|comes out)\b"
+    r"|\b(?:dat(?:es|ed|ing) back(?: to)?|took place|takes? place|came out|comes out"
+    r"|end(?:ed|s)? up(?= in\b))\b"
     r"|(?<=\bnot a )single\b"
     r"|^\s*(?:including|among them)\b"
     # "New" says nothing of what is new: "a new metro station" is no "new ambassador".

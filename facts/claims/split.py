@@ -61,6 +61,9 @@ _CLAUSE_SPLIT = re.compile(
     # "…, это признали даже западные партнёры", "…, this was confirmed by …": what is said
     # of the clause before is a claim of its own.
     r"|,\s+(?=(?:это|гэта|this|that)\s+(?:\w+\s+)?(?:\w+(?:ли|лі|ла|ло)|was|were|\w+ed)\b)"
+    # A gerund's clause says a thing of its own: "…, набрав 80% голосов", "…, атрымаўшы …".
+    r"|,\s+(?=[а-яёіў]\w*(?:[^оеё\W]в|вши|вшись|ўшы|ўшыся)\s)"
+    r"|,\s+(?=[a-z]+ing\s+(?:(?:about|around|over|more than|nearly|almost|some)\s+)?\d)"
     # An assessment tacked onto a claim is a claim of its own: "… in a free and fair election".
     r"|\s+(?=in an? (?:free|fair|honest|democratic|transparent|rigged|fraudulent)\b)"
     r"|\s+(?=на (?:честн|свободн|демократичн|прозрачн|сумленн|свабодн|дэмакратычн)\w*)",

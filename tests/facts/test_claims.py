@@ -325,6 +325,33 @@ def test_a_post_is_checked_whole(base: IndexedFacts) -> None:
         ("Putin promised that Russian police would never cross into Belarus.", ["contradict"]),
         # "New" says nothing of what is new.
         ("У Мінску адкрылі новую станцыю метро.", ["nothing"]),
+        # Someone's view of a person ("Washington does not recognise Lukashenko as
+        # legitimate") or someone's claim ("she, not Lukashenko, had won") puts a plain
+        # claim in context; it does not deny it.
+        ("Лукашенко победил.", ["context"]),
+        ("Лукашэнка перамог.", ["context"]),
+        ("Lukashenko won.", ["context"]),
+        # A gerund's clause is a claim of its own: the assessment and the figure are
+        # checked apart.
+        (
+            "Лукашенко победил на честных выборах, набрав 80% голосов.",
+            ["context", "contradict", "context"],
+        ),
+        (
+            "Lukashenko won in a fair election, winning 80 percent of the vote.",
+            ["context", "contradict", "context"],
+        ),
+        # A fact that can neither back the figure nor deny anything (a demand for fair
+        # elections) is no best match that raises the bar for the one that denies it.
+        ("Лукашенко победил на честных выборах с 80% голосов.", ["context", "contradict"]),
+        # A count of people speaks for the people, never for what the claim says happened to
+        # them: "took to the streets" is not "were detained".
+        ("Тысячи людей вышли на улицы.", ["nothing"]),
+        ("Тысячы людзей выйшлі на вуліцы.", ["nothing"]),
+        ("Thousands of people took to the streets.", ["nothing"]),
+        ("Тысячи людей были задержаны.", ["support"]),
+        # Marching is what the fact says, of hundreds of students: related, not backed.
+        ("Thousands of people marched in Minsk.", ["context"]),
     ],
 )
 def test_post_findings(base: IndexedFacts, post: str, findings: list[str]) -> None:
