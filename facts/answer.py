@@ -34,6 +34,7 @@ from facts.freshness import asks_now
 from facts.judge import Candidate, about_asked, judge, mentions, proper_terms, tier
 from facts.lang import cyrillic_lookalikes, latin_russian
 from facts.model import Fact
+from facts.phrasing import DOMAIN_TERMS
 from facts.polarity import Polarity, asks_yes_no, verdict
 from facts.question import Intent, Query, bare_name, profile_asked, read_question
 from facts.source import FactSource, IndexedFacts
@@ -213,7 +214,9 @@ def ranked(question: str, store: FactSource) -> list[Candidate] | None:
     if sides(question) or asks_about_article(question) is not None:
         return None
     query = read_question(question, store)
-    if (profile_asked(question, store) or bare_name(query)) is not None or not query.content:
+    if (profile_asked(question, store) or bare_name(query)) is not None or all(
+        t.term in DOMAIN_TERMS for t in query.content
+    ):
         return None
     return _judged(query, store)
 
@@ -227,7 +230,9 @@ def _answer(question: str, store: FactSource, *, limit: int) -> Answer:
     profile = profile_asked(question, store) or bare_name(query)
     if profile is not None:
         return Answer(question, True, [profile], 1.0, intents | {Intent.PERSON})
-    if not query.content:
+    if all(t.term in DOMAIN_TERMS for t in query.content):
+        # Nothing asked but the country every fact is about ("tell me about Belarus"): no
+        # fact answers it better than another, so none is picked as the answer.
         return Answer(question, False, [], 0.0, intents)
 
     pool = _judged(query, store)

@@ -1,0 +1,62 @@
+"""Questions about an entity no fact is about are never answered with something else:
+an organisation named after a country is not the country, a broadcaster's profile is not
+its report, one state's stance is not everyone's."""
+
+from __future__ import annotations
+
+import pytest
+
+from facts.answer import IndexedFacts, answer
+from facts.seed import load_seed
+
+
+@pytest.fixture(scope="module")
+def seed_facts() -> IndexedFacts:
+    return IndexedFacts(load_seed().facts)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "tell me about belarus",
+        "расскажи о беларуси",
+        "раскажы пра Беларусь",
+        "Belarus?",
+        "who is the US",
+        "расскажи о России",
+    ],
+)
+def test_a_state_is_not_the_organisation_named_after_it(
+    seed_facts: IndexedFacts, question: str
+) -> None:
+    got = answer(question, seed_facts)
+    shown = [*got.facts, *([got.maybe] if got.maybe else [])]
+    assert not any(f.id.startswith("org-") for f in shown), (question, [f.id for f in shown])
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["tell me about belarus", "расскажи о беларуси", "belarus", "беларусь"],
+)
+def test_nothing_but_the_country_every_fact_is_about_is_refused(
+    seed_facts: IndexedFacts, question: str
+) -> None:
+    got = answer(question, seed_facts)
+    assert not got.found and got.maybe is None
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("who is the EU", "org-european-union"),
+        ("расскажи о ЕС", "org-european-union"),
+        ("tell me about the election commission", "org-belarus-central-election-commission"),
+        ("tell me about the CEC", "org-belarus-central-election-commission"),
+        ("tell me about the US State Department", "org-us-state-department"),
+    ],
+)
+def test_an_organisation_asked_by_its_own_name_is_still_its_profile(
+    seed_facts: IndexedFacts, question: str, fact_id: str
+) -> None:
+    got = answer(question, seed_facts)
+    assert got.found and got.facts[0].id == fact_id
