@@ -26,7 +26,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from facts.articles import Asked, article_answer, asks_about_article
+from facts.articles import (
+    Asked,
+    article_answer,
+    asks_about_article,
+    reported_by,
+    reporter_asked,
+)
 from facts.comparisons import sides
 from facts.duplicates import merge_same
 from facts.fact_text import fact_text_of, has_cyrillic_term, is_person
@@ -239,6 +245,11 @@ def _answer(question: str, store: FactSource, *, limit: int) -> Answer:
     article = asks_about_article(question)
     if article is not None:
         return _about_article(question, store, pool, article, intents)
+    reporter = reporter_asked(question)
+    if reporter is not None:
+        # "What did the BBC report?": only what that outlet or speaker reported answers
+        # it, never a fact from elsewhere, nor a profile of it.
+        pool = [c for c in pool if reported_by(store, c.fact, reporter)]
     passing = sorted(
         (c for c in pool if c.passes), key=lambda c: (-tier(c, query), -c.final, c.fact.id)
     )

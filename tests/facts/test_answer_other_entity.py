@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from facts.answer import IndexedFacts, answer
+from facts.articles import reported_by, reporter_asked
+from facts.model import Kind
 from facts.seed import load_seed
 
 
@@ -60,3 +62,53 @@ def test_an_organisation_asked_by_its_own_name_is_still_its_profile(
 ) -> None:
     got = answer(question, seed_facts)
     assert got.found and got.facts[0].id == fact_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What did the BBC report?", "что сообщило Би-би-си?", "что сообщило Би-би-си о протестах?"],
+)
+def test_an_outlet_no_fact_is_cited_from_reported_nothing(
+    seed_facts: IndexedFacts, question: str
+) -> None:
+    got = answer(question, seed_facts)
+    assert not got.found and got.maybe is None, (got.facts, got.maybe)
+    assert not any(f.kind is Kind.PERSON for f in got.suggestions)
+
+
+@pytest.mark.parametrize(
+    ("question", "who"),
+    [
+        ("what did VOA report?", "voa"),
+        ("What did Voice of America report about US criticism of official Minsk?", "voa"),
+        ("Что Госдеп написал о докладе Бенедека?", "Госдеп"),
+    ],
+)
+def test_what_an_outlet_or_speaker_reported_comes_from_it(
+    seed_facts: IndexedFacts, question: str, who: str
+) -> None:
+    got = answer(question, seed_facts)
+    assert got.found
+    assert all(reported_by(seed_facts, f, who) for f in got.facts)
+
+
+@pytest.mark.parametrize(
+    ("question", "who"),
+    [
+        ("What did the BBC report?", "BBC"),
+        ("What did Radio Liberty write about the Benedek report?", "Radio Liberty"),
+        ("что сообщило Би-би-си о протестах?", "Би-би-си"),
+        ("Что Госдеп написал о докладе Бенедека?", "Госдеп"),
+        # "report" as a noun: nobody is asked what they reported.
+        ("What did Gilmore say about the OSCE report?", None),
+        ("What did Ascensio's 2020 report on the election find?", None),
+        ("What did the 2023 Moscow Mechanism report recommend?", None),
+    ],
+)
+def test_the_reporter_a_question_asks_about(question: str, who: str | None) -> None:
+    assert reporter_asked(question) == who
+
+
+def test_a_profile_is_never_a_report(seed_facts: IndexedFacts) -> None:
+    bbc = seed_facts.get("org-bbc-russian-service")
+    assert not reported_by(seed_facts, bbc, "BBC Russian Service")
