@@ -9,6 +9,7 @@ import pytest
 from facts.answer import IndexedFacts, answer
 from facts.articles import reported_by, reporter_asked
 from facts.model import Kind
+from facts.polarity import Polarity, verdict
 from facts.seed import load_seed
 
 
@@ -112,3 +113,26 @@ def test_the_reporter_a_question_asks_about(question: str, who: str | None) -> N
 def test_a_profile_is_never_a_report(seed_facts: IndexedFacts) -> None:
     bbc = seed_facts.get("org-bbc-russian-service")
     assert not reported_by(seed_facts, bbc, "BBC Russian Service")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # The fact: "…whom the United States does not recognise as legitimately elected."
+        ("Лукашенко признали президентом?", Polarity.UNKNOWN),
+        ("Was Lukashenko recognised as president?", Polarity.UNKNOWN),
+        ("Did Russia recognise Lukashenko as president?", Polarity.UNKNOWN),
+        ("Did the US recognise Lukashenko?", Polarity.NO),
+        ("Признали ли Соединённые Штаты Лукашенко президентом?", Polarity.NO),
+    ],
+)
+def test_one_state_s_no_is_not_a_no_to_a_question_about_no_one(
+    seed_facts: IndexedFacts, question: str, expected: Polarity
+) -> None:
+    lukashenko = seed_facts.get("person-alexander-lukashenko")
+    assert verdict(question, lukashenko) is expected
+
+
+def test_the_reply_to_an_impersonal_question_does_not_say_no(seed_facts: IndexedFacts) -> None:
+    got = answer("Лукашенко признали президентом?", seed_facts)
+    assert got.polarity is not Polarity.NO
