@@ -39,7 +39,7 @@ from facts.fact_text import fact_text_of, has_cyrillic_term, is_person
 from facts.freshness import asks_now
 from facts.judge import Candidate, about_asked, judge, mentions, proper_terms, tier
 from facts.lang import cyrillic_lookalikes, latin_russian
-from facts.model import Fact
+from facts.model import Fact, Kind
 from facts.phrasing import DOMAIN_TERMS
 from facts.polarity import Polarity, asks_yes_no, verdict
 from facts.question import Intent, Query, bare_name, profile_asked, read_question
@@ -136,6 +136,8 @@ def _hedge(
     best = pool[0] if pool else None
     if (
         best is not None
+        # "What did the BBC say?": a profile says who someone is, not what they said.
+        and not (_asks_what_said(query) and best.fact.kind is Kind.PERSON)
         and best.coverage >= _HEDGE
         and not best.lacks_required
         and all(mentions(best.fact, e, fact_text_of(best.fact)) for e in query.entities.values())
@@ -150,6 +152,12 @@ def _hedge(
             maybe=best.fact,
         )
     return Answer(question, False, [], 0.0, intents, suggestions=close)
+
+
+def _asks_what_said(query: Query) -> bool:
+    """True for "what did X say" ("что сказала Би-би-си?"), not "who said…": a profile
+    says who someone is, never what they said."""
+    return Intent.STATEMENT in query.intents and Intent.PERSON not in query.intents
 
 
 def _about_article(
@@ -251,7 +259,12 @@ def _answer(question: str, store: FactSource, *, limit: int) -> Answer:
         # it, never a fact from elsewhere, nor a profile of it.
         pool = [c for c in pool if reported_by(store, c.fact, reporter)]
     passing = sorted(
-        (c for c in pool if c.passes), key=lambda c: (-tier(c, query), -c.final, c.fact.id)
+        (
+            c
+            for c in pool
+            if c.passes and not (_asks_what_said(query) and c.fact.kind is Kind.PERSON)
+        ),
+        key=lambda c: (-tier(c, query), -c.final, c.fact.id),
     )
     if not passing:
         return _hedge(question, pool, query, intents)

@@ -100,8 +100,8 @@ _REPORTED_BY = re.compile(
     r"(?:report|reported|publish|published|write|wrote|written|cover|covered|broadcast)"
     r"(?=\s*[?!.]*\s*$|\s+(?:about|on|regarding|concerning|in|when|that)\b)"
     r"|\b(?:что|што)\s+(?P<ru>[^\s?!.]+(?:\s+[^\s?!.]+)?)\s+"
-    r"(?:сообщ|опубликова|написа|паведам|апублікава|напіса)\w*"
-    r"|\b(?:что|што)\s+(?:сообщ|опубликова|написа|паведам|апублікава|напіса)\w*\s+"
+    r"(?:сообщ|опубликова|написа|писал|паведам|апублікава|напіса|пісал)\w*"
+    r"|\b(?:что|што)\s+(?:сообщ|опубликова|написа|писал|паведам|апублікава|напіса|пісал)\w*\s+"
     r"(?P<after>.+?)(?:\s+(?:о|об|про|пра|аб|в|у|на|по|за)\s.*)?\s*[?!.]*\s*$",
     re.IGNORECASE,
 )
@@ -149,4 +149,6 @@ def reported_by(store: FactSource, fact: Fact, who: str) -> bool:
             continue
         names += [n for n in (source.outlet, source.author) if n]
     keys = [[phonetic(t) for t in name_tokens(n)] for n in names]
+    # A fact of another kind may report what was said ("…where Gilmore told reporters…").
+    keys.append([phonetic(t) for t in name_tokens(fact.text)])
     return any(covered(s, k) for s in spellings for k in keys)

@@ -390,7 +390,8 @@ def _only_named_after(asked: str, entity: Fact) -> bool:
 def bare_name(query: Query) -> Fact | None:
     """The entity a question that is nothing but its name asks about ("kolesnikava").
     "Where is Kolesnikova now?" is not one: its other words ask what the base may lack."""
-    if len(query.entities) != 1:
+    # "что сказала Би-би-си?" names only the outlet, but asks what it said.
+    if len(query.entities) != 1 or Intent.STATEMENT in query.intents:
         return None
     others = [
         t.word

@@ -67,7 +67,12 @@ def test_an_organisation_asked_by_its_own_name_is_still_its_profile(
 
 @pytest.mark.parametrize(
     "question",
-    ["What did the BBC report?", "что сообщило Би-би-си?", "что сообщило Би-би-си о протестах?"],
+    [
+        "What did the BBC report?",
+        "что сообщило Би-би-си?",
+        "что сообщило Би-би-си о протестах?",
+        "что писала Би-би-си?",
+    ],
 )
 def test_an_outlet_no_fact_is_cited_from_reported_nothing(
     seed_facts: IndexedFacts, question: str
@@ -136,3 +141,17 @@ def test_one_state_s_no_is_not_a_no_to_a_question_about_no_one(
 def test_the_reply_to_an_impersonal_question_does_not_say_no(seed_facts: IndexedFacts) -> None:
     got = answer("Лукашенко признали президентом?", seed_facts)
     assert got.polarity is not Polarity.NO
+
+
+@pytest.mark.parametrize(
+    "question", ["what did the BBC say?", "что сказала Би-би-си?", "what did Galperovich say?"]
+)
+def test_a_profile_is_not_what_someone_said(seed_facts: IndexedFacts, question: str) -> None:
+    got = answer(question, seed_facts)
+    shown = [*got.facts, *([got.maybe] if got.maybe else [])]
+    assert not any(f.kind is Kind.PERSON for f in shown), [f.id for f in shown]
+
+
+def test_who_said_may_still_be_answered_by_a_profile(seed_facts: IndexedFacts) -> None:
+    got = answer("who is Galperovich?", seed_facts)
+    assert got.found and got.facts[0].id == "person-danila-galperovich"
