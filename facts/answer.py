@@ -26,14 +26,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from facts.articles import Asked, article_answer, asks_about_article
+from facts.articles import (
+    Asked,
+    article_answer,
+    asks_about_article,
+    reported_by,
+    reporter_asked,
+)
 from facts.comparisons import sides
 from facts.duplicates import merge_same
 from facts.fact_text import fact_text_of, has_cyrillic_term, is_person
 from facts.freshness import asks_now
 from facts.judge import Candidate, about_asked, judge, mentions, proper_terms, tier
 from facts.lang import cyrillic_lookalikes, latin_russian
-from facts.model import Fact
+from facts.model import Fact, Kind
+from facts.phrasing import DOMAIN_TERMS
 from facts.polarity import Polarity, asks_yes_no, verdict
 from facts.question import Intent, Query, bare_name, profile_asked, read_question
 from facts.source import FactSource, IndexedFacts
@@ -129,6 +136,8 @@ def _hedge(
     best = pool[0] if pool else None
     if (
         best is not None
+        # "What did the BBC say?": a profile says who someone is, not what they said.
+        and not (_asks_what_said(query) and best.fact.kind is Kind.PERSON)
         and best.coverage >= _HEDGE
         and not best.lacks_required
         and all(mentions(best.fact, e, fact_text_of(best.fact)) for e in query.entities.values())
@@ -143,6 +152,12 @@ def _hedge(
             maybe=best.fact,
         )
     return Answer(question, False, [], 0.0, intents, suggestions=close)
+
+
+def _asks_what_said(query: Query) -> bool:
+    """True for "what did X say" ("что сказала Би-би-си?"), not "who said…": a profile
+    says who someone is, never what they said."""
+    return Intent.STATEMENT in query.intents and Intent.PERSON not in query.intents
 
 
 def _about_article(
@@ -213,7 +228,9 @@ def ranked(question: str, store: FactSource) -> list[Candidate] | None:
     if sides(question) or asks_about_article(question) is not None:
         return None
     query = read_question(question, store)
-    if (profile_asked(question, store) or bare_name(query)) is not None or not query.content:
+    if (profile_asked(question, store) or bare_name(query)) is not None or all(
+        t.term in DOMAIN_TERMS for t in query.content
+    ):
         return None
     return _judged(query, store)
 
@@ -227,15 +244,27 @@ def _answer(question: str, store: FactSource, *, limit: int) -> Answer:
     profile = profile_asked(question, store) or bare_name(query)
     if profile is not None:
         return Answer(question, True, [profile], 1.0, intents | {Intent.PERSON})
-    if not query.content:
+    if all(t.term in DOMAIN_TERMS for t in query.content):
+        # Nothing asked but the country every fact is about ("tell me about Belarus"): no
+        # fact answers it better than another, so none is picked as the answer.
         return Answer(question, False, [], 0.0, intents)
 
     pool = _judged(query, store)
     article = asks_about_article(question)
     if article is not None:
         return _about_article(question, store, pool, article, intents)
+    reporter = reporter_asked(question)
+    if reporter is not None:
+        # "What did the BBC report?": only what that outlet or speaker reported answers
+        # it, never a fact from elsewhere, nor a profile of it.
+        pool = [c for c in pool if reported_by(store, c.fact, reporter)]
     passing = sorted(
-        (c for c in pool if c.passes), key=lambda c: (-tier(c, query), -c.final, c.fact.id)
+        (
+            c
+            for c in pool
+            if c.passes and not (_asks_what_said(query) and c.fact.kind is Kind.PERSON)
+        ),
+        key=lambda c: (-tier(c, query), -c.final, c.fact.id),
     )
     if not passing:
         return _hedge(question, pool, query, intents)

@@ -212,16 +212,30 @@ def _names_all(fact: Fact, text: str, names: tuple[str, ...]) -> bool:
     return True
 
 
-def _denies(words: list[str], asked: frozenset[str]) -> bool:
-    """True when a negation stands within a few words before a word the question asks
-    about ("called the election neither free nor fair" against "did Pompeo call the
-    election free and fair?"). A negation elsewhere in the claim says nothing about it."""
+def _denial(words: list[str], asked: frozenset[str]) -> int | None:
+    """Where a negation stands within a few words before a word the question asks about
+    ("called the election neither free nor fair" against "did Pompeo call the election
+    free and fair?"): the index of that word; None when nothing denies it. A negation
+    elsewhere in the claim says nothing about it."""
     for i, word in enumerate(words):
-        if _has(set(asked), _key(word)) and any(
-            is_negation(w) for w in words[max(0, i - _NEAR) : i]
+        if _has(set(asked), _key(word.casefold())) and any(
+            is_negation(w.casefold()) for w in words[max(0, i - _NEAR) : i]
         ):
-            return True
-    return False
+            return i
+    return None
+
+
+#: How far before the denied word the state or body that denies it may be named ("whom
+#: the United States does not recognise", "Соединённые Штаты не признают").
+_DENIER = 6
+
+
+def _stance_of_another(words: list[str], denied: int, body: str) -> bool:
+    """True when the denial is a state's or body's stance ("the United States does not
+    recognise him") and the question does not ask about that state or body ("Was
+    Lukashenko recognised?", "Did Russia recognise him?"): one actor's no is not a no."""
+    deniers = actors_named(" ".join(words[max(0, denied - _DENIER) : denied]))
+    return bool(deniers) and not deniers <= actors_named(body)
 
 
 def _opposite(question: str, text: str) -> bool:
@@ -250,8 +264,8 @@ def verdict(question: str, best: Fact | None, others: Sequence[Fact] = ()) -> Po
         return _imposed_verdict(question, language, asked, actors, (best, *others))
     for fact in (best, *others):
         text = _text_in(fact, language)
-        words = [w.casefold() for w in _WORD.findall(text)]
-        keys = {_key(w) for w in words}
+        raw = _WORD.findall(text)
+        keys = {_key(w.casefold()) for w in raw}
         if not _names_all(fact, text, asked.names):
             continue  # about someone else than the question asks about
         if _not_imposed(fact, question):
@@ -260,7 +274,10 @@ def verdict(question: str, best: Fact | None, others: Sequence[Fact] = ()) -> Po
             return Polarity.NO
         if asked.predicate and not any(_has(keys, k) for k in asked.predicate):
             continue  # about the same people, not about what was asked
-        return Polarity.NO if _denies(words, asked.keys) else Polarity.YES
+        denied = _denial(raw, asked.keys)
+        if denied is None:
+            return Polarity.YES
+        return Polarity.UNKNOWN if _stance_of_another(raw, denied, body) else Polarity.NO
     return Polarity.UNKNOWN
 
 

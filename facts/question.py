@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from facts.aliases import actors_named
 from facts.analysis import Token, analyze
 from facts.fact_text import alias_keys, close, covered, flat, has_cyrillic_term, is_person
 from facts.lang import SLAVIC_STOP_WORDS, has_cyrillic, month_names, slavic_stem
@@ -74,6 +75,12 @@ _INTENT_CUES: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         ),
     ),
 )
+
+
+_CYRILLIC_OR_LATIN_WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+
+
+_ARTICLES = frozenset({"the", "a", "an"})
 
 
 _PROFILE = re.compile(
@@ -355,15 +362,36 @@ def profile_asked(question: str, store: FactSource) -> Fact | None:
     hits = store.find_people(name, limit=3) or store.find_people(stemmed, limit=3)
     for hit in hits:
         names = flat(hit.fact)
-        if all(any(close(phonetic(w), n) for w in pair for n in names) for pair in spellings):
+        if all(
+            any(close(phonetic(w), n) for w in pair for n in names) for pair in spellings
+        ) and not _only_named_after(name, hit.fact):
             return hit.fact
     return None
+
+
+def _states_only(text: str) -> bool:
+    """True when every word of ``text`` names a state or body ("Belarus", "беларуси",
+    "the EU"): the words of a country, not of an organisation's own name."""
+    words = [w for w in _CYRILLIC_OR_LATIN_WORD.findall(text) if w.casefold() not in _ARTICLES]
+    return bool(words) and all(actors_named(w) for w in words)
+
+
+def _only_named_after(asked: str, entity: Fact) -> bool:
+    """True when ``asked`` is a state or body that ``entity`` is only named after: "tell me
+    about Belarus" and the Central Election Commission of Belarus, "the US" and the US State
+    Department. The organisation is not the country; it is the country only when one of its
+    own spellings is nothing but the state's name ("EU" for the European Union)."""
+    if not _states_only(asked) or not isinstance(entity.details, PersonDetails):
+        return False
+    spellings = (entity.details.name, *entity.details.aliases)
+    return not any(_states_only(s) for s in spellings)
 
 
 def bare_name(query: Query) -> Fact | None:
     """The entity a question that is nothing but its name asks about ("kolesnikava").
     "Where is Kolesnikova now?" is not one: its other words ask what the base may lack."""
-    if len(query.entities) != 1:
+    # "что сказала Би-би-си?" names only the outlet, but asks what it said.
+    if len(query.entities) != 1 or Intent.STATEMENT in query.intents:
         return None
     others = [
         t.word

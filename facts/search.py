@@ -401,7 +401,11 @@ class SearchIndex:
             out.setdefault(stem(other), _PHONETIC_WEIGHT)
         if out or len(word) < 4:
             return out
-        for candidate in self._typo_candidates(word):
+        # A Russian or Belarusian word is read in Latin letters already, a guess at its
+        # sound: one more letter changed would make it any English word ("паста" → "past").
+        # Its typos are matched as names (below) and by root (above), never as English words.
+        typos = () if has_cyrillic(token.term) else self._typo_candidates(word)
+        for candidate in typos:
             out.setdefault(stem(candidate), _TYPO_WEIGHT)
         for name_key, close in self._names.similar_keys(key, prefixes=False):
             for other in self._phonetic.get(name_key, ()):

@@ -33,7 +33,13 @@ async def test_search_ranks_matches_with_buttons_that_open_facts(
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("", "What should I search for?"), ("zzqx wvvk", "Nothing in the base matches")],
+    [
+        ("", "What should I search for?"),
+        ("zzqx wvvk", "Nothing in the base matches"),
+        # Russian words the base does not hold, one letter from an English word in Latin
+        # letters ("паста" → "pasta" → "past"): nothing, not a fact about the past.
+        ("зубная паста", "Nothing in the base matches"),
+    ],
 )
 async def test_search_odd_arguments(harness: Harness, query: str, expected: str) -> None:
     assert expected in plain(await harness.reply(f"/search {query}".strip()))

@@ -226,6 +226,22 @@ def test_search_tolerates_a_typo_in_a_rare_word(index: SearchIndex) -> None:
     assert top(index, "Tsikhanovskya") == "person-svetlana-tikhanovskaya"
 
 
+def test_an_unknown_russian_word_is_never_an_english_word_one_letter_away() -> None:
+    index = SearchIndex()
+    index.add_many(
+        [
+            fact("statement-past", "Pompeo said the past abuses must be accounted for."),
+            fact("person-pompeo", "Mike Pompeo.", "person", name="Mike Pompeo"),
+        ]
+    )
+    # "паста" reads "pasta", one letter from "past": a guess on a guess, not a match.
+    assert index.search("зубная паста") == []
+    assert index.search("pasta")  # typed in Latin letters, it is an English typo
+    # A Russian name is still found by its sound, typos and all.
+    assert [h.fact_id for h in index.search("Помпео")][:1] == ["person-pompeo"]
+    assert [h.fact_id for h in index.search("Помпэо")][:1] == ["person-pompeo"]
+
+
 def test_search_filters_by_kind(index: SearchIndex) -> None:
     hits = index.search("Pompeo", kinds={Kind.STATEMENT})
     assert [h.fact_id for h in hits] == ["statement-pompeo-crackdown"]
