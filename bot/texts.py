@@ -245,6 +245,10 @@ CHECK_CONTRADICT: Final = N_("❌ The sources contradict it")
 CHECK_CONTEXT: Final = N_(
     "ℹ️ The sources add context: they record this as someone's claim or statement."
 )
+CHECK_CONTEXT_FIGURE: Final = N_(
+    "ℹ️ The sources add context: they give a figure of their own, which neither confirms nor "
+    "denies this one."
+)
 CHECK_NOTHING: Final = N_("▫️ Nothing in the fact base on this.")
 #: Why the sources contradict a claim, by facts.claims.Conflict value.
 CHECK_CONFLICT: Final[dict[str, str]] = {

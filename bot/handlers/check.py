@@ -19,7 +19,15 @@ from bot.handlers.questions import reply_language
 from bot.i18n import Translator
 from bot.render import attribution, esc, fact_text, shorten
 from bot.splitting import visible_length
-from facts.claims import MAX_CLAIMS, MAX_POST, ClaimCheck, Finding, PostCheck, check_post
+from facts.claims import (
+    MAX_CLAIMS,
+    MAX_POST,
+    ClaimCheck,
+    Conflict,
+    Finding,
+    PostCheck,
+    check_post,
+)
 from facts.claims import looks_like_post as _looks_like_post
 from facts.model import Fact, Source
 
@@ -119,9 +127,12 @@ def _claim_block(
     per_claim: int,
     width: int,
 ) -> str:
-    finding = tr.gettext(_FINDING[claim.finding])
-    if claim.conflict is not None:
-        finding += " " + tr.gettext(texts.CHECK_CONFLICT[claim.conflict.value])
+    if claim.finding is Finding.CONTEXT and claim.conflict is Conflict.NUMBER:
+        finding = tr.gettext(texts.CHECK_CONTEXT_FIGURE)
+    else:
+        finding = tr.gettext(_FINDING[claim.finding])
+        if claim.conflict is not None:
+            finding += " " + tr.gettext(texts.CHECK_CONFLICT[claim.conflict.value])
     lines = [f"<b>{n}.</b> «{esc(shorten(claim.text, 200))}»", finding]
     for fact in claim.facts[:per_claim]:
         if fact not in facts:

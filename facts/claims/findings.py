@@ -47,6 +47,8 @@ class ClaimCheck:
     text: str
     finding: Finding
     facts: list[Fact] = field(default_factory=list)
+    #: What differs: why the facts contradict the claim, or, for context, NUMBER when they
+    #: give a figure of their own that neither backs nor denies the claim's.
     conflict: Conflict | None = None
 
 

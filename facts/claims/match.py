@@ -256,6 +256,8 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
     contradicting: list[tuple[Fact, Conflict]] = []
     supporting: list[Fact] = []
     context: list[Fact] = []
+    # Facts that neither back nor deny the claim's figure, giving one of their own.
+    other_figure: list[Fact] = []
     for coverage, fact, view, matched in close:
         conflict = conflicts[fact.id]
         if conflict is Conflict.NEGATION and (
@@ -289,7 +291,7 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
             continue  # a figure needs a fact with a figure of it to back it
         if claim.amounts and not _states(claim, view, matched):
             # "at least 5,000" beside "at least 1,486": not denied, not backed either.
-            context.append(fact)
+            other_figure.append(fact)
             continue
         if _other_period(claim, view):
             continue  # a fact about another year does not back a dated claim
@@ -307,13 +309,17 @@ def check_claim(piece: Piece | str, store: FactSource, *, total: int | None = No
             contradicting[0][1],
         )
     # A profile sums up facts held in full elsewhere: it decides only when nothing else does.
-    if any(f.kind is not Kind.PERSON for f in [*supporting, *context]):
+    if any(f.kind is not Kind.PERSON for f in [*supporting, *context, *other_figure]):
         supporting = [f for f in supporting if f.kind is not Kind.PERSON]
         context = [f for f in context if f.kind is not Kind.PERSON]
+        other_figure = [f for f in other_figure if f.kind is not Kind.PERSON]
     if supporting:
         return ClaimCheck(piece.text, Finding.SUPPORT, supporting[:3])
     if context:
         return ClaimCheck(piece.text, Finding.CONTEXT, context[:3])
+    if other_figure:
+        # Context of another kind: the sources give a figure of their own.
+        return ClaimCheck(piece.text, Finding.CONTEXT, other_figure[:3], Conflict.NUMBER)
     return ClaimCheck(piece.text, Finding.NOTHING)
 
 

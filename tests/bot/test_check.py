@@ -99,6 +99,15 @@ async def test_check_with_text_gives_each_finding(harness: Harness) -> None:
     assert NOTHING in blocks[3] and "\n[" not in blocks[3]
 
 
+async def test_a_figure_the_sources_neither_state_nor_deny_is_context_of_its_own_kind(
+    harness: Harness,
+) -> None:
+    reply = await _reply(harness, "/check There are at least 5,000 political prisoners in Belarus.")
+    (block,) = _claims(reply)
+    assert plain_text(bot_texts.CHECK_CONTEXT_FIGURE) in block and "1,486" in block
+    assert "someone's claim" not in block  # the sources count otherwise
+
+
 async def test_check_as_a_reply_in_a_group(harness: Harness) -> None:
     group = -100777
     # Someone posts a claim in the group: the bot, not mentioned, says nothing.

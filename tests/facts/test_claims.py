@@ -175,7 +175,10 @@ def test_findings(base: IndexedFacts, claim: str, finding: str, conflict: str | 
 def test_a_figure_backs_a_claim_only_when_the_claim_allows_it(
     base: IndexedFacts, claim: str, finding: str
 ) -> None:
-    assert check_claim(claim, base).finding is Finding(finding)
+    result = check_claim(claim, base)
+    assert result.finding is Finding(finding)
+    # Context of its own kind: the sources give another figure, not someone's claim.
+    assert result.conflict == (Conflict.NUMBER if finding == "context" else None)
 
 
 def test_a_figure_for_another_year_is_not_a_contradiction(base: IndexedFacts) -> None:
