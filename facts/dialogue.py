@@ -128,6 +128,9 @@ class FollowUp:
     kind: FollowKind
     #: For REFINE: the previous question rewritten with the new detail.
     question: str = ""
+    #: For REFINE: the detail says nothing alone — a year or a date ("and in 2020?"), no
+    #: name or topic a question could be about.
+    detail_is_bare: bool = False
 
 
 #: What may close a follow-up without making it a question of its own.
@@ -204,7 +207,8 @@ def follow_up(text: str, previous_question: str) -> FollowUp | None:
     # "and who is Babaryka?" is a question of its own, not a detail of the previous one.
     if not detail or len(detail.split()) > 3 or QUESTION_WORD.search(detail):
         return None
-    return FollowUp(FollowKind.REFINE, refine(previous_question, detail))
+    bare = not any(w.isalpha() and not _is_month(w) for w in detail.split())
+    return FollowUp(FollowKind.REFINE, refine(previous_question, detail), bare)
 
 
 def _acronym(word: str) -> bool:

@@ -95,10 +95,13 @@ def quote_states(quote: str, value: float) -> bool:
 
 def unstated_figure(fact: Fact) -> list[str] | None:
     """The quotes of a statistic that state figures, none of them its value; None when the
-    rule holds (not a statistic, a worded value, no quote with a figure, or one stating it)."""
+    rule holds (not a statistic, a value worded without a figure, no quote with a figure, or
+    one stating it)."""
     details = fact.details
-    if not isinstance(details, StatisticDetails) or details.value_text:
+    if not isinstance(details, StatisticDetails):
         return None
+    if details.value_text and not states_a_figure(details.value_text):
+        return None  # a worded value ("thousands") binds no figure
     quotes = [c.quote for c in fact.citations]
     with_figures = [q for q in quotes if states_a_figure(q)]
     if not with_figures or any(quote_states(q, details.value) for q in quotes):

@@ -225,6 +225,13 @@ def _denial(words: list[str], asked: frozenset[str]) -> int | None:
     return None
 
 
+#: A state named as where something happened ("in Belarus", "в Беларуси", "у Беларусі").
+_PLACE = re.compile(r"\b(?:in|в|во|у|ў)\s+\w+", re.IGNORECASE)
+#: What a sanction is imposed on: the states named after it are targets, not imposers.
+_TARGET = re.compile(r"\b(?:on|against|upon|против|супраць|на|в отношении)\b", re.IGNORECASE)
+#: The state every fact of the base is about: a target of the measures, never their author.
+_SUBJECT_STATE = "belarus"
+
 #: How far before the denied word the state or body that denies it may be named ("whom
 #: the United States does not recognise", "Соединённые Штаты не признают").
 _DENIER = 6
@@ -234,8 +241,10 @@ def _stance_of_another(words: list[str], denied: int, body: str) -> bool:
     """True when the denial is a state's or body's stance ("the United States does not
     recognise him") and the question does not ask about that state or body ("Was
     Lukashenko recognised?", "Did Russia recognise him?"): one actor's no is not a no."""
-    deniers = actors_named(" ".join(words[max(0, denied - _DENIER) : denied]))
-    return bool(deniers) and not deniers <= actors_named(body)
+    before = " ".join(words[max(0, denied - _DENIER) : denied])
+    # A place is not a stance: "the election in Belarus was neither free nor fair".
+    deniers = actors_named(_PLACE.sub(" ", before))
+    return bool(deniers) and not deniers & actors_named(body)
 
 
 def _opposite(question: str, text: str) -> bool:
@@ -259,7 +268,11 @@ def verdict(question: str, best: Fact | None, others: Sequence[Fact] = ()) -> Po
     asked = _asked(body)
     # "Did Russia impose sanctions?": only a measure Russia took can say yes or no; a fact
     # that merely mentions Russia beside sanctions does not.
-    actors = actors_named(body) if _IMPOSED.search(question.casefold()) else frozenset()
+    actors = (
+        actors_named(_TARGET.split(body, maxsplit=1)[0]) - {_SUBJECT_STATE}
+        if _IMPOSED.search(question.casefold())
+        else frozenset()
+    )
     if actors:
         return _imposed_verdict(question, language, asked, actors, (best, *others))
     for fact in (best, *others):
@@ -277,7 +290,9 @@ def verdict(question: str, best: Fact | None, others: Sequence[Fact] = ()) -> Po
         denied = _denial(raw, asked.keys)
         if denied is None:
             return Polarity.YES
-        return Polarity.UNKNOWN if _stance_of_another(raw, denied, body) else Polarity.NO
+        if _stance_of_another(raw, denied, body):
+            continue  # one actor's stance: another fact may still say
+        return Polarity.NO
     return Polarity.UNKNOWN
 
 

@@ -46,13 +46,17 @@ compaction).
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
+import pydantic
 from pydantic import BaseModel, ValidationError
 
+from facts import fact_text, store_indexes
 from facts import model as fact_model
 from facts.documents import DocumentStore
 from facts.errors import StoreCorrupted
@@ -96,6 +100,16 @@ _CACHED_CLASSES = tuple(
 )
 SEED_BY = "seed"
 SEED_REASON = "initial seed: the fact base shipped with the bot"
+
+
+@functools.cache
+def _tables_fingerprint() -> str:
+    """A digest of the code the cached tables are built by, and of the pydantic version
+    the cached models were pickled with."""
+    digest = hashlib.blake2b(pydantic.VERSION.encode(), digest_size=16)
+    for module in (store_indexes, fact_text):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()
 
 
 class FactStore(StoreImport):
@@ -279,6 +293,9 @@ class FactStore(StoreImport):
         return {
             "format": INDEX_FORMAT,
             "code": code_fingerprint(),
+            # The other cached tables and the pickled models: the code that builds them and
+            # the pydantic that reads them.
+            "tables": _tables_fingerprint(),
             "journal_seq": self._snapshot_seq,
             "snapshot": self._snapshot_digest,
         }

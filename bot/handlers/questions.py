@@ -72,9 +72,14 @@ async def answer_question(message: Message, context: BotContext, question: str) 
     previous = context.memory.recall(chat_id) if message.chat.type == ChatType.PRIVATE else None
     follow = follow_up(question, previous.question if previous else "")
     if follow is not None and previous is None:
-        # "and in 2020?" with nothing before it: not a question of its own.
-        await message.reply_text(tr.gettext(texts.FOLLOW_NO_PREVIOUS))
-        return
+        if follow.kind is FollowKind.REFINE and not follow.detail_is_bare:
+            # "а Бабарико?", "what about sanctions?" with nothing before it (a group, a
+            # first message): a question of its own.
+            follow = None
+        else:
+            # "and in 2020?", "source?" with nothing before it: nothing to read it against.
+            await message.reply_text(tr.gettext(texts.FOLLOW_NO_PREVIOUS))
+            return
     if follow is not None and previous is not None and follow.kind is not FollowKind.REFINE:
         if not previous.fact_ids:
             await message.reply_text(tr.gettext(texts.FOLLOW_NO_PREVIOUS))

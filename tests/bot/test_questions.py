@@ -69,6 +69,15 @@ async def test_a_refining_follow_up_without_a_previous_question_says_so(harness:
     assert await harness.reply("а в 2020?") == RU.gettext(bot_texts.FOLLOW_NO_PREVIOUS)
 
 
+async def test_a_follow_up_with_a_topic_and_no_previous_question_is_a_question(
+    harness: Harness,
+) -> None:
+    # In a group (no memory) or as a first message: "and Kent?" asks about Kent.
+    reply = plain(await harness.reply("what about Kent?"))
+    assert reply != plain(bot_texts.FOLLOW_NO_PREVIOUS)
+    assert "Kent" in reply
+
+
 async def test_thanks_before_a_question_still_answers_it(harness: Harness) -> None:
     plain_reply = plain(await harness.reply("who is Kent?"))
     assert "Kent" in plain_reply and plain(bot_texts.NO_ANSWER) not in plain_reply

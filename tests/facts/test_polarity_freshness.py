@@ -177,12 +177,20 @@ def test_verdicts_on_real_facts(seed: Bundle, question: str, fact_id: str, expec
         ("Did the US sanction Belarus?", "yes"),
         ("США вводили санкции против Лукашенко?", "yes"),
         ("Did Canada impose sanctions?", "no"),
+        # The state the measures target is not their author.
+        ("Was Belarus sanctioned?", "yes"),
     ],
 )
 def test_whether_a_state_imposed_a_measure_is_read_from_its_measures(
     store: FactSource, question: str, expected: str
 ) -> None:
     assert answer(question, store).polarity is Polarity(expected)
+
+
+def test_a_place_before_a_denial_is_not_a_stance(seed: Bundle) -> None:
+    # "…the election in Belarus was neither free nor fair": Belarus is where, not who.
+    joint = _fact(seed, "statement-joint-un-election-not-free-nor-fair")
+    assert verdict("Was the election free and fair?", joint) is Polarity.NO
 
 
 def test_nothing_answers_unknown_and_didnt_asks_as_did(seed: Bundle) -> None:

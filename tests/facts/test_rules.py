@@ -151,6 +151,22 @@ def test_one_quote_stating_the_figure_is_enough() -> None:
     assert figure_problems(quoted(fact, "1,400 prisoners in May"))
 
 
+def test_a_value_written_with_a_figure_is_bound_by_the_quotes_too() -> None:
+    fact = quoted(
+        statistic("st", "At least 1,450 prisoners.", 1450, qualifier=Qualifier.AT_LEAST),
+        "at least 1,400 political prisoners",
+    )
+    assert isinstance(fact.details, StatisticDetails)
+    written = fact.model_copy(
+        update={"details": fact.details.model_copy(update={"value_text": "1,450"})}
+    )
+    assert figure_problems(written)
+    worded = fact.model_copy(
+        update={"details": fact.details.model_copy(update={"value_text": "thousands"})}
+    )
+    assert figure_problems(worded) == []
+
+
 def test_every_seed_statistic_is_stated_by_a_quote(seed: Bundle) -> None:
     assert [v for f in seed.facts for v in figure_problems(f)] == []
 
