@@ -80,10 +80,22 @@ def states_a_figure(quote: str) -> bool:
     return _DIGIT.search(_without_dates(quote)) is not None
 
 
-def _same(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9) or (
-        # A value may round a decimal the quote gives ("66.7" for 66.67).
-        abs(a - b) <= 0.051 and not (a.is_integer() and b.is_integer())
+def _decimals(x: float) -> int:
+    """How many decimals ``x`` is written with (66.7 → 1)."""
+    text = repr(x)
+    return len(text.partition(".")[2].rstrip("0")) if "e" not in text else 9
+
+
+def _same(stated: float, value: float) -> bool:
+    """True when the quote's figure is the value, or the value rounds it ("66.7" for the
+    quote's 66.67; never a value more precise than the quote, nor another small figure)."""
+    if math.isclose(stated, value, rel_tol=1e-9, abs_tol=1e-9):
+        return True
+    places = _decimals(value)
+    return (
+        not value.is_integer()
+        and _decimals(stated) > places
+        and math.isclose(round(stated, places), value, rel_tol=1e-9, abs_tol=1e-9)
     )
 
 

@@ -167,6 +167,22 @@ def test_a_value_written_with_a_figure_is_bound_by_the_quotes_too() -> None:
     assert figure_problems(worded) == []
 
 
+@pytest.mark.parametrize(
+    ("value", "quote", "stated"),
+    [
+        (66.7, "66.67 percent", True),  # the value rounds the quote
+        (2.35, "2.3 million", False),  # more precise than the quote
+        (0.02, "0.07 of them", False),  # another small figure
+        (1486, "1,486 prisoners", True),
+    ],
+)
+def test_a_value_may_round_its_quote_never_refine_it(
+    value: float, quote: str, stated: bool
+) -> None:
+    fact = quoted(statistic("st", f"{value} prisoners.", value), quote)
+    assert (figure_problems(fact) == []) is stated
+
+
 def test_every_seed_statistic_is_stated_by_a_quote(seed: Bundle) -> None:
     assert [v for f in seed.facts for v in figure_problems(f)] == []
 
