@@ -264,20 +264,34 @@ _IMPOSER_PATTERNS = tuple((a.term, _actor_pattern(a)) for a in ACTORS if a.impos
 
 
 _ACTOR_PATTERNS = tuple((a.term, _actor_pattern(a)) for a in ACTORS)
-_STATE_PATTERNS = tuple(
-    (
-        s.term,
-        re.compile(r"(?i)(?<!\w)(?:" + "|".join(map(re.escape, s.stems())) + r")\w{0,4}(?!\w)"),
+#: Every beginning of every state's names ("росси" for России) → the state's term.
+STATE_STEMS: dict[str, str] = {stem: s.term for s in STATES for stem in s.stems()}
+_STATE_KEYS = sorted(STATE_STEMS, key=len, reverse=True)
+#: One pass over a text for every state: a stem takes a case ending of up to four letters.
+_ENDING = r"\w{0,4}"
+_STATE_PATTERN = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(
+        f"(?P<k{i}>{re.escape(k)}{_ENDING if len(k) >= 3 and ' ' not in k else ''})"
+        for i, k in enumerate(_STATE_KEYS)
     )
-    for s in STATES
+    + r")(?!\w)"
 )
+
+
+def states_named(text: str) -> frozenset[str]:
+    """The states ``text`` names, under any of their names and case endings."""
+    return frozenset(
+        STATE_STEMS[_STATE_KEYS[int(m.lastgroup[1:])]]
+        for m in _STATE_PATTERN.finditer(text.casefold())
+        if m.lastgroup is not None
+    )
 
 
 def actors_named(text: str) -> frozenset[str]:
     """Every state or body ``text`` names, as their terms ("Расія ўвяла" → russia)."""
-    return frozenset(
-        term for term, pattern in (*_ACTOR_PATTERNS, *_STATE_PATTERNS) if pattern.search(text)
-    )
+    bodies = frozenset(term for term, pattern in _ACTOR_PATTERNS if pattern.search(text))
+    return bodies | states_named(text)
 
 
 def imposers_named(text: str) -> frozenset[str]:

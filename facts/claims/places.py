@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from facts.aliases import STATES
+from facts.aliases import STATE_STEMS, states_named
 
 CITIES: dict[str, str] = {
     "minsk": "minsk", "минск": "minsk", "мінск": "minsk",
@@ -31,9 +31,7 @@ CITIES: dict[str, str] = {
 }  # fmt: skip
 #: The states a claim or a fact may name, by every beginning of their names (facts.aliases);
 #: Belarus, which nearly every fact names, is no country to compare.
-COUNTRIES: dict[str, str] = {
-    stem: s.term for s in STATES if s.term != "belarus" for stem in s.stems()
-}
+COUNTRIES: dict[str, str] = {stem: term for stem, term in STATE_STEMS.items() if term != "belarus"}
 
 
 def _compile(table: dict[str, str]) -> tuple[re.Pattern[str], list[str]]:
@@ -46,7 +44,6 @@ def _compile(table: dict[str, str]) -> tuple[re.Pattern[str], list[str]]:
 
 
 _CITY_PATTERN = _compile(CITIES)
-_COUNTRY_PATTERN = _compile(COUNTRIES)
 
 
 def gazetteer_hits(text: str, table: dict[str, str]) -> set[str]:
@@ -57,10 +54,11 @@ def gazetteer_hits(text: str, table: dict[str, str]) -> set[str]:
 @lru_cache(maxsize=16384)
 def _hits(text: str, cities: bool) -> frozenset[str]:
     # A claim's words are looked up one by one, again and again: each is read once.
-    pattern, keys = _CITY_PATTERN if cities else _COUNTRY_PATTERN
-    table = CITIES if cities else COUNTRIES
+    if not cities:
+        return states_named(text) - {"belarus"}
+    pattern, keys = _CITY_PATTERN
     return frozenset(
-        table[keys[int(m.lastgroup[1:])]]
+        CITIES[keys[int(m.lastgroup[1:])]]
         for m in pattern.finditer(text.casefold())
         if m.lastgroup is not None
     )
