@@ -28,6 +28,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from facts import aliases, analysis, glossary, index_fields, lang, model, name_index, names
@@ -45,8 +46,7 @@ def code_fingerprint() -> str:
 
     A cached index carries it, so one built by other code is never served.
     """
-    digest = hashlib.blake2b(sys.version.encode(), digest_size=16)
-    for module in (
+    modules = (
         sys.modules[__name__],
         analysis,
         index_fields,
@@ -56,7 +56,14 @@ def code_fingerprint() -> str:
         lang,
         names,
         model,
-    ):
+    )
+    return modules_digest(sys.version, modules)
+
+
+def modules_digest(salt: str, modules: Iterable[ModuleType]) -> str:
+    """A digest of ``salt`` (a version) and the source files of ``modules``."""
+    digest = hashlib.blake2b(salt.encode(), digest_size=16)
+    for module in modules:
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()
 

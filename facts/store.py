@@ -47,7 +47,6 @@ compaction).
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 from enum import Enum
 from pathlib import Path
@@ -64,7 +63,7 @@ from facts.fact_text import FactTexts
 from facts.journal import DirectoryLock, Journal
 from facts.memo import VersionedMemo
 from facts.model import Action, Bundle, Fact, Source
-from facts.search import SearchIndex, code_fingerprint
+from facts.search import SearchIndex, code_fingerprint, modules_digest
 from facts.storage import (
     INDEX_NAME,
     JOURNAL_NAME,
@@ -106,10 +105,7 @@ SEED_REASON = "initial seed: the fact base shipped with the bot"
 def _tables_fingerprint() -> str:
     """A digest of the code the cached tables are built by, and of the pydantic version
     the cached models were pickled with."""
-    digest = hashlib.blake2b(pydantic.VERSION.encode(), digest_size=16)
-    for module in (store_indexes, fact_text):
-        digest.update(Path(str(module.__file__)).read_bytes())
-    return digest.hexdigest()
+    return modules_digest(pydantic.VERSION, (store_indexes, fact_text))
 
 
 class FactStore(StoreImport):
