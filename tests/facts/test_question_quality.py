@@ -32,6 +32,9 @@ FLOORS: dict[str, tuple[float, float]] = {
     "dev_en4": (0.68, 0.77),
     "dev_ru3": (0.54, 0.82),
     "dev_be3": (0.52, 0.87),
+    "dev_en5": (0.75, 0.78),
+    "dev_ru4": (0.60, 0.82),
+    "dev_be4": (0.54, 0.83),
     "dev_en_h1": (0.72, 0.87),
     "dev_ru_h1": (0.62, 0.78),
     "dev_be_h1": (0.52, 0.80),
@@ -44,6 +47,9 @@ FLOORS: dict[str, tuple[float, float]] = {
     "heldout4_en": (0.72, 0.73),
     "heldout4_ru": (0.64, 0.73),
     "heldout4_be": (0.57, 0.62),
+    "heldout5_en": (0.75, 0.88),
+    "heldout5_ru": (0.62, 0.94),
+    "heldout5_be": (0.64, 0.80),
 }
 
 
