@@ -293,14 +293,15 @@ _OPENERS = frozenset(
 
 
 #: The fewest words of a sentence that counts as a statement of a post ("Short. Text." is not).
-_STATEMENT_WORDS = 3
+_STATEMENT_WORDS = 2
 
 
 def looks_like_post(text: str) -> bool:
     """True for a text that reads as a post rather than a question: several sentences, at
-    least two of them statements (not questions, greetings or slogans; three words or
-    more). A question at its end does not make it a question ("… Why is nobody talking
-    about this?"); a single question, or one statement and a question, stays a question."""
+    least two of them statements (not questions, greetings or slogans; two words or more:
+    "Lukashenko won."). A question at its end does not make it a question ("… Why is nobody
+    talking about this?"); a single question, or one statement and a question, stays a
+    question."""
     statements = [
         s
         for s in _sentences(text.strip())

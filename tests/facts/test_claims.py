@@ -130,6 +130,10 @@ def test_a_long_text_of_several_sentences_reads_as_a_post() -> None:
             True,
         ),
         ("Ніхто не быў затрыманы. Выбары былі сумленнымі.", True),
+        # Two-word statements count: a subject and its verb or predicate.
+        ("Лукашенко — президент. Его признали все страны. Почему об этом молчат?", True),
+        ("Lukashenko won. All countries recognised him. Why is nobody talking about this?", True),
+        ("Лукашэнка перамог. Яго прызналі ўсе краіны.", True),
         # One statement and a question, questions alone, greetings: a question.
         ("I read that Lukashenko won 80 percent. Is that true?", False),
         ("How many political prisoners are there? And in 2020?", False),
