@@ -236,11 +236,14 @@ def search_rules() -> tuple[tuple[str, str], ...]:
     return tuple((a.search, f" {a.term} ") for a in ACTORS if a.search)
 
 
-def imposer_groups() -> tuple[frozenset[str], ...]:
-    """For each usual imposer, every folded spelling that names it (its metonyms too)."""
-    return tuple(
-        frozenset(accentless(s) for s in (*a.spellings, *a.metonyms)) for a in ACTORS if a.imposer
-    )
+def imposer_groups() -> dict[str, frozenset[str]]:
+    """For each usual imposer (by its term), every folded spelling that names it (its
+    metonyms too)."""
+    return {
+        a.term: frozenset(accentless(s) for s in (*a.spellings, *a.metonyms))
+        for a in ACTORS
+        if a.imposer
+    }
 
 
 def _spelling_pattern(spelling: str) -> str:

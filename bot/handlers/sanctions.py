@@ -14,7 +14,7 @@ from bot.handlers import pages
 from bot.handlers.common import args_text, refused_as_too_long, sources_by_id
 from bot.i18n import Translator
 from bot.render import esc, join_names, shorten
-from facts.aliases import imposer_groups
+from facts.aliases import imposer_groups, imposers_named
 from facts.model import TRANSLATION_LANGS, Fact, Kind, SanctionDetails, SanctionStatus
 from facts.names import accentless
 from facts.store import FactStore
@@ -27,14 +27,17 @@ _MIN_NAME = 3  # shorter arguments ("EU") are matched as imposer names only
 
 
 def _spellings(store: FactStore, who: str) -> set[str]:
-    """Every folded spelling that ``who`` may stand for: imposer synonyms, or the names
-    and aliases of the people it matches."""
+    """Every folded spelling that ``who`` may stand for: imposer synonyms (as written, or
+    in another case or number: "американцы", "Евросоюза"), or the names and aliases of the
+    people it matches."""
     wanted = accentless(who).strip()
     names = {wanted}
-    for group in _IMPOSER_GROUPS:
+    for group in _IMPOSER_GROUPS.values():
         if wanted in group:
-            names |= group
-            return names
+            return names | group
+    named = imposers_named(who)
+    if named:
+        return names.union(*(_IMPOSER_GROUPS[term] for term in named))
     if len(wanted) >= _MIN_NAME:
         # Only the best match: a looser one could pull in an unrelated person's names.
         for hit in store.find_people(who, limit=1):

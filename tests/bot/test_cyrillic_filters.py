@@ -28,7 +28,10 @@ async def test_who_finds_people_by_cyrillic_names(harness: Harness, name: str) -
     assert "Lukashenko" in reply or "Tikhanovskaya" in reply or "Tsikhanouskaya" in reply
 
 
-@pytest.mark.parametrize("who", ["ЕС", "Евросоюз", "Еўрасаюз", "США", "ЗША", "Лукашенко"])
+@pytest.mark.parametrize(
+    "who",
+    ["ЕС", "Евросоюз", "Еўрасаюз", "США", "ЗША", "Лукашенко", "американцы", "Евросоюза"],
+)
 async def test_sanctions_filter_by_cyrillic_names(harness: Harness, who: str) -> None:
     reply = plain_text(await harness.reply(f"/sanctions {who}"))
     assert "Restrictive measures involving" in reply
