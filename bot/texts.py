@@ -263,7 +263,10 @@ CHECK_SET_ASIDE: Final = N_(
     "Set aside, not checkable (opinions, questions, slogans, greetings and other small talk): "
     "{items}"
 )
-CHECK_LIMIT: Final = N_("Only the first {limit} claims were checked.")
+CHECK_LIMIT: Final = NP_(
+    "Only the first {limit} claims were checked; {count} more was not: {items}.",
+    "Only the first {limit} claims were checked; {count} more were not: {items}.",
+)
 CHECK_FOOTER: Final = N_(
     "Each finding is about one claim, from the fact base only — not a verdict on the whole "
     "post. Nothing of this post is stored."

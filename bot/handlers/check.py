@@ -112,8 +112,8 @@ def _reply(
         blocks.append(_claim_block(n, claim, facts, sources, tr, per_claim, width))
     if result.set_aside:
         blocks.append(_set_aside(result, tr))
-    if len(claims) >= MAX_CLAIMS:
-        blocks.append(tr.gettext(texts.CHECK_LIMIT, limit=MAX_CLAIMS))
+    if result.unchecked:
+        blocks.append(_unchecked(result, tr))
     blocks.append(tr.gettext(texts.CHECK_FOOTER))
     return blocks, facts
 
@@ -151,6 +151,17 @@ def _set_aside(result: PostCheck, tr: Translator) -> str:
     if more > 0:
         items += f" (+{more})"
     return tr.gettext(texts.CHECK_SET_ASIDE, items=items)
+
+
+def _unchecked(result: PostCheck, tr: Translator) -> str:
+    """The claims past the most one post is checked for, so the reader knows which."""
+    shown = result.unchecked[:5]
+    items = "; ".join(f"«{esc(shorten(text, 80))}»" for text in shown)
+    more = len(result.unchecked) - len(shown)
+    if more > 0:
+        items += f" (+{more})"
+    count = len(result.unchecked)
+    return tr.plural(texts.CHECK_LIMIT, count, count=count, limit=MAX_CLAIMS, items=items)
 
 
 class _LongPost(filters.MessageFilter):

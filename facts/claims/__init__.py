@@ -52,7 +52,8 @@ def check_post(text: str, store: FactSource) -> PostCheck:
     pieces, aside = split_post(text)
     total = base_size(store)
     checks = [check_claim(p, store, total=total) for p in pieces[:MAX_CLAIMS]]
-    return PostCheck(detect(text), checks, aside)
+    unchecked = tuple(p.text for p in pieces[MAX_CLAIMS:])
+    return PostCheck(detect(text), checks, aside, unchecked)
 
 
 def claim_texts(checks: Iterable[ClaimCheck]) -> list[str]:

@@ -67,3 +67,5 @@ class PostCheck:
     language: Language
     claims: list[ClaimCheck]
     set_aside: list[Aside]
+    #: The claims past the most checked in one post (MAX_CLAIMS), as written: not checked.
+    unchecked: tuple[str, ...] = ()

@@ -9,6 +9,7 @@ from pathlib import Path
 from bot import texts as bot_texts
 from bot.context import BotApplication, services_of
 from bot.render import plain_text
+from facts.claims import MAX_CLAIMS
 from tests.bot.harness import USER_ID, ApiCall, Harness
 from tests.bot.harness import texts as sent_texts
 
@@ -268,3 +269,18 @@ async def test_check_is_in_help_the_menu_and_privacy(harness: Harness) -> None:
     privacy = await _reply(harness, "/privacy")
     assert "checked in memory and forgotten" in privacy
     assert bot_texts.PRIVACY_CHECK.split(":")[0].lstrip("• ") in privacy
+
+
+async def test_a_post_of_more_claims_than_are_checked_names_the_ones_left_out(
+    harness: Harness,
+) -> None:
+    extra = 2
+    post = " ".join(
+        f"Claim number {n} says the river rose by {n} metres." for n in range(MAX_CLAIMS + extra)
+    )
+    reply = await _reply(harness, f"/check {post}")
+    assert f"{MAX_CLAIMS} claims" in reply
+    assert f"Only the first {MAX_CLAIMS} claims were checked; {extra} more were not" in reply
+    for n in range(MAX_CLAIMS, MAX_CLAIMS + extra):
+        assert f"Claim number {n} says" in reply.split("were not")[1]
+    assert f"Claim number {MAX_CLAIMS - 1} says" not in reply.split("were not")[1]
