@@ -92,7 +92,7 @@ async def test_sanctions_newest_first_by_date_and_the_undated_last(
 async def test_who_only_discussed_is_not_listed_as_an_imposer(harness: Harness) -> None:
     harness.api.user_languages[USER_ID] = "ru"
     text = plain(await harness.reply("/sanctions Россия"))
-    assert "«Россия» названы той стороной, что их ввела, или их целью" in text
+    assert "мер, где «Россия» — та сторона, что их ввела, или их цель" in text
     # The UK and Canada only discussed sanctions (status "discussed").
     assert "Великобритания" not in text and "Канада" not in text
     assert "Соединённые Штаты" in text and "Европейский союз" in text
