@@ -42,12 +42,12 @@ def test_search_leaves_the_pronoun_and_the_capitals_alone() -> None:
 def test_every_imposer_is_named_in_english_and_in_cyrillic() -> None:
     groups = imposer_groups()
     assert len(groups) == sum(a.imposer for a in ACTORS)
-    for group in groups:
+    for group in groups.values():
         assert any(s.isascii() for s in group)
         assert any(not s.isascii() for s in group)
-    usa = next(g for g in groups if "usa" in g)
+    usa = groups["usa"]
     assert {"washington", "вашингтон", "сша", "зша", "united states"} <= usa
-    assert not any("кремл" in s for g in groups for s in g)  # Russia imposes nothing here
+    assert not any("кремл" in s for g in groups.values() for s in g)  # Russia imposes nothing here
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,9 @@ def test_the_states_table_is_the_one_source_of_state_names() -> None:
     baltic = next(a for a in ACTORS if a.term == "baltic")
     for term in ("lithuania", "latvia", "estonia"):
         assert set(state(term).names()) <= set(baltic.spellings)
-    assert state("canada").russian[0].casefold() in {s for g in imposer_groups() for s in g}
+    assert state("canada").russian[0].casefold() in {
+        s for g in imposer_groups().values() for s in g
+    }
     assert "Украіна" in stand_in("Ukrainian officials", "be")
     assert "расійскі" in stand_in("Russian troops", "be")
     # Belarus, which nearly every fact names, is no country a claim is compared by.
